@@ -1,0 +1,40 @@
+import type { Finding, ScanResult, Service } from '../../repo/scan-schema.js';
+
+const names = (findings: Finding[]) => [...new Set(findings.map((finding) => finding.name))].join(', ');
+
+function describeService(service: Service): string[] {
+  const language = service.language === 'node' && service.typescript ? 'node (typescript)' : service.language;
+  const lines = [`${service.name}  [${service.root}]  ${language}${service.frameworks.length ? ` · ${names(service.frameworks)}` : ''}`];
+  const add = (label: string, value: string | undefined) => {
+    if (value) lines.push(`    ${label.padEnd(10)} ${value}`);
+  };
+  add('entry', service.entrypoint?.file);
+  add('start', service.start ? `${service.start.command}  (${service.start.source})` : undefined);
+  add('port', service.port ? `${service.port.value}  (${service.port.evidence.file}:${service.port.evidence.line})` : undefined);
+  add('http out', names(service.httpClients));
+  add('queues', names(service.queueClients));
+  add('databases', names(service.dbClients));
+  add('logging', names(service.logging));
+  add('tracing', service.tracing.length ? `${names(service.tracing)} (already present)` : 'none yet');
+  return lines;
+}
+
+/** The scan as a person reads it. */
+export function formatScan(scan: ScanResult): string {
+  const lines = [
+    `${scan.root}: ${scan.services.length} service(s) in ${scan.fileCount} file(s)${scan.usedGit ? ' (git index)' : ''}, scanned in ${Math.round(scan.durationMs)} ms`,
+  ];
+  if (scan.services.length === 0) {
+    lines.push(
+      '',
+      'No service was recognised. trace-guide looks for package.json, requirements.txt / pyproject.toml / Pipfile / manage.py,',
+      'go.mod, pom.xml and build.gradle: run it in (or point it at) the folder of your services.',
+    );
+  }
+  for (const service of scan.services) lines.push('', ...describeService(service));
+  if (scan.problems.length > 0) {
+    lines.push('', 'Could not read:');
+    for (const problem of scan.problems) lines.push(`  ${problem.file}: ${problem.message}`);
+  }
+  return lines.join('\n');
+}

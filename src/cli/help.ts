@@ -1,0 +1,28 @@
+import { EXIT } from './exit-codes.js';
+
+export const HELP = `trace-guide — OpenTelemetry distributed tracing, step by step, proven by real checks
+
+Usage:
+  trace-guide [dir]                 the interactive guide (offers to resume a session found in dir)
+  trace-guide resume [dir]          resume the session in dir without asking
+  trace-guide scan [dir] [--json]   list the services found: language, framework, entrypoint, clients, tracing
+  trace-guide status [dir] [--json] where the session stands: steps, phases, skips, drift of written files
+  trace-guide reset [dir]           keep the session file as a backup and start fresh next time
+  trace-guide demo                  run the guide on a temporary copy of the bundled demo system
+
+dir defaults to the current directory.
+
+Options:
+  --json        machine-readable output on stdout (logs and progress go to stderr)
+  --help, -h    this text
+  --version, -v the version
+
+The steps: 1 backend, 2 auto-instrumentation, 3 manual spans, 4 context propagation, 5 sampling,
+6 correlation with logs and metrics. The session is kept in <dir>/.trace-guide/session.json.
+
+Exit codes:
+  ${EXIT.ok}  ok
+  ${EXIT.checksFailed}  checks failed
+  ${EXIT.usage}  usage or input error (bad arguments, not a directory, unreadable or corrupt session file)
+  ${EXIT.internal}  internal error (a bug: please report it with the message)
+`;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Where a finding was seen: a path relative to the repo root (POSIX separators) and a 1-based line. */
+export const EvidenceSchema = z.object({
+  file: z.string(),
+  line: z.number().int().nonnegative(),
+  text: z.string().optional(),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+/** One named thing found in a service (a framework, a client library, a logger...), with where it was seen. */
+export const FindingSchema = z.object({
+  name: z.string(),
+  evidence: EvidenceSchema,
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const LanguageSchema = z.enum(['node', 'python', 'go', 'java']);
+export type Language = z.infer<typeof LanguageSchema>;
+
+export const ServiceSchema = z.object({
+  /** Unique within the scan; the service root, or its name when the root is the repo itself. */
+  id: z.string(),
+  /** Package / module / project name when the manifest gives one, else the folder name. */
+  name: z.string(),
+  /** Folder of the service relative to the repo root ('.' for the root). */
+  root: z.string(),
+  language: LanguageSchema,
+  /** Node only: TypeScript sources, and the module system the runtime code uses. */
+  typescript: z.boolean().optional(),
+  moduleSystem: z.enum(['commonjs', 'esm']).optional(),
+  /** The manifest the service was found by (package.json, go.mod, pyproject.toml, pom.xml...). */
+  manifest: z.string(),
+  frameworks: z.array(FindingSchema),
+  entrypoint: z.object({ file: z.string(), evidence: EvidenceSchema }).optional(),
+  start: z
+    .object({
+      command: z.string(),
+      source: z.enum(['package.json', 'Procfile', 'Dockerfile', 'go', 'python', 'maven', 'gradle', 'manage.py']),
+      evidence: EvidenceSchema,
+    })
+    .optional(),
+  port: z.object({ value: z.number().int().min(1).max(65535), evidence: EvidenceSchema }).optional(),
+  httpClients: z.array(FindingSchema),
+  queueClients: z.array(FindingSchema),
+  dbClients: z.array(FindingSchema),
+  logging: z.array(FindingSchema),
+  /** Tracing already present: opentelemetry, opentracing, jaeger-client, zipkin, vendor agents (dd-trace, newrelic, ...). */
+  tracing: z.array(FindingSchema),
+});
+export type Service = z.infer<typeof ServiceSchema>;
+
+/** Something the scan could not read or understand; it does not stop the scan. */
+export const ScanProblemSchema = z.object({
+  file: z.string(),
+  message: z.string(),
+});
+export type ScanProblem = z.infer<typeof ScanProblemSchema>;
+
+export const ScanResultSchema = z.object({
+  /** Absolute path of the scanned repo. */
+  root: z.string(),
+  /** Files considered (after ignore rules). */
+  fileCount: z.number().int().nonnegative(),
+  /** Whether the file list came from the git index (true) or a directory walk (false). */
+  usedGit: z.boolean(),
+  services: z.array(ServiceSchema),
+  problems: z.array(ScanProblemSchema),
+  durationMs: z.number().nonnegative(),
+});
+export type ScanResult = z.infer<typeof ScanResultSchema>;

@@ -1,0 +1,310 @@
+import { StepIdSchema, type StepId } from '../skill/schema.js';
+import type { Proposal } from '../plan/proposal.js';
+import type { CheckResult } from '../verify/check-result.js';
+import type { ScanResult } from '../repo/scan-schema.js';
+import {
+  SESSION_VERSION,
+  type ApplyResult,
+  type Decision,
+  type FileWrite,
+  type InputValue,
+  type Phase,
+  type Session,
+  type StepRecord,
+} from './schema.js';
+
+/**
+ * The session state machine: a pure reducer. Each step moves plan → review → apply → verify → done;
+ * `next`, `back`, `skip` and `retry` move between phases and steps. A step is done only when its
+ * required checks pass, or when the user explicitly skips it (recorded, and kept forever).
+ * No I/O here: the caller does the planning, applying and checking, and reports the results as events.
+ */
+export type SessionEvent =
+  | { type: 'set-inputs'; inputs: Record<string, InputValue> }
+  | { type: 'proposals-ready'; proposals: Proposal[] }
+  | { type: 'decide'; proposalId: string; decision: Decision }
+  | { type: 'decide-all'; decision: Decision }
+  | { type: 'applied'; results: ApplyResult[]; writes: FileWrite[] }
+  | { type: 'checked'; results: CheckResult[]; required: string[] }
+  | { type: 'next' }
+  | { type: 'back' }
+  | { type: 'skip'; confirmed: true; required: string[]; reason?: string }
+  | { type: 'retry' };
+
+export type EventType = SessionEvent['type'];
+
+export type Transition = { ok: true; session: Session } | { ok: false; error: string };
+
+/** Which events each phase accepts. Anything else is an illegal transition. */
+export const TRANSITIONS: Readonly<Record<Phase, readonly EventType[]>> = {
+  plan: ['set-inputs', 'proposals-ready', 'back', 'skip'],
+  review: ['set-inputs', 'decide', 'decide-all', 'next', 'back', 'skip', 'retry'],
+  apply: ['applied', 'back', 'skip', 'retry'],
+  verify: ['checked', 'back', 'skip', 'retry'],
+  done: ['set-inputs', 'next', 'back'],
+};
+
+/** The six steps in order, as the skill schema names them. */
+export const STEP_ORDER: readonly StepId[] = StepIdSchema.options;
+
+export function emptyStep(id: StepId): StepRecord {
+  return {
+    id,
+    phase: 'plan',
+    outcome: null,
+    proposals: [],
+    decisions: {},
+    applied: [],
+    checks: [],
+    required: [],
+    checkRuns: 0,
+    skips: [],
+  };
+}
+
+export interface NewSessionOptions {
+  id: string;
+  now: string;
+  repoRoot: string;
+  skill: { id: string; version: string };
+  scan: ScanResult;
+  inputs?: Record<string, InputValue>;
+}
+
+export function createSession(options: NewSessionOptions): Session {
+  return {
+    version: SESSION_VERSION,
+    id: options.id,
+    skill: options.skill,
+    repoRoot: options.repoRoot,
+    createdAt: options.now,
+    updatedAt: options.now,
+    inputs: options.inputs ?? {},
+    scan: options.scan,
+    steps: STEP_ORDER.map(emptyStep),
+    current: 0,
+    files: {},
+    history: [],
+  };
+}
+
+export function currentStep(session: Session): StepRecord {
+  const step = session.steps[session.current];
+  if (!step) throw new Error(`session.current ${session.current} is out of range`);
+  return step;
+}
+
+/** True when every step has been left either proven or skipped. */
+export function isFinished(session: Session): boolean {
+  return session.steps.every((step) => step.outcome !== null);
+}
+
+export type StepStatus = 'pending' | 'current' | 'done' | 'skipped' | 'failed';
+
+/** What the step rail shows for a step. A skipped step reads as skipped even after it is reopened and proven. */
+export function stepStatus(session: Session, index: number): StepStatus {
+  const step = session.steps[index];
+  if (!step) throw new Error(`no step at index ${index}`);
+  if (step.outcome === 'skipped') return 'skipped';
+  if (step.outcome === 'verified') return step.skips.length > 0 ? 'skipped' : 'done';
+  if (step.phase === 'verify' && failingRequired(step).length > 0 && step.checks.length > 0) return 'failed';
+  if (index === session.current) return 'current';
+  return 'pending';
+}
+
+/** Required checklist items of the step that did not pass at the last run (or have not run). */
+export function failingRequired(step: StepRecord): string[] {
+  const passed = new Set(step.checks.filter((check) => check.status === 'pass').map((check) => check.itemId));
+  return step.required.filter((id) => !passed.has(id));
+}
+
+export function undecided(step: StepRecord): Proposal[] {
+  return step.proposals.filter((proposal) => step.decisions[proposal.id] === undefined);
+}
+
+export function accepted(step: StepRecord): Proposal[] {
+  return step.proposals.filter((proposal) => step.decisions[proposal.id] === 'accepted');
+}
+
+function fail(error: string): Transition {
+  return { ok: false, error };
+}
+
+function describe(event: SessionEvent): string | undefined {
+  switch (event.type) {
+    case 'proposals-ready':
+      return `${event.proposals.length} proposal(s)`;
+    case 'decide':
+      return `${event.proposalId}: ${event.decision}`;
+    case 'decide-all':
+      return event.decision;
+    case 'applied':
+      return `${event.results.filter((r) => r.ok).length}/${event.results.length} applied`;
+    case 'checked': {
+      const counts = new Map<string, number>();
+      for (const result of event.results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
+      return [...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'no checks';
+    }
+    case 'skip':
+      return event.reason;
+    case 'set-inputs':
+      return Object.keys(event.inputs).join(', ');
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Apply one event at time `now` (ISO string, passed in so the reducer stays pure).
+ * Returns the new session, or an error that says why the event is not allowed here.
+ */
+export function reduce(session: Session, event: SessionEvent, now: string): Transition {
+  const step = currentStep(session);
+  const allowed = TRANSITIONS[step.phase];
+  if (!allowed.includes(event.type)) {
+    return fail(
+      `"${event.type}" is not possible in the ${step.phase} phase of step "${step.id}" (possible: ${allowed.join(', ')})`,
+    );
+  }
+  const result = transition(session, step, event, now);
+  if (!result.ok) return result;
+  const detail = describe(event);
+  const entry = { at: now, step: step.id, event: event.type, ...(detail ? { detail } : {}) };
+  return { ok: true, session: { ...result.session, updatedAt: now, history: [...session.history, entry] } };
+}
+
+function withStep(session: Session, index: number, update: Partial<StepRecord>): Session {
+  const steps = session.steps.map((step, i) => (i === index ? { ...step, ...update } : step));
+  return { ...session, steps };
+}
+
+function transition(session: Session, step: StepRecord, event: SessionEvent, now: string): Transition {
+  const index = session.current;
+  switch (event.type) {
+    case 'set-inputs':
+      return { ok: true, session: { ...session, inputs: { ...session.inputs, ...event.inputs } } };
+
+    case 'proposals-ready': {
+      const ids = new Set<string>();
+      for (const proposal of event.proposals) {
+        if (proposal.step !== step.id) {
+          return fail(`proposal "${proposal.id}" belongs to step "${proposal.step}", not "${step.id}"`);
+        }
+        if (ids.has(proposal.id)) return fail(`two proposals share the id "${proposal.id}"`);
+        ids.add(proposal.id);
+      }
+      return {
+        ok: true,
+        session: withStep(session, index, { phase: 'review', proposals: event.proposals, decisions: {}, applied: [] }),
+      };
+    }
+
+    case 'decide': {
+      if (!step.proposals.some((proposal) => proposal.id === event.proposalId)) {
+        return fail(`step "${step.id}" has no proposal "${event.proposalId}"`);
+      }
+      return {
+        ok: true,
+        session: withStep(session, index, { decisions: { ...step.decisions, [event.proposalId]: event.decision } }),
+      };
+    }
+
+    case 'decide-all': {
+      const decisions = Object.fromEntries(step.proposals.map((proposal) => [proposal.id, event.decision]));
+      return { ok: true, session: withStep(session, index, { decisions }) };
+    }
+
+    case 'applied': {
+      const expected = new Set(accepted(step).map((proposal) => proposal.id));
+      for (const result of event.results) {
+        if (!expected.has(result.proposalId)) {
+          return fail(`"${result.proposalId}" was not an accepted proposal of step "${step.id}"`);
+        }
+      }
+      const files = { ...session.files };
+      for (const write of event.writes) {
+        files[write.path] = { ...write, step: step.id, writtenAt: now };
+      }
+      const allApplied = [...expected].every((id) => event.results.some((r) => r.proposalId === id && r.ok));
+      const next = withStep({ ...session, files }, index, {
+        applied: event.results,
+        phase: allApplied ? 'verify' : 'apply',
+      });
+      return { ok: true, session: next };
+    }
+
+    case 'checked': {
+      const proven = event.required.every((id) =>
+        event.results.some((result) => result.itemId === id && result.status === 'pass'),
+      );
+      return {
+        ok: true,
+        session: withStep(session, index, {
+          checks: event.results,
+          required: event.required,
+          checkRuns: step.checkRuns + 1,
+          phase: proven ? 'done' : 'verify',
+          outcome: proven ? 'verified' : null,
+        }),
+      };
+    }
+
+    case 'next': {
+      if (step.phase === 'review') {
+        const open = undecided(step);
+        if (open.length > 0) {
+          return fail(`${open.length} proposal(s) not decided yet: ${open.map((proposal) => proposal.id).join(', ')}`);
+        }
+        return { ok: true, session: withStep(session, index, { phase: 'apply', applied: [] }) };
+      }
+      // done → the next step
+      if (index + 1 >= session.steps.length) return fail('this is the last step: the session is finished');
+      return { ok: true, session: { ...session, current: index + 1 } };
+    }
+
+    case 'back': {
+      switch (step.phase) {
+        case 'plan':
+          if (index === 0) return fail('this is the first step: there is nothing before it');
+          return { ok: true, session: { ...session, current: index - 1 } };
+        case 'review':
+          return { ok: true, session: withStep(session, index, { phase: 'plan', proposals: [], decisions: {} }) };
+        case 'apply':
+          return { ok: true, session: withStep(session, index, { phase: 'review', applied: [] }) };
+        case 'verify':
+          return { ok: true, session: withStep(session, index, { phase: 'review', checks: [] }) };
+        case 'done':
+          // Reopen: the step is no longer proven until its checks run again. Its skips stay on record.
+          return { ok: true, session: withStep(session, index, { phase: 'verify', outcome: null }) };
+      }
+      return fail(`cannot go back from ${step.phase}`);
+    }
+
+    case 'skip': {
+      if (event.confirmed !== true) return fail('skipping a step must be confirmed');
+      const passed = new Set(step.checks.filter((check) => check.status === 'pass').map((check) => check.itemId));
+      const record = {
+        at: now,
+        phase: step.phase,
+        unverified: event.required.filter((id) => !passed.has(id)),
+        ...(event.reason ? { reason: event.reason } : {}),
+      };
+      const skipped = withStep(session, index, { phase: 'done', outcome: 'skipped', skips: [...step.skips, record] });
+      const last = index + 1 >= session.steps.length;
+      return { ok: true, session: last ? skipped : { ...skipped, current: index + 1 } };
+    }
+
+    case 'retry': {
+      switch (step.phase) {
+        case 'review':
+          return { ok: true, session: withStep(session, index, { phase: 'plan', proposals: [], decisions: {} }) };
+        case 'apply':
+          return { ok: true, session: withStep(session, index, { applied: [] }) };
+        case 'verify':
+          return { ok: true, session: withStep(session, index, { checks: [] }) };
+        default:
+          return fail(`nothing to retry in the ${step.phase} phase`);
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { StepIdSchema } from '../skill/schema.js';
+import { ScanResultSchema } from '../repo/scan-schema.js';
+import { ProposalSchema } from '../plan/proposal.js';
+import { CheckResultSchema } from '../verify/check-result.js';
+
+/** Bump when the stored shape changes in a way older readers cannot understand; add a migration in store.ts. */
+export const SESSION_VERSION = 1;
+
+export const PhaseSchema = z.enum(['plan', 'review', 'apply', 'verify', 'done']);
+export type Phase = z.infer<typeof PhaseSchema>;
+export const PHASES: readonly Phase[] = PhaseSchema.options;
+
+export const DecisionSchema = z.enum(['accepted', 'rejected']);
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export const InputValueSchema = z.union([z.string(), z.number(), z.array(z.string())]);
+export type InputValue = z.infer<typeof InputValueSchema>;
+
+/** The outcome of applying one accepted proposal. */
+export const ApplyResultSchema = z.object({
+  proposalId: z.string(),
+  ok: z.boolean(),
+  message: z.string().optional(),
+});
+export type ApplyResult = z.infer<typeof ApplyResultSchema>;
+
+/** A file trace-guide wrote, with the hash of what it wrote, so later changes can be told apart (drift). */
+export const FileWriteSchema = z.object({
+  path: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Backup of the previous content, relative to the repo root (absent when the file was new). */
+  backup: z.string().optional(),
+});
+export type FileWrite = z.infer<typeof FileWriteSchema>;
+
+export const WrittenFileSchema = FileWriteSchema.extend({
+  step: StepIdSchema,
+  proposalId: z.string().optional(),
+  writtenAt: z.string(),
+});
+export type WrittenFile = z.infer<typeof WrittenFileSchema>;
+
+/** A skip is kept forever, even when the step is later reopened and proven. */
+export const SkipRecordSchema = z.object({
+  at: z.string(),
+  phase: PhaseSchema,
+  reason: z.string().optional(),
+  /** Required checklist items that were not proven when the user skipped. */
+  unverified: z.array(z.string()),
+});
+export type SkipRecord = z.infer<typeof SkipRecordSchema>;
+
+export const StepRecordSchema = z.object({
+  id: StepIdSchema,
+  phase: PhaseSchema,
+  /** How the step was left: proven by its checks, or skipped by the user. Null while open. */
+  outcome: z.enum(['verified', 'skipped']).nullable(),
+  proposals: z.array(ProposalSchema),
+  decisions: z.record(z.string(), DecisionSchema),
+  applied: z.array(ApplyResultSchema),
+  checks: z.array(CheckResultSchema),
+  /** Checklist ids that had to pass at the last check run. */
+  required: z.array(z.string()),
+  /** How many times the checks ran. */
+  checkRuns: z.number().int().nonnegative(),
+  skips: z.array(SkipRecordSchema),
+});
+export type StepRecord = z.infer<typeof StepRecordSchema>;
+
+export const HistoryEntrySchema = z.object({
+  at: z.string(),
+  step: StepIdSchema,
+  event: z.string(),
+  detail: z.string().optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const SessionSchema = z.object({
+  version: z.literal(SESSION_VERSION),
+  id: z.string().min(1),
+  skill: z.object({ id: z.string(), version: z.string() }),
+  repoRoot: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  inputs: z.record(z.string(), InputValueSchema),
+  scan: ScanResultSchema,
+  steps: z.array(StepRecordSchema).length(6),
+  /** Index into steps of the step the user is on. */
+  current: z.number().int().min(0).max(5),
+  /** Files written by trace-guide, by repo-relative path. */
+  files: z.record(z.string(), WrittenFileSchema),
+  history: z.array(HistoryEntrySchema),
+});
+export type Session = z.infer<typeof SessionSchema>;

@@ -1,0 +1,42 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Finding, ScanResult } from '../../repo/scan-schema.js';
+
+const names = (findings: Finding[]) => [...new Set(findings.map((finding) => finding.name))].join(', ');
+
+/** One line per service: where, what, how it starts, and whether tracing is already there. */
+export function ScanSummary({ scan, maxServices = 8 }: { scan: ScanResult; maxServices?: number }) {
+  if (scan.services.length === 0) {
+    return (
+      <Text color="yellow">
+        No service found in this folder (looked for package.json, requirements.txt, pyproject.toml, go.mod, pom.xml, build.gradle).
+      </Text>
+    );
+  }
+  const shown = scan.services.slice(0, maxServices);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {scan.services.length} service(s) · {scan.fileCount} files · {Math.round(scan.durationMs)} ms
+      </Text>
+      {shown.map((service) => {
+        const stack = [service.language + (service.typescript ? '/ts' : ''), names(service.frameworks)].filter(Boolean).join(' · ');
+        const where = [service.entrypoint?.file, service.port ? `:${service.port.value}` : undefined].filter(Boolean).join(' ');
+        return (
+          <Text key={service.id} wrap="truncate-end">
+            {'  '}
+            <Text bold>{service.name}</Text> <Text dimColor>{service.root}</Text> {stack}
+            {where ? <Text dimColor> {where}</Text> : null}
+            {service.tracing.length > 0 ? <Text color="yellow"> tracing: {names(service.tracing)}</Text> : null}
+          </Text>
+        );
+      })}
+      {scan.services.length > shown.length ? <Text dimColor>  … and {scan.services.length - shown.length} more (trace-guide scan)</Text> : null}
+      {scan.problems.length > 0 ? (
+        <Text color="yellow">
+          {scan.problems.length} file(s) could not be read: {scan.problems[0]!.file}: {scan.problems[0]!.message}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
