@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A real terminal for end-to-end tests of the interactive guide: a detached tmux session of a fixed size,
+ * keys sent with send-keys, the screen read with capture-pane. The session is killed by `close()`.
+ */
+export class TmuxTerminal {
+  readonly name = `tg-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+  constructor(command: string, options: { cwd: string; width?: number; height?: number; env?: Record<string, string> }) {
+    const env = Object.entries({ NO_COLOR: '1', ...options.env }).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+    execFileSync('tmux', [
+      'new-session', '-d', '-s', this.name,
+      '-x', String(options.width ?? 80), '-y', String(options.height ?? 24),
+      '-c', options.cwd, ...env,
+      // Keep the pane after the command ends so that its exit code can be read.
+      `${command}; echo "[exit $?]"; sleep 60`,
+    ]);
+  }
+
+  screen(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  }
+
+  /** Keys in tmux send-keys syntax: 'Enter', 'Down', 'q', 'C-c'. */
+  send(...keys: string[]): void {
+    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+  }
+
+  async waitFor(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+    const start = Date.now();
+    for (;;) {
+      const screen = this.screen();
+      if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
+      if (Date.now() - start > timeoutMs) throw new Error(`the screen never showed ${String(text)}; it shows:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /**
+   * Sends a key until the screen shows the text. A key typed in the instant before Ink switches the terminal to raw
+   * mode is taken by the line discipline and never reaches the app, so a first key may need to be sent again.
+   */
+  async pressUntil(key: string, text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.send(key);
+      try {
+        return await this.waitFor(text, Math.min(1500, Math.max(0, deadline - Date.now())));
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+      }
+    }
+  }
+
+  close(): void {
+    try {
+      execFileSync('tmux', ['kill-session', '-t', this.name], { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
+  }
+}
