@@ -1,4 +1,5 @@
-import { StepIdSchema, type StepId } from '../skill/schema.js';
+import type { StepId } from '../skill/schema.js';
+import { STEP_ORDER } from '../skill/load.js';
 import type { Proposal } from '../plan/proposal.js';
 import type { CheckResult } from '../verify/check-result.js';
 import type { ScanResult } from '../repo/scan-schema.js';
@@ -44,8 +45,6 @@ export const TRANSITIONS: Readonly<Record<Phase, readonly EventType[]>> = {
   done: ['set-inputs', 'next', 'back'],
 };
 
-/** The six steps in order, as the skill schema names them. */
-export const STEP_ORDER: readonly StepId[] = StepIdSchema.options;
 
 export function emptyStep(id: StepId): StepRecord {
   return {

@@ -1,9 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
-import { TraceGuideError, inputError } from '../core/errors.js';
+import { inputError } from '../core/errors.js';
+import { packageRoot } from '../core/package-root.js';
 import { formatDataIssues, formatIssues, type DataIssue, type IssuePath, type Locate } from './format-issues.js';
 import { SkillFileSchema, StepIdSchema, type Input, type Skill, type SkillFile, type StepId, type When } from './schema.js';
 
@@ -13,36 +12,9 @@ export const DEFAULT_SKILL_ID = 'instrument-distributed-tracing';
 /** The six steps, in the only order a skill may list them. */
 export const STEP_ORDER: readonly StepId[] = StepIdSchema.options;
 
-/**
- * The shipped skill folder, `skills/instrument-distributed-tracing` under the package root. Works from
- * `src/skill/load.ts` (vitest, tsx) and from `dist/skill/load.js` (built): walks up to the first folder that holds
- * both `package.json` and `skills/`.
- */
+/** The shipped skill folder, `skills/instrument-distributed-tracing` under the package root. */
 export function defaultSkillDir(): string {
-  const start = path.dirname(fileURLToPath(import.meta.url));
-  let dir = start;
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && isDirectory(path.join(dir, 'skills'))) {
-      return path.join(dir, 'skills', DEFAULT_SKILL_ID);
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new TraceGuideError(
-        'internal',
-        `cannot find the package root (a folder with package.json and skills/) above ${start}`,
-        'reinstall trace-guide: the skills/ folder ships with the package',
-      );
-    }
-    dir = parent;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+  return path.join(packageRoot(), 'skills', DEFAULT_SKILL_ID);
 }
 
 /** A path to show the user: relative to the working directory when inside it. */

@@ -1,18 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../helpers/cli.js';
+import { writeFiles } from '../helpers/sample-repo.js';
 
 let root: string;
 
-async function write(files: Record<string, string>): Promise<void> {
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), content);
-  }
-}
+const write = (files: Record<string, string>) => writeFiles(root, files);
 
 const EXPRESS_APP = {
   'package.json': JSON.stringify({ name: 'shop-api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0', pg: '^8.0.0' } }, null, 2),

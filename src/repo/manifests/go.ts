@@ -17,6 +17,8 @@ export function parseGoMod(file: string, text: string): GoMod | { error: string 
     const raw = lines[i]!;
     const line = raw.replace(/\/\/.*$/, '').trim();
     if (!line) continue;
+    // An indirect requirement is a dependency of a dependency: the service does not use it itself.
+    const indirect = /\/\/\s*indirect\b/.test(raw);
     if (block) {
       if (line === ')') {
         block = undefined;
@@ -25,7 +27,7 @@ export function parseGoMod(file: string, text: string): GoMod | { error: string 
       if (block === 'require') {
         const m = /^(\S+)\s+(\S+)/.exec(line);
         if (!m) return { error: `go.mod line ${i + 1}: expected "module/path version" in the require block` };
-        dependencies.push({ name: m[1]!, evidence: { file, line: i + 1, text: raw.trim() } });
+        if (!indirect) dependencies.push({ name: m[1]!, evidence: { file, line: i + 1, text: raw.trim() } });
       }
       continue;
     }
@@ -40,7 +42,7 @@ export function parseGoMod(file: string, text: string): GoMod | { error: string 
     if (directive === 'require') {
       const r = /^(\S+)\s+(\S+)/.exec(rest);
       if (!r) return { error: `go.mod line ${i + 1}: expected "require module/path version"` };
-      dependencies.push({ name: r[1]!, evidence: { file, line: i + 1, text: raw.trim() } });
+      if (!indirect) dependencies.push({ name: r[1]!, evidence: { file, line: i + 1, text: raw.trim() } });
     }
   }
   if (block) return { error: `go.mod: the ${block} block is not closed` };
