@@ -144,7 +144,7 @@ describe('the guide screen', () => {
 
 describe('leadParagraph', () => {
   it('takes the first prose paragraph, skipping headings, lists and code', () => {
-    const page = '# Title\n\n- a list\n\n```js\ncode\n```\n\nThe first real\nparagraph.\n\nSecond one.';
+    const page = '# Title\n\n- a list\n\n```js\ncode\n```\n\nThe **first** real\n`paragraph`.\n\nSecond one.';
     expect(leadParagraph(page)).toBe('The first real paragraph.');
   });
 });

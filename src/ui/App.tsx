@@ -163,10 +163,10 @@ function Body({ screen, props, onStart, onResume, onQuit }: BodyProps) {
       return (
         <Box flexDirection="column" marginY={1}>
           {screen.note ? <Text color="yellow">{screen.note}</Text> : null}
-          <ScanSummary scan={screen.session.scan} maxServices={4} />
-          <Box marginTop={1} gap={3}>
-            <StepRail steps={summary.steps} />
-          </Box>
+          <Text dimColor>
+            {screen.session.scan.services.length} service(s): {screen.session.scan.services.map((service) => service.name).join(', ') || 'none found'}
+          </Text>
+          <StepRail steps={summary.steps} />
           <DriftList drift={summary.drift} />
           <StepPanel step={step} page={skill.pages[step.id]} phase={summary.current.phase} />
         </Box>

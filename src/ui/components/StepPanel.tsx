@@ -7,7 +7,7 @@ import type { Phase } from '../../session/schema.js';
 export function leadParagraph(page: string): string {
   const blocks = page.split(/\n\s*\n/).map((block) => block.trim());
   const prose = blocks.find((block) => block && !/^(#|```|[-*] |\d+\. |\||>)/.test(block));
-  return (prose ?? '').replace(/\s*\n\s*/g, ' ');
+  return (prose ?? '').replace(/\s*\n\s*/g, ' ').replace(/\*\*|__|`/g, '');
 }
 
 /** The current step: its goal, what it will ask, and the opening of its reference page. */
