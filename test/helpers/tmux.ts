@@ -9,7 +9,8 @@ export class TmuxTerminal {
   readonly name = `tg-${process.pid}-${randomBytes(3).toString('hex')}`;
 
   constructor(command: string, options: { cwd: string; width?: number; height?: number; env?: Record<string, string> }) {
-    const env = Object.entries({ NO_COLOR: '1', ...options.env }).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+    // A person's terminal, not CI: under CI=true Ink draws only the last frame, so the screen would stay empty.
+    const env = Object.entries({ NO_COLOR: '1', CI: '0', CONTINUOUS_INTEGRATION: '0', ...options.env }).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
     execFileSync('tmux', [
       'new-session', '-d', '-s', this.name,
       '-x', String(options.width ?? 80), '-y', String(options.height ?? 24),
