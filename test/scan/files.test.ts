@@ -1,21 +1,12 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TraceGuideError } from '../../src/core/errors.js';
 import { listFiles } from '../../src/repo/files.js';
 import { scanRepo } from '../../src/repo/scan.js';
-import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
-import { names, service } from './util.js';
+import { names, service, sampleRepos } from './util.js';
 
-const dirs: string[] = [];
-async function repo(files: Record<string, string | Uint8Array>, git = false): Promise<string> {
-  const dir = await makeSampleRepo(files, { git });
-  dirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeSampleRepo));
-});
+const repo = sampleRepos();
 
 const expressApp = {
   'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node index.js' }, dependencies: { express: '*' } }),

@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scanRepo } from '../../src/repo/scan.js';
-import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
-import { finding, names, service } from './util.js';
+import { finding, names, service, sampleRepos } from './util.js';
 
-const dirs: string[] = [];
-async function repo(files: Record<string, string>, git = false): Promise<string> {
-  const dir = await makeSampleRepo(files, { git });
-  dirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeSampleRepo));
-});
+const repo = sampleRepos();
 
 describe('scanRepo: Node services', () => {
   it('Express (CommonJS JS): framework, entry, start, port default from process.env.PORT, clients', async () => {

@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scanRepo } from '../../src/repo/scan.js';
-import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
-import { finding, names, service } from './util.js';
+import { finding, names, service, sampleRepos } from './util.js';
 
-const dirs: string[] = [];
-async function repo(files: Record<string, string>): Promise<string> {
-  const dir = await makeSampleRepo(files);
-  dirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeSampleRepo));
-});
+const repo = sampleRepos();
 
 describe('scanRepo: Python services', () => {
   it('Flask: app.run(port=5000) under __main__, requests/psycopg2/logging, python app.py', async () => {

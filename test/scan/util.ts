@@ -1,5 +1,6 @@
 /** Small accessors for scan tests. */
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { makeSampleRepo, removeSampleRepo, type SampleFiles } from '../helpers/sample-repo.js';
 import type { Finding, ScanResult, Service } from '../../src/repo/scan-schema.js';
 import { ScanResultSchema } from '../../src/repo/scan-schema.js';
 
@@ -23,4 +24,17 @@ export function service(result: ScanResult, root?: string): Service {
   const s = result.services.find((x) => x.root === root);
   if (!s) throw new Error(`no service at "${root}"; services: ${result.services.map((x) => x.root).join(', ')}`);
   return s;
+}
+
+/** Sample repos for one test file: `repo(files, git?)` makes one, and every one made is removed after each test. */
+export function sampleRepos(): (files: SampleFiles, git?: boolean) => Promise<string> {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map(removeSampleRepo));
+  });
+  return async (files, git = false) => {
+    const dir = await makeSampleRepo(files, { git });
+    dirs.push(dir);
+    return dir;
+  };
 }
