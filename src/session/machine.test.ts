@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { check, newSession, NOW, proposal } from '../../test/helpers/fixtures.js';
 import {
   currentStep,
+  filesFrom,
   isFinished,
   reduce,
   stepStatus,
@@ -63,9 +64,10 @@ describe('session state machine', () => {
     expect(currentStep(apply).phase).toBe('apply');
 
     const sha = 'a'.repeat(64);
-    const verify = run(apply, { type: 'applied', results: [{ proposalId: 'a', ok: true }], writes: [{ path: 'a.txt', sha256: sha }] });
+    const verify = run(apply, { type: 'applied', results: [{ proposalId: 'a', ok: true }], writes: [{ path: 'a.txt', step: 'backend', proposalId: 'a', before: null, after: { sha256: sha }, at: LATER }] });
     expect(currentStep(verify).phase).toBe('verify');
-    expect(verify.files['a.txt']).toEqual({ path: 'a.txt', sha256: sha, step: 'backend', writtenAt: LATER });
+    expect(verify.files['a.txt']).toEqual({ path: 'a.txt', sha256: sha, step: 'backend', proposalId: 'a', writtenAt: LATER });
+    expect(verify.writes).toHaveLength(1);
 
     const done = run(verify, { type: 'checked', results: REQUIRED.map((item) => check(item, 'pass')), required: REQUIRED });
     expect(currentStep(done)).toMatchObject({ phase: 'done', outcome: 'verified', checkRuns: 1 });
@@ -227,5 +229,39 @@ describe('session state machine', () => {
         if (!result.ok && allowed) expect(result.error, `${event.type} in ${phase}`).not.toMatch(/is not possible/);
       }
     }
+  });
+});
+
+describe('goto and undone', () => {
+  const sha = (c: string) => c.repeat(64);
+  const write = (path: string, step: 'backend' | 'auto-instrumentation', before: string | null, after: string, at: string) => ({
+    path,
+    step,
+    proposalId: `${step}-p`,
+    before: before ? { sha256: sha(before), backup: `.trace-guide/backups/${sha(before)}` } : null,
+    after: { sha256: sha(after) },
+    at,
+  });
+
+  it('moves to any step without touching its state, and refuses a step that does not exist', () => {
+    const at3 = run(newSession(), { type: 'goto', index: 2 });
+    expect(at3.current).toBe(2);
+    expect(at3.steps[0]).toEqual(newSession().steps[0]);
+    expect(rejects(newSession(), { type: 'goto', index: 6 })).toMatch(/no step 7/);
+  });
+
+  it('drops undone writes from the log, recomputes the written files and reopens the step that made them', () => {
+    const w1 = write('a.txt', 'backend', null, 'a', NOW);
+    const w2 = write('a.txt', 'auto-instrumentation', 'a', 'b', LATER);
+    const base = { ...newSession(), writes: [w1, w2], files: filesFrom([w1, w2]), current: 1 };
+    expect(base.files['a.txt']?.sha256).toBe(sha('b'));
+    const undone = run(base, { type: 'undone', writes: [w2] });
+    expect(undone.writes).toEqual([w1]);
+    expect(undone.files['a.txt']?.sha256).toBe(sha('a'));
+    expect(undone.steps[1]).toMatchObject({ phase: 'plan', outcome: null, proposals: [] });
+    const all = run(undone, { type: 'undone', writes: [w1] });
+    expect(all.files).toEqual({});
+    expect(all.current).toBe(0);
+    expect(rejects(all, { type: 'undone', writes: [w1] })).toMatch(/not an applied change/);
   });
 });

@@ -7,7 +7,7 @@ import {
   SESSION_VERSION,
   type ApplyResult,
   type Decision,
-  type FileWrite,
+  type AppliedWrite,
   type InputValue,
   type Phase,
   type Session,
@@ -25,7 +25,11 @@ export type SessionEvent =
   | { type: 'proposals-ready'; proposals: Proposal[] }
   | { type: 'decide'; proposalId: string; decision: Decision }
   | { type: 'decide-all'; decision: Decision }
-  | { type: 'applied'; results: ApplyResult[]; writes: FileWrite[] }
+  | { type: 'applied'; results: ApplyResult[]; writes: AppliedWrite[] }
+  /** Moves to another step without changing any step's state (the rail, `plan --step N`). */
+  | { type: 'goto'; index: number }
+  /** Files restored by undo: their writes leave the log and the steps that made them are open again. */
+  | { type: 'undone'; writes: AppliedWrite[] }
   | { type: 'checked'; results: CheckResult[]; required: string[] }
   | { type: 'next' }
   | { type: 'back' }
@@ -38,11 +42,11 @@ export type Transition = { ok: true; session: Session } | { ok: false; error: st
 
 /** Which events each phase accepts. Anything else is an illegal transition. */
 export const TRANSITIONS: Readonly<Record<Phase, readonly EventType[]>> = {
-  plan: ['set-inputs', 'proposals-ready', 'back', 'skip'],
-  review: ['set-inputs', 'decide', 'decide-all', 'next', 'back', 'skip', 'retry'],
-  apply: ['applied', 'back', 'skip', 'retry'],
-  verify: ['checked', 'back', 'skip', 'retry'],
-  done: ['set-inputs', 'next', 'back'],
+  plan: ['set-inputs', 'proposals-ready', 'back', 'skip', 'goto', 'undone'],
+  review: ['set-inputs', 'decide', 'decide-all', 'next', 'back', 'skip', 'retry', 'goto', 'undone'],
+  apply: ['applied', 'back', 'skip', 'retry', 'goto', 'undone'],
+  verify: ['checked', 'back', 'skip', 'retry', 'goto', 'undone'],
+  done: ['set-inputs', 'next', 'back', 'goto', 'undone'],
 };
 
 
@@ -83,6 +87,7 @@ export function createSession(options: NewSessionOptions): Session {
     steps: STEP_ORDER.map(emptyStep),
     current: 0,
     files: {},
+    writes: [],
     history: [],
   };
 }
@@ -146,6 +151,10 @@ function describe(event: SessionEvent): string | undefined {
     }
     case 'skip':
       return event.reason;
+    case 'goto':
+      return `step ${event.index + 1}`;
+    case 'undone':
+      return `${event.writes.length} file change(s) undone`;
     case 'set-inputs':
       return Object.keys(event.inputs).join(', ');
     default:
@@ -170,6 +179,27 @@ export function reduce(session: Session, event: SessionEvent, now: string): Tran
   const detail = describe(event);
   const entry = { at: now, step: step.id, event: event.type, ...(detail ? { detail } : {}) };
   return { ok: true, session: { ...result.session, updatedAt: now, history: [...session.history, entry] } };
+}
+
+/** The last known state of every file trace-guide wrote, from the log of applied writes (deleted files drop out). */
+export function filesFrom(writes: readonly AppliedWrite[]): Session['files'] {
+  const files: Session['files'] = {};
+  for (const write of writes) {
+    if (write.after === null) {
+      delete files[write.path];
+      continue;
+    }
+    const backup = files[write.path]?.backup ?? write.before?.backup;
+    files[write.path] = {
+      path: write.path,
+      sha256: write.after.sha256,
+      ...(backup ? { backup } : {}),
+      step: write.step,
+      proposalId: write.proposalId,
+      writtenAt: write.at,
+    };
+  }
+  return files;
 }
 
 function withStep(session: Session, index: number, update: Partial<StepRecord>): Session {
@@ -220,12 +250,9 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
           return fail(`"${result.proposalId}" was not an accepted proposal of step "${step.id}"`);
         }
       }
-      const files = { ...session.files };
-      for (const write of event.writes) {
-        files[write.path] = { ...write, step: step.id, writtenAt: now };
-      }
+      const writes = [...session.writes, ...event.writes];
       const allApplied = [...expected].every((id) => event.results.some((r) => r.proposalId === id && r.ok));
-      const next = withStep({ ...session, files }, index, {
+      const next = withStep({ ...session, writes, files: filesFrom(writes) }, index, {
         applied: event.results,
         phase: allApplied ? 'verify' : 'apply',
       });
@@ -291,6 +318,30 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
       const skipped = withStep(session, index, { phase: 'done', outcome: 'skipped', skips: [...step.skips, record] });
       const last = index + 1 >= session.steps.length;
       return { ok: true, session: last ? skipped : { ...skipped, current: index + 1 } };
+    }
+
+    case 'goto': {
+      if (!Number.isInteger(event.index) || event.index < 0 || event.index >= session.steps.length) {
+        return fail(`there is no step ${event.index + 1}`);
+      }
+      return { ok: true, session: { ...session, current: event.index } };
+    }
+
+    case 'undone': {
+      const key = (w: AppliedWrite) => `${w.path}\u0000${w.proposalId}\u0000${w.at}`;
+      const gone = new Set(event.writes.map(key));
+      const unknown = event.writes.find((w) => !session.writes.some((kept) => key(kept) === key(w)));
+      if (unknown) return fail(`"${unknown.path}" (${unknown.proposalId}) is not an applied change of this session`);
+      const writes = session.writes.filter((w) => !gone.has(key(w)));
+      const reopened = new Set(event.writes.map((w) => w.step));
+      const steps = session.steps.map((s) =>
+        reopened.has(s.id)
+          ? { ...s, phase: 'plan' as const, outcome: null, proposals: [], decisions: {}, applied: [], checks: [], required: [] }
+          : s,
+      );
+      const first = session.steps.findIndex((s) => reopened.has(s.id));
+      const current = first === -1 ? session.current : Math.min(session.current, first);
+      return { ok: true, session: { ...session, steps, writes, files: filesFrom(writes), current } };
     }
 
     case 'retry': {

@@ -41,6 +41,22 @@ export const WrittenFileSchema = FileWriteSchema.extend({
 });
 export type WrittenFile = z.infer<typeof WrittenFileSchema>;
 
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * One file change made by applying a proposal, in the order made. `before` is null when the file did not exist (undo
+ * removes it); `after` is null when the proposal deleted it. Backups are content-addressed under .trace-guide/backups/.
+ */
+export const AppliedWriteSchema = z.object({
+  path: z.string().min(1),
+  step: StepIdSchema,
+  proposalId: z.string(),
+  before: z.object({ sha256: Sha256Schema, backup: z.string() }).nullable(),
+  after: z.object({ sha256: Sha256Schema }).nullable(),
+  at: z.string(),
+});
+export type AppliedWrite = z.infer<typeof AppliedWriteSchema>;
+
 /** A skip is kept forever, even when the step is later reopened and proven. */
 export const SkipRecordSchema = z.object({
   at: z.string(),
@@ -90,6 +106,8 @@ export const SessionSchema = z.object({
   current: z.number().int().min(0).max(5),
   /** Files written by trace-guide, by repo-relative path. */
   files: z.record(z.string(), WrittenFileSchema),
+  /** Every file change applied and not undone, oldest first: what `undo` walks back. */
+  writes: z.array(AppliedWriteSchema).default([]),
   history: z.array(HistoryEntrySchema),
 });
 export type Session = z.infer<typeof SessionSchema>;

@@ -29,6 +29,7 @@ export function proposal(id: string, step: StepId = 'backend'): Proposal {
     why: 'because a test needs it',
     change: { kind: 'create', path: `${id}.txt`, content: 'hello\n' },
     source: 'recipe',
+    after: [],
   };
 }
 

@@ -1,0 +1,25 @@
+import type { Service } from '../repo/scan-schema.js';
+import type { StepId } from '../skill/schema.js';
+import type { PlanContext } from './context.js';
+import type { Proposal } from './proposal.js';
+
+/**
+ * One unit of planning knowledge: a step × a stack (e.g. auto-instrumentation × Express). A `service` recipe runs once for
+ * every chosen service it applies to; a `repo` recipe runs once for the whole repo. A recipe only reads (through the
+ * context) and returns proposals; it must return nothing for work that is already done (idempotent re-planning).
+ */
+export type Recipe =
+  | {
+      id: string;
+      step: StepId;
+      scope: 'service';
+      appliesTo(service: Service, ctx: PlanContext): boolean;
+      plan(ctx: PlanContext, service: Service): Promise<Proposal[]>;
+    }
+  | {
+      id: string;
+      step: StepId;
+      scope: 'repo';
+      appliesTo(ctx: PlanContext): boolean;
+      plan(ctx: PlanContext): Promise<Proposal[]>;
+    };
