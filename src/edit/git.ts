@@ -1,0 +1,22 @@
+import { simpleGit } from 'simple-git';
+
+/** Files with uncommitted changes (or untracked), or undefined when the folder is not a git work tree. */
+export async function dirtyFiles(root: string): Promise<string[] | undefined> {
+  const git = simpleGit(root);
+  try {
+    if (!(await git.checkIsRepo())) return undefined;
+    const status = await git.status();
+    return status.files.map((f) => f.path).filter((p) => !p.startsWith('.trace-guide/'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Commits exactly the given paths (added, changed or removed) with the message; returns the commit hash. */
+export async function commitPaths(root: string, paths: string[], message: string): Promise<string | undefined> {
+  if (paths.length === 0) return undefined;
+  const git = simpleGit(root);
+  await git.raw(['add', '-A', '--', ...paths]);
+  const result = await git.commit(message, paths);
+  return result.commit || undefined;
+}
