@@ -1,16 +1,37 @@
 import { parseArgs } from 'node:util';
 import { usageError } from '../core/errors.js';
 
-export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo'] as const;
+export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
   command: Command | 'help' | 'version';
   dir: string;
   json: boolean;
+  /** 0-based step index from `--step N` (1-based on the command line). */
+  step?: number;
+  only?: string[];
+  set?: string[];
+  yes?: boolean;
+  dryRun?: boolean;
+  commit?: boolean;
+  force?: boolean;
 }
 
-/** Turns argv into a command; unknown flags and extra arguments are usage errors. */
+/** Which options each command takes beyond --json / --help; anything else is a usage error. */
+const ALLOWED: Record<Command, readonly string[]> = {
+  guide: [],
+  resume: [],
+  scan: [],
+  status: [],
+  reset: [],
+  demo: [],
+  plan: ['step', 'set'],
+  apply: ['step', 'set', 'only', 'yes', 'dry-run', 'commit'],
+  undo: ['step', 'force'],
+};
+
+/** Turns argv into a command; unknown flags, flags a command does not take and extra arguments are usage errors. */
 export function parseCliArgs(argv: string[]): ParsedArgs {
   let parsed;
   try {
@@ -22,6 +43,13 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
+        step: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        set: { type: 'string', multiple: true },
+        yes: { type: 'boolean', short: 'y' },
+        'dry-run': { type: 'boolean' },
+        commit: { type: 'boolean' },
+        force: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -46,5 +74,28 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (command === 'demo' && operands.length > 0) {
     throw usageError('demo takes no directory: it copies the bundled demo to a temporary directory');
   }
-  return { command, dir: operands[0] ?? '.', json: values.json ?? false };
+  const given = Object.entries(values)
+    .filter(([key, value]) => !['json', 'help', 'version'].includes(key) && value !== undefined)
+    .map(([key]) => key);
+  const refused = given.filter((key) => !ALLOWED[command].includes(key));
+  if (refused.length > 0) {
+    throw usageError(`${command} does not take --${refused.join(', --')}`, 'run `trace-guide --help` for the options of each command');
+  }
+
+  const result: ParsedArgs = { command, dir: operands[0] ?? '.', json: values.json ?? false };
+  if (values.step !== undefined) {
+    const n = Number(values.step);
+    if (!Number.isInteger(n) || n < 1 || n > 6) throw usageError(`--step expects a step number from 1 to 6, not "${values.step}"`);
+    result.step = n - 1;
+  } else if (command === 'plan' || command === 'apply') {
+    throw usageError(`${command} needs --step N (1 to 6)`, `for example: trace-guide ${command} --step 1 --json`);
+  }
+  if (values.only) result.only = values.only.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (values.set) result.set = values.set;
+  if (values.yes) result.yes = true;
+  if (values['dry-run']) result.dryRun = true;
+  if (values.commit) result.commit = true;
+  if (values.force) result.force = true;
+  if (command === 'apply' && result.yes && result.dryRun) throw usageError('--yes and --dry-run contradict each other: choose one');
+  return result;
 }

@@ -9,11 +9,20 @@ Usage:
   trace-guide status [dir] [--json] where the session stands: steps, phases, skips, drift of written files
   trace-guide reset [dir]           keep the session file as a backup and start fresh next time
   trace-guide demo                  run the guide on a temporary copy of the bundled demo system
+  trace-guide plan [dir] --step N [--set id=value]... [--json]
+                                    propose the changes of step N (1-6) from the built-in recipes, with diffs
+  trace-guide apply [dir] --step N (--yes | --dry-run) [--only id,...] [--commit] [--set id=value]... [--json]
+                                    apply step N's proposals (all, or --only some); --commit makes one git commit
+  trace-guide undo [dir] [--step N] [--force] [--json]
+                                    restore the exact bytes of before (created files removed); --force also
+                                    restores files changed since, keeping your version as a backup
 
 dir defaults to the current directory.
 
 Options:
   --json        machine-readable output on stdout (logs and progress go to stderr)
+  --set id=v    answer a skill input, e.g. --set backend=local --set sampling-percent=25
+                (each step's inputs and choices are listed by \`plan\`; lists are comma separated)
   --help, -h    this text
   --version, -v the version
 

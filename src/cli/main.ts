@@ -36,6 +36,12 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/guide.js')).runGuide(args);
       case 'demo':
         return await (await import('./commands/demo.js')).runDemo(args);
+      case 'plan':
+        return await (await import('./commands/plan.js')).runPlan(args);
+      case 'apply':
+        return await (await import('./commands/apply.js')).runApply(args);
+      case 'undo':
+        return await (await import('./commands/undo.js')).runUndo(args);
     }
   } catch (error) {
     return reportError(error, args.json);

@@ -9,6 +9,8 @@ export interface StepPlan {
   proposals: Proposal[];
   /** Ids of the recipes that ran, for the record and for tests. */
   recipes: string[];
+  /** Chosen services that no recipe of this step knows how to handle (their stack has no recipe yet). */
+  uncovered: { service: string; language: string }[];
 }
 
 /**
@@ -18,6 +20,8 @@ export interface StepPlan {
 export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly Recipe[] = ALL_RECIPES): Promise<StepPlan> {
   const proposals: Proposal[] = [];
   const ran: string[] = [];
+  const covered = new Set<string>();
+  const serviceRecipes = recipes.filter((r) => r.step === step && r.scope === 'service');
   for (const recipe of recipes) {
     if (recipe.step !== step) continue;
     if (recipe.scope === 'repo') {
@@ -28,6 +32,7 @@ export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly
       for (const service of ctx.services) {
         if (!recipe.appliesTo(service, ctx)) continue;
         ran.push(`${recipe.id}@${service.id}`);
+        covered.add(service.id);
         proposals.push(...(await recipe.plan(ctx, service)));
       }
     }
@@ -38,5 +43,9 @@ export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly
     if (seen.has(proposal.id)) throw new Error(`two recipe proposals share the id "${proposal.id}"`);
     seen.add(proposal.id);
   }
-  return { step, proposals, recipes: ran };
+  const uncovered =
+    serviceRecipes.length === 0
+      ? []
+      : ctx.services.filter((s) => !covered.has(s.id)).map((s) => ({ service: s.id, language: s.language }));
+  return { step, proposals, recipes: ran, uncovered };
 }

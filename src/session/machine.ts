@@ -30,6 +30,10 @@ export type SessionEvent =
   | { type: 'goto'; index: number }
   /** Files restored by undo: their writes leave the log and the steps that made them are open again. */
   | { type: 'undone'; writes: AppliedWrite[] }
+  /** Back to planning the current step from any phase (new inputs, files changed, the plan is stale). */
+  | { type: 'replan' }
+  /** Writes found in the apply journal after trace-guide was stopped mid-apply: they happened, so undo must know them. */
+  | { type: 'recovered'; writes: AppliedWrite[] }
   | { type: 'checked'; results: CheckResult[]; required: string[] }
   | { type: 'next' }
   | { type: 'back' }
@@ -42,11 +46,11 @@ export type Transition = { ok: true; session: Session } | { ok: false; error: st
 
 /** Which events each phase accepts. Anything else is an illegal transition. */
 export const TRANSITIONS: Readonly<Record<Phase, readonly EventType[]>> = {
-  plan: ['set-inputs', 'proposals-ready', 'back', 'skip', 'goto', 'undone'],
-  review: ['set-inputs', 'decide', 'decide-all', 'next', 'back', 'skip', 'retry', 'goto', 'undone'],
-  apply: ['applied', 'back', 'skip', 'retry', 'goto', 'undone'],
-  verify: ['checked', 'back', 'skip', 'retry', 'goto', 'undone'],
-  done: ['set-inputs', 'next', 'back', 'goto', 'undone'],
+  plan: ['set-inputs', 'proposals-ready', 'back', 'skip', 'goto', 'undone', 'replan', 'recovered'],
+  review: ['set-inputs', 'decide', 'decide-all', 'next', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
+  apply: ['applied', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
+  verify: ['checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
+  done: ['set-inputs', 'next', 'back', 'goto', 'undone', 'replan', 'recovered'],
 };
 
 
@@ -342,6 +346,17 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
       const first = session.steps.findIndex((s) => reopened.has(s.id));
       const current = first === -1 ? session.current : Math.min(session.current, first);
       return { ok: true, session: { ...session, steps, writes, files: filesFrom(writes), current } };
+    }
+
+    case 'replan':
+      return {
+        ok: true,
+        session: withStep(session, index, { phase: 'plan', outcome: null, proposals: [], decisions: {}, applied: [], checks: [], required: [] }),
+      };
+
+    case 'recovered': {
+      const writes = [...session.writes, ...event.writes];
+      return { ok: true, session: { ...session, writes, files: filesFrom(writes) } };
     }
 
     case 'retry': {

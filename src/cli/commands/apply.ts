@@ -1,0 +1,67 @@
+import { usageError } from '../../core/errors.js';
+import { openWorkspace } from '../../session/workspace.js';
+import { getStep } from '../../skill/lookup.js';
+import { STEP_ORDER } from '../../skill/load.js';
+import { applyStepAt } from '../../workflow/apply-step.js';
+import { parseInputAssignments } from '../../workflow/inputs.js';
+import { planStepAt } from '../../workflow/plan-step.js';
+import { sessionForRepo } from '../../workflow/session-for-repo.js';
+import type { ParsedArgs } from '../args.js';
+import { EXIT } from '../exit-codes.js';
+import { formatProposals, proposalJson } from '../format/proposals-text.js';
+import { progress, writeJson, writeText } from '../output.js';
+
+/**
+ * `trace-guide apply --step N --yes`: applies the step's proposals (all, or --only ids). Never without --yes, which the
+ * user typed; --dry-run shows the diffs and changes nothing.
+ */
+export async function runApply(args: ParsedArgs): Promise<number> {
+  if (!args.yes && !args.dryRun) {
+    throw usageError('apply changes files only with --yes', 'add --yes to apply, or --dry-run to see the changes first');
+  }
+  const workspace = await openWorkspace(args.dir);
+  const inputs = parseInputAssignments(workspace.skill, args.set ?? []);
+  let { session } = await sessionForRepo(workspace);
+  const index = args.step ?? session.current;
+  if (Object.keys(inputs).length > 0) session = (await planStepAt(workspace, session, index, { inputs })).session;
+  const step = getStep(workspace.skill, STEP_ORDER[index]!);
+  const result = await applyStepAt(workspace, session, index, {
+    ...(args.only ? { only: args.only } : {}),
+    dryRun: args.dryRun ?? false,
+    commit: args.commit ?? false,
+    onProgress: args.json
+      ? undefined
+      : (event) => {
+          if (event.type === 'start' && event.proposal.change.kind === 'command') progress(`running: ${event.proposal.change.command}`);
+        },
+  });
+  if (result.dirty && result.dirty.length > 0 && !args.dryRun) {
+    progress(`note: the git tree had uncommitted changes before applying (${result.dirty.length} file(s)); undo restores only what trace-guide wrote`);
+  }
+  if (!result.outcome) {
+    if (args.json) writeJson({ ok: true, dryRun: true, step: { number: index + 1, id: step.id }, proposals: result.previews.map(proposalJson) });
+    else writeText(`Dry run of step ${index + 1} — ${step.title}: nothing was changed.\n\n${formatProposals(result.previews)}`);
+    return EXIT.ok;
+  }
+  const failed = result.outcome.results.filter((r) => !r.ok);
+  if (args.json) {
+    writeJson({
+      ok: failed.length === 0,
+      step: { number: index + 1, id: step.id, phase: result.session.steps[index]!.phase },
+      results: result.outcome.results,
+      written: result.outcome.writes.map((w) => ({ path: w.path, created: w.before === null, deleted: w.after === null })),
+      dirtyBefore: result.dirty ?? null,
+      ...(result.commit ? { commit: result.commit } : {}),
+    });
+  } else {
+    const lines = result.outcome.results.map((r) => `${r.ok ? '✓' : '✗'} ${r.proposalId}${r.message ? `: ${r.message}` : ''}`);
+    const files = [...new Set(result.outcome.writes.map((w) => w.path))];
+    writeText(
+      `Step ${index + 1} — ${step.title}\n${lines.join('\n')}\n\n${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}.` +
+        (result.commit ? `\nCommitted as ${result.commit}.` : '') +
+        (failed.length ? `\n${failed.length} proposal(s) did not apply; re-plan with \`trace-guide plan --step ${index + 1}\`.` : '') +
+        `\nUndo with: trace-guide undo --step ${index + 1}`,
+    );
+  }
+  return failed.length === 0 ? EXIT.ok : EXIT.usage;
+}

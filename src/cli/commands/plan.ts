@@ -1,0 +1,61 @@
+import { openWorkspace } from '../../session/workspace.js';
+import { answerOf, getStep, inputsFor } from '../../skill/lookup.js';
+import type { Skill, StepId } from '../../skill/schema.js';
+import type { InputValue } from '../../session/schema.js';
+import { STEP_ORDER } from '../../skill/load.js';
+import { parseInputAssignments } from '../../workflow/inputs.js';
+import { planStepAt } from '../../workflow/plan-step.js';
+import { sessionForRepo } from '../../workflow/session-for-repo.js';
+import type { ParsedArgs } from '../args.js';
+import { EXIT } from '../exit-codes.js';
+import { formatProposals, proposalJson } from '../format/proposals-text.js';
+import { progress, writeJson, writeText } from '../output.js';
+
+/** `trace-guide plan --step N`: proposes the step's changes (stored in the session for review), writes nothing else. */
+export async function runPlan(args: ParsedArgs): Promise<number> {
+  const workspace = await openWorkspace(args.dir);
+  const inputs = parseInputAssignments(workspace.skill, args.set ?? []);
+  const { session, started } = await sessionForRepo(workspace);
+  if (started) progress(`started a session in ${workspace.root}`);
+  const index = args.step ?? session.current;
+  const planned = await planStepAt(workspace, session, index, { inputs });
+  const step = getStep(workspace.skill, STEP_ORDER[index]!);
+  if (args.json) {
+    writeJson({
+      ok: true,
+      repo: workspace.root,
+      step: { number: index + 1, id: step.id, title: step.title },
+      planner: planned.planner,
+      inputs: stepInputs(workspace.skill, step.id, planned.session.inputs),
+      proposals: planned.previews.map(proposalJson),
+      uncovered: planned.uncovered,
+    });
+  } else {
+    const answers = stepInputs(workspace.skill, step.id, planned.session.inputs)
+      .map((i) => `  ${i.id} = ${Array.isArray(i.value) ? i.value.join(',') : String(i.value ?? '(none)')}${i.choices ? `   (${i.choices.join(' | ')})` : ''}`)
+      .join('\n');
+    writeText(
+      `Step ${index + 1} — ${step.title} (planner: built-in recipes)\n` +
+        (answers ? `Inputs (change with --set id=value):\n${answers}\n` : '') +
+        `\n${formatProposals(planned.previews)}` +
+        planned.uncovered
+          .map((u) => `\nNo built-in recipe of this step covers ${u.service} (${u.language}); set it up by hand with the reference page.`)
+          .join(''),
+    );
+    if (planned.previews.length > 0) {
+      writeText(`Apply them with: trace-guide apply --step ${index + 1} --yes   (or --only <id,...>, or --dry-run)`);
+    }
+  }
+  return EXIT.ok;
+}
+
+/** The inputs a step asks (given the answers so far), with the answer in use and the allowed choices. */
+function stepInputs(skill: Skill, step: StepId, inputs: Record<string, InputValue>) {
+  return inputsFor(skill, step, inputs).map((input) => ({
+    id: input.id,
+    prompt: input.prompt,
+    kind: input.kind,
+    value: answerOf(skill, input.id, inputs) as InputValue | undefined,
+    ...(input.choices ? { choices: input.choices.map((c) => c.value) } : {}),
+  }));
+}

@@ -1,0 +1,84 @@
+import { usageError } from '../core/errors.js';
+import type { Recipe } from '../plan/recipe.js';
+import { applyProposals, type ApplyOutcome, type ApplyProgress } from '../edit/apply.js';
+import { commitPaths, dirtyFiles } from '../edit/git.js';
+import { clearJournal } from '../edit/journal.js';
+import { previewProposals, type ProposalPreview } from '../edit/preview.js';
+import { accepted, currentStep } from '../session/machine.js';
+import type { Session } from '../session/schema.js';
+import { dispatch, type Workspace } from '../session/workspace.js';
+import { getStep } from '../skill/lookup.js';
+import { planStepAt } from './plan-step.js';
+
+export interface ApplyStepOptions {
+  /** Apply only these proposal ids (the others are rejected); default: all. */
+  only?: string[];
+  dryRun?: boolean;
+  /** Commit the files the step wrote as one git commit. */
+  commit?: boolean;
+  runCommands?: boolean;
+  /** Recipes to plan with when the step has not been planned (default: the built-in ones). */
+  recipes?: readonly Recipe[];
+  onProgress?: (event: ApplyProgress) => void;
+}
+
+export interface AppliedStep {
+  session: Session;
+  index: number;
+  /** Files with uncommitted changes before applying (undefined outside git). */
+  dirty: string[] | undefined;
+  outcome: ApplyOutcome | undefined;
+  previews: ProposalPreview[];
+  commit?: string;
+}
+
+/**
+ * Applies step `index`: plans it first when it has no proposals yet, accepts the chosen proposals (all, or `only`) and
+ * rejects the rest, applies them and records the writes in the session. A dry run changes neither files nor session.
+ */
+export async function applyStepAt(workspace: Workspace, session: Session, index: number, options: ApplyStepOptions = {}): Promise<AppliedStep> {
+  let next = session;
+  if (next.current !== index || !['review', 'apply'].includes(currentStep(next).phase)) {
+    next = (await planStepAt(workspace, next, index, options.recipes ? { recipes: options.recipes } : {})).session;
+  }
+  let step = currentStep(next);
+  if (options.only) {
+    const unknown = options.only.filter((id) => !step.proposals.some((p) => p.id === id));
+    if (unknown.length > 0) {
+      throw usageError(`step ${index + 1} has no proposal ${unknown.join(', ')}`, `its proposals: ${step.proposals.map((p) => p.id).join(', ') || 'none'}`);
+    }
+  }
+  const chosen = step.proposals.filter((p) => !options.only || options.only.includes(p.id));
+  const dirty = await dirtyFiles(workspace.root);
+
+  if (options.dryRun) {
+    return { session: next, index, dirty, outcome: undefined, previews: await previewProposals(workspace.root, chosen) };
+  }
+
+  if (step.phase === 'review') {
+    for (const proposal of step.proposals) {
+      const decision = chosen.includes(proposal) ? 'accepted' : 'rejected';
+      if (step.decisions[proposal.id] !== decision) {
+        next = await dispatch(workspace, next, { type: 'decide', proposalId: proposal.id, decision });
+      }
+    }
+    next = await dispatch(workspace, next, { type: 'next' });
+    step = currentStep(next);
+  }
+  const toApply = accepted(step);
+  const outcome = await applyProposals(workspace.root, toApply, {
+    ...(options.runCommands !== undefined ? { runCommands: options.runCommands } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  next = await dispatch(workspace, next, { type: 'applied', results: outcome.results, writes: outcome.writes });
+  await clearJournal(workspace.root);
+
+  let commit: string | undefined;
+  if (options.commit && outcome.writes.length > 0) {
+    const title = getStep(workspace.skill, step.id).title;
+    const paths = [...new Set(outcome.writes.map((w) => w.path))];
+    const ids = toApply.filter((p) => outcome.results.some((r) => r.proposalId === p.id && r.ok)).map((p) => `- ${p.title}`);
+    commit = await commitPaths(workspace.root, paths, `trace-guide step ${index + 1}: ${title}\n\n${ids.join('\n')}\n`);
+  }
+  return { session: next, index, dirty, outcome, previews: [], ...(commit ? { commit } : {}) };
+}
