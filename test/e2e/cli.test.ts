@@ -129,4 +129,36 @@ describe('trace-guide CLI', () => {
     expect(gitSnapshot()).toBe(before);
     expect(await readdir(root)).not.toContain('.trace-guide');
   });
+
+  it('plan, apply and undo: refuses to apply without --yes, applies, and undo restores the exact bytes', async () => {
+    await write(EXPRESS_APP);
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const before = await readFile(join(root, 'server.js'), 'utf8');
+
+    const noYes = await runCli(['apply', root, '--step', '2']);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toMatch(/only with --yes/);
+
+    const badSet = await runCli(['plan', root, '--step', '1', '--set', 'backend=datadog', '--json']);
+    expect(badSet.code).toBe(2);
+    expect(JSON.parse(badSet.stdout)).toMatchObject({ ok: false, error: { kind: 'usage' } });
+
+    const plan = await runCli(['plan', root, '--step', '1', '--set', 'backend=local', '--json']);
+    expect(plan.code).toBe(0);
+    const planned = JSON.parse(plan.stdout) as { step: { id: string }; inputs: { id: string; value: unknown }[]; proposals: unknown[] };
+    expect(planned.step.id).toBe('backend');
+    expect(planned.inputs.find((i) => i.id === 'backend')?.value).toBe('local');
+
+    const applied = await runCli(['apply', root, '--step', '2', '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const result = JSON.parse(applied.stdout) as { ok: boolean; written: { path: string }[] };
+    expect(result.ok).toBe(true);
+
+    const undo = await runCli(['undo', root, '--json']);
+    expect(undo.code).toBe(0);
+    expect(await readFile(join(root, 'server.js'), 'utf8')).toBe(before);
+    const again = await runCli(['undo', root]);
+    expect(again.stdout).toMatch(/Nothing to undo/);
+  });
 });
+

@@ -24,8 +24,26 @@ export function exporterSettings(ctx: PlanContext): ExporterSettings {
   return { protocol, endpoint: protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318', needsHeaders: false };
 }
 
-/** The head-sampling ratio from the sampling step's percentage (0..1). */
+/**
+ * True when an OpenTelemetry Collector tail-samples (keeps errors / slow traces): then the SDKs must keep every trace at
+ * the head, or an error trace could be dropped before the Collector ever sees it. The built-in local receiver does not
+ * tail-sample, so with the local backend the ratio stays at the head.
+ */
+export function tailSamplingInCollector(ctx: PlanContext): boolean {
+  const tail = answer(ctx, 'tail-sampling');
+  return (tail === 'errors' || tail === 'errors-and-slow') && answer(ctx, 'backend') !== 'local';
+}
+
+/**
+ * The head-sampling ratio for the SDKs' parent-based sampler (0..1): the sampling step's percentage, or 1 (keep all)
+ * when the Collector tail-samples and applies the percentage itself.
+ */
 export function samplingRatio(ctx: PlanContext): number {
+  return tailSamplingInCollector(ctx) ? 1 : configuredRatio(ctx);
+}
+
+/** The share of ordinary traces the user asked to keep (0..1), wherever it is applied (SDK head or Collector tail). */
+export function configuredRatio(ctx: PlanContext): number {
   const raw = Number(answer(ctx, 'sampling-percent'));
   if (!Number.isFinite(raw)) return 0.1;
   return Math.min(100, Math.max(0, raw)) / 100;

@@ -1,4 +1,7 @@
 import type { Recipe } from '../../recipe.js';
+import { backendStackRecipe } from './backend-stack.js';
+import { tailSamplingRecipe } from './tail-sampling.js';
+import { correlationRecipe } from './correlation.js';
 
 /** The backend recipes, in the order their proposals are shown. */
-export const backendRecipes: Recipe[] = [];
+export const backendRecipes: Recipe[] = [backendStackRecipe, tailSamplingRecipe, correlationRecipe];

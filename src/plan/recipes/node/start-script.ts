@@ -1,0 +1,49 @@
+/**
+ * Loading the set-up file before the application: the start script gets `--require ./tracing.cjs` (CommonJS) or
+ * `--import ./tracing.mjs` (ESM) right after `node`; scripts that start through another runner (nest start, nodemon,
+ * ts-node, tsx...) get the flag through NODE_OPTIONS. The rest of the script stays as the user wrote it.
+ */
+import type { Service } from '../../../repo/scan-schema.js';
+import type { EditPair } from '../../proposal.js';
+import type { PackageJsonFile, SetupFile } from './service-files.js';
+import { scriptEntryText } from './package-json.js';
+
+export type ScriptChange =
+  | { kind: 'edit'; script: string; before: string; after: string; edit: EditPair }
+  | { kind: 'loaded'; script: string }
+  | { kind: 'manual'; script: string; body: string; reason: string };
+
+/** The scripts that start the service: the one the scan runs (start, else dev) and a production start beside it. */
+export function startScripts(service: Service, pkg: PackageJsonFile): string[] {
+  const names: string[] = [];
+  const cmd = service.start?.source === 'package.json' ? service.start.command : undefined;
+  const chosen = cmd === 'npm start' ? 'start' : cmd?.startsWith('npm run ') ? cmd.slice('npm run '.length).trim() : undefined;
+  if (chosen && chosen in pkg.data.scripts) names.push(chosen);
+  for (const extra of ['start:prod', 'serve']) if (extra in pkg.data.scripts && !names.includes(extra)) names.push(extra);
+  return names;
+}
+
+export function flagFor(setup: SetupFile): string {
+  return `${setup.esm ? '--import' : '--require'} ${setup.relative}`;
+}
+
+const RUNNERS = /^(?:nest\s+start|nodemon|ts-node|ts-node-dev|tsx|node-dev|pm2-runtime)\b/;
+
+export function loadSetupInScript(pkg: PackageJsonFile, script: string, setup: SetupFile): ScriptChange {
+  const body = pkg.data.scripts[script] ?? '';
+  const name = setup.relative.slice(2);
+  if (body.includes(name) || /auto-instrumentations-node\/register/.test(body)) return { kind: 'loaded', script };
+  const entry = scriptEntryText(pkg.text, script, body);
+  if (!entry) return { kind: 'manual', script, body, reason: 'its text in package.json could not be matched exactly once' };
+  // Leading environment assignments (PORT=3000 node ...) stay in front.
+  const lead = /^((?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*)/.exec(body)?.[1] ?? '';
+  const rest = body.slice(lead.length);
+  let after: string | undefined;
+  if (/^node\s/.test(rest)) after = `${lead}node ${flagFor(setup)} ${rest.slice(5).trimStart()}`;
+  else if (RUNNERS.test(rest) && !/NODE_OPTIONS/.test(body)) after = `${lead}NODE_OPTIONS='${flagFor(setup)}' ${rest}`;
+  if (!after) {
+    return { kind: 'manual', script, body, reason: 'it does not start with node or a known runner' };
+  }
+  const newEntry = entry.slice(0, entry.length - JSON.stringify(body).length) + JSON.stringify(after);
+  return { kind: 'edit', script, before: body, after, edit: { old: entry, new: newEntry } };
+}
