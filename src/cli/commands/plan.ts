@@ -1,7 +1,7 @@
 import { openWorkspace } from '../../session/workspace.js';
 import { answerOf, getStep, inputsFor } from '../../skill/lookup.js';
 import type { Skill, StepId } from '../../skill/schema.js';
-import type { InputValue } from '../../session/schema.js';
+import type { InputValue, Session } from '../../session/schema.js';
 import { STEP_ORDER } from '../../skill/load.js';
 import { parseInputAssignments } from '../../workflow/inputs.js';
 import { planStepAt } from '../../workflow/plan-step.js';
@@ -26,12 +26,12 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
       repo: workspace.root,
       step: { number: index + 1, id: step.id, title: step.title },
       planner: planned.planner,
-      inputs: stepInputs(workspace.skill, step.id, planned.session.inputs),
+      inputs: stepInputs(workspace.skill, step.id, planned.session),
       proposals: planned.previews.map(proposalJson),
       uncovered: planned.uncovered,
     });
   } else {
-    const answers = stepInputs(workspace.skill, step.id, planned.session.inputs)
+    const answers = stepInputs(workspace.skill, step.id, planned.session)
       .map((i) => `  ${i.id} = ${Array.isArray(i.value) ? i.value.join(',') : String(i.value ?? '(none)')}${i.choices ? `   (${i.choices.join(' | ')})` : ''}`)
       .join('\n');
     writeText(
@@ -50,12 +50,16 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
 }
 
 /** The inputs a step asks (given the answers so far), with the answer in use and the allowed choices. */
-function stepInputs(skill: Skill, step: StepId, inputs: Record<string, InputValue>) {
+function stepInputs(skill: Skill, step: StepId, session: Session) {
+  const inputs = session.inputs;
   return inputsFor(skill, step, inputs).map((input) => ({
     id: input.id,
     prompt: input.prompt,
     kind: input.kind,
-    value: answerOf(skill, input.id, inputs) as InputValue | undefined,
+    // Unanswered, the services input means every service the scan found.
+    value: (answerOf(skill, input.id, inputs) ?? (input.kind === 'services' ? session.scan.services.map((s) => s.id) : undefined)) as
+      | InputValue
+      | undefined,
     ...(input.choices ? { choices: input.choices.map((c) => c.value) } : {}),
   }));
 }

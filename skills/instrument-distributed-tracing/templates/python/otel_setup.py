@@ -1,0 +1,93 @@
+"""OpenTelemetry tracing for the {{serviceName}} service (written by trace-guide).
+
+The values below are defaults only: the standard environment variables override each of them
+(OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL,
+OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG, OTEL_PROPAGATORS, OTEL_BSP_SCHEDULE_DELAY).
+
+configure_tracing() starts the SDK. It must run in the process that serves requests: pre-fork servers call it after
+the fork (gunicorn's post_fork hook), because the batch exporter's thread does not survive a fork; development
+reloaders are covered because the reloaded child imports the application module again. The instrument_*() functions
+only patch libraries and may run before a fork: their spans go to whatever provider is set later.
+"""
+import atexit
+import os
+
+os.environ.setdefault("OTEL_SERVICE_NAME", "{{serviceName}}")
+os.environ.setdefault("OTEL_EXPORTER_OTLP_ENDPOINT", "{{endpoint}}")
+os.environ.setdefault("OTEL_EXPORTER_OTLP_PROTOCOL", "{{protocol}}")
+os.environ.setdefault("OTEL_PROPAGATORS", "tracecontext,baggage")
+os.environ.setdefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")
+
+from opentelemetry import trace  # noqa: E402
+from opentelemetry.sdk.resources import Resource  # noqa: E402
+from opentelemetry.sdk.trace import TracerProvider  # noqa: E402
+from opentelemetry.sdk.trace.export import BatchSpanProcessor  # noqa: E402
+
+_provider = None
+
+
+def _span_exporter():
+    # Both exporters read OTEL_EXPORTER_OTLP_ENDPOINT; the HTTP one appends /v1/traces to it.
+    if os.environ["OTEL_EXPORTER_OTLP_PROTOCOL"] == "grpc":
+        from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+    else:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    return OTLPSpanExporter()
+
+
+def configure_tracing():
+    """Sets the global tracer provider once per process and flushes it at exit."""
+    global _provider
+    if _provider is not None:
+        return _provider
+    # Resource.create() reads OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES; TracerProvider() reads the sampler variables.
+    _provider = TracerProvider(resource=Resource.create())
+    _provider.add_span_processor(BatchSpanProcessor(_span_exporter()))
+    trace.set_tracer_provider(_provider)
+    atexit.register(_provider.shutdown)
+    return _provider
+
+
+def instrument_clients():
+    """Outgoing HTTP calls get CLIENT spans and carry the traceparent header to the next service."""
+{{#requests}}    from opentelemetry.instrumentation.requests import RequestsInstrumentor
+
+    RequestsInstrumentor().instrument()
+{{/requests}}
+{{#httpx}}    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    HTTPXClientInstrumentor().instrument()
+{{/httpx}}
+{{#aiohttp}}    from opentelemetry.instrumentation.aiohttp_client import AioHttpClientInstrumentor
+
+    AioHttpClientInstrumentor().instrument()
+{{/aiohttp}}
+{{^anyClient}}    return
+{{/anyClient}}
+{{#flask}}
+
+def instrument_flask(app):
+    """Incoming requests to this Flask app get SERVER spans named after their route."""
+    from opentelemetry.instrumentation.flask import FlaskInstrumentor
+
+    FlaskInstrumentor().instrument_app(app)
+    instrument_clients()
+{{/flask}}
+{{#fastapi}}
+
+def instrument_fastapi(app):
+    """Incoming requests to this FastAPI app get SERVER spans named after their route."""
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app)
+    instrument_clients()
+{{/fastapi}}
+{{#django}}
+
+def instrument_django():
+    """Must run before Django loads its settings and middleware (manage.py, wsgi.py)."""
+    from opentelemetry.instrumentation.django import DjangoInstrumentor
+
+    DjangoInstrumentor().instrument()
+    instrument_clients()
+{{/django}}

@@ -1,0 +1,3 @@
+os.environ.setdefault("OTEL_TRACES_SAMPLER", "{{sampler}}")
+{{#ratio}}os.environ.setdefault("OTEL_TRACES_SAMPLER_ARG", "{{ratio}}")
+{{/ratio}}
