@@ -1,0 +1,89 @@
+/**
+ * The bundled demo (Express → Flask → Gin) taken through all six steps with the JSON commands, as CI or an agent would:
+ * plan, apply --yes (the install commands really run: npm, pip into a throwaway virtual environment, go get), then the
+ * result must parse / compile / vet, re-planning must propose no second change, and undo must restore every byte.
+ * Whether the spans really arrive is proven by the verification end-to-end test, not here.
+ */
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, PROJECT_ROOT, runCli } from '../helpers/cli.js';
+import { snapshot } from '../helpers/recipe-harness.js';
+
+let root: string;
+let venv: string;
+let env: NodeJS.ProcessEnv;
+
+function requireTool(tool: string, args: string[]): void {
+  try {
+    execFileSync(tool, args, { stdio: 'ignore' });
+  } catch {
+    throw new Error(`${tool} is needed by this test (it installs the real OpenTelemetry SDK) and is not installed here`);
+  }
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  requireTool('go', ['version']);
+  requireTool('python3', ['--version']);
+  root = await mkdtemp(path.join(tmpdir(), 'tg-shop-'));
+  await cp(path.join(PROJECT_ROOT, 'examples/shop'), root, { recursive: true });
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  execFileSync('git', ['add', '-A'], { cwd: root });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'shop'], { cwd: root });
+  // pip must install into a throwaway environment, never into the machine's Python.
+  venv = await mkdtemp(path.join(tmpdir(), 'tg-shop-venv-'));
+  execFileSync('python3', ['-m', 'venv', venv]);
+  env = { PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv };
+}, 120_000);
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+  if (venv) await rm(venv, { recursive: true, force: true });
+});
+
+const STEPS = [1, 2, 3, 4, 5, 6];
+const INPUTS = ['--set', 'backend=local', '--set', 'tail-sampling=none', '--set', 'sampling-percent=25', '--set', 'business-attributes=app.order.id,app.sku'];
+
+describe('the demo shop through all six steps', () => {
+  it('applies every step, compiles, proposes nothing twice, and undoes to the exact bytes', async () => {
+    const before = await snapshot(root);
+
+    const first = await runCli(['plan', root, '--step', '1', ...INPUTS, '--json'], { env });
+    expect(first.code, first.stderr).toBe(0);
+
+    for (const step of STEPS) {
+      const applied = await runCli(['apply', root, '--step', String(step), '--yes', '--commit', '--json'], { env, timeoutMs: 300_000 });
+      const result = JSON.parse(applied.stdout) as { ok: boolean; results: { proposalId: string; ok: boolean; message?: string }[] };
+      expect(result.results.filter((r) => !r.ok), `step ${step}: ${applied.stderr}`).toEqual([]);
+      expect(applied.code).toBe(0);
+    }
+
+    // The instrumented services still parse, compile and vet.
+    for (const file of ['gateway/server.js', 'gateway/tracing.cjs']) execFileSync(process.execPath, ['--check', path.join(root, file)]);
+    const py = execFileSync('git', ['ls-files', '--others', '--cached', '--exclude-standard', 'orders'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f.endsWith('.py'));
+    execFileSync(path.join(venv, 'bin', 'python'), ['-m', 'py_compile', ...py.map((f) => path.join(root, f))]);
+    execFileSync(path.join(venv, 'bin', 'python'), ['-c', 'import opentelemetry.sdk.trace, opentelemetry.instrumentation.flask']);
+    execFileSync('go', ['vet', './...'], { cwd: path.join(root, 'inventory'), env: { ...process.env, GOFLAGS: '-mod=readonly' } });
+    execFileSync(process.execPath, ['-e', "require.resolve('@opentelemetry/sdk-node')"], { cwd: path.join(root, 'gateway') });
+
+    // One commit per step that wrote files, each with a clear message.
+    const log = execFileSync('git', ['log', '--format=%s'], { cwd: root, encoding: 'utf8' });
+    expect(log).toMatch(/trace-guide step 2: Instrument the services automatically/);
+
+    // Re-planning proposes no second change (advice notes may repeat).
+    for (const step of STEPS) {
+      const again = await runCli(['plan', root, '--step', String(step), '--json'], { env });
+      const plan = JSON.parse(again.stdout) as { proposals: { id: string; change: { kind: string } }[] };
+      expect(plan.proposals.filter((p) => p.change.kind !== 'note').map((p) => p.id), `step ${step}`).toEqual([]);
+    }
+
+    const undo = await runCli(['undo', root, '--json'], { env });
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(await snapshot(root)).toEqual(before);
+  }, 900_000);
+});
