@@ -1,0 +1,339 @@
+/**
+ * Where received spans live: bounded in memory (the oldest spans are dropped, and counted, past `maxSpans`), indexed by
+ * trace, with the services seen, listeners for new spans, an event-driven `waitFor`, and a record of what arrived that
+ * was not usable (wrong protocol or path, refused requests, rejected spans) for diagnosis.
+ */
+import type { ReceivedSpan, ReceivedVia } from './span.js';
+import type { WrongProtocolArrival } from './wrong-protocol.js';
+
+export interface SpanStoreOptions {
+  /** Spans kept in memory; past it, the oldest are dropped. Default 100,000. */
+  maxSpans?: number;
+  /** Wrong-protocol arrivals and refused requests kept (the newest); counts are kept for all. Default 100. */
+  maxRecordedProblems?: number;
+}
+
+export interface TraceGroup {
+  traceId: string;
+  /** In arrival order. */
+  spans: ReceivedSpan[];
+  services: string[];
+}
+
+/** A request refused as a whole (not decodable, too large, unsupported type). */
+export interface RefusedRequest {
+  via: ReceivedVia | 'http';
+  /** The HTTP status or gRPC status name it was answered with. */
+  answeredWith: string;
+  reason: string;
+  at: number;
+}
+
+export type SpansListener = (spans: readonly ReceivedSpan[]) => void;
+export type WrongProtocolListener = (arrival: WrongProtocolArrival) => void;
+
+interface Waiter {
+  predicate: (store: SpanStore) => boolean;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class WaitForTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WaitForTimeoutError';
+  }
+}
+
+export const DEFAULT_MAX_SPANS = 100_000;
+
+export class SpanStore {
+  readonly maxSpans: number;
+  private readonly maxRecordedProblems: number;
+  /** Ring buffer of spans, oldest at `head`. */
+  private readonly ring: (ReceivedSpan | undefined)[];
+  private head = 0;
+  private length = 0;
+  private readonly byTrace = new Map<string, ReceivedSpan[]>();
+  private readonly servicesSeen = new Set<string>();
+  private receivedTotal = 0;
+  private droppedTotal = 0;
+  private rejectedTotal = 0;
+  private readonly rejectionReasonsSeen: string[] = [];
+  private readonly wrongProtocol: WrongProtocolArrival[] = [];
+  private wrongProtocolTotal = 0;
+  private readonly refused: RefusedRequest[] = [];
+  private refusedTotal = 0;
+  private readonly spansListeners = new Set<SpansListener>();
+  private readonly wrongProtocolListeners = new Set<WrongProtocolListener>();
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(options: SpanStoreOptions = {}) {
+    const maxSpans = options.maxSpans ?? DEFAULT_MAX_SPANS;
+    if (!Number.isInteger(maxSpans) || maxSpans < 1) {
+      throw new RangeError(`maxSpans must be a positive integer, got ${maxSpans}`);
+    }
+    this.maxSpans = maxSpans;
+    this.maxRecordedProblems = options.maxRecordedProblems ?? 100;
+    this.ring = new Array<ReceivedSpan | undefined>(maxSpans);
+  }
+
+  /** Adds a batch of spans (one export request), dropping the oldest spans past the cap. */
+  add(spans: readonly ReceivedSpan[]): void {
+    if (spans.length === 0) return;
+    for (const span of spans) {
+      if (this.length === this.maxSpans) this.dropOldest();
+      this.ring[(this.head + this.length) % this.maxSpans] = span;
+      this.length++;
+      let traceSpans = this.byTrace.get(span.traceId);
+      if (traceSpans === undefined) {
+        traceSpans = [];
+        this.byTrace.set(span.traceId, traceSpans);
+      }
+      traceSpans.push(span);
+      this.servicesSeen.add(span.serviceName);
+    }
+    this.receivedTotal += spans.length;
+    for (const listener of this.spansListeners) this.callListener(() => listener(spans));
+    this.settleWaiters();
+  }
+
+  private dropOldest(): void {
+    const oldest = this.ring[this.head];
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.maxSpans;
+    this.length--;
+    this.droppedTotal++;
+    if (oldest === undefined) return;
+    const traceSpans = this.byTrace.get(oldest.traceId);
+    if (traceSpans === undefined) return;
+    // Spans of a trace are kept in arrival order, so the oldest of the store is the first of its trace.
+    if (traceSpans[0] === oldest) traceSpans.shift();
+    else traceSpans.splice(traceSpans.indexOf(oldest), 1);
+    if (traceSpans.length === 0) this.byTrace.delete(oldest.traceId);
+  }
+
+  /** Spans currently kept. */
+  get spanCount(): number {
+    return this.length;
+  }
+
+  /** Spans ever accepted, including those dropped since. */
+  get receivedCount(): number {
+    return this.receivedTotal;
+  }
+
+  /** Spans dropped because the store was full. */
+  get droppedCount(): number {
+    return this.droppedTotal;
+  }
+
+  /** Spans the decoders rejected (invalid ids and the like), answered as partial success. */
+  get rejectedCount(): number {
+    return this.rejectedTotal;
+  }
+
+  get rejectionReasons(): readonly string[] {
+    return this.rejectionReasonsSeen;
+  }
+
+  /** All kept spans, oldest first. */
+  spans(): ReceivedSpan[] {
+    const result: ReceivedSpan[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) result[i] = this.ring[(this.head + i) % this.maxSpans] as ReceivedSpan;
+    return result;
+  }
+
+  /** The kept spans of one trace, in arrival order; [] when none. The id is matched case-insensitively. */
+  spansOfTrace(traceId: string): ReceivedSpan[] {
+    return [...(this.byTrace.get(traceId.toLowerCase()) ?? [])];
+  }
+
+  hasTrace(traceId: string): boolean {
+    return this.byTrace.has(traceId.toLowerCase());
+  }
+
+  traceIds(): string[] {
+    return [...this.byTrace.keys()];
+  }
+
+  trace(traceId: string): TraceGroup | undefined {
+    const spans = this.byTrace.get(traceId.toLowerCase());
+    return spans === undefined ? undefined : groupOf(traceId.toLowerCase(), spans);
+  }
+
+  /** Every kept trace with its spans, in order of first arrival. */
+  traces(): TraceGroup[] {
+    return [...this.byTrace].map(([traceId, spans]) => groupOf(traceId, spans));
+  }
+
+  /** Service names seen since the store was created (or cleared), including those whose spans were dropped since. */
+  services(): string[] {
+    return [...this.servicesSeen].sort();
+  }
+
+  /** Notes spans a decoder rejected from an otherwise accepted request. */
+  recordRejectedSpans(count: number, reasons: readonly string[]): void {
+    if (count <= 0) return;
+    this.rejectedTotal += count;
+    for (const reason of reasons) {
+      if (this.rejectionReasonsSeen.length < this.maxRecordedProblems && !this.rejectionReasonsSeen.includes(reason)) {
+        this.rejectionReasonsSeen.push(reason);
+      }
+    }
+    this.settleWaiters();
+  }
+
+  recordWrongProtocol(arrival: WrongProtocolArrival): void {
+    this.wrongProtocolTotal++;
+    pushBounded(this.wrongProtocol, arrival, this.maxRecordedProblems);
+    for (const listener of this.wrongProtocolListeners) this.callListener(() => listener(arrival));
+    this.settleWaiters();
+  }
+
+  /** The newest wrong-protocol arrivals, oldest first. */
+  wrongProtocolArrivals(): WrongProtocolArrival[] {
+    return [...this.wrongProtocol];
+  }
+
+  get wrongProtocolCount(): number {
+    return this.wrongProtocolTotal;
+  }
+
+  recordRefusedRequest(request: Omit<RefusedRequest, 'at'>): void {
+    this.refusedTotal++;
+    pushBounded(this.refused, { ...request, at: Date.now() }, this.maxRecordedProblems);
+    this.settleWaiters();
+  }
+
+  /** The newest refused requests, oldest first. */
+  refusedRequests(): RefusedRequest[] {
+    return [...this.refused];
+  }
+
+  get refusedCount(): number {
+    return this.refusedTotal;
+  }
+
+  /** Calls `listener` with each accepted batch. Returns the function that unsubscribes it. */
+  onSpans(listener: SpansListener): () => void {
+    this.spansListeners.add(listener);
+    return () => this.spansListeners.delete(listener);
+  }
+
+  onWrongProtocol(listener: WrongProtocolListener): () => void {
+    this.wrongProtocolListeners.add(listener);
+    return () => this.wrongProtocolListeners.delete(listener);
+  }
+
+  /**
+   * Resolves as soon as `predicate(store)` is true: now, or after a later change to the store (spans, rejected spans,
+   * wrong-protocol arrivals, refused requests). Rejects after `timeoutMs` with a message that says what did arrive, or
+   * when the predicate throws.
+   */
+  waitFor(predicate: (store: SpanStore) => boolean, timeoutMs: number, description = 'the expected spans'): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      try {
+        if (predicate(this)) {
+          resolve();
+          return;
+        }
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      const waiter: Waiter = {
+        predicate,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          reject(new WaitForTimeoutError(`Timed out after ${timeoutMs} ms waiting for ${description}. ${this.describe()}`));
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** One paragraph on what the store has seen, for timeouts and diagnosis. */
+  describe(): string {
+    const parts: string[] = [];
+    if (this.receivedTotal === 0) {
+      parts.push('No spans have arrived.');
+    } else {
+      const services = this.services().join(', ');
+      parts.push(
+        `${this.receivedTotal} span(s) arrived in ${this.byTrace.size} kept trace(s) from ${services}` +
+          (this.droppedTotal > 0 ? ` (${this.droppedTotal} oldest dropped at the cap of ${this.maxSpans})` : '') +
+          '.',
+      );
+    }
+    if (this.rejectedTotal > 0) {
+      parts.push(`${this.rejectedTotal} span(s) were rejected: ${this.rejectionReasonsSeen.slice(0, 3).join('; ')}.`);
+    }
+    if (this.refusedTotal > 0) {
+      const last = this.refused[this.refused.length - 1];
+      parts.push(`${this.refusedTotal} request(s) were refused; the last: ${last?.reason ?? ''}.`);
+    }
+    if (this.wrongProtocolTotal > 0) {
+      const last = this.wrongProtocol[this.wrongProtocol.length - 1];
+      parts.push(`${this.wrongProtocolTotal} arrival(s) used the wrong protocol or path; the last: ${last?.summary ?? ''} ${last?.hint ?? ''}`);
+    }
+    return parts.join(' ');
+  }
+
+  /** Forgets all spans, counts and records (listeners and waiters stay). */
+  clear(): void {
+    this.ring.fill(undefined);
+    this.head = 0;
+    this.length = 0;
+    this.byTrace.clear();
+    this.servicesSeen.clear();
+    this.receivedTotal = 0;
+    this.droppedTotal = 0;
+    this.rejectedTotal = 0;
+    this.rejectionReasonsSeen.length = 0;
+    this.wrongProtocol.length = 0;
+    this.wrongProtocolTotal = 0;
+    this.refused.length = 0;
+    this.refusedTotal = 0;
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of this.waiters) {
+      let done: boolean;
+      try {
+        done = waiter.predicate(this);
+      } catch (error) {
+        this.waiters.delete(waiter);
+        clearTimeout(waiter.timer);
+        waiter.reject(error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
+      if (done) {
+        this.waiters.delete(waiter);
+        clearTimeout(waiter.timer);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** A listener that throws must not break the receiver or the other listeners. */
+  private callListener(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      process.emitWarning(`a span store listener threw: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+}
+
+function groupOf(traceId: string, spans: readonly ReceivedSpan[]): TraceGroup {
+  return { traceId, spans: [...spans], services: [...new Set(spans.map((span) => span.serviceName))].sort() };
+}
+
+function pushBounded<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max) list.splice(0, list.length - max);
+}
