@@ -265,3 +265,15 @@ describe('goto and undone', () => {
     expect(rejects(all, { type: 'undone', writes: [w1] })).toMatch(/not an applied change/);
   });
 });
+
+describe('checks outside the verify phase', () => {
+  it('proves a step instrumented by hand straight from plan, and reopens a done step whose checks now fail', () => {
+    const required = ['a-item'];
+    const proven = run(newSession(), { type: 'checked', results: [check('a-item', 'pass')], required });
+    expect(currentStep(proven)).toMatchObject({ phase: 'done', outcome: 'verified' });
+    const failing = run(proven, { type: 'checked', results: [check('a-item', 'fail')], required });
+    expect(currentStep(failing)).toMatchObject({ phase: 'verify', outcome: null });
+    const notYet = run(newSession(), { type: 'checked', results: [check('a-item', 'fail')], required });
+    expect(currentStep(notYet)).toMatchObject({ phase: 'plan', outcome: null, checkRuns: 1 });
+  });
+});

@@ -46,11 +46,12 @@ export type Transition = { ok: true; session: Session } | { ok: false; error: st
 
 /** Which events each phase accepts. Anything else is an illegal transition. */
 export const TRANSITIONS: Readonly<Record<Phase, readonly EventType[]>> = {
-  plan: ['set-inputs', 'proposals-ready', 'back', 'skip', 'goto', 'undone', 'replan', 'recovered'],
-  review: ['set-inputs', 'decide', 'decide-all', 'next', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
+  // Checks may run before anything is applied (a repo instrumented by hand): proven is proven.
+  plan: ['set-inputs', 'proposals-ready', 'checked', 'back', 'skip', 'goto', 'undone', 'replan', 'recovered'],
+  review: ['set-inputs', 'decide', 'decide-all', 'next', 'checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
   apply: ['applied', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
   verify: ['checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
-  done: ['set-inputs', 'next', 'back', 'goto', 'undone', 'replan', 'recovered'],
+  done: ['set-inputs', 'next', 'back', 'checked', 'goto', 'undone', 'replan', 'recovered'],
 };
 
 
@@ -273,7 +274,8 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
           checks: event.results,
           required: event.required,
           checkRuns: step.checkRuns + 1,
-          phase: proven ? 'done' : 'verify',
+          // A done step that no longer passes is reopened at verify.
+          phase: proven ? 'done' : step.phase === 'done' ? 'verify' : step.phase,
           outcome: proven ? 'verified' : null,
         }),
       };

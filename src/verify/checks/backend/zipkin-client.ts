@@ -1,0 +1,44 @@
+/**
+ * Zipkin's API (port 9411): `/health` (`{status: "UP"}`) and `/api/v2/trace/{traceId}` (a JSON array of spans).
+ */
+import { describeOutcome, joinUrl, parseJson, request, snippet, type HttpOutcome } from './http.js';
+import type { ProbeSpan } from './otlp-probe.js';
+import { type LookupResult, type PingResult, type TraceQueryClient } from './query-client.js';
+
+export class ZipkinClient implements TraceQueryClient {
+  readonly label = 'Zipkin';
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly timeoutMs?: number,
+  ) {}
+
+  private get(path: string): Promise<HttpOutcome> {
+    return request(joinUrl(this.baseUrl, path), this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {});
+  }
+
+  async ping(): Promise<PingResult> {
+    const outcome = await this.get('/health');
+    if (outcome.kind === 'down') return { status: 'down', url: outcome.url, detail: outcome.reason };
+    if (outcome.kind === 'error') return { status: 'wrong', url: outcome.url, detail: outcome.reason };
+    const status = (parseJson(outcome.body) as { status?: unknown } | undefined)?.status;
+    if (outcome.status === 200 && status === 'UP') return { status: 'ok', url: outcome.url, detail: `${outcome.url} reports status UP` };
+    if (typeof status === 'string') return { status: 'not-ready', url: outcome.url, detail: `${outcome.url} reports status ${status}` };
+    return { status: 'wrong', url: outcome.url, detail: `not Zipkin's API: ${describeOutcome(outcome)}` };
+  }
+
+  async findTrace(probe: ProbeSpan): Promise<LookupResult> {
+    const outcome = await this.get(`/api/v2/trace/${probe.traceId}`);
+    if (outcome.kind === 'down') return { status: 'down', url: outcome.url, detail: outcome.reason };
+    if (outcome.kind === 'error') return { status: 'wrong', url: outcome.url, detail: outcome.reason };
+    if (outcome.status === 404) return { status: 'missing', url: outcome.url, detail: `${outcome.url} answered 404: ${snippet(outcome.body, 120)}` };
+    const spans = parseJson(outcome.body);
+    if (outcome.status === 200 && Array.isArray(spans)) {
+      const hit = spans.find((s) => String((s as { id?: unknown }).id ?? '').toLowerCase() === probe.spanId);
+      return hit
+        ? { status: 'found', url: outcome.url, detail: `${outcome.url} returned the probe span ${probe.spanId}` }
+        : { status: 'missing', url: outcome.url, detail: `${outcome.url} returned ${spans.length} span(s), not the probe` };
+    }
+    return { status: 'wrong', url: outcome.url, detail: describeOutcome(outcome) };
+  }
+}
