@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { usageError } from '../core/errors.js';
 
-export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo'] as const;
+export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'check', 'receive'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -29,6 +29,8 @@ const ALLOWED: Record<Command, readonly string[]> = {
   plan: ['step', 'set'],
   apply: ['step', 'set', 'only', 'yes', 'dry-run', 'commit'],
   undo: ['step', 'force'],
+  check: ['step'],
+  receive: [],
 };
 
 /** Turns argv into a command; unknown flags, flags a command does not take and extra arguments are usage errors. */
@@ -73,6 +75,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   }
   if (command === 'demo' && operands.length > 0) {
     throw usageError('demo takes no directory: it copies the bundled demo to a temporary directory');
+  }
+  if (command === 'receive' && operands.length > 0) {
+    throw usageError('receive takes no directory: it listens on 127.0.0.1 and prints the traces it receives');
   }
   const given = Object.entries(values)
     .filter(([key, value]) => !['json', 'help', 'version'].includes(key) && value !== undefined)

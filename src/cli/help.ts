@@ -13,6 +13,8 @@ Usage:
                                     propose the changes of step N (1-6) from the built-in recipes, with diffs
   trace-guide apply [dir] --step N (--yes | --dry-run) [--only id,...] [--commit] [--set id=value]... [--json]
                                     apply step N's proposals (all, or --only some); --commit makes one git commit
+  trace-guide receive [--json]      the built-in OTLP receiver on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), free ports
+                                    when taken; prints each trace as a tree with durations until Ctrl-C
   trace-guide undo [dir] [--step N] [--force] [--json]
                                     restore the exact bytes of before (created files removed); --force also
                                     restores files changed since, keeping your version as a backup

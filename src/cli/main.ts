@@ -42,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/apply.js')).runApply(args);
       case 'undo':
         return await (await import('./commands/undo.js')).runUndo(args);
+      case 'receive':
+        return await (await import('./commands/receive.js')).runReceive(args);
+      case 'check':
+        return await (await import('./commands/check.js')).runCheck(args);
     }
   } catch (error) {
     return reportError(error, args.json);

@@ -1,6 +1,16 @@
 import { usageError } from '../../core/errors.js';
 import { scanRepo } from '../../repo/scan.js';
-import { findSession, openWorkspace, startSession } from '../../session/workspace.js';
+import type { ScanResult } from '../../repo/scan-schema.js';
+import type { Session } from '../../session/schema.js';
+import { dispatch, findSession, openWorkspace, startSession, type ExistingSession, type Workspace } from '../../session/workspace.js';
+import { checklistFor } from '../../skill/lookup.js';
+import type { GuideActions } from '../../ui/actions.js';
+import { ALL_CHECKS } from '../../verify/registry.js';
+import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
+import { applyStepAt } from '../../workflow/apply-step.js';
+import { checkSteps, type CheckStepOptions } from '../../workflow/check-step.js';
+import { planStepAt } from '../../workflow/plan-step.js';
+import { undoSteps } from '../../workflow/undo-steps.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { progress } from '../output.js';
@@ -12,6 +22,75 @@ export function requireTerminal(): void {
       'use the JSON commands instead: `trace-guide scan --json`, `trace-guide status --json` (see --help)',
     );
   }
+}
+
+/** Starts the services against the built-in receiver for the runtime checks. */
+const startRuntime: CheckStepOptions['startRuntime'] = (ctx) => startRuntimeRun(ctx as Parameters<typeof startRuntimeRun>[0]);
+
+/**
+ * The guide's actions, done by the core workflow. The session the guide shows is kept here and replaced by what every
+ * action returns (the core saves it after each event), so the UI only ever names a step index.
+ */
+export function createGuideActions(
+  workspace: Workspace,
+  scan: ScanResult,
+  existing: ExistingSession,
+  deps: { startRuntime: CheckStepOptions['startRuntime'] } = { startRuntime },
+): GuideActions {
+  let session: Session | undefined = existing.kind === 'found' ? existing.session : undefined;
+  const current = (): Session => {
+    if (!session) throw new Error('no session is open: start the guide first');
+    return session;
+  };
+  const keep = <T extends { session: Session }>(value: T): T => {
+    session = value.session;
+    return value;
+  };
+  return {
+    async start() {
+      return keep(await startSession(workspace, scan));
+    },
+    async plan(index, inputs) {
+      const planned = keep(await planStepAt(workspace, current(), index, { inputs }));
+      return { session: planned.session, previews: planned.previews, uncovered: planned.uncovered };
+    },
+    async apply(index, only, onProgress) {
+      const applied = keep(await applyStepAt(workspace, current(), index, { only, ...(onProgress ? { onProgress } : {}) }));
+      return { session: applied.session, results: applied.outcome?.results ?? [] };
+    },
+    async check(index, onProgress) {
+      const checked = keep(
+        await checkSteps(workspace, current(), [index], {
+          checks: ALL_CHECKS,
+          startRuntime: deps.startRuntime,
+          ...(onProgress ? { onProgress: (_step: number, event) => onProgress(event) } : {}),
+        }),
+      );
+      const step = checked.steps[0]!;
+      return { session: checked.session, results: step.results, required: step.required, proven: step.proven };
+    },
+    async undo(index) {
+      const undone = keep(await undoSteps(workspace, current(), { step: index }));
+      return { session: undone.session, undone: undone.outcome.undone.length, failed: undone.outcome.failed };
+    },
+    async skip(index, reason) {
+      let next = current();
+      if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });
+      const required = checklistFor(workspace.skill, next.steps[index]!.id, next.inputs)
+        .filter((item) => item.required)
+        .map((item) => item.id);
+      session = await dispatch(workspace, next, { type: 'skip', confirmed: true, required, ...(reason ? { reason } : {}) });
+      return session;
+    },
+    async next() {
+      session = await dispatch(workspace, current(), { type: 'next' });
+      return session;
+    },
+    async back() {
+      session = await dispatch(workspace, current(), { type: 'back' });
+      return session;
+    },
+  };
 }
 
 /** `trace-guide [dir]` and `trace-guide resume [dir]`: the interactive guide. */
@@ -35,7 +114,9 @@ export async function runGuide(args: ParsedArgs): Promise<number> {
     scan,
     existing,
     mode: args.command === 'resume' ? 'resume' : 'ask',
-    actions: { start: () => startSession(workspace, scan) },
+    actions: createGuideActions(workspace, scan, existing),
+    // https://no-color.org: a NO_COLOR that is present and not empty turns colour off.
+    color: !process.env['NO_COLOR'],
   });
   return EXIT.ok;
 }

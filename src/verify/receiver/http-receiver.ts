@@ -35,6 +35,11 @@ const CONTENT_TYPES: Record<OtlpEncoding, string> = {
   json: 'application/json',
 };
 
+const EMPTY_SUCCESS_HEADERS: Record<OtlpEncoding, http.OutgoingHttpHeaders> = {
+  protobuf: { 'Content-Type': CONTENT_TYPES.protobuf, 'Content-Length': '0' },
+  json: { 'Content-Type': CONTENT_TYPES.json, 'Content-Length': '0' },
+};
+
 /** `application/x-protobuf` (and the `application/protobuf` some clients send) or `application/json`; else undefined. */
 export function otlpEncodingOf(contentTypeHeader: string | undefined): OtlpEncoding | undefined {
   const mediaType = (contentTypeHeader ?? '').split(';')[0]?.trim().toLowerCase();
@@ -45,11 +50,19 @@ export function otlpEncodingOf(contentTypeHeader: string | undefined): OtlpEncod
 
 class BodyTooLargeError extends Error {}
 
-function readBody(request: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
+/**
+ * Collects the body. A body in one chunk is used as is. When a longer body's length is declared (as exporters do), its
+ * chunks are copied into one Buffer of that size as they arrive (allocated with the first chunk), so each can be let go
+ * at once and nothing is copied twice; otherwise the chunks are joined at the end.
+ */
+function readBody(request: http.IncomingMessage, maxBytes: number, declaredLength: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    const expected = Number.isSafeInteger(declaredLength) && declaredLength > 0 ? declaredLength : 0;
+    let target: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
     let size = 0;
     request.on('data', (chunk: Buffer) => {
+      const offset = size;
       size += chunk.length;
       if (size > maxBytes) {
         request.removeAllListeners('data');
@@ -57,9 +70,23 @@ function readBody(request: http.IncomingMessage, maxBytes: number): Promise<Buff
         reject(new BodyTooLargeError());
         return;
       }
-      chunks.push(chunk);
+      if (offset === 0 && expected > chunk.length) target = Buffer.allocUnsafe(expected);
+      if (target !== undefined) {
+        if (size <= target.length) {
+          chunk.copy(target, offset);
+          return;
+        }
+        // More than declared (the HTTP parser does not let it happen): join what came instead.
+        chunks = [target.subarray(0, offset)];
+        target = undefined;
+      }
+      (chunks ??= []).push(chunk);
     });
-    request.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    request.on('end', () => {
+      if (target !== undefined) resolve(size === target.length ? target : target.subarray(0, size));
+      else if (chunks === undefined) resolve(Buffer.alloc(0));
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    });
     request.on('error', reject);
   });
 }
@@ -83,6 +110,15 @@ export function createOtlpHttpRequestHandler(options: OtlpHttpReceiverOptions): 
     if (response.headersSent) return;
     response.writeHead(statusCode, { 'Content-Type': CONTENT_TYPES[encoding], 'Content-Length': String(body.length), ...headers });
     response.end(body);
+  };
+
+  /** 200 with an empty ExportTraceServiceResponse (the common answer): shared headers, and no body to write for protobuf. */
+  const sendSuccess = (response: http.ServerResponse, encoding: OtlpEncoding, body: Buffer): void => {
+    if (response.headersSent) return;
+    if (body.length === 0) {
+      response.writeHead(200, EMPTY_SUCCESS_HEADERS[encoding]);
+      response.end();
+    } else send(response, 200, encoding, body);
   };
 
   const refuse = (
@@ -190,7 +226,7 @@ export function createOtlpHttpRequestHandler(options: OtlpHttpReceiverOptions): 
     }
     let body: Buffer;
     try {
-      body = await readBody(request, maxBodyBytes);
+      body = await readBody(request, maxBodyBytes, declaredLength);
     } catch (error) {
       if (error instanceof BodyTooLargeError) tooLarge(response, encoding, 'The request body');
       else request.destroy();
@@ -224,7 +260,7 @@ export function createOtlpHttpRequestHandler(options: OtlpHttpReceiverOptions): 
     }
     store.add(decoded.spans);
     store.recordRejectedSpans(decoded.rejectedSpans, decoded.rejectionReasons);
-    send(response, 200, encoding, encodeExportResponse(encoding, decoded));
+    sendSuccess(response, encoding, encodeExportResponse(encoding, decoded));
   };
 
   return (request, response) => {

@@ -1,22 +1,61 @@
 /**
  * Decodes a binary protobuf ExportTraceServiceRequest (OTLP/HTTP `application/x-protobuf` and OTLP/gRPC) into spans.
  *
- * It streams over the bytes with protobufjs's Reader, taking field numbers from the reflection definitions in
- * otlp-schema.ts, and builds plain objects directly: attribute values are converted as they are read, timestamps become
- * bigints without an intermediate Long, and no message instances are created. (Decoding through the reflection types,
- * `Type.decode`, gives the same result but is several times slower: it builds a message object per KeyValue and AnyValue.)
- * Fields it does not know are skipped; a field with an unexpected wire type is skipped too.
+ * This is the receiver's hot path, so it reads the wire format itself (protobuf-wire.ts) and builds `ReceivedSpan`s in
+ * one pass, with no intermediate objects, taking field numbers from the reflection definitions in otlp-schema.ts:
+ *
+ * - The fields every consumer needs (ids, name, kind, times, status) are decoded at once. Trace ids and parent span ids
+ *   repeat across neighbouring spans and are reused when their bytes match the previous span's; short ASCII strings go
+ *   through an intern table; statuses without a message are shared objects.
+ * - A span's attributes, events and links are only checked for well-formedness (so a malformed request is still refused
+ *   as a whole), and decoded on first access of `span.attributes` / `span.events` / `span.links`, from the span's byte
+ *   range in the request body. The span keeps a reference to the body until then: callers must not modify the body
+ *   after decoding (the HTTP and gRPC receivers never do).
+ * - The resource and the scope are decoded once per ResourceSpans / ScopeSpans and shared by their spans.
+ *
+ * Fields it does not know are skipped; a field with an unexpected wire type is skipped too. The result is the same as
+ * walking protobufjs's decoded message through `buildSpansFromExportRequest` (the JSON path does that).
  */
-import protobuf from 'protobufjs';
-import { OtlpDecodeError, type DecodedExport } from './otlp-decode-result.js';
+import { OtlpDecodeError, RejectionTally, type DecodedExport } from './otlp-decode-result.js';
 import { fieldNumbersOf } from './otlp-schema.js';
+import { MAX_ATTRIBUTE_NESTING, setAttribute, SpanRejection } from './otlp-span-builder.js';
 import {
-  buildSpansFromExportRequest,
-  MAX_ATTRIBUTE_NESTING,
-  setAttribute,
-  type OtlpValueCodec,
-} from './otlp-span-builder.js';
-import type { AttributeValue, Attributes, ReceivedVia } from './span.js';
+  allZero,
+  expectEnd,
+  FIXED64,
+  fixed64BigIntAt,
+  fixed64DifferenceAt,
+  hexAt,
+  LENGTH_DELIMITED,
+  messageEnd,
+  readDouble,
+  readFixed64BigInt,
+  readInt64Attribute,
+  readString,
+  readTag,
+  readVarint32,
+  sameBytes,
+  skipField,
+  skipFixed64,
+  stringAt,
+  VARINT,
+  WireCursor,
+} from './protobuf-wire.js';
+import {
+  durationMsBetween,
+  serviceNameOf,
+  spanKindFromOtlp,
+  statusCodeFromOtlp,
+  type AttributeValue,
+  type Attributes,
+  type InstrumentationScopeInfo,
+  type ReceivedSpan,
+  type ReceivedVia,
+  type SpanEvent,
+  type SpanKindName,
+  type SpanLink,
+  type SpanStatus,
+} from './span.js';
 
 const REQUEST = fieldNumbersOf('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest', ['resourceSpans']);
 const RESOURCE_SPANS = fieldNumbersOf('opentelemetry.proto.trace.v1.ResourceSpans', ['resource', 'scopeSpans']);
@@ -54,350 +93,643 @@ const ANY_VALUE = fieldNumbersOf('opentelemetry.proto.common.v1.AnyValue', [
 const ARRAY_VALUE = fieldNumbersOf('opentelemetry.proto.common.v1.ArrayValue', ['values']);
 const KEY_VALUE_LIST = fieldNumbersOf('opentelemetry.proto.common.v1.KeyValueList', ['values']);
 
-const VARINT = 0;
-const FIXED64 = 1;
-const LENGTH_DELIMITED = 2;
-const TWO_POW_32 = 4294967296;
+// The span fields, as plain constants for the hot loop.
+const F_TRACE_ID = SPAN.traceId;
+const F_SPAN_ID = SPAN.spanId;
+const F_TRACE_STATE = SPAN.traceState;
+const F_PARENT_SPAN_ID = SPAN.parentSpanId;
+const F_NAME = SPAN.name;
+const F_KIND = SPAN.kind;
+const F_START = SPAN.startTimeUnixNano;
+const F_END = SPAN.endTimeUnixNano;
+const F_ATTRIBUTES = SPAN.attributes;
+const F_DROPPED_ATTRIBUTES = SPAN.droppedAttributesCount;
+const F_EVENTS = SPAN.events;
+const F_LINKS = SPAN.links;
+const F_STATUS = SPAN.status;
 
-type Reader = protobuf.Reader;
+const TRACE_ID_BYTES = 16;
+const SPAN_ID_BYTES = 8;
 
-/** Plain objects in the shape `buildSpansFromExportRequest` walks, with values already converted. */
-interface WireSpan {
-  traceId?: string;
-  spanId?: string;
-  traceState?: string;
-  parentSpanId?: string;
-  name?: string;
-  kind?: number;
-  startTimeUnixNano?: bigint;
-  endTimeUnixNano?: bigint;
-  attributes?: Attributes;
-  droppedAttributesCount?: number;
-  events?: WireEvent[];
-  links?: WireLink[];
-  status?: { message?: string; code?: number };
-}
-interface WireEvent {
-  timeUnixNano?: bigint;
-  name?: string;
-  attributes?: Attributes;
-}
-interface WireLink {
-  traceId?: string;
-  spanId?: string;
-  traceState?: string;
-  attributes?: Attributes;
-}
+/** Bits of `ProtobufSpan`'s lazily decoded fields that are present in its bytes. */
+const LAZY_ATTRIBUTES = 1;
+const LAZY_EVENTS = 2;
+const LAZY_LINKS = 4;
 
-/** The end offset of the length-delimited field that starts at the reader's position. */
-function messageEnd(reader: Reader): number {
-  const length = reader.uint32();
-  const end = reader.pos + length;
-  if (end > reader.len) {
-    throw new RangeError(`a field of ${length} bytes at offset ${reader.pos} runs past the end (${reader.len} bytes)`);
+// ---------------------------------------------------------------------------------------------------------------------
+// Checking attributes, events and links without building them.
+
+function checkKeyValue(c: WireCursor, end: number, depth: number): void {
+  while (c.pos < end) {
+    const tag = readTag(c);
+    if ((tag & 7) !== LENGTH_DELIMITED) skipField(c, tag & 7);
+    else if (tag >>> 3 === KEY_VALUE.value) checkAnyValue(c, messageEnd(c), depth);
+    else c.pos = messageEnd(c);
   }
-  return end;
+  expectEnd(c, end);
 }
 
-/** Checks that a message ended exactly where its length said. */
-function expectEnd(reader: Reader, end: number): void {
-  if (reader.pos !== end) throw new RangeError(`a message overruns its length at offset ${reader.pos}`);
+function checkAnyValue(c: WireCursor, end: number, depth: number): void {
+  while (c.pos < end) {
+    const tag = readTag(c);
+    const field = tag >>> 3;
+    if ((tag & 7) !== LENGTH_DELIMITED) skipField(c, tag & 7);
+    else if (field === ANY_VALUE.arrayValue) checkArrayValue(c, messageEnd(c), depth + 1);
+    else if (field === ANY_VALUE.kvlistValue) checkKeyValueList(c, messageEnd(c), depth + 1);
+    else c.pos = messageEnd(c);
+  }
+  expectEnd(c, end);
 }
 
-/** Reads a field tag; throws on field number 0, which no valid message has. */
-function readTag(reader: Reader): number {
-  const tag = reader.uint32();
-  if (tag >>> 3 === 0) throw new RangeError(`field number 0 at offset ${reader.pos}`);
-  return tag;
+function checkArrayValue(c: WireCursor, end: number, depth: number): void {
+  if (depth > MAX_ATTRIBUTE_NESTING) {
+    c.pos = end;
+    return;
+  }
+  while (c.pos < end) {
+    const tag = readTag(c);
+    if (tag >>> 3 === ARRAY_VALUE.values && (tag & 7) === LENGTH_DELIMITED) checkAnyValue(c, messageEnd(c), depth);
+    else skipField(c, tag & 7);
+  }
+  expectEnd(c, end);
 }
 
-function readFixed64AsBigInt(reader: Reader): bigint {
-  const low = reader.fixed32();
-  const high = reader.fixed32();
-  return (BigInt(high) << 32n) | BigInt(low);
+function checkKeyValueList(c: WireCursor, end: number, depth: number): void {
+  if (depth > MAX_ATTRIBUTE_NESTING) {
+    c.pos = end;
+    return;
+  }
+  while (c.pos < end) {
+    const tag = readTag(c);
+    if (tag >>> 3 === KEY_VALUE_LIST.values && (tag & 7) === LENGTH_DELIMITED) checkKeyValue(c, messageEnd(c), depth);
+    else skipField(c, tag & 7);
+  }
+  expectEnd(c, end);
 }
 
-/** A signed int64 varint as a number when exact, else as its decimal string. */
-function readInt64Attribute(reader: Reader): number | string {
-  const long = reader.int64();
-  const approx = long.high * TWO_POW_32 + (long.low >>> 0);
-  return Number.isSafeInteger(approx) ? approx : long.toString();
+function checkEvent(c: WireCursor, end: number): void {
+  while (c.pos < end) {
+    const tag = readTag(c);
+    const wireType = tag & 7;
+    if (tag >>> 3 === EVENT.attributes && wireType === LENGTH_DELIMITED) checkKeyValue(c, messageEnd(c), 0);
+    else skipField(c, wireType);
+  }
+  expectEnd(c, end);
 }
+
+function checkLink(c: WireCursor, end: number): void {
+  while (c.pos < end) {
+    const tag = readTag(c);
+    const wireType = tag & 7;
+    if (tag >>> 3 === LINK.attributes && wireType === LENGTH_DELIMITED) checkKeyValue(c, messageEnd(c), 0);
+    else skipField(c, wireType);
+  }
+  expectEnd(c, end);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Building attributes, events and links (for the resource at once; for spans on first access).
+
+/** Reads one KeyValue message into `attributes`. */
+function readKeyValueInto(c: WireCursor, end: number, attributes: Attributes, depth: number): void {
+  let key = '';
+  let value: AttributeValue = null;
+  while (c.pos < end) {
+    const tag = readTag(c);
+    const field = tag >>> 3;
+    if ((tag & 7) !== LENGTH_DELIMITED) skipField(c, tag & 7);
+    else if (field === KEY_VALUE.key) key = readString(c);
+    else if (field === KEY_VALUE.value) value = readAnyValue(c, messageEnd(c), depth);
+    else c.pos = messageEnd(c);
+  }
+  expectEnd(c, end);
+  setAttribute(attributes, key, value);
+}
+
+function readAnyValue(c: WireCursor, end: number, depth: number): AttributeValue {
+  let value: AttributeValue = null;
+  while (c.pos < end) {
+    const tag = readTag(c);
+    const field = tag >>> 3;
+    const wireType = tag & 7;
+    if (field === ANY_VALUE.stringValue && wireType === LENGTH_DELIMITED) value = readString(c);
+    else if (field === ANY_VALUE.intValue && wireType === VARINT) value = readInt64Attribute(c);
+    else if (field === ANY_VALUE.boolValue && wireType === VARINT) value = readVarint32(c) !== 0;
+    else if (field === ANY_VALUE.doubleValue && wireType === FIXED64) value = readDouble(c);
+    else if (field === ANY_VALUE.bytesValue && wireType === LENGTH_DELIMITED) {
+      const bytesEnd = messageEnd(c);
+      value = c.buf.toString('base64', c.pos, bytesEnd);
+      c.pos = bytesEnd;
+    } else if (field === ANY_VALUE.arrayValue && wireType === LENGTH_DELIMITED) {
+      value = readArrayValue(c, messageEnd(c), depth + 1);
+    } else if (field === ANY_VALUE.kvlistValue && wireType === LENGTH_DELIMITED) {
+      value = readKeyValueList(c, messageEnd(c), depth + 1);
+    } else skipField(c, wireType);
+  }
+  expectEnd(c, end);
+  return value;
+}
+
+/** Past MAX_ATTRIBUTE_NESTING levels the value is cut off (null), which also bounds the recursion. */
+function readArrayValue(c: WireCursor, end: number, depth: number): AttributeValue {
+  if (depth > MAX_ATTRIBUTE_NESTING) {
+    c.pos = end;
+    return null;
+  }
+  const items: AttributeValue[] = [];
+  while (c.pos < end) {
+    const tag = readTag(c);
+    if (tag >>> 3 === ARRAY_VALUE.values && (tag & 7) === LENGTH_DELIMITED) items.push(readAnyValue(c, messageEnd(c), depth));
+    else skipField(c, tag & 7);
+  }
+  expectEnd(c, end);
+  return items;
+}
+
+function readKeyValueList(c: WireCursor, end: number, depth: number): AttributeValue {
+  if (depth > MAX_ATTRIBUTE_NESTING) {
+    c.pos = end;
+    return null;
+  }
+  const entries: Attributes = {};
+  while (c.pos < end) {
+    const tag = readTag(c);
+    if (tag >>> 3 === KEY_VALUE_LIST.values && (tag & 7) === LENGTH_DELIMITED) readKeyValueInto(c, messageEnd(c), entries, depth);
+    else skipField(c, tag & 7);
+  }
+  expectEnd(c, end);
+  return entries;
+}
+
+function readHex(c: WireCursor): string {
+  const end = messageEnd(c);
+  const hex = hexAt(c.buf, c.pos, end);
+  c.pos = end;
+  return hex;
+}
+
+function readEvent(c: WireCursor, end: number): SpanEvent {
+  let name = '';
+  let timeUnixNano = 0n;
+  let attributes: Attributes | undefined;
+  while (c.pos < end) {
+    const tag = readTag(c);
+    const field = tag >>> 3;
+    const wireType = tag & 7;
+    if (field === EVENT.timeUnixNano && wireType === FIXED64) timeUnixNano = readFixed64BigInt(c);
+    else if (field === EVENT.name && wireType === LENGTH_DELIMITED) name = readString(c);
+    else if (field === EVENT.attributes && wireType === LENGTH_DELIMITED) readKeyValueInto(c, messageEnd(c), (attributes ??= {}), 0);
+    else skipField(c, wireType);
+  }
+  expectEnd(c, end);
+  return { name, timeUnixNano, attributes: attributes ?? {} };
+}
+
+function readLink(c: WireCursor, end: number): SpanLink {
+  let traceId = '';
+  let spanId = '';
+  let traceState = '';
+  let attributes: Attributes | undefined;
+  while (c.pos < end) {
+    const tag = readTag(c);
+    const field = tag >>> 3;
+    if ((tag & 7) !== LENGTH_DELIMITED) skipField(c, tag & 7);
+    else if (field === LINK.traceId) traceId = readHex(c);
+    else if (field === LINK.spanId) spanId = readHex(c);
+    else if (field === LINK.traceState) traceState = readString(c);
+    else if (field === LINK.attributes) readKeyValueInto(c, messageEnd(c), (attributes ??= {}), 0);
+    else c.pos = messageEnd(c);
+  }
+  expectEnd(c, end);
+  const link: SpanLink = { traceId, spanId, attributes: attributes ?? {} };
+  if (traceState !== '') link.traceState = traceState;
+  return link;
+}
+
+/** Decodes one of a span's repeated fields (attributes, events or links) from the span's bytes. */
+function decodeSpanAttributes(body: Buffer, start: number, end: number): Attributes {
+  const c = new WireCursor(body, start, body.length);
+  const attributes: Attributes = {};
+  while (c.pos < end) {
+    const tag = readTag(c);
+    if (tag >>> 3 === F_ATTRIBUTES && (tag & 7) === LENGTH_DELIMITED) readKeyValueInto(c, messageEnd(c), attributes, 0);
+    else skipField(c, tag & 7);
+  }
+  return attributes;
+}
+
+function decodeSpanEvents(body: Buffer, start: number, end: number): SpanEvent[] {
+  const c = new WireCursor(body, start, body.length);
+  const events: SpanEvent[] = [];
+  while (c.pos < end) {
+    const tag = readTag(c);
+    if (tag >>> 3 === F_EVENTS && (tag & 7) === LENGTH_DELIMITED) events.push(readEvent(c, messageEnd(c)));
+    else skipField(c, tag & 7);
+  }
+  return events;
+}
+
+function decodeSpanLinks(body: Buffer, start: number, end: number): SpanLink[] {
+  const c = new WireCursor(body, start, body.length);
+  const links: SpanLink[] = [];
+  while (c.pos < end) {
+    const tag = readTag(c);
+    if (tag >>> 3 === F_LINKS && (tag & 7) === LENGTH_DELIMITED) links.push(readLink(c, messageEnd(c)));
+    else skipField(c, tag & 7);
+  }
+  return links;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The span.
 
 /**
- * One decoding pass over one body. Ids are read straight from the body as hex, without a Buffer view per id; the loops
- * are written out per message (no callbacks) because this is the receiver's hot path.
+ * A span decoded from protobuf. Everything but attributes, events and links is a plain own property; those three are
+ * accessors that decode from the request bytes on first access (and can be assigned). `toJSON` gives the plain object,
+ * so JSON output is the same as for any other `ReceivedSpan`.
  */
-class ExportRequestReader {
-  private readonly reader: Reader;
+class ProtobufSpan implements ReceivedSpan {
+  declare parentSpanId?: string;
+  declare traceState?: string;
+  #body: Buffer | undefined;
+  #start: number;
+  #end: number;
+  /** LAZY_* bits of the fields present in the bytes and not decoded yet; the body is let go when it reaches 0. */
+  #pending: number;
+  #attributes: Attributes | undefined = undefined;
+  #events: SpanEvent[] | undefined = undefined;
+  #links: SpanLink[] | undefined = undefined;
 
-  constructor(private readonly body: Buffer) {
-    this.reader = protobuf.Reader.create(body);
+  constructor(
+    public traceId: string,
+    public spanId: string,
+    public name: string,
+    public kind: SpanKindName,
+    public startTimeUnixNano: bigint,
+    public endTimeUnixNano: bigint,
+    public durationMs: number,
+    public droppedAttributesCount: number,
+    public status: SpanStatus,
+    public resource: Attributes,
+    public serviceName: string,
+    public scope: InstrumentationScopeInfo,
+    public receivedVia: ReceivedVia,
+    public receivedAt: number,
+    body: Buffer,
+    start: number,
+    end: number,
+    pending: number,
+  ) {
+    this.#body = pending === 0 ? undefined : body;
+    this.#start = start;
+    this.#end = end;
+    this.#pending = pending;
   }
 
-  private hex(): string {
-    const end = messageEnd(this.reader);
-    const start = this.reader.pos;
-    this.reader.pos = end;
-    return this.body.toString('hex', start, end);
+  #settle(bit: number): void {
+    this.#pending &= ~bit;
+    if (this.#pending === 0) this.#body = undefined;
   }
 
-  readExportRequest(): unknown {
-    const reader = this.reader;
-    const resourceSpansList: unknown[] = [];
-    while (reader.pos < reader.len) {
-      const tag = readTag(reader);
-      if (tag >>> 3 === REQUEST.resourceSpans && (tag & 7) === LENGTH_DELIMITED) {
-        resourceSpansList.push(this.readResourceSpans(messageEnd(reader)));
-      } else reader.skipType(tag & 7);
+  get attributes(): Attributes {
+    let attributes = this.#attributes;
+    if (attributes === undefined) {
+      attributes = (this.#pending & LAZY_ATTRIBUTES) === 0 ? {} : decodeSpanAttributes(this.#body as Buffer, this.#start, this.#end);
+      this.#attributes = attributes;
+      this.#settle(LAZY_ATTRIBUTES);
     }
-    return { resourceSpans: resourceSpansList };
+    return attributes;
   }
 
-  private readResourceSpans(end: number): unknown {
-    const reader = this.reader;
-    const resourceSpans: { resource?: { attributes?: Attributes }; scopeSpans: unknown[] } = { scopeSpans: [] };
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      const field = tag >>> 3;
-      if ((tag & 7) !== LENGTH_DELIMITED) reader.skipType(tag & 7);
-      else if (field === RESOURCE_SPANS.scopeSpans) resourceSpans.scopeSpans.push(this.readScopeSpans(messageEnd(reader)));
-      else if (field === RESOURCE_SPANS.resource) resourceSpans.resource = this.readResource(messageEnd(reader));
-      else reader.skipType(LENGTH_DELIMITED);
+  set attributes(value: Attributes) {
+    this.#attributes = value;
+    this.#settle(LAZY_ATTRIBUTES);
+  }
+
+  get events(): SpanEvent[] {
+    let events = this.#events;
+    if (events === undefined) {
+      events = (this.#pending & LAZY_EVENTS) === 0 ? [] : decodeSpanEvents(this.#body as Buffer, this.#start, this.#end);
+      this.#events = events;
+      this.#settle(LAZY_EVENTS);
     }
-    expectEnd(reader, end);
-    return resourceSpans;
+    return events;
   }
 
-  private readResource(end: number): { attributes?: Attributes } {
-    const reader = this.reader;
-    const resource: { attributes?: Attributes } = {};
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      if (tag >>> 3 === RESOURCE.attributes && (tag & 7) === LENGTH_DELIMITED) {
-        resource.attributes ??= {};
-        this.readKeyValueInto(messageEnd(reader), resource.attributes, 0);
-      } else reader.skipType(tag & 7);
+  set events(value: SpanEvent[]) {
+    this.#events = value;
+    this.#settle(LAZY_EVENTS);
+  }
+
+  get links(): SpanLink[] {
+    let links = this.#links;
+    if (links === undefined) {
+      links = (this.#pending & LAZY_LINKS) === 0 ? [] : decodeSpanLinks(this.#body as Buffer, this.#start, this.#end);
+      this.#links = links;
+      this.#settle(LAZY_LINKS);
     }
-    expectEnd(reader, end);
-    return resource;
+    return links;
   }
 
-  private readScopeSpans(end: number): unknown {
-    const reader = this.reader;
-    const scopeSpans: { scope?: { name?: string; version?: string }; spans: WireSpan[] } = { spans: [] };
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      const field = tag >>> 3;
-      if ((tag & 7) !== LENGTH_DELIMITED) reader.skipType(tag & 7);
-      else if (field === SCOPE_SPANS.spans) scopeSpans.spans.push(this.readSpan(messageEnd(reader)));
-      else if (field === SCOPE_SPANS.scope) scopeSpans.scope = this.readScope(messageEnd(reader));
-      else reader.skipType(LENGTH_DELIMITED);
+  set links(value: SpanLink[]) {
+    this.#links = value;
+    this.#settle(LAZY_LINKS);
+  }
+
+  /** The plain span, with the same keys in the same order as `buildSpansFromExportRequest` makes them. */
+  toJSON(): ReceivedSpan {
+    const plain: ReceivedSpan = {
+      traceId: this.traceId,
+      spanId: this.spanId,
+      name: this.name,
+      kind: this.kind,
+      startTimeUnixNano: this.startTimeUnixNano,
+      endTimeUnixNano: this.endTimeUnixNano,
+      durationMs: this.durationMs,
+      attributes: this.attributes,
+      droppedAttributesCount: this.droppedAttributesCount,
+      events: this.events,
+      links: this.links,
+      status: this.status,
+      resource: this.resource,
+      serviceName: this.serviceName,
+      scope: this.scope,
+      receivedVia: this.receivedVia,
+      receivedAt: this.receivedAt,
+    };
+    if (this.parentSpanId !== undefined) plain.parentSpanId = this.parentSpanId;
+    if (this.traceState !== undefined) plain.traceState = this.traceState;
+    return plain;
+  }
+
+  /** util.inspect (console.log) shows the plain span, attributes included. */
+  [Symbol.for('nodejs.util.inspect.custom')](): ReceivedSpan {
+    return this.toJSON();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The request.
+
+/** Statuses without a message are shared by all spans that have them. */
+const SHARED_STATUSES: readonly SpanStatus[] = [{ code: 'unset' }, { code: 'ok' }, { code: 'error' }];
+const STATUS_UNSET = SHARED_STATUSES[0] as SpanStatus;
+
+function readStatus(c: WireCursor, end: number): SpanStatus {
+  let code = 0;
+  let message = '';
+  while (c.pos < end) {
+    const tag = readTag(c);
+    const field = tag >>> 3;
+    const wireType = tag & 7;
+    if (field === STATUS.code && wireType === VARINT) code = readVarint32(c) | 0;
+    else if (field === STATUS.message && wireType === LENGTH_DELIMITED) message = readString(c);
+    else skipField(c, wireType);
+  }
+  expectEnd(c, end);
+  if (message === '') return SHARED_STATUSES[code] ?? STATUS_UNSET;
+  return { code: statusCodeFromOtlp(code), message };
+}
+
+function readScope(c: WireCursor, end: number): InstrumentationScopeInfo {
+  let name = '';
+  let version = '';
+  while (c.pos < end) {
+    const tag = readTag(c);
+    const field = tag >>> 3;
+    if ((tag & 7) !== LENGTH_DELIMITED) skipField(c, tag & 7);
+    else if (field === SCOPE.name) name = readString(c);
+    else if (field === SCOPE.version) version = readString(c);
+    else c.pos = messageEnd(c);
+  }
+  expectEnd(c, end);
+  return version === '' ? { name } : { name, version };
+}
+
+function readResource(c: WireCursor, end: number): Attributes {
+  const attributes: Attributes = {};
+  while (c.pos < end) {
+    const tag = readTag(c);
+    if (tag >>> 3 === RESOURCE.attributes && (tag & 7) === LENGTH_DELIMITED) readKeyValueInto(c, messageEnd(c), attributes, 0);
+    else skipField(c, tag & 7);
+  }
+  expectEnd(c, end);
+  return attributes;
+}
+
+/** One decoding pass over one body. */
+class ExportRequestDecoder {
+  readonly spans: ReceivedSpan[] = [];
+  readonly tally = new RejectionTally();
+  private readonly cursor: WireCursor;
+  /** Where the previous span's trace id / parent span id bytes are, and their hex, to reuse the string when they repeat. */
+  private lastTraceIdAt = -1;
+  private lastTraceId = '';
+  private lastParentIdAt = -1;
+  private lastParentId = '';
+
+  constructor(
+    private readonly body: Buffer,
+    private readonly via: ReceivedVia,
+    private readonly receivedAt: number,
+  ) {
+    this.cursor = new WireCursor(body, 0, body.length);
+  }
+
+  readRequest(): void {
+    const c = this.cursor;
+    while (c.pos < c.len) {
+      const tag = readTag(c);
+      if (tag >>> 3 === REQUEST.resourceSpans && (tag & 7) === LENGTH_DELIMITED) this.readResourceSpans(messageEnd(c));
+      else skipField(c, tag & 7);
     }
-    expectEnd(reader, end);
-    return scopeSpans;
   }
 
-  private readScope(end: number): { name?: string; version?: string } {
-    const reader = this.reader;
-    const scope: { name?: string; version?: string } = {};
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      const field = tag >>> 3;
-      if ((tag & 7) !== LENGTH_DELIMITED) reader.skipType(tag & 7);
-      else if (field === SCOPE.name) scope.name = reader.string();
-      else if (field === SCOPE.version) scope.version = reader.string();
-      else reader.skipType(LENGTH_DELIMITED);
+  /** The resource may come after the scope spans in the bytes, so it is looked for first. */
+  private readResourceSpans(end: number): void {
+    const c = this.cursor;
+    const start = c.pos;
+    let resource: Attributes | undefined;
+    while (c.pos < end) {
+      const tag = readTag(c);
+      if (tag >>> 3 === RESOURCE_SPANS.resource && (tag & 7) === LENGTH_DELIMITED) resource = readResource(c, messageEnd(c));
+      else skipField(c, tag & 7);
     }
-    expectEnd(reader, end);
-    return scope;
+    expectEnd(c, end);
+    resource ??= {};
+    const serviceName = serviceNameOf(resource);
+    c.pos = start;
+    while (c.pos < end) {
+      const tag = readTag(c);
+      if (tag >>> 3 === RESOURCE_SPANS.scopeSpans && (tag & 7) === LENGTH_DELIMITED) {
+        this.readScopeSpans(messageEnd(c), resource, serviceName);
+      } else skipField(c, tag & 7);
+    }
   }
 
-  private readSpan(end: number): WireSpan {
-    const reader = this.reader;
-    const span: WireSpan = {};
-    while (reader.pos < end) {
-      const tag = readTag(reader);
+  /** The scope may come after the spans in the bytes, so it is looked for first. */
+  private readScopeSpans(end: number, resource: Attributes, serviceName: string): void {
+    const c = this.cursor;
+    const start = c.pos;
+    let scope: InstrumentationScopeInfo = { name: '' };
+    while (c.pos < end) {
+      const tag = readTag(c);
+      if (tag >>> 3 === SCOPE_SPANS.scope && (tag & 7) === LENGTH_DELIMITED) scope = readScope(c, messageEnd(c));
+      else skipField(c, tag & 7);
+    }
+    expectEnd(c, end);
+    c.pos = start;
+    while (c.pos < end) {
+      const tag = readTag(c);
+      if (tag >>> 3 === SCOPE_SPANS.spans && (tag & 7) === LENGTH_DELIMITED) {
+        const spanEnd = messageEnd(c);
+        try {
+          this.spans.push(this.readSpan(spanEnd, resource, serviceName, scope));
+        } catch (error) {
+          if (!(error instanceof SpanRejection)) throw error;
+          this.tally.reject(`${serviceName}: ${error.message}`);
+        }
+        c.pos = spanEnd;
+      } else skipField(c, tag & 7);
+    }
+  }
+
+  private readSpan(end: number, resource: Attributes, serviceName: string, scope: InstrumentationScopeInfo): ProtobufSpan {
+    const c = this.cursor;
+    const buf = this.body;
+    const spanStart = c.pos;
+    let traceIdAt = -1;
+    let traceIdLength = 0;
+    let spanIdAt = -1;
+    let spanIdLength = 0;
+    let parentIdAt = -1;
+    let parentIdLength = 0;
+    let name = '';
+    let traceState = '';
+    let kind = 0;
+    let startAt = -1;
+    let endAt = -1;
+    let droppedAttributesCount = 0;
+    let status = STATUS_UNSET;
+    let pending = 0;
+    while (c.pos < end) {
+      const tag = readTag(c);
       const field = tag >>> 3;
       const wireType = tag & 7;
       if (wireType === LENGTH_DELIMITED) {
-        if (field === SPAN.attributes) this.readKeyValueInto(messageEnd(reader), (span.attributes ??= {}), 0);
-        else if (field === SPAN.traceId) span.traceId = this.hex();
-        else if (field === SPAN.spanId) span.spanId = this.hex();
-        else if (field === SPAN.parentSpanId) span.parentSpanId = this.hex();
-        else if (field === SPAN.name) span.name = reader.string();
-        else if (field === SPAN.traceState) span.traceState = reader.string();
-        else if (field === SPAN.events) (span.events ??= []).push(this.readEvent(messageEnd(reader)));
-        else if (field === SPAN.links) (span.links ??= []).push(this.readLink(messageEnd(reader)));
-        else if (field === SPAN.status) span.status = this.readStatus(messageEnd(reader));
-        else reader.skipType(wireType);
-      } else if (wireType === FIXED64 && field === SPAN.startTimeUnixNano) span.startTimeUnixNano = readFixed64AsBigInt(reader);
-      else if (wireType === FIXED64 && field === SPAN.endTimeUnixNano) span.endTimeUnixNano = readFixed64AsBigInt(reader);
-      else if (wireType === VARINT && field === SPAN.kind) span.kind = reader.int32();
-      else if (wireType === VARINT && field === SPAN.droppedAttributesCount) span.droppedAttributesCount = reader.uint32();
-      else reader.skipType(wireType);
+        const fieldEnd = messageEnd(c);
+        if (field === F_ATTRIBUTES) {
+          checkKeyValue(c, fieldEnd, 0);
+          pending |= LAZY_ATTRIBUTES;
+        } else if (field === F_TRACE_ID) {
+          traceIdAt = c.pos;
+          traceIdLength = fieldEnd - c.pos;
+        } else if (field === F_SPAN_ID) {
+          spanIdAt = c.pos;
+          spanIdLength = fieldEnd - c.pos;
+        } else if (field === F_PARENT_SPAN_ID) {
+          parentIdAt = c.pos;
+          parentIdLength = fieldEnd - c.pos;
+        } else if (field === F_NAME) name = stringAt(buf, c.pos, fieldEnd);
+        else if (field === F_STATUS) status = readStatus(c, fieldEnd);
+        else if (field === F_EVENTS) {
+          checkEvent(c, fieldEnd);
+          pending |= LAZY_EVENTS;
+        } else if (field === F_LINKS) {
+          checkLink(c, fieldEnd);
+          pending |= LAZY_LINKS;
+        } else if (field === F_TRACE_STATE) traceState = stringAt(buf, c.pos, fieldEnd);
+        c.pos = fieldEnd;
+      } else if (wireType === FIXED64 && field === F_START) startAt = skipFixed64(c);
+      else if (wireType === FIXED64 && field === F_END) endAt = skipFixed64(c);
+      else if (wireType === VARINT && field === F_KIND) kind = readVarint32(c) | 0;
+      else if (wireType === VARINT && field === F_DROPPED_ATTRIBUTES) droppedAttributesCount = readVarint32(c);
+      else skipField(c, wireType);
     }
-    expectEnd(reader, end);
+    expectEnd(c, end);
+
+    // The same checks, in the same order and words, as buildSpansFromExportRequest.
+    if (traceIdLength !== TRACE_ID_BYTES || allZero(buf, traceIdAt, traceIdAt + traceIdLength)) {
+      throw new SpanRejection(
+        `${labelOf(name)} has an invalid trace id "${hexOrEmpty(buf, traceIdAt, traceIdLength)}" (a trace id is 16 bytes, not all zero)`,
+      );
+    }
+    if (spanIdLength !== SPAN_ID_BYTES || allZero(buf, spanIdAt, spanIdAt + spanIdLength)) {
+      throw new SpanRejection(
+        `${labelOf(name)} has an invalid span id "${hexOrEmpty(buf, spanIdAt, spanIdLength)}" (a span id is 8 bytes, not all zero)`,
+      );
+    }
+    let parentSpanId: string | undefined;
+    if (parentIdLength !== 0 && !(parentIdLength === SPAN_ID_BYTES && allZero(buf, parentIdAt, parentIdAt + parentIdLength))) {
+      if (parentIdLength !== SPAN_ID_BYTES) {
+        throw new SpanRejection(
+          `${labelOf(name)} has an invalid parent span id "${hexOrEmpty(buf, parentIdAt, parentIdLength)}" (a span id is 8 bytes)`,
+        );
+      }
+      if (this.lastParentIdAt < 0 || !sameBytes(buf, parentIdAt, this.lastParentIdAt, SPAN_ID_BYTES)) {
+        this.lastParentId = hexAt(buf, parentIdAt, parentIdAt + SPAN_ID_BYTES);
+        this.lastParentIdAt = parentIdAt;
+      }
+      parentSpanId = this.lastParentId;
+    }
+    if (this.lastTraceIdAt < 0 || !sameBytes(buf, traceIdAt, this.lastTraceIdAt, TRACE_ID_BYTES)) {
+      this.lastTraceId = hexAt(buf, traceIdAt, traceIdAt + TRACE_ID_BYTES);
+      this.lastTraceIdAt = traceIdAt;
+    }
+    const startTimeUnixNano = startAt < 0 ? 0n : fixed64BigIntAt(buf, startAt);
+    const endTimeUnixNano = endAt < 0 ? 0n : fixed64BigIntAt(buf, endAt);
+    const durationMs =
+      startAt < 0 || endAt < 0
+        ? durationMsBetween(startTimeUnixNano, endTimeUnixNano)
+        : fixed64DifferenceAt(buf, startAt, endAt) / 1e6;
+    const span = new ProtobufSpan(
+      this.lastTraceId,
+      hexAt(buf, spanIdAt, spanIdAt + SPAN_ID_BYTES),
+      name,
+      spanKindFromOtlp(kind),
+      startTimeUnixNano,
+      endTimeUnixNano,
+      durationMs,
+      droppedAttributesCount,
+      status,
+      resource,
+      serviceName,
+      scope,
+      this.via,
+      this.receivedAt,
+      buf,
+      spanStart,
+      end,
+      pending,
+    );
+    if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
+    if (traceState !== '') span.traceState = traceState;
     return span;
   }
-
-  private readEvent(end: number): WireEvent {
-    const reader = this.reader;
-    const event: WireEvent = {};
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      const field = tag >>> 3;
-      const wireType = tag & 7;
-      if (field === EVENT.timeUnixNano && wireType === FIXED64) event.timeUnixNano = readFixed64AsBigInt(reader);
-      else if (field === EVENT.name && wireType === LENGTH_DELIMITED) event.name = reader.string();
-      else if (field === EVENT.attributes && wireType === LENGTH_DELIMITED) {
-        this.readKeyValueInto(messageEnd(reader), (event.attributes ??= {}), 0);
-      } else reader.skipType(wireType);
-    }
-    expectEnd(reader, end);
-    return event;
-  }
-
-  private readLink(end: number): WireLink {
-    const reader = this.reader;
-    const link: WireLink = {};
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      const field = tag >>> 3;
-      if ((tag & 7) !== LENGTH_DELIMITED) reader.skipType(tag & 7);
-      else if (field === LINK.traceId) link.traceId = this.hex();
-      else if (field === LINK.spanId) link.spanId = this.hex();
-      else if (field === LINK.traceState) link.traceState = reader.string();
-      else if (field === LINK.attributes) this.readKeyValueInto(messageEnd(reader), (link.attributes ??= {}), 0);
-      else reader.skipType(LENGTH_DELIMITED);
-    }
-    expectEnd(reader, end);
-    return link;
-  }
-
-  private readStatus(end: number): { message?: string; code?: number } {
-    const reader = this.reader;
-    const status: { message?: string; code?: number } = {};
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      const field = tag >>> 3;
-      const wireType = tag & 7;
-      if (field === STATUS.code && wireType === VARINT) status.code = reader.int32();
-      else if (field === STATUS.message && wireType === LENGTH_DELIMITED) status.message = reader.string();
-      else reader.skipType(wireType);
-    }
-    expectEnd(reader, end);
-    return status;
-  }
-
-  /** Reads one KeyValue message into `attributes`. */
-  private readKeyValueInto(end: number, attributes: Attributes, depth: number): void {
-    const reader = this.reader;
-    let key = '';
-    let value: AttributeValue = null;
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      const field = tag >>> 3;
-      if ((tag & 7) !== LENGTH_DELIMITED) reader.skipType(tag & 7);
-      else if (field === KEY_VALUE.key) key = reader.string();
-      else if (field === KEY_VALUE.value) value = this.readAnyValue(messageEnd(reader), depth);
-      else reader.skipType(LENGTH_DELIMITED);
-    }
-    expectEnd(reader, end);
-    setAttribute(attributes, key, value);
-  }
-
-  private readAnyValue(end: number, depth: number): AttributeValue {
-    const reader = this.reader;
-    let value: AttributeValue = null;
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      const field = tag >>> 3;
-      const wireType = tag & 7;
-      if (field === ANY_VALUE.stringValue && wireType === LENGTH_DELIMITED) value = reader.string();
-      else if (field === ANY_VALUE.intValue && wireType === VARINT) value = readInt64Attribute(reader);
-      else if (field === ANY_VALUE.boolValue && wireType === VARINT) value = reader.bool();
-      else if (field === ANY_VALUE.doubleValue && wireType === FIXED64) value = reader.double();
-      else if (field === ANY_VALUE.bytesValue && wireType === LENGTH_DELIMITED) {
-        value = Buffer.from(reader.bytes()).toString('base64');
-      } else if (field === ANY_VALUE.arrayValue && wireType === LENGTH_DELIMITED) {
-        value = this.readArrayValue(messageEnd(reader), depth + 1);
-      } else if (field === ANY_VALUE.kvlistValue && wireType === LENGTH_DELIMITED) {
-        value = this.readKeyValueList(messageEnd(reader), depth + 1);
-      } else reader.skipType(wireType);
-    }
-    expectEnd(reader, end);
-    return value;
-  }
-
-  /** Past MAX_ATTRIBUTE_NESTING levels the value is cut off (null), which also bounds the recursion. */
-  private readArrayValue(end: number, depth: number): AttributeValue {
-    const reader = this.reader;
-    if (depth > MAX_ATTRIBUTE_NESTING) {
-      reader.pos = end;
-      return null;
-    }
-    const items: AttributeValue[] = [];
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      if (tag >>> 3 === ARRAY_VALUE.values && (tag & 7) === LENGTH_DELIMITED) {
-        items.push(this.readAnyValue(messageEnd(reader), depth));
-      } else reader.skipType(tag & 7);
-    }
-    expectEnd(reader, end);
-    return items;
-  }
-
-  private readKeyValueList(end: number, depth: number): AttributeValue {
-    const reader = this.reader;
-    if (depth > MAX_ATTRIBUTE_NESTING) {
-      reader.pos = end;
-      return null;
-    }
-    const entries: Attributes = {};
-    while (reader.pos < end) {
-      const tag = readTag(reader);
-      if (tag >>> 3 === KEY_VALUE_LIST.values && (tag & 7) === LENGTH_DELIMITED) {
-        this.readKeyValueInto(messageEnd(reader), entries, depth);
-      } else reader.skipType(tag & 7);
-    }
-    expectEnd(reader, end);
-    return entries;
-  }
 }
 
-function protobufCodec(via: ReceivedVia): OtlpValueCodec {
-  return {
-    via,
-    idToHex(value) {
-      // Ids were read from the bytes as hex already.
-      return typeof value === 'string' ? value : '';
-    },
-    nanos(value) {
-      return typeof value === 'bigint' ? value : 0n;
-    },
-    attributes(value) {
-      return (value as Attributes | undefined) ?? {};
-    },
-  };
+function labelOf(name: string): string {
+  return name === '' ? 'a span without a name' : `span "${name}"`;
 }
 
-const httpCodec = protobufCodec('http/protobuf');
-const grpcCodec = protobufCodec('grpc');
+function hexOrEmpty(buf: Buffer, at: number, length: number): string {
+  return at < 0 ? '' : hexAt(buf, at, at + length);
+}
 
 /**
  * Decodes the bytes of an ExportTraceServiceRequest. Throws OtlpDecodeError when the bytes are not a valid protobuf
- * message (garbage, truncated, another message).
+ * message (garbage, truncated, another message). The spans read their attributes, events and links from `body` on first
+ * access: do not modify it afterwards.
  */
 export function decodeProtobufExportRequest(
   body: Uint8Array,
   via: 'http/protobuf' | 'grpc',
   receivedAt = Date.now(),
 ): DecodedExport {
-  let request: unknown;
+  const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const decoder = new ExportRequestDecoder(buffer, via, receivedAt);
   try {
-    const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    request = new ExportRequestReader(buffer).readExportRequest();
+    decoder.readRequest();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new OtlpDecodeError(
@@ -406,5 +738,5 @@ export function decodeProtobufExportRequest(
       { cause: error },
     );
   }
-  return buildSpansFromExportRequest(request, via === 'grpc' ? grpcCodec : httpCodec, receivedAt);
+  return { spans: decoder.spans, rejectedSpans: decoder.tally.count, rejectionReasons: decoder.tally.reasons };
 }

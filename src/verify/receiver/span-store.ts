@@ -82,36 +82,55 @@ export class SpanStore {
   /** Adds a batch of spans (one export request), dropping the oldest spans past the cap. */
   add(spans: readonly ReceivedSpan[]): void {
     if (spans.length === 0) return;
-    for (const span of spans) {
-      if (this.length === this.maxSpans) this.dropOldest();
-      this.ring[(this.head + this.length) % this.maxSpans] = span;
+    const ring = this.ring;
+    const maxSpans = this.maxSpans;
+    // Spans of one trace and of one service usually come together: the last trace's list and service are remembered.
+    let lastTraceId: string | undefined;
+    let lastTraceSpans: ReceivedSpan[] | undefined;
+    let lastService: string | undefined;
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i] as ReceivedSpan;
+      if (this.length === maxSpans && this.dropOldest()) lastTraceId = undefined;
+      let slot = this.head + this.length;
+      if (slot >= maxSpans) slot -= maxSpans;
+      ring[slot] = span;
       this.length++;
-      let traceSpans = this.byTrace.get(span.traceId);
-      if (traceSpans === undefined) {
-        traceSpans = [];
-        this.byTrace.set(span.traceId, traceSpans);
+      const traceId = span.traceId;
+      if (traceId !== lastTraceId || lastTraceSpans === undefined) {
+        lastTraceSpans = this.byTrace.get(traceId);
+        if (lastTraceSpans === undefined) {
+          lastTraceSpans = [];
+          this.byTrace.set(traceId, lastTraceSpans);
+        }
+        lastTraceId = traceId;
       }
-      traceSpans.push(span);
-      this.servicesSeen.add(span.serviceName);
+      lastTraceSpans.push(span);
+      if (span.serviceName !== lastService) {
+        lastService = span.serviceName;
+        this.servicesSeen.add(lastService);
+      }
     }
     this.receivedTotal += spans.length;
     for (const listener of this.spansListeners) this.callListener(() => listener(spans));
     this.settleWaiters();
   }
 
-  private dropOldest(): void {
+  /** Drops the oldest span; true when that removed its trace's list from the index. */
+  private dropOldest(): boolean {
     const oldest = this.ring[this.head];
     this.ring[this.head] = undefined;
-    this.head = (this.head + 1) % this.maxSpans;
+    this.head = this.head + 1 === this.maxSpans ? 0 : this.head + 1;
     this.length--;
     this.droppedTotal++;
-    if (oldest === undefined) return;
+    if (oldest === undefined) return false;
     const traceSpans = this.byTrace.get(oldest.traceId);
-    if (traceSpans === undefined) return;
+    if (traceSpans === undefined) return false;
     // Spans of a trace are kept in arrival order, so the oldest of the store is the first of its trace.
     if (traceSpans[0] === oldest) traceSpans.shift();
     else traceSpans.splice(traceSpans.indexOf(oldest), 1);
-    if (traceSpans.length === 0) this.byTrace.delete(oldest.traceId);
+    if (traceSpans.length > 0) return false;
+    this.byTrace.delete(oldest.traceId);
+    return true;
   }
 
   /** Spans currently kept. */

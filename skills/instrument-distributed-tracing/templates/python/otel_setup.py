@@ -16,6 +16,8 @@ os.environ.setdefault("OTEL_SERVICE_NAME", "{{serviceName}}")
 os.environ.setdefault("OTEL_EXPORTER_OTLP_ENDPOINT", "{{endpoint}}")
 os.environ.setdefault("OTEL_EXPORTER_OTLP_PROTOCOL", "{{protocol}}")
 os.environ.setdefault("OTEL_PROPAGATORS", "tracecontext,baggage")
+# Stable HTTP semantic conventions (http.request.method, http.response.status_code, url.path...) instead of the old names.
+os.environ.setdefault("OTEL_SEMCONV_STABILITY_OPT_IN", "http")
 os.environ.setdefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")
 
 from opentelemetry import trace  # noqa: E402

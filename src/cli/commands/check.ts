@@ -1,0 +1,50 @@
+import { openWorkspace } from '../../session/workspace.js';
+import { getStep } from '../../skill/lookup.js';
+import { STEP_ORDER } from '../../skill/load.js';
+import { ALL_CHECKS } from '../../verify/registry.js';
+import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
+import { checkSteps } from '../../workflow/check-step.js';
+import { sessionForRepo } from '../../workflow/session-for-repo.js';
+import type { ParsedArgs } from '../args.js';
+import { EXIT } from '../exit-codes.js';
+import { formatCheckedSteps } from '../format/checks-text.js';
+import { progress, writeJson, writeText } from '../output.js';
+
+/**
+ * `trace-guide check [--step N]`: proves a step (or every step) with its checklist's checks and records the results; a
+ * step whose required checks pass is done. Exit 1 when a required check did not pass.
+ */
+export async function runCheck(args: ParsedArgs): Promise<number> {
+  const workspace = await openWorkspace(args.dir);
+  const { session } = await sessionForRepo(workspace);
+  const indexes = args.step !== undefined ? [args.step] : STEP_ORDER.map((_, i) => i);
+  const { steps } = await checkSteps(workspace, session, indexes, {
+    checks: ALL_CHECKS,
+    startRuntime: (ctx) => {
+      progress('starting the services against the built-in receiver …');
+      return startRuntimeRun(ctx);
+    },
+    onProgress: args.json
+      ? undefined
+      : (step, event) => {
+          if (event.type === 'start') progress(`step ${step + 1}: checking ${event.item.title} …`);
+        },
+  });
+  const proven = steps.every((s) => s.proven);
+  if (args.json) {
+    writeJson({
+      ok: proven,
+      steps: steps.map((s) => ({
+        number: s.index + 1,
+        id: STEP_ORDER[s.index],
+        title: getStep(workspace.skill, STEP_ORDER[s.index]!).title,
+        proven: s.proven,
+        required: s.required,
+        results: s.results,
+      })),
+    });
+  } else {
+    writeText(formatCheckedSteps(workspace.skill, steps));
+  }
+  return proven ? EXIT.ok : EXIT.checksFailed;
+}

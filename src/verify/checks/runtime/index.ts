@@ -1,0 +1,34 @@
+/**
+ * The runtime checks: one per checklist item whose method is `runtime`, all reading one shared runtime run
+ * (ctx.runtime()). `runtimeHalfChecks` prove items whose method is static with spans as well; a registry may run them
+ * beside the static check of the same item.
+ */
+import type { Check } from '../../check.js';
+import { attributesSemconvAndBusinessContext } from './attributes-semconv-and-business-context.js';
+import { backendReceivesSpansFromAllServices } from './backend-receives-spans-from-all-services.js';
+import { contextPropagatesOverHttp } from './context-propagates-over-http.js';
+import { contextPropagatesOverQueues } from './context-propagates-over-queues.js';
+import { customSpansHaveCorrectParents } from './custom-spans-have-correct-parents.js';
+import { httpRequestsCreateServerSpans } from './http-requests-create-server-spans.js';
+import { parentChildAcrossServices } from './parent-child-across-services.js';
+import { pitfallContextNotPropagatedAtRuntime } from './pitfall-context-not-propagated.js';
+import { pitfallErrorsNotRecordedAtRuntime } from './pitfall-errors-not-recorded.js';
+import { samplingReducesVolume } from './sampling-reduces-volume.js';
+import { serviceNameSet } from './service-name-set.js';
+import { traceIdsInLogs } from './trace-ids-in-logs.js';
+
+export const runtimeChecks: Check[] = [
+  serviceNameSet,
+  httpRequestsCreateServerSpans,
+  backendReceivesSpansFromAllServices,
+  customSpansHaveCorrectParents,
+  attributesSemconvAndBusinessContext,
+  contextPropagatesOverHttp,
+  contextPropagatesOverQueues,
+  parentChildAcrossServices,
+  samplingReducesVolume,
+  traceIdsInLogs,
+];
+
+/** Runtime proofs of items whose method is static (pitfalls): extra evidence beside the static check. */
+export const runtimeHalfChecks: Check[] = [pitfallContextNotPropagatedAtRuntime, pitfallErrorsNotRecordedAtRuntime];

@@ -1,0 +1,401 @@
+/**
+ * The runtime run: the built-in OTLP receiver, every chosen service started against it (each on its own port, callers
+ * pointed at the started callees), probe requests sent to the routes found in the code, and the spans and log lines
+ * that came back — shared by every runtime check of one check run, and stopped by `close()`.
+ */
+import path from 'node:path';
+import type { Service } from '../../repo/scan-schema.js';
+import { answerOf } from '../../skill/lookup.js';
+import type { CheckContext } from '../check.js';
+import { startReceiver, type RunningReceiver } from '../receiver/receiver.js';
+import type { SpanStore } from '../receiver/span-store.js';
+import { findEnvReads, portVariable, targetOfUrlVariable, urlVariables, wiredValue, type WiringTarget } from './env-wiring.js';
+import { freePort, isPortFree, waitForPort } from './ports.js';
+import { httpGet, newSpanId, newTraceId, traceparent } from './probe-request.js';
+import { detectGetRoutes, type DetectedRoute } from './route-detection.js';
+import { ServiceProcess, type LogLine } from './service-process.js';
+import { readDocs, readServiceSources } from './service-sources.js';
+
+export type { LogLine } from './service-process.js';
+
+export interface RuntimeRunOptions {
+  /**
+   * 'scanned' (default): each service listens on the port the scan found, which must be free. 'free': services whose
+   * port comes from an environment variable (PORT...) get a free port instead, and their callers are pointed at it.
+   */
+  ports?: 'scanned' | 'free';
+  /** Extra environment for every service (e.g. PATH with a virtual environment first). */
+  env?: Record<string, string>;
+  /** How long a service may take to accept connections (default 90 s: a first `go run` compiles). */
+  startTimeoutMs?: number;
+  /** How long to wait for the probes' spans (default 15 s). */
+  spanTimeoutMs?: number;
+  /** No new span for this long means the services have exported what they had (default 800 ms). */
+  settleMs?: number;
+  /** Receiver ports (default 4318 / 4317, or free ports when those are taken). */
+  receiverHttpPort?: number;
+  receiverGrpcPort?: number;
+  /** Grace between SIGTERM and SIGKILL when stopping a service (default 3 s). */
+  stopGraceMs?: number;
+}
+
+export type ServiceRunStatus = 'running' | 'failed' | 'not-started';
+
+export interface EnvWiring {
+  variable: string;
+  value: string;
+  targetServiceId: string;
+  file: string;
+  line: number;
+}
+
+export interface StartedService {
+  service: Service;
+  status: ServiceRunStatus;
+  /** Why it is not running: "port 3000 is in use by another process", the stderr tail of a crash, no start command... */
+  reason?: string;
+  command?: string;
+  /** Process (and process group) id of the started command. */
+  pid?: number;
+  port?: number;
+  /** http://127.0.0.1:PORT (or [::1]) once it accepts connections. */
+  baseUrl?: string;
+  /** The variables set for it on top of the inherited environment. */
+  env: Record<string, string>;
+  wiring: EnvWiring[];
+  routes: DetectedRoute[];
+}
+
+export interface Probe {
+  serviceId: string;
+  url: string;
+  path: string;
+  /** The registered route pattern, when the probe comes from one. */
+  pattern?: string;
+  source: 'route' | 'probe-url' | 'fallback';
+  /** The route fails on purpose: its trace should carry an error. */
+  expectError: boolean;
+  /** The trace id of the sampled traceparent sent with the request. */
+  traceId: string;
+  /** The (never exported) parent span id of that traceparent: the entry service's SERVER span should be its child. */
+  parentSpanId: string;
+  status?: number;
+  error?: string;
+  startedAt: number;
+  endedAt: number;
+  evidence?: { file: string; line: number };
+}
+
+export interface BurstResult {
+  serviceId: string;
+  url: string;
+  /** The service.name whose root SERVER spans were counted. */
+  serviceName?: string;
+  requests: number;
+  answered: number;
+  /** Distinct traces started by the burst that reached the receiver. */
+  kept: number;
+  startedAt: number;
+  endedAt: number;
+  /** Set when the marker request sent after the burst never produced spans (nothing can be concluded). */
+  problem?: string;
+}
+
+export interface RuntimeRun {
+  receiver: { httpPort: number; grpcPort: number; httpEndpoint: string };
+  store: SpanStore;
+  services: StartedService[];
+  probes: Probe[];
+  /** From the first probe until the spans settled: spans and log lines in it belong to the probes. */
+  probeWindow: { start: number; end: number };
+  /** Set when the probes' spans did not all arrive before the deadline. */
+  waitProblem?: string;
+  /** Output lines of one service (or all), in arrival order. */
+  logLines(serviceId?: string): LogLine[];
+  /** `requests` GETs without trace context to one healthy route, to measure the sampler's kept share (memoised). */
+  burst(requests?: number): Promise<BurstResult>;
+  /** Stops every service (SIGTERM to its process group, SIGKILL after the grace) and the receiver. Idempotent. */
+  close(): Promise<void>;
+}
+
+const INHERITED_OTEL_TO_DROP = ['OTEL_SERVICE_NAME', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_TRACES_EXPORTER', 'OTEL_SDK_DISABLED'];
+const MAX_PROBES_PER_SERVICE = 8;
+
+interface Prepared {
+  started: StartedService;
+  portVariable?: string;
+  urlReads: ReturnType<typeof urlVariables>;
+  scannedPort?: number;
+}
+
+function serviceNames(service: Service): string[] {
+  return [...new Set([service.id, service.name, path.posix.basename(service.name), path.posix.basename(service.root)].filter((n) => n && n !== '.'))];
+}
+
+export async function startRuntimeRun(ctx: CheckContext, options: RuntimeRunOptions = {}): Promise<RuntimeRun> {
+  const receiver: RunningReceiver = await startReceiver({
+    httpPort: options.receiverHttpPort ?? 4318,
+    grpcPort: options.receiverGrpcPort ?? 4317,
+    fallbackToFreePorts: true,
+  });
+  const processes = new Map<string, ServiceProcess>();
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await Promise.all([...processes.values()].map((p) => p.stop(options.stopGraceMs ?? 3_000)));
+      await receiver.close();
+    })();
+    return closing;
+  };
+  try {
+    return await run(ctx, options, receiver, processes, close);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function run(
+  ctx: CheckContext,
+  options: RuntimeRunOptions,
+  receiver: RunningReceiver,
+  processes: Map<string, ServiceProcess>,
+  close: () => Promise<void>,
+): Promise<RuntimeRun> {
+  const store = receiver.store;
+  const grpc = answerOf(ctx.skill, 'otlp-protocol', ctx.inputs) === 'grpc';
+
+  // 1. Read each service: routes, the variable holding its port, the URLs of the services it calls.
+  const prepared: Prepared[] = [];
+  for (const service of ctx.services) {
+    const sources = await readServiceSources(ctx.root, service);
+    const reads = findEnvReads(sources);
+    const routes = detectGetRoutes(service, sources, await readDocs(ctx.root, service));
+    const started: StartedService = { service, status: 'not-started', env: {}, wiring: [], routes };
+    const portRead = portVariable(reads);
+    prepared.push({
+      started,
+      urlReads: urlVariables(reads),
+      ...(portRead ? { portVariable: portRead.name } : {}),
+      ...(service.port ? { scannedPort: service.port.value } : {}),
+    });
+  }
+
+  // 2. Decide ports; a scanned port that someone else holds is reported, never probed.
+  for (const p of prepared) {
+    const { service } = p.started;
+    if (!service.start?.command) {
+      p.started.reason = `no start command was found for ${service.name}; start it yourself with the OTEL_* variables and re-run the checks`;
+      continue;
+    }
+    p.started.command = service.start.command;
+    let port = p.scannedPort;
+    if (p.portVariable && (options.ports === 'free' || port === undefined)) port = await freePort();
+    if (port === undefined) {
+      p.started.reason = `no listening port was found for ${service.name} (neither in the scan nor a PORT variable in its code)`;
+      continue;
+    }
+    if (!(await isPortFree(port))) {
+      p.started.status = 'failed';
+      p.started.reason = `port ${port} is in use by another process`;
+      continue;
+    }
+    p.started.port = port;
+  }
+
+  // 3. Environment: the receiver, the port, and the callees' URLs where the code's default would be wrong.
+  const targets: WiringTarget[] = prepared
+    .filter((p) => p.started.port !== undefined)
+    .map((p) => ({
+      id: p.started.service.id,
+      names: serviceNames(p.started.service),
+      port: p.started.port as number,
+      ...(p.scannedPort === undefined ? {} : { scannedPort: p.scannedPort }),
+    }));
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of INHERITED_OTEL_TO_DROP) delete base[name];
+  for (const p of prepared) {
+    if (p.started.port === undefined || p.started.reason) continue;
+    const env: Record<string, string> = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: grpc ? receiver.grpcEndpoint : receiver.httpEndpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: grpc ? 'grpc' : 'http/protobuf',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      ...(p.portVariable ? { [p.portVariable]: String(p.started.port) } : {}),
+    };
+    for (const read of p.urlReads) {
+      const target = targetOfUrlVariable(read, targets.filter((t) => t.id !== p.started.service.id));
+      if (!target) continue;
+      const value = wiredValue(read, target);
+      if (value === undefined) continue;
+      env[read.name] = value;
+      p.started.wiring.push({ variable: read.name, value, targetServiceId: target.id, file: read.file, line: read.line });
+    }
+    p.started.env = env;
+  }
+
+  // 4. Start, and wait until each accepts connections (or exits).
+  const startTimeout = options.startTimeoutMs ?? 90_000;
+  await Promise.all(
+    prepared.map(async (p) => {
+      const s = p.started;
+      if (s.port === undefined || s.reason || !s.command) return;
+      const proc = new ServiceProcess(s.service.id, s.command, path.resolve(ctx.root, s.service.root), { ...base, ...options.env, ...s.env });
+      processes.set(s.service.id, proc);
+      if (proc.pid !== undefined) s.pid = proc.pid;
+      const host = await waitForPort(s.port, Date.now() + startTimeout, () => proc.hasExited);
+      if (host === undefined) {
+        s.status = 'failed';
+        const how = proc.hasExited
+          ? `exited (${proc.spawnError ? proc.spawnError.message : proc.exitSignal ?? `code ${proc.exitCode}`})`
+          : `did not listen on port ${s.port} within ${Math.round(startTimeout / 1000)} s`;
+        const tail = proc.tail();
+        s.reason = `${s.command} ${how}${tail ? `: ${tail}` : ''}`;
+        await proc.stop(options.stopGraceMs ?? 3_000);
+        return;
+      }
+      s.status = 'running';
+      s.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${s.port}`;
+    }),
+  );
+
+  // 5. Probes, one at a time so what each one causes can be told apart.
+  const running = prepared.map((p) => p.started).filter((s) => s.status === 'running');
+  const probes: Probe[] = [];
+  const windowStart = Date.now();
+  const send = async (s: StartedService, plan: Omit<Probe, 'traceId' | 'parentSpanId' | 'startedAt' | 'endedAt' | 'serviceId' | 'url'> & { url?: string }) => {
+    const traceId = newTraceId();
+    const parentSpanId = newSpanId();
+    const url = plan.url ?? `${s.baseUrl}${plan.path}`;
+    const outcome = await httpGet(url, { traceparent: traceparent(traceId, parentSpanId) });
+    probes.push({ ...plan, serviceId: s.service.id, url, traceId, parentSpanId, ...outcome });
+  };
+  for (const s of running) {
+    const routes = s.routes.slice(0, MAX_PROBES_PER_SERVICE);
+    for (const route of routes) {
+      await send(s, { path: route.path, pattern: route.pattern, source: 'route', expectError: route.expectError, evidence: { file: route.file, line: route.line } });
+    }
+    if (routes.length === 0) await send(s, { path: '/', source: 'fallback', expectError: false });
+  }
+  const probeUrl = ctx.inputs['probe-url'];
+  if (typeof probeUrl === 'string' && probeUrl.trim() !== '' && running.length > 0) {
+    const url = probeUrl.trim();
+    const port = Number(new URL(url).port || 80);
+    const owner = running.find((s) => s.port === port) ?? running[0] as StartedService;
+    await send(owner, { url, path: new URL(url).pathname, source: 'probe-url', expectError: false });
+  }
+
+  // 6. Wait for the probes' spans (event-driven), then until the services have nothing more to send.
+  let waitProblem: string | undefined;
+  const answered = probes.filter((p) => p.status !== undefined);
+  if (answered.length > 0) {
+    try {
+      await store.waitFor((st) => answered.every((p) => st.hasTrace(p.traceId)), options.spanTimeoutMs ?? 15_000, 'a span for every probe request');
+    } catch (error) {
+      waitProblem = (error as Error).message;
+    }
+    await settle(store, options.settleMs ?? 800, 5_000);
+  }
+  const windowEnd = Date.now();
+
+  let burst: Promise<BurstResult> | undefined;
+  return {
+    receiver: { httpPort: receiver.httpPort, grpcPort: receiver.grpcPort, httpEndpoint: receiver.httpEndpoint },
+    store,
+    services: prepared.map((p) => p.started),
+    probes,
+    probeWindow: { start: windowStart, end: windowEnd },
+    ...(waitProblem ? { waitProblem } : {}),
+    logLines(serviceId?: string) {
+      const procs = serviceId === undefined ? [...processes.values()] : [processes.get(serviceId)].filter((p) => p !== undefined);
+      return procs.flatMap((p) => p.lines);
+    },
+    burst(requests = 200) {
+      burst ??= sendBurst(store, probes, requests, options);
+      return burst;
+    },
+    close,
+  };
+}
+
+/** Resolves once no span has arrived for `quietMs` (or after `maxMs`). */
+export function settle(store: SpanStore, quietMs: number, maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let quiet: NodeJS.Timeout;
+    const finish = () => {
+      clearTimeout(quiet);
+      clearTimeout(cap);
+      unsubscribe();
+      resolve();
+    };
+    const cap = setTimeout(finish, maxMs);
+    quiet = setTimeout(finish, quietMs);
+    const unsubscribe = store.onSpans(() => {
+      clearTimeout(quiet);
+      quiet = setTimeout(finish, quietMs);
+    });
+  });
+}
+
+function msOf(nanos: bigint): number {
+  return Number(nanos / 1_000_000n);
+}
+
+async function sendBurst(store: SpanStore, probes: readonly Probe[], requests: number, options: RuntimeRunOptions): Promise<BurstResult> {
+  const healthy = probes
+    .filter((p) => !p.expectError && p.status !== undefined && p.status >= 200 && p.status < 400 && store.hasTrace(p.traceId))
+    .sort((a, b) => a.endedAt - a.startedAt - (b.endedAt - b.startedAt));
+  const target = healthy[0];
+  if (!target) {
+    return { serviceId: '', url: '', requests: 0, answered: 0, kept: 0, startedAt: Date.now(), endedAt: Date.now(), problem: 'no probed route answered 2xx with spans, so there is nothing to send a burst to' };
+  }
+  const entry = store.spansOfTrace(target.traceId).find((s) => s.parentSpanId === target.parentSpanId && s.kind === 'server');
+  const serviceName = entry?.serviceName;
+  const startedAt = Date.now();
+  let next = 0;
+  let answered = 0;
+  const worker = async () => {
+    while (next < requests) {
+      next++;
+      const outcome = await httpGet(target.url, {});
+      if (outcome.status !== undefined) answered++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, requests) }, worker));
+  const endedAt = Date.now();
+  // A sampled marker after the burst: batch processors export in order, so once its spans are here, the burst's are too.
+  const markerTrace = newTraceId();
+  const marker = await httpGet(target.url, { traceparent: traceparent(markerTrace, newSpanId()) });
+  let problem: string | undefined;
+  try {
+    await store.waitFor((st) => st.hasTrace(markerTrace), options.spanTimeoutMs ?? 15_000, 'the marker request after the burst');
+    await settle(store, options.settleMs ?? 800, 5_000);
+  } catch (error) {
+    problem = `the marker request after the burst (${marker.status ?? marker.error}) produced no spans: ${(error as Error).message}`;
+  }
+  const kept = new Set(
+    store
+      .spans()
+      .filter(
+        (s) =>
+          s.kind === 'server' &&
+          s.parentSpanId === undefined &&
+          (serviceName === undefined || s.serviceName === serviceName) &&
+          s.traceId !== markerTrace &&
+          msOf(s.startTimeUnixNano) >= startedAt - 50 &&
+          msOf(s.startTimeUnixNano) <= endedAt + 50,
+      )
+      .map((s) => s.traceId),
+  ).size;
+  return {
+    serviceId: target.serviceId,
+    url: target.url,
+    ...(serviceName ? { serviceName } : {}),
+    requests,
+    answered,
+    kept,
+    startedAt,
+    endedAt,
+    ...(problem ? { problem } : {}),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * One started service: its command run with a shell in its own process group, its output kept line by line with the
+ * time each line arrived, and a stop that sends SIGTERM to the whole group and SIGKILL after a grace period.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface LogLine {
+  serviceId: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+  /** Epoch milliseconds when the line was read. */
+  at: number;
+}
+
+const MAX_LINES = 20_000;
+const running = new Set<ServiceProcess>();
+let exitHookInstalled = false;
+
+/** If the process running trace-guide exits without closing the run, its services must not outlive it. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const proc of running) proc.killNow();
+  });
+}
+
+export class ServiceProcess {
+  readonly lines: LogLine[] = [];
+  exitCode: number | null = null;
+  exitSignal: NodeJS.Signals | null = null;
+  spawnError: Error | undefined;
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    readonly serviceId: string,
+    readonly command: string,
+    cwd: string,
+    env: NodeJS.ProcessEnv,
+  ) {
+    installExitHook();
+    this.child = spawn(command, { cwd, env, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(this);
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.exitCode = code;
+        this.exitSignal = signal;
+        resolve();
+      });
+      this.child.once('error', (error) => {
+        this.spawnError = error;
+        resolve();
+      });
+    });
+    this.capture('stdout');
+    this.capture('stderr');
+  }
+
+  private capture(stream: 'stdout' | 'stderr'): void {
+    let partial = '';
+    const source = this.child[stream];
+    if (!source) return;
+    source.setEncoding('utf8');
+    source.on('data', (chunk: string) => {
+      const parts = (partial + chunk).split(/\r?\n/);
+      partial = parts.pop() ?? '';
+      for (const text of parts) this.push(stream, text);
+    });
+    source.on('end', () => {
+      if (partial !== '') this.push(stream, partial);
+      partial = '';
+    });
+  }
+
+  private push(stream: 'stdout' | 'stderr', text: string): void {
+    if (this.lines.length >= MAX_LINES) this.lines.shift();
+    this.lines.push({ serviceId: this.serviceId, stream, text, at: Date.now() });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True once the shell (the group leader) has exited or could not be spawned. */
+  get hasExited(): boolean {
+    return this.exitCode !== null || this.exitSignal !== null || this.spawnError !== undefined;
+  }
+
+  /** The last lines of stderr (or of stdout when stderr is empty), for a failure message. */
+  tail(maxLines = 15, maxChars = 1500): string {
+    const pick = (stream: 'stdout' | 'stderr') => this.lines.filter((l) => l.stream === stream && l.text.trim() !== '');
+    const chosen = pick('stderr').length > 0 ? pick('stderr') : pick('stdout');
+    const text = chosen.slice(-maxLines).map((l) => l.text).join('\n');
+    const withExit = this.spawnError ? `${text}\n${this.spawnError.message}`.trim() : text;
+    return withExit.length > maxChars ? `…${withExit.slice(-maxChars)}` : withExit;
+  }
+
+  private groupAlive(): boolean {
+    if (this.pid === undefined) return false;
+    try {
+      process.kill(-this.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    if (this.pid === undefined) return;
+    try {
+      process.kill(-this.pid, signal);
+    } catch {
+      // the group is gone
+    }
+  }
+
+  /** SIGKILL to the whole group, synchronously (for the exit hook). */
+  killNow(): void {
+    this.signalGroup('SIGKILL');
+    running.delete(this);
+  }
+
+  /** SIGTERM to the process group, then SIGKILL to whatever is left after `graceMs`. Resolves when the group is gone. */
+  stop(graceMs = 3_000): Promise<void> {
+    this.stopping ??= (async () => {
+      this.signalGroup('SIGTERM');
+      const deadline = Date.now() + graceMs;
+      while (this.groupAlive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (this.groupAlive()) this.signalGroup('SIGKILL');
+      const killDeadline = Date.now() + 2_000;
+      while (this.groupAlive() && Date.now() < killDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 500))]);
+      this.child.stdout?.destroy();
+      this.child.stderr?.destroy();
+      running.delete(this);
+    })();
+    return this.stopping;
+  }
+}

@@ -1,0 +1,71 @@
+import { usageError } from '../core/errors.js';
+import { RepoReader } from '../plan/context.js';
+import { scanRepo } from '../repo/scan.js';
+import type { Session } from '../session/schema.js';
+import { dispatch, type Workspace } from '../session/workspace.js';
+import { checklistFor } from '../skill/lookup.js';
+import { STEP_ORDER } from '../skill/load.js';
+import type { Check, CheckContext } from '../verify/check.js';
+import type { CheckResult } from '../verify/check-result.js';
+import type { RuntimeRun } from '../verify/runtime/runtime-run.js';
+import { runChecks, type CheckProgress } from '../verify/run-checks.js';
+
+export interface CheckStepOptions {
+  checks: readonly Check[];
+  /** Starts the services against the built-in receiver (used by runtime checks, at most once per call). */
+  startRuntime: (ctx: CheckContext) => Promise<RuntimeRun>;
+  onProgress?: (step: number, event: CheckProgress) => void;
+}
+
+export interface CheckedStep {
+  index: number;
+  results: CheckResult[];
+  /** Required item ids of the step (given the answers). */
+  required: string[];
+  proven: boolean;
+}
+
+/**
+ * Runs the checks of the given steps (0-based indexes, in order) and records each step's results in the session: a step
+ * whose required checks all pass is done. Runtime checks of all the steps share one started system, stopped at the end.
+ */
+export async function checkSteps(
+  workspace: Workspace,
+  session: Session,
+  indexes: readonly number[],
+  options: CheckStepOptions,
+): Promise<{ session: Session; steps: CheckedStep[] }> {
+  for (const index of indexes) {
+    if (!STEP_ORDER[index]) throw usageError(`there is no step ${index + 1}: steps are 1 to ${STEP_ORDER.length}`);
+  }
+  const scan = await scanRepo(workspace.root);
+  const chosen = session.inputs.services;
+  const base: Omit<CheckContext, 'runtime'> = {
+    root: workspace.root,
+    skill: workspace.skill,
+    scan,
+    inputs: session.inputs,
+    services: Array.isArray(chosen) ? scan.services.filter((s) => chosen.includes(s.id) || chosen.includes(s.name)) : scan.services,
+    repo: new RepoReader(workspace.root),
+  };
+  let started: Promise<RuntimeRun> | undefined;
+  const ctx: CheckContext = { ...base, runtime: () => (started ??= options.startRuntime(ctx)) };
+
+  const steps: CheckedStep[] = [];
+  let next = session;
+  try {
+    for (const index of indexes) {
+      const stepId = STEP_ORDER[index]!;
+      const items = checklistFor(workspace.skill, stepId, next.inputs);
+      const required = items.filter((item) => item.required).map((item) => item.id);
+      const results = await runChecks(ctx, items, options.checks, (event) => options.onProgress?.(index, event));
+      if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });
+      next = await dispatch(workspace, next, { type: 'checked', results, required });
+      const proven = required.every((id) => results.some((r) => r.itemId === id && r.status === 'pass'));
+      steps.push({ index, results, required, proven });
+    }
+  } finally {
+    if (started) await (await started.catch(() => undefined))?.close();
+  }
+  return { session: next, steps };
+}

@@ -1,0 +1,100 @@
+/**
+ * The bundled demo (gateway Express → orders Flask → inventory Gin), instrumented by applying steps 1–6 with the real
+ * recipes and install commands (npm, pip into a throwaway virtual environment, go get), then started by the runtime
+ * run on free ports (so a shop already running on 3000/5001/8081 does not matter; ORDERS_URL / INVENTORY_URL are wired)
+ * against the built-in receiver. Slow (installs and a first `go run`); nothing is faked.
+ */
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, PROJECT_ROOT, runCli } from '../../helpers/cli.js';
+import { runtimeChecks, runtimeHalfChecks } from '../../../src/verify/checks/runtime/index.js';
+import type { CheckResult } from '../../../src/verify/check-result.js';
+import { fixtureContext, type FixtureContext } from './node-fixture.js';
+
+let root: string;
+let venv: string;
+let fixture: FixtureContext;
+const results = new Map<string, CheckResult>();
+
+function requireTool(tool: string, args: string[]): void {
+  try {
+    execFileSync(tool, args, { stdio: 'ignore' });
+  } catch {
+    throw new Error(`${tool} is needed by this test (it installs the real OpenTelemetry SDK) and is not installed here`);
+  }
+}
+
+const INPUTS = { backend: 'local', 'tail-sampling': 'none', 'sampling-percent': 100, 'business-attributes': 'app.order.id,app.sku' };
+const SET = Object.entries(INPUTS).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+
+beforeAll(async () => {
+  assertBuilt();
+  requireTool('go', ['version']);
+  requireTool('python3', ['--version']);
+  root = await mkdtemp(path.join(tmpdir(), 'tg-shop-runtime-'));
+  await cp(path.join(PROJECT_ROOT, 'examples/shop'), root, { recursive: true });
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  execFileSync('git', ['add', '-A'], { cwd: root });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'shop'], { cwd: root });
+  venv = await mkdtemp(path.join(tmpdir(), 'tg-shop-runtime-venv-'));
+  execFileSync('python3', ['-m', 'venv', venv]);
+  const env = { PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv };
+  const planned = await runCli(['plan', root, '--step', '1', ...SET, '--json'], { env });
+  if (planned.code !== 0) throw new Error(`plan failed: ${planned.stderr}`);
+  for (const step of [1, 2, 3, 4, 5, 6]) {
+    const applied = await runCli(['apply', root, '--step', String(step), '--yes', '--json'], { env, timeoutMs: 300_000 });
+    if (applied.code !== 0) throw new Error(`apply step ${step} failed: ${applied.stdout}\n${applied.stderr}`);
+  }
+  fixture = await fixtureContext(root, INPUTS, { ports: 'free', env, startTimeoutMs: 120_000, spanTimeoutMs: 30_000 });
+  for (const check of [...runtimeChecks, ...runtimeHalfChecks]) results.set(check.itemId + (runtimeHalfChecks.includes(check) ? ' (runtime half)' : ''), await check.run(fixture.ctx));
+}, 600_000);
+
+afterAll(async () => {
+  await fixture?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+  if (venv) await rm(venv, { recursive: true, force: true });
+});
+
+function show(id: string): string {
+  const r = results.get(id);
+  return r ? `${r.status}: ${r.summary}\n${r.evidence.map((e) => ('note' in e ? e.note : `${e.file}:${e.line}`)).join('\n')}` : 'no result';
+}
+
+describe('the demo shop after steps 1–6, run for real', () => {
+  it('starts all three services on free ports, wired to each other', async () => {
+    const run = await fixture.ctx.runtime();
+    expect(run.services.map((s) => `${s.service.id} ${s.status} ${s.reason ?? ''}`.trim()).sort()).toEqual(['gateway running', 'inventory running', 'orders running']);
+    const wiring = run.services.flatMap((s) => s.wiring.map((w) => `${s.service.id}:${w.variable}→${w.targetServiceId}`)).sort();
+    expect(wiring).toEqual(['gateway:ORDERS_URL→orders', 'orders:INVENTORY_URL→inventory']);
+    expect(run.probes.map((p) => `${p.serviceId} ${p.path}`)).toContain('gateway /checkout/widget');
+  });
+
+  it.each([
+    'service-name-set',
+    'http-requests-create-server-spans',
+    'backend-receives-spans-from-all-services',
+    'custom-spans-have-correct-parents',
+    'context-propagates-over-http',
+    'parent-child-across-services',
+    'sampling-reduces-volume',
+    'trace-ids-in-logs',
+    'pitfall-context-not-propagated (runtime half)',
+    'pitfall-errors-not-recorded (runtime half)',
+  ])('%s passes', (id) => {
+    expect(results.get(id)?.status, show(id)).toBe('pass');
+  });
+
+  it('reports every runtime item with a one-line summary', () => {
+    for (const [id, r] of results) {
+      expect(r.summary, id).not.toContain('\n');
+      expect(['pass', 'fail', 'warn', 'skipped'], id).toContain(r.status);
+    }
+  });
+
+  it('the request through gateway → orders → inventory is one trace', () => {
+    expect(show('context-propagates-over-http')).toMatch(/\/checkout\/widget: one trace [0-9a-f]{32} across .*gateway.*inventory.*orders|\/checkout\/widget: one trace [0-9a-f]{32} across \S+ → \S+ → \S+/);
+  });
+});
