@@ -2,7 +2,7 @@
  * The bundled demo (Express → Flask → Gin) taken through all six steps with the JSON commands, as CI or an agent would:
  * plan, apply --yes (the install commands really run: npm, pip into a throwaway virtual environment, go get), then the
  * result must parse / compile / vet, re-planning must propose no second change, and undo must restore every byte.
- * Whether the spans really arrive is proven by the verification end-to-end test, not here.
+ * Then `check` proves every step with real spans arriving at the built-in receiver.
  */
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -74,6 +74,23 @@ describe('the demo shop through all six steps', () => {
     // One commit per step that wrote files, each with a clear message.
     const log = execFileSync('git', ['log', '--format=%s'], { cwd: root, encoding: 'utf8' });
     expect(log).toMatch(/trace-guide step 2: Instrument the services automatically/);
+
+    // Every step is proven by its checks: the services run against the built-in receiver and real spans arrive.
+    const checked = await runCli(['check', root, '--json'], { env, timeoutMs: 240_000 });
+    const report = JSON.parse(checked.stdout) as {
+      steps: { number: number; proven: boolean; results: { itemId: string; status: string; summary: string }[] }[];
+    };
+    for (const step of report.steps) {
+      const failing = step.results.filter((r) => r.status !== 'pass' && r.itemId !== 'sampling-reduces-volume');
+      expect(failing, `step ${step.number}: ${checked.stderr}`).toEqual([]);
+    }
+    // 25 % head sampling, measured over a burst: the kept share must be near 25 % (±3.3 standard deviations at 200).
+    const sampling = report.steps.flatMap((s) => s.results).find((r) => r.itemId === 'sampling-reduces-volume')!;
+    const kept = /kept (\d+) of (\d+)/.exec(sampling.summary);
+    expect(kept, sampling.summary).not.toBeNull();
+    const share = Number(kept![1]) / Number(kept![2]);
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.35);
 
     // Re-planning proposes no second change (advice notes may repeat).
     for (const step of STEPS) {
