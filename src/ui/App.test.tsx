@@ -9,6 +9,7 @@ import { SessionFileError } from '../session/store.js';
 import { reduce } from '../session/machine.js';
 import { App, type AppProps } from './App.js';
 import { leadParagraph } from './components/StepPanel.js';
+import { fakeActions } from './fake-actions.js';
 
 let skill: Skill;
 beforeAll(async () => {
@@ -58,7 +59,7 @@ function props(overrides: Partial<AppProps>): AppProps {
     scan: scanWithService,
     existing: { kind: 'none' },
     mode: 'ask',
-    actions: { start: vi.fn(async () => ({ session: newSession(), backup: undefined })) },
+    actions: fakeActions({ start: vi.fn(async () => ({ session: newSession(), backup: undefined })) }),
     ...overrides,
   };
 }
@@ -66,7 +67,7 @@ function props(overrides: Partial<AppProps>): AppProps {
 describe('the guide screen', () => {
   it('shows the scan summary and the six steps, and starts a session on Enter', async () => {
     const start = vi.fn(async () => ({ session: newSession(), backup: undefined }));
-    const { lastFrame, stdin } = render(<App {...props({ actions: { start } })} />);
+    const { lastFrame, stdin } = render(<App {...props({ actions: fakeActions({ start }) })} />);
     const frame = await frameWith(lastFrame, 'Start the guide');
     expect(frame).toContain('1 service(s)');
     expect(frame).toContain('api');
@@ -94,7 +95,7 @@ describe('the guide screen', () => {
       drift: [{ path: 'docker-compose.yml', step: 'backend' as const, kind: 'modified' as const }],
     };
     const start = vi.fn(async () => ({ session: newSession(), backup: '.trace-guide/session.x.bak.json' }));
-    const { lastFrame, stdin } = render(<App {...props({ existing, actions: { start } })} />);
+    const { lastFrame, stdin } = render(<App {...props({ existing, actions: fakeActions({ start }) })} />);
     const frame = await frameWith(lastFrame, 'Resume where it stopped');
     expect(frame.replace(/\s+/g, ' ')).toContain(`stopped at step 2, ${skill.steps[1]!.title}`);
     expect(frame).toMatch(/↷ 1\. .*skipped/);
@@ -108,7 +109,7 @@ describe('the guide screen', () => {
   it('starts fresh from the offer and says where the old session was kept', async () => {
     const existing = { kind: 'found' as const, session: newSession(), drift: [] };
     const start = vi.fn(async () => ({ session: newSession(), backup: '.trace-guide/session.old.bak.json' }));
-    const { lastFrame, stdin } = render(<App {...props({ existing, actions: { start } })} />);
+    const { lastFrame, stdin } = render(<App {...props({ existing, actions: fakeActions({ start }) })} />);
     await frameWith(lastFrame, 'Start fresh');
     stdin.write(DOWN);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -135,7 +136,7 @@ describe('the guide screen', () => {
     const start = vi.fn(async () => {
       throw new Error('EACCES: permission denied, mkdir /repo/.trace-guide');
     });
-    const { lastFrame, stdin } = render(<App {...props({ actions: { start } })} />);
+    const { lastFrame, stdin } = render(<App {...props({ actions: fakeActions({ start }) })} />);
     await frameWith(lastFrame, 'Start the guide');
     stdin.write(ENTER);
     expect(await frameWith(lastFrame, 'permission denied')).toBeTruthy();

@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { Select, Spinner } from '@inkjs/ui';
 import type { ScanResult } from '../repo/scan-schema.js';
 import type { Skill } from '../skill/schema.js';
@@ -10,12 +10,10 @@ import { summarizeSession } from '../session/summary.js';
 import { ScanSummary } from './components/ScanSummary.js';
 import { StepRail } from './components/StepRail.js';
 import { DriftList } from './components/DriftList.js';
-import { StepPanel } from './components/StepPanel.js';
+import { StepFlow } from './components/StepFlow.js';
+import type { GuideActions } from './actions.js';
 
-/** What the guide can ask the core to do. The UI itself reads no files and runs no processes. */
-export interface GuideActions {
-  start(): Promise<{ session: Session; backup: string | undefined }>;
-}
+export type { GuideActions } from './actions.js';
 
 export interface AppProps {
   repoRoot: string;
@@ -25,6 +23,8 @@ export interface AppProps {
   /** `resume` skips the offer and opens the saved session. */
   mode: 'ask' | 'resume';
   actions: GuideActions;
+  /** False under NO_COLOR: the guide's own colours are left out (marks and +/- prefixes still tell things apart). */
+  color?: boolean;
 }
 
 type Screen =
@@ -49,7 +49,8 @@ export function App(props: AppProps) {
   const [screen, setScreen] = useState<Screen>(() => initialScreen(props));
 
   useInput((input) => {
-    if (input === 'q' && screen.kind !== 'starting') exit();
+    // On the session screen the step flow owns the keys (a text field must be able to take a "q").
+    if (input === 'q' && screen.kind !== 'starting' && screen.kind !== 'session') exit();
   });
 
   const start = () => {
@@ -74,8 +75,15 @@ export function App(props: AppProps) {
         </Text>
         <Text dimColor> · {props.repoRoot}</Text>
       </Box>
-      <Body screen={screen} props={props} onStart={start} onResume={(session, drift) => setScreen({ kind: 'session', session, drift })} onQuit={exit} />
-      <Text dimColor>q quit · the session is saved after every change</Text>
+      <Body
+        screen={screen}
+        props={props}
+        onStart={start}
+        onResume={(session, drift) => setScreen({ kind: 'session', session, drift })}
+        onSession={(session) => setScreen((before) => (before.kind === 'session' ? { ...before, session } : before))}
+        onQuit={exit}
+      />
+      {screen.kind === 'session' ? null : <Text dimColor>q quit · the session is saved after every change</Text>}
     </Box>
   );
 }
@@ -85,11 +93,15 @@ interface BodyProps {
   props: AppProps;
   onStart(): void;
   onResume(session: Session, drift: Drift[]): void;
+  onSession(session: Session): void;
   onQuit(): void;
 }
 
-function Body({ screen, props, onStart, onResume, onQuit }: BodyProps) {
+function Body({ screen, props, onStart, onResume, onSession, onQuit }: BodyProps) {
   const { existing, skill, scan } = props;
+  const { stdout } = useStdout();
+  const rows = stdout.rows || 24;
+  const columns = stdout.columns || 80;
   switch (screen.kind) {
     case 'offer': {
       if (existing.kind !== 'found') return null;
@@ -160,15 +172,32 @@ function Body({ screen, props, onStart, onResume, onQuit }: BodyProps) {
     case 'session': {
       const summary = summarizeSession(screen.session, skill, screen.drift);
       const step = skill.steps[screen.session.current]!;
+      const driftLines = summary.drift.length === 0 ? 0 : Math.min(6, summary.drift.length) + 1 + (summary.drift.length > 6 ? 1 : 0);
+      // Header 1, rail 6, panel border 2, title 1, goal 1, and one line to spare: the body gets the rest.
+      const height = Math.max(5, rows - 12 - driftLines - (screen.note ? 1 : 0));
       return (
-        <Box flexDirection="column" marginY={1}>
+        <Box flexDirection="column">
           {screen.note ? <Text color="yellow">{screen.note}</Text> : null}
-          <Text dimColor>
-            {screen.session.scan.services.length} service(s): {screen.session.scan.services.map((service) => service.name).join(', ') || 'none found'}
-          </Text>
           <StepRail steps={summary.steps} />
           <DriftList drift={summary.drift} />
-          <StepPanel step={step} page={skill.pages[step.id]} phase={summary.current.phase} />
+          <Box flexDirection="column" borderStyle="round" paddingX={1}>
+            <Text bold wrap="truncate-end">
+              {screen.session.current + 1}. {step.title} <Text dimColor>({summary.current.phase})</Text>
+            </Text>
+            <Text dimColor wrap="truncate-end">
+              {step.goal}
+            </Text>
+            <StepFlow
+              session={screen.session}
+              skill={skill}
+              actions={props.actions}
+              height={height}
+              width={Math.max(20, columns - 4)}
+              color={props.color ?? true}
+              onSession={onSession}
+              onQuit={onQuit}
+            />
+          </Box>
         </Box>
       );
     }

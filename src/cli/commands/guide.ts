@@ -25,7 +25,7 @@ export function requireTerminal(): void {
 }
 
 /** Starts the services against the built-in receiver for the runtime checks. */
-const startRuntime: CheckStepOptions['startRuntime'] = (ctx) => startRuntimeRun(ctx as Parameters<typeof startRuntimeRun>[0]);
+const startRuntime: CheckStepOptions['startRuntime'] = (ctx) => startRuntimeRun(ctx);
 
 /**
  * The guide's actions, done by the core workflow. The session the guide shows is kept here and replaced by what every

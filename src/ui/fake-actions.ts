@@ -1,0 +1,19 @@
+import type { GuideActions } from './actions.js';
+
+/** GuideActions for component tests: every action not scripted fails loudly, so a test sees what it did not expect. */
+export function fakeActions(overrides: Partial<GuideActions> = {}): GuideActions {
+  const unexpected = (name: string) => async () => {
+    throw new Error(`the test did not expect ${name}()`);
+  };
+  return {
+    start: unexpected('start'),
+    plan: unexpected('plan'),
+    apply: unexpected('apply'),
+    check: unexpected('check'),
+    undo: unexpected('undo'),
+    skip: unexpected('skip'),
+    next: unexpected('next'),
+    back: unexpected('back'),
+    ...overrides,
+  };
+}

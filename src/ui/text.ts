@@ -1,0 +1,116 @@
+import type { Proposal } from '../plan/proposal.js';
+import type { CheckResult, CheckStatus } from '../verify/check-result.js';
+
+/** One screen line of a scrollable view, already wrapped to the width it is shown at. */
+export interface Line {
+  text: string;
+  color?: string | undefined;
+  dim?: boolean;
+  bold?: boolean;
+}
+
+/** Breaks a line into pieces of at most `width` characters, at spaces where it can; continuation lines get `indent`. */
+export function wrapLine(text: string, width: number, indent = ''): string[] {
+  const max = Math.max(10, width);
+  if (text.length <= max) return [text];
+  const out: string[] = [];
+  let rest = text;
+  let first = true;
+  while (rest.length > 0) {
+    const room = first ? max : Math.max(5, max - indent.length);
+    if (rest.length <= room) {
+      out.push(first ? rest : indent + rest);
+      break;
+    }
+    let cut = rest.lastIndexOf(' ', room);
+    if (cut < room / 2) cut = room;
+    out.push((first ? '' : indent) + rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^ /, '');
+    first = false;
+  }
+  return out;
+}
+
+/** Wraps every line of a view, keeping each line's style on its continuation lines. */
+export function wrapLines(lines: readonly Line[], width: number): Line[] {
+  return lines.flatMap((line) => {
+    const indent = /^\s*/.exec(line.text)?.[0] ?? '';
+    return wrapLine(line.text, width, indent + (indent.length > 0 ? '' : '  ')).map((text) => ({ ...line, text }));
+  });
+}
+
+/** A unified diff line's colour: additions green, removals red, hunk headers cyan (none at all without colour). */
+export function diffLine(text: string, color: boolean): Line {
+  if (!color) return { text };
+  if (text.startsWith('+++') || text.startsWith('---')) return { text, bold: true };
+  if (text.startsWith('+')) return { text, color: 'green' };
+  if (text.startsWith('-')) return { text, color: 'red' };
+  if (text.startsWith('@@')) return { text, color: 'cyan' };
+  if (text.startsWith('$ ')) return { text, bold: true };
+  return { text };
+}
+
+/** The diff text shown for a proposal; without a preview (a resumed review) the change is described from the proposal. */
+export function changeText(proposal: Proposal): string {
+  const change = proposal.change;
+  switch (change.kind) {
+    case 'command':
+      return `$ ${change.command}${change.cwd !== '.' ? `   (in ${change.cwd})` : ''}`;
+    case 'note':
+      return change.text;
+    case 'delete':
+      return `--- ${change.path}\n(the file is removed; undo restores it)`;
+    case 'create':
+      return [`+++ ${change.path} (new file)`, ...change.content.replace(/\n$/, '').split('\n').map((l) => `+${l}`)].join('\n');
+    case 'edit':
+      return [
+        `--- ${change.path}`,
+        `+++ ${change.path}`,
+        ...change.edits.flatMap((edit) => [
+          '@@',
+          ...edit.old.replace(/\n$/, '').split('\n').map((l) => `-${l}`),
+          ...edit.new.replace(/\n$/, '').split('\n').map((l) => `+${l}`),
+        ]),
+      ].join('\n');
+  }
+}
+
+/** Where a proposal acts, in a few words. */
+export function changeTarget(proposal: Proposal): string {
+  const change = proposal.change;
+  switch (change.kind) {
+    case 'command':
+      return `$ ${change.command}`;
+    case 'note':
+      return 'note';
+    default:
+      return `${change.kind} ${change.path}`;
+  }
+}
+
+export const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skipped: '-' };
+const STATUS_COLOR: Record<CheckStatus, string> = { pass: 'green', fail: 'red', warn: 'yellow', skipped: 'gray' };
+
+/** One check result as lines: the mark, title and summary; the first line of evidence; the fix when it did not pass. */
+export function checkLines(result: CheckResult, title: string, required: boolean, color: boolean): Line[] {
+  const lines: Line[] = [
+    {
+      text: `${MARK[result.status]} ${title}${required ? '' : ' (optional)'}: ${result.summary}`,
+      color: color ? STATUS_COLOR[result.status] : undefined,
+    },
+  ];
+  const evidence = result.evidence[0];
+  if (evidence) {
+    const text = 'note' in evidence ? evidence.note : `${evidence.file}:${evidence.line}${evidence.text ? `  ${evidence.text.trim()}` : ''}`;
+    lines.push({ text: `    ${text}`, dim: true });
+  }
+  if (result.status !== 'pass' && result.fix) lines.push({ text: `    fix: ${result.fix}`, color: color ? 'yellow' : undefined });
+  return lines;
+}
+
+/** "12 s", "1 m 05 s". */
+export function formatElapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
+}
