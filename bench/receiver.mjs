@@ -175,6 +175,8 @@ async function runReceiverSide() {
   const perSecond = (n) => Math.round(n).toLocaleString('en-US');
   console.log(`  throughput    ${perSecond(store.receivedCount / seconds)} spans/s wall clock (target 200,000)`);
   console.log(`  receiver CPU  ${cpuSeconds.toFixed(2)} s over ${seconds.toFixed(2)} s: ${perSecond(store.receivedCount / cpuSeconds)} spans per CPU-second`);
-  console.log(`  receiver RSS  peak ${mb(peakRss)}, when the cap was first reached ${rssAtCap === undefined ? 'n/a' : mb(rssAtCap)}, at the end ${mb(process.memoryUsage().rss)}`);
+  const end = process.memoryUsage();
+  console.log(`  receiver RSS  peak ${mb(peakRss)}, when the cap was first reached ${rssAtCap === undefined ? 'n/a' : mb(rssAtCap)}, at the end ${mb(end.rss)}`);
+  console.log(`  at the end    JS heap ${mb(end.heapUsed)} used of ${mb(end.heapTotal)}, outside it (Buffers) ${mb(end.external)}`);
   await receiver.close();
 }

@@ -4,13 +4,15 @@
  * This is the receiver's hot path, so it reads the wire format itself (protobuf-wire.ts) and builds `ReceivedSpan`s in
  * one pass, with no intermediate objects, taking field numbers from the reflection definitions in otlp-schema.ts:
  *
- * - The fields every consumer needs (ids, name, kind, times, status) are decoded at once. Trace ids and parent span ids
- *   repeat across neighbouring spans and are reused when their bytes match the previous span's; short ASCII strings go
- *   through an intern table; statuses without a message are shared objects.
- * - A span's attributes, events and links are only checked for well-formedness (so a malformed request is still refused
- *   as a whole), and decoded on first access of `span.attributes` / `span.events` / `span.links`, from the span's byte
- *   range in the request body. The span keeps a reference to the body until then: callers must not modify the body
- *   after decoding (the HTTP and gRPC receivers never do).
+ * - Trace id, parent span id, name, kind and status are decoded at once (the store indexes by trace id). Trace ids and
+ *   parent span ids repeat across neighbouring spans and are reused when their bytes match the previous span's; short
+ *   ASCII strings go through an intern table; statuses without a message are shared objects.
+ * - Span id, start and end times and duration are decoded together on first access of any of them, and attributes,
+ *   events and links each on first access of `span.attributes` / `span.events` / `span.links`, from the span's byte
+ *   range in the request body (attributes, events and links are checked for well-formedness at once, so a malformed
+ *   request is still refused as a whole). A span keeps a reference to the body until all of that is decoded: callers
+ *   must not modify the body after decoding (the HTTP and gRPC receivers never do). A kept span so costs one object
+ *   until it is read, which is what keeps the receiver fast and its garbage small at high rates.
  * - The resource and the scope are decoded once per ResourceSpans / ScopeSpans and shared by their spans.
  *
  * Fields it does not know are skipped; a field with an unexpected wire type is skipped too. The result is the same as
@@ -115,6 +117,8 @@ const SPAN_ID_BYTES = 8;
 const LAZY_ATTRIBUTES = 1;
 const LAZY_EVENTS = 2;
 const LAZY_LINKS = 4;
+/** The span id, the start and end times and the duration (always present: a span always has a span id). */
+const LAZY_CORE = 8;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Checking attributes, events and links without building them.
@@ -343,14 +347,27 @@ function decodeSpanLinks(body: Buffer, start: number, end: number): SpanLink[] {
 // ---------------------------------------------------------------------------------------------------------------------
 // The span.
 
+/** The fields a ScopeSpans' spans share; one object per ScopeSpans, so a span is smaller and cheaper to keep. */
+interface SpanBatch {
+  readonly resource: Attributes;
+  readonly serviceName: string;
+  readonly scope: InstrumentationScopeInfo;
+  readonly receivedVia: ReceivedVia;
+  readonly receivedAt: number;
+}
+
 /**
- * A span decoded from protobuf. Everything but attributes, events and links is a plain own property; those three are
- * accessors that decode from the request bytes on first access (and can be assigned). `toJSON` gives the plain object,
- * so JSON output is the same as for any other `ReceivedSpan`.
+ * A span decoded from protobuf. The span's own fields (ids, name, kind, times, status) are plain own properties. The
+ * fields shared by its ScopeSpans (resource, serviceName, scope, receivedVia, receivedAt) are accessors over one shared
+ * object, and attributes, events and links are accessors that decode from the request bytes on first access; all can
+ * be assigned (for this span only). `toJSON` gives the plain object, so JSON output is the same as for any other
+ * `ReceivedSpan`.
  */
 class ProtobufSpan implements ReceivedSpan {
   declare parentSpanId?: string;
   declare traceState?: string;
+  /** What the span shares with the others of its ScopeSpans: resource, service, scope, how and when it came. */
+  #batch: SpanBatch;
   #body: Buffer | undefined;
   #start: number;
   #end: number;
@@ -359,36 +376,139 @@ class ProtobufSpan implements ReceivedSpan {
   #attributes: Attributes | undefined = undefined;
   #events: SpanEvent[] | undefined = undefined;
   #links: SpanLink[] | undefined = undefined;
+  /** Offsets of the span id and of the start and end times in the body (-1 for a time that is absent). */
+  #spanIdAt: number;
+  #startAt: number;
+  #endAt: number;
+  #spanId = '';
+  #startTimeUnixNano = 0n;
+  #endTimeUnixNano = 0n;
+  #durationMs = 0;
 
   constructor(
     public traceId: string,
-    public spanId: string,
     public name: string,
     public kind: SpanKindName,
-    public startTimeUnixNano: bigint,
-    public endTimeUnixNano: bigint,
-    public durationMs: number,
     public droppedAttributesCount: number,
     public status: SpanStatus,
-    public resource: Attributes,
-    public serviceName: string,
-    public scope: InstrumentationScopeInfo,
-    public receivedVia: ReceivedVia,
-    public receivedAt: number,
+    batch: SpanBatch,
     body: Buffer,
     start: number,
     end: number,
     pending: number,
+    spanIdAt: number,
+    startAt: number,
+    endAt: number,
   ) {
+    this.#spanIdAt = spanIdAt;
+    this.#startAt = startAt;
+    this.#endAt = endAt;
+    this.#batch = batch;
     this.#body = pending === 0 ? undefined : body;
     this.#start = start;
     this.#end = end;
     this.#pending = pending;
   }
 
+  get resource(): Attributes {
+    return this.#batch.resource;
+  }
+
+  set resource(value: Attributes) {
+    this.#batch = { ...this.#batch, resource: value };
+  }
+
+  get serviceName(): string {
+    return this.#batch.serviceName;
+  }
+
+  set serviceName(value: string) {
+    this.#batch = { ...this.#batch, serviceName: value };
+  }
+
+  get scope(): InstrumentationScopeInfo {
+    return this.#batch.scope;
+  }
+
+  set scope(value: InstrumentationScopeInfo) {
+    this.#batch = { ...this.#batch, scope: value };
+  }
+
+  get receivedVia(): ReceivedVia {
+    return this.#batch.receivedVia;
+  }
+
+  set receivedVia(value: ReceivedVia) {
+    this.#batch = { ...this.#batch, receivedVia: value };
+  }
+
+  get receivedAt(): number {
+    return this.#batch.receivedAt;
+  }
+
+  set receivedAt(value: number) {
+    this.#batch = { ...this.#batch, receivedAt: value };
+  }
+
   #settle(bit: number): void {
     this.#pending &= ~bit;
     if (this.#pending === 0) this.#body = undefined;
+  }
+
+  /** Decodes the span id, times and duration (together, on first access of any). */
+  #decodeCore(): void {
+    if ((this.#pending & LAZY_CORE) === 0) return;
+    const body = this.#body as Buffer;
+    const startAt = this.#startAt;
+    const endAt = this.#endAt;
+    this.#spanId = hexAt(body, this.#spanIdAt, this.#spanIdAt + SPAN_ID_BYTES);
+    this.#startTimeUnixNano = startAt < 0 ? 0n : fixed64BigIntAt(body, startAt);
+    this.#endTimeUnixNano = endAt < 0 ? 0n : fixed64BigIntAt(body, endAt);
+    this.#durationMs =
+      startAt < 0 || endAt < 0
+        ? durationMsBetween(this.#startTimeUnixNano, this.#endTimeUnixNano)
+        : fixed64DifferenceAt(body, startAt, endAt) / 1e6;
+    this.#settle(LAZY_CORE);
+  }
+
+  get spanId(): string {
+    this.#decodeCore();
+    return this.#spanId;
+  }
+
+  set spanId(value: string) {
+    this.#decodeCore();
+    this.#spanId = value;
+  }
+
+  get startTimeUnixNano(): bigint {
+    this.#decodeCore();
+    return this.#startTimeUnixNano;
+  }
+
+  set startTimeUnixNano(value: bigint) {
+    this.#decodeCore();
+    this.#startTimeUnixNano = value;
+  }
+
+  get endTimeUnixNano(): bigint {
+    this.#decodeCore();
+    return this.#endTimeUnixNano;
+  }
+
+  set endTimeUnixNano(value: bigint) {
+    this.#decodeCore();
+    this.#endTimeUnixNano = value;
+  }
+
+  get durationMs(): number {
+    this.#decodeCore();
+    return this.#durationMs;
+  }
+
+  set durationMs(value: number) {
+    this.#decodeCore();
+    this.#durationMs = value;
   }
 
   get attributes(): Attributes {
@@ -578,13 +698,14 @@ class ExportRequestDecoder {
       else skipField(c, tag & 7);
     }
     expectEnd(c, end);
+    const batch: SpanBatch = { resource, serviceName, scope, receivedVia: this.via, receivedAt: this.receivedAt };
     c.pos = start;
     while (c.pos < end) {
       const tag = readTag(c);
       if (tag >>> 3 === SCOPE_SPANS.spans && (tag & 7) === LENGTH_DELIMITED) {
         const spanEnd = messageEnd(c);
         try {
-          this.spans.push(this.readSpan(spanEnd, resource, serviceName, scope));
+          this.spans.push(this.readSpan(spanEnd, batch));
         } catch (error) {
           if (!(error instanceof SpanRejection)) throw error;
           this.tally.reject(`${serviceName}: ${error.message}`);
@@ -594,7 +715,7 @@ class ExportRequestDecoder {
     }
   }
 
-  private readSpan(end: number, resource: Attributes, serviceName: string, scope: InstrumentationScopeInfo): ProtobufSpan {
+  private readSpan(end: number, batch: SpanBatch): ProtobufSpan {
     const c = this.cursor;
     const buf = this.body;
     const spanStart = c.pos;
@@ -676,31 +797,20 @@ class ExportRequestDecoder {
       this.lastTraceId = hexAt(buf, traceIdAt, traceIdAt + TRACE_ID_BYTES);
       this.lastTraceIdAt = traceIdAt;
     }
-    const startTimeUnixNano = startAt < 0 ? 0n : fixed64BigIntAt(buf, startAt);
-    const endTimeUnixNano = endAt < 0 ? 0n : fixed64BigIntAt(buf, endAt);
-    const durationMs =
-      startAt < 0 || endAt < 0
-        ? durationMsBetween(startTimeUnixNano, endTimeUnixNano)
-        : fixed64DifferenceAt(buf, startAt, endAt) / 1e6;
     const span = new ProtobufSpan(
       this.lastTraceId,
-      hexAt(buf, spanIdAt, spanIdAt + SPAN_ID_BYTES),
       name,
       spanKindFromOtlp(kind),
-      startTimeUnixNano,
-      endTimeUnixNano,
-      durationMs,
       droppedAttributesCount,
       status,
-      resource,
-      serviceName,
-      scope,
-      this.via,
-      this.receivedAt,
+      batch,
       buf,
       spanStart,
       end,
-      pending,
+      pending | LAZY_CORE,
+      spanIdAt,
+      startAt,
+      endAt,
     );
     if (parentSpanId !== undefined) span.parentSpanId = parentSpanId;
     if (traceState !== '') span.traceState = traceState;

@@ -55,7 +55,9 @@ export class SpanStore {
   private readonly ring: (ReceivedSpan | undefined)[];
   private head = 0;
   private length = 0;
+  /** Kept spans by trace id, except the newest `unindexed` ones; read it through `indexed`. */
   private readonly byTrace = new Map<string, ReceivedSpan[]>();
+  private unindexed = 0;
   private readonly servicesSeen = new Set<string>();
   private receivedTotal = 0;
   private droppedTotal = 0;
@@ -79,32 +81,23 @@ export class SpanStore {
     this.ring = new Array<ReceivedSpan | undefined>(maxSpans);
   }
 
-  /** Adds a batch of spans (one export request), dropping the oldest spans past the cap. */
+  /**
+   * Adds a batch of spans (one export request), dropping the oldest spans past the cap. The per-trace index is brought
+   * up to date when it is next read (see `indexed`), so spans that are dropped before anyone looks cost no index work.
+   */
   add(spans: readonly ReceivedSpan[]): void {
     if (spans.length === 0) return;
     const ring = this.ring;
     const maxSpans = this.maxSpans;
-    // Spans of one trace and of one service usually come together: the last trace's list and service are remembered.
-    let lastTraceId: string | undefined;
-    let lastTraceSpans: ReceivedSpan[] | undefined;
     let lastService: string | undefined;
     for (let i = 0; i < spans.length; i++) {
       const span = spans[i] as ReceivedSpan;
-      if (this.length === maxSpans && this.dropOldest()) lastTraceId = undefined;
+      if (this.length === maxSpans) this.dropOldest();
       let slot = this.head + this.length;
       if (slot >= maxSpans) slot -= maxSpans;
       ring[slot] = span;
       this.length++;
-      const traceId = span.traceId;
-      if (traceId !== lastTraceId || lastTraceSpans === undefined) {
-        lastTraceSpans = this.byTrace.get(traceId);
-        if (lastTraceSpans === undefined) {
-          lastTraceSpans = [];
-          this.byTrace.set(traceId, lastTraceSpans);
-        }
-        lastTraceId = traceId;
-      }
-      lastTraceSpans.push(span);
+      this.unindexed++;
       if (span.serviceName !== lastService) {
         lastService = span.serviceName;
         this.servicesSeen.add(lastService);
@@ -115,22 +108,48 @@ export class SpanStore {
     this.settleWaiters();
   }
 
-  /** Drops the oldest span; true when that removed its trace's list from the index. */
-  private dropOldest(): boolean {
+  private dropOldest(): void {
     const oldest = this.ring[this.head];
+    const wasIndexed = this.length > this.unindexed;
     this.ring[this.head] = undefined;
     this.head = this.head + 1 === this.maxSpans ? 0 : this.head + 1;
     this.length--;
     this.droppedTotal++;
-    if (oldest === undefined) return false;
+    if (!wasIndexed) {
+      this.unindexed--;
+      return;
+    }
+    if (oldest === undefined) return;
     const traceSpans = this.byTrace.get(oldest.traceId);
-    if (traceSpans === undefined) return false;
+    if (traceSpans === undefined) return;
     // Spans of a trace are kept in arrival order, so the oldest of the store is the first of its trace.
     if (traceSpans[0] === oldest) traceSpans.shift();
     else traceSpans.splice(traceSpans.indexOf(oldest), 1);
-    if (traceSpans.length > 0) return false;
-    this.byTrace.delete(oldest.traceId);
-    return true;
+    if (traceSpans.length === 0) this.byTrace.delete(oldest.traceId);
+  }
+
+  /** The per-trace index with every kept span in it: the newest `unindexed` spans are added first, in arrival order. */
+  private get indexed(): Map<string, ReceivedSpan[]> {
+    if (this.unindexed === 0) return this.byTrace;
+    // Spans of one trace usually come together: the last trace's list is remembered.
+    let lastTraceId: string | undefined;
+    let lastTraceSpans: ReceivedSpan[] | undefined;
+    for (let i = this.length - this.unindexed; i < this.length; i++) {
+      let slot = this.head + i;
+      if (slot >= this.maxSpans) slot -= this.maxSpans;
+      const span = this.ring[slot] as ReceivedSpan;
+      if (span.traceId !== lastTraceId || lastTraceSpans === undefined) {
+        lastTraceId = span.traceId;
+        lastTraceSpans = this.byTrace.get(lastTraceId);
+        if (lastTraceSpans === undefined) {
+          lastTraceSpans = [];
+          this.byTrace.set(lastTraceId, lastTraceSpans);
+        }
+      }
+      lastTraceSpans.push(span);
+    }
+    this.unindexed = 0;
+    return this.byTrace;
   }
 
   /** Spans currently kept. */
@@ -166,25 +185,25 @@ export class SpanStore {
 
   /** The kept spans of one trace, in arrival order; [] when none. The id is matched case-insensitively. */
   spansOfTrace(traceId: string): ReceivedSpan[] {
-    return [...(this.byTrace.get(traceId.toLowerCase()) ?? [])];
+    return [...(this.indexed.get(traceId.toLowerCase()) ?? [])];
   }
 
   hasTrace(traceId: string): boolean {
-    return this.byTrace.has(traceId.toLowerCase());
+    return this.indexed.has(traceId.toLowerCase());
   }
 
   traceIds(): string[] {
-    return [...this.byTrace.keys()];
+    return [...this.indexed.keys()];
   }
 
   trace(traceId: string): TraceGroup | undefined {
-    const spans = this.byTrace.get(traceId.toLowerCase());
+    const spans = this.indexed.get(traceId.toLowerCase());
     return spans === undefined ? undefined : groupOf(traceId.toLowerCase(), spans);
   }
 
   /** Every kept trace with its spans, in order of first arrival. */
   traces(): TraceGroup[] {
-    return [...this.byTrace].map(([traceId, spans]) => groupOf(traceId, spans));
+    return [...this.indexed].map(([traceId, spans]) => groupOf(traceId, spans));
   }
 
   /** Service names seen since the store was created (or cleared), including those whose spans were dropped since. */
@@ -283,7 +302,7 @@ export class SpanStore {
     } else {
       const services = this.services().join(', ');
       parts.push(
-        `${this.receivedTotal} span(s) arrived in ${this.byTrace.size} kept trace(s) from ${services}` +
+        `${this.receivedTotal} span(s) arrived in ${this.indexed.size} kept trace(s) from ${services}` +
           (this.droppedTotal > 0 ? ` (${this.droppedTotal} oldest dropped at the cap of ${this.maxSpans})` : '') +
           '.',
       );
@@ -308,6 +327,7 @@ export class SpanStore {
     this.head = 0;
     this.length = 0;
     this.byTrace.clear();
+    this.unindexed = 0;
     this.servicesSeen.clear();
     this.receivedTotal = 0;
     this.droppedTotal = 0;
