@@ -8,6 +8,7 @@ import { STEP_ORDER } from '../skill/load.js';
 import type { Check, CheckContext } from '../verify/check.js';
 import type { CheckResult } from '../verify/check-result.js';
 import type { RuntimeRun } from '../verify/runtime/runtime-run.js';
+import type { ReceivedSpan } from '../verify/receiver/span.js';
 import { runChecks, type CheckProgress } from '../verify/run-checks.js';
 
 export interface CheckStepOptions {
@@ -15,6 +16,14 @@ export interface CheckStepOptions {
   /** Starts the services against the built-in receiver (used by runtime checks, at most once per call). */
   startRuntime: (ctx: CheckContext) => Promise<RuntimeRun>;
   onProgress?: (step: number, event: CheckProgress) => void;
+}
+
+/** What the runtime checks saw, kept after the services stop: for the trace view and for diagnosis. */
+export interface ObservedTraces {
+  spans: ReceivedSpan[];
+  /** Log lines the services wrote while they ran, with the service they came from. */
+  logs: { service: string; text: string }[];
+  probes: RuntimeRun['probes'];
 }
 
 export interface CheckedStep {
@@ -34,7 +43,7 @@ export async function checkSteps(
   session: Session,
   indexes: readonly number[],
   options: CheckStepOptions,
-): Promise<{ session: Session; steps: CheckedStep[] }> {
+): Promise<{ session: Session; steps: CheckedStep[]; observed?: ObservedTraces }> {
   for (const index of indexes) {
     if (!STEP_ORDER[index]) throw usageError(`there is no step ${index + 1}: steps are 1 to ${STEP_ORDER.length}`);
   }
@@ -67,5 +76,13 @@ export async function checkSteps(
   } finally {
     if (started) await (await started.catch(() => undefined))?.close();
   }
-  return { session: next, steps };
+  const run = started ? await started.catch(() => undefined) : undefined;
+  const observed: ObservedTraces | undefined = run
+    ? {
+        spans: run.store.spans(),
+        logs: run.logLines().map((line) => ({ service: line.serviceId, text: line.text })),
+        probes: run.probes,
+      }
+    : undefined;
+  return { session: next, steps, ...(observed ? { observed } : {}) };
 }
