@@ -1,11 +1,11 @@
 /**
- * Where the services are told to export: OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as written in
- * the files that usually set them (compose, .env files, package.json scripts, Procfile, Makefile, Dockerfile), with the
- * file and line. A service that sets neither uses the SDK default (localhost:4318, or :4317 for gRPC).
+ * Where the services are told to export: OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_TRACES_ENDPOINT wherever the
+ * static checks find OTEL_* settings — defaults in the set-up code, scripts, Procfile, Dockerfile, .env files, compose —
+ * with the file and line. A service that sets neither uses the SDK default (localhost:4318, or :4317 for gRPC).
  */
-import { inService } from '../../../plan/context.js';
 import { COMPOSE_FILE_NAMES } from '../../../edit/compose-merge.js';
 import type { CheckContext } from '../../check.js';
+import { otelSettings } from '../static/support/otel-settings.js';
 
 export interface ConfiguredEndpoint {
   file: string;
@@ -15,18 +15,15 @@ export interface ConfiguredEndpoint {
   value: string;
 }
 
+const ENDPOINT_VARIABLES = new Set(['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
 const SETTING = /\b(OTEL_EXPORTER_OTLP(?:_TRACES)?_ENDPOINT)\b["']?\s*[=:]\s*["']?([^\s"',}\]]+)/g;
-const PER_SERVICE = ['.env', '.env.local', '.env.development', 'package.json', 'Procfile', 'Makefile', 'Dockerfile'];
+/** Repo-level files that set the environment of every service (whether or not a service was found beside them). */
+const REPO_LEVEL = [...COMPOSE_FILE_NAMES, '.env', '.env.local', '.env.development'];
 
-function filesToRead(ctx: Pick<CheckContext, 'services'>): string[] {
-  const files = new Set<string>([...COMPOSE_FILE_NAMES, '.env', '.env.local', '.env.development']);
-  for (const service of ctx.services) for (const name of PER_SERVICE) files.add(inService(service, name));
-  return [...files];
-}
-
-export async function configuredEndpoints(ctx: Pick<CheckContext, 'services' | 'repo'>): Promise<ConfiguredEndpoint[]> {
+export async function configuredEndpoints(ctx: Pick<CheckContext, 'root' | 'services' | 'repo'>): Promise<ConfiguredEndpoint[]> {
   const out: ConfiguredEndpoint[] = [];
-  for (const file of filesToRead(ctx)) {
+  const seen = new Set<string>();
+  for (const file of REPO_LEVEL) {
     const text = await ctx.repo.read(file);
     if (text === undefined) continue;
     text.split('\n').forEach((line, index) => {
@@ -34,9 +31,25 @@ export async function configuredEndpoints(ctx: Pick<CheckContext, 'services' | '
       for (const match of line.matchAll(SETTING)) {
         const value = match[2]!;
         if (value === '' || value.startsWith('$')) continue;
+        seen.add(`${file}:${index + 1}:${match[1]}`);
         out.push({ file, line: index + 1, text: line.trim().slice(0, 200), variable: match[1]!, value });
       }
     });
+  }
+  for (const service of ctx.services) {
+    for (const setting of await otelSettings(ctx, service)) {
+      if (!ENDPOINT_VARIABLES.has(setting.name) || setting.value === '' || setting.value.startsWith('$')) continue;
+      const key = `${setting.evidence.file}:${setting.evidence.line}:${setting.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        file: setting.evidence.file,
+        line: setting.evidence.line,
+        text: (setting.evidence.text ?? '').trim().slice(0, 200),
+        variable: setting.name,
+        value: setting.value,
+      });
+    }
   }
   return out;
 }
