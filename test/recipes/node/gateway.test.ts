@@ -25,7 +25,7 @@ describe('demo gateway (Express CJS)', () => {
     expect(ids(plan.proposals)).toEqual(['gateway:otel-dependencies', 'gateway:install-otel', 'gateway:tracing-setup', 'gateway:load-tracing']);
     const install = plan.proposals[1]!.change;
     expect(install).toMatchObject({ kind: 'command', cwd: '.', touches: ['package.json', 'package-lock.json'] });
-    expect(install.kind === 'command' && install.command).toContain('npm install --save-exact @opentelemetry/api@1.10.0');
+    expect(install.kind === 'command' && install.command).toContain('npm install --save-exact --no-audit --no-fund @opentelemetry/api@1.10.0');
     const setup = plan.proposals[2]!.change;
     expect(setup.kind === 'create' && setup.path).toBe('tracing.cjs');
     const text = setup.kind === 'create' ? setup.content : '';

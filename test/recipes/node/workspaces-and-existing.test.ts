@@ -55,7 +55,7 @@ describe('package managers', () => {
     });
     const install = command(await planNode(dir, 'auto-instrumentation'), 'apps/web:install-otel');
     expect(install).toMatchObject({ cwd: '.', touches: ['apps/web/package.json', 'package-lock.json'] });
-    expect(install.command).toMatch(/^npm install --save-exact -w web /);
+    expect(install.command).toMatch(/^npm install --save-exact --no-audit --no-fund -w web /);
   });
 
   test('the packageManager field wins; yarn outside a workspace', async () => {

@@ -149,7 +149,7 @@ export function addCommand(
   if (!choice.workspace) {
     switch (choice.manager) {
       case 'npm':
-        return { command: `npm install --save-exact ${pkgs}`, cwd: service.root };
+        return { command: `npm install --save-exact --no-audit --no-fund ${pkgs}`, cwd: service.root };
       case 'pnpm':
         return { command: `pnpm add --save-exact ${pkgs}`, cwd: service.root };
       case 'yarn':
@@ -160,7 +160,7 @@ export function addCommand(
   }
   switch (choice.manager) {
     case 'npm':
-      return { command: `npm install --save-exact -w ${member} ${pkgs}`, cwd: choice.runIn };
+      return { command: `npm install --save-exact --no-audit --no-fund -w ${member} ${pkgs}`, cwd: choice.runIn };
     case 'pnpm':
       return { command: `pnpm add --save-exact --filter ${member} ${pkgs}`, cwd: choice.runIn };
     case 'yarn':
