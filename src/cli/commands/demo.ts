@@ -20,5 +20,6 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
   requireTerminal();
   const dir = await copyDemo();
   progress(`The demo system was copied to ${dir}; your changes there never touch trace-guide's own copy.`);
-  return runGuide({ ...args, command: 'guide', dir });
+  // The demo needs no Docker: the built-in receiver is the preselected backend, so the first traces show up right here.
+  return runGuide({ ...args, command: 'guide', dir }, { initialInputs: { backend: 'local' } });
 }

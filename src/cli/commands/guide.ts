@@ -1,7 +1,7 @@
 import { usageError } from '../../core/errors.js';
 import { scanRepo } from '../../repo/scan.js';
 import type { ScanResult } from '../../repo/scan-schema.js';
-import type { Session } from '../../session/schema.js';
+import type { InputValue, Session } from '../../session/schema.js';
 import { dispatch, findSession, openWorkspace, startSession, type ExistingSession, type Workspace } from '../../session/workspace.js';
 import { checklistFor } from '../../skill/lookup.js';
 import type { GuideActions } from '../../ui/actions.js';
@@ -35,7 +35,7 @@ export function createGuideActions(
   workspace: Workspace,
   scan: ScanResult,
   existing: ExistingSession,
-  deps: { startRuntime: CheckStepOptions['startRuntime'] } = { startRuntime },
+  deps: { startRuntime: CheckStepOptions['startRuntime']; initialInputs?: Record<string, InputValue> } = { startRuntime },
 ): GuideActions {
   let session: Session | undefined = existing.kind === 'found' ? existing.session : undefined;
   const current = (): Session => {
@@ -48,7 +48,10 @@ export function createGuideActions(
   };
   return {
     async start() {
-      return keep(await startSession(workspace, scan));
+      const started = keep(await startSession(workspace, scan));
+      if (!deps.initialInputs || Object.keys(deps.initialInputs).length === 0) return started;
+      session = await dispatch(workspace, started.session, { type: 'set-inputs', inputs: deps.initialInputs });
+      return { ...started, session };
     },
     async plan(index, inputs) {
       const planned = keep(await planStepAt(workspace, current(), index, { inputs }));
@@ -67,7 +70,13 @@ export function createGuideActions(
         }),
       );
       const step = checked.steps[0]!;
-      return { session: checked.session, results: step.results, required: step.required, proven: step.proven };
+      return {
+        session: checked.session,
+        results: step.results,
+        required: step.required,
+        proven: step.proven,
+        ...(checked.observed ? { observed: checked.observed } : {}),
+      };
     },
     async undo(index) {
       const undone = keep(await undoSteps(workspace, current(), { step: index }));
@@ -94,7 +103,7 @@ export function createGuideActions(
 }
 
 /** `trace-guide [dir]` and `trace-guide resume [dir]`: the interactive guide. */
-export async function runGuide(args: ParsedArgs): Promise<number> {
+export async function runGuide(args: ParsedArgs, options: { initialInputs?: Record<string, InputValue> } = {}): Promise<number> {
   if (args.json) throw usageError('the guide is interactive: --json belongs to scan and status');
   requireTerminal();
   const workspace = await openWorkspace(args.dir);
@@ -114,7 +123,7 @@ export async function runGuide(args: ParsedArgs): Promise<number> {
     scan,
     existing,
     mode: args.command === 'resume' ? 'resume' : 'ask',
-    actions: createGuideActions(workspace, scan, existing),
+    actions: createGuideActions(workspace, scan, existing, { startRuntime, ...options }),
     // https://no-color.org: a NO_COLOR that is present and not empty turns colour off.
     color: !process.env['NO_COLOR'],
   });
