@@ -1,0 +1,157 @@
+/**
+ * The proposing tools: propose_edit, propose_new_file, propose_command, keep_recipe_proposals. Each checks the change
+ * the way apply will (path inside the repo through symlinks, old text exactly once, allowed command) and either turns
+ * it into a Proposal (source 'model') or answers with the reason, never both.
+ */
+import { existsSync } from 'node:fs';
+import { resolveInRepo } from '../../../edit/safe-path.js';
+import { applyTextEdits } from '../../../edit/text-edit.js';
+import { describeError } from '../../../core/errors.js';
+import type { StepId } from '../../../skill/schema.js';
+import { ProposalSchema, type Proposal, type ProposalChange } from '../../proposal.js';
+import { isAllowedCommand } from '../command-policy.js';
+import { REDACTED, isSecretPath, type Sandbox } from '../sandbox.js';
+import type { ToolInput } from './schemas.js';
+import type { ToolOutcome } from './index.js';
+
+/** What the model has proposed so far in this step, and the files as they would be after those proposals. */
+export class ProposalState {
+  readonly proposals: Proposal[] = [];
+  /** Repo path → content after the accepted proposals (null: deleted). */
+  private readonly files = new Map<string, string | null>();
+  private counter = 0;
+
+  constructor(
+    readonly step: StepId,
+    readonly sandbox: Sandbox,
+    readonly baseline: readonly Proposal[],
+    private readonly onProposal?: (p: Proposal) => void,
+  ) {}
+
+  private nextId(): string {
+    this.counter++;
+    return `model-${this.step}-${this.counter}`;
+  }
+
+  private knownIds(): Set<string> {
+    return new Set(this.proposals.map((p) => p.id));
+  }
+
+  private checkAfter(after: string[] | undefined): string | undefined {
+    const known = this.knownIds();
+    const missing = (after ?? []).filter((id) => !known.has(id));
+    return missing.length > 0 ? `unknown proposal id(s) in "after": ${missing.join(', ')} (propose or keep them first)` : undefined;
+  }
+
+  /** Content of `rel` as it would be after the accepted proposals; from disk otherwise (unredacted, never sent). */
+  private async current(rel: string): Promise<{ ok: true; text: string } | { ok: false; message: string }> {
+    if (this.files.has(rel)) {
+      const text = this.files.get(rel);
+      return text === null || text === undefined ? { ok: false, message: `"${rel}" is deleted by an earlier proposal` } : { ok: true, text };
+    }
+    return this.sandbox.readRaw(rel);
+  }
+
+  private accept(
+    head: { title: string; why: string; service?: string | undefined; after?: string[] | undefined },
+    change: ProposalChange,
+    id = this.nextId(),
+  ): Proposal {
+    const proposal = ProposalSchema.parse({
+      id,
+      step: this.step,
+      ...(head.service ? { service: head.service } : {}),
+      title: head.title,
+      why: head.why,
+      change,
+      source: 'model',
+      after: head.after ?? [],
+    });
+    this.proposals.push(proposal);
+    this.onProposal?.(proposal);
+    return proposal;
+  }
+
+  private async safePath(rel: string): Promise<string | ToolOutcome> {
+    try {
+      await resolveInRepo(this.sandbox.root, rel);
+    } catch (e) {
+      return { ok: false, content: `rejected: ${describeError(e)}` };
+    }
+    const normal = this.sandbox.normalise(rel);
+    if (normal === undefined) return { ok: false, content: `rejected: "${rel}" is outside the repo` };
+    if (isSecretPath(normal)) return { ok: false, content: `rejected: "${normal}" is a secrets file, which trace-guide never writes` };
+    return normal;
+  }
+
+  async edit(input: ToolInput<'propose_edit'>): Promise<ToolOutcome> {
+    const rel = await this.safePath(input.path);
+    if (typeof rel !== 'string') return rel;
+    const afterProblem = this.checkAfter(input.after);
+    if (afterProblem) return { ok: false, content: `rejected: ${afterProblem}` };
+    if (input.edits.some((e) => e.new.includes(REDACTED) || e.old.includes(REDACTED))) {
+      return { ok: false, content: `rejected: the edit contains ${REDACTED}; leave secret values out of edits` };
+    }
+    const base = await this.current(rel);
+    if (!base.ok) return { ok: false, content: `rejected: ${base.message}` };
+    const result = applyTextEdits(base.text, input.edits);
+    if (!result.ok) return { ok: false, content: `rejected: edit ${result.pair + 1}: ${result.message}; read the file again and copy the old text exactly` };
+    this.files.set(rel, result.content);
+    const p = this.accept(input, { kind: 'edit', path: rel, edits: input.edits });
+    return { ok: true, content: `accepted as ${p.id}` };
+  }
+
+  async create(input: ToolInput<'propose_new_file'>): Promise<ToolOutcome> {
+    const rel = await this.safePath(input.path);
+    if (typeof rel !== 'string') return rel;
+    const afterProblem = this.checkAfter(input.after);
+    if (afterProblem) return { ok: false, content: `rejected: ${afterProblem}` };
+    if (input.content.includes(REDACTED)) return { ok: false, content: `rejected: the file contains ${REDACTED}; leave secret values out` };
+    const existing = this.files.has(rel) ? this.files.get(rel) !== null : existsSync(`${this.sandbox.root}/${rel}`);
+    if (existing) return { ok: false, content: `rejected: "${rel}" already exists; use propose_edit to change it` };
+    this.files.set(rel, input.content);
+    const p = this.accept(input, { kind: 'create', path: rel, content: input.content });
+    return { ok: true, content: `accepted as ${p.id}` };
+  }
+
+  async command(input: ToolInput<'propose_command'>): Promise<ToolOutcome> {
+    const verdict = isAllowedCommand(input.command);
+    if (!verdict.ok) return { ok: false, content: `rejected: ${verdict.reason}` };
+    const cwd = input.cwd && input.cwd !== '.' && input.cwd !== './' ? await this.safePath(input.cwd) : '.';
+    if (typeof cwd !== 'string') return cwd;
+    const touches: string[] = [];
+    for (const t of input.touches ?? []) {
+      const rel = await this.safePath(t);
+      if (typeof rel !== 'string') return rel;
+      touches.push(rel);
+    }
+    const afterProblem = this.checkAfter(input.after);
+    if (afterProblem) return { ok: false, content: `rejected: ${afterProblem}` };
+    const p = this.accept(input, { kind: 'command', command: input.command.trim(), cwd, touches });
+    return { ok: true, content: `accepted as ${p.id}` };
+  }
+
+  async keep(input: ToolInput<'keep_recipe_proposals'>): Promise<ToolOutcome> {
+    const byId = new Map(this.baseline.map((p) => [p.id, p]));
+    const unknown = input.ids.filter((id) => !byId.has(id));
+    if (unknown.length > 0) return { ok: false, content: `unknown recipe proposal id(s): ${unknown.join(', ')}` };
+    const kept: string[] = [];
+    for (const id of input.ids) {
+      if (this.knownIds().has(id)) continue;
+      const p = byId.get(id)!;
+      const change = p.change;
+      if (change.kind === 'edit') {
+        const base = await this.current(change.path);
+        if (base.ok) {
+          const r = applyTextEdits(base.text, change.edits);
+          if (r.ok) this.files.set(change.path, r.content);
+        }
+      } else if (change.kind === 'create') this.files.set(change.path, change.content);
+      else if (change.kind === 'delete') this.files.set(change.path, null);
+      const known = this.knownIds();
+      this.accept({ ...p, after: p.after.filter((a) => known.has(a)) }, change, p.id);
+      kept.push(id);
+    }
+    return { ok: true, content: kept.length > 0 ? `kept: ${kept.join(', ')}` : 'already kept' };
+  }
+}
