@@ -3,8 +3,9 @@ import type { ProposalPreview } from '../edit/preview.js';
 import type { InputValue, ApplyResult, Session } from '../session/schema.js';
 import type { CheckResult } from '../verify/check-result.js';
 import type { CheckProgress } from '../verify/run-checks.js';
+import type { ObservedTraces } from '../workflow/check-step.js';
 
-export type { ApplyProgress, CheckProgress, ProposalPreview };
+export type { ApplyProgress, CheckProgress, ObservedTraces, ProposalPreview };
 
 export interface PlannedView {
   session: Session;
@@ -25,6 +26,8 @@ export interface CheckedView {
   /** Required checklist item ids (given the answers). */
   required: string[];
   proven: boolean;
+  /** The spans, log lines and probes of the runtime checks, when they ran: for the trace view. */
+  observed?: ObservedTraces;
 }
 
 export interface UndoneView {

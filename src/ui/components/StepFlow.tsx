@@ -6,7 +6,8 @@ import type { InputValue, Session } from '../../session/schema.js';
 import { checklistFor, getChecklistItem } from '../../skill/lookup.js';
 import type { Skill } from '../../skill/schema.js';
 import type { CheckResult } from '../../verify/check-result.js';
-import type { ApplyProgress, GuideActions, PlannedView, ProposalPreview } from '../actions.js';
+import type { ApplyProgress, GuideActions, ObservedTraces, PlannedView, ProposalPreview } from '../actions.js';
+import { TraceView } from '../trace/TraceView.js';
 import { changeText, checkLines, formatElapsed, MARK, wrapLines, type Line } from '../text.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { InputsForm } from './InputsForm.js';
@@ -65,6 +66,8 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
   const [typing, setTyping] = useState(false);
   const [diffOpen, setDiffOpen] = useState(false);
   const [offset, setOffset] = useState(0);
+  const [observed, setObserved] = useState<ObservedTraces | undefined>();
+  const [tracesOpen, setTracesOpen] = useState(false);
   const [, setTick] = useState(0);
 
   useEffect(() => {
@@ -73,6 +76,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
     return () => clearInterval(timer);
   }, [busy]);
   useEffect(() => setOffset(0), [index, record.phase]);
+  useEffect(() => setTracesOpen(false), [index, record.phase]);
 
   const run = useCallback(
     async <T,>(label: string, work: () => Promise<T>, done: (value: T) => void) => {
@@ -135,6 +139,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
         }),
       (view) => {
         onSession(view.session);
+        setObserved(view.observed);
         if (items.length === 0) setNotice('This step has no checks.');
       },
     );
@@ -144,6 +149,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
 
   const writesOfStep = session.writes.filter((w) => w.step === step.id).length;
   const canCheck = record.phase === 'verify' || record.phase === 'done';
+  const hasTraces = (observed?.spans.length ?? 0) > 0;
 
   useKeys(
     (input, key) => {
@@ -168,7 +174,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
         if (key.escape) setOverlay(undefined);
         return;
       }
-      if (busy || typing || diffOpen) return;
+      if (busy || typing || diffOpen || tracesOpen) return;
       if (input === 'q') return onQuit();
       if (input === '?') return setOverlay({ kind: 'help' });
       if (input === 's' && record.phase !== 'done') return setOverlay({ kind: 'skip' });
@@ -178,6 +184,11 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
         return;
       }
       if ((input === 'c' || input === 'r') && canCheck) return check();
+      if (input === 't' && canCheck) {
+        if (hasTraces) setTracesOpen(true);
+        else setNotice('No traces were observed: run the checks of a step that starts the services.');
+        return;
+      }
       if (input === 'n' && record.phase === 'done') {
         if (isFinished(session) && index === session.steps.length - 1) return setNotice('This was the last step: the guide is finished.');
         return simple('Moving on', () => actions.next());
@@ -201,6 +212,8 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
     body = <BusyView busy={busy} live={live} height={bodyHeight} width={width} color={color} skill={skill} required={requiredIds(skill, session)} />;
   } else if (overlay?.kind === 'help') {
     body = <HelpOverlay width={width} />;
+  } else if (tracesOpen && observed && canCheck) {
+    body = <TraceView observed={observed} height={bodyHeight} width={width} color={color} onClose={() => setTracesOpen(false)} />;
   } else if (overlay?.kind === 'skip') {
     const unproven = record.phase === 'done' ? [] : requiredIds(skill, session).filter((id) => !record.checks.some((c) => c.itemId === id && c.status === 'pass'));
     body = (
@@ -270,7 +283,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
     );
   } else {
     const lines = resultLines(session, skill, color, width);
-    const keys = phaseKeys(session, writesOfStep > 0);
+    const keys = phaseKeys(session, writesOfStep > 0, hasTraces);
     body = (
       <Box flexDirection="column">
         <ScrollView lines={lines} height={bodyHeight - 1} offset={clampOffset(offset, lines.length, bodyHeight - 2)} />
@@ -341,9 +354,9 @@ export function resultLines(session: Session, skill: Skill, color: boolean, widt
   return wrapLines(lines, width);
 }
 
-function phaseKeys(session: Session, canUndo: boolean): string {
+function phaseKeys(session: Session, canUndo: boolean, hasTraces = false): string {
   const record = currentStep(session);
-  const undo = canUndo ? ' · u undo' : '';
+  const undo = (hasTraces ? ' · t traces' : '') + (canUndo ? ' · u undo' : '');
   switch (record.phase) {
     case 'apply':
       return `a apply the accepted proposals · b back to review · s skip${undo} · ? help · q quit`;
