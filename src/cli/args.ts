@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { usageError } from '../core/errors.js';
 
-export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'check', 'receive'] as const;
+export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'check', 'receive', 'ask'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -16,6 +16,12 @@ export interface ParsedArgs {
   dryRun?: boolean;
   commit?: boolean;
   force?: boolean;
+  /** `--model` (value '') or `--model=name`: plan or answer with Claude; needs ANTHROPIC_API_KEY. */
+  model?: string;
+  /** `--offline`: the built-in recipes / reference pages even when ANTHROPIC_API_KEY is set. */
+  offline?: boolean;
+  /** The question of `ask`. */
+  question?: string;
 }
 
 /** Which options each command takes beyond --json / --help; anything else is a usage error. */
@@ -26,19 +32,37 @@ const ALLOWED: Record<Command, readonly string[]> = {
   status: [],
   reset: [],
   demo: [],
-  plan: ['step', 'set'],
-  apply: ['step', 'set', 'only', 'yes', 'dry-run', 'commit'],
+  plan: ['step', 'set', 'model', 'offline'],
+  apply: ['step', 'set', 'only', 'yes', 'dry-run', 'commit', 'model', 'offline'],
   undo: ['step', 'force'],
   check: ['step'],
   receive: [],
+  ask: ['step', 'model', 'offline'],
 };
+
+/**
+ * `--model` takes an optional name, which node:util parseArgs cannot express: a bare `--model` becomes `--model=` (the
+ * default model); a name is given as `--model=NAME` (a bare `--model` never swallows the next argument, which may be
+ * the directory or the question).
+ */
+function normaliseModelFlag(argv: string[]): string[] {
+  const out: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--') {
+      out.push(...argv.slice(out.length));
+      break;
+    }
+    out.push(arg === '--model' ? '--model=' : arg);
+  }
+  return out;
+}
 
 /** Turns argv into a command; unknown flags, flags a command does not take and extra arguments are usage errors. */
 export function parseCliArgs(argv: string[]): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: normaliseModelFlag(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -52,6 +76,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         'dry-run': { type: 'boolean' },
         commit: { type: 'boolean' },
         force: { type: 'boolean' },
+        model: { type: 'string' },
+        offline: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -69,6 +95,15 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     operands = rest;
   } else if (first === 'help') {
     return { command: 'help', dir: '.', json: false };
+  }
+  let question: string | undefined;
+  if (command === 'ask') {
+    if (operands.length === 0 || operands.length > 2) {
+      throw usageError('ask needs one question (and optionally a directory before it)', 'for example: trace-guide ask --step 5 "why does tempo not tail sample?"');
+    }
+    question = operands[operands.length - 1]!.trim();
+    if (!question) throw usageError('ask needs a question that is not empty');
+    operands = operands.slice(0, -1);
   }
   if (operands.length > 1) {
     throw usageError(`too many arguments: ${operands.join(' ')}`, 'give at most one directory');
@@ -101,6 +136,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values['dry-run']) result.dryRun = true;
   if (values.commit) result.commit = true;
   if (values.force) result.force = true;
+  if (values.model !== undefined) result.model = values.model.trim();
+  if (values.offline) result.offline = true;
+  if (question !== undefined) result.question = question;
+  if (result.model !== undefined && result.offline) throw usageError('--model and --offline contradict each other: choose one');
   if (command === 'apply' && result.yes && result.dryRun) throw usageError('--yes and --dry-run contradict each other: choose one');
   return result;
 }

@@ -9,10 +9,15 @@ Usage:
   trace-guide status [dir] [--json] where the session stands: steps, phases, skips, drift of written files
   trace-guide reset [dir]           keep the session file as a backup and start fresh next time
   trace-guide demo                  run the guide on a temporary copy of the bundled demo system
-  trace-guide plan [dir] --step N [--set id=value]... [--json]
-                                    propose the changes of step N (1-6) from the built-in recipes, with diffs
-  trace-guide apply [dir] --step N (--yes | --dry-run) [--only id,...] [--commit] [--set id=value]... [--json]
-                                    apply step N's proposals (all, or --only some); --commit makes one git commit
+  trace-guide plan [dir] --step N [--set id=value]... [--model[=name] | --offline] [--json]
+                                    propose the changes of step N (1-6), with diffs (planner: see below)
+  trace-guide apply [dir] --step N (--yes | --dry-run) [--only id,...] [--commit] [--set id=value]...
+                    [--model[=name] | --offline] [--json]
+                                    apply step N's proposals (all, or --only some); --commit makes one git commit;
+                                    plans the step first (with the same planner) when it has no proposals
+  trace-guide ask [dir] [--step N] "question" [--model[=name] | --offline] [--json]
+                                    answer a question: with an API key Claude answers (streamed) from the step's
+                                    reference page and the repo's scan; offline, the best passages of the pages
   trace-guide receive [--json]      the built-in OTLP receiver on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), free ports
                                     when taken; prints each trace as a tree with durations until Ctrl-C
   trace-guide undo [dir] [--step N] [--force] [--json]
@@ -25,7 +30,15 @@ Options:
   --json        machine-readable output on stdout (logs and progress go to stderr)
   --set id=v    answer a skill input, e.g. --set backend=local --set sampling-percent=25
                 (each step's inputs and choices are listed by \`plan\`; lists are comma separated)
+  --model[=name] plan / answer with Claude (default model claude-sonnet-4-5, or TRACE_GUIDE_MODEL);
+                needs ANTHROPIC_API_KEY
+  --offline     the built-in recipes / reference pages, even when ANTHROPIC_API_KEY is set
   --help, -h    this text
+
+Planner: by default \`plan\`, \`apply\` and \`ask\` use Claude when ANTHROPIC_API_KEY is set (the recipes' proposals
+are its starting point; ANTHROPIC_BASE_URL is honoured) and the built-in offline recipes when it is not. --offline
+forces the recipes; --model without ANTHROPIC_API_KEY is a usage error. The output names the planner used and the
+tokens spent.
   --version, -v the version
 
 The steps: 1 backend, 2 auto-instrumentation, 3 manual spans, 4 context propagation, 5 sampling,

@@ -44,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/undo.js')).runUndo(args);
       case 'receive':
         return await (await import('./commands/receive.js')).runReceive(args);
+      case 'ask':
+        return await (await import('./commands/ask.js')).runAsk(args);
       case 'check':
         return await (await import('./commands/check.js')).runCheck(args);
     }

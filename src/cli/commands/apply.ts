@@ -1,10 +1,11 @@
 import { usageError } from '../../core/errors.js';
+import { currentStep } from '../../session/machine.js';
 import { openWorkspace } from '../../session/workspace.js';
 import { getStep } from '../../skill/lookup.js';
 import { STEP_ORDER } from '../../skill/load.js';
 import { applyStepAt } from '../../workflow/apply-step.js';
 import { parseInputAssignments } from '../../workflow/inputs.js';
-import { planStepAt } from '../../workflow/plan-step.js';
+import { choosePlanner, formatPlannerUsage, planStepAt } from '../../workflow/plan-step.js';
 import { sessionForRepo } from '../../workflow/session-for-repo.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -19,11 +20,21 @@ export async function runApply(args: ParsedArgs): Promise<number> {
   if (!args.yes && !args.dryRun) {
     throw usageError('apply changes files only with --yes', 'add --yes to apply, or --dry-run to see the changes first');
   }
+  const planner = choosePlanner(args);
   const workspace = await openWorkspace(args.dir);
   const inputs = parseInputAssignments(workspace.skill, args.set ?? []);
   let { session } = await sessionForRepo(workspace);
   const index = args.step ?? session.current;
-  if (Object.keys(inputs).length > 0) session = (await planStepAt(workspace, session, index, { inputs })).session;
+  let planned: Awaited<ReturnType<typeof planStepAt>> | undefined;
+  // Plan here (rather than inside applyStepAt) when the step needs planning, so the chosen planner is used.
+  const needsPlan = session.current !== index || !['review', 'apply'].includes(currentStep(session).phase);
+  if (Object.keys(inputs).length > 0 || needsPlan) {
+    if (planner.kind === 'model') progress(`planning step ${index + 1} with the model planner (${planner.model}); --offline uses the built-in recipes`);
+    planned = await planStepAt(workspace, session, index, { inputs, planner });
+    session = planned.session;
+    if (planned.usage && !args.json) progress(`planner: model — ${formatPlannerUsage(planned.usage)}`);
+  }
+  const plannerJson = planned ? { planner: planned.planner, usage: planned.usage ?? null } : {};
   const step = getStep(workspace.skill, STEP_ORDER[index]!);
   const result = await applyStepAt(workspace, session, index, {
     ...(args.only ? { only: args.only } : {}),
@@ -39,7 +50,7 @@ export async function runApply(args: ParsedArgs): Promise<number> {
     progress(`note: the git tree had uncommitted changes before applying (${result.dirty.length} file(s)); undo restores only what trace-guide wrote`);
   }
   if (!result.outcome) {
-    if (args.json) writeJson({ ok: true, dryRun: true, step: { number: index + 1, id: step.id }, proposals: result.previews.map(proposalJson) });
+    if (args.json) writeJson({ ok: true, dryRun: true, step: { number: index + 1, id: step.id }, ...plannerJson, proposals: result.previews.map(proposalJson) });
     else writeText(`Dry run of step ${index + 1} — ${step.title}: nothing was changed.\n\n${formatProposals(result.previews)}`);
     return EXIT.ok;
   }
@@ -48,6 +59,7 @@ export async function runApply(args: ParsedArgs): Promise<number> {
     writeJson({
       ok: failed.length === 0,
       step: { number: index + 1, id: step.id, phase: result.session.steps[index]!.phase },
+      ...plannerJson,
       results: result.outcome.results,
       written: result.outcome.writes.map((w) => ({ path: w.path, created: w.before === null, deleted: w.after === null })),
       dirtyBefore: result.dirty ?? null,

@@ -4,7 +4,7 @@ import type { Skill, StepId } from '../../skill/schema.js';
 import type { InputValue, Session } from '../../session/schema.js';
 import { STEP_ORDER } from '../../skill/load.js';
 import { parseInputAssignments } from '../../workflow/inputs.js';
-import { planStepAt } from '../../workflow/plan-step.js';
+import { choosePlanner, formatPlannerUsage, planStepAt } from '../../workflow/plan-step.js';
 import { sessionForRepo } from '../../workflow/session-for-repo.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -13,12 +13,20 @@ import { progress, writeJson, writeText } from '../output.js';
 
 /** `trace-guide plan --step N`: proposes the step's changes (stored in the session for review), writes nothing else. */
 export async function runPlan(args: ParsedArgs): Promise<number> {
+  const planner = choosePlanner(args);
   const workspace = await openWorkspace(args.dir);
   const inputs = parseInputAssignments(workspace.skill, args.set ?? []);
   const { session, started } = await sessionForRepo(workspace);
   if (started) progress(`started a session in ${workspace.root}`);
   const index = args.step ?? session.current;
-  const planned = await planStepAt(workspace, session, index, { inputs });
+  if (planner.kind === 'model') progress(`planning step ${index + 1} with the model planner (${planner.model}); --offline uses the built-in recipes`);
+  const planned = await planStepAt(workspace, session, index, {
+    inputs,
+    planner:
+      planner.kind === 'model' && !args.json
+        ? { ...planner, onEvent: (event) => (event.type === 'tool' ? progress(`  ${event.ok ? '·' : '✗'} ${event.name}: ${event.message}`) : undefined) }
+        : planner,
+  });
   const step = getStep(workspace.skill, STEP_ORDER[index]!);
   if (args.json) {
     writeJson({
@@ -26,6 +34,8 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
       repo: workspace.root,
       step: { number: index + 1, id: step.id, title: step.title },
       planner: planned.planner,
+      usage: planned.usage ?? null,
+      ...(planned.summary !== undefined ? { summary: planned.summary } : {}),
       inputs: stepInputs(workspace.skill, step.id, planned.session),
       proposals: planned.previews.map(proposalJson),
       uncovered: planned.uncovered,
@@ -35,7 +45,9 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
       .map((i) => `  ${i.id} = ${Array.isArray(i.value) ? i.value.join(',') : String(i.value ?? '(none)')}${i.choices ? `   (${i.choices.join(' | ')})` : ''}`)
       .join('\n');
     writeText(
-      `Step ${index + 1} — ${step.title} (planner: built-in recipes)\n` +
+      `Step ${index + 1} — ${step.title} (planner: ${planned.planner === 'model' ? 'model' : 'built-in recipes'})\n` +
+        (planned.usage ? `Token spend: ${formatPlannerUsage(planned.usage)}\n` : '') +
+        (planned.summary ? `Summary: ${planned.summary}\n` : '') +
         (answers ? `Inputs (change with --set id=value):\n${answers}\n` : '') +
         `\n${formatProposals(planned.previews)}` +
         planned.uncovered
