@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { usageError } from '../core/errors.js';
 
-export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'check', 'receive', 'ask'] as const;
+export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'check', 'receive', 'ask', 'doctor'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -38,6 +38,7 @@ const ALLOWED: Record<Command, readonly string[]> = {
   check: ['step'],
   receive: [],
   ask: ['step', 'model', 'offline'],
+  doctor: [],
 };
 
 /**

@@ -46,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/receive.js')).runReceive(args);
       case 'ask':
         return await (await import('./commands/ask.js')).runAsk(args);
+      case 'doctor':
+        return await (await import('./commands/doctor.js')).runDoctor(args);
       case 'check':
         return await (await import('./commands/check.js')).runCheck(args);
     }

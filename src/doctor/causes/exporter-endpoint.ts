@@ -1,0 +1,165 @@
+/**
+ * Cause 5: the exporter's endpoint or protocol does not match the receiver — HTTP at the gRPC port, gRPC at the HTTP
+ * port, /v1/traces twice, a signal endpoint without its path, an unknown OTEL_EXPORTER_OTLP_PROTOCOL.
+ */
+import type { Service } from '../../repo/scan-schema.js';
+import { editFile } from '../../plan/build.js';
+import type { Proposal } from '../../plan/proposal.js';
+import type { CheckContext } from '../../verify/check.js';
+import { otelSettings, setting, type Setting } from '../../verify/checks/static/support/otel-settings.js';
+import { serviceSources } from '../../verify/checks/static/support/repo-files.js';
+import { evidence, type SourceFile } from '../../verify/checks/static/support/code.js';
+import type { RuntimeRun } from '../../verify/runtime/runtime-run.js';
+import type { Cause, DoctorEvidence, Finding } from '../finding.js';
+import { fromEvidence, headOf } from '../util.js';
+
+const ID = 'exporter-endpoint-mismatch' as const;
+
+export interface ConfiguredEndpoint {
+  /** The full URL text as written. */
+  url: string;
+  /** Where: an OTEL_* setting or an exporter's url option. */
+  source: 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'exporter-url';
+  file: string;
+  line: number;
+  text: string;
+  /** The exporter the code uses: 'http' (otlp-http / otlp-proto), 'grpc', or unknown. */
+  exporter?: 'http' | 'grpc';
+}
+
+const EXPORTER_URL = /\burl\s*:\s*(['"`])(https?:\/\/[^'"`$\s]+)\1/g;
+
+function exporterKind(files: SourceFile[]): 'http' | 'grpc' | undefined {
+  const all = files.map((f) => f.code).join('\n');
+  if (/exporter-trace-otlp-grpc|otlptracegrpc|OTLPSpanExporter\b.*grpc/.test(all)) return 'grpc';
+  if (/exporter-trace-otlp-(?:http|proto)|otlptracehttp|exporter\.otlp\.proto\.http/.test(all)) return 'http';
+  return undefined;
+}
+
+/** Every endpoint the service is configured with, from OTEL_* settings and exporter url options in the code. */
+export async function configuredEndpoints(ctx: CheckContext, service: Service): Promise<{ endpoints: ConfiguredEndpoint[]; settings: Setting[] }> {
+  const settings = await otelSettings(ctx, service);
+  const files = await serviceSources(ctx, service);
+  const exporter = exporterKind(files);
+  const endpoints: ConfiguredEndpoint[] = [];
+  for (const s of settings) {
+    if (s.name !== 'OTEL_EXPORTER_OTLP_ENDPOINT' && s.name !== 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') continue;
+    endpoints.push({ url: s.value, source: s.name, file: s.evidence.file, line: s.evidence.line, text: s.evidence.text ?? '', ...(exporter ? { exporter } : {}) });
+  }
+  for (const f of files) {
+    for (const m of f.code.matchAll(EXPORTER_URL)) {
+      const e = evidence(f, m.index);
+      endpoints.push({ url: m[2]!, source: 'exporter-url', file: e.file, line: e.line, text: e.text ?? '', ...(exporter ? { exporter } : {}) });
+    }
+  }
+  return { endpoints, settings };
+}
+
+function portOf(url: string): number | undefined {
+  try {
+    const u = new URL(url);
+    return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  } catch {
+    return undefined;
+  }
+}
+
+function withPort(url: string, port: number): string {
+  return url.replace(/^(https?:\/\/[^/:]+)(?::\d+)?/, `$1:${port}`);
+}
+
+function edit(service: Service, file: string, oldText: string, newText: string, why: string): Proposal[] {
+  if (oldText === newText) return [];
+  return [editFile(headOf(ID, service, `Fix the OTLP endpoint of ${service.name}`, why, 'backend'), file, [{ old: oldText, new: newText }])];
+}
+
+function lint(service: Service, e: ConfiguredEndpoint, protocol: Setting | undefined): Finding | undefined {
+  const grpc = protocol ? protocol.value === 'grpc' : e.exporter === 'grpc';
+  const port = portOf(e.url);
+  const at: DoctorEvidence = { file: e.file, line: e.line, text: e.text, note: `${e.source === 'exporter-url' ? 'the exporter url' : e.source} is ${e.url}` };
+  const found = (summary: string, fixed: string): Finding => ({
+    cause: ID,
+    service: service.id,
+    summary: `${service.name}: ${summary}`,
+    evidence: [at, ...(protocol ? [fromEvidence(protocol.evidence, `OTEL_EXPORTER_OTLP_PROTOCOL is ${protocol.value}`)] : [])],
+    confidence: 'medium',
+    proposals: edit(service, e.file, e.url, fixed, summary),
+  });
+  if (!grpc && port === 4317) return found('an OTLP/HTTP exporter is pointed at 4317, the OTLP/gRPC port', withPort(e.url, 4318));
+  if (grpc && port === 4318) return found('an OTLP/gRPC exporter is pointed at 4318, the OTLP/HTTP port', withPort(e.url, 4317));
+  if (!grpc && e.source === 'OTEL_EXPORTER_OTLP_ENDPOINT' && /\/v1\/traces\/?$/.test(e.url)) {
+    return found('OTEL_EXPORTER_OTLP_ENDPOINT ends with /v1/traces, so the SDK sends to /v1/traces/v1/traces', e.url.replace(/\/v1\/traces\/?$/, ''));
+  }
+  if (!grpc && e.source !== 'OTEL_EXPORTER_OTLP_ENDPOINT' && !/\/v1\/traces\/?$/.test(e.url)) {
+    return found(`${e.source === 'exporter-url' ? 'the exporter url' : e.source} is used as is and lacks /v1/traces`, `${e.url.replace(/\/$/, '')}/v1/traces`);
+  }
+  return undefined;
+}
+
+export const exporterEndpointCause: Cause = {
+  id: ID,
+  async fromRepo(ctx) {
+    const out: Finding[] = [];
+    for (const service of ctx.services) {
+      const { endpoints, settings } = await configuredEndpoints(ctx, service);
+      const protocol = setting(settings, 'OTEL_EXPORTER_OTLP_PROTOCOL') ?? setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL');
+      if (protocol && !['grpc', 'http/protobuf', 'http/json'].includes(protocol.value)) {
+        out.push({
+          cause: ID,
+          service: service.id,
+          summary: `${service.name}: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol.value} is not a protocol the SDK knows (grpc, http/protobuf, http/json)`,
+          evidence: [fromEvidence(protocol.evidence, `OTEL_EXPORTER_OTLP_PROTOCOL is ${protocol.value}`)],
+          confidence: 'high',
+          proposals: protocol.evidence.text?.includes(protocol.value)
+            ? edit(service, protocol.evidence.file, protocol.evidence.text, protocol.evidence.text.replace(protocol.value, 'http/protobuf'), 'use a protocol the SDK knows')
+            : [],
+        });
+      }
+      for (const e of endpoints) {
+        const f = lint(service, e, protocol);
+        if (f) out.push(f);
+      }
+    }
+    return out;
+  },
+  async fromRun(ctx, run) {
+    const arrivals = run.store.wrongProtocolArrivals();
+    if (arrivals.length === 0) return [];
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    for (const a of arrivals) {
+      if (seen.has(a.kind)) continue;
+      seen.add(a.kind);
+      // Which service sent it: the one whose configured endpoint names the port it arrived at (else: any).
+      let owner: Service | undefined;
+      let configured: ConfiguredEndpoint | undefined;
+      for (const service of ctx.services) {
+        const { endpoints } = await configuredEndpoints(ctx, service);
+        const hit = endpoints.find((e) => portOf(e.url) === a.port);
+        if (hit) {
+          owner = service;
+          configured = hit;
+          break;
+        }
+      }
+      const evidenceList: DoctorEvidence[] = [{ note: `${a.summary} (${a.method ?? ''} ${a.path ?? ''} at ${new Date(a.at).toISOString()}); no span arrived from it` }];
+      if (configured) evidenceList.push({ file: configured.file, line: configured.line, text: configured.text, note: `configured endpoint ${configured.url}` });
+      let proposals: Proposal[] = [];
+      if (owner && configured) {
+        if (a.kind === 'http1-at-grpc-port') proposals = edit(owner, configured.file, configured.url, withPort(configured.url, 4318), a.hint);
+        else if (a.kind === 'grpc-at-http-port') proposals = edit(owner, configured.file, configured.url, withPort(configured.url, 4317), a.hint);
+        else if (a.kind === 'wrong-path' && a.path?.startsWith('/v1/traces/')) proposals = edit(owner, configured.file, configured.url, configured.url.replace(/\/v1\/traces\/?$/, ''), a.hint);
+        else if (a.kind === 'wrong-path' && configured.source !== 'OTEL_EXPORTER_OTLP_ENDPOINT') proposals = edit(owner, configured.file, configured.url, `${configured.url.replace(/\/$/, '')}/v1/traces`, a.hint);
+      }
+      out.push({
+        cause: ID,
+        ...(owner ? { service: owner.id } : {}),
+        summary: `${owner ? `${owner.name}: ` : ''}the exporter sends to the wrong endpoint or protocol — ${a.summary}`,
+        evidence: evidenceList,
+        confidence: 'high',
+        proposals,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * One real Node service per test, written by the test with the project's devDependency OpenTelemetry SDK (OTLP/HTTP
+ * exporter, BatchSpanProcessor, SERVER spans made per request, traceparent extracted through the global propagator).
+ * Each option puts one real fault in it.
+ */
+import { symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../helpers/cli.js';
+import { makeSampleRepo } from '../helpers/sample-repo.js';
+
+export interface DoctorService {
+  port: number;
+  /** The exporter's url option (e.g. an HTTP exporter pointed at the gRPC port); default: from OTEL_* variables. */
+  exporterUrl?: string;
+  /** Registers the W3C propagator globally (default true). */
+  propagator?: boolean;
+  /** service.name on the resource; undefined leaves it out (unknown_service:node). */
+  serviceName?: string;
+}
+
+function source(s: DoctorService): string {
+  const resource = s.serviceName ? `{ 'service.name': ${JSON.stringify(s.serviceName)} }` : '{}';
+  return `'use strict';
+const http = require('node:http');
+const api = require('@opentelemetry/api');
+const { W3CTraceContextPropagator } = require('@opentelemetry/core');
+const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+const { resourceFromAttributes } = require('@opentelemetry/resources');
+
+const PORT = Number(process.env.PORT || ${s.port});
+${s.propagator === false ? '' : 'api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());'}
+const provider = new BasicTracerProvider({
+  resource: resourceFromAttributes(${resource}),
+  spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter(${s.exporterUrl ? `{ url: '${s.exporterUrl}' }` : ''}))],
+});
+const tracer = provider.getTracer('doctor-fixture');
+
+const server = http.createServer((req, res) => {
+  const route = (req.url || '/').split('?')[0];
+  const parent = api.propagation.extract(api.ROOT_CONTEXT, req.headers);
+  const span = tracer.startSpan('GET ' + route, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': route } }, parent);
+  const child = tracer.startSpan('work', {}, api.trace.setSpan(parent, span));
+  child.end();
+  span.setAttribute('http.response.status_code', 200);
+  span.end();
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  res.end('ok');
+});
+
+async function shutdown() {
+  server.close();
+  await provider.shutdown();
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
+`;
+}
+
+export async function makeDoctorRepo(s: DoctorService): Promise<string> {
+  const root = await makeSampleRepo(
+    {
+      'svc/package.json': JSON.stringify({ name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } }, null, 2),
+      'svc/server.js': source(s),
+    },
+    { prefix: 'tg-doctor-' },
+  );
+  await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'svc', 'node_modules'), 'dir');
+  return root;
+}
