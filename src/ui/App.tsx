@@ -12,6 +12,7 @@ import { StepRail } from './components/StepRail.js';
 import { DriftList } from './components/DriftList.js';
 import { StepFlow } from './components/StepFlow.js';
 import type { GuideActions } from './actions.js';
+import { plannerLabel } from './text.js';
 
 export type { GuideActions } from './actions.js';
 
@@ -47,6 +48,9 @@ function initialScreen(props: AppProps): Screen {
 export function App(props: AppProps) {
   const { exit } = useApp();
   const [screen, setScreen] = useState<Screen>(() => initialScreen(props));
+  const { stdout } = useStdout();
+  const columns = stdout.columns || 80;
+  const planner = plannerLabel(props.actions.planner);
 
   useInput((input) => {
     // On the session screen the step flow owns the keys (a text field must be able to take a "q").
@@ -73,7 +77,8 @@ export function App(props: AppProps) {
         <Text bold color="cyan">
           trace-guide
         </Text>
-        <Text dimColor> · {props.repoRoot}</Text>
+        <Text dimColor> · {headerRoot(props.repoRoot, planner, columns)}</Text>
+        <Text dimColor> · planner: {planner}</Text>
       </Box>
       <Body
         screen={screen}
@@ -86,6 +91,13 @@ export function App(props: AppProps) {
       {screen.kind === 'session' ? null : <Text dimColor>q quit · the session is saved after every change</Text>}
     </Box>
   );
+}
+
+/** The repo root, shortened from the left so that the header (with the planner) stays on one line. */
+export function headerRoot(root: string, planner: string, columns: number): string {
+  const room = columns - 'trace-guide · '.length - ' · planner: '.length - planner.length - 1;
+  if (root.length <= room) return root;
+  return room <= 1 ? '…' : `…${root.slice(root.length - room + 1)}`;
 }
 
 interface BodyProps {

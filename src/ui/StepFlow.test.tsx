@@ -284,6 +284,8 @@ describe('the step flow', () => {
     expect(help).toContain('apply accepted proposals');
     expect(help).toContain('skip the step (confirm)');
     expect(help).toContain('quit: the session is saved');
+    expect(help).toContain('Trace view (t');
+    expect(help).toContain('PgUp/PgDn page');
     await press(stdin, ESC);
     await frameWith(lastFrame, 'c run the checks');
     expect(lastFrame()).not.toContain('Keys');

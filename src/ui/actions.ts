@@ -13,7 +13,37 @@ export interface PlannedView {
   previews: ProposalPreview[];
   /** Services that no built-in recipe of the step covers. */
   uncovered: { service: string; language: string }[];
+  /** Which planner made the proposals (absent: the recipes). */
+  planner?: 'recipes' | 'model';
+  /** Tokens and turns the model planner spent (only with the model planner). */
+  usage?: PlanUsage;
+  /** The model's one-line summary of its plan, when it gave one. */
+  summary?: string;
 }
+
+/** The planner the guide uses, chosen from the environment when the guide starts. */
+export type PlannerInfo = { kind: 'recipes' } | { kind: 'model'; model: string };
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export interface PlanUsage extends TokenUsage {
+  model: string;
+  turns: number;
+  stoppedBy: string;
+}
+
+/**
+ * The answer to a question asked at a step. Offline: the best passages of the reference pages (already formatted) and
+ * the hint that a key gives fuller answers. With a key: Claude's text (streamed through onText first) and its usage.
+ */
+export type AnswerView =
+  | { mode: 'offline'; text: string; hint: string }
+  | { mode: 'model'; model: string; text: string; usage: TokenUsage };
 
 export interface AppliedView {
   session: Session;
@@ -42,6 +72,8 @@ export interface UndoneView {
  * the core (which saves the session after each event) and answers with the new session. Step indexes are 0-based.
  */
 export interface GuideActions {
+  /** The planner `plan` uses: shown in the header. */
+  readonly planner: PlannerInfo;
   start(): Promise<{ session: Session; backup: string | undefined }>;
   /** Records the answers and plans the step: its proposals with their diffs. */
   plan(index: number, inputs: Record<string, InputValue>): Promise<PlannedView>;
@@ -53,6 +85,8 @@ export interface GuideActions {
   undo(index: number): Promise<UndoneView>;
   /** Skips the step (confirmed by the user), recording the reason and what was left unproven. */
   skip(index: number, reason: string | undefined): Promise<Session>;
+  /** Answers a question about step `index` from its reference page (and, with a key, the repo); text streams to onText. */
+  ask(index: number, question: string, onText?: (text: string) => void): Promise<AnswerView>;
   next(): Promise<Session>;
   back(): Promise<Session>;
 }

@@ -6,6 +6,7 @@ export function fakeActions(overrides: Partial<GuideActions> = {}): GuideActions
     throw new Error(`the test did not expect ${name}()`);
   };
   return {
+    planner: { kind: 'recipes' },
     start: unexpected('start'),
     plan: unexpected('plan'),
     apply: unexpected('apply'),
@@ -14,6 +15,7 @@ export function fakeActions(overrides: Partial<GuideActions> = {}): GuideActions
     skip: unexpected('skip'),
     next: unexpected('next'),
     back: unexpected('back'),
+    ask: unexpected('ask'),
     ...overrides,
   };
 }

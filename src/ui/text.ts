@@ -114,3 +114,30 @@ export function formatElapsed(ms: number): string {
   if (s < 60) return `${s} s`;
   return `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
 }
+
+/** The planner as the header names it. */
+export function plannerLabel(planner: { kind: 'recipes' } | { kind: 'model'; model: string }): string {
+  return planner.kind === 'model' ? planner.model : 'built-in recipes';
+}
+
+function tokens(usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }): string {
+  const cache = usage.cacheReadTokens || usage.cacheWriteTokens ? ` (cache read ${usage.cacheReadTokens} / write ${usage.cacheWriteTokens})` : '';
+  return `${usage.inputTokens} in / ${usage.outputTokens} out tokens${cache}`;
+}
+
+/** One line about what the model planner spent on a plan. */
+export function planUsageLine(usage: {
+  model: string;
+  turns: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}): string {
+  return `planned by ${usage.model}: ${tokens(usage)}, ${usage.turns} turn(s)`;
+}
+
+/** One line about what an answer from the model spent. */
+export function answerUsageLine(model: string, usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }): string {
+  return `${model}: ${tokens(usage)}`;
+}

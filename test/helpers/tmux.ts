@@ -29,6 +29,11 @@ export class TmuxTerminal {
     execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
   }
 
+  /** Types text literally (send-keys -l): spaces and letters that are also key names arrive as characters. */
+  type(text: string): void {
+    execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
+  }
+
   async waitFor(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
     const start = Date.now();
     for (;;) {
@@ -53,6 +58,15 @@ export class TmuxTerminal {
         if (Date.now() >= deadline) throw error;
       }
     }
+  }
+
+  /**
+   * Sends a key once it is taken, then waits for the work it starts: `taken` is what the screen shows as soon as the
+   * key arrived (a spinner, or already the result), `done` the end of the work, which may take minutes.
+   */
+  async pressAndWait(key: string, taken: string | RegExp, done: string | RegExp, timeoutMs = 120_000): Promise<string> {
+    await this.pressUntil(key, taken);
+    return this.waitFor(done, timeoutMs);
   }
 
   close(): void {

@@ -4,12 +4,15 @@ import type { ScanResult } from '../../repo/scan-schema.js';
 import type { InputValue, Session } from '../../session/schema.js';
 import { dispatch, findSession, openWorkspace, startSession, type ExistingSession, type Workspace } from '../../session/workspace.js';
 import { checklistFor } from '../../skill/lookup.js';
+import type { StepId } from '../../skill/schema.js';
 import type { GuideActions } from '../../ui/actions.js';
 import { ALL_CHECKS } from '../../verify/registry.js';
 import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
 import { applyStepAt } from '../../workflow/apply-step.js';
 import { checkSteps, type CheckStepOptions } from '../../workflow/check-step.js';
-import { planStepAt } from '../../workflow/plan-step.js';
+import { answerOffline, formatOfflineAnswer, KEY_HINT } from '../../chat/offline-answer.js';
+import { choosePlanner, planStepAt, type PlannerChoice } from '../../workflow/plan-step.js';
+import { resolveModel } from '../../plan/model/model-planner.js';
 import { undoSteps } from '../../workflow/undo-steps.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -24,6 +27,15 @@ export function requireTerminal(): void {
   }
 }
 
+/**
+ * The guide's planner, from the environment: ANTHROPIC_API_KEY → Claude (TRACE_GUIDE_MODEL names the model), else the
+ * built-in recipes; TRACE_GUIDE_OFFLINE=1 forces the recipes.
+ */
+export function guidePlanner(env: NodeJS.ProcessEnv = process.env): PlannerChoice {
+  const offline = env['TRACE_GUIDE_OFFLINE'] !== undefined && !['', '0', 'false'].includes(env['TRACE_GUIDE_OFFLINE'].trim().toLowerCase());
+  return choosePlanner({ offline }, env);
+}
+
 /** Starts the services against the built-in receiver for the runtime checks. */
 const startRuntime: CheckStepOptions['startRuntime'] = (ctx) => startRuntimeRun(ctx);
 
@@ -35,8 +47,9 @@ export function createGuideActions(
   workspace: Workspace,
   scan: ScanResult,
   existing: ExistingSession,
-  deps: { startRuntime: CheckStepOptions['startRuntime']; initialInputs?: Record<string, InputValue> } = { startRuntime },
+  deps: { startRuntime: CheckStepOptions['startRuntime']; initialInputs?: Record<string, InputValue>; planner?: PlannerChoice } = { startRuntime },
 ): GuideActions {
+  const planner: PlannerChoice = deps.planner ?? { kind: 'recipes' };
   let session: Session | undefined = existing.kind === 'found' ? existing.session : undefined;
   const current = (): Session => {
     if (!session) throw new Error('no session is open: start the guide first');
@@ -47,6 +60,7 @@ export function createGuideActions(
     return value;
   };
   return {
+    planner: planner.kind === 'model' ? { kind: 'model', model: planner.model ?? resolveModel() } : { kind: 'recipes' },
     async start() {
       const started = keep(await startSession(workspace, scan));
       if (!deps.initialInputs || Object.keys(deps.initialInputs).length === 0) return started;
@@ -54,8 +68,15 @@ export function createGuideActions(
       return { ...started, session };
     },
     async plan(index, inputs) {
-      const planned = keep(await planStepAt(workspace, current(), index, { inputs }));
-      return { session: planned.session, previews: planned.previews, uncovered: planned.uncovered };
+      const planned = keep(await planStepAt(workspace, current(), index, { inputs, planner }));
+      return {
+        session: planned.session,
+        previews: planned.previews,
+        uncovered: planned.uncovered,
+        planner: planned.planner,
+        ...(planned.usage ? { usage: planned.usage } : {}),
+        ...(planned.summary !== undefined ? { summary: planned.summary } : {}),
+      };
     },
     async apply(index, only, onProgress) {
       const applied = keep(await applyStepAt(workspace, current(), index, { only, ...(onProgress ? { onProgress } : {}) }));
@@ -91,6 +112,28 @@ export function createGuideActions(
       session = await dispatch(workspace, next, { type: 'skip', confirmed: true, required, ...(reason ? { reason } : {}) });
       return session;
     },
+    async ask(index, question, onText) {
+      const step = (session?.steps[index]?.id ?? workspace.skill.steps[index]?.id) as StepId | undefined;
+      if (planner.kind === 'recipes') {
+        const text = formatOfflineAnswer(answerOffline(workspace.skill, question, step ? { step } : {}));
+        return { mode: 'offline', text: text.replace(KEY_HINT, '').trimEnd(), hint: KEY_HINT };
+      }
+      // Loaded only with a key: the SDK is not needed offline.
+      const { answerWithModel, repoContext } = await import('../../chat/model-answer.js');
+      const repo = await repoContext(workspace);
+      const answer = await answerWithModel(
+        workspace.skill,
+        question,
+        { ...(step ? { step } : {}), repo: repo.text },
+        {
+          apiKey: planner.apiKey,
+          ...(planner.baseURL !== undefined ? { baseURL: planner.baseURL } : {}),
+          ...(planner.model !== undefined ? { model: planner.model } : {}),
+          ...(onText ? { onText } : {}),
+        },
+      );
+      return { mode: 'model', model: answer.model, text: answer.text, usage: answer.usage };
+    },
     async next() {
       session = await dispatch(workspace, current(), { type: 'next' });
       return session;
@@ -123,7 +166,7 @@ export async function runGuide(args: ParsedArgs, options: { initialInputs?: Reco
     scan,
     existing,
     mode: args.command === 'resume' ? 'resume' : 'ask',
-    actions: createGuideActions(workspace, scan, existing, { startRuntime, ...options }),
+    actions: createGuideActions(workspace, scan, existing, { startRuntime, ...options, planner: guidePlanner() }),
     // https://no-color.org: a NO_COLOR that is present and not empty turns colour off.
     color: !process.env['NO_COLOR'],
   });

@@ -11,14 +11,41 @@ export const HELP_KEYS: readonly [string, string][] = [
   ['b', 'back: re-plan / previous'],
   ['s', 'skip the step (confirm)'],
   ['u', 'undo its changes (confirm)'],
+  ['i', 'ask about this step'],
   ['esc', 'close a diff or question'],
   ['?', 'this help (esc closes)'],
   ['q', 'quit: the session is saved'],
 ];
 
+/** The keys of the trace view (`t`), per screen; the same words as its own key lines (src/ui/trace/TraceView.tsx). */
+export const TRACE_HELP_KEYS: readonly [string, readonly [string, string][]][] = [
+  [
+    'list',
+    [
+      ['↑/↓', 'select'],
+      ['enter', 'waterfall'],
+      ['d', 'sort'],
+      ['/', 'filter'],
+      ['esc', 'back'],
+    ],
+  ],
+  [
+    'waterfall',
+    [
+      ['↑/↓', 'span'],
+      ['PgUp/PgDn', 'page'],
+      ['e', 'next error'],
+      ['/', 'search'],
+      ['n', 'next match'],
+      ['enter', 'details'],
+      ['esc', 'list'],
+    ],
+  ],
+];
+
 const cell = ([key, what]: readonly [string, string]) => `${key.padEnd(6)} ${what}`.padEnd(36);
 
-/** The keys of the guide, in two columns when there is room. */
+/** The keys of the guide, in two columns when there is room, then those of the trace view, one line per screen. */
 export function HelpOverlay({ width }: { width: number }) {
   const columns = width >= 72 ? 2 : 1;
   const rows: string[] = [];
@@ -32,6 +59,7 @@ export function HelpOverlay({ width }: { width: number }) {
         .trimEnd(),
     );
   }
+  const label = Math.max(...TRACE_HELP_KEYS.map(([name]) => name.length)) + 1;
   return (
     <Box flexDirection="column">
       <Text bold>Keys</Text>
@@ -39,6 +67,15 @@ export function HelpOverlay({ width }: { width: number }) {
         <Text key={i} wrap="truncate-end">
           {row}
         </Text>
+      ))}
+      <Text bold>Trace view (t, once the checks saw traces)</Text>
+      {TRACE_HELP_KEYS.map(([name, keys]) => (
+        <Box key={name}>
+          <Box width={label} flexShrink={0}>
+            <Text>{name}</Text>
+          </Box>
+          <Text wrap="wrap">{keys.map(([key, what]) => `${key} ${what}`).join(' · ')}</Text>
+        </Box>
       ))}
     </Box>
   );

@@ -8,7 +8,8 @@ import type { Skill } from '../../skill/schema.js';
 import type { CheckResult } from '../../verify/check-result.js';
 import type { ApplyProgress, GuideActions, ObservedTraces, PlannedView, ProposalPreview } from '../actions.js';
 import { TraceView } from '../trace/TraceView.js';
-import { changeText, checkLines, formatElapsed, MARK, wrapLines, type Line } from '../text.js';
+import { changeText, checkLines, formatElapsed, MARK, planUsageLine, plannerLabel, wrapLines, type Line } from '../text.js';
+import { AskPanel } from './AskPanel.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { InputsForm } from './InputsForm.js';
 import { ProposalReview } from './ProposalReview.js';
@@ -44,9 +45,18 @@ interface LiveCheck {
   result?: CheckResult;
 }
 
-type Overlay = { kind: 'help' } | { kind: 'skip' } | { kind: 'undo' } | undefined;
+type Overlay = { kind: 'help' } | { kind: 'skip' } | { kind: 'undo' } | { kind: 'ask' } | undefined;
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+interface Failure {
+  message: string;
+  /** What the user can do about it (a TraceGuideError's hint). */
+  hint?: string;
+}
+
+const describe = (error: unknown): Failure => {
+  const hint = (error as { hint?: unknown } | undefined)?.hint;
+  return { message: error instanceof Error ? error.message : String(error), ...(typeof hint === 'string' && hint ? { hint } : {}) };
+};
 
 /**
  * The current step of a session, phase by phase: the questions and "Plan", the proposals to review, applying them,
@@ -61,7 +71,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
   const [live, setLive] = useState<LiveCheck[] | undefined>();
   const [planned, setPlanned] = useState<PlannedView | undefined>();
   const [overlay, setOverlay] = useState<Overlay>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<Failure | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const [typing, setTyping] = useState(false);
   const [diffOpen, setDiffOpen] = useState(false);
@@ -86,7 +96,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
       try {
         done(await work());
       } catch (failure) {
-        setError(message(failure));
+        setError(describe(failure));
       } finally {
         setBusy(undefined);
         setLive(undefined);
@@ -96,7 +106,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
   );
 
   const plan = (inputs: Record<string, InputValue>) =>
-    run('Planning the step', () => actions.plan(index, inputs), (view) => {
+    run(actions.planner.kind === 'model' ? `Planning the step with ${plannerLabel(actions.planner)}` : 'Planning the step', () => actions.plan(index, inputs), (view) => {
       setPlanned(view);
       onSession(view.session);
     });
@@ -174,9 +184,12 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
         if (key.escape) setOverlay(undefined);
         return;
       }
+      // The ask panel takes its own keys.
+      if (overlay?.kind === 'ask') return;
       if (busy || typing || diffOpen || tracesOpen) return;
       if (input === 'q') return onQuit();
       if (input === '?') return setOverlay({ kind: 'help' });
+      if (input === 'i') return setOverlay({ kind: 'ask' });
       if (input === 's' && record.phase !== 'done') return setOverlay({ kind: 'skip' });
       if (input === 'u') {
         if (writesOfStep === 0) setNotice('This step changed no file: there is nothing to undo.');
@@ -205,13 +218,26 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
     return record.proposals.map((proposal) => ({ proposal, text: changeText(proposal) }));
   }, [planned, index, record.proposals]);
 
-  const bodyHeight = Math.max(4, height - (error ? 1 : 0) - (notice ? 1 : 0));
+  const bodyHeight = Math.max(4, height - (error ? (error.hint ? 2 : 1) : 0) - (notice ? 1 : 0));
 
   let body: React.ReactNode;
   if (busy) {
     body = <BusyView busy={busy} live={live} height={bodyHeight} width={width} color={color} skill={skill} required={requiredIds(skill, session)} />;
   } else if (overlay?.kind === 'help') {
     body = <HelpOverlay width={width} />;
+  } else if (overlay?.kind === 'ask') {
+    body = (
+      <AskPanel
+        stepNumber={index + 1}
+        stepTitle={step.title}
+        planner={actions.planner}
+        ask={(question, onText) => actions.ask(index, question, onText)}
+        height={bodyHeight}
+        width={width}
+        color={color}
+        onClose={() => setOverlay(undefined)}
+      />
+    );
   } else if (tracesOpen && observed && canCheck) {
     body = <TraceView observed={observed} height={bodyHeight} width={width} color={color} onClose={() => setTracesOpen(false)} />;
   } else if (overlay?.kind === 'skip') {
@@ -260,8 +286,14 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
     );
   } else if (record.phase === 'review') {
     const uncovered = planned?.session.current === index ? planned.uncovered : [];
+    const usage = planned?.session.current === index ? planned.usage : undefined;
     body = (
       <Box flexDirection="column">
+        {usage ? (
+          <Text dimColor wrap="truncate-end">
+            {planUsageLine(usage)}
+          </Text>
+        ) : null}
         {uncovered.length > 0 ? (
           <Text color={color ? 'yellow' : undefined} wrap="truncate-end">
             No built-in recipe for: {uncovered.map((u) => `${u.service} (${u.language})`).join(', ')}
@@ -271,7 +303,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
           key={record.proposals.map((p) => p.id).join(',')}
           previews={previews}
           decisions={record.decisions}
-          height={bodyHeight - (uncovered.length > 0 ? 1 : 0)}
+          height={bodyHeight - (uncovered.length > 0 ? 1 : 0) - (usage ? 1 : 0)}
           width={width}
           color={color}
           isActive={!overlay}
@@ -300,7 +332,12 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
       {notice ? <Text color={color ? 'yellow' : undefined} wrap="truncate-end">{notice}</Text> : null}
       {error ? (
         <Text color={color ? 'red' : undefined} wrap="truncate-end">
-          ✗ {error}
+          ✗ {error.message}
+        </Text>
+      ) : null}
+      {error?.hint ? (
+        <Text dimColor wrap="truncate-end">
+          {'  '}hint: {error.hint}
         </Text>
       ) : null}
     </Box>
@@ -369,7 +406,7 @@ function phaseKeys(session: Session, canUndo: boolean, hasTraces = false): strin
       return `${last ? (isFinished(session) ? 'all steps finished' : '') : 'n next step'} · r check again · b reopen${undo} · ? help · q quit`.replace(/^ · /, '');
     }
     default:
-      return '? help · q quit';
+      return 'i ask · ? help · q quit';
   }
 }
 
