@@ -84,6 +84,13 @@ export function addDependenciesEdit(text: string, add: Record<string, string>): 
     const old = text.slice(keyMatch.index, end);
     return { old, new: `${keyMatch[1]}"dependencies": ${body(keyMatch[1] ?? '')}` };
   }
+  // A package.json written on one line (or with the key mid-line): replace the object in the same compact style.
+  const inline = /"dependencies"\s*:\s*\{/.exec(text);
+  if (inline && occurrences(text, '"dependencies"') === 1) {
+    const end = objectEnd(text, inline.index + inline[0].length - 1);
+    if (end === undefined) return undefined;
+    return { old: text.slice(inline.index, end), new: `"dependencies": ${JSON.stringify(merged)}` };
+  }
   // No dependencies yet: add the field before the closing brace of the top-level object.
   const close = text.lastIndexOf('}');
   const before = text.slice(0, close).replace(/\s+$/, '');
