@@ -18,6 +18,10 @@ Usage:
   trace-guide ask [dir] [--step N] "question" [--model[=name] | --offline] [--json]
                                     answer a question: with an API key Claude answers (streamed) from the step's
                                     reference page and the repo's scan; offline, the best passages of the pages
+  trace-guide check [dir] [--step N] [--json]
+                                    prove step N (or every step) with its checks: static (code and configs),
+                                    runtime (the services run against the built-in receiver), backend (query APIs);
+                                    a step whose required checks pass is done; exit 1 when one does not pass
   trace-guide receive [--json]      the built-in OTLP receiver on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), free ports
                                     when taken; prints each trace as a tree with durations until Ctrl-C
   trace-guide doctor [dir] [--json] why spans do not arrive or traces break: each cause with its evidence and the
@@ -36,12 +40,13 @@ Options:
                 needs ANTHROPIC_API_KEY
   --offline     the built-in recipes / reference pages, even when ANTHROPIC_API_KEY is set
   --help, -h    this text
+  --version, -v the version
 
 Planner: by default \`plan\`, \`apply\` and \`ask\` use Claude when ANTHROPIC_API_KEY is set (the recipes' proposals
 are its starting point; ANTHROPIC_BASE_URL is honoured) and the built-in offline recipes when it is not. --offline
 forces the recipes; --model without ANTHROPIC_API_KEY is a usage error. The output names the planner used and the
-tokens spent.
-  --version, -v the version
+tokens spent. The interactive guide chooses the same way (TRACE_GUIDE_OFFLINE=1 forces the recipes), names the
+planner in its header, and answers questions about the current step with \`i\`; \`?\` lists its keys.
 
 The steps: 1 backend, 2 auto-instrumentation, 3 manual spans, 4 context propagation, 5 sampling,
 6 correlation with logs and metrics. The session is kept in <dir>/.trace-guide/session.json.
