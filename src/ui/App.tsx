@@ -13,6 +13,7 @@ import { DriftList } from './components/DriftList.js';
 import { StepFlow } from './components/StepFlow.js';
 import type { GuideActions } from './actions.js';
 import { plannerLabel } from './text.js';
+import { answerOf } from '../skill/lookup.js';
 
 export type { GuideActions } from './actions.js';
 
@@ -195,6 +196,10 @@ function Body({ screen, props, onStart, onResume, onSession, onQuit }: BodyProps
           <Box flexDirection="column" borderStyle="round" paddingX={1}>
             <Text bold wrap="truncate-end">
               {screen.session.current + 1}. {step.title} <Text dimColor>({summary.current.phase})</Text>
+              <Text dimColor>
+                {' · '}
+                {screen.session.scan.services.length} service(s) · backend {String(answerOf(skill, 'backend', screen.session.inputs) ?? '?')}
+              </Text>
             </Text>
             <Text dimColor wrap="truncate-end">
               {step.goal}
