@@ -10,25 +10,12 @@ import { reduce } from '../session/machine.js';
 import { App, type AppProps } from './App.js';
 import { leadParagraph } from './components/StepPanel.js';
 import { fakeActions } from './fake-actions.js';
+import { ENTER, DOWN, frameWith } from '../../test/helpers/ink.js';
 
 let skill: Skill;
 beforeAll(async () => {
   skill = await loadSkill(defaultSkillDir());
 });
-
-const ENTER = '\r';
-const DOWN = '\u001B[B';
-
-/** Waits until the last frame contains the text, instead of sleeping a fixed time. */
-async function frameWith(lastFrame: () => string | undefined, text: string, timeoutMs = 3000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const frame = lastFrame() ?? '';
-    if (frame.includes(text)) return frame;
-    if (Date.now() - start > timeoutMs) throw new Error(`no frame contained "${text}"; last frame:\n${frame}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const scanWithService: ScanResult = {
   ...emptyScan('/repo'),

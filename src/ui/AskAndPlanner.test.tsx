@@ -4,13 +4,13 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emptyScan, newSession, proposal } from '../../test/helpers/fixtures.js';
 import { inputError } from '../core/errors.js';
 import { KEY_HINT } from '../chat/offline-answer.js';
-import { reduce, type SessionEvent } from '../session/machine.js';
 import type { Session } from '../session/schema.js';
 import { defaultSkillDir, loadSkill } from '../skill/load.js';
 import type { Skill } from '../skill/schema.js';
 import type { GuideActions } from './actions.js';
 import { App, headerRoot } from './App.js';
 import { fakeActions } from './fake-actions.js';
+import { ENTER, ESC, UP, frameWith, pressUntil, after } from '../../test/helpers/ink.js';
 
 /*
  * The planner in the header, the model planner's usage and errors, and the "Ask" panel (i), with a fake core.
@@ -22,44 +22,9 @@ beforeAll(async () => {
 });
 afterEach(() => cleanup());
 
-const ENTER = '\r';
-const ESC = '\u001B';
-const UP = '\u001B[A';
 const MODEL = { kind: 'model', model: 'claude-sonnet-4-5' } as const;
 
-async function frameWith(lastFrame: () => string | undefined, text: string | RegExp, timeoutMs = 3000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const frame = lastFrame() ?? '';
-    if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
-    if (Date.now() - start > timeoutMs) throw new Error(`no frame contained ${String(text)}; last frame:\n${frame}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Sends a key until the frame shows the text (a component that has just appeared may miss the first one). */
-async function pressUntil(stdin: { write(data: string): void }, lastFrame: () => string | undefined, key: string, text: string | RegExp): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    stdin.write(key);
-    try {
-      return await frameWith(lastFrame, text, 400);
-    } catch (error) {
-      if (attempt >= 8) throw error;
-    }
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function after(session: Session, ...events: SessionEvent[]): Session {
-  let next = session;
-  for (const event of events) {
-    const result = reduce(next, event, '2026-11-25T12:05:00.000Z');
-    if (!result.ok) throw new Error(result.error);
-    next = result.session;
-  }
-  return next;
-}
 
 const scan = emptyScan('/repo');
 const base = (): Session => after({ ...newSession(), scan }, { type: 'set-inputs', inputs: { backend: 'local' } });

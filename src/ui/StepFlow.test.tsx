@@ -2,7 +2,7 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { check, emptyScan, newSession, proposal } from '../../test/helpers/fixtures.js';
-import { reduce, type SessionEvent } from '../session/machine.js';
+import { reduce } from '../session/machine.js';
 import type { Session } from '../session/schema.js';
 import { defaultSkillDir, loadSkill } from '../skill/load.js';
 import type { Skill } from '../skill/schema.js';
@@ -12,6 +12,7 @@ import type { GuideActions } from './actions.js';
 import { App } from './App.js';
 import { fakeActions } from './fake-actions.js';
 import { diffLine, wrapLine } from './text.js';
+import { ENTER, ESC, DOWN, SPACE, frameWith, pressUntil, press, after } from '../../test/helpers/ink.js';
 
 /*
  * The step flow of the guide with a fake core: each GuideActions method returns a session scripted with the real state
@@ -22,44 +23,6 @@ let skill: Skill;
 beforeAll(async () => {
   skill = await loadSkill(defaultSkillDir());
 });
-
-const ENTER = '\r';
-const DOWN = '\u001B[B';
-const ESC = '\u001B';
-const SPACE = ' ';
-
-async function frameWith(lastFrame: () => string | undefined, text: string | RegExp, timeoutMs = 3000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const frame = lastFrame() ?? '';
-    if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
-    if (Date.now() - start > timeoutMs) throw new Error(`no frame contained ${String(text)}; last frame:\n${frame}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/**
- * Sends a key until the frame shows the text. A component that has just appeared subscribes to keys in a passive effect
- * (React runs it after the frame is drawn), so a key sent in that instant can be missed — as in a real terminal.
- */
-async function pressUntil(stdin: { write(data: string): void }, lastFrame: () => string | undefined, key: string, text: string | RegExp): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    stdin.write(key);
-    try {
-      return await frameWith(lastFrame, text, 400);
-    } catch (error) {
-      if (attempt >= 8) throw error;
-    }
-  }
-}
-
-/** Lets Ink take a key before the next one (it reads stdin per event). */
-async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {
-  for (const key of keys) {
-    stdin.write(key);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const scan: ScanResult = {
   ...emptyScan('/repo'),
@@ -80,17 +43,6 @@ const scan: ScanResult = {
     },
   ],
 };
-
-/** Runs events through the real state machine. */
-function after(session: Session, ...events: SessionEvent[]): Session {
-  let next = session;
-  for (const event of events) {
-    const result = reduce(next, event, '2026-11-25T12:05:00.000Z');
-    if (!result.ok) throw new Error(result.error);
-    next = result.session;
-  }
-  return next;
-}
 
 const base = (): Session => after({ ...newSession(), scan }, { type: 'set-inputs', inputs: { backend: 'local' } });
 const proposals = () => [proposal('receiver-note'), { ...proposal('compose'), title: 'Write docker-compose.yml' }];

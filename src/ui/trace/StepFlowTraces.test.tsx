@@ -2,7 +2,6 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { check as checkResult, emptyScan, newSession, proposal } from '../../../test/helpers/fixtures.js';
-import { reduce, type SessionEvent } from '../../session/machine.js';
 import type { Session } from '../../session/schema.js';
 import { defaultSkillDir, loadSkill } from '../../skill/load.js';
 import type { Skill } from '../../skill/schema.js';
@@ -10,6 +9,7 @@ import type { GuideActions } from '../actions.js';
 import { App } from '../App.js';
 import { fakeActions } from '../fake-actions.js';
 import { fakeObserved } from './test-data.js';
+import { ESC, frameWith, pressUntil, after } from '../../../test/helpers/ink.js';
 
 /* The trace view wired into the step flow: `t` after a check run that observed traces, esc back to the results. */
 
@@ -17,39 +17,6 @@ let skill: Skill;
 beforeAll(async () => {
   skill = await loadSkill(defaultSkillDir());
 });
-
-const ESC = '\u001B';
-
-async function frameWith(lastFrame: () => string | undefined, text: string | RegExp, timeoutMs = 3000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const frame = lastFrame() ?? '';
-    if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
-    if (Date.now() - start > timeoutMs) throw new Error(`no frame contained ${String(text)}; last frame:\n${frame}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-async function pressUntil(stdin: { write(data: string): void }, lastFrame: () => string | undefined, key: string, text: string | RegExp): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    stdin.write(key);
-    try {
-      return await frameWith(lastFrame, text, 400);
-    } catch (error) {
-      if (attempt >= 8) throw error;
-    }
-  }
-}
-
-function after(session: Session, ...events: SessionEvent[]): Session {
-  let next = session;
-  for (const event of events) {
-    const result = reduce(next, event, '2026-11-25T12:05:00.000Z');
-    if (!result.ok) throw new Error(result.error);
-    next = result.session;
-  }
-  return next;
-}
 
 const scan = emptyScan('/repo');
 const inVerify = () =>

@@ -3,39 +3,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { TraceView } from './TraceView.js';
 import { fakeObserved } from './test-data.js';
-
-const ENTER = '\r';
-const DOWN = '\u001B[B';
-const ESC = '\u001B';
-
-async function frameWith(lastFrame: () => string | undefined, text: string | RegExp, timeoutMs = 3000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const frame = lastFrame() ?? '';
-    if (typeof text === 'string' ? frame.includes(text) : text.test(frame)) return frame;
-    if (Date.now() - start > timeoutMs) throw new Error(`no frame contained ${String(text)}; last frame:\n${frame}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Sends a key until the frame shows the text (the key handler subscribes in an effect, after the first frame). */
-async function pressUntil(stdin: { write(data: string): void }, lastFrame: () => string | undefined, key: string, text: string | RegExp): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    stdin.write(key);
-    try {
-      return await frameWith(lastFrame, text, 400);
-    } catch (error) {
-      if (attempt >= 8) throw error;
-    }
-  }
-}
-
-async function press(stdin: { write(data: string): void }, ...keys: string[]): Promise<void> {
-  for (const key of keys) {
-    stdin.write(key);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { ENTER, ESC, DOWN, frameWith, pressUntil, press } from '../../../test/helpers/ink.js';
 
 const view = (onClose = vi.fn()) => render(<TraceView observed={fakeObserved()} height={12} width={76} color={false} onClose={onClose} />);
 
