@@ -13,6 +13,18 @@ export interface ProposalHead {
   after?: string[];
 }
 
+/** Heads for the proposals of one service's recipe: ids `<service id>:<slug>`, with the step and the service filled in. */
+export function serviceHeads(step: StepId, service: { id: string }) {
+  return (slug: string, title: string, why: string, after: string[] = []): ProposalHead => ({
+    id: `${service.id}:${slug}`,
+    step,
+    service: service.id,
+    title,
+    why,
+    after,
+  });
+}
+
 function make(head: ProposalHead, change: Proposal['change']): Proposal {
   return ProposalSchema.parse({ ...head, change, source: 'recipe', after: head.after ?? [] });
 }

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Service } from '../../../repo/scan-schema.js';
-import { createFile, editFile, note, type ProposalHead } from '../../build.js';
+import { createFile, editFile, note, serviceHeads } from '../../build.js';
 import type { PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
@@ -46,14 +46,7 @@ export const goAutoInstrumentation: Recipe = {
   scope: 'service',
   appliesTo: (service) => service.language === 'go',
   async plan(ctx: PlanContext, service: Service): Promise<Proposal[]> {
-    const head = (slug: string, title: string, why: string, after: string[] = []): ProposalHead => ({
-      id: `${service.id}:${slug}`,
-      step: STEP,
-      service: service.id,
-      title,
-      why,
-      after,
-    });
+    const head = serviceHeads(STEP, service);
     const sources = await goSources(ctx, service);
     const others = otherTracers(service);
     const otelSetUp = hasOtelSetup(sources);

@@ -5,7 +5,7 @@
  * sampler when OTEL_TRACES_SAMPLER is unset, and the SDK reads the variables itself).
  */
 import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note } from '../../build.js';
+import { editFile, note, serviceHeads } from '../../build.js';
 import { answer, type PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
@@ -32,7 +32,7 @@ export const goSampling: Recipe = {
   scope: 'service',
   appliesTo: (service) => service.language === 'go',
   async plan(ctx: PlanContext, service: Service): Promise<Proposal[]> {
-    const head = (slug: string, title: string, why: string) => ({ id: `${service.id}:${slug}`, step: STEP, service: service.id, title, why });
+    const head = serviceHeads(STEP, service);
     const ratio = headRatio(ctx);
     const literal = goFloat(ratio);
     const tail = tailSamplingInCollector(ctx);

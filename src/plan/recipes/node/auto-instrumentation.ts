@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Service } from '../../../repo/scan-schema.js';
 import { scriptTarget } from '../../../repo/detect/node.js';
-import { commandIfInstalled, createFile, editFile, note, type ProposalHead } from '../../build.js';
+import { commandIfInstalled, createFile, editFile, note, serviceHeads } from '../../build.js';
 import type { PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
@@ -75,14 +75,7 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   const pkg = await readPackageJson(ctx, service);
   if (await handWrittenOtel(ctx, service, pkg)) return [];
 
-  const head = (slug: string, title: string, why: string, after: string[] = []): ProposalHead => ({
-    id: `${service.id}:${slug}`,
-    step: STEP,
-    service: service.id,
-    title,
-    why,
-    after,
-  });
+  const head = serviceHeads(STEP, service);
   const out: Proposal[] = [];
   const exporter = exporterSettings(ctx);
   const generated = await existingSetup(ctx, service);

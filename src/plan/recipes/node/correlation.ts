@@ -5,7 +5,7 @@
  */
 import type { Service } from '../../../repo/scan-schema.js';
 import { inService, type PlanContext } from '../../context.js';
-import { createFile, editFile, note } from '../../build.js';
+import { createFile, editFile, note, serviceHeads } from '../../build.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
 import { existingSetup, handWrittenOtel, jsStringBody, otherTracers, readPackageJson } from './service-files.js';
@@ -16,7 +16,7 @@ const START_LINE = 'sdk.start();\n';
 
 async function planService(ctx: PlanContext, service: Service): Promise<Proposal[]> {
   if (otherTracers(service).length > 0) return [];
-  const head = (slug: string, title: string, why: string, after: string[] = []) => ({ id: `${service.id}:${slug}`, step: STEP, service: service.id, title, why, after });
+  const head = serviceHeads(STEP, service);
   const loggers = [...new Set(service.logging.map((f) => f.name).filter((n) => STRUCTURED.includes(n)))];
   const generated = await existingSetup(ctx, service);
   if (!generated) {

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Service } from '../../../repo/scan-schema.js';
 import { answer, inService, type PlanContext } from '../../context.js';
-import { createFile, editFile, note } from '../../build.js';
+import { createFile, editFile, note, serviceHeads } from '../../build.js';
 import type { EditPair, Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
 import { blockAt } from './js-block.js';
@@ -135,7 +135,7 @@ function wrapHandler(text: string, match: RegExpExecArray, file: string, name: s
 
 async function planService(ctx: PlanContext, service: Service): Promise<Proposal[]> {
   if (otherTracers(service).length > 0) return [];
-  const head = (slug: string, title: string, why: string, after: string[] = []) => ({ id: `${service.id}:${slug}`, step: STEP, service: service.id, title, why, after });
+  const head = serviceHeads(STEP, service);
   const businessRaw = answer(ctx, 'business-attributes');
   const business = typeof businessRaw === 'string' ? businessRaw.split(',').map((s) => s.trim()).filter(Boolean) : [];
   const helper = helperFor(service);

@@ -5,7 +5,7 @@
  */
 import type { Finding, Service } from '../../../repo/scan-schema.js';
 import { inService, type PlanContext } from '../../context.js';
-import { createFile, note } from '../../build.js';
+import { createFile, note, serviceHeads } from '../../build.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
 import { existingSetup, handWrittenOtel, jsStringBody, otherTracers, readPackageJson } from './service-files.js';
@@ -51,7 +51,7 @@ function unique(findings: Finding[]): Finding[] {
 
 async function planService(ctx: PlanContext, service: Service): Promise<Proposal[]> {
   if (otherTracers(service).length > 0) return [];
-  const head = (slug: string, title: string, why: string, after: string[] = []) => ({ id: `${service.id}:${slug}`, step: STEP, service: service.id, title, why, after });
+  const head = serviceHeads(STEP, service);
   const generated = await existingSetup(ctx, service);
   const out: Proposal[] = [];
   if (!generated) {

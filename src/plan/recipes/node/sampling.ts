@@ -5,7 +5,7 @@
  */
 import type { Service } from '../../../repo/scan-schema.js';
 import { answer, type PlanContext } from '../../context.js';
-import { editFile, note } from '../../build.js';
+import { editFile, note, serviceHeads } from '../../build.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
 import { configuredRatio, samplingRatio, tailSamplingInCollector } from '../exporter.js';
@@ -26,7 +26,7 @@ function describe(choice: SamplerChoice): string {
 
 async function planService(ctx: PlanContext, service: Service): Promise<Proposal[]> {
   if (otherTracers(service).length > 0) return [];
-  const head = (slug: string, title: string, why: string) => ({ id: `${service.id}:${slug}`, step: STEP, service: service.id, title, why });
+  const head = serviceHeads(STEP, service);
   const choice = headSamplerChoice(ctx);
   const tailNote = tailSamplingInCollector(ctx) && configuredRatio(ctx) < 1;
   const generated = await existingSetup(ctx, service);

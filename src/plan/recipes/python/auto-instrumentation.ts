@@ -9,7 +9,7 @@
  * gunicorn's master. A service the wrapper already runs is left as it is.
  */
 import type { Service } from '../../../repo/scan-schema.js';
-import { createFile, editFile, note, type ProposalHead } from '../../build.js';
+import { createFile, editFile, note, serviceHeads } from '../../build.js';
 import type { PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
@@ -31,16 +31,6 @@ import { DISTRO, EXPORTER_GRPC, EXPORTER_HTTP, INSTRUMENTATIONS, type PythonPack
 const STEP = 'auto-instrumentation' as const;
 const CLIENTS = ['requests', 'httpx', 'aiohttp'] as const;
 
-function headFor(service: Service) {
-  return (slug: string, title: string, why: string, after: string[] = []): ProposalHead => ({
-    id: `${service.id}:${slug}`,
-    step: STEP,
-    service: service.id,
-    title,
-    why,
-    after,
-  });
-}
 
 export function pythonPackagesFor(ctx: PlanContext, service: Service): PythonPackage[] {
   const framework = webFramework(service)!;
@@ -126,7 +116,7 @@ function whereWhy(model: ServerModel): string {
 }
 
 async function planService(ctx: PlanContext, service: Service): Promise<Proposal[]> {
-  const head = headFor(service);
+  const head = serviceHeads(STEP, service);
   if (foreignTracing(service).length > 0) {
     return [note(head('migrate-tracer', 'Migrate the existing tracer to OpenTelemetry', 'A second tracer would split every trace.'), migrationNote(service))];
   }

@@ -5,7 +5,7 @@
  * A service run by the opentelemetry-instrument wrapper gets OTEL_PYTHON_LOG_CORRELATION=true instead.
  */
 import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note, type ProposalHead } from '../../build.js';
+import { editFile, note, serviceHeads } from '../../build.js';
 import type { PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
@@ -20,16 +20,6 @@ const SETUP_ANCHOR = /^from opentelemetry\.sdk\.trace\.export import BatchSpanPr
 /** A %-style log format with %(message)s: `format="..."`, `fmt="..."` or the first argument of logging.Formatter(...). */
 const LOG_FORMAT = /(?:\b(?:format|fmt)\s*=\s*|\bFormatter\(\s*)(["'])((?:(?!\1)[^\n])*%\(message\)s(?:(?!\1)[^\n])*)\1/g;
 
-function headFor(service: Service) {
-  return (slug: string, title: string, why: string, after: string[] = []): ProposalHead => ({
-    id: `${service.id}:${slug}`,
-    step: STEP,
-    service: service.id,
-    title,
-    why,
-    after,
-  });
-}
 
 /** Files of the service that the scan saw using `logging`, with the log formats they define. */
 async function logFormats(ctx: PlanContext, service: Service) {
@@ -46,7 +36,7 @@ async function logFormats(ctx: PlanContext, service: Service) {
 
 async function planService(ctx: PlanContext, service: Service): Promise<Proposal[]> {
   if (foreignTracing(service).length > 0) return [];
-  const head = headFor(service);
+  const head = serviceHeads(STEP, service);
   const proposals: Proposal[] = [];
   const setupPath = setupModulePath(service);
   const setup = await ctx.repo.read(setupPath);

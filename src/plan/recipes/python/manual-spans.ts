@@ -7,7 +7,7 @@
  * get a note with the snippet instead.
  */
 import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note, type ProposalHead } from '../../build.js';
+import { editFile, note, serviceHeads } from '../../build.js';
 import { answer, type PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
@@ -30,9 +30,6 @@ const DB_SYSTEMS: Record<string, string> = {
 const WRITE_ROUTE = /^@\w+(?:\.\w+)*\.(?:post|put|patch|delete)\(|^@\w+(?:\.\w+)*\.(?:route|api_route)\([^\n]*methods\s*=\s*[[(][^\])]*["'](?:POST|PUT|PATCH|DELETE)["']/i;
 const BUSINESS_NAME = /(?:^|_)(?:charge|pay|payment|checkout|refund|reserve|fulfil|fulfill|place_order|submit)/;
 
-function headFor(service: Service) {
-  return (slug: string, title: string, why: string): ProposalHead => ({ id: `${service.id}:${slug}`, step: STEP, service: service.id, title, why });
-}
 
 /** The business attributes the user listed (e.g. app.order.id), cleaned. */
 function businessAttributes(ctx: PlanContext): string[] {
@@ -106,7 +103,7 @@ function isCandidate(fn: PyFunction): boolean {
 }
 
 async function planFile(ctx: PlanContext, service: Service, file: string, text: string): Promise<Proposal[]> {
-  const head = headFor(service);
+  const head = serviceHeads(STEP, service);
   if (/\bstart_as_current_span\(|\bstart_span\(|\bget_tracer\(/.test(text)) return [];
   const functions = pythonFunctions(text).filter(isCandidate).slice(0, MAX_SPANS_PER_FILE);
   if (functions.length === 0) return [];
@@ -159,7 +156,7 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (!(await hasOpenTelemetry(ctx, service))) {
     return [
       note(
-        headFor(service)('spans-need-sdk', 'Instrument the service first', 'Manual spans need the OpenTelemetry SDK from the auto-instrumentation step.'),
+        serviceHeads(STEP, service)('spans-need-sdk', 'Instrument the service first', 'Manual spans need the OpenTelemetry SDK from the auto-instrumentation step.'),
         `${service.name} has no OpenTelemetry set-up yet: apply the auto-instrumentation step, then plan this step again.`,
       ),
     ];
@@ -177,7 +174,7 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     const snippet = await ctx.templates.render('python/db-span.py', { operation: 'SELECT', table: '<table>', system: DB_SYSTEMS[db.name]! });
     proposals.push(
       note(
-        headFor(service)('db-spans', `Spans for ${db.name} queries`, 'Database calls are where latency hides; each query should be a CLIENT span.'),
+        serviceHeads(STEP, service)('db-spans', `Spans for ${db.name} queries`, 'Database calls are where latency hides; each query should be a CLIENT span.'),
         `Prefer the library's instrumentation (opentelemetry-instrumentation-${db.name.replace(/-py$/, '')}) for every query. For a query it does not cover (seen near ${db.evidence.file}:${db.evidence.line}), wrap it like this, naming the span after the operation and table (never the full SQL):\n${snippet}`,
       ),
     );

@@ -7,7 +7,7 @@
  * contextvars context the way asyncio tasks do: code that hands work to them gets a note.
  */
 import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note, type ProposalHead } from '../../build.js';
+import { editFile, note, serviceHeads } from '../../build.js';
 import type { PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
@@ -32,19 +32,9 @@ const QUEUE_TEMPLATES: Record<string, string> = {
 
 const THREAD_HANDOFF = /\b(?:ThreadPoolExecutor\(|threading\.Thread\(|Thread\(target=|run_in_executor\()/;
 
-function headFor(service: Service) {
-  return (slug: string, title: string, why: string, after: string[] = []): ProposalHead => ({
-    id: `${service.id}:${slug}`,
-    step: STEP,
-    service: service.id,
-    title,
-    why,
-    after,
-  });
-}
 
 async function httpClientProposals(ctx: PlanContext, service: Service, setupPath: string, setup: string): Promise<Proposal[]> {
-  const head = headFor(service);
+  const head = serviceHeads(STEP, service);
   const missing = Object.keys(CLIENT_INSTRUMENTORS).filter(
     (c) => service.httpClients.some((h) => h.name === c) && !setup.includes(CLIENT_INSTRUMENTORS[c]!.cls),
   );
@@ -77,7 +67,7 @@ async function httpClientProposals(ctx: PlanContext, service: Service, setupPath
 async function planService(ctx: PlanContext, service: Service): Promise<Proposal[]> {
   if (foreignTracing(service).length > 0) return [];
   if (!(await hasOpenTelemetry(ctx, service))) return [];
-  const head = headFor(service);
+  const head = serviceHeads(STEP, service);
   const proposals: Proposal[] = [];
   const setupPath = setupModulePath(service);
   const setup = await ctx.repo.read(setupPath);
