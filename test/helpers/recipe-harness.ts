@@ -11,6 +11,7 @@ import type { InputValue } from '../../src/session/schema.js';
 import { createPlanContext, type PlanContext } from '../../src/plan/context.js';
 import { planStep, type StepPlan } from '../../src/plan/planner.js';
 import type { Proposal } from '../../src/plan/proposal.js';
+import type { Recipe } from '../../src/plan/recipe.js';
 import { ToolLookup } from '../../src/plan/tools.js';
 import { applyProposals } from '../../src/edit/apply.js';
 import { undoWrites } from '../../src/edit/undo.js';
@@ -25,6 +26,8 @@ export function testSkill(): Promise<Skill> {
 export interface PlanInOptions {
   /** Pretend only these tools are installed (default: look them up on PATH). */
   tools?: string[];
+  /** Plan with these recipes only (default: all built-in ones), so one area's tests need no other area. */
+  recipes?: readonly Recipe[];
 }
 
 /** Scans the repo and plans one step with the built-in recipes. */
@@ -39,7 +42,7 @@ export async function planIn(
     ? Object.assign(new ToolLookup(''), { has: async (t: string) => options.tools!.includes(t) })
     : new ToolLookup();
   const ctx = createPlanContext({ root, skill: await testSkill(), scan, inputs, tools });
-  const plan = await planStep(ctx, step);
+  const plan = await planStep(ctx, step, options.recipes);
   return { ...plan, ctx };
 }
 
