@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../core/package-root.js';
 import { formatScan } from '../cli/format/scan-text.js';
-import { DEFAULT_MAX_RETRIES, describeApiError, resolveModel } from '../plan/model/model-planner.js';
+import { anthropicClient, describeApiError, resolveModel } from '../plan/model/model-planner.js';
 import { redactSecrets } from '../plan/model/sandbox.js';
 import type { ScanResult } from '../repo/scan-schema.js';
 import { scanRepo } from '../repo/scan.js';
@@ -68,13 +68,7 @@ export async function answerWithModel(
   options: ModelAnswerOptions = {},
 ): Promise<ModelAnswer> {
   const model = resolveModel(options.model);
-  const client =
-    options.client ??
-    new Anthropic({
-      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-      ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-    });
+  const client = anthropicClient(options);
   const system = options.system ?? (await loadChatSystemPrompt());
   const stepInfo = context.step ? skill.steps.find((s) => s.id === context.step) : undefined;
   const page = context.step

@@ -68,6 +68,18 @@ export interface ModelStepPlan {
   summary?: string;
 }
 
+/** The given client, or one built from the key, base URL and retry count (the SDK retries 429/529 and network errors). */
+export function anthropicClient(options: { client?: Anthropic; apiKey?: string; baseURL?: string; maxRetries?: number }): Anthropic {
+  return (
+    options.client ??
+    new Anthropic({
+      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+      ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    })
+  );
+}
+
 export function resolveModel(model?: string): string {
   return model || process.env.TRACE_GUIDE_MODEL || DEFAULT_MODEL;
 }
@@ -125,13 +137,7 @@ export async function planStepWithModel(
   const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
   const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
   const emit = options.onEvent ?? (() => {});
-  const client =
-    options.client ??
-    new Anthropic({
-      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-      ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-    });
+  const client = anthropicClient(options);
   const prompts = options.prompts ?? (await loadPlannerPrompts());
   const baseline = options.baseline ?? (await planStep(ctx, step)).proposals;
   const sandbox = await Sandbox.open(ctx.root);
