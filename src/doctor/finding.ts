@@ -4,10 +4,18 @@ import type { CheckContext } from '../verify/check.js';
 import type { RuntimeRun } from '../verify/runtime/runtime-run.js';
 
 export type CauseId =
-  | 'exporter-endpoint-mismatch'
   | 'instrumentation-loaded-late'
+  | 'esm-without-loader-hook'
+  | 'bundled-code'
+  | 'python-process-model'
+  | 'exporter-endpoint-mismatch'
+  | 'no-flush-on-exit'
   | 'no-propagator'
+  | 'context-dropped'
   | 'service-name-missing'
+  | 'otel-packages-missing'
+  | 'otel-versions-mismatch'
+  | 'sampler-drops-sampled-children'
   | 'no-spans-unexplained';
 
 export interface DoctorEvidence {

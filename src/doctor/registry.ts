@@ -5,4 +5,9 @@ import { noPropagatorCause } from './causes/no-propagator.js';
 import { serviceNameCause } from './causes/service-name.js';
 
 /** Every cause the doctor knows, in the order they are reported. */
-export const CAUSES: readonly Cause[] = [exporterEndpointCause, loadedLateCause, noPropagatorCause, serviceNameCause];
+export const CAUSES: readonly Cause[] = [
+  loadedLateCause,
+  exporterEndpointCause,
+  noPropagatorCause,
+  serviceNameCause,
+];
