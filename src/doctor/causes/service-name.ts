@@ -1,12 +1,48 @@
 /** service.name missing: spans arrive as unknown_service:… — runtime. Fix: an OTEL_SERVICE_NAME default in the setup. */
-import { editFile } from '../../plan/build.js';
+import { editFile, note } from '../../plan/build.js';
 import type { Proposal } from '../../plan/proposal.js';
 import type { Service } from '../../repo/scan-schema.js';
 import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
+import type { SourceFile } from '../../verify/checks/static/support/code.js';
 import type { Cause, Finding } from '../finding.js';
 import { describeProbe, headOf, spansDuring } from '../util.js';
 
 const ID = 'service-name-missing' as const;
+
+function head(service: Service) {
+  return headOf(ID, service, `Name ${service.name} in its traces`, 'without service.name every span is reported as unknown_service', 'auto-instrumentation');
+}
+
+/**
+ * A default service name set before the SDK reads its environment, which OTEL_SERVICE_NAME still overrides: Node and
+ * Python get one line before the set-up's first statement / first OpenTelemetry import; Go, whose resource is built in
+ * code, gets the attribute to add as a note (its resource.New call has too many shapes to rewrite safely).
+ */
+export function serviceNameFix(service: Service, file: SourceFile): Proposal[] {
+  const lines = file.text.split('\n');
+  const once = (line: string) => file.text.split(line).length === 2;
+  if (service.language === 'node') {
+    const first = lines.find((l) => l.trim() !== '' && !/^\s*(['"])use strict\1;?\s*$/.test(l) && !l.startsWith('#!') && !/^\s*\/[/*]/.test(l));
+    if (!first || !once(first)) return [];
+    const set = `process.env.OTEL_SERVICE_NAME ??= ${JSON.stringify(service.name)};`;
+    // Static imports are hoisted above any statement, so in ESM the line goes after them (the SDK starts below).
+    const lastImport = [...lines].reverse().find((l) => /^\s*import\s/.test(l) || /^\s*\}?\s*from\s+['"]/.test(l));
+    if (lastImport) return once(lastImport) && /['"];?\s*$/.test(lastImport) ? [editFile(head(service), file.path, [{ old: lastImport, new: `${lastImport}\n${set}` }])] : [];
+    return [editFile(head(service), file.path, [{ old: first, new: `${set}\n${first}` }])];
+  }
+  if (service.language === 'python') {
+    const firstOtel = lines.find((l) => /^(?:from|import)\s+opentelemetry\b/.test(l));
+    if (!firstOtel || !once(firstOtel)) return [];
+    const set = `import os\nos.environ.setdefault("OTEL_SERVICE_NAME", ${JSON.stringify(service.name)})`;
+    return [editFile(head(service), file.path, [{ old: firstOtel, new: `${set}\n${firstOtel}` }])];
+  }
+  return [
+    note(
+      head(service),
+      `Give ${file.path}'s resource a service name: resource.WithAttributes(semconv.ServiceName(${JSON.stringify(service.name)})) in resource.New (with resource.WithFromEnv() so OTEL_SERVICE_NAME still overrides it), or set OTEL_SERVICE_NAME=${service.name} where the service is started.`,
+    ),
+  ];
+}
 
 export const serviceNameCause: Cause = {
   id: ID,
@@ -19,17 +55,7 @@ export const serviceNameCause: Cause = {
       const { p, s } = hits[0]!;
       const setup = await sdkSetup(ctx, service);
       const file = setup.setupFiles[0];
-      let proposals: Proposal[] = [];
-      if (file) {
-        const first = file.text.split('\n').find((l) => l.trim() !== '' && !/^\s*(['"])use strict\1;?\s*$/.test(l) && !l.startsWith('#!'));
-        if (first && file.text.split(first).length === 2) {
-          const line = /^\s*import\s/.test(first) ? undefined : `process.env.OTEL_SERVICE_NAME ??= ${JSON.stringify(service.name)};`;
-          const edits = line ? [{ old: first, new: `${line}\n${first}` }] : [{ old: first, new: `${first}\nprocess.env.OTEL_SERVICE_NAME ??= ${JSON.stringify(service.name)};` }];
-          proposals = [
-            editFile(headOf(ID, service, `Name ${service.name} in its traces`, 'without service.name every span is reported as unknown_service', 'auto-instrumentation'), file.path, edits),
-          ];
-        }
-      }
+      const proposals: Proposal[] = file ? serviceNameFix(service, file) : [];
       out.push({
         cause: ID,
         service: service.id,
