@@ -38,7 +38,7 @@ const ALLOWED: Record<Command, readonly string[]> = {
   check: ['step'],
   receive: [],
   ask: ['step', 'model', 'offline'],
-  doctor: [],
+  doctor: ['only', 'yes', 'dry-run'],
 };
 
 /**

@@ -24,8 +24,11 @@ Usage:
                                     a step whose required checks pass is done; exit 1 when one does not pass
   trace-guide receive [--json]      the built-in OTLP receiver on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), free ports
                                     when taken; prints each trace as a tree with durations until Ctrl-C
-  trace-guide doctor [dir] [--json] why spans do not arrive or traces break: each cause with its evidence and the
-                                    fix as a diff; exit 1 when a cause was found (or no spans arrived)
+  trace-guide doctor [dir] [--yes [--only ids]] [--json]
+                                    why spans do not arrive or traces break: runs the services against the built-in
+                                    receiver (keeping an endpoint they set themselves on this machine) and names each
+                                    cause with its evidence and the fix as a diff; --yes applies the fixes (undo
+                                    restores them); exit 1 when a cause was found (or no spans arrived)
   trace-guide undo [dir] [--step N] [--force] [--json]
                                     restore the exact bytes of before (created files removed); --force also
                                     restores files changed since, keeping your version as a backup

@@ -11,8 +11,8 @@ export interface Diagnosis {
   findings: Finding[];
   /** Spans that arrived at the receiver during the run. */
   spansArrived: number;
-  /** Services started / not started, with the reason. */
-  services: { id: string; status: string; reason?: string }[];
+  /** Services started / not started, with the reason, and the OTLP endpoint each kept when it set its own. */
+  services: { id: string; status: string; reason?: string; ownEndpoint?: string }[];
 }
 
 function merge(findings: Finding[]): Finding[] {
@@ -47,7 +47,12 @@ export async function diagnose(ctx: CheckContext, causes: readonly Cause[] = CAU
   for (const cause of causes) if (cause.fromRun) found.push(...(await cause.fromRun(ctx, run)));
   const findings = merge(found);
   const spansArrived = run.store.spans().length;
-  const services = run.services.map((s) => ({ id: s.service.id, status: s.status, ...(s.reason ? { reason: s.reason } : {}) }));
+  const services = run.services.map((s) => ({
+    id: s.service.id,
+    status: s.status,
+    ...(s.reason ? { reason: s.reason } : {}),
+    ...(s.ownEndpoint ? { ownEndpoint: `${s.ownEndpoint.variable}=${s.ownEndpoint.url} (${s.ownEndpoint.file}:${s.ownEndpoint.line})` } : {}),
+  }));
   if (findings.length === 0 && spansArrived === 0) {
     const notRunning = run.services.filter((s) => s.status !== 'running');
     findings.push({

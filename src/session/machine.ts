@@ -34,6 +34,8 @@ export type SessionEvent =
   | { type: 'replan' }
   /** Writes found in the apply journal after trace-guide was stopped mid-apply: they happened, so undo must know them. */
   | { type: 'recovered'; writes: AppliedWrite[] }
+  /** Writes made by applying the doctor's fixes: logged (under each fix's step) so undo restores them; no phase moves. */
+  | { type: 'fixed'; writes: AppliedWrite[] }
   | { type: 'checked'; results: CheckResult[]; required: string[] }
   | { type: 'next' }
   | { type: 'back' }
@@ -47,11 +49,11 @@ export type Transition = { ok: true; session: Session } | { ok: false; error: st
 /** Which events each phase accepts. Anything else is an illegal transition. */
 export const TRANSITIONS: Readonly<Record<Phase, readonly EventType[]>> = {
   // Checks may run before anything is applied (a repo instrumented by hand): proven is proven.
-  plan: ['set-inputs', 'proposals-ready', 'checked', 'back', 'skip', 'goto', 'undone', 'replan', 'recovered'],
-  review: ['set-inputs', 'decide', 'decide-all', 'next', 'checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
-  apply: ['applied', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
-  verify: ['checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered'],
-  done: ['set-inputs', 'next', 'back', 'checked', 'goto', 'undone', 'replan', 'recovered'],
+  plan: ['set-inputs', 'proposals-ready', 'checked', 'back', 'skip', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
+  review: ['set-inputs', 'decide', 'decide-all', 'next', 'checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
+  apply: ['applied', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
+  verify: ['checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
+  done: ['set-inputs', 'next', 'back', 'checked', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
 };
 
 
@@ -160,6 +162,8 @@ function describe(event: SessionEvent): string | undefined {
       return `step ${event.index + 1}`;
     case 'undone':
       return `${event.writes.length} file change(s) undone`;
+    case 'fixed':
+      return `${event.writes.length} file change(s) by the doctor`;
     case 'set-inputs':
       return Object.keys(event.inputs).join(', ');
     default:
@@ -356,7 +360,8 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
         session: withStep(session, index, { phase: 'plan', outcome: null, proposals: [], decisions: {}, applied: [], checks: [], required: [] }),
       };
 
-    case 'recovered': {
+    case 'recovered':
+    case 'fixed': {
       const writes = [...session.writes, ...event.writes];
       return { ok: true, session: { ...session, writes, files: filesFrom(writes) } };
     }

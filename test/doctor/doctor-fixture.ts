@@ -12,6 +12,8 @@ export interface DoctorService {
   port: number;
   /** The exporter's url option (e.g. an HTTP exporter pointed at the gRPC port); default: from OTEL_* variables. */
   exporterUrl?: string;
+  /** A default for OTEL_EXPORTER_OTLP_ENDPOINT written in the code (`??=`), which the environment overrides. */
+  endpointDefault?: string;
   /** Registers the W3C propagator globally (default true). */
   propagator?: boolean;
   /** service.name on the resource; undefined leaves it out (unknown_service:node). */
@@ -29,6 +31,7 @@ const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http')
 const { resourceFromAttributes } = require('@opentelemetry/resources');
 
 const PORT = Number(process.env.PORT || ${s.port});
+${s.endpointDefault ? `process.env.OTEL_EXPORTER_OTLP_ENDPOINT ??= '${s.endpointDefault}';` : ''}
 ${s.propagator === false ? '' : 'api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());'}
 const provider = new BasicTracerProvider({
   resource: resourceFromAttributes(${resource}),

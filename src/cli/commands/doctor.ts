@@ -1,4 +1,6 @@
+import { usageError } from '../../core/errors.js';
 import { diagnose } from '../../doctor/diagnose.js';
+import { applyDoctorFixes, chosenFixes } from '../../workflow/apply-doctor-fixes.js';
 import { previewProposals } from '../../edit/preview.js';
 import { RepoReader } from '../../plan/context.js';
 import { scanRepo } from '../../repo/scan.js';
@@ -9,8 +11,12 @@ import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { writeJson, writeText } from '../output.js';
 
-/** `trace-guide doctor [dir] [--json]`: why spans do not arrive or traces break, found by cause. Exit 1 on a finding. */
+/**
+ * `trace-guide doctor [dir] [--json] [--yes [--only ids]]`: why spans do not arrive or traces break, found by cause,
+ * each with its fix as a diff; `--yes` applies the fixes (undo restores them). Exit 1 when a cause was found.
+ */
 export async function runDoctor(args: ParsedArgs): Promise<number> {
+  if (args.only && !args.yes) throw usageError('--only chooses which fixes --yes applies', 'add --yes to apply them');
   const workspace = await openWorkspace(args.dir);
   const scan = await scanRepo(workspace.root);
   let started: Promise<RuntimeRun> | undefined;
@@ -21,7 +27,7 @@ export async function runDoctor(args: ParsedArgs): Promise<number> {
     inputs: {},
     services: scan.services,
     repo: new RepoReader(workspace.root),
-    runtime: () => (started ??= startRuntimeRun(ctx, { ports: 'free' })),
+    runtime: () => (started ??= startRuntimeRun(ctx, { ports: 'free', exporterEndpoint: 'keep-local' })),
   };
   let diagnosis;
   try {
@@ -33,16 +39,25 @@ export async function runDoctor(args: ParsedArgs): Promise<number> {
     diagnosis.findings.map(async (f) => ({ ...f, previews: await previewProposals(workspace.root, f.proposals) })),
   );
   const code = findings.length > 0 ? EXIT.checksFailed : EXIT.ok;
+  const fixes = args.yes && !args.dryRun ? chosenFixes(diagnosis.findings, args.only) : [];
+  const outcome = fixes.length > 0 ? await applyDoctorFixes(workspace, fixes) : undefined;
   if (args.json) {
     writeJson({
       ok: findings.length === 0,
       spansArrived: diagnosis.spansArrived,
       services: diagnosis.services,
       findings: findings.map(({ previews, ...f }) => ({ ...f, previews: previews.map((p) => ({ id: p.proposal.id, text: p.text, ...(p.problem ? { problem: p.problem } : {}) })) })),
+      ...(outcome
+        ? { applied: { results: outcome.results, written: outcome.writes.map((w) => ({ path: w.path, created: w.before === null, deleted: w.after === null })) } }
+        : {}),
     });
     return code;
   }
   const lines: string[] = [];
+  for (const s of diagnosis.services) {
+    lines.push(`${s.status === 'running' ? '•' : '○'} ${s.id}: ${s.status}${s.reason ? ` — ${s.reason.split('\n')[0]}` : ''}${s.ownEndpoint ? ` (kept its own endpoint ${s.ownEndpoint})` : ''}`);
+  }
+  lines.push(`${diagnosis.spansArrived} span(s) arrived at the built-in receiver.`, '');
   if (findings.length === 0) lines.push(`No cause found: ${diagnosis.spansArrived} spans arrived and traces are whole.`);
   for (const f of findings) {
     lines.push(`✗ ${f.cause}${f.service ? ` (${f.service})` : ''} — confidence ${f.confidence}`, `  ${f.summary}`, '  Evidence:');
@@ -53,6 +68,14 @@ export async function runDoctor(args: ParsedArgs): Promise<number> {
       lines.push(...p.text.split('\n').map((l) => `    ${l}`));
     }
     lines.push('');
+  }
+  const applicable = findings.flatMap((f) => f.previews).filter((p) => p.proposal.change.kind !== 'note' && !p.problem);
+  if (outcome) {
+    for (const r of outcome.results) lines.push(`${r.ok ? '✓' : '✗'} ${r.proposalId}${r.message ? `: ${r.message}` : ''}`);
+    const files = [...new Set(outcome.writes.map((w) => w.path))];
+    lines.push(`${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}. Run trace-guide doctor again to confirm; undo with: trace-guide undo`);
+  } else if (applicable.length > 0) {
+    lines.push(`Apply the fixes with: trace-guide doctor --yes (or --only ${applicable.map((p) => p.proposal.id).join(',')}); undo restores them.`);
   }
   writeText(lines.join('\n'));
   return code;

@@ -15,6 +15,7 @@ import { httpGet, newSpanId, newTraceId, traceparent } from './probe-request.js'
 import { detectGetRoutes, type DetectedRoute } from './route-detection.js';
 import { ServiceProcess, type LogLine } from './service-process.js';
 import { readDocs, readServiceSources } from './service-sources.js';
+import { otelSettings, setting } from '../checks/static/support/otel-settings.js';
 
 export type { LogLine } from './service-process.js';
 
@@ -37,6 +38,13 @@ export interface RuntimeRunOptions {
   receiverGrpcPort?: number;
   /** Grace between SIGTERM and SIGKILL when stopping a service (default 3 s). */
   stopGraceMs?: number;
+  /**
+   * 'receiver' (default): every service is pointed at the receiver. 'keep-local' (the doctor): a service whose repo sets
+   * its own OTLP endpoint on this machine (localhost, 127.0.0.1, 0.0.0.0, ::1) keeps it, so a wrong port, path or protocol
+   * in an env file or a default in code shows instead of being masked; it is kept only while the receiver holds the
+   * ports asked for (the standard 4318 / 4317 unless given), which are what such an endpoint can reach.
+   */
+  exporterEndpoint?: 'receiver' | 'keep-local';
 }
 
 export type ServiceRunStatus = 'running' | 'failed' | 'not-started';
@@ -64,6 +72,8 @@ export interface StartedService {
   env: Record<string, string>;
   wiring: EnvWiring[];
   routes: DetectedRoute[];
+  /** Set when the service kept its own OTLP endpoint (exporterEndpoint 'keep-local'): what it is and where it is set. */
+  ownEndpoint?: { variable: string; url: string; file: string; line: number };
 }
 
 export interface Probe {
@@ -118,7 +128,7 @@ export interface RuntimeRun {
   close(): Promise<void>;
 }
 
-const INHERITED_OTEL_TO_DROP = ['OTEL_SERVICE_NAME', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_TRACES_EXPORTER', 'OTEL_SDK_DISABLED'];
+const INHERITED_OTEL_TO_DROP = ['OTEL_SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_TRACES_EXPORTER', 'OTEL_SDK_DISABLED'];
 const MAX_PROBES_PER_SERVICE = 8;
 
 interface Prepared {
@@ -214,11 +224,15 @@ async function run(
     }));
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const name of INHERITED_OTEL_TO_DROP) delete base[name];
+  const standardPorts = receiver.httpPort === (options.receiverHttpPort ?? 4318) && receiver.grpcPort === (options.receiverGrpcPort ?? 4317);
   for (const p of prepared) {
     if (p.started.port === undefined || p.started.reason) continue;
+    const own = options.exporterEndpoint === 'keep-local' && standardPorts ? await ownLocalEndpoint(ctx, p.started.service) : undefined;
+    if (own) p.started.ownEndpoint = own;
     const env: Record<string, string> = {
-      OTEL_EXPORTER_OTLP_ENDPOINT: grpc ? receiver.grpcEndpoint : receiver.httpEndpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: grpc ? 'grpc' : 'http/protobuf',
+      ...(own
+        ? {}
+        : { OTEL_EXPORTER_OTLP_ENDPOINT: grpc ? receiver.grpcEndpoint : receiver.httpEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: grpc ? 'grpc' : 'http/protobuf' }),
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_BSP_SCHEDULE_DELAY: '200',
       ...(p.portVariable ? { [p.portVariable]: String(p.started.port) } : {}),
@@ -316,6 +330,23 @@ async function run(
     },
     close,
   };
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]']);
+
+/** The OTLP endpoint the repo sets for this service, when it points at this machine. */
+async function ownLocalEndpoint(ctx: CheckContext, service: Service): Promise<StartedService['ownEndpoint']> {
+  const settings = await otelSettings(ctx, service);
+  const found = setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? setting(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (!found) return undefined;
+  let host: string;
+  try {
+    host = new URL(found.value).hostname;
+  } catch {
+    return undefined;
+  }
+  if (!LOCAL_HOSTS.has(host)) return undefined;
+  return { variable: found.name, url: found.value, file: found.evidence.file, line: found.evidence.line };
 }
 
 /** Resolves once no span has arrived for `quietMs` (or after `maxMs`). */

@@ -1,0 +1,30 @@
+/**
+ * Applies the doctor's fixes through the same engine as the steps' proposals (atomic writes, backups, journal), and
+ * logs the writes in the session under each fix's step, so `trace-guide undo` restores them like any applied change.
+ */
+import { usageError } from '../core/errors.js';
+import type { Finding } from '../doctor/finding.js';
+import { applyProposals, type ApplyOutcome } from '../edit/apply.js';
+import { clearJournal } from '../edit/journal.js';
+import type { Proposal } from '../plan/proposal.js';
+import { dispatch, type Workspace } from '../session/workspace.js';
+import { sessionForRepo } from './session-for-repo.js';
+
+/** The fixes to apply: every finding's proposals, or only the ids asked for (an unknown id is a usage error). */
+export function chosenFixes(findings: readonly Finding[], only?: readonly string[]): Proposal[] {
+  const all = findings.flatMap((f) => f.proposals);
+  if (!only) return all.filter((p) => p.change.kind !== 'note');
+  const unknown = only.filter((id) => !all.some((p) => p.id === id));
+  if (unknown.length > 0) {
+    throw usageError(`the doctor proposed no fix ${unknown.join(', ')}`, `its fixes: ${all.map((p) => p.id).join(', ') || 'none'}`);
+  }
+  return all.filter((p) => only.includes(p.id));
+}
+
+export async function applyDoctorFixes(workspace: Workspace, fixes: Proposal[]): Promise<ApplyOutcome> {
+  const { session } = await sessionForRepo(workspace);
+  const outcome = await applyProposals(workspace.root, fixes);
+  if (outcome.writes.length > 0) await dispatch(workspace, session, { type: 'fixed', writes: outcome.writes });
+  await clearJournal(workspace.root);
+  return outcome;
+}
