@@ -253,6 +253,50 @@ describe('the step flow', () => {
   });
 });
 
+describe('the doctor in the guide', () => {
+  it('shows the doctor\'s findings when a runtime check fails, and f applies its fixes', async () => {
+    const failed = { ...checkResult('context-propagates-over-http', 'fail'), summary: 'a hop started a new trace' };
+    const finding = {
+      cause: 'no-propagator' as const,
+      service: 'api',
+      summary: 'api: the SERVER span of a request with a traceparent is a new root — no propagator',
+      evidence: [{ file: 'api/tracing.js', line: 3, note: 'no propagator is registered here' }],
+      confidence: 'high' as const,
+      proposals: [{ ...proposal('doctor-no-propagator-api'), title: 'Register the W3C propagator in api' }],
+    };
+    const checked = after(inVerify(), { type: 'checked', results: [failed], required: ['context-propagates-over-http'] });
+    const check = vi.fn<GuideActions['check']>(async () => ({ session: checked, results: [failed], required: ['context-propagates-over-http'], proven: false, findings: [finding] }));
+    const fix = vi.fn<GuideActions['fix']>(async () => ({ session: checked, results: [{ proposalId: 'doctor-no-propagator-api', ok: true }], written: ['api/tracing.js'] }));
+    const { lastFrame, stdin } = guide(inVerify(), fakeActions({ check, fix }));
+    await frameWith(lastFrame, 'c run the checks');
+    await press(stdin, 'c');
+    const frame = await frameWith(lastFrame, "f apply the doctor's fixes");
+    expect(frame).toContain('Doctor — why the runtime checks failed:');
+    expect(frame).toContain('(no-propagator, confidence high)');
+    expect(frame).toContain('api/tracing.js:3: no propagator is registered here');
+    expect(frame).toContain('fix: Register the W3C propagator in api');
+    await press(stdin, 'f');
+    const done = await frameWith(lastFrame, "1 file(s) changed by the doctor's fixes (api/tracing.js)");
+    expect(fix).toHaveBeenCalledWith([finding.proposals[0]]);
+    // The findings are gone until the checks run again.
+    expect(done).not.toContain('Doctor — why');
+    expect(done).not.toContain("f apply the doctor's fixes");
+  });
+
+  it('offers no f when the checks found nothing for the doctor', async () => {
+    const failed = checkResult('backend-accepts-otlp', 'fail');
+    const checked = after(inVerify(), { type: 'checked', results: [failed], required: ['backend-accepts-otlp'] });
+    const check = vi.fn<GuideActions['check']>(async () => ({ session: checked, results: [failed], required: ['backend-accepts-otlp'], proven: false }));
+    const { lastFrame, stdin } = guide(inVerify(), fakeActions({ check }));
+    await frameWith(lastFrame, 'c run the checks');
+    await press(stdin, 'c');
+    const frame = await frameWith(lastFrame, 'r retry the checks');
+    expect(frame).not.toContain('Doctor');
+    await press(stdin, 'f');
+    expect(lastFrame()).not.toContain('Applying');
+  });
+});
+
 function checkResult(itemId: string, status: 'pass' | 'fail') {
   return check(itemId, status);
 }

@@ -4,8 +4,10 @@ import type { InputValue, ApplyResult, Session } from '../session/schema.js';
 import type { CheckResult } from '../verify/check-result.js';
 import type { CheckProgress } from '../verify/run-checks.js';
 import type { ObservedTraces } from '../workflow/check-step.js';
+import type { Finding } from '../doctor/finding.js';
+import type { Proposal } from '../plan/proposal.js';
 
-export type { ApplyProgress, CheckProgress, ObservedTraces, ProposalPreview };
+export type { ApplyProgress, CheckProgress, Finding, ObservedTraces, ProposalPreview };
 
 export interface PlannedView {
   session: Session;
@@ -58,6 +60,15 @@ export interface CheckedView {
   proven: boolean;
   /** The spans, log lines and probes of the runtime checks, when they ran: for the trace view. */
   observed?: ObservedTraces;
+  /** When a runtime check failed: the doctor's findings on the same run (cause, evidence, fixes). */
+  findings?: Finding[];
+}
+
+export interface FixedView {
+  session: Session;
+  results: ApplyResult[];
+  /** Files the fixes wrote. */
+  written: string[];
 }
 
 export interface UndoneView {
@@ -81,6 +92,8 @@ export interface GuideActions {
   apply(index: number, only: string[], onProgress?: (event: ApplyProgress) => void): Promise<AppliedView>;
   /** Runs the step's checks, reporting each as it starts and ends. */
   check(index: number, onProgress?: (event: CheckProgress) => void): Promise<CheckedView>;
+  /** Applies the doctor's fixes (backed up, logged for undo like any applied change). */
+  fix(proposals: Proposal[]): Promise<FixedView>;
   /** Restores the files the step changed. */
   undo(index: number): Promise<UndoneView>;
   /** Skips the step (confirmed by the user), recording the reason and what was left unproven. */

@@ -11,6 +11,7 @@ export function fakeActions(overrides: Partial<GuideActions> = {}): GuideActions
     plan: unexpected('plan'),
     apply: unexpected('apply'),
     check: unexpected('check'),
+    fix: unexpected('fix'),
     undo: unexpected('undo'),
     skip: unexpected('skip'),
     next: unexpected('next'),

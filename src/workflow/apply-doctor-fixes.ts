@@ -7,6 +7,7 @@ import type { Finding } from '../doctor/finding.js';
 import { applyProposals, type ApplyOutcome } from '../edit/apply.js';
 import { clearJournal } from '../edit/journal.js';
 import type { Proposal } from '../plan/proposal.js';
+import type { Session } from '../session/schema.js';
 import { dispatch, type Workspace } from '../session/workspace.js';
 import { sessionForRepo } from './session-for-repo.js';
 
@@ -21,10 +22,11 @@ export function chosenFixes(findings: readonly Finding[], only?: readonly string
   return all.filter((p) => only.includes(p.id));
 }
 
-export async function applyDoctorFixes(workspace: Workspace, fixes: Proposal[]): Promise<ApplyOutcome> {
-  const { session } = await sessionForRepo(workspace);
+/** `session` defaults to the repo's session (started when there is none), with any interrupted apply recovered. */
+export async function applyDoctorFixes(workspace: Workspace, fixes: Proposal[], session?: Session): Promise<{ session: Session; outcome: ApplyOutcome }> {
+  let next = session ?? (await sessionForRepo(workspace)).session;
   const outcome = await applyProposals(workspace.root, fixes);
-  if (outcome.writes.length > 0) await dispatch(workspace, session, { type: 'fixed', writes: outcome.writes });
+  if (outcome.writes.length > 0) next = await dispatch(workspace, next, { type: 'fixed', writes: outcome.writes });
   await clearJournal(workspace.root);
-  return outcome;
+  return { session: next, outcome };
 }

@@ -1,4 +1,5 @@
 import { usageError } from '../core/errors.js';
+import { diagnose, type Diagnosis } from '../doctor/diagnose.js';
 import { RepoReader } from '../plan/context.js';
 import { scanRepo } from '../repo/scan.js';
 import type { Session } from '../session/schema.js';
@@ -16,6 +17,10 @@ export interface CheckStepOptions {
   /** Starts the services against the built-in receiver (used by runtime checks, at most once per call). */
   startRuntime: (ctx: CheckContext) => Promise<RuntimeRun>;
   onProgress?: (step: number, event: CheckProgress) => void;
+  /** When a runtime check fails, run the doctor on the same started system (before it stops) to name the cause. */
+  diagnose?: boolean;
+  /** Told when the doctor starts, so a screen can say so. */
+  onDiagnosing?: () => void;
 }
 
 /** What the runtime checks saw, kept after the services stop: for the trace view and for diagnosis. */
@@ -43,7 +48,7 @@ export async function checkSteps(
   session: Session,
   indexes: readonly number[],
   options: CheckStepOptions,
-): Promise<{ session: Session; steps: CheckedStep[]; observed?: ObservedTraces }> {
+): Promise<{ session: Session; steps: CheckedStep[]; observed?: ObservedTraces; diagnosis?: Diagnosis }> {
   for (const index of indexes) {
     if (!STEP_ORDER[index]) throw usageError(`there is no step ${index + 1}: steps are 1 to ${STEP_ORDER.length}`);
   }
@@ -62,6 +67,7 @@ export async function checkSteps(
 
   const steps: CheckedStep[] = [];
   let next = session;
+  let diagnosis: Diagnosis | undefined;
   try {
     for (const index of indexes) {
       const stepId = STEP_ORDER[index]!;
@@ -72,6 +78,13 @@ export async function checkSteps(
       next = await dispatch(workspace, next, { type: 'checked', results, required });
       const proven = required.every((id) => results.some((r) => r.itemId === id && r.status === 'pass'));
       steps.push({ index, results, required, proven });
+    }
+    const runtimeFailed = steps.some((step) =>
+      step.results.some((r) => r.status === 'fail' && workspace.skill.checklist.find((item) => item.id === r.itemId)?.method === 'runtime'),
+    );
+    if (options.diagnose && started && runtimeFailed) {
+      options.onDiagnosing?.();
+      diagnosis = await diagnose(ctx);
     }
   } finally {
     if (started) await (await started.catch(() => undefined))?.close();
@@ -84,5 +97,5 @@ export async function checkSteps(
         probes: run.probes,
       }
     : undefined;
-  return { session: next, steps, ...(observed ? { observed } : {}) };
+  return { session: next, steps, ...(observed ? { observed } : {}), ...(diagnosis ? { diagnosis } : {}) };
 }

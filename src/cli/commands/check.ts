@@ -8,6 +8,8 @@ import { sessionForRepo } from '../../workflow/session-for-repo.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { formatCheckedSteps } from '../format/checks-text.js';
+import { findingLines } from '../format/doctor-text.js';
+import { previewProposals } from '../../edit/preview.js';
 import { progress, writeJson, writeText } from '../output.js';
 
 /**
@@ -18,8 +20,10 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
   const workspace = await openWorkspace(args.dir);
   const { session } = await sessionForRepo(workspace);
   const indexes = args.step !== undefined ? [args.step] : STEP_ORDER.map((_, i) => i);
-  const { steps } = await checkSteps(workspace, session, indexes, {
+  const { steps, diagnosis } = await checkSteps(workspace, session, indexes, {
     checks: ALL_CHECKS,
+    diagnose: true,
+    onDiagnosing: () => progress('a runtime check failed: running the doctor on the same services …'),
     startRuntime: (ctx) => {
       progress('starting the services against the built-in receiver …');
       return startRuntimeRun(ctx);
@@ -42,9 +46,15 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
         required: s.required,
         results: s.results,
       })),
+      ...(diagnosis ? { diagnosis: { spansArrived: diagnosis.spansArrived, findings: diagnosis.findings } } : {}),
     });
   } else {
-    writeText(formatCheckedSteps(workspace.skill, steps));
+    let text = formatCheckedSteps(workspace.skill, steps);
+    if (diagnosis && diagnosis.findings.length > 0) {
+      const previewed = await Promise.all(diagnosis.findings.map(async (f) => ({ ...f, previews: await previewProposals(workspace.root, f.proposals) })));
+      text += ['', '', 'A runtime check failed; the doctor names the cause:', '', ...findingLines(previewed), 'Apply its fixes with: trace-guide doctor --yes'].join('\n');
+    }
+    writeText(text);
   }
   return proven ? EXIT.ok : EXIT.checksFailed;
 }

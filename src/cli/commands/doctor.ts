@@ -10,6 +10,7 @@ import { startRuntimeRun, type RuntimeRun } from '../../verify/runtime/runtime-r
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { writeJson, writeText } from '../output.js';
+import { findingLines } from '../format/doctor-text.js';
 
 /**
  * `trace-guide doctor [dir] [--json] [--yes [--only ids]]`: why spans do not arrive or traces break, found by cause,
@@ -40,7 +41,7 @@ export async function runDoctor(args: ParsedArgs): Promise<number> {
   );
   const code = findings.length > 0 ? EXIT.checksFailed : EXIT.ok;
   const fixes = args.yes && !args.dryRun ? chosenFixes(diagnosis.findings, args.only) : [];
-  const outcome = fixes.length > 0 ? await applyDoctorFixes(workspace, fixes) : undefined;
+  const outcome = fixes.length > 0 ? (await applyDoctorFixes(workspace, fixes)).outcome : undefined;
   if (args.json) {
     writeJson({
       ok: findings.length === 0,
@@ -59,16 +60,7 @@ export async function runDoctor(args: ParsedArgs): Promise<number> {
   }
   lines.push(`${diagnosis.spansArrived} span(s) arrived at the built-in receiver.`, '');
   if (findings.length === 0) lines.push(`No cause found: ${diagnosis.spansArrived} spans arrived and traces are whole.`);
-  for (const f of findings) {
-    lines.push(`✗ ${f.cause}${f.service ? ` (${f.service})` : ''} — confidence ${f.confidence}`, `  ${f.summary}`, '  Evidence:');
-    for (const e of f.evidence) lines.push(`    - ${e.file ? `${e.file}:${e.line ?? '?'}: ` : ''}${e.note}${e.text ? `\n      ${e.text.trim()}` : ''}`);
-    if (f.previews.length === 0) lines.push('  Fix: no automatic change proposed.');
-    for (const p of f.previews) {
-      lines.push(`  Fix: ${p.proposal.title} [${p.proposal.id}]${p.problem ? ` (would not apply: ${p.problem})` : ''}`);
-      lines.push(...p.text.split('\n').map((l) => `    ${l}`));
-    }
-    lines.push('');
-  }
+  lines.push(...findingLines(findings));
   const applicable = findings.flatMap((f) => f.previews).filter((p) => p.proposal.change.kind !== 'note' && !p.problem);
   if (outcome) {
     for (const r of outcome.results) lines.push(`${r.ok ? '✓' : '✗'} ${r.proposalId}${r.message ? `: ${r.message}` : ''}`);

@@ -9,6 +9,7 @@ import type { GuideActions } from '../../ui/actions.js';
 import { ALL_CHECKS } from '../../verify/registry.js';
 import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
 import { applyStepAt } from '../../workflow/apply-step.js';
+import { applyDoctorFixes } from '../../workflow/apply-doctor-fixes.js';
 import { checkSteps, type CheckStepOptions } from '../../workflow/check-step.js';
 import { answerOffline, formatOfflineAnswer, KEY_HINT } from '../../chat/offline-answer.js';
 import { choosePlanner, planStepAt, type PlannerChoice } from '../../workflow/plan-step.js';
@@ -87,6 +88,7 @@ export function createGuideActions(
         await checkSteps(workspace, current(), [index], {
           checks: ALL_CHECKS,
           startRuntime: deps.startRuntime,
+          diagnose: true,
           ...(onProgress ? { onProgress: (_step: number, event) => onProgress(event) } : {}),
         }),
       );
@@ -97,7 +99,12 @@ export function createGuideActions(
         required: step.required,
         proven: step.proven,
         ...(checked.observed ? { observed: checked.observed } : {}),
+        ...(checked.diagnosis ? { findings: checked.diagnosis.findings } : {}),
       };
+    },
+    async fix(proposals) {
+      const { outcome } = keep(await applyDoctorFixes(workspace, proposals, current()));
+      return { session: current(), results: outcome.results, written: [...new Set(outcome.writes.map((w) => w.path))] };
     },
     async undo(index) {
       const undone = keep(await undoSteps(workspace, current(), { step: index }));

@@ -7,6 +7,7 @@ export const HELP_KEYS: readonly [string, string][] = [
   ['space', 'accept/reject; toggle'],
   ['a', 'apply accepted proposals'],
   ['c / r', 'run the checks (again)'],
+  ['f', "apply the doctor's fixes"],
   ['n', 'next step (once proven)'],
   ['b', 'back: re-plan / previous'],
   ['s', 'skip the step (confirm)'],

@@ -6,6 +6,7 @@ import type { InputValue, Session } from '../../session/schema.js';
 import { checklistFor, getChecklistItem } from '../../skill/lookup.js';
 import type { Skill } from '../../skill/schema.js';
 import type { CheckResult } from '../../verify/check-result.js';
+import type { Finding } from '../../doctor/finding.js';
 import type { ApplyProgress, GuideActions, ObservedTraces, PlannedView, ProposalPreview } from '../actions.js';
 import { TraceView } from '../trace/TraceView.js';
 import { changeText, checkLines, formatElapsed, MARK, planUsageLine, plannerLabel, wrapLines, type Line } from '../text.js';
@@ -78,6 +79,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
   const [offset, setOffset] = useState(0);
   const [observed, setObserved] = useState<ObservedTraces | undefined>();
   const [tracesOpen, setTracesOpen] = useState(false);
+  const [findings, setFindings] = useState<Finding[] | undefined>();
   const [, setTick] = useState(0);
 
   useEffect(() => {
@@ -87,6 +89,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
   }, [busy]);
   useEffect(() => setOffset(0), [index, record.phase]);
   useEffect(() => setTracesOpen(false), [index, record.phase]);
+  useEffect(() => setFindings(undefined), [index]);
 
   const run = useCallback(
     async <T,>(label: string, work: () => Promise<T>, done: (value: T) => void) => {
@@ -150,12 +153,26 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
       (view) => {
         onSession(view.session);
         setObserved(view.observed);
+        setFindings(view.findings);
         if (items.length === 0) setNotice('This step has no checks.');
       },
     );
   };
 
   const simple = (label: string, work: () => Promise<Session>) => void run(label, work, onSession);
+
+  const fixes = (findings ?? []).flatMap((f) => f.proposals).filter((p) => p.change.kind !== 'note');
+  const applyFixes = () =>
+    void run(`Applying the doctor's ${fixes.length} fix(es)`, () => actions.fix(fixes), (view) => {
+      onSession(view.session);
+      setFindings(undefined);
+      const failed = view.results.filter((r) => !r.ok);
+      setNotice(
+        `${view.written.length} file(s) changed by the doctor's fixes${view.written.length ? ` (${view.written.join(', ')})` : ''}` +
+          (failed.length ? `; not applied: ${failed.map((r) => `${r.proposalId}${r.message ? ` (${r.message})` : ''}`).join('; ')}` : '') +
+          '. r checks again.',
+      );
+    });
 
   const writesOfStep = session.writes.filter((w) => w.step === step.id).length;
   const canCheck = record.phase === 'verify' || record.phase === 'done';
@@ -197,6 +214,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
         return;
       }
       if ((input === 'c' || input === 'r') && canCheck) return check();
+      if (input === 'f' && canCheck && fixes.length > 0) return applyFixes();
       if (input === 't' && canCheck) {
         if (hasTraces) setTracesOpen(true);
         else setNotice('No traces were observed: run the checks of a step that starts the services.');
@@ -314,8 +332,8 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
       </Box>
     );
   } else {
-    const lines = resultLines(session, skill, color, width);
-    const keys = phaseKeys(session, writesOfStep > 0, hasTraces);
+    const lines = [...resultLines(session, skill, color, width), ...wrapLines(doctorLines(findings, color), width)];
+    const keys = (fixes.length > 0 ? 'f apply the doctor\'s fixes · ' : '') + phaseKeys(session, writesOfStep > 0, hasTraces);
     body = (
       <Box flexDirection="column">
         <ScrollView lines={lines} height={bodyHeight - 1} offset={clampOffset(offset, lines.length, bodyHeight - 2)} />
@@ -353,6 +371,19 @@ function requiredIds(skill: Skill, session: Session): string[] {
   return checklistFor(skill, step.id, session.inputs)
     .filter((item) => item.required)
     .map((item) => item.id);
+}
+
+/** The doctor's findings after a runtime check failed: cause, summary, first evidence, and the fixes `f` applies. */
+export function doctorLines(findings: readonly Finding[] | undefined, color: boolean): Line[] {
+  if (!findings || findings.length === 0) return [];
+  const lines: Line[] = [{ text: 'Doctor — why the runtime checks failed:', bold: true }];
+  for (const f of findings) {
+    lines.push({ text: `✗ ${f.summary} (${f.cause}, confidence ${f.confidence})`, ...(color ? { color: 'red' } : {}) });
+    const first = f.evidence[0];
+    if (first) lines.push({ text: `    ${first.file ? `${first.file}:${first.line ?? '?'}: ` : ''}${first.note}`, dim: true });
+    for (const p of f.proposals) lines.push({ text: `    fix: ${p.title}${p.change.kind === 'note' ? ' (advice)' : ''}`, ...(color ? { color: 'yellow' } : {}) });
+  }
+  return lines;
 }
 
 /** What applying gave and what the checks found, as lines of one scrollable view. */
