@@ -4,9 +4,10 @@ The values below are defaults only: the standard environment variables override 
 (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL,
 OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG, OTEL_PROPAGATORS, OTEL_BSP_SCHEDULE_DELAY).
 
-configure_tracing() starts the SDK. It must run in the process that serves requests: pre-fork servers call it after
-the fork (gunicorn's post_fork hook), because the batch exporter's thread does not survive a fork; development
-reloaders are covered because the reloaded child imports the application module again. The instrument_*() functions
+configure_tracing() starts the SDK. It runs in the process that serves requests: pre-fork servers call it after the
+fork (gunicorn's post_fork hook), so each worker has its own provider and nothing of the SDK runs in the master (SDKs
+before 1.7 also lost the batch exporter's thread in a fork); development reloaders are covered because the reloaded
+child imports the application module again. The instrument_*() functions
 only patch libraries and may run before a fork: their spans go to whatever provider is set later.
 """
 import atexit
