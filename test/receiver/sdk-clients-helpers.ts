@@ -119,7 +119,7 @@ export async function removeDir(dir: string | undefined): Promise<void> {
 }
 
 /** Where downloads are kept between runs: a wheelhouse of the pinned packages and pip's HTTP cache. */
-function downloadCacheDir(): string {
+export function downloadCacheDir(): string {
   return path.join(os.homedir(), '.cache', 'trace-guide-tests');
 }
 
