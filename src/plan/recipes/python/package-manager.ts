@@ -168,7 +168,7 @@ export function manifestWithPackages(kind: PythonManagerKind, text: string, pkgs
   return text.slice(0, block.start) + `${kept}\n${lines.join('\n')}${trailing.startsWith('\n') ? trailing : `\n${trailing}`}` + text.slice(block.end);
 }
 
-const INSTALL: Record<PythonManagerKind, { tool: string; cmd: string; touches: string[] }> = {
+export const INSTALL: Record<PythonManagerKind, { tool: string; cmd: string; touches: string[] }> = {
   pip: { tool: 'pip', cmd: 'pip install -r requirements.txt', touches: [] },
   pep621: { tool: 'pip', cmd: 'pip install -e .', touches: [] },
   poetry: { tool: 'poetry', cmd: 'poetry lock && poetry install', touches: ['poetry.lock'] },

@@ -1,0 +1,128 @@
+/**
+ * Real Node services for the packages / versions causes. Unlike doctor-fixture.ts, the service gets its own
+ * node_modules/@opentelemetry folder holding symlinks to only the packages a test chooses — from this project's
+ * node_modules, or from a small npm install cached in ~/.cache/trace-guide-tests — so a package left out really fails
+ * to `require`, and two api copies are really loaded. (A symlinked package's own dependencies resolve from its real
+ * folder, as Node resolves symlinks, so they come along without being linked.)
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../helpers/cli.js';
+import { makeSampleRepo } from '../helpers/sample-repo.js';
+
+const run = promisify(execFile);
+
+/** A folder whose node_modules holds exactly `specs`, installed once with npm and kept (first time: a few seconds). */
+export async function cachedInstall(name: string, specs: string[]): Promise<string> {
+  const dir = path.join(homedir(), '.cache', 'trace-guide-tests', name);
+  if (existsSync(path.join(dir, '.installed'))) return dir;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  await writeFile(path.join(tmp, 'package.json'), JSON.stringify({ private: true }));
+  await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', ...specs], { cwd: tmp, timeout: 120_000 });
+  await writeFile(path.join(tmp, '.installed'), specs.join('\n'));
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir).catch(async (e) => {
+    // Another process finished first: use its install.
+    await rm(tmp, { recursive: true, force: true });
+    if (!existsSync(path.join(dir, '.installed'))) throw e;
+  });
+  return dir;
+}
+
+/** The project's node_modules folder. */
+export const PROJECT_MODULES = path.join(PROJECT_ROOT, 'node_modules');
+
+export interface PackagesService {
+  port: number;
+  /** svc/server.js. */
+  source: string;
+  /** dependencies written into svc/package.json. */
+  dependencies: Record<string, string>;
+  /** package name → the node_modules folder to link it from. */
+  links: Record<string, string>;
+}
+
+export async function makePackagesRepo(s: PackagesService): Promise<string> {
+  const root = await makeSampleRepo(
+    {
+      'svc/package.json': JSON.stringify({ name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' }, dependencies: s.dependencies }, null, 2),
+      'svc/server.js': s.source,
+    },
+    { prefix: 'tg-doctor-pkgs-' },
+  );
+  await mkdir(path.join(root, 'svc', 'node_modules', '@opentelemetry'), { recursive: true });
+  for (const [name, from] of Object.entries(s.links)) {
+    await symlink(path.join(from, ...name.split('/')), path.join(root, 'svc', 'node_modules', ...name.split('/')), 'dir');
+  }
+  return root;
+}
+
+const SERVER = (port: number, setup: string) => `'use strict';
+const http = require('node:http');
+${setup}
+const PORT = Number(process.env.PORT || ${port});
+
+const server = http.createServer((req, res) => {
+  const route = (req.url || '/').split('?')[0];
+  const parent = api.propagation.extract(api.ROOT_CONTEXT, req.headers);
+  const span = tracer.startSpan('GET ' + route, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': route } }, parent);
+  const child = tracer.startSpan('work', {}, api.trace.setSpan(parent, span));
+  child.end();
+  span.setAttribute('http.response.status_code', 200);
+  span.end();
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  res.end('ok');
+});
+
+async function shutdown() {
+  server.close();
+  await provider.shutdown();
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
+`;
+
+/** The doctor fixture's set-up: BasicTracerProvider + BatchSpanProcessor + the OTLP/HTTP exporter, tracer from the provider. */
+export function basicProviderServer(port: number): string {
+  return SERVER(
+    port,
+    `const api = require('@opentelemetry/api');
+const { W3CTraceContextPropagator } = require('@opentelemetry/core');
+const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+const { resourceFromAttributes } = require('@opentelemetry/resources');
+
+api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+const provider = new BasicTracerProvider({
+  resource: resourceFromAttributes({ 'service.name': 'svc' }),
+  spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+});
+const tracer = provider.getTracer('packages-fixture');`,
+  );
+}
+
+/** NodeTracerProvider.register() (the global provider, propagator and context manager) and the tracer from the global api. */
+export function registeredProviderServer(port: number): string {
+  return SERVER(
+    port,
+    `const api = require('@opentelemetry/api');
+const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
+const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+const { resourceFromAttributes } = require('@opentelemetry/resources');
+
+const provider = new NodeTracerProvider({
+  resource: resourceFromAttributes({ 'service.name': 'svc' }),
+  spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+});
+provider.register();
+const tracer = api.trace.getTracer('packages-fixture');`,
+  );
+}
