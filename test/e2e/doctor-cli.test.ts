@@ -1,6 +1,6 @@
 /**
  * `trace-guide doctor` end to end through the built CLI: a real Node service without a propagator (the project's
- * devDependency SDK), diagnosed, fixed with `--yes`, confirmed healthy by a second run, and undone to the exact bytes.
+ * devDependency SDK), found by `check` when its runtime check fails, diagnosed, fixed with `--yes`, confirmed healthy by a second run, and undone to the exact bytes.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +20,15 @@ afterAll(async () => {
 });
 
 describe('trace-guide doctor (CLI)', { timeout: 120_000 }, () => {
+  it('check runs the doctor on the same services when a runtime check fails', async () => {
+    const checked = await runCli(['check', root, '--step', '4', '--json'], { timeoutMs: 60_000 });
+    expect(checked.code, checked.stderr).toBe(1);
+    expect(checked.stderr).toContain('a runtime check failed: running the doctor on the same services');
+    const out = JSON.parse(checked.stdout) as { steps: { results: { itemId: string; status: string }[] }[]; diagnosis?: { findings: { cause: string }[] } };
+    expect(out.steps[0]!.results).toContainEqual(expect.objectContaining({ itemId: 'context-propagates-over-http', status: 'fail' }));
+    expect(out.diagnosis?.findings.map((f) => f.cause)).toEqual(['no-propagator']);
+  });
+
   it('names the cause, applies the fix with --yes, finds nothing afterwards, and undo restores the file', async () => {
     const original = await readFile(path.join(root, 'svc/server.js'), 'utf8');
 

@@ -2,7 +2,7 @@
  * The bundled demo (Express → Flask → Gin) taken through all six steps with the JSON commands, as CI or an agent would:
  * plan, apply --yes (the install commands really run: npm, pip into a throwaway virtual environment, go get), then the
  * result must parse / compile / vet, re-planning must propose no second change, and undo must restore every byte.
- * Then `check` proves every step with real spans arriving at the built-in receiver.
+ * Then `check` proves every step with real spans arriving at the built-in receiver, and `doctor` finds no cause.
  */
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -91,6 +91,13 @@ describe('the demo shop through all six steps', () => {
     const share = Number(kept![1]) / Number(kept![2]);
     expect(share).toBeGreaterThan(0.15);
     expect(share).toBeLessThan(0.35);
+
+    // The doctor finds no cause in the instrumented demo, with spans having arrived from it.
+    const doctor = await runCli(['doctor', root, '--json'], { env, timeoutMs: 240_000 });
+    const diagnosis = JSON.parse(doctor.stdout) as { ok: boolean; spansArrived: number; findings: { cause: string; summary: string }[] };
+    expect(diagnosis.findings.map((f) => `${f.cause}: ${f.summary}`), doctor.stderr).toEqual([]);
+    expect(diagnosis.spansArrived).toBeGreaterThan(0);
+    expect(doctor.code).toBe(0);
 
     // Re-planning proposes no second change (advice notes may repeat).
     for (const step of STEPS) {
