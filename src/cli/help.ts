@@ -27,8 +27,10 @@ Usage:
   trace-guide doctor [dir] [--yes [--only ids]] [--json]
                                     why spans do not arrive or traces break: runs the services against the built-in
                                     receiver (keeping an endpoint they set themselves on this machine) and names each
-                                    cause with its evidence and the fix as a diff; --yes applies the fixes (undo
-                                    restores them); exit 1 when a cause was found (or no spans arrived)
+                                    cause with its evidence and the fix as a diff (jobs without a port, and traced
+                                    scripts under jobs/, scripts/, bin/…, are run once, killed after 30 s); --yes
+                                    applies the fixes (undo restores them); exit 1 when a cause was found (or no
+                                    spans arrived)
   trace-guide undo [dir] [--step N] [--force] [--json]
                                     restore the exact bytes of before (created files removed); --force also
                                     restores files changed since, keeping your version as a backup
