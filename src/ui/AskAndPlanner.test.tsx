@@ -10,7 +10,7 @@ import type { Skill } from '../skill/schema.js';
 import type { GuideActions } from './actions.js';
 import { App, headerRoot } from './App.js';
 import { fakeActions } from './fake-actions.js';
-import { ENTER, ESC, UP, frameWith, pressUntil, after } from '../../test/helpers/ink.js';
+import { ENTER, ESC, UP, frameWith, pressUntil, press, after } from '../../test/helpers/ink.js';
 
 /*
  * The planner in the header, the model planner's usage and errors, and the "Ask" panel (i), with a fake core.
@@ -101,7 +101,9 @@ describe('the planner', () => {
     await frameWith(lastFrame, 'Where should traces go?');
     await pressUntil(stdin, lastFrame, ENTER, 'Which OTLP protocol');
     await pressUntil(stdin, lastFrame, ENTER, 'Plan this step');
-    const failed = await pressUntil(stdin, lastFrame, ENTER, '✗ the Anthropic API rejected the API key (401)');
+    // One ENTER only (raw mode is on by now): a retried ENTER would plan a second time.
+    await press(stdin, ENTER);
+    const failed = await frameWith(lastFrame, '✗ the Anthropic API rejected the API key (401)', 5_000);
     expect(failed).toContain('hint: check ANTHROPIC_API_KEY, or plan without --model');
     expect(failed).toContain('(plan)');
     expect(failed).toContain('planner: claude-sonnet-4-5');
