@@ -74,6 +74,10 @@ export function InputsForm({ skill, stepId, session, width, isActive, onPlan, on
           onChange={(value) => {
             if (value === 'plan') {
               const chosen = Object.fromEntries(asked.map((q) => [q.id, draft[q.id]!]));
+              // A fresh menu: @inkjs/ui's Select calls onChange again on every render while its value stays chosen, so a
+              // plan that fails at once (the form stays on screen) would be asked for again and again; a fresh one
+              // also lets enter retry.
+              setAttempt((n) => n + 1);
               onPlan(chosen);
             } else {
               setDraft({});
