@@ -1,12 +1,13 @@
 /**
  * One real Node service per test, written by the test with the project's devDependency OpenTelemetry SDK (OTLP/HTTP
  * exporter, BatchSpanProcessor, SERVER spans made per request, traceparent extracted through the global propagator).
- * Each option puts one real fault in it.
+ * Each option puts one real fault in it; `propagatorsSetting` runs the same handler on the real NodeSDK instead.
  */
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { makeSampleRepo } from '../helpers/sample-repo.js';
+import { nodeSdkModules } from './node-sdk-install.js';
 
 export interface DoctorService {
   port: number;
@@ -18,6 +19,50 @@ export interface DoctorService {
   propagator?: boolean;
   /** service.name on the resource; undefined leaves it out (unknown_service:node). */
   serviceName?: string;
+  /**
+   * Set: the service runs on the real NodeSDK (installed by node-sdk-install.ts, which builds its propagators from
+   * OTEL_PROPAGATORS) instead of BasicTracerProvider, with `process.env.OTEL_PROPAGATORS ??= '<this>'` written in the code.
+   */
+  propagatorsSetting?: string;
+}
+
+/** The same handler on the real NodeSDK: the global propagator is the one NodeSDK builds from OTEL_PROPAGATORS. */
+function nodeSdkSource(s: DoctorService): string {
+  return `'use strict';
+const http = require('node:http');
+process.env.OTEL_PROPAGATORS ??= '${s.propagatorsSetting}';
+const api = require('@opentelemetry/api');
+const { NodeSDK } = require('@opentelemetry/sdk-node');
+const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
+
+const PORT = Number(process.env.PORT || ${s.port});
+const sdk = new NodeSDK({
+  ${s.serviceName ? `serviceName: ${JSON.stringify(s.serviceName)},
+  ` : ''}traceExporter: new OTLPTraceExporter(),
+});
+sdk.start();
+const tracer = api.trace.getTracer('doctor-fixture');
+
+const server = http.createServer((req, res) => {
+  const route = (req.url || '/').split('?')[0];
+  const parent = api.propagation.extract(api.ROOT_CONTEXT, req.headers);
+  const span = tracer.startSpan('GET ' + route, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': route } }, parent);
+  const child = tracer.startSpan('work', {}, api.trace.setSpan(parent, span));
+  child.end();
+  span.setAttribute('http.response.status_code', 200);
+  span.end();
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  res.end('ok');
+});
+
+async function shutdown() {
+  server.close();
+  await sdk.shutdown();
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
+`;
 }
 
 function source(s: DoctorService): string {
@@ -65,10 +110,11 @@ export async function makeDoctorRepo(s: DoctorService): Promise<string> {
   const root = await makeSampleRepo(
     {
       'svc/package.json': JSON.stringify({ name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } }, null, 2),
-      'svc/server.js': source(s),
+      'svc/server.js': s.propagatorsSetting === undefined ? source(s) : nodeSdkSource(s),
     },
     { prefix: 'tg-doctor-' },
   );
-  await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'svc', 'node_modules'), 'dir');
+  const modules = s.propagatorsSetting === undefined ? path.join(PROJECT_ROOT, 'node_modules') : await nodeSdkModules();
+  await symlink(modules, path.join(root, 'svc', 'node_modules'), 'dir');
   return root;
 }

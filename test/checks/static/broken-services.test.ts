@@ -105,6 +105,38 @@ describe('Node (gateway)', () => {
     expect(r.summary).toMatch(/gateway: no OTEL_PROPAGATORS set, so the SDK default tracecontext,baggage applies/);
   });
 
+  // A hand-made BasicTracerProvider: nothing sets the global propagator, whose API default is a no-op.
+  const HAND_MADE = `'use strict';
+const api = require('@opentelemetry/api');
+const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
+const provider = new BasicTracerProvider({
+  spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+});
+api.trace.setGlobalTracerProvider(provider);
+`;
+
+  it('propagators-configured fails for a BasicTracerProvider that registers no propagator (the SDK default never applies)', async () => {
+    const r = await broken(propagatorsConfigured, { 'gateway/tracing.cjs': HAND_MADE });
+    expectFailure(r, 'fail', /gateway: BasicTracerProvider is created but no propagator is registered .*OTEL_PROPAGATORS and the SDK default tracecontext,baggage never apply/, 'gateway/tracing.cjs');
+    expect(r.evidence).toContainEqual(expect.objectContaining({ file: 'gateway/tracing.cjs', line: 5, text: 'const provider = new BasicTracerProvider({' }));
+  });
+
+  it('propagators-configured passes the same provider once a W3C propagator is registered, or NodeTracerProvider.register() is called', async () => {
+    const set = await variant(base, {
+      'gateway/tracing.cjs': `${HAND_MADE}api.propagation.setGlobalPropagator(new (require('@opentelemetry/core').W3CTraceContextPropagator)());\n`,
+    });
+    const registered = await variant(base, {
+      'gateway/tracing.cjs': HAND_MADE.replace(/BasicTracerProvider/g, 'NodeTracerProvider').replace('sdk-trace-base', 'sdk-trace-node').replace('api.trace.setGlobalTracerProvider(provider);', 'provider.register();'),
+    });
+    made.push(set, registered);
+    const r1 = await runCheck(propagatorsConfigured, set, INPUTS);
+    expect(r1.status, show(r1)).toBe('pass');
+    expect(r1.summary).toMatch(/gateway: the propagator set in code includes W3C Trace Context/);
+    const r2 = await runCheck(propagatorsConfigured, registered, INPUTS);
+    expect(r2.status, show(r2)).toBe('pass');
+  });
+
   it('pitfall-sampler-ignores-parent fails for traceidratio without parentbased', async () => {
     const r = await broken(pitfallSamplerIgnoresParent, { 'gateway/tracing.cjs': replace("'parentbased_traceidratio'", "'traceidratio'") });
     expectFailure(r, 'fail', /gateway: OTEL_TRACES_SAMPLER=traceidratio ignores the parent's decision/);

@@ -5,13 +5,36 @@
  */
 import type { Service } from '../../../repo/scan-schema.js';
 import type { Check, CheckContext } from '../../check.js';
-import { callArgs, evidence } from './support/code.js';
+import { callArgs, evidence, type SourceFile } from './support/code.js';
 import { combine, type Finding } from './support/result.js';
 import { checkedServices } from './support/repo-files.js';
 import { otelSettings, setting } from './support/otel-settings.js';
 import { noSdkMessage, sdkSetup } from './support/sdk-setup.js';
 
 const ITEM = 'propagators-configured';
+const NODE_PROVIDER = /new\s+(BasicTracerProvider|NodeTracerProvider|WebTracerProvider)\s*\(/;
+
+/**
+ * A Node tracer provider made by hand that nothing registers a propagator for: only NodeSDK (and the zero-code
+ * register entry point built on it), provider.register() and propagation.setGlobalPropagator (read before this) set
+ * the global propagator — the default tracecontext,baggage comes from them, not from the API, whose own is a no-op.
+ */
+function providerWithoutPropagator(files: SourceFile[]): { file: SourceFile; index: number; provider: string } | undefined {
+  if (files.some((f) => /\bNodeSDK\b|@opentelemetry\/sdk-node\b|@opentelemetry\/auto-instrumentations-node\/register\b/.test(f.code))) return undefined;
+  let found: { file: SourceFile; index: number; provider: string } | undefined;
+  for (const f of files) {
+    for (const m of f.code.matchAll(new RegExp(NODE_PROVIDER.source, 'g'))) {
+      // `const provider = new XTracerProvider(…)` then `provider.register(`, or `new XTracerProvider(…).register(`.
+      const name = /(?:const|let|var)\s+(\w+)\s*=\s*$/.exec(f.code.slice(Math.max(0, m.index - 80), m.index))?.[1] ??
+        /(?:this\.)?(\w+)\s*=\s*$/.exec(f.code.slice(Math.max(0, m.index - 80), m.index))?.[1];
+      const args = callArgs(f, m.index + m[0].length - 1);
+      if (/^\s*\.\s*register\s*\(/.test(f.code.slice(args.end + 1))) return undefined;
+      if (name && files.some((g) => new RegExp(`\\b${name}\\s*\\.\\s*register\\s*\\(`).test(g.code))) return undefined;
+      found ??= { file: f, index: m.index, provider: m[1]! };
+    }
+  }
+  return found;
+}
 
 export const propagatorsConfigured: Check = {
   itemId: ITEM,
@@ -53,6 +76,17 @@ async function serviceFinding(ctx: CheckContext, service: Service): Promise<Find
     const w3c = service.language === 'node' ? /W3CTraceContextPropagator/ : /TraceContextTextMapPropagator/;
     if (w3c.test(around)) return { status: 'pass', message: `${name}: the propagator set in code includes W3C Trace Context`, evidence: [evidence(f, m.index)] };
     return { status: 'fail', message: `${name}: the propagator set in code does not include W3C Trace Context`, evidence: [evidence(f, m.index)], fix: service.language === 'node' ? 'Use new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }).' : 'Use CompositePropagator([TraceContextTextMapPropagator(), W3CBaggagePropagator()]).' };
+  }
+  if (service.language === 'node' && !setup.agentStart) {
+    const unregistered = providerWithoutPropagator(setup.files);
+    if (unregistered) {
+      return {
+        status: 'fail',
+        message: `${name}: ${unregistered.provider} is created but no propagator is registered (no propagation.setGlobalPropagator, provider.register() or NodeSDK), so the global propagator is a no-op: OTEL_PROPAGATORS and the SDK default tracecontext,baggage never apply and traces stop at this service`,
+        evidence: [evidence(unregistered.file, unregistered.index)],
+        fix: "api.propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] })) from '@opentelemetry/core' (or provider.register() on a NodeTracerProvider, or the NodeSDK).",
+      };
+    }
   }
   const env = setting(await otelSettings(ctx, service), 'OTEL_PROPAGATORS');
   if (env) {
