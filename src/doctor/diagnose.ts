@@ -23,7 +23,7 @@ function merge(findings: Finding[]): Finding[] {
       out.push({ ...f, evidence: [...f.evidence], proposals: [...f.proposals] });
       continue;
     }
-    same.evidence.push(...f.evidence);
+    for (const e of f.evidence) if (!same.evidence.some((s) => JSON.stringify(s) === JSON.stringify(e))) same.evidence.push(e);
     if (f.confidence === 'high') {
       same.confidence = 'high';
       same.summary = f.summary;
