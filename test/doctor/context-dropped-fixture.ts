@@ -12,6 +12,7 @@ import path from 'node:path';
 import { MODULES, otelReleaseFor } from '../../src/plan/recipes/go/otel-releases.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { makeSampleRepo } from '../helpers/sample-repo.js';
+import { stopAndListen } from './node-service-source.js';
 
 /**
  * dropped: no context manager, the child started from the active context. manager / explicit: fixed. wrong-carrier:
@@ -100,14 +101,7 @@ const server = http.createServer((req, res) => {
 ${handler}
 });
 
-async function shutdown() {
-  server.close();
-  await provider.shutdown();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
-`;
+${stopAndListen()}`;
 }
 
 export async function makeNodeRepo(variant: NodeVariant, port: number): Promise<string> {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { makeSampleRepo } from '../helpers/sample-repo.js';
 import { nodeSdkModules } from './node-sdk-install.js';
+import { stopAndListen, tracedHandler } from './node-service-source.js';
 
 export interface DoctorService {
   port: number;
@@ -43,26 +44,8 @@ const sdk = new NodeSDK({
 sdk.start();
 const tracer = api.trace.getTracer('doctor-fixture');
 
-const server = http.createServer((req, res) => {
-  const route = (req.url || '/').split('?')[0];
-  const parent = api.propagation.extract(api.ROOT_CONTEXT, req.headers);
-  const span = tracer.startSpan('GET ' + route, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': route } }, parent);
-  const child = tracer.startSpan('work', {}, api.trace.setSpan(parent, span));
-  child.end();
-  span.setAttribute('http.response.status_code', 200);
-  span.end();
-  res.writeHead(200, { 'content-type': 'text/plain' });
-  res.end('ok');
-});
-
-async function shutdown() {
-  server.close();
-  await sdk.shutdown();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
-`;
+${tracedHandler()}
+${stopAndListen('sdk.shutdown()')}`;
 }
 
 function source(s: DoctorService): string {
@@ -84,26 +67,8 @@ const provider = new BasicTracerProvider({
 });
 const tracer = provider.getTracer('doctor-fixture');
 
-const server = http.createServer((req, res) => {
-  const route = (req.url || '/').split('?')[0];
-  const parent = api.propagation.extract(api.ROOT_CONTEXT, req.headers);
-  const span = tracer.startSpan('GET ' + route, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': route } }, parent);
-  const child = tracer.startSpan('work', {}, api.trace.setSpan(parent, span));
-  child.end();
-  span.setAttribute('http.response.status_code', 200);
-  span.end();
-  res.writeHead(200, { 'content-type': 'text/plain' });
-  res.end('ok');
-});
-
-async function shutdown() {
-  server.close();
-  await provider.shutdown();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
-`;
+${tracedHandler()}
+${stopAndListen()}`;
 }
 
 export async function makeDoctorRepo(s: DoctorService): Promise<string> {

@@ -10,6 +10,7 @@ import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { makeSampleRepo } from '../helpers/sample-repo.js';
+import { stopAndListen } from './node-service-source.js';
 
 export interface JobOptions {
   /** Awaits provider.shutdown() before the job ends. */
@@ -95,14 +96,7 @@ const server = http.createServer((req, res) => {
   res.end('ok');
 });
 
-async function shutdown() {
-  server.close();
-  await provider.shutdown();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
-`;
+${stopAndListen()}`;
 }
 
 /** A repo with one HTTP service (`checkout/`, `npm start`, PORT from the environment). */

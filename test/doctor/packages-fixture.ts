@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { makeSampleRepo } from '../helpers/sample-repo.js';
+import { stopAndListen, tracedHandler } from './node-service-source.js';
 
 const run = promisify(execFile);
 
@@ -68,26 +69,8 @@ const http = require('node:http');
 ${setup}
 const PORT = Number(process.env.PORT || ${port});
 
-const server = http.createServer((req, res) => {
-  const route = (req.url || '/').split('?')[0];
-  const parent = api.propagation.extract(api.ROOT_CONTEXT, req.headers);
-  const span = tracer.startSpan('GET ' + route, { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': route } }, parent);
-  const child = tracer.startSpan('work', {}, api.trace.setSpan(parent, span));
-  child.end();
-  span.setAttribute('http.response.status_code', 200);
-  span.end();
-  res.writeHead(200, { 'content-type': 'text/plain' });
-  res.end('ok');
-});
-
-async function shutdown() {
-  server.close();
-  await provider.shutdown();
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
-`;
+${tracedHandler()}
+${stopAndListen()}`;
 
 /** The doctor fixture's set-up: BasicTracerProvider + BatchSpanProcessor + the OTLP/HTTP exporter, tracer from the provider. */
 export function basicProviderServer(port: number): string {
