@@ -119,7 +119,7 @@ export async function removeDir(dir: string | undefined): Promise<void> {
 }
 
 /** Where downloads are kept between runs: a wheelhouse of the pinned packages and pip's HTTP cache. */
-export function downloadCacheDir(): string {
+function downloadCacheDir(): string {
   return path.join(os.homedir(), '.cache', 'trace-guide-tests');
 }
 
@@ -243,22 +243,30 @@ export interface PythonClient {
  * from it offline, which takes seconds instead of a resolution against the index.
  */
 export async function preparePythonClient(dir: string): Promise<PythonClient> {
-  const version = (await run('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
   const venv = path.join(dir, 'venv');
   // Without pip inside (that alone takes ~10 s); the host's pip installs into it with --python.
   await run('python3', ['-m', 'venv', '--without-pip', venv]);
   const python = path.join(venv, 'bin', 'python');
+  await installFromWheelhouse(python, `otel-python-${PYTHON_OTEL_VERSION}`, PYTHON_PACKAGES);
+  return writePythonScript(dir, python);
+}
 
+/**
+ * Installs `packages` into the environment of `python` from a wheelhouse named `name` (per Python version and
+ * platform) under ~/.cache: downloaded from PyPI once (into a staging folder renamed into place, marked complete),
+ * installed offline on later runs; a damaged wheelhouse is downloaded again.
+ */
+export async function installFromWheelhouse(python: string, name: string, packages: readonly string[]): Promise<void> {
+  const version = (await run('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
   const cache = downloadCacheDir();
-  const wheelhouse = path.join(cache, `otel-python-${PYTHON_OTEL_VERSION}-py${version}-${process.platform}-${process.arch}`);
+  const wheelhouse = path.join(cache, `${name}-py${version}-${process.platform}-${process.arch}`);
   const pipEnv = { ...process.env, PIP_CACHE_DIR: path.join(cache, 'pip'), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-  const installArgs = ['-m', 'pip', '--python', python, 'install', '-q', '--no-index', '--find-links', wheelhouse];
-  const install = (): Promise<RunResult> => run('python3', [...installArgs, ...PYTHON_PACKAGES], { env: pipEnv });
+  const install = (): Promise<RunResult> => run('python3', ['-m', 'pip', '--python', python, 'install', '-q', '--no-index', '--find-links', wheelhouse, ...packages], { env: pipEnv });
 
   if (existsSync(path.join(wheelhouse, '.complete'))) {
     try {
       await install();
-      return await writePythonScript(dir, python);
+      return;
     } catch {
       // A damaged wheelhouse: download it again below.
     }
@@ -266,8 +274,8 @@ export async function preparePythonClient(dir: string): Promise<PythonClient> {
   await mkdir(cache, { recursive: true });
   const staging = await mkdtemp(path.join(cache, 'wheelhouse-'));
   try {
-    await run('python3', ['-m', 'pip', 'download', '-q', '-d', staging, ...PYTHON_PACKAGES], { env: pipEnv });
-    await writeFile(path.join(staging, '.complete'), `${PYTHON_PACKAGES.join('\n')}\n`);
+    await run('python3', ['-m', 'pip', 'download', '-q', '-d', staging, ...packages], { env: pipEnv });
+    await writeFile(path.join(staging, '.complete'), `${packages.join('\n')}\n`);
     await rm(wheelhouse, { recursive: true, force: true });
     try {
       await rename(staging, wheelhouse);
@@ -279,7 +287,6 @@ export async function preparePythonClient(dir: string): Promise<PythonClient> {
     await rm(staging, { recursive: true, force: true });
   }
   await install();
-  return writePythonScript(dir, python);
 }
 
 async function writePythonScript(dir: string, python: string): Promise<PythonClient> {
