@@ -117,6 +117,30 @@ export async function makeNodeRepo(variant: NodeVariant, port: number): Promise<
 }
 
 /** The Go service: its checkout handler calls reserveStock, which starts its span from context.Background(). */
+/**
+ * The end of a Go fixture's main(): serve \`checkout\` on 127.0.0.1:$PORT until SIGTERM, then stop the server and flush
+ * \`tp\` (the tracer provider). Needs the imports context, log, net/http, os, os/signal and syscall.
+ */
+export const GO_SERVE_UNTIL_SIGTERM = `	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/checkout", checkout)
+	srv := &http.Server{Addr: "127.0.0.1:" + port, Handler: mux}
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+			log.Fatal(err)
+		}
+	}()
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, os.Interrupt)
+	<-stop
+	_ = srv.Shutdown(context.Background())
+	_ = tp.Shutdown(context.Background())
+}
+`;
+
 export const GO_MAIN = `package main
 
 import (
@@ -171,25 +195,7 @@ func main() {
 	otel.SetTextMapPropagator(propagation.TraceContext{})
 	tracer = tp.Tracer("context-dropped-fixture")
 
-	port := os.Getenv("PORT")
-	if port == "" {
-		port = "8080"
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/checkout", checkout)
-	srv := &http.Server{Addr: "127.0.0.1:" + port, Handler: mux}
-	go func() {
-		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
-			log.Fatal(err)
-		}
-	}()
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGTERM, os.Interrupt)
-	<-stop
-	_ = srv.Shutdown(context.Background())
-	_ = tp.Shutdown(context.Background())
-}
-`;
+${GO_SERVE_UNTIL_SIGTERM}`;
 
 /** What the test environment passes to `go` (and to the service's `go run .`): the local toolchain, module mode. */
 export function goEnv(): Record<string, string> {

@@ -17,7 +17,7 @@ import type { RuntimeRun, RuntimeRunOptions } from '../../src/verify/runtime/run
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 import { fixtureContext } from '../checks/runtime/node-fixture.js';
 import { staticContext } from '../checks/static/helpers.js';
-import { goEnv, makeGoRepo } from './context-dropped-fixture.js';
+import { GO_SERVE_UNTIL_SIGTERM, goEnv, makeGoRepo } from './context-dropped-fixture.js';
 import { makeDoctorRepo } from './doctor-fixture.js';
 import { nodeSdkModules } from './node-sdk-install.js';
 
@@ -82,25 +82,7 @@ func main() {
 	}
 	tracer = tp.Tracer("no-propagator-fixture")
 
-	port := os.Getenv("PORT")
-	if port == "" {
-		port = "8080"
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/checkout", checkout)
-	srv := &http.Server{Addr: "127.0.0.1:" + port, Handler: mux}
-	go func() {
-		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
-			log.Fatal(err)
-		}
-	}()
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGTERM, os.Interrupt)
-	<-stop
-	_ = srv.Shutdown(context.Background())
-	_ = tp.Shutdown(context.Background())
-}
-`;
+${GO_SERVE_UNTIL_SIGTERM}`;
 
 const GO_SETUP = `package main
 
