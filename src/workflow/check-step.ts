@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { diagnose, type Diagnosis } from '../doctor/diagnose.js';
-import { RepoReader } from '../plan/context.js';
 import { scanRepo } from '../repo/scan.js';
+import { checkContextFor } from './check-context.js';
 import type { Session } from '../session/schema.js';
 import { dispatch, type Workspace } from '../session/workspace.js';
 import { checklistFor } from '../skill/lookup.js';
@@ -52,16 +52,7 @@ export async function checkSteps(
   for (const index of indexes) {
     if (!STEP_ORDER[index]) throw usageError(`there is no step ${index + 1}: steps are 1 to ${STEP_ORDER.length}`);
   }
-  const scan = await scanRepo(workspace.root);
-  const chosen = session.inputs.services;
-  const base: Omit<CheckContext, 'runtime'> = {
-    root: workspace.root,
-    skill: workspace.skill,
-    scan,
-    inputs: session.inputs,
-    services: Array.isArray(chosen) ? scan.services.filter((s) => chosen.includes(s.id) || chosen.includes(s.name)) : scan.services,
-    repo: new RepoReader(workspace.root),
-  };
+  const base = checkContextFor(workspace, await scanRepo(workspace.root), session.inputs);
   let started: Promise<RuntimeRun> | undefined;
   const ctx: CheckContext = { ...base, runtime: () => (started ??= options.startRuntime(ctx)) };
 

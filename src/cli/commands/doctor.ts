@@ -2,9 +2,9 @@ import { usageError } from '../../core/errors.js';
 import { diagnose } from '../../doctor/diagnose.js';
 import { applyDoctorFixes, chosenFixes } from '../../workflow/apply-doctor-fixes.js';
 import { previewProposals } from '../../edit/preview.js';
-import { RepoReader } from '../../plan/context.js';
 import { scanRepo } from '../../repo/scan.js';
-import { openWorkspace } from '../../session/workspace.js';
+import { findSession, openWorkspace } from '../../session/workspace.js';
+import { checkContextFor } from '../../workflow/check-context.js';
 import type { CheckContext } from '../../verify/check.js';
 import { startRuntimeRun, type RuntimeRun } from '../../verify/runtime/runtime-run.js';
 import type { ParsedArgs } from '../args.js';
@@ -19,15 +19,13 @@ import { findingLines } from '../format/doctor-text.js';
 export async function runDoctor(args: ParsedArgs): Promise<number> {
   if (args.only && !args.yes) throw usageError('--only chooses which fixes --yes applies', 'add --yes to apply them');
   const workspace = await openWorkspace(args.dir);
-  const scan = await scanRepo(workspace.root);
+  // The session's answers (services chosen, OTLP protocol) when there is one; the doctor starts none.
+  const existing = await findSession(workspace);
+  if (existing.kind === 'unusable') throw existing.error;
+  const inputs = existing.kind === 'found' ? existing.session.inputs : {};
   let started: Promise<RuntimeRun> | undefined;
   const ctx: CheckContext = {
-    root: workspace.root,
-    skill: workspace.skill,
-    scan,
-    inputs: {},
-    services: scan.services,
-    repo: new RepoReader(workspace.root),
+    ...checkContextFor(workspace, await scanRepo(workspace.root), inputs),
     runtime: () => (started ??= startRuntimeRun(ctx, { ports: 'free', exporterEndpoint: 'keep-local' })),
   };
   let diagnosis;
