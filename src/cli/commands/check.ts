@@ -9,7 +9,7 @@ import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { formatCheckedSteps } from '../format/checks-text.js';
 import { findingLines } from '../format/doctor-text.js';
-import { previewProposals } from '../../edit/preview.js';
+import { previewFindings } from '../../workflow/doctor-fixes.js';
 import { progress, writeJson, writeText } from '../output.js';
 
 /**
@@ -51,7 +51,7 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
   } else {
     let text = formatCheckedSteps(workspace.skill, steps);
     if (diagnosis && diagnosis.findings.length > 0) {
-      const previewed = await Promise.all(diagnosis.findings.map(async (f) => ({ ...f, previews: await previewProposals(workspace.root, f.proposals) })));
+      const previewed = await previewFindings(workspace.root, diagnosis.findings);
       text += ['', '', 'A runtime check failed; the doctor names the cause:', '', ...findingLines(previewed), 'Apply its fixes with: trace-guide doctor --yes'].join('\n');
     }
     writeText(text);

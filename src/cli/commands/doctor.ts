@@ -1,7 +1,6 @@
 import { usageError } from '../../core/errors.js';
 import { diagnose } from '../../doctor/diagnose.js';
-import { applyDoctorFixes, chosenFixes } from '../../workflow/apply-doctor-fixes.js';
-import { previewProposals } from '../../edit/preview.js';
+import { applyDoctorFixes, chosenFixes, previewFindings } from '../../workflow/doctor-fixes.js';
 import { scanRepo } from '../../repo/scan.js';
 import { findSession, openWorkspace } from '../../session/workspace.js';
 import { checkContextFor } from '../../workflow/check-context.js';
@@ -34,9 +33,7 @@ export async function runDoctor(args: ParsedArgs): Promise<number> {
   } finally {
     if (started) await (await started.catch(() => undefined))?.close();
   }
-  const findings = await Promise.all(
-    diagnosis.findings.map(async (f) => ({ ...f, previews: await previewProposals(workspace.root, f.proposals) })),
-  );
+  const findings = await previewFindings(workspace.root, diagnosis.findings);
   const code = findings.length > 0 ? EXIT.checksFailed : EXIT.ok;
   const fixes = args.yes && !args.dryRun ? chosenFixes(diagnosis.findings, args.only) : [];
   const outcome = fixes.length > 0 ? (await applyDoctorFixes(workspace, fixes)).outcome : undefined;

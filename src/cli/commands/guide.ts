@@ -9,7 +9,7 @@ import type { GuideActions } from '../../ui/actions.js';
 import { ALL_CHECKS } from '../../verify/registry.js';
 import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
 import { applyStepAt } from '../../workflow/apply-step.js';
-import { applyDoctorFixes } from '../../workflow/apply-doctor-fixes.js';
+import { applyDoctorFixes } from '../../workflow/doctor-fixes.js';
 import { checkSteps, type CheckStepOptions } from '../../workflow/check-step.js';
 import { answerOffline, formatOfflineAnswer, KEY_HINT } from '../../chat/offline-answer.js';
 import { choosePlanner, planStepAt, type PlannerChoice } from '../../workflow/plan-step.js';

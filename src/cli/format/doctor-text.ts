@@ -1,8 +1,5 @@
 /** The doctor's findings as text: cause, confidence, summary, evidence, and each fix with its diff. */
-import type { Finding } from '../../doctor/finding.js';
-import type { ProposalPreview } from '../../edit/preview.js';
-
-export type PreviewedFinding = Finding & { previews: ProposalPreview[] };
+import type { PreviewedFinding } from '../../workflow/doctor-fixes.js';
 
 export function findingLines(findings: readonly PreviewedFinding[]): string[] {
   const lines: string[] = [];

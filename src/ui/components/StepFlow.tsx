@@ -7,6 +7,7 @@ import { checklistFor, getChecklistItem } from '../../skill/lookup.js';
 import type { Skill } from '../../skill/schema.js';
 import type { CheckResult } from '../../verify/check-result.js';
 import type { Finding } from '../../doctor/finding.js';
+import { chosenFixes } from '../../workflow/doctor-fixes.js';
 import type { ApplyProgress, GuideActions, ObservedTraces, PlannedView, ProposalPreview } from '../actions.js';
 import { TraceView } from '../trace/TraceView.js';
 import { changeText, checkLines, formatElapsed, MARK, planUsageLine, plannerLabel, wrapLines, type Line } from '../text.js';
@@ -161,7 +162,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
 
   const simple = (label: string, work: () => Promise<Session>) => void run(label, work, onSession);
 
-  const fixes = (findings ?? []).flatMap((f) => f.proposals).filter((p) => p.change.kind !== 'note');
+  const fixes = chosenFixes(findings ?? []);
   const applyFixes = () =>
     void run(`Applying the doctor's ${fixes.length} fix(es)`, () => actions.fix(fixes), (view) => {
       onSession(view.session);

@@ -1,11 +1,13 @@
 /**
- * Applies the doctor's fixes through the same engine as the steps' proposals (atomic writes, backups, journal), and
- * logs the writes in the session under each fix's step, so `trace-guide undo` restores them like any applied change.
+ * The doctor's fixes: which to apply, their diffs, and applying them through the same engine as the steps' proposals
+ * (atomic writes, backups, journal), with the writes logged in the session under each fix's step, so `trace-guide
+ * undo` restores them like any applied change.
  */
 import { usageError } from '../core/errors.js';
 import type { Finding } from '../doctor/finding.js';
 import { applyProposals, type ApplyOutcome } from '../edit/apply.js';
 import { clearJournal } from '../edit/journal.js';
+import { previewProposals, type ProposalPreview } from '../edit/preview.js';
 import type { Proposal } from '../plan/proposal.js';
 import type { Session } from '../session/schema.js';
 import { dispatch, type Workspace } from '../session/workspace.js';
@@ -23,6 +25,13 @@ export function chosenFixes(findings: readonly Finding[], only?: readonly string
 }
 
 /** `session` defaults to the repo's session (started when there is none), with any interrupted apply recovered. */
+export type PreviewedFinding = Finding & { previews: ProposalPreview[] };
+
+/** Each finding with the diffs of its fixes against the repo as it is now. */
+export function previewFindings(root: string, findings: readonly Finding[]): Promise<PreviewedFinding[]> {
+  return Promise.all(findings.map(async (f) => ({ ...f, previews: await previewProposals(root, f.proposals) })));
+}
+
 export async function applyDoctorFixes(workspace: Workspace, fixes: Proposal[], session?: Session): Promise<{ session: Session; outcome: ApplyOutcome }> {
   let next = session ?? (await sessionForRepo(workspace)).session;
   const outcome = await applyProposals(workspace.root, fixes);
