@@ -9,7 +9,7 @@ import type { CheckResult } from '../../check-result.js';
 import { resolveBackendTarget, type Endpoint, type Evidence } from './backend-target.js';
 import { joinUrl, parseJson, pollUntil, request, describeOutcome } from './http.js';
 import { resolveOptions, type BackendCheckOptions, type ResolvedOptions } from './options.js';
-import type { PingResult } from './query-client.js';
+import { unanswered, type PingResult } from './query-client.js';
 import { queryClientFor, queryRole } from './query-clients.js';
 
 const ITEM = 'backend-ui-reachable';
@@ -24,8 +24,7 @@ function startHint(endpoint: Endpoint): string {
 
 async function pingGrafana(endpoint: Endpoint, options: ResolvedOptions): Promise<PingResult> {
   const outcome = await request(joinUrl(endpoint.url, '/api/health'), { timeoutMs: options.requestTimeoutMs });
-  if (outcome.kind === 'down') return { status: 'down', url: outcome.url, detail: outcome.reason };
-  if (outcome.kind === 'error') return { status: 'wrong', url: outcome.url, detail: outcome.reason };
+  if (outcome.kind !== 'answered') return unanswered(outcome);
   const health = parseJson(outcome.body) as { database?: unknown; version?: unknown } | undefined;
   if (outcome.status === 200 && health && typeof health.database === 'string') {
     return { status: 'ok', url: outcome.url, detail: `${outcome.url}: Grafana${typeof health.version === 'string' ? ` ${health.version}` : ''}, database ${health.database}` };

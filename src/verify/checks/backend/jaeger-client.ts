@@ -5,7 +5,7 @@
  */
 import { describeOutcome, joinUrl, parseJson, request, snippet, type HttpOutcome } from './http.js';
 import type { ProbeSpan } from './otlp-probe.js';
-import { bodyMentionsSpan, type LookupResult, type PingResult, type TraceQueryClient } from './query-client.js';
+import { bodyMentionsSpan, type LookupResult, type PingResult, type TraceQueryClient, unanswered } from './query-client.js';
 
 type Api = 'v3' | 'legacy';
 
@@ -70,8 +70,7 @@ export class JaegerClient implements TraceQueryClient {
       return { status: 'ok', url, detail: `${url} answered (${api === 'v3' ? 'API v3' : 'the UI\'s internal API; v3 is not there'}) with ${list}` };
     }
     const first = result.outcome;
-    if (first.kind === 'down') return { status: 'down', url: first.url, detail: first.reason };
-    if (first.kind === 'error') return { status: 'wrong', url: first.url, detail: first.reason };
+    if (first.kind !== 'answered') return unanswered(first);
     return {
       status: 'wrong',
       url: first.url,
@@ -91,8 +90,7 @@ export class JaegerClient implements TraceQueryClient {
     }
     const path = this.api === 'v3' ? `/api/v3/traces/${probe.traceId}` : `/api/traces/${probe.traceId}`;
     const outcome = await this.get(path);
-    if (outcome.kind === 'down') return { status: 'down', url: outcome.url, detail: outcome.reason };
-    if (outcome.kind === 'error') return { status: 'wrong', url: outcome.url, detail: outcome.reason };
+    if (outcome.kind !== 'answered') return unanswered(outcome);
     if (outcome.status === 200 && bodyMentionsSpan(outcome.body, probe.spanId)) {
       return { status: 'found', url: outcome.url, detail: `${outcome.url} returned the probe span ${probe.spanId}` };
     }

@@ -2,6 +2,7 @@
  * What every trace backend's query client answers, so the checks do not care which backend it is: is the API there,
  * and can a given trace be found.
  */
+import type { HttpOutcome } from './http.js';
 import type { ProbeSpan } from './otlp-probe.js';
 
 export type PingResult =
@@ -33,4 +34,9 @@ export function bodyMentionsSpan(body: string, spanIdHex: string): boolean {
   if (body.toLowerCase().includes(spanIdHex.toLowerCase())) return true;
   const base64 = Buffer.from(spanIdHex, 'hex').toString('base64');
   return body.includes(base64) || body.includes(base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+}
+
+/** What a ping or a lookup reports when the request got no HTTP answer: nothing listens ('down'), or it failed ('wrong'). */
+export function unanswered(outcome: Exclude<HttpOutcome, { kind: 'answered' }>): { status: 'down' | 'wrong'; url: string; detail: string } {
+  return { status: outcome.kind === 'down' ? 'down' : 'wrong', url: outcome.url, detail: outcome.reason };
 }

@@ -4,7 +4,7 @@
  */
 import { describeOutcome, joinUrl, parseJson, request, snippet, type HttpOutcome } from './http.js';
 import type { ProbeSpan } from './otlp-probe.js';
-import { bodyMentionsSpan, type LookupResult, type PingResult, type TraceQueryClient } from './query-client.js';
+import { bodyMentionsSpan, type LookupResult, type PingResult, type TraceQueryClient, unanswered } from './query-client.js';
 
 export interface TempoSearchHit {
   traceID: string;
@@ -26,8 +26,7 @@ export class TempoClient implements TraceQueryClient {
 
   async ping(): Promise<PingResult> {
     const outcome = await this.get('/ready');
-    if (outcome.kind === 'down') return { status: 'down', url: outcome.url, detail: outcome.reason };
-    if (outcome.kind === 'error') return { status: 'wrong', url: outcome.url, detail: outcome.reason };
+    if (outcome.kind !== 'answered') return unanswered(outcome);
     if (outcome.status === 200 && /\bready\b/i.test(outcome.body)) return { status: 'ok', url: outcome.url, detail: `${outcome.url} answered "${snippet(outcome.body, 60)}"` };
     if (outcome.status === 503) return { status: 'not-ready', url: outcome.url, detail: `${outcome.url} answered 503: ${snippet(outcome.body, 160)}` };
     return { status: 'wrong', url: outcome.url, detail: `not Tempo's API: ${describeOutcome(outcome)}` };
@@ -38,8 +37,7 @@ export class TempoClient implements TraceQueryClient {
     for (const path of [`/api/v2/traces/${probe.traceId}`, `/api/traces/${probe.traceId}`]) {
       const outcome = await this.get(path);
       last = outcome;
-      if (outcome.kind === 'down') return { status: 'down', url: outcome.url, detail: outcome.reason };
-      if (outcome.kind === 'error') return { status: 'wrong', url: outcome.url, detail: outcome.reason };
+      if (outcome.kind !== 'answered') return unanswered(outcome);
       if (outcome.status === 200 && bodyMentionsSpan(outcome.body, probe.spanId)) {
         return { status: 'found', url: outcome.url, detail: `${outcome.url} returned the probe span ${probe.spanId}` };
       }

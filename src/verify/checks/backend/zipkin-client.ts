@@ -3,7 +3,7 @@
  */
 import { describeOutcome, joinUrl, parseJson, request, snippet, type HttpOutcome } from './http.js';
 import type { ProbeSpan } from './otlp-probe.js';
-import { type LookupResult, type PingResult, type TraceQueryClient } from './query-client.js';
+import { type LookupResult, type PingResult, type TraceQueryClient, unanswered } from './query-client.js';
 
 export class ZipkinClient implements TraceQueryClient {
   readonly label = 'Zipkin';
@@ -19,8 +19,7 @@ export class ZipkinClient implements TraceQueryClient {
 
   async ping(): Promise<PingResult> {
     const outcome = await this.get('/health');
-    if (outcome.kind === 'down') return { status: 'down', url: outcome.url, detail: outcome.reason };
-    if (outcome.kind === 'error') return { status: 'wrong', url: outcome.url, detail: outcome.reason };
+    if (outcome.kind !== 'answered') return unanswered(outcome);
     const status = (parseJson(outcome.body) as { status?: unknown } | undefined)?.status;
     if (outcome.status === 200 && status === 'UP') return { status: 'ok', url: outcome.url, detail: `${outcome.url} reports status UP` };
     if (typeof status === 'string') return { status: 'not-ready', url: outcome.url, detail: `${outcome.url} reports status ${status}` };
@@ -29,8 +28,7 @@ export class ZipkinClient implements TraceQueryClient {
 
   async findTrace(probe: ProbeSpan): Promise<LookupResult> {
     const outcome = await this.get(`/api/v2/trace/${probe.traceId}`);
-    if (outcome.kind === 'down') return { status: 'down', url: outcome.url, detail: outcome.reason };
-    if (outcome.kind === 'error') return { status: 'wrong', url: outcome.url, detail: outcome.reason };
+    if (outcome.kind !== 'answered') return unanswered(outcome);
     if (outcome.status === 404) return { status: 'missing', url: outcome.url, detail: `${outcome.url} answered 404: ${snippet(outcome.body, 120)}` };
     const spans = parseJson(outcome.body);
     if (outcome.status === 200 && Array.isArray(spans)) {
