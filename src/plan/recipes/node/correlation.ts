@@ -8,7 +8,7 @@ import { inService, type PlanContext } from '../../context.js';
 import { createFile, editFile, note, serviceHeads } from '../../build.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
-import { existingSetup, handWrittenOtel, jsStringBody, otherTracers, readPackageJson } from './service-files.js';
+import { existingSetup, jsStringBody, noGeneratedSetupNote, otherTracers } from './service-files.js';
 
 const STEP = 'correlation' as const;
 const STRUCTURED = ['pino', 'winston', 'bunyan'];
@@ -20,17 +20,12 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   const loggers = [...new Set(service.logging.map((f) => f.name).filter((n) => STRUCTURED.includes(n)))];
   const generated = await existingSetup(ctx, service);
   if (!generated) {
-    const where = await handWrittenOtel(ctx, service, await readPackageJson(ctx, service));
-    const text = where
-      ? (
-          await ctx.templates.render('node/notes/hand-written-setup.txt', {
-            serviceName: service.name,
-            where,
-            advice:
-              'Make sure its instrumentations include @opentelemetry/instrumentation-pino / -winston / -bunyan (getNodeAutoInstrumentations does) for structured loggers, or write trace.getActiveSpan()?.spanContext().traceId into each line.',
-          })
-        ).trimEnd()
-      : `${service.name} has no OpenTelemetry set-up yet: apply the auto-instrumentation step first, then re-plan correlation.`;
+    const text = await noGeneratedSetupNote(
+      ctx,
+      service,
+      'correlation',
+      'Make sure its instrumentations include @opentelemetry/instrumentation-pino / -winston / -bunyan (getNodeAutoInstrumentations does) for structured loggers, or write trace.getActiveSpan()?.spanContext().traceId into each line.',
+    );
     return [note(head('log-correlation', `Trace ids in ${service.name}'s logs`, 'A log line with a trace id leads to its trace.'), text)];
   }
   if (loggers.length > 0) {

@@ -10,7 +10,7 @@ import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
 import { configuredRatio, samplingRatio, tailSamplingInCollector } from '../exporter.js';
 import { findSamplerDefaults, renderSamplerDefaults, type SamplerChoice } from './sampler-defaults.js';
-import { existingSetup, handWrittenOtel, otherTracers, readPackageJson } from './service-files.js';
+import { existingSetup, noGeneratedSetupNote, otherTracers } from './service-files.js';
 
 const STEP = 'sampling' as const;
 
@@ -31,19 +31,14 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   const tailNote = tailSamplingInCollector(ctx) && configuredRatio(ctx) < 1;
   const generated = await existingSetup(ctx, service);
   if (!generated) {
-    const where = await handWrittenOtel(ctx, service, await readPackageJson(ctx, service));
-    const text = where
-      ? (
-          await ctx.templates.render('node/notes/hand-written-setup.txt', {
-            serviceName: service.name,
-            where,
-            advice:
-              choice === 'always-on'
-                ? 'Set OTEL_TRACES_SAMPLER=parentbased_always_on in its environment (or sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() })); the Collector\'s tail sampling keeps errors and the chosen share.'
-                : `Set OTEL_TRACES_SAMPLER=parentbased_traceidratio and OTEL_TRACES_SAMPLER_ARG=${choice.ratio} in its environment (or sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(${choice.ratio}) }) in the NodeSDK options).`,
-          })
-        ).trimEnd()
-      : `${service.name} has no OpenTelemetry set-up yet: apply the auto-instrumentation step first, then re-plan sampling.`;
+    const text = await noGeneratedSetupNote(
+      ctx,
+      service,
+      'sampling',
+      choice === 'always-on'
+        ? 'Set OTEL_TRACES_SAMPLER=parentbased_always_on in its environment (or sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() })); the Collector\'s tail sampling keeps errors and the chosen share.'
+        : `Set OTEL_TRACES_SAMPLER=parentbased_traceidratio and OTEL_TRACES_SAMPLER_ARG=${choice.ratio} in its environment (or sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(${choice.ratio}) }) in the NodeSDK options).`,
+    );
     return [note(head('head-sampling', `Head sampling for ${service.name}: ${describe(choice)}`, 'A parent-based sampler keeps or drops whole traces.'), text)];
   }
   const current = findSamplerDefaults(generated.text);

@@ -67,6 +67,16 @@ export async function handWrittenOtel(ctx: PlanContext, service: Service, pkg: P
   return undefined;
 }
 
+/**
+ * The note for a service without the generated set-up: for a hand-written one, where it is and what to change in it
+ * (`advice`); with none at all, to apply the auto-instrumentation step first and re-plan `step`.
+ */
+export async function noGeneratedSetupNote(ctx: PlanContext, service: Service, step: string, advice: string): Promise<string> {
+  const where = await handWrittenOtel(ctx, service, await readPackageJson(ctx, service));
+  if (!where) return `${service.name} has no OpenTelemetry set-up yet: apply the auto-instrumentation step first, then re-plan ${step}.`;
+  return (await ctx.templates.render('node/notes/hand-written-setup.txt', { serviceName: service.name, where, advice })).trimEnd();
+}
+
 /** Tracers other than OpenTelemetry that would trace the same requests a second time. */
 export const OTHER_TRACERS = new Set(['opentracing', 'jaeger-client', 'zipkin', 'dd-trace', 'newrelic', 'elastic-apm', 'sentry', 'aws-xray']);
 
