@@ -3,33 +3,17 @@
  * real protobuf export), and the query APIs are fake Jaeger / Tempo / Zipkin servers (helpers.ts) that answer, in the
  * documented JSON shapes, from the spans the receiver got. Ports come from a compose file written by the test.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startReceiver, type RunningReceiver } from '../../../src/verify/receiver/receiver.js';
 import { SpanStore } from '../../../src/verify/receiver/span-store.js';
 import { createBackendAcceptsOtlpCheck } from '../../../src/verify/checks/backend/backend-accepts-otlp.js';
-import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
-import { checkContext, fakeServer, jaegerLegacyRoutes, jaegerV3Routes, tempoRoutes, unusedPort, zipkinRoutes, type FakeServer } from './helpers.js';
+import { backendTestResources, checkContext, jaegerLegacyRoutes, jaegerV3Routes, tempoRoutes, unusedPort, zipkinRoutes } from './helpers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function repo(files: Record<string, string>): Promise<string> {
-  const root = await makeSampleRepo(files, { prefix: 'trace-guide-backend-check-' });
-  cleanups.push(() => removeSampleRepo(root));
-  return root;
-}
+const { repo, server, track } = backendTestResources('trace-guide-backend-check-');
 
 async function receiver(): Promise<RunningReceiver> {
   const running = await startReceiver({ httpPort: 0, grpcPort: 0 });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-async function server(routes: Parameters<typeof fakeServer>[0]): Promise<FakeServer> {
-  const running = await fakeServer(routes);
-  cleanups.push(() => running.close());
+  track(() => running.close());
   return running;
 }
 

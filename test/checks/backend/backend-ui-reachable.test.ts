@@ -2,28 +2,12 @@
  * backend-ui-reachable against FAKE query APIs (helpers.ts): Jaeger v3 and a Jaeger with only the UI's /api/services,
  * Tempo's /ready with a fake Grafana, Zipkin's /health; and something that is not a trace backend at all.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackendUiReachableCheck } from '../../../src/verify/checks/backend/backend-ui-reachable.js';
 import { SpanStore } from '../../../src/verify/receiver/span-store.js';
-import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
-import { checkContext, fakeServer, grafanaRoutes, jaegerLegacyRoutes, jaegerV3Routes, tempoRoutes, unusedPort, zipkinRoutes, type FakeServer, type Route } from './helpers.js';
+import { backendTestResources, checkContext, grafanaRoutes, jaegerLegacyRoutes, jaegerV3Routes, tempoRoutes, unusedPort, zipkinRoutes } from './helpers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function repo(files: Record<string, string>): Promise<string> {
-  const root = await makeSampleRepo(files, { prefix: 'trace-guide-backend-ui-' });
-  cleanups.push(() => removeSampleRepo(root));
-  return root;
-}
-
-async function server(routes: Route[]): Promise<FakeServer> {
-  const running = await fakeServer(routes);
-  cleanups.push(() => running.close());
-  return running;
-}
+const { repo, server } = backendTestResources('trace-guide-backend-ui-');
 
 function compose(services: Record<string, { image: string; ports: string[] }>): string {
   const lines = ['services:'];

@@ -12,7 +12,9 @@ import type { InputValue } from '../../../src/session/schema.js';
 import type { CheckContext } from '../../../src/verify/check.js';
 import type { SpanStore } from '../../../src/verify/receiver/span-store.js';
 import type { ReceivedSpan } from '../../../src/verify/receiver/span.js';
+import { afterEach } from 'vitest';
 import { testSkill } from '../../helpers/recipe-harness.js';
+import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 
 export async function checkContext(root: string, inputs: Record<string, InputValue>): Promise<CheckContext> {
   const scan: ScanResult = { root, fileCount: 0, usedGit: false, services: [], problems: [], durationMs: 0 };
@@ -215,4 +217,29 @@ export function zipkinRoutes(store: SpanStore): Route[] {
 /** Grafana: /api/health → {database: "ok", version}. */
 export function grafanaRoutes(): Route[] {
   return [get('/api/health', () => ({ status: 200, body: { commit: 'abc123', database: 'ok', version: '12.2.0' } }))];
+}
+
+/**
+ * Sample repos and fake servers for one test file, each removed / closed after every test. Call at the top level of the
+ * test file (it registers an afterEach); `track` adds any other cleanup.
+ */
+export function backendTestResources(prefix: string) {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    while (cleanups.length > 0) await cleanups.pop()!();
+  });
+  const track = (cleanup: () => Promise<void>) => void cleanups.push(cleanup);
+  return {
+    track,
+    async repo(files: Record<string, string>): Promise<string> {
+      const root = await makeSampleRepo(files, { prefix });
+      track(() => removeSampleRepo(root));
+      return root;
+    },
+    async server(routes: Route[]): Promise<FakeServer> {
+      const running = await fakeServer(routes);
+      track(() => running.close());
+      return running;
+    },
+  };
 }

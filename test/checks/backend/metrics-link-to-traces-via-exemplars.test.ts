@@ -2,30 +2,14 @@
  * metrics-link-to-traces-via-exemplars against a FAKE Prometheus (instant query and query_exemplars in their documented
  * JSON shapes) and a FAKE Tempo; the Grafana datasources file is the one the correlation step provisions.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMetricsLinkToTracesViaExemplarsCheck } from '../../../src/verify/checks/backend/metrics-link-to-traces-via-exemplars.js';
 import { TempoClient } from '../../../src/verify/checks/backend/tempo-client.js';
 import { SpanStore } from '../../../src/verify/receiver/span-store.js';
 import { makeSpan } from '../../receiver/helpers.js';
-import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
-import { checkContext, fakeServer, get, tempoRoutes, unusedPort, type FakeServer, type Route } from './helpers.js';
+import { backendTestResources, checkContext, get, tempoRoutes, unusedPort, type FakeServer, type Route } from './helpers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function repo(files: Record<string, string>): Promise<string> {
-  const root = await makeSampleRepo(files, { prefix: 'trace-guide-exemplars-' });
-  cleanups.push(() => removeSampleRepo(root));
-  return root;
-}
-
-async function server(routes: Route[]): Promise<FakeServer> {
-  const running = await fakeServer(routes);
-  cleanups.push(() => running.close());
-  return running;
-}
+const { repo, server } = backendTestResources('trace-guide-exemplars-');
 
 const DATASOURCES = 'observability/grafana/provisioning/datasources/datasources.yaml';
 function datasources(destination: string): string {
