@@ -22,7 +22,8 @@ import {
  */
 export type SessionEvent =
   | { type: 'set-inputs'; inputs: Record<string, InputValue> }
-  | { type: 'proposals-ready'; proposals: Proposal[] }
+  /** `shown`: fingerprints of the proposals shown to a person as they were planned (empty when none were shown). */
+  | { type: 'proposals-ready'; proposals: Proposal[]; shown?: string[] }
   | { type: 'decide'; proposalId: string; decision: Decision }
   | { type: 'decide-all'; decision: Decision }
   | { type: 'applied'; results: ApplyResult[]; writes: AppliedWrite[] }
@@ -63,6 +64,7 @@ export function emptyStep(id: StepId): StepRecord {
     phase: 'plan',
     outcome: null,
     proposals: [],
+    shown: [],
     decisions: {},
     applied: [],
     checks: [],
@@ -233,7 +235,7 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
       }
       return {
         ok: true,
-        session: withStep(session, index, { phase: 'review', proposals: event.proposals, decisions: {}, applied: [] }),
+        session: withStep(session, index, { phase: 'review', proposals: event.proposals, shown: event.shown ?? [], decisions: {}, applied: [] }),
       };
     }
 

@@ -73,6 +73,8 @@ export const StepRecordSchema = z.object({
   /** How the step was left: proven by its checks, or skipped by the user. Null while open. */
   outcome: z.enum(['verified', 'skipped']).nullable(),
   proposals: z.array(ProposalSchema),
+  /** Fingerprints (src/safety/shown-digest.ts) of the proposals a person was shown: what `plan` printed, the guide displayed. */
+  shown: z.array(z.string()).default([]),
   decisions: z.record(z.string(), DecisionSchema),
   applied: z.array(ApplyResultSchema),
   checks: z.array(CheckResultSchema),

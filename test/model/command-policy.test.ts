@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedCommand } from '../../src/plan/model/command-policy.js';
+import { checkCommand } from '../../src/safety/command-policy.js';
 
-describe('isAllowedCommand', () => {
+describe('checkCommand (the model planner\'s propose_command uses it)', () => {
   const allowed = [
     'npm install --save-exact @opentelemetry/api@1.9.0',
     'npm i @opentelemetry/sdk-node',
@@ -24,7 +24,7 @@ describe('isAllowedCommand', () => {
     'go mod tidy',
   ];
   it.each(allowed)('allows %s', (cmd) => {
-    expect(isAllowedCommand(cmd)).toEqual({ ok: true });
+    expect(checkCommand(cmd)).toMatchObject({ ok: true });
   });
 
   const refused: [string, RegExp][] = [
@@ -48,7 +48,7 @@ describe('isAllowedCommand', () => {
     ['', /empty/],
   ];
   it.each(refused)('refuses %s', (cmd, reason) => {
-    const verdict = isAllowedCommand(cmd);
+    const verdict = checkCommand(cmd);
     expect(verdict.ok).toBe(false);
     if (!verdict.ok) expect(verdict.reason).toMatch(reason);
   });

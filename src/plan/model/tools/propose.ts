@@ -9,7 +9,7 @@ import { applyTextEdits } from '../../../edit/text-edit.js';
 import { describeError } from '../../../core/errors.js';
 import type { StepId } from '../../../skill/schema.js';
 import { ProposalSchema, type Proposal, type ProposalChange } from '../../proposal.js';
-import { isAllowedCommand } from '../command-policy.js';
+import { checkCommand } from '../../../safety/command-policy.js';
 import { REDACTED, isSecretPath, type Sandbox } from '../sandbox.js';
 import type { ToolInput } from './schemas.js';
 import type { ToolOutcome } from './index.js';
@@ -115,7 +115,7 @@ export class ProposalState {
   }
 
   async command(input: ToolInput<'propose_command'>): Promise<ToolOutcome> {
-    const verdict = isAllowedCommand(input.command);
+    const verdict = checkCommand(input.command);
     if (!verdict.ok) return { ok: false, content: `rejected: ${verdict.reason}` };
     const cwd = input.cwd && input.cwd !== '.' && input.cwd !== './' ? await this.safePath(input.cwd) : '.';
     if (typeof cwd !== 'string') return cwd;
