@@ -2,6 +2,7 @@ import { chmod, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { useFakeTools } from '../../test/helpers/fake-tool.js';
 import { makeSampleRepo, removeSampleRepo } from '../../test/helpers/sample-repo.js';
 import { ProposalSchema, type Proposal, type ProposalInput } from '../plan/proposal.js';
 import { applyProposals } from './apply.js';
@@ -115,22 +116,30 @@ describe('applyProposals', () => {
 
   it('runs a command, records the files it touched so undo restores them, and restores them when it fails', async () => {
     const dir = await repo({ 'go.mod': 'module x\n' });
-    const ok = await applyProposals(dir, [
-      p('cmd', { kind: 'command', command: 'echo "require y v1" >> go.mod && echo sum > go.sum', touches: ['go.mod', 'go.sum'] }),
-    ]);
-    expect(ok.results[0]).toMatchObject({ ok: true });
-    expect(ok.writes.map((w) => w.path)).toEqual(['go.mod', 'go.sum']);
-    await undoWrites(dir, ok.writes);
-    expect(await read(dir, 'go.mod')).toBe('module x\n');
-    await expect(stat(path.join(dir, 'go.sum'))).rejects.toThrow();
+    // A stand-in `go`: `go get fail.io/...` half-writes go.mod and fails; anything else writes go.mod and go.sum.
+    const fake = await useFakeTools({
+      go: 'case "$2" in fail.io/*) echo half >> go.mod; echo "no such module" >&2; exit 3;; esac\necho "require y v1" >> go.mod; echo sum > go.sum',
+    });
+    try {
+      const ok = await applyProposals(dir, [p('cmd', { kind: 'command', command: 'go mod tidy', touches: ['go.mod', 'go.sum'] })]);
+      expect(ok.results[0]).toMatchObject({ ok: true });
+      expect(ok.writes.map((w) => w.path)).toEqual(['go.mod', 'go.sum']);
+      await undoWrites(dir, ok.writes);
+      expect(await read(dir, 'go.mod')).toBe('module x\n');
+      await expect(stat(path.join(dir, 'go.sum'))).rejects.toThrow();
 
-    const bad = await applyProposals(dir, [
-      p('bad', { kind: 'command', command: 'echo half >> go.mod; echo "no such module" >&2; exit 3', touches: ['go.mod'] }),
-      p('later', { kind: 'note', text: 'after bad' }, { after: ['bad'] }),
-    ]);
-    expect(bad.results[0]).toMatchObject({ ok: false, message: expect.stringMatching(/exited with 3[\s\S]*no such module/) });
-    expect(bad.results[1]).toMatchObject({ ok: false, message: expect.stringMatching(/needs bad/) });
-    expect(await read(dir, 'go.mod')).toBe('module x\n');
+      // The chain stops at the failing command: `go mod tidy` after it never runs (it would create go.sum).
+      const bad = await applyProposals(dir, [
+        p('bad', { kind: 'command', command: 'go get fail.io/x@v1 && go mod tidy', touches: ['go.mod', 'go.sum'] }),
+        p('later', { kind: 'note', text: 'after bad' }, { after: ['bad'] }),
+      ]);
+      expect(bad.results[0]).toMatchObject({ ok: false, message: expect.stringMatching(/exited with 3 \(at `go get fail.io\/x@v1`\)[\s\S]*no such module/) });
+      expect(bad.results[1]).toMatchObject({ ok: false, message: expect.stringMatching(/needs bad/) });
+      expect(await read(dir, 'go.mod')).toBe('module x\n');
+      await expect(stat(path.join(dir, 'go.sum'))).rejects.toThrow();
+    } finally {
+      await fake.restore();
+    }
   });
 
   it('orders proposals by their `after` dependencies', async () => {

@@ -6,10 +6,12 @@ import type { Proposal } from '../plan/proposal.js';
 import type { AppliedWrite, ApplyResult } from '../session/schema.js';
 import { storeBackup } from './backup.js';
 import { writeJournal } from './journal.js';
-import { runCommand } from './run-command.js';
+import { runCommandChain } from './run-command.js';
 import { repoPath, resolveInRepo } from './safe-path.js';
 import { applyTextEdits } from './text-edit.js';
 import { orderProposals } from './order.js';
+import { assessProposal, type ProposalOrigin } from '../safety/proposal-policy.js';
+import { proposalDigest } from '../safety/shown-digest.js';
 
 export interface ApplyOptions {
   /** Compute what would change and write nothing. */
@@ -21,6 +23,14 @@ export interface ApplyOptions {
   now?: () => Date;
   /** Progress for the UI and stderr: which proposal is being applied, command output as it comes. */
   onProgress?: (event: ApplyProgress) => void;
+  /**
+   * Where the proposals come from, for the safety policy (src/safety/proposal-policy.ts): 'session' for proposals read
+   * back from a stored session, 'doctor' for the doctor's fixes; default: each proposal's own source (recipe / model),
+   * which is right only for proposals planned in this run.
+   */
+  origin?: ProposalOrigin;
+  /** Fingerprints (src/safety/shown-digest.ts) of the proposals a person was shown: an 'ask' proposal applies only when its fingerprint is here. */
+  shown?: readonly string[];
 }
 
 export type ApplyProgress =
@@ -105,8 +115,20 @@ export async function applyProposals(root: string, proposals: Proposal[], option
     writes.push(record);
   };
 
+  const shown = new Set(options.shown ?? []);
+  /** The safety policy's word on a proposal: the argv chain of an allowed command, or why it may not apply. */
+  const admit = (proposal: Proposal): { chain?: string[][] } => {
+    const verdict = assessProposal(proposal.change, options.origin ?? proposal.source);
+    if (verdict.decision === 'reject') throw new ApplyRefused(`refused by the safety policy: ${verdict.reason}`);
+    if (verdict.decision === 'ask' && !options.dryRun && !shown.has(proposalDigest(proposal))) {
+      throw new ApplyRefused(`not applied: ${verdict.reason}, and this proposal was not shown (or changed since); plan the step again and review it`);
+    }
+    return verdict.chain ? { chain: verdict.chain } : {};
+  };
+
   const applyOne = async (proposal: Proposal): Promise<string | undefined> => {
     const change = proposal.change;
+    const { chain } = admit(proposal);
     switch (change.kind) {
       case 'note':
         return undefined;
@@ -150,7 +172,8 @@ export async function applyProposals(root: string, proposals: Proposal[], option
         );
         // Keep the pre-images before the command can change them.
         for (const t of touched) if (t.before !== null) await storeBackup(root, t.before);
-        const run = await runCommand(change.command, cwd, {
+        if (!chain) throw new ApplyRefused(`refused by the safety policy: \`${change.command}\` was not parsed`);
+        const run = await runCommandChain(chain, cwd, {
           ...(options.commandTimeoutMs !== undefined ? { timeoutMs: options.commandTimeoutMs } : {}),
           onOutput: (text) => options.onProgress?.({ type: 'output', proposal, text }),
         });
@@ -163,7 +186,8 @@ export async function applyProposals(root: string, proposals: Proposal[], option
             if (t.before === null) await rm(t.abs, { force: true });
             else await writeFileAtomic(t.abs, t.before);
           }
-          const why = run.timedOut ? 'timed out' : `exited with ${run.code ?? 'an error'}`;
+          const which = chain.length > 1 ? ` (at \`${run.argv.join(' ')}\`)` : '';
+          const why = run.timedOut ? `timed out${which}` : `exited with ${run.code ?? 'an error'}${which}`;
           throw new ApplyRefused(`\`${change.command}\` ${why}${run.tail ? `:\n${run.tail.split('\n').slice(-8).join('\n')}` : ''}`);
         }
         for (const t of touched) {

@@ -7,40 +7,62 @@ export interface CommandRun {
   tail: string;
   durationMs: number;
   timedOut: boolean;
+  /** The argv that failed (the last one run), for messages. */
+  argv: string[];
 }
 
-/**
- * Runs a proposal's command through the shell in `cwd`, with a time limit; never throws for a failing command.
- * Output is kept only as a tail (the last ~40 lines) so a noisy install cannot fill memory.
- */
-export function runCommand(
-  command: string,
-  cwd: string,
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; onOutput?: (chunk: string) => void } = {},
-): Promise<CommandRun> {
-  const started = Date.now();
+export interface RunOptions {
+  /** Time limit for the whole chain. */
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  onOutput?: (chunk: string) => void;
+}
+
+function runArgv(argv: string[], cwd: string, deadline: number, options: RunOptions, keep: (chunk: Buffer) => void): Promise<{ code: number | null; timedOut: boolean; error?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, { cwd, shell: true, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let tail = '';
+    const [file, ...args] = argv as [string, ...string[]];
+    // No shell: the words are passed to the program as they are, nothing is expanded or interpreted.
+    const child = spawn(file, args, { cwd, shell: false, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let timedOut = false;
-    const keep = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      options.onOutput?.(text);
-      tail = (tail + text).split('\n').slice(-40).join('\n');
-    };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGTERM');
-    }, options.timeoutMs ?? 10 * 60_000);
+    }, Math.max(0, deadline - Date.now()));
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolve({ ok: false, code: null, tail: error.message, durationMs: Date.now() - started, timedOut });
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      resolve({ code: null, timedOut, error: missing ? `${file} was not found on PATH` : error.message });
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ ok: code === 0 && !timedOut, code, tail: tail.trim(), durationMs: Date.now() - started, timedOut });
+      resolve({ code, timedOut });
     });
   });
+}
+
+/**
+ * Runs a command chain (the argv of each command of an `&&` chain, as the safety policy parsed it) in `cwd`, one
+ * after the other without a shell, stopping at the first that fails; with a time limit; never throws for a failing
+ * command. Output is kept only as a tail (the last ~40 lines) so a noisy install cannot fill memory.
+ */
+export async function runCommandChain(chain: readonly string[][], cwd: string, options: RunOptions = {}): Promise<CommandRun> {
+  const started = Date.now();
+  const deadline = started + (options.timeoutMs ?? 10 * 60_000);
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    options.onOutput?.(text);
+    tail = (tail + text).split('\n').slice(-40).join('\n');
+  };
+  if (chain.length === 0 || chain.some((argv) => argv.length === 0)) throw new Error('runCommandChain needs at least one non-empty argv');
+  for (const argv of chain) {
+    const run = await runArgv(argv, cwd, deadline, options, keep);
+    if (run.error !== undefined || run.code !== 0 || run.timedOut) {
+      const text = run.error !== undefined ? `${tail}\n${run.error}` : tail;
+      return { ok: false, code: run.code, tail: text.trim(), durationMs: Date.now() - started, timedOut: run.timedOut, argv };
+    }
+  }
+  return { ok: true, code: 0, tail: tail.trim(), durationMs: Date.now() - started, timedOut: false, argv: chain[chain.length - 1]! };
 }
