@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { access, constants, lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { inputError } from '../core/errors.js';
 import { STATE_DIR } from '../session/store.js';
@@ -42,7 +42,35 @@ export async function resolveInRepo(root: string, rel: string): Promise<string> 
   if (resolved !== realRoot && !resolved.startsWith(realRoot + path.sep)) {
     throw inputError(`"${rel}" resolves outside the repo (through a symlink) to ${resolved}`);
   }
+  await refuseUnwritable(rel, resolved, rest.length === 0 ? real : undefined);
   return resolved;
+}
+
+/** Writable for this process and not marked read-only: root may write anything, but a folder without w bits is a wish. */
+async function writableFolder(dir: string): Promise<boolean> {
+  try {
+    await access(dir, constants.W_OK);
+    return ((await lstat(dir)).mode & 0o222) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses a path whose file is not a regular file (a FIFO or device: reading it would block or never end) and a write
+ * into a read-only folder: the folder itself for a folder (a command's cwd), else the folder that would hold the file.
+ */
+async function refuseUnwritable(rel: string, resolved: string, existing: string | undefined): Promise<void> {
+  let folder = path.dirname(resolved);
+  if (existing !== undefined) {
+    const info = await lstat(existing);
+    if (info.isDirectory()) folder = existing;
+    else if (!info.isFile()) throw inputError(`"${rel}" is not a regular file (a FIFO, socket or device); trace-guide neither reads nor writes it`);
+  }
+  const { real: holder } = await realAncestor(folder);
+  if (!(await writableFolder(holder))) {
+    throw inputError(`"${rel}" is in a read-only folder (${holder}); trace-guide never writes into a read-only folder`, 'make the folder writable, or make this change by hand');
+  }
 }
 
 /** Normalised repo-relative POSIX form of a path, for keys and messages. */

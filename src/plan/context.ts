@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { FileReader } from '../repo/read.js';
 import type { ScanResult, Service } from '../repo/scan-schema.js';
 import type { Skill } from '../skill/schema.js';
 import { answerOf } from '../skill/lookup.js';
@@ -7,9 +8,15 @@ import type { InputValue } from '../session/schema.js';
 import { Templates } from './templates.js';
 import { ToolLookup } from './tools.js';
 
-/** Read-only view of the repo for recipes: repo-relative POSIX paths; nothing outside the root is readable. */
+/**
+ * Read-only view of the repo for recipes, checks and the doctor: repo-relative POSIX paths; every read goes through the
+ * safe reader (real path inside the repo, regular files only, size cap), so nothing outside the root is readable.
+ */
 export class RepoReader {
-  constructor(readonly root: string) {}
+  private readonly reader: FileReader;
+  constructor(readonly root: string) {
+    this.reader = new FileReader(root);
+  }
 
   abs(rel: string): string {
     const abs = path.resolve(this.root, ...rel.split('/'));
@@ -17,13 +24,10 @@ export class RepoReader {
     return abs;
   }
 
-  /** The file's text, or undefined when it does not exist (or is not a file). */
+  /** The file's text, or undefined when it does not exist, is not a regular file inside the repo, or is over the cap. */
   async read(rel: string): Promise<string | undefined> {
-    try {
-      return await readFile(this.abs(rel), 'utf8');
-    } catch {
-      return undefined;
-    }
+    const outcome = this.reader.read(rel);
+    return outcome.ok ? outcome.text : undefined;
   }
 
   async exists(rel: string): Promise<boolean> {

@@ -106,7 +106,7 @@ class ScanState {
     readonly files: ReadonlySet<string>,
     maxFileBytes: number | undefined,
   ) {
-    this.reader = new FileReader(maxFileBytes);
+    this.reader = new FileReader(root, maxFileBytes);
   }
 
   exists = (rel: string): boolean => this.files.has(rel);
@@ -122,13 +122,16 @@ class ScanState {
       this.sinceYield = 0;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const outcome = this.reader.read(this.root + path.sep + rel);
+    const outcome = this.reader.read(rel);
     const text = outcome.ok ? outcome.text : undefined;
     if (!outcome.ok && manifest) {
       const why = {
         'too-large': `larger than ${this.reader.maxBytes} bytes; skipped`,
         binary: 'looks binary; skipped',
-        unreadable: 'could not be read (permission, symlink or not a file); skipped',
+        missing: 'could not be read (missing or a dangling symlink); skipped',
+        outside: 'resolves outside the repo (symlink); skipped',
+        'not-a-file': 'is not a regular file (FIFO, socket or device); skipped',
+        unreadable: 'could not be read (permission?); skipped',
       }[outcome.reason];
       this.problems.push({ file: rel, message: `${baseName(rel)} ${why}` });
     }

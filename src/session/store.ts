@@ -1,13 +1,17 @@
-import { readFile, rename, stat, writeFile, mkdir } from 'node:fs/promises';
+import { rename, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { inputError, TraceGuideError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
+import { FileReader } from '../repo/read.js';
+import { checkStateDir, stateWriteError } from './state-dir.js';
 import { formatIssues } from '../skill/format-issues.js';
 import { SESSION_VERSION, SessionSchema, type Session } from './schema.js';
 
 /** Everything trace-guide keeps in a repo lives in this folder. */
 export const STATE_DIR = '.trace-guide';
 export const SESSION_FILE = 'session.json';
+/** A session file larger than this is not read (sessions are a few hundred KiB at most). */
+const MAX_SESSION_BYTES = 32 * 1024 * 1024;
 
 export function stateDir(repoRoot: string): string {
   return join(repoRoot, STATE_DIR);
@@ -35,14 +39,14 @@ export class SessionFileError extends TraceGuideError {
 /** Reads the session of a repo; undefined when there is none. Throws SessionFileError when the file cannot be used. */
 export async function loadSession(repoRoot: string): Promise<Session | undefined> {
   const path = sessionPath(repoRoot);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw inputError(`cannot read the session file ${path}: ${(error as Error).message}`, undefined, error);
+  await checkStateDir(repoRoot, STATE_DIR);
+  // Through the safe reader: a FIFO or a device planted as session.json is refused, not waited on.
+  const read = new FileReader(repoRoot, MAX_SESSION_BYTES).read(`${STATE_DIR}/${SESSION_FILE}`);
+  if (!read.ok) {
+    if (read.reason === 'missing') return undefined;
+    throw inputError(`cannot read the session file ${path}: ${read.message}`, 'run `trace-guide reset` to move it aside and start fresh');
   }
-  return parseSession(text, path);
+  return parseSession(read.text, path);
 }
 
 export function parseSession(text: string, path: string): Session {
@@ -71,17 +75,27 @@ export function parseSession(text: string, path: string): Session {
 /** Saves atomically (temp file + rename). The state folder ignores itself in git, so no user file is touched. */
 export async function saveSession(repoRoot: string, session: Session): Promise<void> {
   await ensureStateDir(repoRoot);
-  await writeFileAtomic(sessionPath(repoRoot), `${JSON.stringify(session, null, 2)}\n`);
+  try {
+    await writeFileAtomic(sessionPath(repoRoot), `${JSON.stringify(session, null, 2)}\n`);
+  } catch (error) {
+    throw stateWriteError(error, sessionPath(repoRoot));
+  }
 }
 
+/** Creates the state folder when missing; refuses one that is (or holds) a symlink, and reports a read-only repo clearly. */
 export async function ensureStateDir(repoRoot: string): Promise<string> {
   const dir = stateDir(repoRoot);
-  await mkdir(dir, { recursive: true });
-  const ignore = join(dir, '.gitignore');
+  await checkStateDir(repoRoot, STATE_DIR);
   try {
-    await stat(ignore);
-  } catch {
-    await writeFile(ignore, '# written by trace-guide: keep its state out of git\n*\n');
+    await mkdir(dir, { recursive: true });
+    const ignore = join(dir, '.gitignore');
+    try {
+      await stat(ignore);
+    } catch {
+      await writeFile(ignore, '# written by trace-guide: keep its state out of git\n*\n', { flag: 'wx' });
+    }
+  } catch (error) {
+    throw stateWriteError(error, dir);
   }
   return dir;
 }
@@ -92,6 +106,7 @@ export async function ensureStateDir(repoRoot: string): Promise<string> {
  */
 export async function backupSession(repoRoot: string, now: Date = new Date()): Promise<string | undefined> {
   const path = sessionPath(repoRoot);
+  await checkStateDir(repoRoot, STATE_DIR);
   try {
     await stat(path);
   } catch {
@@ -102,7 +117,11 @@ export async function backupSession(repoRoot: string, now: Date = new Date()): P
   for (let n = 1; await exists(backup); n += 1) {
     backup = join(stateDir(repoRoot), `session.${stamp}.${n}.bak.json`);
   }
-  await rename(path, backup);
+  try {
+    await rename(path, backup);
+  } catch (error) {
+    throw stateWriteError(error, path);
+  }
   return relative(repoRoot, backup);
 }
 

@@ -9,7 +9,6 @@
  * Also the shared pieces of the Node loading causes: which libraries the code imports, which instrumentations the
  * set-up registers, and which instrumentation scopes are missing from what arrived.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { editFile } from '../../plan/build.js';
 import type { Proposal } from '../../plan/proposal.js';
@@ -24,6 +23,7 @@ import type { ReceivedSpan } from '../../verify/receiver/span.js';
 import type { Probe, RuntimeRun } from '../../verify/runtime/runtime-run.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
 import { describeProbe, headOf, spansDuring } from '../util.js';
+import { readRepoText } from '../../repo/read.js';
 
 const ID = 'bundled-code' as const;
 
@@ -349,15 +349,15 @@ function runsOutput(starts: StartCommand[], output: string | undefined): StartCo
   return starts.find((s) => s.command.includes(clean));
 }
 
+/** Bundles are large; one over this is not read. */
+const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
+
 /** The built bundle's text (it is usually git-ignored and large, so read from disk directly), when it exists. */
 async function bundleHolds(ctx: CheckContext, service: Service, output: string | undefined, library: string): Promise<boolean | undefined> {
   if (!output) return undefined;
-  try {
-    const text = await readFile(path.join(ctx.root, service.root, output), 'utf8');
-    return text.includes(`node_modules/${library}/`);
-  } catch {
-    return undefined;
-  }
+  // Through the safe reader: a bundle path that is a symlink out of the repo, a FIFO or a device is not read.
+  const read = readRepoText(ctx.root, path.posix.join(service.root, output), MAX_BUNDLE_BYTES);
+  return read.ok ? read.text.includes(`node_modules/${library}/`) : undefined;
 }
 
 interface Analysis {

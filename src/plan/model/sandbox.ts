@@ -3,9 +3,9 @@
  * folders are skipped), minus secret files (.env*, keys, credentials) and files over a size cap; symlinks are never
  * followed. Everything sent to the model goes through `redactSecrets` first.
  */
-import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles } from '../../repo/files.js';
+import { FileReader } from '../../repo/read.js';
 
 /** Files larger than this are not shown to the model. */
 export const MAX_FILE_BYTES = 256 * 1024;
@@ -93,12 +93,16 @@ export type ReadResult = { ok: true; text: string; lines: number; redacted: numb
 
 /** The files of one repo the model may read, listed once per planning step. */
 export class Sandbox {
+  private readonly reader: FileReader;
+
   private constructor(
     readonly root: string,
     /** Sorted repo-relative POSIX paths. */
     readonly files: readonly string[],
     private readonly visible: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.reader = new FileReader(root, MAX_FILE_BYTES);
+  }
 
   static async open(root: string): Promise<Sandbox> {
     const listed = await listFiles(root);
@@ -143,19 +147,12 @@ export class Sandbox {
     const refused = this.refusal(rel);
     if (refused) return { ok: false, message: refused };
     const normal = this.normalise(rel)!;
-    const abs = path.join(this.root, ...normal.split('/'));
-    try {
-      const info = await lstat(abs);
-      if (info.isSymbolicLink()) return { ok: false, message: `"${normal}" is a symlink, which is never followed` };
-      if (!info.isFile()) return { ok: false, message: `"${normal}" is not a file` };
-      if (info.size > MAX_FILE_BYTES) {
-        return { ok: false, message: `"${normal}" is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte cap for reading` };
-      }
-      const buffer = await readFile(abs);
-      if (buffer.includes(0)) return { ok: false, message: `"${normal}" is a binary file` };
-      return { ok: true, text: buffer.toString('utf8') };
-    } catch (e) {
-      return { ok: false, message: `cannot read "${normal}": ${(e as Error).message}` };
+    const outcome = this.reader.read(normal);
+    if (!outcome.ok) return { ok: false, message: outcome.message };
+    // A symlink inside the repo is followed only to a file the model may see: never to .env or a key.
+    if (outcome.real !== normal && (isSecretPath(outcome.real) || !this.visible.has(outcome.real))) {
+      return { ok: false, message: `"${normal}" is a symlink to a file that is never shown` };
     }
+    return { ok: true, text: outcome.text };
   }
 }

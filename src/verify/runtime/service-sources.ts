@@ -2,8 +2,9 @@
  * The source files of one service, read for what the runtime run needs to know before starting it: the routes it
  * serves (to probe them) and the environment variables it reads (its port, the URLs of the services it calls).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { FileReader, readRepoText } from '../../repo/read.js';
 import type { Service } from '../../repo/scan-schema.js';
 
 export interface SourceFile {
@@ -27,6 +28,7 @@ export async function readServiceSources(repoRoot: string, service: Service): Pr
   const exts = EXTENSIONS[service.language];
   const serviceRoot = path.resolve(repoRoot, service.root);
   const out: SourceFile[] = [];
+  const reader = new FileReader(repoRoot, MAX_BYTES);
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (out.length >= MAX_FILES || depth > 6) return;
     let entries;
@@ -42,12 +44,9 @@ export async function readServiceSources(repoRoot: string, service: Service): Pr
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(abs, depth + 1);
       } else if (entry.isFile() && exts.some((ext) => entry.name.endsWith(ext)) && !/\.(test|spec)\.|_test\.go$|^test_/.test(entry.name)) {
-        try {
-          const text = await readFile(abs, 'utf8');
-          if (text.length <= MAX_BYTES) out.push({ rel: path.relative(repoRoot, abs).split(path.sep).join('/'), text });
-        } catch {
-          // unreadable: skipped
-        }
+        const rel = path.relative(repoRoot, abs).split(path.sep).join('/');
+        const read = reader.read(rel); // real path inside the repo, regular file, at most MAX_BYTES: else skipped
+        if (read.ok) out.push({ rel, text: read.text });
       }
     }
   };
@@ -70,11 +69,9 @@ export async function readDocs(repoRoot: string, service: Service): Promise<stri
       continue;
     }
     for (const name of entries.filter((n) => /^readme(\.md|\.rst|\.txt)?$/i.test(n))) {
-      try {
-        docs.push(await readFile(path.join(dir, name), 'utf8'));
-      } catch {
-        // unreadable: skipped
-      }
+      // Through the safe reader: a README symlinked out of the repo, a FIFO or a device is skipped, not read.
+      const read = readRepoText(repoRoot, path.relative(repoRoot, path.join(dir, name)).split(path.sep).join('/'));
+      if (read.ok) docs.push(read.text);
     }
   }
   return docs;
