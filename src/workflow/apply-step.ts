@@ -9,6 +9,21 @@ import type { Session } from '../session/schema.js';
 import { dispatch, type Workspace } from '../session/workspace.js';
 import { getStep } from '../skill/lookup.js';
 import { planStepAt } from './plan-step.js';
+import { assessProposal } from '../safety/proposal-policy.js';
+import { proposalDigest, shownDigests } from '../safety/shown-digest.js';
+import type { Proposal } from '../plan/proposal.js';
+import type { StepRecord } from '../session/schema.js';
+
+/**
+ * The proposals of a stored plan that may not apply without being shown and were not (a session copied from elsewhere
+ * or shipped with the repo, a plan made by `apply` itself): `apply` shows them and stops instead of applying.
+ */
+export function unshownProposals(step: StepRecord, only?: readonly string[]): Proposal[] {
+  const shown = new Set(step.shown);
+  return step.proposals.filter(
+    (p) => (!only || only.includes(p.id)) && assessProposal(p.change, 'session').decision === 'ask' && !shown.has(proposalDigest(p)),
+  );
+}
 
 export interface ApplyStepOptions {
   /** Apply only these proposal ids (the others are rejected); default: all. */
@@ -19,6 +34,13 @@ export interface ApplyStepOptions {
   runCommands?: boolean;
   /** Recipes to plan with when the step has not been planned (default: the built-in ones). */
   recipes?: readonly Recipe[];
+  /**
+   * The caller planned the step in this run with the recipes (not shown to anyone): its proposals are applied as the
+   * recipes' own. Otherwise the step's proposals were read from the session and apply only as far as they were shown.
+   */
+  plannedNow?: boolean;
+  /** The guide displayed the step's proposals for review before this apply: they count as shown. */
+  reviewed?: boolean;
   onProgress?: (event: ApplyProgress) => void;
 }
 
@@ -38,8 +60,11 @@ export interface AppliedStep {
  */
 export async function applyStepAt(workspace: Workspace, session: Session, index: number, options: ApplyStepOptions = {}): Promise<AppliedStep> {
   let next = session;
+  let plannedNow = options.plannedNow ?? false;
   if (next.current !== index || !['review', 'apply'].includes(currentStep(next).phase)) {
+    // Planned here with the recipes: trace-guide's own, deterministic proposals, which the policy allows unshown.
     next = (await planStepAt(workspace, next, index, options.recipes ? { recipes: options.recipes } : {})).session;
+    plannedNow = true;
   }
   let step = currentStep(next);
   if (options.only) {
@@ -67,6 +92,8 @@ export async function applyStepAt(workspace: Workspace, session: Session, index:
   }
   const toApply = accepted(step);
   const outcome = await applyProposals(workspace.root, toApply, {
+    // Read back from the session: 'ask' proposals apply only when they were shown (by `plan` or the guide).
+    ...(plannedNow ? {} : { origin: 'session' as const, shown: options.reviewed ? shownDigests(step.proposals) : step.shown }),
     ...(options.runCommands !== undefined ? { runCommands: options.runCommands } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

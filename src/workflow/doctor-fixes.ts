@@ -34,7 +34,8 @@ export function previewFindings(root: string, findings: readonly Finding[]): Pro
 
 export async function applyDoctorFixes(workspace: Workspace, fixes: Proposal[], session?: Session): Promise<{ session: Session; outcome: ApplyOutcome }> {
   let next = session ?? (await sessionForRepo(workspace)).session;
-  const outcome = await applyProposals(workspace.root, fixes);
+  // Built by the doctor's own code in this run: the safety policy still checks every command and path.
+  const outcome = await applyProposals(workspace.root, fixes, { origin: 'doctor' });
   if (outcome.writes.length > 0) next = await dispatch(workspace, next, { type: 'fixed', writes: outcome.writes });
   await clearJournal(workspace.root);
   return { session: next, outcome };

@@ -3,6 +3,7 @@ import { previewProposals, type ProposalPreview } from '../edit/preview.js';
 import { createPlanContext } from '../plan/context.js';
 import { planStepWithModel, resolveModel, type ModelPlannerEvent, type ModelStepPlan, type ModelUsage } from '../plan/model/model-planner.js';
 import { planStep, type StepPlan } from '../plan/planner.js';
+import { shownDigests } from '../safety/shown-digest.js';
 import type { Proposal } from '../plan/proposal.js';
 import type { Recipe } from '../plan/recipe.js';
 import { scanRepo } from '../repo/scan.js';
@@ -69,7 +70,14 @@ export async function planStepAt(
   workspace: Workspace,
   session: Session,
   index: number,
-  options: { inputs?: Record<string, InputValue>; tools?: ToolLookup; recipes?: readonly Recipe[]; planner?: PlannerChoice } = {},
+  options: {
+    inputs?: Record<string, InputValue>;
+    tools?: ToolLookup;
+    recipes?: readonly Recipe[];
+    planner?: PlannerChoice;
+    /** The caller shows the plan to a person (`plan` prints it, the guide displays it): record its proposals as shown. */
+    shown?: boolean;
+  } = {},
 ): Promise<PlannedStep> {
   if (index < 0 || index >= session.steps.length) throw usageError(`there is no step ${index + 1}: steps are 1 to ${session.steps.length}`);
   let next = session;
@@ -107,7 +115,7 @@ export async function planStepAt(
     usage = { ...modelPlan.usage, turns: modelPlan.turns, stoppedBy: modelPlan.stoppedBy, model: modelPlan.model };
     summary = modelPlan.summary;
   }
-  next = await dispatch(workspace, next, { type: 'proposals-ready', proposals });
+  next = await dispatch(workspace, next, { type: 'proposals-ready', proposals, ...(options.shown ? { shown: shownDigests(proposals) } : {}) });
   return {
     session: next,
     index,

@@ -73,7 +73,8 @@ async function setup() {
 describe('plan, apply and undo through the session', () => {
   it('plans with diffs, applies all or some, commits a step, and undoes step by step to the exact bytes', async () => {
     const { dir, workspace, session } = await setup();
-    const planned = await planStepAt(workspace, session, 0, { recipes: RECIPES, inputs: parseInputAssignments(workspace.skill, ['backend=local']) });
+    // shown: the plan's diffs are shown (as `plan` and the guide do), so the stored plan may be applied.
+    const planned = await planStepAt(workspace, session, 0, { recipes: RECIPES, inputs: parseInputAssignments(workspace.skill, ['backend=local']), shown: true });
     expect(planned.previews.map((p) => p.proposal.id)).toEqual(['compose', 'look']);
     expect(planned.previews[0]!.text).toContain('+++ b/compose.yaml');
     expect(planned.session.inputs.backend).toBe('local');

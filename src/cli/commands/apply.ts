@@ -1,9 +1,11 @@
 import { usageError } from '../../core/errors.js';
 import { currentStep } from '../../session/machine.js';
-import { openWorkspace } from '../../session/workspace.js';
+import { dispatch, openWorkspace } from '../../session/workspace.js';
 import { getStep } from '../../skill/lookup.js';
 import { STEP_ORDER } from '../../skill/load.js';
-import { applyStepAt } from '../../workflow/apply-step.js';
+import { applyStepAt, unshownProposals } from '../../workflow/apply-step.js';
+import { previewProposals, type ProposalPreview } from '../../edit/preview.js';
+import { shownDigests } from '../../safety/shown-digest.js';
 import { parseInputAssignments } from '../../workflow/inputs.js';
 import { choosePlanner, formatPlannerUsage, planStepAt } from '../../workflow/plan-step.js';
 import { sessionForRepo } from '../../workflow/session-for-repo.js';
@@ -14,7 +16,9 @@ import { progress, writeJson, writeText } from '../output.js';
 
 /**
  * `trace-guide apply --step N --yes`: applies the step's proposals (all, or --only ids). Never without --yes, which the
- * user typed; --dry-run shows the diffs and changes nothing.
+ * user typed; --dry-run shows the diffs and changes nothing. A step not planned yet is planned first: with the recipes
+ * (trace-guide's own proposals) it is applied at once; with the model it is shown, recorded as shown, and not applied.
+ * A stored plan is applied only as far as it was shown (by `plan` or the guide); otherwise it is shown and not applied.
  */
 export async function runApply(args: ParsedArgs): Promise<number> {
   if (!args.yes && !args.dryRun) {
@@ -26,17 +30,30 @@ export async function runApply(args: ParsedArgs): Promise<number> {
   let { session } = await sessionForRepo(workspace);
   const index = args.step ?? session.current;
   let planned: Awaited<ReturnType<typeof planStepAt>> | undefined;
+  const step = getStep(workspace.skill, STEP_ORDER[index]!);
   // Plan here (rather than inside applyStepAt) when the step needs planning, so the chosen planner is used.
   const needsPlan = session.current !== index || !['review', 'apply'].includes(currentStep(session).phase);
   if (Object.keys(inputs).length > 0 || needsPlan) {
     if (planner.kind === 'model') progress(`planning step ${index + 1} with the model planner (${planner.model}); --offline uses the built-in recipes`);
-    planned = await planStepAt(workspace, session, index, { inputs, planner });
+    // A model's plan is applied only after it was shown: a dry run shows it; a real apply shows it and stops.
+    const shows = planner.kind === 'model';
+    planned = await planStepAt(workspace, session, index, { inputs, planner, shown: shows });
     session = planned.session;
     if (planned.usage && !args.json) progress(`planner: model — ${formatPlannerUsage(planned.usage)}`);
+    if (shows && !args.dryRun) {
+      return showInsteadOfApplying(args, index, step.title, planned.previews, { planner: planned.planner, usage: planned.usage ?? null }, 'they were just planned with the model');
+    }
+  } else if (!args.dryRun && unshownProposals(currentStep(session), args.only).length > 0) {
+    // A stored plan nobody was shown (a session copied from elsewhere or shipped with the repo): show it and stop.
+    const proposals = currentStep(session).proposals;
+    session = await dispatch(workspace, session, { type: 'replan' });
+    session = await dispatch(workspace, session, { type: 'proposals-ready', proposals, shown: shownDigests(proposals) });
+    const previews = await previewProposals(workspace.root, proposals);
+    return showInsteadOfApplying(args, index, step.title, previews, {}, 'they come from a stored session and were not shown in this folder before');
   }
   const plannerJson = planned ? { planner: planned.planner, usage: planned.usage ?? null } : {};
-  const step = getStep(workspace.skill, STEP_ORDER[index]!);
   const result = await applyStepAt(workspace, session, index, {
+    plannedNow: planned !== undefined && planned.planner === 'recipes',
     ...(args.only ? { only: args.only } : {}),
     dryRun: args.dryRun ?? false,
     commit: args.commit ?? false,
@@ -76,4 +93,19 @@ export async function runApply(args: ParsedArgs): Promise<number> {
     );
   }
   return failed.length === 0 ? EXIT.ok : EXIT.usage;
+}
+
+/**
+ * `apply --yes` on proposals nobody has seen: prints them (now recorded as shown in the session), applies nothing and
+ * says so. Exit 2: the command did not do what was asked, and the way on is the user's (review, then run it again).
+ */
+function showInsteadOfApplying(args: ParsedArgs, index: number, title: string, previews: ProposalPreview[], plannerJson: object, why: string): number {
+  const again = `trace-guide apply --step ${index + 1} --yes${args.only ? ` --only ${args.only.join(',')}` : ''}`;
+  const message = `nothing was applied: proposals are applied only after they were shown, and ${why}. Review them, then run \`${again}\` to apply exactly these`;
+  if (args.json) {
+    writeJson({ ok: false, applied: false, reason: 'not-shown', message, step: { number: index + 1, id: STEP_ORDER[index]! }, ...plannerJson, proposals: previews.map(proposalJson) });
+  } else {
+    writeText(`Step ${index + 1} — ${title}: ${message}.\n\n${formatProposals(previews)}`);
+  }
+  return EXIT.usage;
 }

@@ -69,7 +69,8 @@ export function createGuideActions(
       return { ...started, session };
     },
     async plan(index, inputs) {
-      const planned = keep(await planStepAt(workspace, current(), index, { inputs, planner }));
+      // The guide displays the plan for review, so its proposals are recorded as shown.
+      const planned = keep(await planStepAt(workspace, current(), index, { inputs, planner, shown: true }));
       return {
         session: planned.session,
         previews: planned.previews,
@@ -80,7 +81,7 @@ export function createGuideActions(
       };
     },
     async apply(index, only, onProgress) {
-      const applied = keep(await applyStepAt(workspace, current(), index, { only, ...(onProgress ? { onProgress } : {}) }));
+      const applied = keep(await applyStepAt(workspace, current(), index, { only, reviewed: true, ...(onProgress ? { onProgress } : {}) }));
       return { session: applied.session, results: applied.outcome?.results ?? [] };
     },
     async check(index, onProgress) {

@@ -22,6 +22,8 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
   if (planner.kind === 'model') progress(`planning step ${index + 1} with the model planner (${planner.model}); --offline uses the built-in recipes`);
   const planned = await planStepAt(workspace, session, index, {
     inputs,
+    // Printed below (text or JSON): `apply --yes` may then apply these proposals, and only these.
+    shown: true,
     planner:
       planner.kind === 'model' && !args.json
         ? { ...planner, onEvent: (event) => (event.type === 'tool' ? progress(`  ${event.ok ? '·' : '✗'} ${event.name}: ${event.message}`) : undefined) }
