@@ -6,6 +6,7 @@ import { FileReader } from '../repo/read.js';
 import { checkStateDir, stateWriteError } from './state-dir.js';
 import { formatIssues } from '../skill/format-issues.js';
 import { SESSION_VERSION, SessionSchema, type Session } from './schema.js';
+import { revalidateStoredSession } from '../safety/stored-session.js';
 
 /** Everything trace-guide keeps in a repo lives in this folder. */
 export const STATE_DIR = '.trace-guide';
@@ -46,7 +47,9 @@ export async function loadSession(repoRoot: string): Promise<Session | undefined
     if (read.reason === 'missing') return undefined;
     throw inputError(`cannot read the session file ${path}: ${read.message}`, 'run `trace-guide reset` to move it aside and start fresh');
   }
-  return parseSession(read.text, path);
+  // The file may have come with the repository: proposals the safety policy rejects are dropped (and logged), and the
+  // record of what was shown only counts for a session written for this folder.
+  return revalidateStoredSession(parseSession(read.text, path), repoRoot, new Date().toISOString()).session;
 }
 
 export function parseSession(text: string, path: string): Session {
