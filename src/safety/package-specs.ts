@@ -8,7 +8,7 @@
 /** npm: an optional @scope/ and a name that starts with neither `.` nor `_`; no `/` otherwise (`user/repo` is GitHub). */
 const NPM_NAME = /^(?:@[A-Za-z0-9][A-Za-z0-9._~-]*\/)?[A-Za-z0-9][A-Za-z0-9._~-]*$/;
 /** A version, range or dist-tag after `@`: no `/`, `:` or `#`, so never a git, URL, path or protocol spec. */
-const NPM_VERSION = /^[A-Za-z0-9.^~<>=*|+-]+$/;
+const NPM_VERSION = /^[A-Za-z0-9.^~<>=*|+ -]+$/;
 /** npm (npm-package-arg) and pip treat a word ending like an archive as a local file. */
 const ARCHIVE = /\.(?:tgz|tar|tar\.gz|tar\.bz2|tar\.xz|zip|whl|egg|gz|bz2|xz)$/i;
 
