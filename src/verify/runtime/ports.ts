@@ -1,5 +1,9 @@
-/** Loopback port helpers for the runtime run: is a port free, a free port, wait until a port accepts connections. */
+/**
+ * Loopback port helpers for the runtime run: is a port free (and who holds it when not), a free port, wait until a port
+ * accepts connections, and whether what listens is the started service.
+ */
 import net from 'node:net';
+import { describeHolders, listenerOwnership, portHolders } from './port-holder.js';
 
 function canConnect(host: string, port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
@@ -26,6 +30,27 @@ function canBind(host: string, port: number): Promise<boolean> {
 export async function isPortFree(port: number): Promise<boolean> {
   if ((await canConnect('127.0.0.1', port)) || (await canConnect('::1', port))) return false;
   return canBind('127.0.0.1', port);
+}
+
+/**
+ * Why a service cannot be started on `port`, or undefined when it is free: "port 3000 is taken by another process (pid
+ * 812, python3) — stop it or give the service another port". A listener on any address counts (Linux), not only loopback.
+ */
+export async function portTakenReason(port: number): Promise<string | undefined> {
+  const holders = await portHolders(port);
+  if ((holders === undefined || holders.length === 0) && (await isPortFree(port))) return undefined;
+  const who = describeHolders(holders);
+  return `port ${port} is taken by another process${who ? ` (${who})` : ''} — stop it or give the service another port`;
+}
+
+/**
+ * After a service was started in process group `pgid` and its port answers: undefined when the listener is the service
+ * (or when this machine cannot tell), else why the port is not the service's, so it is never probed.
+ */
+export async function strangerListenerReason(port: number, pgid: number): Promise<string | undefined> {
+  const ownership = await listenerOwnership(port, pgid);
+  if (ownership.owner !== 'other') return undefined;
+  return `port ${port} is held by another process (${describeHolders(ownership.holders)}), not by the started service — stop it or give the service another port`;
 }
 
 /** A port the OS says is free on 127.0.0.1 right now. */

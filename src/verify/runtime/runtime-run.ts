@@ -10,7 +10,7 @@ import type { CheckContext } from '../check.js';
 import { startReceiver, type RunningReceiver } from '../receiver/receiver.js';
 import type { SpanStore } from '../receiver/span-store.js';
 import { findEnvReads, portVariable, targetOfUrlVariable, urlVariables, wiredValue, type WiringTarget } from './env-wiring.js';
-import { freePort, isPortFree, waitForPort } from './ports.js';
+import { freePort, portTakenReason, strangerListenerReason, waitForPort } from './ports.js';
 import { httpGet, newSpanId, newTraceId, traceparent } from './probe-request.js';
 import { detectGetRoutes, type DetectedRoute } from './route-detection.js';
 import { ServiceProcess, type LogLine } from './service-process.js';
@@ -60,7 +60,7 @@ export interface EnvWiring {
 export interface StartedService {
   service: Service;
   status: ServiceRunStatus;
-  /** Why it is not running: "port 3000 is in use by another process", the stderr tail of a crash, no start command... */
+  /** Why it is not running: "port 3000 is taken by another process (pid 812, python3) — …", the stderr tail of a crash, no start command... */
   reason?: string;
   command?: string;
   /** Process (and process group) id of the started command. */
@@ -205,9 +205,10 @@ async function run(
       p.started.reason = `no listening port was found for ${service.name} (neither in the scan nor a PORT variable in its code)`;
       continue;
     }
-    if (!(await isPortFree(port))) {
+    const taken = await portTakenReason(port);
+    if (taken) {
       p.started.status = 'failed';
-      p.started.reason = `port ${port} is in use by another process`;
+      p.started.reason = taken;
       continue;
     }
     p.started.port = port;
@@ -265,6 +266,14 @@ async function run(
           : `did not listen on port ${s.port} within ${Math.round(startTimeout / 1000)} s`;
         const tail = proc.tail();
         s.reason = `${s.command} ${how}${tail ? `: ${tail}` : ''}`;
+        await proc.stop(options.stopGraceMs ?? 3_000);
+        return;
+      }
+      // What answers must be the started service: a process that took the port meanwhile is never probed.
+      const stranger = proc.pid === undefined ? undefined : await strangerListenerReason(s.port, proc.pid);
+      if (stranger) {
+        s.status = 'failed';
+        s.reason = stranger;
         await proc.stop(options.stopGraceMs ?? 3_000);
         return;
       }

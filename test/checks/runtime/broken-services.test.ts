@@ -150,6 +150,6 @@ describe('a service whose port is taken by another process', () => {
   it('is not started and the check says the port is in use rather than probing the other server', async () => {
     const outcome = await run('http-requests-create-server-spans');
     expect(outcome.status).toBe('skipped');
-    expect(outcome.summary).toContain(`late: service did not start: port ${port} is in use by another process`);
+    expect(outcome.summary).toContain(`late: service did not start: port ${port} is taken by another process (pid ${process.pid}`);
   });
 });
