@@ -3,13 +3,15 @@
  *
  * - In a git work tree, the list comes from the git index plus untracked files that are not ignored
  *   (`git ls-files -z --cached --others --exclude-standard`), so .gitignore, .git/info/exclude and the global excludes apply.
- *   Untracked nested repositories (listed by git as `dir/`) are walked like a plain folder.
+ *   Untracked nested repositories (listed by git as `dir/`) are left out.
  * - Otherwise the folder is walked, honouring every .gitignore found on the way (via the `ignore` package).
  *
  * Either way, folders that never hold the code of a service are skipped: dependency folders (node_modules, vendor),
  * virtualenvs (venv, .venv, any folder with a pyvenv.cfg, site-packages), VCS folders, build output and caches, and
- * `.trace-guide/`. Symlinks are not followed in the walk (a symlinked folder is skipped, so loops cannot hang the scan);
- * symlinked files are not listed by the walk either (git lists them; the reader refuses to follow them).
+ * `.trace-guide/`, and the package managers' module caches a home-like folder holds (Go's pkg/mod, ~/.npm, ~/.cargo,
+ * ~/.m2...). Nested repositories (a folder with its own .git, other than the root) belong to another project and are
+ * not entered either. Symlinks are not followed in the walk (a symlinked folder is skipped, so loops cannot hang the
+ * scan); symlinked files are not listed by the walk either (git lists them; the reader follows them only inside the repo).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -47,7 +49,30 @@ export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
   'coverage',
   '.idea',
   '.vscode',
+  // package managers' caches and toolchains, found when the root is a home folder
+  '.npm',
+  '.pnpm-store',
+  '.yarn',
+  '.bun',
+  '.deno',
+  '.m2',
+  '.ivy2',
+  '.cargo',
+  '.rustup',
+  '.nvm',
+  '.pyenv',
+  '.conda',
+  '.local',
+  '.gem',
+  '.cpan',
 ]);
+
+/** A folder at this path suffix is a module cache (Go keeps its module cache in $GOPATH/pkg/mod). */
+const CACHE_SUFFIXES: readonly string[] = ['pkg/mod', 'pkg/sumdb'];
+
+function isCachePath(rel: string): boolean {
+  return CACHE_SUFFIXES.some((suffix) => rel === suffix || rel.endsWith('/' + suffix));
+}
 
 /** A folder holding this file is a Python virtualenv, whatever its name (env/, .env/, py311/...). */
 const VENV_MARKER = 'pyvenv.cfg';
@@ -66,7 +91,7 @@ export function inSkippedDir(rel: string): boolean {
   for (;;) {
     const slash = rel.indexOf('/', start);
     if (slash < 0) return false;
-    if (SKIPPED_DIRS.has(rel.slice(start, slash))) return true;
+    if (SKIPPED_DIRS.has(rel.slice(start, slash)) || isCachePath(rel.slice(0, slash))) return true;
     start = slash + 1;
   }
 }
@@ -81,7 +106,7 @@ function filterListed(files: string[]): string[] {
   return files.filter((f) => !inSkippedDir(f) && !venvs.some((v) => f.startsWith(v)));
 }
 
-async function gitList(root: string): Promise<{ files: string[]; nestedRepos: string[] } | undefined> {
+async function gitList(root: string): Promise<string[] | undefined> {
   let out: string;
   try {
     const git = simpleGit({ baseDir: root, trimmed: false });
@@ -90,15 +115,13 @@ async function gitList(root: string): Promise<{ files: string[]; nestedRepos: st
     return undefined; // not a work tree, or git missing: walk instead
   }
   const files: string[] = [];
-  const nestedRepos: string[] = [];
   let prev = '';
   for (const entry of out.split('\0')) {
     if (!entry || entry === prev) continue; // unmerged entries repeat
     prev = entry;
-    if (entry.endsWith('/')) nestedRepos.push(entry.slice(0, -1));
-    else files.push(entry);
+    if (!entry.endsWith('/')) files.push(entry); // `dir/`: an untracked nested repository, another project
   }
-  return { files, nestedRepos };
+  return files;
 }
 
 interface IgnoreLevel {
@@ -126,7 +149,8 @@ async function walk(dir: string, unreadable: string[]): Promise<string[]> {
       unreadable.push(rel || '.');
       return;
     }
-    if (rel && entries.some((e) => e.name === VENV_MARKER)) return;
+    // a virtualenv, or a nested repository (its own .git: another project, or a module checked out by a tool)
+    if (rel && entries.some((e) => e.name === VENV_MARKER || e.name === '.git')) return;
     const prefix = rel ? rel + '/' : '';
     let here = levels;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
@@ -141,7 +165,7 @@ async function walk(dir: string, unreadable: string[]): Promise<string[]> {
     for (const e of entries) {
       const childRel = prefix + e.name;
       if (e.isDirectory()) {
-        if (SKIPPED_DIRS.has(e.name) || ignoredBy(here, childRel, true)) continue;
+        if (SKIPPED_DIRS.has(e.name) || isCachePath(childRel) || ignoredBy(here, childRel, true)) continue;
         subdirs.push(childRel);
       } else if (e.isFile()) {
         if (!ignoredBy(here, childRel, false)) out.push(childRel);
@@ -158,20 +182,7 @@ async function walk(dir: string, unreadable: string[]): Promise<string[]> {
 export async function listFiles(root: string): Promise<FileList> {
   const unreadable: string[] = [];
   const listed = await gitList(root);
-  let files: string[];
-  if (listed) {
-    files = listed.files;
-    for (const nested of listed.nestedRepos) {
-      if (inSkippedDir(nested + '/')) continue;
-      const nestedUnreadable: string[] = [];
-      const sub = await walk(path.join(root, nested), nestedUnreadable);
-      for (const f of sub) files.push(nested + '/' + f);
-      for (const d of nestedUnreadable) unreadable.push(d === '.' ? nested : nested + '/' + d);
-    }
-  } else {
-    files = await walk(root, unreadable);
-  }
-  files = filterListed(files);
+  const files = filterListed(listed ?? (await walk(root, unreadable)));
   files.sort();
   return { files, usedGit: listed !== undefined, unreadable };
 }

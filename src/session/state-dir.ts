@@ -3,7 +3,7 @@
  * in it may be a symlink, or the session, the backups, the journal and the .gitignore would be read from or written to
  * wherever the links point (a repo can ship such links). Write failures of a read-only repo become clear input errors.
  */
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { access, constants, lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { inputError, TraceGuideError } from '../core/errors.js';
 
@@ -52,6 +52,40 @@ async function refuseLinksIn(dir: string, shown: string, depth: number): Promise
     }
     if (entry.isDirectory() && depth > 0) await refuseLinksIn(abs, rel, depth - 1);
   }
+}
+
+/** Writable for this process and not marked read-only (root may write anything, but a missing w bit is a wish). */
+async function writable(abs: string): Promise<boolean | undefined> {
+  let mode: number;
+  try {
+    mode = (await lstat(abs)).mode;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return false;
+  }
+  try {
+    await access(abs, constants.W_OK);
+  } catch {
+    return false;
+  }
+  return (mode & 0o222) !== 0;
+}
+
+/**
+ * Refuses to write trace-guide's state where the user made things read-only: the session file, the state folder, or
+ * (when there is no state folder yet) the repo folder. An input error (exit 2) that says which, never an internal one.
+ */
+export async function checkStateWritable(repoRoot: string, stateDirName: string, sessionFileName: string): Promise<void> {
+  const dir = path.join(repoRoot, stateDirName);
+  const hint = 'make it writable for this user (chmod u+w), or run trace-guide in a writable copy of the repo';
+  const dirWritable = await writable(dir);
+  if (dirWritable === undefined) {
+    if ((await writable(repoRoot)) === false) throw inputError(`the repo folder ${repoRoot} is read-only; trace-guide keeps its session in ${stateDirName}/ there`, hint);
+    return;
+  }
+  if (!dirWritable) throw inputError(`${dir} is read-only; trace-guide keeps its session there`, hint);
+  const session = path.join(dir, sessionFileName);
+  if ((await writable(session)) === false) throw inputError(`the session file ${session} is read-only`, hint);
 }
 
 const READ_ONLY_CODES = new Set(['EACCES', 'EPERM', 'EROFS']);

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { inputError, TraceGuideError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { FileReader } from '../repo/read.js';
-import { checkStateDir, stateWriteError } from './state-dir.js';
+import { checkStateDir, checkStateWritable, stateWriteError } from './state-dir.js';
 import { formatIssues } from '../skill/format-issues.js';
 import { SESSION_VERSION, SessionSchema, type Session } from './schema.js';
 import { revalidateStoredSession } from '../safety/stored-session.js';
@@ -89,6 +89,7 @@ export async function saveSession(repoRoot: string, session: Session): Promise<v
 export async function ensureStateDir(repoRoot: string): Promise<string> {
   const dir = stateDir(repoRoot);
   await checkStateDir(repoRoot, STATE_DIR);
+  await checkStateWritable(repoRoot, STATE_DIR, SESSION_FILE);
   try {
     await mkdir(dir, { recursive: true });
     const ignore = join(dir, '.gitignore');
