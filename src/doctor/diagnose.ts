@@ -44,6 +44,11 @@ export async function diagnose(ctx: CheckContext, causes: readonly Cause[] = CAU
   const found: Finding[] = [];
   for (const cause of causes) if (cause.fromRepo) found.push(...(await cause.fromRepo(ctx)));
   const run: RuntimeRun = await ctx.runtime();
+  // A repo finding the run contradicts (spans arrived through what it blames) is no finding.
+  for (let i = found.length - 1; i >= 0; i--) {
+    const cause = causes.find((c) => c.id === found[i]!.cause);
+    if (cause?.refutedBy?.(ctx, run, found[i]!) !== undefined) found.splice(i, 1);
+  }
   for (const cause of causes) if (cause.fromRun) found.push(...(await cause.fromRun(ctx, run)));
   const findings = merge(found);
   const spansArrived = run.store.spans().length;

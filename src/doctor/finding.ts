@@ -43,4 +43,10 @@ export interface Cause {
   fromRepo?(ctx: CheckContext): Promise<Finding[]>;
   /** From the one shared runtime run: what arrived at the receiver and what did not. */
   fromRun?(ctx: CheckContext, run: RuntimeRun): Promise<Finding[]>;
+  /**
+   * Why the run contradicts one of this cause's repo findings (e.g. spans arrived through the very setting it blames),
+   * or undefined when it does not. A contradicted finding is dropped, with its proposals: a fix is only proposed for
+   * what the run did not disprove.
+   */
+  refutedBy?(ctx: CheckContext, run: RuntimeRun, finding: Finding): string | undefined;
 }

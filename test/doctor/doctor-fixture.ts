@@ -25,6 +25,8 @@ export interface DoctorService {
    * OTEL_PROPAGATORS) instead of BasicTracerProvider, with `process.env.OTEL_PROPAGATORS ??= '<this>'` written in the code.
    */
   propagatorsSetting?: string;
+  /** Application code written into server.js as it is (e.g. data with `url:` fields that are no exporter setting). */
+  appCode?: string;
 }
 
 /** The same handler on the real NodeSDK: the global propagator is the one NodeSDK builds from OTEL_PROPAGATORS. */
@@ -66,7 +68,7 @@ const provider = new BasicTracerProvider({
   spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter(${s.exporterUrl ? `{ url: '${s.exporterUrl}' }` : ''}))],
 });
 const tracer = provider.getTracer('doctor-fixture');
-
+${s.appCode ?? ''}
 ${tracedHandler()}
 ${stopAndListen()}`;
 }

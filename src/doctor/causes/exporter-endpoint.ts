@@ -12,6 +12,7 @@ import { evidence, type SourceFile } from '../../verify/checks/static/support/co
 import type { RuntimeRun } from '../../verify/runtime/runtime-run.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
 import { fromEvidence, headOf } from '../util.js';
+import { exporterOptionUrls } from './exporter-endpoint-options.js';
 
 const ID = 'exporter-endpoint-mismatch' as const;
 
@@ -25,9 +26,9 @@ export interface ConfiguredEndpoint {
   text: string;
   /** The exporter the code uses: 'http' (otlp-http / otlp-proto), 'grpc', or unknown. */
   exporter?: 'http' | 'grpc';
+  /** An exporter option the SDK sends to exactly as written (no /v1/traces added). */
+  usedAsIs?: boolean;
 }
-
-const EXPORTER_URL = /\burl\s*:\s*(['"`])(https?:\/\/[^'"`$\s]+)\1/g;
 
 function exporterKind(files: SourceFile[]): 'http' | 'grpc' | undefined {
   const all = files.map((f) => f.code).join('\n');
@@ -46,10 +47,11 @@ export async function configuredEndpoints(ctx: CheckContext, service: Service): 
     if (s.name !== 'OTEL_EXPORTER_OTLP_ENDPOINT' && s.name !== 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') continue;
     endpoints.push({ url: s.value, source: s.name, file: s.evidence.file, line: s.evidence.line, text: s.evidence.text ?? '', ...(exporter ? { exporter } : {}) });
   }
+  // Only urls given to an OTLP exporter itself: a `url:` field in the application's data is not an exporter setting.
   for (const f of files) {
-    for (const m of f.code.matchAll(EXPORTER_URL)) {
-      const e = evidence(f, m.index);
-      endpoints.push({ url: m[2]!, source: 'exporter-url', file: e.file, line: e.line, text: e.text ?? '', ...(exporter ? { exporter } : {}) });
+    for (const option of exporterOptionUrls(f)) {
+      const e = evidence(f, option.index);
+      endpoints.push({ url: option.url, source: 'exporter-url', usedAsIs: option.usedAsIs, file: e.file, line: e.line, text: e.text ?? '', ...(exporter ? { exporter } : {}) });
     }
   }
   return { endpoints, settings };
@@ -73,7 +75,38 @@ function edit(service: Service, file: string, oldText: string, newText: string, 
   return [editFile(headOf(ID, service, `Fix the OTLP endpoint of ${service.name}`, why, 'backend'), file, [{ old: oldText, new: newText }])];
 }
 
+/** The endpoint each repo finding blames, to hold it against the run. */
+const blamed = new WeakMap<Finding, ConfiguredEndpoint>();
+
+/** Spans of the run that came from this service (by its name, or all of them when it was the only one started). */
+function spansFrom(run: RuntimeRun, service: Service): number {
+  const names = new Set([service.name, service.id]);
+  const started = run.services.filter((s) => s.status === 'running');
+  const only = started.length === 1 && started[0]!.service.id === service.id;
+  return run.store.spans().filter((s) => only || names.has(s.serviceName)).length;
+}
+
+/**
+ * Spans arrived from the service through the endpoint the finding blames: an exporter option (which no environment
+ * variable overrides), or an OTEL_* setting the run kept (the doctor keeps a local one). Then the endpoint works.
+ */
+function refuted(run: RuntimeRun, finding: Finding, service: Service | undefined): string | undefined {
+  const e = blamed.get(finding);
+  if (!e || !service) return undefined;
+  const arrived = spansFrom(run, service);
+  if (arrived === 0) return undefined;
+  const started = run.services.find((s) => s.service.id === service.id);
+  const inUse = e.source === 'exporter-url' || (started?.ownEndpoint !== undefined && started.ownEndpoint.url === e.url);
+  return inUse ? `${arrived} span(s) arrived from ${service.name} through ${e.url}` : undefined;
+}
+
 function lint(service: Service, e: ConfiguredEndpoint, protocol: Setting | undefined): Finding | undefined {
+  const found = lintFinding(service, e, protocol);
+  if (found) blamed.set(found, e);
+  return found;
+}
+
+function lintFinding(service: Service, e: ConfiguredEndpoint, protocol: Setting | undefined): Finding | undefined {
   const grpc = protocol ? protocol.value === 'grpc' : e.exporter === 'grpc';
   const port = portOf(e.url);
   const at: DoctorEvidence = { file: e.file, line: e.line, text: e.text, note: `${e.source === 'exporter-url' ? 'the exporter url' : e.source} is ${e.url}` };
@@ -90,7 +123,7 @@ function lint(service: Service, e: ConfiguredEndpoint, protocol: Setting | undef
   if (!grpc && e.source === 'OTEL_EXPORTER_OTLP_ENDPOINT' && /\/v1\/traces\/?$/.test(e.url)) {
     return found('OTEL_EXPORTER_OTLP_ENDPOINT ends with /v1/traces, so the SDK sends to /v1/traces/v1/traces', e.url.replace(/\/v1\/traces\/?$/, ''));
   }
-  if (!grpc && e.source !== 'OTEL_EXPORTER_OTLP_ENDPOINT' && !/\/v1\/traces\/?$/.test(e.url)) {
+  if (!grpc && (e.source === 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' || e.usedAsIs === true) && !/\/v1\/traces\/?$/.test(e.url)) {
     return found(`${e.source === 'exporter-url' ? 'the exporter url' : e.source} is used as is and lacks /v1/traces`, `${e.url.replace(/\/$/, '')}/v1/traces`);
   }
   return undefined;
@@ -121,6 +154,9 @@ export const exporterEndpointCause: Cause = {
       }
     }
     return out;
+  },
+  refutedBy(ctx, run, finding) {
+    return refuted(run, finding, ctx.services.find((s) => s.id === finding.service));
   },
   async fromRun(ctx, run) {
     const arrivals = run.store.wrongProtocolArrivals();
