@@ -29,8 +29,11 @@ export type SessionEvent =
   | { type: 'applied'; results: ApplyResult[]; writes: AppliedWrite[] }
   /** Moves to another step without changing any step's state (the rail, `plan --step N`). */
   | { type: 'goto'; index: number }
-  /** Files restored by undo: their writes leave the log and the steps that made them are open again. */
-  | { type: 'undone'; writes: AppliedWrite[] }
+  /**
+   * Files restored by undo: their writes leave the log and the steps that made them are open again (pending), and so
+   * are the steps in `reopen` — steps whose verdict was reached with the undone changes in place.
+   */
+  | { type: 'undone'; writes: AppliedWrite[]; reopen?: StepId[] }
   /** Back to planning the current step from any phase (new inputs, files changed, the plan is stale). */
   | { type: 'replan' }
   /** Writes found in the apply journal after trace-guide was stopped mid-apply: they happened, so undo must know them. */
@@ -345,7 +348,7 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
       const unknown = event.writes.find((w) => !session.writes.some((kept) => key(kept) === key(w)));
       if (unknown) return fail(`"${unknown.path}" (${unknown.proposalId}) is not an applied change of this session`);
       const writes = session.writes.filter((w) => !gone.has(key(w)));
-      const reopened = new Set(event.writes.map((w) => w.step));
+      const reopened = new Set([...event.writes.map((w) => w.step), ...(event.reopen ?? [])]);
       const steps = session.steps.map((s) =>
         reopened.has(s.id)
           ? { ...s, phase: 'plan' as const, outcome: null, proposals: [], decisions: {}, applied: [], checks: [], required: [] }
