@@ -36,11 +36,22 @@ export const ServiceSchema = z.object({
   start: z
     .object({
       command: z.string(),
-      source: z.enum(['package.json', 'Procfile', 'Dockerfile', 'go', 'python', 'maven', 'gradle', 'manage.py']),
+      /** Where the command comes from; 'node' = derived from the file that listens (no start script). */
+      source: z.enum(['package.json', 'Procfile', 'Dockerfile', 'go', 'python', 'maven', 'gradle', 'manage.py', 'node']),
       evidence: EvidenceSchema,
     })
     .optional(),
-  port: z.object({ value: z.number().int().min(1).max(65535), evidence: EvidenceSchema }).optional(),
+  port: z
+    .object({
+      value: z.number().int().min(1).max(65535),
+      evidence: EvidenceSchema,
+      /**
+       * Set when no port is written anywhere and the value is what the framework or server listens on by default
+       * (flask run 5000, uvicorn / gunicorn / runserver 8000, Gin's Run() and Spring Boot 8080): says which default.
+       */
+      frameworkDefault: z.string().optional(),
+    })
+    .optional(),
   httpClients: z.array(FindingSchema),
   queueClients: z.array(FindingSchema),
   dbClients: z.array(FindingSchema),

@@ -305,6 +305,17 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
       break;
   }
 
+  // An entrypoint that is not a source file by its name (express-generator's bin/www) is read like one: its port, its imports.
+  const entryToScan = decision.entrypoint?.file;
+  if (entryToScan && !scanned.some((s) => s.file === entryToScan) && state.exists(entryToScan)) {
+    const text = await state.read(entryToScan, false, false);
+    if (text !== undefined) {
+      const scan = matcher.scanFile(entryToScan, text);
+      scanned.push({ file: entryToScan, scan });
+      for (const hit of scan.hits) addFinding(collected, hit.rule, hit.evidence, PRIORITY.source);
+    }
+  }
+
   // Port: lowest rank; ties go to the entrypoint file, then to path order.
   const ports: PortHit[] = [...decision.ports, ...configPorts];
   for (const s of scanned) ports.push(...s.scan.ports);
@@ -335,7 +346,7 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
   }
   if (decision.entrypoint) service.entrypoint = decision.entrypoint;
   if (decision.start) service.start = decision.start;
-  if (port) service.port = { value: port.value, evidence: port.evidence };
+  if (port) service.port = { value: port.value, evidence: port.evidence, ...(port.frameworkDefault ? { frameworkDefault: port.frameworkDefault } : {}) };
 
   // Findings in table order, one per name and category.
   const order = new Map(matcher.table.rules.map((r, i) => [r, i] as const));

@@ -96,7 +96,8 @@ describe('scanRepo: Python services', () => {
     const s = service(await scanRepo(dir));
     expect(s.start).toMatchObject({ command: 'uvicorn main:app', source: 'python', evidence: { file: 'main.py', line: 7 } });
     expect(s.entrypoint?.file).toBe('main.py');
-    expect(s.port).toBeUndefined();
+    // No port written anywhere: uvicorn's default, marked as a default.
+    expect(s.port).toMatchObject({ value: 8000, evidence: { file: 'main.py', line: 7 }, frameworkDefault: expect.stringContaining('8000') });
     expect(names(s.queueClients)).toEqual(['aio-pika', 'nats-py']);
     expect(names(s.dbClients)).toEqual(['pymongo']);
     expect(names(s.logging)).toEqual(['loguru']);

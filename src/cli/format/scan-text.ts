@@ -10,7 +10,14 @@ function describeService(service: Service): string[] {
   };
   add('entry', service.entrypoint?.file);
   add('start', service.start ? `${service.start.command}  (${service.start.source})` : undefined);
-  add('port', service.port ? `${service.port.value}  (${service.port.evidence.file}:${service.port.evidence.line})` : undefined);
+  add(
+    'port',
+    service.port
+      ? service.port.frameworkDefault
+        ? `${service.port.value}  (framework default: ${service.port.frameworkDefault}; ${service.port.evidence.file}:${service.port.evidence.line})`
+        : `${service.port.value}  (${service.port.evidence.file}:${service.port.evidence.line})`
+      : undefined,
+  );
   add('http out', names(service.httpClients));
   add('queues', names(service.queueClients));
   add('databases', names(service.dbClients));

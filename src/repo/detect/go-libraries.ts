@@ -84,6 +84,8 @@ export const GO_PORTS: readonly PortPattern[] = [
 export const GO_ENTRY_MARKERS: readonly EntryMarker[] = [
   { kind: 'package-main', hint: 'package main', pattern: /^package main\b/m },
   { kind: 'main', hint: 'func main()', pattern: /^func main\(\)/m },
+  // gin's r.Run() (echo has no such default): listens on :8080, or on $PORT when it is set.
+  { kind: 'run-no-address', hint: '.Run()', pattern: /\.Run\(\s*\)/ },
 ];
 
 export const GO_TABLE: LanguageTable = {

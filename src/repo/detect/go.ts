@@ -2,10 +2,13 @@
  * Go service logic.
  * Entrypoint: a `package main` file with `func main()`, preferring one that starts a server (a framework found in it),
  * then the shallowest (main.go at the module root, then cmd/<name>/main.go).
- * Start: Procfile, then `go run <package of the entrypoint>`, then Dockerfile.
+ * Start: Procfile, then `go run <package of the entrypoint>` (`go run ./cmd/<name>` for cmd/<name>/main.go), then
+ * Dockerfile.
+ * Port: written in the code or command, else Gin's default when the entrypoint calls `r.Run()` without an address.
  */
 import { portInCommand } from '../manifests/deploy.js';
 import { dirOf } from '../text.js';
+import { defaultPort } from './default-ports.js';
 import { type Decision, type ServiceInput, inService, pickMarked } from './service-input.js';
 
 export function decideGo(input: ServiceInput): Decision {
@@ -26,6 +29,11 @@ export function decideGo(input: ServiceInput): Decision {
   if (decision.start && decision.start.source !== 'go') {
     const port = portInCommand(decision.start.command);
     if (port) decision.ports.push({ value: port, rank: 0, evidence: decision.start.evidence });
+  }
+  const entryScan = entry && input.scanned.find((s) => s.file === entry.file)?.scan;
+  const bareRun = entryScan?.markers.get('run-no-address');
+  if (bareRun && entryScan?.hits.some((h) => h.rule.name === 'gin')) {
+    decision.ports.push(defaultPort(8080, "Gin's Run() without an address listens on :8080 (or $PORT when set)", bareRun));
   }
   return decision;
 }

@@ -2,11 +2,13 @@
  * Java service logic.
  * Entrypoint: the @SpringBootApplication class, else a `main` method.
  * Start: Procfile, then for Spring Boot `mvn spring-boot:run` / `gradle bootRun` (through ./mvnw or ./gradlew when the
- * wrapper is there), then Dockerfile. Port: server.port in application.properties / application.yml (read in scan.ts).
+ * wrapper is there), then Dockerfile. Port: server.port in application.properties / application.yml (read in scan.ts),
+ * else Spring Boot's default 8080 for `spring-boot:run` / `bootRun`.
  */
 import { portInCommand } from '../manifests/deploy.js';
 import type { Evidence } from '../scan-schema.js';
 import { joinRel } from '../text.js';
+import { defaultPortOfCommand } from './default-ports.js';
 import { type Decision, type ServiceInput, pickMarked } from './service-input.js';
 
 export interface JavaInput extends ServiceInput {
@@ -39,5 +41,7 @@ export function decideJava(input: JavaInput): Decision {
     const port = portInCommand(decision.start.command);
     if (port) decision.ports.push({ value: port, rank: 0, evidence: decision.start.evidence });
   }
+  const byDefault = decision.start && defaultPortOfCommand(decision.start.command, decision.start.evidence);
+  if (byDefault) decision.ports.push(byDefault);
   return decision;
 }

@@ -16,6 +16,8 @@ export interface PortHit {
   value: number;
   rank: number;
   evidence: Evidence;
+  /** The port is a framework's default, not written anywhere (see default-ports.ts): what the default is. */
+  frameworkDefault?: string;
 }
 
 export interface FileScan {

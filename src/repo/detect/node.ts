@@ -1,8 +1,12 @@
 /**
  * Node service logic: start command, entrypoint, TypeScript and module system.
- * Start: package.json `start`, then `dev` (run as `npm start` / `npm run dev`), then Procfile, then Dockerfile.
- * Entrypoint: the file the start command runs (build output mapped back to its TypeScript source), else the file that
- * bootstraps the server (NestFactory.create, .listen(, createServer().
+ * Start: package.json `start`, then `dev` (run as `npm start` / `npm run dev`), then Procfile, then Dockerfile, then
+ * (no script at all) the file that listens, run directly: `node app.js` — that also runs an app whose listen sits under a
+ * `require.main === module` guard — or `npx tsx src/server.ts` for TypeScript when tsx is a dependency.
+ * Entrypoint: the file the start command runs (build output mapped back to its TypeScript source; an extensionless
+ * script such as express-generator's bin/www as it is), else the file that bootstraps the server (NestFactory.create,
+ * .listen(, createServer().
+ * Port: what the code or command says; Node servers have no default port.
  */
 import type { PackageJson, TsConfig } from '../manifests/node.js';
 import { portInCommand } from '../manifests/deploy.js';
@@ -65,11 +69,16 @@ function sourceCandidates(target: string, tsconfig: TsConfig | undefined): strin
   return out;
 }
 
+/** An executable script without an extension (bin/www, bin/server): run by node through its shebang or by name. */
+const EXTENSIONLESS_SCRIPT = /(?:^|\/)[\w-]+$/;
+
 function resolveTarget(input: NodeInput, target: string): string | undefined {
   for (const cand of sourceCandidates(target, input.tsconfig)) {
     const rel = joinRel(input.root, cand);
     if (CODE_FILE.test(rel) && input.exists(rel)) return rel;
   }
+  const plain = joinRel(input.root, target.replace(/^\.\//, ''));
+  if (EXTENSIONLESS_SCRIPT.test(plain) && input.exists(plain)) return plain;
   return undefined;
 }
 
@@ -119,10 +128,22 @@ export function decideNode(input: NodeInput): Decision {
     const marked = pickMarked(input.scanned, ['bootstrap', 'listen'], (f) => (PREFERRED_NAMES.test(inService(input.root, f)) ? 0 : 1));
     if (marked) decision.entrypoint = { file: marked.file, evidence: marked.evidence };
   }
+  if (!decision.start && decision.entrypoint) {
+    const command = directRun(input, decision.entrypoint.file);
+    if (command) decision.start = { command, source: 'node', evidence: decision.entrypoint.evidence };
+  }
 
   decision.typescript = input.hasTsconfig || input.scanned.some((s) => isTypeScriptFile(s.file));
   decision.moduleSystem = moduleSystem(input, decision.entrypoint?.file, decision.typescript);
   return decision;
+}
+
+/** How to run the listening file when no script says: node for JavaScript, tsx (when a dependency) for TypeScript. */
+function directRun(input: NodeInput, entry: string): string | undefined {
+  const rel = inService(input.root, entry);
+  if (/\.[cm]?js$/.test(rel)) return `node ${rel}`;
+  if (/\.[cm]?tsx?$/.test(rel) && input.pkg?.dependencies.some((d) => d.name === 'tsx')) return `npx tsx ${rel}`;
+  return undefined;
 }
 
 function moduleSystem(input: NodeInput, entry: string | undefined, typescript: boolean): 'commonjs' | 'esm' {

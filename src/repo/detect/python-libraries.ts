@@ -71,6 +71,14 @@ export const PYTHON_ENTRY_MARKERS: readonly EntryMarker[] = [
   { kind: 'app', hint: 'Flask(', pattern: /^[ \t]*\w+[ \t]*=[ \t]*Flask\(/m },
   { kind: 'app', hint: 'FastAPI(', pattern: /^[ \t]*\w+[ \t]*=[ \t]*FastAPI\(/m },
   { kind: 'django', hint: 'execute_from_command_line', pattern: /\bexecute_from_command_line\(/ },
+  // An app factory: a top-level function whose body builds the app object (def create_app(): app = Flask(__name__)).
+  {
+    kind: 'factory',
+    hint: 'def ',
+    pattern: /^(?:async[ \t]+)?def[ \t]+\w+[ \t]*\([^)]*\)[^:\n]*:[ \t]*(?:#[^\n]*)?(?:\n(?:[ \t][^\n]*)?)*?\n[ \t]+\w+[ \t]*=[ \t]*(?:Flask|FastAPI)\(/m,
+  },
+  // A server started from code (app.run(...), uvicorn.run(app, ...)): without a port= it listens on the default.
+  { kind: 'run-call', hint: '.run(', pattern: /\b\w+\.run\([^\n]*/ },
 ];
 
 export const PYTHON_TABLE: LanguageTable = {

@@ -4,10 +4,14 @@
  * itself under `if __name__ == "__main__"`; `uvicorn module:app` for FastAPI; `flask --app module run` for Flask), then
  * Dockerfile CMD/ENTRYPOINT (written for the container, so last).
  * Entrypoint: manage.py for Django, else the module the start command names, else the file building the app object.
+ * A package's __init__.py is named by the package (`flask --app pkg run`); an app built inside a factory function is
+ * started through the factory (Flask finds create_app / make_app by itself; uvicorn gets `--factory`).
+ * Port: written in the start command, else the default of the server that command (or `app.run()`) starts.
  */
 import { portInCommand } from '../manifests/deploy.js';
 import type { Evidence } from '../scan-schema.js';
 import { joinRel } from '../text.js';
+import { defaultPort, defaultPortOfCommand } from './default-ports.js';
 import { type Decision, type ServiceInput, inService, pickMarked } from './service-input.js';
 
 export interface PythonInput extends ServiceInput {
@@ -26,13 +30,16 @@ function moduleFromCommand(input: PythonInput, command: string): string | undefi
     const mod = dashM[1]!.replace(/\./g, '/');
     candidates.push(`${mod}.py`, `${mod}/__main__.py`);
   }
-  const app = /\b(?:uvicorn|gunicorn|hypercorn|daphne|waitress-serve)\b[^\n]*?\s([\w.]+)(?::[\w()]+)?(?:\s|$)/.exec(command + ' ');
+  const app = /\b(?:uvicorn|gunicorn|hypercorn|daphne|waitress-serve)\b[^\n]*?\s['"]?([\w.]+)(?::[\w()]+)?['"]?(?:\s|$)/.exec(command + ' ');
   if (app && !app[1]!.startsWith('-')) {
     const mod = app[1]!.replace(/\./g, '/');
-    candidates.push(`${mod}.py`, `src/${mod}.py`, `app/${mod}.py`);
+    candidates.push(`${mod}.py`, `${mod}/__init__.py`, `src/${mod}.py`, `src/${mod}/__init__.py`, `app/${mod}.py`);
   }
-  const flaskApp = /--app[= ]\s*([\w.]+)/.exec(command);
-  if (flaskApp) candidates.push(`${flaskApp[1]!.replace(/\./g, '/')}.py`);
+  const flaskApp = /--app[= ]\s*['"]?([\w.]+)/.exec(command) ?? /\bFLASK_APP=['"]?([\w.]+)/.exec(command);
+  if (flaskApp) {
+    const mod = flaskApp[1]!.replace(/\.py$/, '').replace(/\./g, '/');
+    candidates.push(`${mod}.py`, `${mod}/__init__.py`);
+  }
   for (const c of candidates) {
     const rel = joinRel(input.root, c);
     if (input.exists(rel)) return rel;
@@ -40,8 +47,24 @@ function moduleFromCommand(input: PythonInput, command: string): string | undefi
   return undefined;
 }
 
-function moduleName(root: string, file: string): string {
-  return inService(root, file).replace(/\.py$/, '').replace(/\//g, '.');
+/** The importable name of a module file: `pkg/main.py` → `pkg.main`, a package's `pkg/__init__.py` → `pkg`. */
+export function moduleName(root: string, file: string): string {
+  return inService(root, file).replace(/(?:^|\/)__init__\.py$/, '').replace(/\.py$/, '').replace(/\//g, '.');
+}
+
+/** Flask's `--app pkg` finds a factory by itself under these names; any other factory is named with a call. */
+const FLASK_FACTORY_NAMES = new Set(['create_app', 'make_app']);
+
+/** The default port of a server started from code (`app.run()`, `uvicorn.run(app)`), when no port= is given. */
+function runCallDefault(input: PythonInput, file: string): ReturnType<typeof defaultPort> | undefined {
+  const call = input.scanned.find((s) => s.file === file)?.scan.markers.get('run-call');
+  const text = call?.text ?? '';
+  if (!call || /\bport\b/i.test(text)) return undefined;
+  if (/\buvicorn\.run\(/.test(text)) return defaultPort(8000, 'uvicorn.run() listens on 8000 unless port= is given', call);
+  if (input.frameworks.includes('flask') && !/\b(?:asyncio|uvicorn|loop)\.run\(/.test(text)) {
+    return defaultPort(5000, "Flask's app.run() listens on 5000 unless port= is given", call);
+  }
+  return undefined;
 }
 
 export function decidePython(input: PythonInput): Decision {
@@ -60,12 +83,19 @@ export function decidePython(input: PythonInput): Decision {
     const scanned = input.scanned.find((s) => s.file === appFile.file)!;
     const main = scanned.scan.markers.get('main');
     const rel = inService(input.root, appFile.file);
-    const variable = /^(\w+)\s*=/.exec(appFile.evidence.text ?? '')?.[1] ?? 'app';
+    const variable = /^\s*(\w+)\s*=/.exec(appFile.evidence.text ?? '')?.[1] ?? 'app';
+    // The factory marker ends at the first app object built inside a function; it names the factory when that object is the app.
+    const factoryFound = scanned.scan.markers.get('factory');
+    const factoryMarker = factoryFound && factoryFound.line < appFile.evidence.line ? factoryFound : undefined;
+    const factory = factoryMarker && /\bdef\s+(\w+)/.exec(factoryMarker.text ?? '')?.[1];
+    const module = moduleName(input.root, appFile.file);
     if (main) derived = { command: `python ${rel}`, source: 'python', evidence: main };
     else if (input.frameworks.includes('fastapi')) {
-      derived = { command: `uvicorn ${moduleName(input.root, appFile.file)}:${variable}`, source: 'python', evidence: appFile.evidence };
+      const command = factory ? `uvicorn ${module}:${factory} --factory` : `uvicorn ${module}:${variable}`;
+      derived = { command, source: 'python', evidence: factoryMarker ?? appFile.evidence };
     } else if (input.frameworks.includes('flask')) {
-      derived = { command: `flask --app ${moduleName(input.root, appFile.file)} run`, source: 'python', evidence: appFile.evidence };
+      const target = factory && !FLASK_FACTORY_NAMES.has(factory) ? `'${module}:${factory}()'` : module;
+      derived = { command: `flask --app ${target} run`, source: 'python', evidence: factoryMarker ?? appFile.evidence };
     }
     derivedEntry = { file: appFile.file, evidence: appFile.evidence };
   } else {
@@ -91,5 +121,12 @@ export function decidePython(input: PythonInput): Decision {
     if (port) decision.ports.push({ value: port, rank: 0, evidence: decision.start.evidence });
   }
   decision.entrypoint ??= derivedEntry;
+  if (decision.start) {
+    const byCommand = defaultPortOfCommand(decision.start.command, decision.start.evidence);
+    const started = /\bpython[\d.]*\s+(?:-u\s+)?[\w./-]+\.py\b/.test(decision.start.command) ? decision.entrypoint?.file : undefined;
+    const byCode = started ? runCallDefault(input, started) : undefined;
+    const found = byCommand ?? byCode;
+    if (found) decision.ports.push(found);
+  }
   return decision;
 }
