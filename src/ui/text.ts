@@ -1,5 +1,5 @@
 import type { Proposal } from '../plan/proposal.js';
-import type { CheckResult, CheckStatus } from '../verify/check-result.js';
+import { STATUS_MARK, type CheckResult, type CheckStatus } from '../verify/check-result.js';
 
 /** One screen line of a scrollable view, already wrapped to the width it is shown at. */
 export interface Line {
@@ -88,8 +88,8 @@ export function changeTarget(proposal: Proposal): string {
   }
 }
 
-export const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skipped: '-' };
-const STATUS_COLOR: Record<CheckStatus, string> = { pass: 'green', fail: 'red', warn: 'yellow', skipped: 'gray' };
+export const MARK: Record<CheckStatus, string> = STATUS_MARK;
+const STATUS_COLOR: Record<CheckStatus, string> = { pass: 'green', fail: 'red', warn: 'yellow', skipped: 'gray', 'nothing-to-check': 'gray' };
 
 /** One check result as lines: the mark, title and summary; the first line of evidence; the fix when it did not pass. */
 export function checkLines(result: CheckResult, title: string, required: boolean, color: boolean): Line[] {

@@ -15,7 +15,7 @@ describe('the check registry', () => {
   });
 
   it('combines the halves of an item: the worst status wins and both sides are reported', async () => {
-    const half = (status: 'pass' | 'fail' | 'skipped', summary: string): Check => ({
+    const half = (status: 'pass' | 'fail' | 'skipped' | 'nothing-to-check', summary: string): Check => ({
       itemId: 'x',
       run: async () => ({ itemId: 'x', status, summary, evidence: [{ note: summary }], ...(status === 'fail' ? { fix: 'do y' } : {}) }),
     });
@@ -27,7 +27,13 @@ describe('the check registry', () => {
       evidence: [{ note: 'code ok' }, { note: 'runtime broken' }],
       fix: 'do y',
     });
-    expect((await combineChecks([half('pass', 'a'), half('skipped', 'b')]).run(ctx)).status).toBe('pass');
+    // A half that could not run is never hidden by a passing half (issue 14: "service did not start" shown as ✓).
+    expect((await combineChecks([half('pass', 'a'), half('skipped', 'b')]).run(ctx)).status).toBe('skipped');
+    expect((await combineChecks([half('skipped', 'a'), half('pass', 'b')]).run(ctx)).status).toBe('skipped');
     expect((await combineChecks([half('skipped', 'a'), half('skipped', 'b')]).run(ctx)).status).toBe('skipped');
+    // Nothing to check in one half: the other half decides; nothing anywhere is nothing to check, never a pass.
+    expect((await combineChecks([half('nothing-to-check', 'a'), half('pass', 'b')]).run(ctx)).status).toBe('pass');
+    expect((await combineChecks([half('nothing-to-check', 'a'), half('skipped', 'b')]).run(ctx)).status).toBe('skipped');
+    expect((await combineChecks([half('nothing-to-check', 'a'), half('nothing-to-check', 'b')]).run(ctx)).status).toBe('nothing-to-check');
   });
 });

@@ -67,7 +67,8 @@ export async function checkSteps(
       const results = await runChecks(ctx, items, options.checks, (event) => options.onProgress?.(index, event));
       if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });
       next = await dispatch(workspace, next, { type: 'checked', results, required });
-      const proven = required.every((id) => results.some((r) => r.itemId === id && r.status === 'pass'));
+      // The session's own rule decides (src/session/machine.ts): required items must pass, notes must be done.
+      const proven = next.steps[index]?.outcome === 'verified';
       steps.push({ index, results, required, proven });
     }
     const runtimeFailed = steps.some((step) =>

@@ -1,9 +1,10 @@
+import { STATUS_MARK } from '../../verify/check-result.js';
 import type { CheckedStep } from '../../workflow/check-step.js';
 import type { Skill } from '../../skill/schema.js';
 import { getChecklistItem, getStep } from '../../skill/lookup.js';
 import { STEP_ORDER } from '../../skill/load.js';
 
-const MARK = { pass: '✓', fail: '✗', warn: '!', skipped: '-' } as const;
+const MARK = STATUS_MARK;
 
 /** Check results as a person reads them: per step, a mark per item, the summary, evidence and fix indented. */
 export function formatCheckedSteps(skill: Skill, steps: readonly CheckedStep[]): string {

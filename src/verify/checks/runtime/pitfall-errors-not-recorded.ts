@@ -14,7 +14,7 @@ export const pitfallErrorsNotRecordedAtRuntime: Check = {
     if ('skipped' in got) return got.skipped;
     const { run } = got;
     const errorProbes = run.probes.filter((p) => p.expectError && p.status !== undefined);
-    if (errorProbes.length === 0) return withDownServices(ITEM, run, result(ITEM, 'skipped', 'no route that fails on purpose (/fail, /error...) was found to probe'));
+    if (errorProbes.length === 0) return withDownServices(ITEM, run, result(ITEM, 'nothing-to-check', 'nothing to check at runtime: no route that fails on purpose (/fail, /error...) was found to probe'));
     const bad: Evidence[] = [];
     const good: Evidence[] = [];
     for (const probe of errorProbes) {

@@ -46,7 +46,8 @@ export const pitfallErrorsNotRecorded: Check = {
       }
     }
     if (findings.length > 0) return combine(ITEM, findings, '');
-    return combine(ITEM, [{ status: 'pass', message: checked === 0 ? 'no error handling inside manual spans' : `all ${checked} error paths inside manual spans record the error or only fall back`, evidence: [{ note: `${checked} catch / except / err != nil blocks inside spans` }] }], '');
+    if (checked === 0) return combine(ITEM, [{ status: 'nothing-to-check', message: 'nothing to check: no catch / except / err != nil block inside a manual span', evidence: [{ note: '0 error paths inside spans' }], fix: 'Where a span\'s work can fail, handle the error inside the span and record it (recordException / record_exception / RecordError, error status); a route that fails on purpose (/fail, /error) also proves it at runtime.' }], '');
+    return combine(ITEM, [{ status: 'pass', message: `all ${checked} error paths inside manual spans record the error or only fall back`, evidence: [{ note: `${checked} catch / except / err != nil blocks inside spans` }] }], '');
   },
 };
 

@@ -8,6 +8,7 @@ import { evidence, type Range, type SourceFile } from './support/code.js';
 import { combine, type Finding } from './support/result.js';
 import { checkedServices, serviceSources } from './support/repo-files.js';
 import { serviceSpanStarts, type SpanStart } from './support/spans.js';
+import { NO_SPANS_FIX } from './pitfall-span-not-ended.js';
 import { pythonBlock, matchBracket } from './support/code.js';
 
 const ITEM = 'pitfall-over-instrumentation';
@@ -39,6 +40,7 @@ export const pitfallOverInstrumentation: Check = {
       }
     }
     if (findings.length > 0) return combine(ITEM, findings, '');
+    if (total === 0) return combine(ITEM, [{ status: 'nothing-to-check', message: 'nothing to check: no manual spans', evidence: [{ note: '0 manual spans' }], fix: NO_SPANS_FIX }], '');
     return combine(ITEM, [{ status: 'pass', message: `${total} manual spans, none in loops or tiny helpers, at most ${MAX_SPANS_PER_FILE} per file`, evidence: [{ note: `${total} manual spans checked` }] }], '');
   },
 };

@@ -11,6 +11,7 @@ import { checkedServices, serviceSources } from './support/repo-files.js';
 import { escapeRe, finallyBlocks, serviceSpanStarts, type SpanStart } from './support/spans.js';
 
 const ITEM = 'pitfall-span-not-ended';
+export const NO_SPANS_FIX = 'Wrap a business operation of a handler in a span of your own tracer (startActiveSpan / start_as_current_span / tracer.Start), then run the checks again.';
 
 export const pitfallSpanNotEnded: Check = {
   itemId: ITEM,
@@ -29,7 +30,8 @@ export const pitfallSpanNotEnded: Check = {
     }
     if (files === 0) return combine(ITEM, [], 'no Node, Python or Go source files to check');
     if (findings.length === 0) {
-      return combine(ITEM, [{ status: 'pass', message: spans === 0 ? `no manually started spans in ${files} source files, so none can stay open` : `all ${spans} manually started spans are ended on every path`, evidence: [{ note: `${spans} span starts in ${files} files` }] }], '');
+      if (spans === 0) return combine(ITEM, [{ status: 'nothing-to-check', message: `nothing to check: no manually started spans in ${files} source files`, evidence: [{ note: `0 span starts in ${files} files` }], fix: NO_SPANS_FIX }], '');
+      return combine(ITEM, [{ status: 'pass', message: `all ${spans} manually started spans are ended on every path`, evidence: [{ note: `${spans} span starts in ${files} files` }] }], '');
     }
     return combine(ITEM, findings, '');
   },

@@ -10,6 +10,7 @@ import { combine, type Finding } from './support/result.js';
 import { checkedServices, serviceSources } from './support/repo-files.js';
 import { sdkSetup } from './support/sdk-setup.js';
 import { serviceSpanStarts } from './support/spans.js';
+import { NO_SPANS_FIX } from './pitfall-span-not-ended.js';
 
 const ITEM = 'pitfall-wrong-span-kind';
 
@@ -54,6 +55,7 @@ export const pitfallWrongSpanKind: Check = {
       }
     }
     if (findings.length > 0) return combine(ITEM, findings, '');
-    return combine(ITEM, [{ status: 'pass', message: spans === 0 ? 'no manual spans: the instrumentations set the kinds' : `the kinds of ${spans} manual spans match what they wrap`, evidence: [{ note: `${spans} manual spans checked` }] }], '');
+    if (spans === 0) return combine(ITEM, [{ status: 'nothing-to-check', message: 'nothing to check: no manual spans, so no kind was chosen by hand', evidence: [{ note: '0 manual spans' }], fix: NO_SPANS_FIX }], '');
+    return combine(ITEM, [{ status: 'pass', message: `the kinds of ${spans} manual spans match what they wrap`, evidence: [{ note: `${spans} manual spans checked` }] }], '');
   },
 };

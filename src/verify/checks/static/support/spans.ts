@@ -103,7 +103,7 @@ export function findSpanStarts(file: SourceFile, helpers: Set<string> = new Set(
   };
   const code = file.code;
   if (file.lang === 'go') {
-    for (const m of code.matchAll(/(\w+)\s*,\s*(\w+)\s*:?=\s*([\w.]+)\.Start\s*\(/g)) {
+    for (const m of code.matchAll(/(\w+)\s*,\s*(\w+)\s*:?=\s*([\w.]+(?:\([^()\n]*\))?)\.Start\s*\(/g)) {
       if (/^(?:cmd|exec|srv|server|timer|t)$/.test(m[3]!)) continue;
       const open = m.index + m[0].length - 1;
       push(m.index + m[0].indexOf(m[3]!), open, 'go-start', 1, { spanVar: m[2]!, region: { start: 0, end: -1 } });
