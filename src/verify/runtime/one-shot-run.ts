@@ -82,13 +82,18 @@ export async function runOnce(run: RuntimeRun, id: string, command: string, cwd:
   const startedAt = Date.now();
   const proc = new ServiceProcess(id, command, cwd, env);
   const deadline = startedAt + deadlineMs;
-  while (!proc.hasExited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(25, deadline - Date.now()))));
-  const exited = proc.hasExited;
-  const durationMs = Date.now() - startedAt;
-  // At the deadline: SIGKILL to the whole group at once (the deadline is a limit, not the start of a grace period).
-  // After an exit: whatever the command left behind in its group is stopped too.
-  if (!exited) proc.killNow();
-  await proc.stop(exited ? 1_000 : 0);
+  let exited = false;
+  let durationMs = 0;
+  try {
+    while (!proc.hasExited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(25, deadline - Date.now()))));
+    exited = proc.hasExited;
+    durationMs = Date.now() - startedAt;
+  } finally {
+    // At the deadline: SIGKILL to the whole group at once (the deadline is a limit, not the start of a grace period).
+    // After an exit: whatever the command left behind in its group is stopped too. On any way out, the group is stopped.
+    if (!exited) proc.killNow();
+    await proc.stop(exited ? 1_000 : 0);
+  }
 
   await settle(run.store, options.settleMs ?? 1_000, options.maxSettleMs ?? 5_000);
   const settledAt = Date.now();

@@ -1,8 +1,11 @@
 /**
  * One started service: its command run with a shell in its own process group, its output kept line by line with the
- * time each line arrived, and a stop that sends SIGTERM to the whole group and SIGKILL after a grace period.
+ * time each line arrived, and a stop that sends SIGTERM to the whole group and SIGKILL after a grace period. Every group
+ * is tracked in the process-group registry until it is gone, so an interrupt, a thrown error or the process exiting
+ * never leaves it running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { trackProcessGroup, untrackProcessGroup, type LiveProcessGroup } from './process-groups.js';
 
 export interface LogLine {
   serviceId: string;
@@ -13,19 +16,8 @@ export interface LogLine {
 }
 
 const MAX_LINES = 20_000;
-const running = new Set<ServiceProcess>();
-let exitHookInstalled = false;
 
-/** If the process running trace-guide exits without closing the run, its services must not outlive it. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const proc of running) proc.killNow();
-  });
-}
-
-export class ServiceProcess {
+export class ServiceProcess implements LiveProcessGroup {
   readonly lines: LogLine[] = [];
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
@@ -40,9 +32,8 @@ export class ServiceProcess {
     cwd: string,
     env: NodeJS.ProcessEnv,
   ) {
-    installExitHook();
     this.child = spawn(command, { cwd, env, shell: true, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(this);
+    if (this.child.pid !== undefined) trackProcessGroup(this);
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exitCode = code;
@@ -83,6 +74,11 @@ export class ServiceProcess {
     return this.child.pid;
   }
 
+  /** The process group id: the shell was started as a group leader (detached), so it is its pid. */
+  get pgid(): number {
+    return this.child.pid ?? -1;
+  }
+
   /** True once the shell (the group leader) has exited or could not be spawned. */
   get hasExited(): boolean {
     return this.exitCode !== null || this.exitSignal !== null || this.spawnError !== undefined;
@@ -119,7 +115,7 @@ export class ServiceProcess {
   /** SIGKILL to the whole group, synchronously (for the exit hook). */
   killNow(): void {
     this.signalGroup('SIGKILL');
-    running.delete(this);
+    untrackProcessGroup(this);
   }
 
   /** SIGTERM to the process group, then SIGKILL to whatever is left after `graceMs`. Resolves when the group is gone. */
@@ -134,7 +130,7 @@ export class ServiceProcess {
       await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 500))]);
       this.child.stdout?.destroy();
       this.child.stderr?.destroy();
-      running.delete(this);
+      untrackProcessGroup(this);
     })();
     return this.stopping;
   }
