@@ -131,7 +131,14 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   } else if (command === 'plan' || command === 'apply') {
     throw usageError(`${command} needs --step N (1 to 6)`, `for example: trace-guide ${command} --step 1 --json`);
   }
-  if (values.only) result.only = values.only.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (values.only) {
+    const ids = values.only.flatMap((v) => v.split(',')).map((v) => v.trim());
+    // An empty id would select nothing, and "apply nothing" is never what was meant.
+    if (ids.length === 0 || ids.some((id) => id === '')) {
+      throw usageError(`--only expects proposal ids separated by commas, not "${values.only.join(',')}"`, 'for example: --only otel-deps,start-script; the ids are in `trace-guide plan --step N --json`');
+    }
+    result.only = ids;
+  }
   if (values.set) result.set = values.set;
   if (values.yes) result.yes = true;
   if (values['dry-run']) result.dryRun = true;

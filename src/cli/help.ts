@@ -1,4 +1,5 @@
 import { EXIT } from './exit-codes.js';
+import { DEFAULT_MODEL, MODEL_TIMEOUT_ENV } from '../plan/model/model-request-limits.js';
 
 export const HELP = `trace-guide — OpenTelemetry distributed tracing, step by step, proven by real checks
 
@@ -41,8 +42,8 @@ Options:
   --json        machine-readable output on stdout (logs and progress go to stderr)
   --set id=v    answer a skill input, e.g. --set backend=local --set sampling-percent=25
                 (each step's inputs and choices are listed by \`plan\`; lists are comma separated)
-  --model[=name] plan / answer with Claude (default model claude-sonnet-4-5, or TRACE_GUIDE_MODEL);
-                needs ANTHROPIC_API_KEY
+  --model[=name] plan / answer with Claude (default model ${DEFAULT_MODEL}, or TRACE_GUIDE_MODEL);
+                needs ANTHROPIC_API_KEY; each request times out after 60 s (${MODEL_TIMEOUT_ENV}) and is retried twice
   --offline     the built-in recipes / reference pages, even when ANTHROPIC_API_KEY is set
   --help, -h    this text
   --version, -v the version
@@ -58,7 +59,8 @@ The steps: 1 backend, 2 auto-instrumentation, 3 manual spans, 4 context propagat
 
 Exit codes:
   ${EXIT.ok}  ok
-  ${EXIT.checksFailed}  checks failed
+  ${EXIT.checksFailed}  checks failed, or the work asked for was not (fully) done: a proposal did not apply (for example its
+     old text is no longer in the file), undo could not restore a file, git refused the commit
   ${EXIT.usage}  usage or input error (bad arguments, not a directory, unreadable or corrupt session file)
   ${EXIT.internal}  internal error (a bug: please report it with the message)
 `;

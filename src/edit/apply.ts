@@ -1,4 +1,4 @@
-import { access, chmod, constants, readFile, rm, stat } from 'node:fs/promises';
+import { access, constants, readFile, rm, stat } from 'node:fs/promises';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { describeError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
@@ -8,7 +8,7 @@ import { storeBackup } from './backup.js';
 import { writeJournal } from './journal.js';
 import { runCommandChain } from './run-command.js';
 import { repoPath, resolveInRepo } from './safe-path.js';
-import { applyTextEdits } from './text-edit.js';
+import { applyEditsToBytes, displayText } from './text-edit.js';
 import { orderProposals } from './order.js';
 import { assessProposal, type ProposalOrigin } from '../safety/proposal-policy.js';
 import { proposalDigest } from '../safety/shown-digest.js';
@@ -82,7 +82,7 @@ export async function applyProposals(root: string, proposals: Proposal[], option
 
   const write = async (proposal: Proposal, rel: string, abs: string, before: Buffer | null, after: Buffer | null) => {
     const path = repoPath(rel);
-    changes.push({ proposalId: proposal.id, path, before: before?.toString('utf8') ?? null, after: after?.toString('utf8') ?? null });
+    changes.push({ proposalId: proposal.id, path, before: before && displayText(before), after: after && displayText(after) });
     if (options.dryRun) return;
     if (before !== null) {
       // Judged by the mode bits as well as access(): root may write anything, but a file marked read-only is a wish.
@@ -95,7 +95,7 @@ export async function applyProposals(root: string, proposals: Proposal[], option
       }
       if (!writable) throw new ApplyRefused(`${path} is read-only; make it writable or apply this change by hand`);
     }
-    const backup = before === null ? null : await storeBackup(root, before);
+    const backup = before === null ? null : { ...(await storeBackup(root, before)), mode: (await stat(abs)).mode & 0o7777 };
     const record: AppliedWrite = {
       path,
       step: proposal.step,
@@ -108,9 +108,8 @@ export async function applyProposals(root: string, proposals: Proposal[], option
     if (after === null) {
       await rm(abs, { force: true });
     } else {
-      const mode = before === null ? undefined : (await stat(abs)).mode;
+      // The replaced file's mode is kept by writeFileAtomic (an executable stays executable).
       await writeFileAtomic(abs, after);
-      if (mode !== undefined) await chmod(abs, mode & 0o7777);
     }
     writes.push(record);
   };
@@ -136,7 +135,7 @@ export async function applyProposals(root: string, proposals: Proposal[], option
         const abs = await resolveInRepo(root, change.path);
         const before = await readIfExists(abs);
         if (before !== null) {
-          if (before.toString('utf8') === change.content) return 'already there with this content';
+          if (before.equals(Buffer.from(change.content, 'utf8'))) return 'already there with this content';
           throw new ApplyRefused(`${change.path} already exists; re-plan the step to edit it instead`);
         }
         await write(proposal, change.path, abs, null, Buffer.from(change.content, 'utf8'));
@@ -146,11 +145,11 @@ export async function applyProposals(root: string, proposals: Proposal[], option
         const abs = await resolveInRepo(root, change.path);
         const before = await readIfExists(abs);
         if (before === null) throw new ApplyRefused(`${change.path} does not exist (any more); re-plan the step`);
-        const edited = applyTextEdits(before.toString('utf8'), change.edits);
+        const edited = applyEditsToBytes(before, change.edits);
         if (!edited.ok) {
           throw new ApplyRefused(`${change.path}: ${edited.message}; the file changed since the plan was made, re-plan the step`);
         }
-        await write(proposal, change.path, abs, before, Buffer.from(edited.content, 'utf8'));
+        await write(proposal, change.path, abs, before, edited.content);
         return undefined;
       }
       case 'delete': {
@@ -167,7 +166,8 @@ export async function applyProposals(root: string, proposals: Proposal[], option
         const touched = await Promise.all(
           change.touches.map(async (rel) => {
             const abs = await resolveInRepo(root, rel);
-            return { rel, abs, before: await readIfExists(abs) };
+            const before = await readIfExists(abs);
+            return { rel, abs, before, mode: before === null ? undefined : (await stat(abs)).mode & 0o7777 };
           }),
         );
         // Keep the pre-images before the command can change them.
@@ -184,7 +184,7 @@ export async function applyProposals(root: string, proposals: Proposal[], option
             const same = (after === null && t.before === null) || (after !== null && t.before !== null && after.equals(t.before));
             if (same) continue;
             if (t.before === null) await rm(t.abs, { force: true });
-            else await writeFileAtomic(t.abs, t.before);
+            else await writeFileAtomic(t.abs, t.before, t.mode !== undefined ? { mode: t.mode } : {});
           }
           const which = chain.length > 1 ? ` (at \`${run.argv.join(' ')}\`)` : '';
           const why = run.timedOut ? `timed out${which}` : `exited with ${run.code ?? 'an error'}${which}`;
@@ -195,12 +195,12 @@ export async function applyProposals(root: string, proposals: Proposal[], option
           const same = (after === null && t.before === null) || (after !== null && t.before !== null && after.equals(t.before));
           if (same) continue;
           const path = repoPath(t.rel);
-          changes.push({ proposalId: proposal.id, path, before: t.before?.toString('utf8') ?? null, after: after?.toString('utf8') ?? null });
+          changes.push({ proposalId: proposal.id, path, before: t.before && displayText(t.before), after: after && displayText(after) });
           const record: AppliedWrite = {
             path,
             step: proposal.step,
             proposalId: proposal.id,
-            before: t.before === null ? null : await storeBackup(root, t.before),
+            before: t.before === null ? null : { ...(await storeBackup(root, t.before)), ...(t.mode !== undefined ? { mode: t.mode } : {}) },
             after: after === null ? null : { sha256: sha256(after) },
             at: now().toISOString(),
           };

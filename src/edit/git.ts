@@ -1,5 +1,14 @@
 import { simpleGit } from 'simple-git';
 
+/** True when `root` is inside a git work tree (and git runs). */
+export async function isGitWorkTree(root: string): Promise<boolean> {
+  try {
+    return await simpleGit(root).checkIsRepo();
+  } catch {
+    return false;
+  }
+}
+
 /** Files with uncommitted changes (or untracked), or undefined when the folder is not a git work tree. */
 export async function dirtyFiles(root: string): Promise<string[] | undefined> {
   const git = simpleGit(root);

@@ -1,4 +1,4 @@
-import { readdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { sha256 } from '../core/hash.js';
@@ -19,12 +19,21 @@ export interface UndoOutcome {
   keptAside: Record<string, string>;
 }
 
-async function current(abs: string): Promise<Buffer | null> {
+/** What is at a path now: a regular file's bytes, nothing, or something undo must not replace (a folder, a FIFO...). */
+type Found = { kind: 'file'; content: Buffer } | { kind: 'none' } | { kind: 'other'; what: string };
+
+async function found(abs: string): Promise<Found> {
+  let info;
   try {
-    return await readFile(abs);
-  } catch {
-    return null;
+    info = await lstat(abs);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return { kind: 'none' };
+    throw error;
   }
+  if (info.isDirectory()) return { kind: 'other', what: 'a folder' };
+  if (info.isSymbolicLink()) return { kind: 'other', what: 'a symlink' };
+  if (!info.isFile()) return { kind: 'other', what: 'not a regular file' };
+  return { kind: 'file', content: await readFile(abs) };
 }
 
 /** Removes folders left empty by removing a created file, up to (not including) the repo root. */
@@ -39,61 +48,97 @@ async function pruneEmptyParents(root: string, abs: string): Promise<void> {
   }
 }
 
+/** One path to restore: its writes in the list (oldest first); the oldest one's `before` is the state to restore. */
+interface PathChain {
+  rel: string;
+  abs: string;
+  writes: AppliedWrite[];
+}
+
 /**
- * Walks writes back, newest first, restoring the exact bytes of before (removing files that were created). Before
- * anything is restored, every file is checked: a file changed since trace-guide wrote it is not touched (unless
- * `force`), so a user's later edits are never lost silently. Backups are verified by hash before use.
+ * Walks writes back, restoring the exact bytes and mode of before (removing files that were created). For each path
+ * the chain of its writes is followed to the oldest one, whose pre-image is the original. Before anything is restored,
+ * every file is checked: a file changed since trace-guide wrote it is not touched (unless `force`), so a user's later
+ * edits are never lost silently, and something that is no longer a file (a folder, a symlink) is never replaced, even
+ * with `force`: that path is reported and the others are restored. Backups are verified by hash before use. The
+ * writes returned as undone are exactly those whose file is back, so the session can be kept consistent with the disk.
  */
 export async function undoWrites(root: string, writes: readonly AppliedWrite[], options: UndoOptions = {}): Promise<UndoOutcome> {
-  const newestFirst = [...writes].reverse();
   const failed: UndoOutcome['failed'] = [];
   const keptAside: Record<string, string> = {};
 
-  // The state each path must be in now: the `after` of its newest write in the list.
-  const expected = new Map<string, AppliedWrite>();
-  for (const write of newestFirst) if (!expected.has(write.path)) expected.set(write.path, write);
-  for (const [rel, write] of expected) {
-    const abs = await resolveInRepo(root, rel);
-    const now = await current(abs);
-    const matches = write.after === null ? now === null : now !== null && sha256(now) === write.after.sha256;
+  const chains = new Map<string, PathChain>();
+  for (const write of writes) {
+    const chain = chains.get(write.path);
+    if (chain) chain.writes.push(write);
+    else chains.set(write.path, { rel: write.path, abs: '', writes: [write] });
+  }
+
+  // Check every path against the state trace-guide left it in: the `after` of its newest write.
+  const blocked = new Set<string>();
+  for (const chain of chains.values()) {
+    const newest = chain.writes[chain.writes.length - 1]!;
+    let now: Found;
+    try {
+      chain.abs = await resolveInRepo(root, chain.rel);
+      now = await found(chain.abs);
+    } catch (error) {
+      blocked.add(chain.rel);
+      failed.push({ path: chain.rel, message: `cannot be restored: ${(error as Error).message}` });
+      continue;
+    }
+    if (now.kind === 'other') {
+      blocked.add(chain.rel);
+      failed.push({ path: chain.rel, message: `is now ${now.what}; trace-guide never replaces it with a file, so nothing was restored here (move it away, then run undo again)` });
+      continue;
+    }
+    const matches = newest.after === null ? now.kind === 'none' : now.kind === 'file' && sha256(now.content) === newest.after.sha256;
     if (matches) continue;
     if (!options.force) {
+      blocked.add(chain.rel);
       failed.push({
-        path: rel,
+        path: chain.rel,
         message:
-          now === null
+          now.kind === 'none'
             ? 'was deleted since trace-guide wrote it; nothing restored (use --force to restore it anyway)'
             : 'was changed since trace-guide wrote it; nothing restored, so your changes are kept (use --force to restore the old version; your current version is then backed up)',
       });
-    } else if (now !== null) {
-      keptAside[rel] = (await storeBackup(root, now)).backup;
+    } else if (now.kind === 'file') {
+      keptAside[chain.rel] = (await storeBackup(root, now.content)).backup;
     }
   }
-  if (failed.length > 0) return { undone: [], failed, keptAside };
+  // Without --force a conflict stops everything: the user decides before any file changes.
+  if (failed.length > 0 && !options.force) return { undone: [], failed, keptAside };
 
   // Verify every backup before the first file is touched.
-  const restore: { write: AppliedWrite; abs: string; content: Buffer | null }[] = [];
-  for (const write of newestFirst) {
-    const abs = await resolveInRepo(root, write.path);
+  const restore: { chain: PathChain; content: Buffer | null; mode: number | undefined }[] = [];
+  for (const chain of chains.values()) {
+    if (blocked.has(chain.rel)) continue;
+    const oldest = chain.writes[0]!;
     try {
-      const content = write.before === null ? null : await readBackup(root, write.before.backup, write.before.sha256);
-      restore.push({ write, abs, content });
+      const content = oldest.before === null ? null : await readBackup(root, oldest.before.backup, oldest.before.sha256);
+      restore.push({ chain, content, mode: oldest.before?.mode });
     } catch (error) {
-      failed.push({ path: write.path, message: (error as Error).message });
+      failed.push({ path: chain.rel, message: (error as Error).message });
     }
   }
-  if (failed.length > 0) return { undone: [], failed, keptAside };
+  if (restore.length < chains.size - blocked.size) return { undone: [], failed, keptAside };
 
-  const undone: AppliedWrite[] = [];
-  for (const { write, abs, content } of restore) {
-    if (content === null) {
-      await rm(abs, { force: true });
-      await pruneEmptyParents(await realpath(root), abs);
-    } else {
-      await writeFileAtomic(abs, content);
+  const back = new Set<AppliedWrite>();
+  for (const { chain, content, mode } of restore) {
+    try {
+      if (content === null) {
+        await rm(chain.abs, { force: true });
+        await pruneEmptyParents(await realpath(root), chain.abs);
+      } else {
+        await writeFileAtomic(chain.abs, content, mode !== undefined ? { mode } : {});
+      }
+      for (const write of chain.writes) back.add(write);
+    } catch (error) {
+      failed.push({ path: chain.rel, message: `could not be restored: ${(error as Error).message}` });
     }
-    undone.push(write);
   }
+  const undone = [...writes].reverse().filter((write) => back.has(write));
   return { undone, failed, keptAside };
 }
 

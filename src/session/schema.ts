@@ -17,10 +17,18 @@ export type Decision = z.infer<typeof DecisionSchema>;
 export const InputValueSchema = z.union([z.string(), z.number(), z.array(z.string())]);
 export type InputValue = z.infer<typeof InputValueSchema>;
 
+/**
+ * How applying one proposal ended: `applied` (the change is made), `needs-edit` (a note: trace-guide cannot make this
+ * change, the user must — never shown as done), `failed`. Absent in sessions written before it was kept: read `ok`.
+ */
+export const ApplyStatusSchema = z.enum(['applied', 'needs-edit', 'failed']);
+export type ApplyStatus = z.infer<typeof ApplyStatusSchema>;
+
 /** The outcome of applying one accepted proposal. */
 export const ApplyResultSchema = z.object({
   proposalId: z.string(),
   ok: z.boolean(),
+  status: ApplyStatusSchema.optional(),
   message: z.string().optional(),
 });
 export type ApplyResult = z.infer<typeof ApplyResultSchema>;
@@ -45,13 +53,14 @@ const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
  * One file change made by applying a proposal, in the order made. `before` is null when the file did not exist (undo
- * removes it); `after` is null when the proposal deleted it. Backups are content-addressed under .trace-guide/backups/.
+ * removes it); `after` is null when the proposal deleted it. Backups are content-addressed under .trace-guide/backups/;
+ * `before.mode` keeps the file's permission bits (undo restores them; absent in sessions written before it was kept).
  */
 export const AppliedWriteSchema = z.object({
   path: z.string().min(1),
   step: StepIdSchema,
   proposalId: z.string(),
-  before: z.object({ sha256: Sha256Schema, backup: z.string() }).nullable(),
+  before: z.object({ sha256: Sha256Schema, backup: z.string(), mode: z.number().int().min(0).max(0o7777).optional() }).nullable(),
   after: z.object({ sha256: Sha256Schema }).nullable(),
   at: z.string(),
 });
@@ -83,6 +92,8 @@ export const StepRecordSchema = z.object({
   /** How many times the checks ran. */
   checkRuns: z.number().int().nonnegative(),
   skips: z.array(SkipRecordSchema),
+  /** Ids of note proposals the user marked as done by hand (`apply --step N --only <id> --done`, or `d` in the guide). */
+  notesDone: z.array(z.string()).default([]),
 });
 export type StepRecord = z.infer<typeof StepRecordSchema>;
 

@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import type { Recipe } from '../plan/recipe.js';
 import { applyProposals, type ApplyOutcome, type ApplyProgress } from '../edit/apply.js';
-import { commitPaths, dirtyFiles } from '../edit/git.js';
+import { commitPaths, dirtyFiles, isGitWorkTree } from '../edit/git.js';
 import { clearJournal } from '../edit/journal.js';
 import { previewProposals, type ProposalPreview } from '../edit/preview.js';
 import { accepted, currentStep } from '../session/machine.js';
@@ -52,6 +52,8 @@ export interface AppliedStep {
   outcome: ApplyOutcome | undefined;
   previews: ProposalPreview[];
   commit?: string;
+  /** Why git did not commit the written files (a hook refused, no identity...): they are written and staged. */
+  commitError?: string;
 }
 
 /**
@@ -80,6 +82,17 @@ export async function applyStepAt(workspace: Workspace, session: Session, index:
     return { session: next, index, dirty, outcome: undefined, previews: await previewProposals(workspace.root, chosen) };
   }
 
+  if (options.commit && !(await isGitWorkTree(workspace.root))) {
+    // Checked before anything is written: a commit that cannot happen must not leave files written and half-reported.
+    throw usageError(`--commit needs a git repository, and ${workspace.root} is not in a git work tree`, 'run without --commit, or `git init` first');
+  }
+
+  if (step.phase === 'apply') {
+    // An apply that was interrupted (or left by the guide) holds the accepted set of that run: go back to review, so
+    // what is applied now is exactly what this call chose (all, or `only`).
+    next = await dispatch(workspace, next, { type: 'back' });
+    step = currentStep(next);
+  }
   if (step.phase === 'review') {
     for (const proposal of step.proposals) {
       const decision = chosen.includes(proposal) ? 'accepted' : 'rejected';
@@ -101,11 +114,17 @@ export async function applyStepAt(workspace: Workspace, session: Session, index:
   await clearJournal(workspace.root);
 
   let commit: string | undefined;
+  let commitError: string | undefined;
   if (options.commit && outcome.writes.length > 0) {
     const title = getStep(workspace.skill, step.id).title;
     const paths = [...new Set(outcome.writes.map((w) => w.path))];
     const ids = toApply.filter((p) => outcome.results.some((r) => r.proposalId === p.id && r.ok)).map((p) => `- ${p.title}`);
-    commit = await commitPaths(workspace.root, paths, `trace-guide step ${index + 1}: ${title}\n\n${ids.join('\n')}\n`);
+    try {
+      commit = await commitPaths(workspace.root, paths, `trace-guide step ${index + 1}: ${title}\n\n${ids.join('\n')}\n`);
+    } catch (error) {
+      // The files are written and recorded (undo knows them); only the commit failed. Said as it is, not as a crash.
+      commitError = `git did not commit the written files, which are written and staged: ${(error as Error).message.trim()}`;
+    }
   }
-  return { session: next, index, dirty, outcome, previews: [], ...(commit ? { commit } : {}) };
+  return { session: next, index, dirty, outcome, previews: [], ...(commit ? { commit } : {}), ...(commitError ? { commitError } : {}) };
 }

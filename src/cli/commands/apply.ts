@@ -74,13 +74,14 @@ export async function runApply(args: ParsedArgs): Promise<number> {
   const failed = result.outcome.results.filter((r) => !r.ok);
   if (args.json) {
     writeJson({
-      ok: failed.length === 0,
+      ok: failed.length === 0 && !result.commitError,
       step: { number: index + 1, id: step.id, phase: result.session.steps[index]!.phase },
       ...plannerJson,
       results: result.outcome.results,
       written: result.outcome.writes.map((w) => ({ path: w.path, created: w.before === null, deleted: w.after === null })),
       dirtyBefore: result.dirty ?? null,
       ...(result.commit ? { commit: result.commit } : {}),
+      ...(result.commitError ? { commit: null, commitError: result.commitError } : {}),
     });
   } else {
     const lines = result.outcome.results.map((r) => `${r.ok ? '✓' : '✗'} ${r.proposalId}${r.message ? `: ${r.message}` : ''}`);
@@ -88,11 +89,13 @@ export async function runApply(args: ParsedArgs): Promise<number> {
     writeText(
       `Step ${index + 1} — ${step.title}\n${lines.join('\n')}\n\n${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}.` +
         (result.commit ? `\nCommitted as ${result.commit}.` : '') +
+        (result.commitError ? `\nNot committed: ${result.commitError}` : '') +
         (failed.length ? `\n${failed.length} proposal(s) did not apply; re-plan with \`trace-guide plan --step ${index + 1}\`.` : '') +
         `\nUndo with: trace-guide undo --step ${index + 1}`,
     );
   }
-  return failed.length === 0 ? EXIT.ok : EXIT.usage;
+  // A proposal that did not apply (or a refused commit) is the work not done, not a usage error.
+  return failed.length === 0 && !result.commitError ? EXIT.ok : EXIT.notDone;
 }
 
 /**
