@@ -45,6 +45,11 @@ export function note(head: ProposalHead, text: string): Proposal {
   return make(head, { kind: 'note', text });
 }
 
+/** A note the step cannot do without: the user makes the change by hand and marks it done before the step is proven. */
+export function requiredNote(head: ProposalHead, text: string): Proposal {
+  return make(head, { kind: 'note', text, required: true });
+}
+
 export function command(head: ProposalHead, cmd: string, cwd = '.', touches: string[] = []): Proposal {
   return make(head, { kind: 'command', command: cmd, cwd, touches });
 }
@@ -63,7 +68,7 @@ export async function commandIfInstalled(
 ): Promise<Proposal> {
   if (await ctx.tools.has(tool)) return command(head, cmd, cwd, touches);
   const hint = HINTS[tool] ?? `install ${tool}`;
-  return note(
+  return requiredNote(
     { ...head, title: `${head.title} (needs ${tool})` },
     `${tool} is not installed here, so this command was not proposed to run: ${hint}. Then run in ${cwd}: ${cmd}`,
   );

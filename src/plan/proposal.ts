@@ -23,7 +23,12 @@ export const ProposalChangeSchema = z.discriminatedUnion('kind', [
     /** Repo files the command may rewrite (lockfiles, go.mod, go.sum): backed up before it runs, so undo restores them. */
     touches: z.array(RepoPathSchema).default([]),
   }),
-  z.object({ kind: z.literal('note'), text: z.string().min(1) }),
+  /**
+   * Something trace-guide cannot change safely: the user must. Never shown as done; a `required` note stands in for a
+   * change the step needs (the SDK start in an app factory, a package install): the step is not proven until the user
+   * marks it done (`apply --step N --only <id> --done`).
+   */
+  z.object({ kind: z.literal('note'), text: z.string().min(1), required: z.boolean().optional() }),
 ]);
 export type ProposalChange = z.infer<typeof ProposalChangeSchema>;
 export type ChangeKind = ProposalChange['kind'];

@@ -9,7 +9,7 @@
  * gunicorn's master. A service the wrapper already runs is left as it is.
  */
 import type { Service } from '../../../repo/scan-schema.js';
-import { createFile, editFile, note, serviceHeads } from '../../build.js';
+import { createFile, editFile, note, requiredNote, serviceHeads } from '../../build.js';
 import type { PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
@@ -184,7 +184,7 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   } else {
     const sample = await hookText(postFork, hook ?? { file: '', text: '', instrumentFunction: `instrument_${framework}`, instrumentArgument: 'app' });
     proposals.push(
-      note(
+      requiredNote(
         head('start-sdk', 'Start OpenTelemetry where the app is built', 'No single top-level app object was found to edit safely.', [setupId]),
         `Add this right after the ${framework} application is created (in the app factory, if there is one):\n${sample}`,
       ),
