@@ -1,9 +1,11 @@
 /**
  * The GET routes a service serves, read from its route registrations (Express / Fastify / Koa, Flask / FastAPI /
- * Django, Gin / Echo / net/http). Routes with parameters are only probed when a sample value is evident (a concrete
+ * Django, Gin / Echo / net/http), each under the prefix of the object it is registered on (blueprint, router, group,
+ * include — see route-prefixes.ts). Routes with parameters are only probed when a sample value is evident (a concrete
  * URL in a README that fits the pattern); routes that fail on purpose (/fail, /error...) are marked expectError.
  */
 import type { Service } from '../../repo/scan-schema.js';
+import { joinPath, readPrefixes } from './route-prefixes.js';
 import type { SourceFile } from './service-sources.js';
 
 export interface DetectedRoute {
@@ -22,23 +24,26 @@ interface Registration {
   pattern: string;
   line: number;
   file: string;
+  /** The route object it is registered on (app, router, bp, v1), for its prefix; undefined for a Django urlpatterns list. */
+  owner?: string;
 }
 
+// Group 1: the object the route is registered on; group 3: the path.
 const NODE_PATTERNS = [
   // app.get('/x', ...), router.get("/x"), fastify.get(`/x`)
-  /\b[\w$]+\s*\.\s*get\s*\(\s*(['"`])(\/[^'"`]*)\1/g,
+  /\b([\w$]+)\s*\.\s*get\s*\(\s*(['"`])(\/[^'"`]*)\2/g,
   // app.route('/x').get(...)
-  /\.\s*route\s*\(\s*(['"`])(\/[^'"`]*)\1\s*\)\s*\.\s*get\s*\(/g,
+  /\b([\w$]+)\s*\.\s*route\s*\(\s*(['"`])(\/[^'"`]*)\2\s*\)\s*\.\s*get\s*\(/g,
 ];
 const PYTHON_PATTERNS = [
   // @app.get("/x"), @router.get("/x"), @bp.get("/x")
-  /@[\w.]+\.get\(\s*(['"])(\/[^'"]*)\1/g,
+  /@(?:[\w]+\.)*(\w+)\.get\(\s*(['"])(\/[^'"]*)\2/g,
 ];
 const GO_PATTERNS = [
   // r.GET("/x", ...), e.GET("/x", ...), group.GET(...)
-  /\b[\w.]+\.GET\(\s*(")(\/[^"]*)"/g,
+  /\b(?:[\w]+\.)*(\w+)\.GET\(\s*(")(\/[^"]*)"/g,
   // http.HandleFunc("/x", ...), mux.Handle("GET /x", ...)
-  /\b[\w.]+\.Handle(?:Func)?\(\s*(")((?:GET\s+)?\/[^"]*)"/g,
+  /\b(?:[\w]+\.)*(\w+)\.Handle(?:Func)?\(\s*(")((?:GET\s+)?\/[^"]*)"/g,
 ];
 
 function lineOf(text: string, index: number): number {
@@ -51,7 +56,7 @@ function collect(file: SourceFile, patterns: RegExp[]): Registration[] {
   const found: Registration[] = [];
   for (const pattern of patterns) {
     for (const match of file.text.matchAll(new RegExp(pattern.source, pattern.flags))) {
-      found.push({ pattern: (match[2] ?? '').replace(/^GET\s+/, ''), line: lineOf(file.text, match.index ?? 0), file: file.rel });
+      found.push({ pattern: (match[3] ?? '').replace(/^GET\s+/, ''), line: lineOf(file.text, match.index ?? 0), file: file.rel, owner: match[1]! });
     }
   }
   return found;
@@ -60,22 +65,26 @@ function collect(file: SourceFile, patterns: RegExp[]): Registration[] {
 /** Flask's @app.route("/x") (GET unless methods= leaves it out). */
 function flaskRoutes(file: SourceFile): Registration[] {
   const found: Registration[] = [];
-  for (const match of file.text.matchAll(/@[\w.]+\.route\(\s*(['"])(\/[^'"]*)\1([^)]*)\)/g)) {
-    const rest = match[3] ?? '';
+  for (const match of file.text.matchAll(/@(?:\w+\.)*(\w+)\.route\(\s*(['"])(\/[^'"]*)\2([^)]*)\)/g)) {
+    const rest = match[4] ?? '';
     if (/methods\s*=/.test(rest) && !/['"]GET['"]/.test(rest)) continue;
-    found.push({ pattern: match[2] ?? '', line: lineOf(file.text, match.index ?? 0), file: file.rel });
+    found.push({ pattern: match[3] ?? '', line: lineOf(file.text, match.index ?? 0), file: file.rel, owner: match[1]! });
   }
   return found;
 }
 
-/** Django's path('x/', view) in urls.py (the method is decided by the view; a GET is tried). */
+/**
+ * Django's path('x/', view) in urls.py (the method is decided by the view; a GET is tried). A path that includes another
+ * urls module is a prefix for that module's routes (route-prefixes.ts), not a route itself. Patterns stay relative
+ * ('polls/', '') so they join with their include prefix; the leading slash is added at the end.
+ */
 function djangoRoutes(file: SourceFile): Registration[] {
   if (!/(^|\/)urls\.py$/.test(file.rel)) return [];
   const found: Registration[] = [];
-  for (const match of file.text.matchAll(/\b(?:re_)?path\(\s*r?(['"])([^'"]*)\1/g)) {
+  for (const match of file.text.matchAll(/\b(?:re_)?path\(\s*r?(['"])([^'"]*)\1\s*,\s*(include\()?/g)) {
     const raw = match[2] ?? '';
-    if (raw.startsWith('admin')) continue;
-    found.push({ pattern: `/${raw.replace(/^\^|\$$/g, '')}`, line: lineOf(file.text, match.index ?? 0), file: file.rel });
+    if (raw.startsWith('admin') || match[3]) continue;
+    found.push({ pattern: raw.replace(/^\^|\$$/g, ''), line: lineOf(file.text, match.index ?? 0), file: file.rel });
   }
   return found;
 }
@@ -113,6 +122,11 @@ export function detectGetRoutes(service: Service, sources: readonly SourceFile[]
     if (service.language === 'node') registrations.push(...collect(file, NODE_PATTERNS));
     if (service.language === 'python') registrations.push(...collect(file, PYTHON_PATTERNS), ...flaskRoutes(file), ...djangoRoutes(file));
     if (service.language === 'go') registrations.push(...collect(file, GO_PATTERNS));
+  }
+  const prefixes = readPrefixes(service, sources);
+  for (const reg of registrations) {
+    const full = joinPath(prefixes.prefixOf(reg.file, reg.owner), reg.pattern);
+    reg.pattern = full.startsWith('/') ? full : `/${full}`;
   }
   const routes: DetectedRoute[] = [];
   const seen = new Set<string>();
