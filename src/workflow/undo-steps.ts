@@ -3,10 +3,29 @@ import { undoWrites, writesOfStep, type UndoOutcome } from '../edit/undo.js';
 import type { Session } from '../session/schema.js';
 import { dispatch, type Workspace } from '../session/workspace.js';
 import { STEP_ORDER } from '../skill/load.js';
+import type { StepId } from '../skill/schema.js';
+import { leftBehind, type LeftBehind } from './left-behind.js';
 
 export interface UndoneSteps {
   session: Session;
   outcome: UndoOutcome;
+  /** Steps returned to pending. */
+  reopened: number[];
+  /** Folders the undone steps' commands wrote into (node_modules/, a virtual environment) that undo leaves in place. */
+  leftBehind: LeftBehind[];
+}
+
+/**
+ * The steps whose state no longer holds once `undone` steps' changes are gone: those steps, and every later step with a
+ * verdict or a plan (its checks ran with the undone changes in place). A step the user skipped stays skipped unless its
+ * own changes were undone: a skip is a decision, not a proof.
+ */
+function stepsToReopen(session: Session, undone: ReadonlySet<StepId>): StepId[] {
+  const first = session.steps.findIndex((s) => undone.has(s.id));
+  if (first === -1) return [];
+  return session.steps
+    .filter((s, i) => undone.has(s.id) || (i > first && s.outcome !== 'skipped' && (s.phase !== 'plan' || s.checks.length > 0 || s.outcome !== null)))
+    .map((s) => s.id);
 }
 
 /**
@@ -30,7 +49,14 @@ export async function undoSteps(workspace: Workspace, session: Session, options:
     writes = ofStep.writes;
   }
   const outcome = await undoWrites(workspace.root, writes, { force: options.force ?? false });
+  const undoneSteps = new Set(outcome.undone.map((w) => w.step));
+  const left = await leftBehind(workspace.root, session, undoneSteps);
   let next = session;
-  if (outcome.undone.length > 0) next = await dispatch(workspace, session, { type: 'undone', writes: outcome.undone });
-  return { session: next, outcome };
+  let reopened: number[] = [];
+  if (outcome.undone.length > 0) {
+    const reopen = stepsToReopen(session, undoneSteps);
+    next = await dispatch(workspace, session, { type: 'undone', writes: outcome.undone, reopen });
+    reopened = reopen.map((id) => STEP_ORDER.indexOf(id));
+  }
+  return { session: next, outcome, reopened, leftBehind: left };
 }
