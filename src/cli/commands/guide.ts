@@ -15,6 +15,7 @@ import { answerOffline, formatOfflineAnswer, KEY_HINT } from '../../chat/offline
 import { choosePlanner, planStepAt, type PlannerChoice } from '../../workflow/plan-step.js';
 import { resolveModel } from '../../plan/model/model-planner.js';
 import { undoSteps } from '../../workflow/undo-steps.js';
+import { recoverJournal } from '../../workflow/session-for-repo.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { progress } from '../output.js';
@@ -158,7 +159,9 @@ export async function runGuide(args: ParsedArgs, options: { initialInputs?: Reco
   if (args.json) throw usageError('the guide is interactive: --json belongs to scan and status');
   requireTerminal();
   const workspace = await openWorkspace(args.dir);
-  const existing = await findSession(workspace);
+  let existing = await findSession(workspace);
+  // Writes of an apply that was stopped midway are recorded first, so undo knows them (and a new apply does not overwrite their journal).
+  if (existing.kind === 'found') existing = { ...existing, session: (await recoverJournal(workspace, existing.session)).session };
   if (args.command === 'resume') {
     if (existing.kind === 'unusable') throw existing.error;
     if (existing.kind === 'none') {

@@ -16,6 +16,7 @@ import { planStep } from '../planner.js';
 import type { Proposal } from '../proposal.js';
 import { loadPlannerPrompts, type PlannerPrompts } from './prompts.js';
 import { Sandbox, redactSecrets } from './sandbox.js';
+import { redactDeep } from './redaction.js';
 import { ProposalState, runTool, toolDefinitions } from './tools/index.js';
 
 export const DEFAULT_MODEL = 'claude-sonnet-4-5';
@@ -162,8 +163,8 @@ export async function planStepWithModel(
             [
               `Step: ${step}${stepInfo ? ` — ${stepInfo.title}. Goal: ${stepInfo.goal}` : ''}`,
               `Services chosen for this run:\n${JSON.stringify(serviceSummary(ctx), null, 1)}`,
-              `Answers to the step inputs:\n${JSON.stringify(ctx.inputs)}`,
-              `Baseline: the recipe proposals for this step (${baseline.length}):\n${JSON.stringify(baseline, null, 1)}`,
+              `Answers to the step inputs:\n${JSON.stringify(redactDeep(ctx.inputs))}`,
+              `Baseline: the recipe proposals for this step (${baseline.length}):\n${JSON.stringify(redactDeep(baseline), null, 1)}`,
               'Plan this step now: keep or adapt the baseline, look at the repo where needed, then call finish.',
             ].join('\n\n'),
           ),

@@ -1,7 +1,7 @@
 /**
  * The proposing tools: propose_edit, propose_new_file, propose_command, keep_recipe_proposals. Each checks the change
- * the way apply will (path inside the repo through symlinks, old text exactly once, allowed command) and either turns
- * it into a Proposal (source 'model') or answers with the reason, never both.
+ * the way apply will (path inside the repo through symlinks, old text exactly once in the redacted view the model read,
+ * allowed command) and either turns it into a Proposal (source 'model') or answers with the reason, never both.
  */
 import { existsSync } from 'node:fs';
 import { resolveInRepo } from '../../../edit/safe-path.js';
@@ -11,14 +11,15 @@ import type { StepId } from '../../../skill/schema.js';
 import { ProposalSchema, type Proposal, type ProposalChange } from '../../proposal.js';
 import { checkCommand } from '../../../safety/command-policy.js';
 import { REDACTED, isSecretPath, type Sandbox } from '../sandbox.js';
+import { RedactedDoc } from '../redacted-doc.js';
 import type { ToolInput } from './schemas.js';
 import type { ToolOutcome } from './index.js';
 
 /** What the model has proposed so far in this step, and the files as they would be after those proposals. */
 export class ProposalState {
   readonly proposals: Proposal[] = [];
-  /** Repo path → content after the accepted proposals (null: deleted). */
-  private readonly files = new Map<string, string | null>();
+  /** Repo path → content after the accepted proposals, raw with its redacted view (null: deleted). */
+  private readonly files = new Map<string, RedactedDoc | null>();
   private counter = 0;
 
   constructor(
@@ -43,13 +44,14 @@ export class ProposalState {
     return missing.length > 0 ? `unknown proposal id(s) in "after": ${missing.join(', ')} (propose or keep them first)` : undefined;
   }
 
-  /** Content of `rel` as it would be after the accepted proposals; from disk otherwise (unredacted, never sent). */
-  private async current(rel: string): Promise<{ ok: true; text: string } | { ok: false; message: string }> {
+  /** Content of `rel` as it would be after the accepted proposals, else from disk: raw (never sent) and as the model sees it. */
+  private async current(rel: string): Promise<{ ok: true; doc: RedactedDoc } | { ok: false; message: string }> {
     if (this.files.has(rel)) {
-      const text = this.files.get(rel);
-      return text === null || text === undefined ? { ok: false, message: `"${rel}" is deleted by an earlier proposal` } : { ok: true, text };
+      const doc = this.files.get(rel);
+      return doc === null || doc === undefined ? { ok: false, message: `"${rel}" is deleted by an earlier proposal` } : { ok: true, doc };
     }
-    return this.sandbox.readRaw(rel);
+    const raw = await this.sandbox.readRaw(rel);
+    return raw.ok ? { ok: true, doc: RedactedDoc.of(raw.text) } : raw;
   }
 
   private accept(
@@ -89,15 +91,13 @@ export class ProposalState {
     if (typeof rel !== 'string') return rel;
     const afterProblem = this.checkAfter(input.after);
     if (afterProblem) return { ok: false, content: `rejected: ${afterProblem}` };
-    if (input.edits.some((e) => e.new.includes(REDACTED) || e.old.includes(REDACTED))) {
-      return { ok: false, content: `rejected: the edit contains ${REDACTED}; leave secret values out of edits` };
-    }
     const base = await this.current(rel);
     if (!base.ok) return { ok: false, content: `rejected: ${base.message}` };
-    const result = applyTextEdits(base.text, input.edits);
+    // Matched against the redacted view the model read, never against the raw file (no oracle for a secret).
+    const result = base.doc.applyEdits(input.edits);
     if (!result.ok) return { ok: false, content: `rejected: edit ${result.pair + 1}: ${result.message}; read the file again and copy the old text exactly` };
-    this.files.set(rel, result.content);
-    const p = this.accept(input, { kind: 'edit', path: rel, edits: input.edits });
+    this.files.set(rel, result.doc);
+    const p = this.accept(input, { kind: 'edit', path: rel, edits: result.rawEdits });
     return { ok: true, content: `accepted as ${p.id}` };
   }
 
@@ -109,7 +109,7 @@ export class ProposalState {
     if (input.content.includes(REDACTED)) return { ok: false, content: `rejected: the file contains ${REDACTED}; leave secret values out` };
     const existing = this.files.has(rel) ? this.files.get(rel) !== null : existsSync(`${this.sandbox.root}/${rel}`);
     if (existing) return { ok: false, content: `rejected: "${rel}" already exists; use propose_edit to change it` };
-    this.files.set(rel, input.content);
+    this.files.set(rel, RedactedDoc.of(input.content));
     const p = this.accept(input, { kind: 'create', path: rel, content: input.content });
     return { ok: true, content: `accepted as ${p.id}` };
   }
@@ -143,10 +143,10 @@ export class ProposalState {
       if (change.kind === 'edit') {
         const base = await this.current(change.path);
         if (base.ok) {
-          const r = applyTextEdits(base.text, change.edits);
-          if (r.ok) this.files.set(change.path, r.content);
+          const r = applyTextEdits(base.doc.raw, change.edits);
+          if (r.ok) this.files.set(change.path, RedactedDoc.of(r.content));
         }
-      } else if (change.kind === 'create') this.files.set(change.path, change.content);
+      } else if (change.kind === 'create') this.files.set(change.path, RedactedDoc.of(change.content));
       else if (change.kind === 'delete') this.files.set(change.path, null);
       const known = this.knownIds();
       this.accept({ ...p, after: p.after.filter((a) => known.has(a)) }, change, p.id);
