@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { usageError } from '../core/errors.js';
 
-export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'check', 'receive', 'ask', 'doctor'] as const;
+export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'skip', 'check', 'receive', 'ask', 'doctor'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -15,6 +15,8 @@ export interface ParsedArgs {
   yes?: boolean;
   dryRun?: boolean;
   commit?: boolean;
+  /** `apply --only <note-id> --done`: the user made the change a note asked for; no file is touched. */
+  done?: boolean;
   force?: boolean;
   /** `--model` (value '') or `--model=name`: plan or answer with Claude; needs ANTHROPIC_API_KEY. */
   model?: string;
@@ -22,6 +24,8 @@ export interface ParsedArgs {
   offline?: boolean;
   /** The question of `ask`. */
   question?: string;
+  /** `--reason "…"` of `skip`: why the step is skipped (recorded in the session). */
+  reason?: string;
 }
 
 /** Which options each command takes beyond --json / --help; anything else is a usage error. */
@@ -33,8 +37,9 @@ const ALLOWED: Record<Command, readonly string[]> = {
   reset: [],
   demo: [],
   plan: ['step', 'set', 'model', 'offline'],
-  apply: ['step', 'set', 'only', 'yes', 'dry-run', 'commit', 'model', 'offline'],
+  apply: ['step', 'set', 'only', 'yes', 'dry-run', 'commit', 'model', 'offline', 'done'],
   undo: ['step', 'force'],
+  skip: ['step', 'reason'],
   check: ['step'],
   receive: [],
   ask: ['step', 'model', 'offline'],
@@ -77,8 +82,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         'dry-run': { type: 'boolean' },
         commit: { type: 'boolean' },
         force: { type: 'boolean' },
+        done: { type: 'boolean' },
         model: { type: 'string' },
         offline: { type: 'boolean' },
+        reason: { type: 'string' },
       },
     });
   } catch (error) {
@@ -128,8 +135,13 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     const n = Number(values.step);
     if (!Number.isInteger(n) || n < 1 || n > 6) throw usageError(`--step expects a step number from 1 to 6, not "${values.step}"`);
     result.step = n - 1;
-  } else if (command === 'plan' || command === 'apply') {
+  } else if (command === 'plan' || command === 'apply' || command === 'skip') {
     throw usageError(`${command} needs --step N (1 to 6)`, `for example: trace-guide ${command} --step 1 --json`);
+  }
+  if (command === 'skip') {
+    const reason = values.reason?.trim();
+    if (!reason) throw usageError('skip needs --reason "…" that is not empty', 'for example: trace-guide skip --step 5 --reason "sampling is set by the platform team"');
+    result.reason = reason;
   }
   if (values.only) {
     const ids = values.only.flatMap((v) => v.split(',')).map((v) => v.trim());
@@ -142,6 +154,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values.set) result.set = values.set;
   if (values.yes) result.yes = true;
   if (values['dry-run']) result.dryRun = true;
+  if (values.done) {
+    if (!values.only) throw usageError('--done marks notes as done by hand and needs --only <note-id>,...', 'for example: trace-guide apply --step 2 --only orders:start-sdk --done');
+    if (values.yes || values['dry-run'] || values.commit || values.set) throw usageError('--done changes no files: use it with --step and --only only');
+    result.done = true;
+  }
   if (values.commit) result.commit = true;
   if (values.force) result.force = true;
   if (values.model !== undefined) result.model = values.model.trim();

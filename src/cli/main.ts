@@ -42,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/apply.js')).runApply(args);
       case 'undo':
         return await (await import('./commands/undo.js')).runUndo(args);
+      case 'skip':
+        return await (await import('./commands/skip.js')).runSkip(args);
       case 'receive':
         return await (await import('./commands/receive.js')).runReceive(args);
       case 'ask':
