@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../core/package-root.js';
 import { formatScan } from '../cli/format/scan-text.js';
-import { anthropicClient, describeApiError, resolveModel } from '../plan/model/model-planner.js';
+import { anthropicClient, describeApiError, modelCallDeadline, resolveModel } from '../plan/model/model-planner.js';
 import { redactSecrets } from '../plan/model/sandbox.js';
 import type { ScanResult } from '../repo/scan-schema.js';
 import { scanRepo } from '../repo/scan.js';
@@ -36,6 +36,8 @@ export interface ModelAnswerOptions {
   baseURL?: string;
   model?: string;
   maxRetries?: number;
+  /** Per-request timeout in ms; default env TRACE_GUIDE_MODEL_TIMEOUT_MS, else 60 s. */
+  timeoutMs?: number;
   /** Called with each piece of text as it streams. */
   onText?: (text: string) => void;
   /** The system prompt; default: prompts/chat/system.md of the package. */
@@ -83,13 +85,17 @@ export async function answerWithModel(
     },
   ];
   let text = '';
+  const deadline = modelCallDeadline(client);
   try {
-    const stream = client.messages.stream({
-      model,
-      max_tokens: CHAT_MAX_TOKENS,
-      system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }],
-      messages: [{ role: 'user', content }],
-    });
+    const stream = client.messages.stream(
+      {
+        model,
+        max_tokens: CHAT_MAX_TOKENS,
+        system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }],
+        messages: [{ role: 'user', content }],
+      },
+      { signal: deadline.signal },
+    );
     stream.on('text', (delta) => {
       text += delta;
       options.onText?.(delta);
@@ -107,7 +113,7 @@ export async function answerWithModel(
       },
     };
   } catch (error) {
-    throw describeApiError(error, model);
+    throw describeApiError(error, model, client, deadline);
   }
 }
 

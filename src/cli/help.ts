@@ -15,11 +15,7 @@ Usage:
   trace-guide apply [dir] --step N (--yes | --dry-run) [--only id,...] [--commit] [--set id=value]...
                     [--model[=name] | --offline] [--json]
                                     apply step N's proposals (all, or --only some); --commit makes one git commit;
-                                    plans the step first (with the same planner) when it has no proposals; a note
-                                    is never applied: it "needs your edit" (exit 1 while a required note is open)
-  trace-guide apply [dir] --step N --only note-id,... --done [--json]
-                                    mark notes as done by hand once you made their change (nothing is written);
-                                    a step with a required note open is not proven
+                                    plans the step first (with the same planner) when it has no proposals
   trace-guide ask [dir] [--step N] "question" [--model[=name] | --offline] [--json]
                                     answer a question: with an API key Claude answers (streamed) from the step's
                                     reference page and the repo's scan; offline, the best passages of the pages
@@ -36,9 +32,6 @@ Usage:
                                     scripts under jobs/, scripts/, bin/…, are run once, killed after 30 s); --yes
                                     applies the fixes (undo restores them); exit 1 when a cause was found (or no
                                     spans arrived)
-  trace-guide skip [dir] --step N --reason "why" [--json]
-                                    skip step N with a reason, as the guide's skip does: recorded in the session
-                                    with the required checks left unproven; the step reads "skipped" from then on
   trace-guide undo [dir] [--step N] [--force] [--json]
                                     restore the exact bytes of before (created files removed); --force also
                                     restores files changed since, keeping your version as a backup
@@ -66,8 +59,7 @@ The steps: 1 backend, 2 auto-instrumentation, 3 manual spans, 4 context propagat
 
 Exit codes:
   ${EXIT.ok}  ok
-  ${EXIT.checksFailed}  checks failed, or the work asked for was not (fully) done: a proposal did not apply (for example its
-     old text is no longer in the file), undo could not restore a file, git refused the commit
+  ${EXIT.checksFailed}  checks failed
   ${EXIT.usage}  usage or input error (bad arguments, not a directory, unreadable or corrupt session file)
   ${EXIT.internal}  internal error (a bug: please report it with the message)
 `;

@@ -14,18 +14,19 @@ import type { StepId } from '../../skill/schema.js';
 import type { PlanContext } from '../context.js';
 import { planStep } from '../planner.js';
 import type { Proposal } from '../proposal.js';
+import { callDeadline, DEFAULT_MODEL, DEFAULT_MODEL_MAX_RETRIES, formatMs, MODEL_TIMEOUT_ENV, modelTimeoutMs } from './model-request-limits.js';
 import { loadPlannerPrompts, type PlannerPrompts } from './prompts.js';
 import { Sandbox, redactSecrets } from './sandbox.js';
 import { redactDeep } from './redaction.js';
 import { ProposalState, runTool, toolDefinitions } from './tools/index.js';
 
-export const DEFAULT_MODEL = 'claude-sonnet-4-5';
+export { DEFAULT_MODEL } from './model-request-limits.js';
 export const DEFAULT_MAX_TURNS = 16;
 /** Total input + output tokens one step may spend (cache reads included in input). */
 export const DEFAULT_MAX_TOKENS = 400_000;
 /** max_tokens of one model reply. */
 export const REPLY_MAX_TOKENS = 8192;
-export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_MAX_RETRIES = DEFAULT_MODEL_MAX_RETRIES;
 
 export type ModelPlannerEvent =
   | { type: 'turn'; turn: number; usage: ModelUsage }
@@ -52,6 +53,8 @@ export interface ModelPlannerOptions {
   maxTokens?: number;
   /** Retries of the SDK for transient errors (when it builds the client). */
   maxRetries?: number;
+  /** Per-request timeout in ms (when it builds the client); default env TRACE_GUIDE_MODEL_TIMEOUT_MS, else 60 s. */
+  timeoutMs?: number;
   onEvent?: (event: ModelPlannerEvent) => void;
   /** The recipes' proposals to start from; default: planStep(ctx, step). */
   baseline?: Proposal[];
@@ -69,25 +72,39 @@ export interface ModelStepPlan {
   summary?: string;
 }
 
-/** The given client, or one built from the key, base URL and retry count (the SDK retries 429/529 and network errors). */
-export function anthropicClient(options: { client?: Anthropic; apiKey?: string; baseURL?: string; maxRetries?: number }): Anthropic {
+/**
+ * The given client, or one built from the key, base URL, retry count (the SDK retries 429/529, network errors and
+ * timeouts) and per-request timeout. The one place a client is built.
+ */
+export function anthropicClient(options: { client?: Anthropic; apiKey?: string; baseURL?: string; maxRetries?: number; timeoutMs?: number }): Anthropic {
   return (
     options.client ??
     new Anthropic({
       ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
       ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeout: modelTimeoutMs(options.timeoutMs),
     })
   );
+}
+
+/** Request options for one call: an overall deadline over every attempt (the SDK's timeout ends at the headers). */
+export function modelCallDeadline(client: Anthropic): { signal: AbortSignal; expired: () => boolean } {
+  return callDeadline(client.timeout, client.maxRetries);
 }
 
 export function resolveModel(model?: string): string {
   return model || process.env.TRACE_GUIDE_MODEL || DEFAULT_MODEL;
 }
 
-/** An SDK error as a message the user can act on. */
-export function describeApiError(error: unknown, model: string): TraceGuideError {
+/** An SDK error as a message the user can act on; with the client, a timeout says how long and how often it waited. */
+export function describeApiError(error: unknown, model: string, client?: Anthropic, deadline?: { expired: () => boolean }): TraceGuideError {
   const retried = 'after the SDK retried';
+  const waited = client ? `${formatMs(client.timeout)} per attempt, ${client.maxRetries + 1} attempt(s)` : 'the per-request timeout';
+  const timeoutHint = `check the network or ANTHROPIC_BASE_URL; a slow proxy may need a longer ${MODEL_TIMEOUT_ENV}`;
+  if (error instanceof Anthropic.APIConnectionTimeoutError || deadline?.expired()) {
+    return inputError(`the Anthropic API did not answer in time (${waited}): the model call was given up`, timeoutHint, error);
+  }
   if (error instanceof Anthropic.AuthenticationError) {
     return inputError('the Anthropic API rejected the API key (401)', 'check ANTHROPIC_API_KEY, or plan without --model', error);
   }
@@ -189,16 +206,20 @@ export async function planStepWithModel(
       break;
     }
     let reply: Anthropic.Message;
+    const deadline = modelCallDeadline(client);
     try {
-      reply = await client.messages.create({
-        model,
-        max_tokens: Math.max(256, Math.min(REPLY_MAX_TOKENS, maxTokens - spent)),
-        system,
-        tools,
-        messages,
-      });
+      reply = await client.messages.create(
+        {
+          model,
+          max_tokens: Math.max(256, Math.min(REPLY_MAX_TOKENS, maxTokens - spent)),
+          system,
+          tools,
+          messages,
+        },
+        { signal: deadline.signal },
+      );
     } catch (error) {
-      throw describeApiError(error, model);
+      throw describeApiError(error, model, client, deadline);
     }
     turns++;
     usage.inputTokens += reply.usage.input_tokens;
