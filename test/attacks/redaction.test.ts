@@ -82,6 +82,7 @@ describe('what the model may see', () => {
         '.netrc': `machine example.com login a password ${SECRETS.npmrc}\n`,
         'certs/server.key': `${SECRETS.npmrc}\n`,
         'aws/credentials': `[default]\naws_secret_access_key = ${SECRETS.npmrc}\n`,
+        'src/credential-store.js': 'module.exports = {};\n',
       },
       { git: true },
     );
@@ -97,6 +98,7 @@ describe('what the model may see', () => {
       const read = await sandbox.read(rel);
       expect(read.ok, rel).toBe(false);
     }
+    expect(sandbox.files).toContain('src/credential-store.js'); // source code about credentials stays readable
   });
 
   it('a planning run sends none of the secrets', async () => {

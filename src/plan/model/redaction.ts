@@ -26,16 +26,17 @@ const SECRET_NAMES: readonly RegExp[] = [
   /\.env$/i,
   /\.(pem|key|p12|pfx|jks|keystore|asc|gpg|crt|cer|der|p8|kdbx)$/i,
   /^id_(rsa|dsa|ecdsa|ed25519)/i,
-  /credentials?($|[._-])/i,
+  /^credentials?($|\.(json|ya?ml|toml|ini|env|txt|xml|csv)$)/i,
+  /[._-]credentials?\.json$/i,
   /^(service-account|serviceaccount).*\.json$/i,
-  /^secrets?($|[._-])/i,
+  /^secrets?($|\.(ya?ml|json|toml|env|ini|txt)$)/i,
   /^\.(npmrc|yarnrc|pypirc|netrc|pgpass|htpasswd|git-credentials|dockercfg|boto|s3cfg|my\.cnf)$/i,
   /^_netrc$/i,
   /^(kubeconfig|\.kubeconfig)$/i,
   /\.tfvars(\.json)?$/i,
   /\.tfstate(\.backup)?$/i,
 ];
-const SECRET_FOLDERS = new Set(['.aws', '.ssh', '.gnupg', '.docker', '.kube', '.azure', '.gcloud', '.config/gcloud']);
+const SECRET_FOLDERS = new Set(['.aws', '.ssh', '.gnupg', '.docker', '.kube', '.azure', '.gcloud']);
 
 /** True when the file's name or folder marks it as holding secrets. */
 export function isSecretPath(rel: string): boolean {
