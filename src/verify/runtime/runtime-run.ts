@@ -11,10 +11,13 @@ import { startReceiver, type RunningReceiver } from '../receiver/receiver.js';
 import type { SpanStore } from '../receiver/span-store.js';
 import { findEnvReads, portVariable, targetOfUrlVariable, urlVariables, wiredValue, type WiringTarget } from './env-wiring.js';
 import { freePort, portTakenReason, strangerListenerReason, waitForPort } from './ports.js';
-import { httpGet, newSpanId, newTraceId, traceparent } from './probe-request.js';
+import { httpRequest, newSpanId, newTraceId, reachedRoute, traceparent, type ProbeRequest } from './probe-request.js';
 import { detectGetRoutes, type DetectedRoute } from './route-detection.js';
 import { ServiceProcess, type LogLine } from './service-process.js';
 import { readDocs, readServiceSources } from './service-sources.js';
+import { runSetupCommands, setupCommandsByService } from './setup-commands.js';
+import { probesForService, statedProbes } from './user-probes.js';
+import { proveShutdownFlush, type Launch, type ShutdownProof } from './shutdown-proof.js';
 import { otelSettings, setting } from '../checks/static/support/otel-settings.js';
 
 export type { LogLine } from './service-process.js';
@@ -82,7 +85,14 @@ export interface Probe {
   path: string;
   /** The registered route pattern, when the probe comes from one. */
   pattern?: string;
-  source: 'route' | 'probe-url' | 'fallback';
+  /** 'stated': a probe the user stated (the probes input or .trace-guide/probes.yaml), sent instead of the routes. */
+  source: 'route' | 'probe-url' | 'fallback' | 'stated';
+  /** The request sent when the user stated it (absent: a GET without extra headers; traceparent is added on top). */
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The status the user stated for it; answered otherwise, it is not a probed route (see reachedRoute). */
+  expectedStatus?: number;
   /** The route fails on purpose: its trace should carry an error. */
   expectError: boolean;
   /** The trace id of the sampled traceparent sent with the request. */
@@ -124,6 +134,11 @@ export interface RuntimeRun {
   logLines(serviceId?: string): LogLine[];
   /** `requests` GETs without trace context to one healthy route, to measure the sampler's kept share (memoised). */
   burst(requests?: number): Promise<BurstResult>;
+  /**
+   * Proves, per running service, that a SIGTERM shortly after a request still delivers its spans (the service is
+   * started again for it with a long batch schedule delay, then once more as before; memoised). See shutdown-proof.ts.
+   */
+  shutdownProof(): Promise<ShutdownProof[]>;
   /** Stops every service (SIGTERM to its process group, SIGKILL after the grace) and the receiver. Idempotent. */
   close(): Promise<void>;
 }
@@ -174,6 +189,10 @@ async function run(
 ): Promise<RuntimeRun> {
   const store = receiver.store;
   const grpc = answerOf(ctx.skill, 'otlp-protocol', ctx.inputs) === 'grpc';
+
+  // 0. What the user stated: probes (input and .trace-guide/probes.yaml) and set-up commands (input); malformed → error.
+  const stated = statedProbes(ctx.root, ctx.inputs.probes);
+  const setups = setupCommandsByService(ctx.inputs['setup-commands'], ctx.services);
 
   // 1. Read each service: routes, the variable holding its port, the URLs of the services it calls.
   const prepared: Prepared[] = [];
@@ -251,34 +270,59 @@ async function run(
 
   // 4. Start, and wait until each accepts connections (or exits).
   const startTimeout = options.startTimeoutMs ?? 90_000;
+  /** Instances replaced by a later start (the shutdown proof's): stopped, their output still read. */
+  const retired: ServiceProcess[] = [];
+  const stopGraceMs = options.stopGraceMs ?? 3_000;
+  const launch = async (s: StartedService, extraEnv: Record<string, string>): Promise<Launch> => {
+    if (s.port === undefined || !s.command) return { ok: false, reason: 'it has no start command or port' };
+    const proc = new ServiceProcess(s.service.id, s.command, path.resolve(ctx.root, s.service.root), { ...base, ...options.env, ...s.env, ...extraEnv });
+    const host = await waitForPort(s.port, Date.now() + startTimeout, () => proc.hasExited);
+    if (host === undefined) {
+      const how = proc.hasExited
+        ? `exited (${proc.spawnError ? proc.spawnError.message : proc.exitSignal ?? `code ${proc.exitCode}`})`
+        : `did not listen on port ${s.port} within ${Math.round(startTimeout / 1000)} s`;
+      const tail = proc.tail();
+      await proc.stop(stopGraceMs);
+      return { ok: false, reason: `${s.command} ${how}${tail ? `: ${tail}` : ''}`, proc };
+    }
+    // What answers must be the started service: a process that took the port meanwhile is never probed.
+    const stranger = proc.pid === undefined ? undefined : await strangerListenerReason(s.port, proc.pid);
+    if (stranger) {
+      await proc.stop(stopGraceMs);
+      return { ok: false, reason: stranger, proc };
+    }
+    return { ok: true, proc, baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${s.port}` };
+  };
+  /** Makes a launched process the run's instance of the service (the one whose output and state the checks read). */
+  const adopt = (s: StartedService, launched: Launch) => {
+    const previous = processes.get(s.service.id);
+    if (previous && previous !== launched.proc) retired.push(previous);
+    if (launched.proc) processes.set(s.service.id, launched.proc);
+    if (launched.proc?.pid !== undefined) s.pid = launched.proc.pid;
+    if (launched.ok) {
+      s.status = 'running';
+      s.baseUrl = launched.baseUrl;
+    } else {
+      s.status = 'failed';
+      s.reason = launched.reason;
+      delete s.baseUrl;
+    }
+  };
   await Promise.all(
     prepared.map(async (p) => {
       const s = p.started;
       if (s.port === undefined || s.reason || !s.command) return;
-      const proc = new ServiceProcess(s.service.id, s.command, path.resolve(ctx.root, s.service.root), { ...base, ...options.env, ...s.env });
-      processes.set(s.service.id, proc);
-      if (proc.pid !== undefined) s.pid = proc.pid;
-      const host = await waitForPort(s.port, Date.now() + startTimeout, () => proc.hasExited);
-      if (host === undefined) {
-        s.status = 'failed';
-        const how = proc.hasExited
-          ? `exited (${proc.spawnError ? proc.spawnError.message : proc.exitSignal ?? `code ${proc.exitCode}`})`
-          : `did not listen on port ${s.port} within ${Math.round(startTimeout / 1000)} s`;
-        const tail = proc.tail();
-        s.reason = `${s.command} ${how}${tail ? `: ${tail}` : ''}`;
-        await proc.stop(options.stopGraceMs ?? 3_000);
-        return;
+      const setup = setups.get(s.service.id);
+      if (setup) {
+        // Once per run, before the first start, through the argv runner (no shell), with the service's environment.
+        const failed = await runSetupCommands(setup, path.resolve(ctx.root, s.service.root), { ...base, ...options.env, ...s.env });
+        if (failed) {
+          s.status = 'failed';
+          s.reason = failed;
+          return;
+        }
       }
-      // What answers must be the started service: a process that took the port meanwhile is never probed.
-      const stranger = proc.pid === undefined ? undefined : await strangerListenerReason(s.port, proc.pid);
-      if (stranger) {
-        s.status = 'failed';
-        s.reason = stranger;
-        await proc.stop(options.stopGraceMs ?? 3_000);
-        return;
-      }
-      s.status = 'running';
-      s.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${s.port}`;
+      adopt(s, await launch(s, {}));
     }),
   );
 
@@ -290,10 +334,29 @@ async function run(
     const traceId = newTraceId();
     const parentSpanId = newSpanId();
     const url = plan.url ?? `${s.baseUrl}${plan.path}`;
-    const outcome = await httpGet(url, { traceparent: traceparent(traceId, parentSpanId) });
-    probes.push({ ...plan, serviceId: s.service.id, url, traceId, parentSpanId, ...outcome });
+    const probe = { ...plan, serviceId: s.service.id, url, traceId, parentSpanId };
+    const outcome = await httpRequest(requestOf(probe, { traceparent: traceparent(traceId, parentSpanId) }));
+    probes.push({ ...probe, ...outcome });
   };
   for (const s of running) {
+    const mine = probesForService(stated, s.service, ctx.services.length === 1);
+    if (mine.length > 0) {
+      // The user's probes replace the routes read from the code: they know the keys and headers the routes need.
+      for (const p of mine) {
+        const path = p.pathWithQuery.split('?')[0]!;
+        await send(s, {
+          url: `${s.baseUrl}${p.pathWithQuery}`,
+          path,
+          source: 'stated',
+          expectError: p.expectedStatus !== undefined && p.expectedStatus >= 500,
+          method: p.method,
+          headers: p.headers,
+          ...(p.body !== undefined ? { body: p.body } : {}),
+          ...(p.expectedStatus !== undefined ? { expectedStatus: p.expectedStatus } : {}),
+        });
+      }
+      continue;
+    }
     const routes = s.routes.slice(0, MAX_PROBES_PER_SERVICE);
     for (const route of routes) {
       await send(s, { path: route.path, pattern: route.pattern, source: 'route', expectError: route.expectError, evidence: { file: route.file, line: route.line } });
@@ -322,6 +385,7 @@ async function run(
   const windowEnd = Date.now();
 
   let burst: Promise<BurstResult> | undefined;
+  let shutdownProof: Promise<ShutdownProof[]> | undefined;
   return {
     receiver: { httpPort: receiver.httpPort, grpcPort: receiver.grpcPort, httpEndpoint: receiver.httpEndpoint },
     store,
@@ -330,8 +394,21 @@ async function run(
     probeWindow: { start: windowStart, end: windowEnd },
     ...(waitProblem ? { waitProblem } : {}),
     logLines(serviceId?: string) {
-      const procs = serviceId === undefined ? [...processes.values()] : [processes.get(serviceId)].filter((p) => p !== undefined);
-      return procs.flatMap((p) => p.lines);
+      const all = [...retired, ...processes.values()];
+      const procs = serviceId === undefined ? all : all.filter((p) => p.serviceId === serviceId);
+      return procs.flatMap((p) => p.lines).sort((a, b) => a.at - b.at);
+    },
+    shutdownProof() {
+      shutdownProof ??= proveShutdownFlush({
+        store,
+        services: prepared.map((p) => p.started),
+        probes,
+        stopCurrent: async (serviceId) => processes.get(serviceId)?.stop(stopGraceMs),
+        launch,
+        adopt,
+        stopGraceMs,
+      });
+      return shutdownProof;
     },
     burst(requests = 200) {
       burst ??= sendBurst(store, probes, requests, options);
@@ -381,9 +458,14 @@ function msOf(nanos: bigint): number {
   return Number(nanos / 1_000_000n);
 }
 
+/** The request a probe sent, again, with other trace headers. */
+function requestOf(probe: Pick<Probe, 'method' | 'url' | 'headers' | 'body'>, trace: Record<string, string>): ProbeRequest {
+  return { method: probe.method ?? 'GET', url: probe.url, headers: { ...probe.headers, ...trace }, ...(probe.body !== undefined ? { body: probe.body } : {}) };
+}
+
 async function sendBurst(store: SpanStore, probes: readonly Probe[], requests: number, options: RuntimeRunOptions): Promise<BurstResult> {
   const healthy = probes
-    .filter((p) => !p.expectError && p.status !== undefined && p.status >= 200 && p.status < 400 && store.hasTrace(p.traceId))
+    .filter((p) => !p.expectError && reachedRoute(p) && p.status! >= 200 && p.status! < 400 && store.hasTrace(p.traceId))
     .sort((a, b) => a.endedAt - a.startedAt - (b.endedAt - b.startedAt));
   const target = healthy[0];
   if (!target) {
@@ -397,7 +479,8 @@ async function sendBurst(store: SpanStore, probes: readonly Probe[], requests: n
   const worker = async () => {
     while (next < requests) {
       next++;
-      const outcome = await httpGet(target.url, {});
+      // The probe's own request (method, stated headers and query), without trace context.
+      const outcome = await httpRequest(requestOf(target, {}));
       if (outcome.status !== undefined) answered++;
     }
   };
@@ -405,7 +488,7 @@ async function sendBurst(store: SpanStore, probes: readonly Probe[], requests: n
   const endedAt = Date.now();
   // A sampled marker after the burst: batch processors export in order, so once its spans are here, the burst's are too.
   const markerTrace = newTraceId();
-  const marker = await httpGet(target.url, { traceparent: traceparent(markerTrace, newSpanId()) });
+  const marker = await httpRequest(requestOf(target, { traceparent: traceparent(markerTrace, newSpanId()) }));
   let problem: string | undefined;
   try {
     await store.waitFor((st) => st.hasTrace(markerTrace), options.spanTimeoutMs ?? 15_000, 'the marker request after the burst');

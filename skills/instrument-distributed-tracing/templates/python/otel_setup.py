@@ -4,14 +4,17 @@ The values below are defaults only: the standard environment variables override 
 (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL,
 OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG, OTEL_PROPAGATORS, OTEL_BSP_SCHEDULE_DELAY).
 
-configure_tracing() starts the SDK. It runs in the process that serves requests: pre-fork servers call it after the
-fork (gunicorn's post_fork hook), so each worker has its own provider and nothing of the SDK runs in the master (SDKs
-before 1.7 also lost the batch exporter's thread in a fork); development reloaders are covered because the reloaded
-child imports the application module again. The instrument_*() functions
-only patch libraries and may run before a fork: their spans go to whatever provider is set later.
+configure_tracing() starts the SDK, and flushes it at exit and on SIGTERM (keeping the SIGTERM handler the app or its
+server had). It runs in the process that serves requests: pre-fork servers call it after the fork (gunicorn's post_fork
+hook), so each worker has its own provider and nothing of the SDK runs in the master (SDKs before 1.7 also lost the
+batch exporter's thread in a fork); development reloaders are covered because the reloaded child imports the
+application module again. The instrument_*() functions only patch libraries and may run before a fork: their spans go
+to whatever provider is set later.
 """
 import atexit
 import os
+import signal
+import threading
 
 os.environ.setdefault("OTEL_SERVICE_NAME", "{{serviceName}}")
 os.environ.setdefault("OTEL_EXPORTER_OTLP_ENDPOINT", "{{endpoint}}")
@@ -48,7 +51,32 @@ def configure_tracing():
     _provider.add_span_processor(BatchSpanProcessor(_span_exporter()))
     trace.set_tracer_provider(_provider)
     atexit.register(_provider.shutdown)
+    _flush_on_sigterm()
     return _provider
+
+
+def _flush_on_sigterm():
+    """atexit does not run when SIGTERM ends the process (Python's default for it), so the spans still buffered would be
+    lost: export them first, then do what SIGTERM did before — the handler the app or its server installed, or the
+    default (end the process with SIGTERM). A server that installs its own handler later (gunicorn's workers, uvicorn)
+    keeps it and exits normally, which runs the atexit shutdown."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers can only be installed from the main thread; atexit still covers normal exits
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_sigterm(signum, frame):
+        try:
+            _provider.force_flush()
+        except Exception:  # noqa: BLE001 - never let tracing stop the shutdown
+            pass
+        if callable(previous):
+            previous(signum, frame)
+        elif previous != signal.SIG_IGN:
+            _provider.shutdown()
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
 
 
 def instrument_clients():

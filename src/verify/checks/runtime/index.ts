@@ -15,6 +15,7 @@ import { pitfallContextNotPropagatedAtRuntime } from './pitfall-context-not-prop
 import { pitfallErrorsNotRecordedAtRuntime } from './pitfall-errors-not-recorded.js';
 import { samplingReducesVolume } from './sampling-reduces-volume.js';
 import { serviceNameSet } from './service-name-set.js';
+import { spansFlushedOnShutdownAtRuntime } from './spans-flushed-on-shutdown.js';
 import { traceIdsInLogs } from './trace-ids-in-logs.js';
 
 export const runtimeChecks: Check[] = [
@@ -30,5 +31,8 @@ export const runtimeChecks: Check[] = [
   traceIdsInLogs,
 ];
 
-/** Runtime proofs of items whose method is static (pitfalls): extra evidence beside the static check. */
-export const runtimeHalfChecks: Check[] = [pitfallContextNotPropagatedAtRuntime, pitfallErrorsNotRecordedAtRuntime];
+/**
+ * Runtime proofs of items whose method is static (pitfalls, the flush on shutdown), run beside the static check: the
+ * worse outcome decides, so the reading of the code alone never proves such an item.
+ */
+export const runtimeHalfChecks: Check[] = [pitfallContextNotPropagatedAtRuntime, pitfallErrorsNotRecordedAtRuntime, spansFlushedOnShutdownAtRuntime];

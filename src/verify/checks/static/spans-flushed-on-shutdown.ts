@@ -1,8 +1,10 @@
 /**
  * spans-flushed-on-shutdown: the batch processor holds spans for seconds; a process that stops without shutting the
  * provider down loses them. Node: sdk.shutdown() / provider.shutdown() on SIGTERM (the register module does it itself).
- * Python: the SDK's TracerProvider registers its own atexit shutdown (unless shutdown_on_exit=False); an explicit
- * atexit.register(provider.shutdown) is also fine. Go: main defers tp.Shutdown (or the shutdown func the setup returns),
+ * Python: the SDK's TracerProvider registers its own atexit shutdown (unless shutdown_on_exit=False), which runs at a
+ * normal exit but not when SIGTERM ends the process; trace-guide's set-up also flushes in a SIGTERM handler.
+ * This is the reading of the code only: the runtime half (checks/runtime/spans-flushed-on-shutdown.ts) stops each
+ * service with SIGTERM right after a request and requires its spans, so this half alone never proves the item. Go: main defers tp.Shutdown (or the shutdown func the setup returns),
  * and since a server killed by SIGTERM never returns from main, a signal handler must trigger it too.
  */
 import type { Service } from '../../../repo/scan-schema.js';
@@ -49,14 +51,20 @@ function node(service: Service, setup: SdkSetup): Finding {
 }
 
 function python(service: Service, setup: SdkSetup): Finding {
-  if (setup.agentStart) return { status: 'pass', message: `${service.name}: opentelemetry-instrument's SDK shuts its provider down at exit`, evidence: [setup.agentStart.evidence] };
+  // atexit (the SDK's own, or an explicit one) runs at a normal exit only, not when SIGTERM ends the process: what a
+  // SIGTERM does is proven by the runtime half, so these readings only say what the code does.
+  if (setup.agentStart) return { status: 'pass', message: `${service.name}: opentelemetry-instrument's SDK shuts its provider down at a normal exit (atexit; not when SIGTERM ends the process)`, evidence: [setup.agentStart.evidence] };
   if (setup.setupFiles.length === 0) return { status: 'fail', message: noSdkMessage(service), evidence: [] };
   const explicit = find(setup, /atexit\s*\.\s*register\s*\([^)]*shutdown/);
-  if (explicit) return { status: 'pass', message: `${service.name}: atexit shuts the tracer provider down`, evidence: [evidence(explicit.file, explicit.index)] };
-  const off = find(setup, /shutdown_on_exit\s*=\s*False/);
+  const off = explicit ? undefined : find(setup, /shutdown_on_exit\s*=\s*False/);
   if (off) return { status: 'fail', message: `${service.name}: TracerProvider(shutdown_on_exit=False) and no atexit shutdown: buffered spans are lost at exit`, evidence: [evidence(off.file, off.index)], fix: 'Register atexit.register(provider.shutdown), or drop shutdown_on_exit=False.' };
+  const onSigterm = find(setup, /\bsignal\s*\.\s*signal\s*\(\s*(?:signal\s*\.\s*)?SIGTERM\b/);
+  if (onSigterm && find(setup, /\.\s*(?:force_flush|shutdown)\s*\(/)) {
+    return { status: 'pass', message: `${service.name}: a SIGTERM handler flushes the tracer provider`, evidence: [evidence(onSigterm.file, onSigterm.index)] };
+  }
+  if (explicit) return { status: 'pass', message: `${service.name}: atexit shuts the tracer provider down at a normal exit (not when SIGTERM ends the process)`, evidence: [evidence(explicit.file, explicit.index)] };
   const provider = find(setup, /\bTracerProvider\s*\(/) ?? find(setup, /set_tracer_provider\s*\(/)!;
-  return { status: 'pass', message: `${service.name}: the SDK's TracerProvider shuts down at exit (shutdown_on_exit defaults to True)`, evidence: provider ? [evidence(provider.file, provider.index)] : [] };
+  return { status: 'pass', message: `${service.name}: the SDK's TracerProvider shuts down at a normal exit (shutdown_on_exit defaults to True; not when SIGTERM ends the process)`, evidence: provider ? [evidence(provider.file, provider.index)] : [] };
 }
 
 function go(service: Service, setup: SdkSetup): Finding {
