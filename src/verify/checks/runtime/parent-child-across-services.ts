@@ -1,10 +1,12 @@
 /**
  * parent-child-across-services: in a request that crosses services, each callee's SERVER span is the child of the
  * caller's CLIENT span, the trace has one root (the entry SERVER span under the probe's traceparent) and no orphans.
+ * A repo with one service: each probe's trace has that one root and no orphans (single-service-propagation.ts).
  */
 import type { Check } from '../../check.js';
 import { crossServiceView } from './cross-service-analysis.js';
 import { result, runFor, running, spanNote, withDownServices, type Evidence } from './probe-analysis.js';
+import { continuedNote, singleServiceView } from './single-service-propagation.js';
 
 const ITEM = 'parent-child-across-services';
 
@@ -35,6 +37,18 @@ export const parentChildAcrossServices: Check = {
     problems.push(...view.notInjected, ...view.notExtracted);
     const fix = 'Let the instrumented HTTP client make the call inside the active span (it creates the CLIENT span and injects its context), and let the server instrumentation extract it; do not inject a context by hand from a span that is never exported.';
     if (problems.length > 0) return result(ITEM, 'fail', `${problems.length} broken parent-child link(s) across services`, [...problems, ...good.slice(0, 5)], fix);
+    if (run.services.length === 1 && running(run).length === 1) {
+      // One service: each probe's trace must have one root — its SERVER span under the incoming traceparent — and no orphan.
+      const single = singleServiceView(run, run.services[0]!.service.id);
+      if (single.problems.length > 0) return result(ITEM, 'fail', `${single.problems.length} broken parent-child link(s) in the service's traces`, [...single.problems, ...single.continued.slice(0, 3).map(continuedNote)], fix);
+      if (single.continued.length === 0) return result(ITEM, 'skipped', 'no probe request was answered by a SERVER span continuing its traceparent, so no parentage could be seen');
+      return result(
+        ITEM,
+        'pass',
+        `one service: ${single.continued.length} request trace(s), each with one root (the SERVER span under the incoming traceparent) and no orphans`,
+        single.continued.map(continuedNote),
+      );
+    }
     if (running(run).length < 2) return withDownServices(ITEM, run, result(ITEM, 'skipped', 'fewer than two services are running, so no request can cross services'));
     if (good.length === 0) {
       return withDownServices(ITEM, run, result(ITEM, 'skipped', 'no probe request crossed services, so no cross-service parentage could be seen'));
