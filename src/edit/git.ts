@@ -29,3 +29,12 @@ export async function commitPaths(root: string, paths: string[], message: string
   const result = await git.commit(message, paths);
   return result.commit || undefined;
 }
+
+/** Whether git tracks `rel` (a repo-relative path) in the work tree at `root`; false outside git or when git cannot tell. */
+export async function isTrackedByGit(root: string, rel: string): Promise<boolean> {
+  try {
+    return (await simpleGit(root).raw(['ls-files', '--', rel])).trim() !== '';
+  } catch {
+    return false;
+  }
+}

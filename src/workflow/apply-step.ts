@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import type { Recipe } from '../plan/recipe.js';
 import { applyProposals, type ApplyOutcome, type ApplyProgress } from '../edit/apply.js';
-import { commitPaths, dirtyFiles, isGitWorkTree } from '../edit/git.js';
+import { commitPaths, dirtyFiles, isGitWorkTree, isTrackedByGit } from '../edit/git.js';
 import { clearJournal } from '../edit/journal.js';
 import { previewProposals, type ProposalPreview } from '../edit/preview.js';
 import { accepted, currentStep } from '../session/machine.js';
@@ -13,13 +13,22 @@ import { assessProposal } from '../safety/proposal-policy.js';
 import { proposalDigest, shownDigests } from '../safety/shown-digest.js';
 import type { Proposal } from '../plan/proposal.js';
 import type { StepRecord } from '../session/schema.js';
+import { SESSION_FILE, STATE_DIR } from '../session/store.js';
+
+/**
+ * The fingerprints of what was shown for a stored step, as far as they can be believed: none when git tracks the session
+ * file (it came with the repository, so anyone could have written it; trace-guide's own state folder is git-ignored).
+ */
+export async function trustedShown(root: string, step: StepRecord): Promise<string[]> {
+  return (await isTrackedByGit(root, `${STATE_DIR}/${SESSION_FILE}`)) ? [] : step.shown;
+}
 
 /**
  * The proposals of a stored plan that may not apply without being shown and were not (a session copied from elsewhere
  * or shipped with the repo, a plan made by `apply` itself): `apply` shows them and stops instead of applying.
  */
-export function unshownProposals(step: StepRecord, only?: readonly string[]): Proposal[] {
-  const shown = new Set(step.shown);
+export function unshownProposals(step: StepRecord, only?: readonly string[], shownList: readonly string[] = step.shown): Proposal[] {
+  const shown = new Set(shownList);
   return step.proposals.filter(
     (p) => (!only || only.includes(p.id)) && assessProposal(p.change, 'session').decision === 'ask' && !shown.has(proposalDigest(p)),
   );
@@ -106,7 +115,7 @@ export async function applyStepAt(workspace: Workspace, session: Session, index:
   const toApply = accepted(step);
   const outcome = await applyProposals(workspace.root, toApply, {
     // Read back from the session: 'ask' proposals apply only when they were shown (by `plan` or the guide).
-    ...(plannedNow ? {} : { origin: 'session' as const, shown: options.reviewed ? shownDigests(step.proposals) : step.shown }),
+    ...(plannedNow ? {} : { origin: 'session' as const, shown: options.reviewed ? shownDigests(step.proposals) : await trustedShown(workspace.root, step) }),
     ...(options.runCommands !== undefined ? { runCommands: options.runCommands } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

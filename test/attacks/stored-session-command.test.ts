@@ -5,6 +5,7 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { simpleGit } from 'simple-git';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runApply } from '../../src/cli/commands/apply.js';
 import { runPlan } from '../../src/cli/commands/plan.js';
@@ -92,6 +93,15 @@ describe('a command planted in a stored session', () => {
     expect(await runApply(args('apply', { yes: true }))).toBe(2);
     expect(await exists('npm-ran')).toBe(false);
     expect(lastJson()).toMatchObject({ applied: false, reason: 'not-shown' });
+  });
+
+  it('a "shown" record in a session file that git tracks (committed to the repo) does not count', async () => {
+    await plantInStep2(planted('committed', 'npm install --ignore-scripts expresss@1.0.0'), { forgeShown: true });
+    const git = simpleGit(root);
+    await git.init();
+    await git.raw(['add', '-f', '.trace-guide/session.json']);
+    expect(await runApply(args('apply', { yes: true, only: ['committed'] }))).not.toBe(0);
+    expect(await exists('npm-ran')).toBe(false);
   });
 });
 
