@@ -15,7 +15,11 @@ Usage:
   trace-guide apply [dir] --step N (--yes | --dry-run) [--only id,...] [--commit] [--set id=value]...
                     [--model[=name] | --offline] [--json]
                                     apply step N's proposals (all, or --only some); --commit makes one git commit;
-                                    plans the step first (with the same planner) when it has no proposals
+                                    plans the step first (with the same planner) when it has no proposals; a note
+                                    is never applied: it "needs your edit" (exit 1 while a required note is open)
+  trace-guide apply [dir] --step N --only note-id,... --done [--json]
+                                    mark notes as done by hand once you made their change (nothing is written);
+                                    a step with a required note open is not proven
   trace-guide ask [dir] [--step N] "question" [--model[=name] | --offline] [--json]
                                     answer a question: with an API key Claude answers (streamed) from the step's
                                     reference page and the repo's scan; offline, the best passages of the pages

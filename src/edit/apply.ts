@@ -3,6 +3,7 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { describeError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import type { Proposal } from '../plan/proposal.js';
+import { STEP_ORDER } from '../skill/load.js';
 import type { AppliedWrite, ApplyResult } from '../session/schema.js';
 import { storeBackup } from './backup.js';
 import { writeJournal } from './journal.js';
@@ -217,14 +218,18 @@ export async function applyProposals(root: string, proposals: Proposal[], option
     const blocked = proposal.after.filter((id) => failed.has(id));
     let result: ApplyResult;
     if (blocked.length > 0) {
-      result = { proposalId: proposal.id, ok: false, message: `not applied: it needs ${blocked.join(', ')}, which did not apply` };
+      result = { proposalId: proposal.id, ok: false, status: 'failed', message: `not applied: it needs ${blocked.join(', ')}, which did not apply` };
     } else {
       try {
         const message = await applyOne(proposal);
-        result = { proposalId: proposal.id, ok: true, ...(message ? { message } : {}) };
+        // A note changes nothing: it is never "applied" — the user must make the change it describes.
+        result =
+          proposal.change.kind === 'note'
+            ? { proposalId: proposal.id, ok: true, status: 'needs-edit', message: needsEditMessage(proposal) }
+            : { proposalId: proposal.id, ok: true, status: 'applied', ...(message ? { message } : {}) };
       } catch (error) {
         const message = error instanceof ApplyRefused ? error.message : describeError(error);
-        result = { proposalId: proposal.id, ok: false, message };
+        result = { proposalId: proposal.id, ok: false, status: 'failed', message };
       }
     }
     if (!result.ok) failed.add(proposal.id);
@@ -232,4 +237,12 @@ export async function applyProposals(root: string, proposals: Proposal[], option
     options.onProgress?.({ type: 'done', proposal, result });
   }
   return { results, writes, changes };
+}
+
+/** What a note's apply result says: nothing was changed, and whether the step waits for the user's edit. */
+export function needsEditMessage(proposal: Proposal): string {
+  const required = proposal.change.kind === 'note' && proposal.change.required === true;
+  return required
+    ? `needs your edit: trace-guide changed nothing; make this change yourself, then mark it done with \`trace-guide apply --step ${STEP_ORDER.indexOf(proposal.step) + 1} --only ${proposal.id} --done\` (the step is not proven until then)`
+    : 'needs your edit: trace-guide changed nothing; this is advice for you to follow';
 }

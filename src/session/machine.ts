@@ -1,7 +1,7 @@
 import type { StepId } from '../skill/schema.js';
 import { STEP_ORDER } from '../skill/load.js';
 import type { Proposal } from '../plan/proposal.js';
-import type { CheckResult } from '../verify/check-result.js';
+import { proves, type CheckResult } from '../verify/check-result.js';
 import type { ScanResult } from '../repo/scan-schema.js';
 import {
   SESSION_VERSION,
@@ -41,6 +41,8 @@ export type SessionEvent =
   /** Writes made by applying the doctor's fixes: logged (under each fix's step) so undo restores them; no phase moves. */
   | { type: 'fixed'; writes: AppliedWrite[] }
   | { type: 'checked'; results: CheckResult[]; required: string[] }
+  /** The user made the change a note asked for, by hand (`apply --only <id> --done`, `d` in the guide). */
+  | { type: 'note-done'; proposalId: string }
   | { type: 'next' }
   | { type: 'back' }
   | { type: 'skip'; confirmed: true; required: string[]; reason?: string }
@@ -55,9 +57,9 @@ export const TRANSITIONS: Readonly<Record<Phase, readonly EventType[]>> = {
   // Checks may run before anything is applied (a repo instrumented by hand): proven is proven.
   plan: ['set-inputs', 'proposals-ready', 'checked', 'back', 'skip', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
   review: ['set-inputs', 'decide', 'decide-all', 'next', 'checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
-  apply: ['applied', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
-  verify: ['checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
-  done: ['set-inputs', 'next', 'back', 'checked', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
+  apply: ['applied', 'note-done', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
+  verify: ['checked', 'note-done', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
+  done: ['set-inputs', 'next', 'back', 'checked', 'note-done', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
 };
 
 
@@ -74,6 +76,7 @@ export function emptyStep(id: StepId): StepRecord {
     required: [],
     checkRuns: 0,
     skips: [],
+    notesDone: [],
   };
 }
 
@@ -134,6 +137,17 @@ export function failingRequired(step: StepRecord): string[] {
   return step.required.filter((id) => !passed.has(id));
 }
 
+/**
+ * Required notes of the step that were accepted and applied (shown as "needs your edit") and not marked done yet: while
+ * any is open the step is not proven, whatever its checks say.
+ */
+export function pendingNotes(step: StepRecord): Proposal[] {
+  const applied = new Set(step.applied.map((r) => r.proposalId));
+  return step.proposals.filter(
+    (p) => p.change.kind === 'note' && p.change.required === true && applied.has(p.id) && !(step.notesDone ?? []).includes(p.id),
+  );
+}
+
 export function undecided(step: StepRecord): Proposal[] {
   return step.proposals.filter((proposal) => step.decisions[proposal.id] === undefined);
 }
@@ -155,7 +169,11 @@ function describe(event: SessionEvent): string | undefined {
     case 'decide-all':
       return event.decision;
     case 'applied':
-      return `${event.results.filter((r) => r.ok).length}/${event.results.length} applied`;
+      return `${event.results.filter((r) => r.ok && r.status !== 'needs-edit').length}/${event.results.length} applied${
+        event.results.some((r) => r.status === 'needs-edit') ? `, ${event.results.filter((r) => r.status === 'needs-edit').length} need your edit` : ''
+      }`;
+    case 'note-done':
+      return `${event.proposalId}: done by hand`;
     case 'checked': {
       const counts = new Map<string, number>();
       for (const result of event.results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
@@ -238,7 +256,7 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
       }
       return {
         ok: true,
-        session: withStep(session, index, { phase: 'review', proposals: event.proposals, shown: event.shown ?? [], decisions: {}, applied: [] }),
+        session: withStep(session, index, { phase: 'review', proposals: event.proposals, shown: event.shown ?? [], decisions: {}, applied: [], notesDone: [] }),
       };
     }
 
@@ -274,9 +292,10 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
     }
 
     case 'checked': {
-      const proven = event.required.every((id) =>
-        event.results.some((result) => result.itemId === id && result.status === 'pass'),
-      );
+      // Only a pass proves an item (not warn, skipped or nothing-to-check); a required note still open blocks the step.
+      const proven =
+        event.required.every((id) => event.results.some((result) => result.itemId === id && proves(result.status))) &&
+        pendingNotes(step).length === 0;
       return {
         ok: true,
         session: withStep(session, index, {
@@ -288,6 +307,17 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
           outcome: proven ? 'verified' : null,
         }),
       };
+    }
+
+    case 'note-done': {
+      const proposal = step.proposals.find((p) => p.id === event.proposalId);
+      if (!proposal) return fail(`step "${step.id}" has no proposal "${event.proposalId}"`);
+      if (proposal.change.kind !== 'note') return fail(`"${event.proposalId}" is a ${proposal.change.kind}, not a note: trace-guide applies it itself`);
+      if (!step.applied.some((r) => r.proposalId === proposal.id)) {
+        return fail(`"${event.proposalId}" was not accepted and applied in this step's last apply: apply it first, then mark it done`);
+      }
+      const notesDone = [...new Set([...(step.notesDone ?? []), proposal.id])];
+      return { ok: true, session: withStep(session, index, { notesDone }) };
     }
 
     case 'next': {

@@ -98,6 +98,8 @@ export interface GuideActions {
   undo(index: number): Promise<UndoneView>;
   /** Skips the step (confirmed by the user), recording the reason and what was left unproven. */
   skip(index: number, reason: string | undefined): Promise<Session>;
+  /** Records that the user made the changes these notes asked for (nothing is written); the checks still decide. */
+  markNotesDone(index: number, ids: string[]): Promise<Session>;
   /** Answers a question about step `index` from its reference page (and, with a key, the repo); text streams to onText. */
   ask(index: number, question: string, onText?: (text: string) => void): Promise<AnswerView>;
   next(): Promise<Session>;

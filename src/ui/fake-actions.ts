@@ -14,6 +14,7 @@ export function fakeActions(overrides: Partial<GuideActions> = {}): GuideActions
     fix: unexpected('fix'),
     undo: unexpected('undo'),
     skip: unexpected('skip'),
+    markNotesDone: unexpected('markNotesDone'),
     next: unexpected('next'),
     back: unexpected('back'),
     ask: unexpected('ask'),

@@ -1,5 +1,6 @@
 import { usageError } from '../../core/errors.js';
-import { currentStep } from '../../session/machine.js';
+import { currentStep, pendingNotes } from '../../session/machine.js';
+import type { ApplyResult } from '../../session/schema.js';
 import { dispatch, openWorkspace } from '../../session/workspace.js';
 import { getStep } from '../../skill/lookup.js';
 import { STEP_ORDER } from '../../skill/load.js';
@@ -21,6 +22,7 @@ import { progress, writeJson, writeText } from '../output.js';
  * A stored plan is applied only as far as it was shown (by `plan` or the guide); otherwise it is shown and not applied.
  */
 export async function runApply(args: ParsedArgs): Promise<number> {
+  if (args.done) return runMarkNotesDone(args);
   if (!args.yes && !args.dryRun) {
     throw usageError('apply changes files only with --yes', 'add --yes to apply, or --dry-run to see the changes first');
   }
@@ -72,9 +74,13 @@ export async function runApply(args: ParsedArgs): Promise<number> {
     return EXIT.ok;
   }
   const failed = result.outcome.results.filter((r) => !r.ok);
+  const needsEdit = result.outcome.results.filter((r) => r.status === 'needs-edit');
+  const openNotes = pendingNotes(result.session.steps[index]!).map((p) => p.id);
   if (args.json) {
     writeJson({
-      ok: failed.length === 0 && !result.commitError,
+      ok: failed.length === 0 && !result.commitError && openNotes.length === 0,
+      needsYourEdit: needsEdit.map((r) => r.proposalId),
+      requiredNotesOpen: openNotes,
       step: { number: index + 1, id: step.id, phase: result.session.steps[index]!.phase },
       ...plannerJson,
       results: result.outcome.results,
@@ -84,18 +90,55 @@ export async function runApply(args: ParsedArgs): Promise<number> {
       ...(result.commitError ? { commit: null, commitError: result.commitError } : {}),
     });
   } else {
-    const lines = result.outcome.results.map((r) => `${r.ok ? '✓' : '✗'} ${r.proposalId}${r.message ? `: ${r.message}` : ''}`);
+    const lines = result.outcome.results.map((r) => `${applyMark(r)} ${r.proposalId}${r.message ? `: ${r.message}` : ''}`);
     const files = [...new Set(result.outcome.writes.map((w) => w.path))];
     writeText(
       `Step ${index + 1} — ${step.title}\n${lines.join('\n')}\n\n${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}.` +
         (result.commit ? `\nCommitted as ${result.commit}.` : '') +
         (result.commitError ? `\nNot committed: ${result.commitError}` : '') +
         (failed.length ? `\n${failed.length} proposal(s) did not apply; re-plan with \`trace-guide plan --step ${index + 1}\`.` : '') +
+        (needsEdit.length ? `\n${needsEdit.length} note(s) need your edit (✎): trace-guide changed nothing for them.` : '') +
+        (openNotes.length
+          ? `\nThe step cannot be proven until you make ${openNotes.length === 1 ? 'that change' : 'those changes'} and mark ${openNotes.length === 1 ? 'it' : 'them'} done: trace-guide apply --step ${index + 1} --only ${openNotes.join(',')} --done`
+          : '') +
         `\nUndo with: trace-guide undo --step ${index + 1}`,
     );
   }
   // A proposal that did not apply (or a refused commit) is the work not done, not a usage error.
-  return failed.length === 0 && !result.commitError ? EXIT.ok : EXIT.notDone;
+  // A required note still open is work not done too (the step cannot be proven): never a plain success.
+  return failed.length === 0 && !result.commitError && openNotes.length === 0 ? EXIT.ok : EXIT.notDone;
+}
+
+/** ✓ only for a change trace-guide made; a note reads ✎ "needs your edit", never ✓. */
+function applyMark(result: ApplyResult): string {
+  if (!result.ok) return '✗';
+  return result.status === 'needs-edit' ? '✎' : '✓';
+}
+
+/**
+ * `apply --step N --only <note-id> --done`: the user made the changes these notes asked for. Nothing is written; the
+ * session records them as done, so the step can be proven by its checks.
+ */
+async function runMarkNotesDone(args: ParsedArgs): Promise<number> {
+  const workspace = await openWorkspace(args.dir);
+  let { session } = await sessionForRepo(workspace);
+  const index = args.step ?? session.current;
+  if (session.current !== index) session = await dispatch(workspace, session, { type: 'goto', index });
+  for (const id of args.only ?? []) {
+    const proposals = session.steps[index]!.proposals;
+    if (!proposals.some((p) => p.id === id)) throw usageError(`step ${index + 1} has no proposal ${id}`, `its proposals: ${proposals.map((p) => p.id).join(', ') || 'none'}`);
+    session = await dispatch(workspace, session, { type: 'note-done', proposalId: id });
+  }
+  const open = pendingNotes(session.steps[index]!).map((p) => p.id);
+  if (args.json) {
+    writeJson({ ok: true, step: { number: index + 1, id: STEP_ORDER[index]! }, notesDone: args.only ?? [], requiredNotesOpen: open });
+  } else {
+    writeText(
+      `Step ${index + 1}: marked done by hand: ${(args.only ?? []).join(', ')}.` +
+        (open.length ? `\nStill open: ${open.join(', ')}.` : `\nRun \`trace-guide check --step ${index + 1}\` to prove the step.`),
+    );
+  }
+  return EXIT.ok;
 }
 
 /**

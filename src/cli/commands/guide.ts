@@ -121,6 +121,13 @@ export function createGuideActions(
       session = await dispatch(workspace, next, { type: 'skip', confirmed: true, required, ...(reason ? { reason } : {}) });
       return session;
     },
+    async markNotesDone(index, ids) {
+      let next = current();
+      if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });
+      for (const proposalId of ids) next = await dispatch(workspace, next, { type: 'note-done', proposalId });
+      session = next;
+      return next;
+    },
     async ask(index, question, onText) {
       const step = (session?.steps[index]?.id ?? workspace.skill.steps[index]?.id) as StepId | undefined;
       if (planner.kind === 'recipes') {

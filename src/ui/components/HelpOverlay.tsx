@@ -8,6 +8,7 @@ export const HELP_KEYS: readonly [string, string][] = [
   ['a', 'apply accepted proposals'],
   ['c / r', 'run the checks (again)'],
   ['f', "apply the doctor's fixes"],
+  ['d', 'mark the notes you edited by hand done'],
   ['n', 'next step (once proven)'],
   ['b', 'back: re-plan / previous'],
   ['s', 'skip the step (confirm)'],

@@ -1,7 +1,7 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { Spinner, TextInput } from '@inkjs/ui';
-import { accepted, currentStep, failingRequired, isFinished } from '../../session/machine.js';
+import { accepted, currentStep, failingRequired, isFinished, pendingNotes } from '../../session/machine.js';
 import type { InputValue, Session } from '../../session/schema.js';
 import { checklistFor, getChecklistItem } from '../../skill/lookup.js';
 import type { Skill } from '../../skill/schema.js';
@@ -68,6 +68,7 @@ const describe = (error: unknown): Failure => {
 export function StepFlow({ session, skill, actions, height, width, color, onSession, onQuit }: StepFlowProps) {
   const index = session.current;
   const record = currentStep(session);
+  const openNotes = pendingNotes(record);
   const step = skill.steps[index]!;
   const [busy, setBusy] = useState<Busy | undefined>();
   const [live, setLive] = useState<LiveCheck[] | undefined>();
@@ -227,6 +228,12 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
       }
       if (input === 'b' && record.phase !== 'review') return simple('Going back', () => actions.back());
       if (input === 'a' && record.phase === 'apply') return apply(accepted(record).map((p) => p.id));
+      if (input === 'd' && openNotes.length > 0) {
+        return void run('Marking the notes done', () => actions.markNotesDone(index, openNotes.map((p) => p.id)), (next) => {
+          onSession(next);
+          setNotice(`Marked done by hand: ${openNotes.map((p) => p.title).join('; ')}. r checks the step again.`);
+        });
+      }
       if (key.downArrow) setOffset((o) => o + 1);
       if (key.upArrow) setOffset((o) => Math.max(0, o - 1));
     },
@@ -395,9 +402,14 @@ export function resultLines(session: Session, skill: Skill, color: boolean, widt
     lines.push({ text: 'Applied:', bold: true });
     for (const result of record.applied) {
       const title = record.proposals.find((p) => p.id === result.proposalId)?.title ?? result.proposalId;
+      // A note is never ✓: trace-guide changed nothing, the user must (✎ needs your edit, ✓ once marked done).
+      const note = result.ok && result.status === 'needs-edit';
+      const markedDone = note && (record.notesDone ?? []).includes(result.proposalId);
       lines.push({
-        text: `${result.ok ? '✓' : '✗'} ${title}${result.message ? ` — ${result.message}` : ''}`,
-        ...(color ? { color: result.ok ? 'green' : 'red' } : {}),
+        text: note
+          ? `${markedDone ? '✓' : '✎'} ${title} — ${markedDone ? 'done by you' : 'needs your edit'}`
+          : `${result.ok ? '✓' : '✗'} ${title}${result.message ? ` — ${result.message}` : ''}`,
+        ...(color ? { color: note ? (markedDone ? 'green' : 'yellow') : result.ok ? 'green' : 'red' } : {}),
       });
     }
   } else if (record.phase === 'verify' && record.proposals.length > 0 && record.checks.length === 0) {
@@ -415,7 +427,7 @@ export function resultLines(session: Session, skill: Skill, color: boolean, widt
     if (record.outcome === 'skipped') lines.push({ text: '↷ step skipped (recorded)', ...(color ? { color: 'yellow' } : {}) });
     else lines.push({ text: '✓ step proven', bold: true, ...(color ? { color: 'green' } : {}) });
   } else if (record.phase === 'verify' && record.checks.length > 0) {
-    const failing = failingRequired(record);
+    const failing = [...failingRequired(record), ...pendingNotes(record).map((p) => `${p.id} (needs your edit)`)];
     lines.push({ text: `✗ not proven yet: ${failing.join(', ')}`, ...(color ? { color: 'red' } : {}) });
   } else if (record.phase === 'apply' && record.applied.some((r) => !r.ok)) {
     lines.push({ text: 'Some changes did not apply: fix what is said above, then a to apply again.', ...(color ? { color: 'yellow' } : {}) });
@@ -429,10 +441,12 @@ function phaseKeys(session: Session, canUndo: boolean, hasTraces = false): strin
   switch (record.phase) {
     case 'apply':
       return `a apply the accepted proposals · b back to review · s skip${undo} · ? help · q quit`;
-    case 'verify':
+    case 'verify': {
+      const done = pendingNotes(record).length > 0 ? ' · d mark your edits done' : '';
       return record.checks.length === 0
-        ? `c run the checks · b back (re-plan) · s skip${undo} · ? help · q quit`
-        : `r retry the checks · b back (re-plan) · s skip${undo} · ? help · q quit`;
+        ? `c run the checks${done} · b back (re-plan) · s skip${undo} · ? help · q quit`
+        : `r retry the checks${done} · b back (re-plan) · s skip${undo} · ? help · q quit`;
+    }
     case 'done': {
       const last = session.current === session.steps.length - 1;
       return `${last ? (isFinished(session) ? 'all steps finished' : '') : 'n next step'} · r check again · b reopen${undo} · ? help · q quit`.replace(/^ · /, '');
