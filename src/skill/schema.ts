@@ -35,6 +35,11 @@ export const InputSchema = z
     help: z.string().optional(),
     /** Only asked when earlier answers match (e.g. the vendor endpoint only for the otlp-vendor backend). */
     when: WhenSchema.optional(),
+    /**
+     * Text inputs only: the answer is structured text, checked when it is given (src/workflow/text-formats.ts):
+     * `probes` (requests for the runtime checks), `setup-commands` (commands run once before a service starts).
+     */
+    format: z.enum(['probes', 'setup-commands']).optional(),
   })
   .superRefine((input, ctx) => {
     const needsChoices = input.kind === 'choice' || input.kind === 'multi-choice';
@@ -43,6 +48,9 @@ export const InputSchema = z
     }
     if (!needsChoices && input.choices) {
       ctx.addIssue({ code: 'custom', path: ['choices'], message: `expected no choices: they only belong to choice inputs, not ${input.kind}` });
+    }
+    if (input.format !== undefined && input.kind !== 'text') {
+      ctx.addIssue({ code: 'custom', path: ['format'], message: `expected kind text for an input with a format, got ${input.kind}` });
     }
     if ((input.min !== undefined || input.max !== undefined) && input.kind !== 'number') {
       ctx.addIssue({ code: 'custom', path: ['kind'], message: `expected kind number for an input with min/max, got ${input.kind}` });

@@ -2,10 +2,11 @@ import { usageError } from '../core/errors.js';
 import type { InputValue } from '../session/schema.js';
 import { findInput } from '../skill/lookup.js';
 import type { Skill } from '../skill/schema.js';
+import { checkTextFormat } from './text-formats.js';
 
 /**
  * Parses `--set id=value` answers against the skill's inputs: the id must be an input, a choice must be one of its
- * choices, a number within its bounds; multi-choice and services answers are comma separated.
+ * choices, a number within its bounds, structured text in its format; multi-choice and services answers are comma separated.
  */
 export function parseInputAssignments(skill: Skill, assignments: readonly string[]): Record<string, InputValue> {
   const out: Record<string, InputValue> = {};
@@ -45,6 +46,7 @@ export function parseInputAssignments(skill: Skill, assignments: readonly string
         break;
       }
       case 'text':
+        checkTextFormat(input, raw);
         out[id] = raw;
         break;
     }

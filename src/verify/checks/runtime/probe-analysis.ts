@@ -144,7 +144,7 @@ export function spanNote(span: ReceivedSpan): string {
 }
 
 export function probeLabel(probe: Probe): string {
-  return `GET ${probe.url}${probe.status !== undefined ? ` → ${probe.status}` : probe.error ? ` → ${probe.error}` : ''}`;
+  return `${probe.method ?? 'GET'} ${probe.url}${probe.status !== undefined ? ` → ${probe.status}` : probe.error ? ` → ${probe.error}` : ''}`;
 }
 
 /** Where the services' spans may have gone when none arrived: the store's own diagnosis. */
