@@ -16,6 +16,13 @@ const { getNodeAutoInstrumentations } = await import('@opentelemetry/auto-instru
 const { resourceFromAttributes } = await import('@opentelemetry/resources');
 const { ATTR_SERVICE_NAME } = await import('@opentelemetry/semantic-conventions');
 
+// Query parameters whose values never reach a span (matched case-sensitively, as the http instrumentation does).
+const REDACTED_QUERY_PARAMS = [
+  'sig', 'Signature', 'AWSAccessKeyId', 'X-Goog-Signature', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token',
+  'api-key', 'api_key', 'apikey', 'apiKey', 'x-api-key', 'token', 'access_token', 'refresh_token', 'id_token', 'auth',
+  'password', 'secret', 'client_secret', 'signature',
+];
+
 // The trace exporter, the sampler and the propagators come from the OTEL_* variables above
 // (OTEL_TRACES_EXPORTER defaults to otlp; credentials belong in OTEL_EXPORTER_OTLP_HEADERS in the environment).
 const sdk = new NodeSDK({
@@ -24,6 +31,9 @@ const sdk = new NodeSDK({
     getNodeAutoInstrumentations({
       // File-system spans are noise in request traces.
       '@opentelemetry/instrumentation-fs': { enabled: false },
+      // Credentials sent in query strings are recorded as REDACTED in url.query / url.full, on incoming and outgoing
+      // requests. These lists replace the instrumentation's own default (its first seven names), so they are kept.
+      '@opentelemetry/instrumentation-http': { redactedQueryParams: REDACTED_QUERY_PARAMS, redactedQueryParamsServer: REDACTED_QUERY_PARAMS },
     }),
   ],
 });

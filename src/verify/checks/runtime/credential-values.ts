@@ -1,0 +1,82 @@
+/**
+ * Credential-shaped values in span attributes: a query parameter named like a credential (api-key, token, password,
+ * sig...), a bearer token, a JWT, a password in a URL, or a header attribute that carries credentials. Values that were
+ * already redacted (REDACTED, ***, empty) are fine.
+ */
+import type { AttributeValue, ReceivedSpan } from '../../receiver/span.js';
+
+/** Attributes that carry URLs, query strings or query text: where a credential in a request ends up. */
+export const URL_LIKE_ATTRIBUTES = ['url.query', 'url.full', 'http.url', 'http.target', 'db.query.text', 'db.statement'] as const;
+/** Header attributes (`http.request.header.<name>`) whose name alone says they carry credentials. */
+const CREDENTIAL_HEADER = /^http\.(?:request|response)\.header\.(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-amz-security-token)$/i;
+const HEADER_ATTRIBUTE = /^http\.(?:request|response)\.header\./i;
+
+/** Query-parameter names that carry credentials (compared without case, `-`/`_` ignored). */
+const CREDENTIAL_PARAM = /^(?:api-?key|x-?api-?key|apikey|key-?secret|token|access-?token|refresh-?token|id-?token|auth|auth-?token|authorization|password|passwd|pwd|secret|client-?secret|sig|signature|x-?amz-?signature|x-?amz-?credential|x-?amz-?security-?token|x-?goog-?signature|awsaccesskeyid|session-?token)$/i;
+const BEARER = /\bbearer\s+[A-Za-z0-9\-._~+/]{8,}=*/i;
+const BASIC = /\bbasic\s+[A-Za-z0-9+/]{8,}=*/i;
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/;
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^/\s@]+)@/i;
+const SQL_PASSWORD = /\b(?:password|passwd|secret|token)\s*=\s*'([^']+)'/i;
+
+function isRedacted(value: string): boolean {
+  const v = decodeURIComponent(value.replace(/\+/g, ' ')).trim();
+  return v === '' || /^(?:\[?redacted\]?|\{?redacted\}?|\*+|x+|<redacted>|filtered|\[filtered\])$/i.test(v);
+}
+
+/** The credential-named parameters of a query string (or of the query of a URL), with non-redacted values. */
+function credentialParams(text: string): string[] {
+  const q = text.includes('?') ? text.slice(text.indexOf('?') + 1) : text;
+  const found: string[] = [];
+  for (const pair of q.split(/[&;]/)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = safeDecode(pair.slice(0, eq));
+    const value = pair.slice(eq + 1).split('#')[0] ?? '';
+    if (CREDENTIAL_PARAM.test(name.replace(/_/g, '-')) && !isRedacted(value)) found.push(name);
+  }
+  return found;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function strings(value: AttributeValue | undefined): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+export interface CredentialFinding {
+  attribute: string;
+  /** What was found, never the secret itself: "query parameter api-key", "a JWT", "a bearer token". */
+  what: string;
+}
+
+/** Every credential-shaped value on one span. */
+export function credentialsIn(span: Pick<ReceivedSpan, 'attributes'>): CredentialFinding[] {
+  const out: CredentialFinding[] = [];
+  for (const [key, raw] of Object.entries(span.attributes)) {
+    const urlLike = (URL_LIKE_ATTRIBUTES as readonly string[]).includes(key);
+    const header = HEADER_ATTRIBUTE.test(key);
+    if (!urlLike && !header) continue;
+    for (const value of strings(raw)) {
+      if (header && CREDENTIAL_HEADER.test(key) && !isRedacted(value)) out.push({ attribute: key, what: 'a credential header' });
+      if (urlLike && key !== 'db.query.text' && key !== 'db.statement') {
+        for (const name of credentialParams(value)) out.push({ attribute: key, what: `query parameter ${name}` });
+        const pw = URL_PASSWORD.exec(value);
+        if (pw && !isRedacted(pw[1]!)) out.push({ attribute: key, what: 'a password in the URL' });
+      }
+      if ((key === 'db.query.text' || key === 'db.statement') && SQL_PASSWORD.test(value)) out.push({ attribute: key, what: 'a password or token literal' });
+      if (JWT.test(value)) out.push({ attribute: key, what: 'a JWT' });
+      else if (BEARER.test(value)) out.push({ attribute: key, what: 'a bearer token' });
+      else if (BASIC.test(value)) out.push({ attribute: key, what: 'basic credentials' });
+    }
+  }
+  return out;
+}

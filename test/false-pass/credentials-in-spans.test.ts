@@ -1,0 +1,52 @@
+/**
+ * Issue 14 item 9: a probe's url.query carried `api-key=…` into the spans while "no personal data" passed over
+ * "0 attributes checked". The runtime half of pitfall-high-cardinality reads what arrived and fails with the span.
+ */
+import { describe, expect, it } from 'vitest';
+import { credentialsIn } from '../../src/verify/checks/runtime/credential-values.js';
+import { pitfallHighCardinalityAtRuntime } from '../../src/verify/checks/runtime/pitfall-high-cardinality.js';
+import { fakeContext, fakeRun, PROBE_PARENT, span } from './fake-run.js';
+
+const server = (attributes: Record<string, string | string[]>) => span({ name: 'GET /items', kind: 'server', parentSpanId: PROBE_PARENT, attributes });
+
+describe('credentials recorded in spans fail the check', () => {
+  it.each([
+    ['url.query', { 'url.query': 'api-key=9f2c11aa77&page=2' }, /query parameter api-key in url.query/],
+    ['url.full', { 'url.full': 'http://127.0.0.1:3000/items?access_token=abc123def456' }, /query parameter access_token in url.full/],
+    ['http.url', { 'http.url': 'http://svc/items?apikey=abc' }, /query parameter apikey in http.url/],
+    ['http.target', { 'http.target': '/items?token=s3cr3t' }, /query parameter token in http.target/],
+    ['a signature', { 'url.query': 'sig=Zm9vYmFy' }, /query parameter sig/],
+    ['a password in a URL', { 'url.full': 'https://bob:hunter2@db.internal/items' }, /a password in the URL/],
+    ['a bearer header', { 'http.request.header.authorization': ['Bearer abcdefghijklmnop'] }, /credential header in http\.request\.header\.authorization/],
+    ['a JWT in a header', { 'http.request.header.x-session': ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlXzEyMw'] }, /a JWT/],
+    ['a password in query text', { 'db.query.text': "SELECT * FROM users WHERE password = 'hunter2'" }, /a password or token literal in db\.query\.text/],
+    ['db.statement', { 'db.statement': "UPDATE t SET token = 'abc123'" }, /db\.statement/],
+  ])('%s', async (_label, attributes, why) => {
+    const leaking = server(attributes);
+    const r = await pitfallHighCardinalityAtRuntime.run(fakeContext(fakeRun([leaking])));
+    expect(r.status).toBe('fail');
+    expect(r.summary).toMatch(why);
+    // The span is the evidence, and the secret itself is not repeated.
+    expect(r.evidence.some((e) => 'note' in e && e.note.includes(leaking.spanId))).toBe(true);
+    expect(JSON.stringify(r)).not.toMatch(/9f2c11aa77|hunter2|abc123def456|s3cr3t/);
+  });
+});
+
+describe('what is not a credential, or was redacted, passes', () => {
+  it('redacted values and ordinary parameters pass, with the count of spans read', async () => {
+    const r = await pitfallHighCardinalityAtRuntime.run(
+      fakeContext(fakeRun([server({ 'url.query': 'api-key=REDACTED&page=2', 'url.full': 'http://x/items?sig=REDACTED&q=shoes' })])),
+    );
+    expect(r.status, r.summary).toBe('pass');
+    expect(r.summary).toMatch(/1 span/);
+  });
+
+  it('spans with no URL, query or header attribute are "nothing to check", not a pass', async () => {
+    const r = await pitfallHighCardinalityAtRuntime.run(fakeContext(fakeRun([server({ 'http.route': '/items' })])));
+    expect(r.status).toBe('nothing-to-check');
+  });
+
+  it('names that only contain a credential word are not flagged', () => {
+    expect(credentialsIn({ attributes: { 'url.query': 'tokenizer=bpe&keyword=x&signed_up=1' } })).toEqual([]);
+  });
+});
