@@ -1,6 +1,40 @@
 import { EXIT } from './exit-codes.js';
 import { parseCliArgs, type ParsedArgs } from './args.js';
 import { TraceGuideError, describeError } from '../core/errors.js';
+import type { SessionLock } from '../session/lock.js';
+
+/** The commands that change the session, the journal or the repo's files: they run holding the session lock. */
+function changesSession(args: ParsedArgs): boolean {
+  switch (args.command as string) {
+    case 'apply':
+    case 'undo':
+    case 'check':
+    case 'plan':
+    case 'reset':
+    case 'guide':
+    case 'resume':
+    case 'skip':
+      return true;
+    case 'doctor':
+      return args.yes === true && args.dryRun !== true;
+    default:
+      return false;
+  }
+}
+
+/** Takes the session lock for a command that changes the session (reset in a repo with no state folder needs none). */
+async function lockFor(args: ParsedArgs): Promise<SessionLock | undefined> {
+  if (!changesSession(args)) return undefined;
+  const { resolveRepoRoot } = await import('../repo/resolve-root.js');
+  const root = await resolveRepoRoot(args.dir);
+  if (args.command === 'reset') {
+    const { existsSync } = await import('node:fs');
+    const { stateDir } = await import('../session/store.js');
+    if (!existsSync(stateDir(root))) return undefined;
+  }
+  const { acquireSessionLock } = await import('../session/lock.js');
+  return acquireSessionLock(root, args.command, (note) => process.stderr.write(`trace-guide: note: ${note}\n`));
+}
 
 /**
  * Entry point: parse the arguments and hand over to one command. Commands are imported lazily so that
@@ -13,7 +47,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportError(error, false);
   }
+  let lock: SessionLock | undefined;
   try {
+    lock = await lockFor(args);
     switch (args.command) {
       case 'help': {
         const { HELP } = await import('./help.js');
@@ -52,9 +88,15 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/doctor.js')).runDoctor(args);
       case 'check':
         return await (await import('./commands/check.js')).runCheck(args);
+      default: {
+        const unknown: never = args.command;
+        throw new Error(`no command ${String(unknown)}`);
+      }
     }
   } catch (error) {
     return reportError(error, args.json);
+  } finally {
+    lock?.release();
   }
 }
 
