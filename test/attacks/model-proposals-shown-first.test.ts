@@ -1,6 +1,6 @@
 /**
  * Issue 15 item 1, last part: a model's proposals are never applied without having been shown. `apply --yes` on a step
- * the model has not planned yet plans it, prints and records the plan, applies nothing (exit 2); the next `apply --yes`
+ * the model has not planned yet plans it, prints and records the plan, applies nothing (exit 1, work not done); the next `apply --yes`
  * applies exactly what was shown. A marker file written by a stand-in npm proves what ran.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -53,7 +53,7 @@ const ran = () => stat(path.join(root, 'npm-ran')).then(() => true, () => false)
 
 describe('apply --yes with the model planner', () => {
   it('plans, shows and stops on an unplanned step; applies exactly the shown plan on the next run', async () => {
-    expect(await runApply({ ...apply, dir: root })).toBe(2);
+    expect(await runApply({ ...apply, dir: root })).toBe(1);
     expect(await ran()).toBe(false);
     const shown = JSON.parse(stdout) as { ok: boolean; applied: boolean; reason: string; message: string; planner: string; proposals: { id: string; change: { command?: string } }[] };
     expect(shown).toMatchObject({ ok: false, applied: false, reason: 'not-shown', planner: 'model' });

@@ -79,7 +79,7 @@ describe('a command planted in a stored session', () => {
 
   it('an allowed-looking command that was never shown is shown and not run; run only once it was shown', async () => {
     await plantInStep2(planted('typosquat', 'npm install --ignore-scripts expresss@1.0.0'), { forgeShown: false });
-    expect(await runApply(args('apply', { yes: true, only: ['typosquat'] }))).toBe(2);
+    expect(await runApply(args('apply', { yes: true, only: ['typosquat'] }))).toBe(1);
     expect(await exists('npm-ran')).toBe(false);
     expect(lastJson()).toMatchObject({ ok: false, applied: false, reason: 'not-shown' });
     expect(JSON.stringify(lastJson().proposals)).toContain('expresss@1.0.0');
@@ -90,7 +90,7 @@ describe('a command planted in a stored session', () => {
 
   it('a "shown" record of a session written for another folder (shipped with the repo) does not count', async () => {
     await plantInStep2(planted('shipped', 'npm install --ignore-scripts expresss@1.0.0'), { forgeShown: true, repoRoot: '/home/someone/else' });
-    expect(await runApply(args('apply', { yes: true }))).toBe(2);
+    expect(await runApply(args('apply', { yes: true }))).toBe(1);
     expect(await exists('npm-ran')).toBe(false);
     expect(lastJson()).toMatchObject({ applied: false, reason: 'not-shown' });
   });
@@ -100,8 +100,9 @@ describe('a command planted in a stored session', () => {
     const git = simpleGit(root);
     await git.init();
     await git.raw(['add', '-f', '.trace-guide/session.json']);
-    expect(await runApply(args('apply', { yes: true, only: ['committed'] }))).not.toBe(0);
+    expect(await runApply(args('apply', { yes: true, only: ['committed'] }))).toBe(1);
     expect(await exists('npm-ran')).toBe(false);
+    expect(lastJson()).toMatchObject({ applied: false, reason: 'not-shown' });
   });
 });
 

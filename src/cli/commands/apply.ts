@@ -4,7 +4,7 @@ import type { ApplyResult } from '../../session/schema.js';
 import { dispatch, openWorkspace } from '../../session/workspace.js';
 import { getStep } from '../../skill/lookup.js';
 import { STEP_ORDER } from '../../skill/load.js';
-import { applyStepAt, unshownProposals } from '../../workflow/apply-step.js';
+import { applyStepAt, trustedShown, unshownProposals } from '../../workflow/apply-step.js';
 import { previewProposals, type ProposalPreview } from '../../edit/preview.js';
 import { shownDigests } from '../../safety/shown-digest.js';
 import { parseInputAssignments } from '../../workflow/inputs.js';
@@ -45,13 +45,13 @@ export async function runApply(args: ParsedArgs): Promise<number> {
     if (shows && !args.dryRun) {
       return showInsteadOfApplying(args, index, step.title, planned.previews, { planner: planned.planner, usage: planned.usage ?? null }, 'they were just planned with the model');
     }
-  } else if (!args.dryRun && unshownProposals(currentStep(session), args.only).length > 0) {
+  } else if (!args.dryRun && unshownProposals(currentStep(session), args.only, await trustedShown(workspace.root, currentStep(session))).length > 0) {
     // A stored plan nobody was shown (a session copied from elsewhere or shipped with the repo): show it and stop.
     const proposals = currentStep(session).proposals;
     session = await dispatch(workspace, session, { type: 'replan' });
     session = await dispatch(workspace, session, { type: 'proposals-ready', proposals, shown: shownDigests(proposals) });
     const previews = await previewProposals(workspace.root, proposals);
-    return showInsteadOfApplying(args, index, step.title, previews, {}, 'they come from a stored session and were not shown in this folder before');
+    return showInsteadOfApplying(args, index, step.title, previews, {}, 'they come from a stored session that did not record them as shown in this folder');
   }
   const plannerJson = planned ? { planner: planned.planner, usage: planned.usage ?? null } : {};
   const result = await applyStepAt(workspace, session, index, {
@@ -143,7 +143,7 @@ async function runMarkNotesDone(args: ParsedArgs): Promise<number> {
 
 /**
  * `apply --yes` on proposals nobody has seen: prints them (now recorded as shown in the session), applies nothing and
- * says so. Exit 2: the command did not do what was asked, and the way on is the user's (review, then run it again).
+ * says so. Exit 1 (notDone): the command line was right, the work is not done yet; the way on is to review and run it again.
  */
 function showInsteadOfApplying(args: ParsedArgs, index: number, title: string, previews: ProposalPreview[], plannerJson: object, why: string): number {
   const again = `trace-guide apply --step ${index + 1} --yes${args.only ? ` --only ${args.only.join(',')}` : ''}`;
@@ -153,5 +153,5 @@ function showInsteadOfApplying(args: ParsedArgs, index: number, title: string, p
   } else {
     writeText(`Step ${index + 1} — ${title}: ${message}.\n\n${formatProposals(previews)}`);
   }
-  return EXIT.usage;
+  return EXIT.notDone;
 }
