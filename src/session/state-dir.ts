@@ -1,6 +1,6 @@
 /**
  * Guards for trace-guide's state folder (.trace-guide/ in the repo): it must be a real folder of the repo, and nothing
- * in it may be a symlink, or the session, the backups, the journal and the .gitignore would be read from or written to
+ * in it may be a symlink (nor a FIFO or device, which would block a read), or the session, the backups, the journal and the .gitignore would be read from or written to
  * wherever the links point (a repo can ship such links). Write failures of a read-only repo become clear input errors.
  */
 import { access, constants, lstat, readdir, readlink } from 'node:fs/promises';
@@ -18,8 +18,8 @@ async function describeLink(abs: string): Promise<string> {
 }
 
 /**
- * Refuses a state folder that is a symlink or not a folder, and one holding a symlink (session.json, backups/,
- * apply-journal.json, .gitignore, or any file inside backups/). A missing state folder is fine.
+ * Refuses a state folder that is a symlink or not a folder, and one holding a symlink or a non-regular file
+ * (session.json, backups/, apply-journal.json, .gitignore, or anything inside backups/). A missing state folder is fine.
  */
 export async function checkStateDir(repoRoot: string, stateDirName: string): Promise<void> {
   const dir = path.join(repoRoot, stateDirName);
@@ -49,6 +49,10 @@ async function refuseLinksIn(dir: string, shown: string, depth: number): Promise
     const rel = `${shown}/${entry.name}`;
     if (entry.isSymbolicLink()) {
       throw inputError(`${rel} is a symlink${await describeLink(abs)}; trace-guide reads and writes its state only inside the repo`, HINT);
+    }
+    if (!entry.isFile() && !entry.isDirectory()) {
+      // A FIFO, socket or device: reading it (the session, the journal) would block or never end.
+      throw inputError(`${rel} is not a regular file (a FIFO, socket or device); trace-guide keeps only files in its state folder`, HINT);
     }
     if (entry.isDirectory() && depth > 0) await refuseLinksIn(abs, rel, depth - 1);
   }

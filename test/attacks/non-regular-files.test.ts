@@ -101,6 +101,25 @@ describe('non-regular files', () => {
     }
   }, 20_000);
 
+  it('a FIFO planted as the apply journal is refused before anything reads it', async () => {
+    const dir = path.join(root, '.trace-guide');
+    await mkdir(dir, { recursive: true });
+    mkfifo(path.join(dir, 'apply-journal.json'));
+    holdWriter(path.join(dir, 'apply-journal.json'));
+    try {
+      const started = Date.now();
+      const error = await loadSession(root).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(Date.now() - started).toBeLessThan(FAST_MS);
+      expect((error as TraceGuideError).kind).toBe('input');
+      expect((error as Error).message).toMatch(/apply-journal\.json is not a regular file/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+
   it('the drift check reports a FIFO or /dev/zero at a written path as unreadable without reading it', async () => {
     holdWriter(path.join(root, 'routes.js'));
     const files = {
