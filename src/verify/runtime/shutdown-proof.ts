@@ -9,7 +9,7 @@
  */
 import type { SpanStore } from '../receiver/span-store.js';
 import type { ReceivedSpan } from '../receiver/span.js';
-import { httpGet, newSpanId, newTraceId, traceparent } from './probe-request.js';
+import { httpRequest, newSpanId, newTraceId, traceparent } from './probe-request.js';
 import type { Probe, StartedService } from './runtime-run.js';
 import type { ServiceProcess } from './service-process.js';
 
@@ -106,7 +106,8 @@ async function probeThenTerminate(
   const url = s.baseUrl && probe.url.startsWith(s.baseUrl) ? `${launched.baseUrl}${probe.url.slice(s.baseUrl.length)}` : probe.url;
   const traceId = newTraceId();
   const parentSpanId = newSpanId();
-  const answer = await httpGet(url, { traceparent: traceparent(traceId, parentSpanId) });
+  // The probe's own request: a user-stated probe keeps its method, headers and body (its query is in the url).
+  const answer = await httpRequest({ method: probe.method ?? 'GET', url, headers: { ...probe.headers, traceparent: traceparent(traceId, parentSpanId) }, ...(probe.body !== undefined ? { body: probe.body } : {}) });
   const seen = { url, traceId, ...(answer.status !== undefined ? { status: answer.status } : {}) };
   if (answer.status === undefined) {
     await launched.proc.stop(deps.stopGraceMs);
