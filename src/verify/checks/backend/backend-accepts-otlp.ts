@@ -107,10 +107,13 @@ async function checkContainerBackend(ctx: CheckContext, options: ResolvedOptions
   const problems: string[] = [];
   const grpcRequired = isGrpcProtocol(ctx, options.env);
   const grpc = target.role('otlpGrpc');
+  // What the summary may claim: only the endpoints that were really exercised, at the addresses used.
+  let grpcTested: string | undefined;
   if (grpc?.ok) {
     const line = grpcLine(await exportOverGrpc(grpc.endpoint.url, undefined, { timeoutMs: options.requestTimeoutMs }));
     evidence.push({ note: line.text });
     if (!line.ok) problems.push(line.text);
+    else grpcTested = grpc.endpoint.url;
   } else if (grpc && 'misconfigured' in grpc) {
     evidence.push(...grpc.misconfigured.evidence);
     problems.push(grpc.misconfigured.summary);
@@ -128,7 +131,8 @@ async function checkContainerBackend(ctx: CheckContext, options: ResolvedOptions
     if (problems.length > 0) {
       return result('warn', `the backend stores spans sent over OTLP/HTTP, but ${problems[0]}`, evidence, 'only matters if a service exports over gRPC: publish container port 4317');
     }
-    return result('pass', `the ${target.kind} backend accepted a probe span over OTLP/HTTP and returns it from its query API (trace ${probe.traceId})`, evidence);
+    const grpcPart = grpcTested ? `, answered an Export call over OTLP/gRPC at ${grpcTested}` : '; OTLP/gRPC was not tested (no gRPC port is published and the services export over HTTP)';
+    return result('pass', `the ${target.kind} backend accepted a probe span over OTLP/HTTP at ${answer.url}${grpcPart}, and returns it from its query API (trace ${probe.traceId})`, evidence);
   }
   if (found.status === 'missing') {
     evidence.push({ note: found.detail });
@@ -176,7 +180,12 @@ async function checkBuiltInReceiver(ctx: CheckContext, options: ResolvedOptions)
     const grpc = grpcLine(await exportOverGrpc(receiver.grpcEndpoint, undefined, { timeoutMs: options.requestTimeoutMs }));
     evidence.push({ note: `the built-in receiver on ${receiver.httpEndpoint} stored the probe span ${probe.spanId} of trace ${probe.traceId}` }, { note: grpc.text });
     if (!grpc.ok) return result('fail', `the built-in receiver's gRPC port did not accept an Export call: ${grpc.text}`, evidence);
-    return result('pass', 'the built-in receiver accepts OTLP over HTTP and gRPC, and the services export to it', evidence);
+    // Said with the addresses tested: this check starts its own receiver on free ports, not on 4318/4317.
+    return result(
+      'pass',
+      `a built-in receiver started for this check on free ports accepted a probe span over OTLP/HTTP (${receiver.httpEndpoint}) and an Export call over OTLP/gRPC (${receiver.grpcEndpoint}); ${endpoints.length === 0 ? 'no service sets an OTLP endpoint, so they use the SDK default (localhost:4318 / 4317)' : `the ${endpoints.length} endpoint setting(s) found point at this machine`}`,
+      evidence,
+    );
   } finally {
     await receiver.close();
   }
