@@ -24,6 +24,8 @@ describe('checkCommand allows what the recipes and doctor build', () => {
     ['bun add --exact @opentelemetry/api@1.9.0', [['bun', 'add', '--exact', '@opentelemetry/api@1.9.0']]],
     ['pip install -r requirements.txt', [['pip', 'install', '-r', 'requirements.txt']]],
     ['pip install -e .', [['pip', 'install', '-e', '.']]],
+    ['pip install --require-virtualenv -r requirements.txt', [['pip', 'install', '--require-virtualenv', '-r', 'requirements.txt']]],
+    ['.venv/bin/python -m pip install -r orders/requirements.txt', [['.venv/bin/python', '-m', 'pip', 'install', '-r', 'orders/requirements.txt']]],
     ['.venv/bin/pip install -r requirements.txt', [['.venv/bin/pip', 'install', '-r', 'requirements.txt']]],
     ['python3 -m venv .venv && .venv/bin/python -m pip install -r requirements.txt', [['python3', '-m', 'venv', '.venv'], ['.venv/bin/python', '-m', 'pip', 'install', '-r', 'requirements.txt']]],
     ["pip install 'opentelemetry-instrumentation-flask[instruments]>=0.48b0,<1'", [['pip', 'install', 'opentelemetry-instrumentation-flask[instruments]>=0.48b0,<1']]],

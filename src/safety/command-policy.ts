@@ -40,7 +40,8 @@ interface SubCommand {
 
 const NPM_SAVE = ['--save-exact', '-E', '--save', '-S', '--save-dev', '-D', '--save-prod', '-P', '--save-optional', '-O', '--no-audit', '--no-fund', '--ignore-scripts'];
 const PIP_INSTALL: Omit<SubCommand, 'words'> = {
-  switches: ['-U', '--upgrade', '-q', '--quiet', '--no-input', '--disable-pip-version-check', '--ignore-installed'],
+  // --require-virtualenv: pip refuses to install unless a virtual environment is active (never the machine's Python).
+  switches: ['-U', '--upgrade', '-q', '--quiet', '--no-input', '--disable-pip-version-check', '--ignore-installed', '--require-virtualenv'],
   options: { '-r': 'inner-path', '--requirement': 'inner-path', '-c': 'inner-path', '--constraint': 'inner-path', '-e': 'inner-path', '--editable': 'inner-path' },
   positional: 'pip-spec',
 };

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packagesMissingCause } from '../../src/doctor/causes/packages-missing.js';
 import { versionsMismatchCause } from '../../src/doctor/causes/versions-mismatch.js';
 import { diagnose } from '../../src/doctor/diagnose.js';
@@ -151,8 +151,10 @@ describe('otel-packages-missing and otel-versions-mismatch, static (written mani
     const text = await cleanPreview(root, f!);
     expect(text).toContain('+opentelemetry-exporter-otlp-proto-http==1.45.1');
     expect(text).toContain('+opentelemetry-instrumentation-flask==0.66b1');
-    expect(f!.proposals.map((p) => p.change.kind)).toEqual(['edit', 'command']);
-    expect(f!.proposals[1]!.change).toMatchObject({ command: 'pip install -r requirements.txt', cwd: 'api' });
+    // No virtual environment in the repo and none active: a new api/.venv first, and pip runs from it.
+    expect(f!.proposals.map((p) => p.change.kind)).toEqual(['edit', 'command', 'command']);
+    expect(f!.proposals[1]!.change).toMatchObject({ command: 'python3 -m venv .venv', cwd: 'api' });
+    expect(f!.proposals[2]!.change).toMatchObject({ command: '.venv/bin/python -m pip install -r requirements.txt', cwd: 'api' });
     // Declared, they are no finding; and nothing here is a version mismatch.
     const ok = await staticContext({
       'api/requirements.txt': 'flask==3.0.3\nopentelemetry-sdk==1.45.1\nopentelemetry-exporter-otlp-proto-http==1.45.1\nopentelemetry-instrumentation-flask==0.66b1\n',
@@ -205,7 +207,7 @@ describe('otel-packages-missing and otel-versions-mismatch, static (written mani
     expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'api/requirements.txt', line: 5, text: 'opentelemetry-instrumentation-flask==0.60b0' }));
     const text = await cleanPreview(root, f!);
     expect(text).toContain('+opentelemetry-instrumentation-flask==0.66b1');
-    expect(f!.proposals.at(-1)!.change).toMatchObject({ kind: 'command', command: 'pip install -r requirements.txt' });
+    expect(f!.proposals.at(-1)!.change).toMatchObject({ kind: 'command', command: '.venv/bin/python -m pip install -r requirements.txt' });
 
     // Pins agree, but the virtualenv has an older SDK installed: installed beats declared.
     const site = 'api/.venv/lib/python3.11/site-packages';
@@ -242,6 +244,16 @@ describe('otel-packages-missing and otel-versions-mismatch, static (written mani
   const MAIN_GO = `package main
 
 import (
+
+// Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
+const activeVenv = process.env.VIRTUAL_ENV;
+beforeAll(() => {
+  delete process.env.VIRTUAL_ENV;
+});
+afterAll(() => {
+  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
+});
+
 	"net/http"
 
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"

@@ -21,7 +21,7 @@ import { commandIfInstalled, note } from '../../plan/build.js';
 import { inService } from '../../plan/context.js';
 import type { Proposal } from '../../plan/proposal.js';
 import { OTEL_NODE_VERSIONS } from '../../plan/recipes/node/versions.js';
-import { addPythonPackages, detectPythonManager, INSTALL as PYTHON_INSTALL } from '../../plan/recipes/python/package-manager.js';
+import { addPythonPackages, detectPythonManager, installProposals } from '../../plan/recipes/python/package-manager.js';
 import { INSTRUMENTATIONS, normalizePackageName, type PythonPackage } from '../../plan/recipes/python/versions.js';
 import { goGetProposal } from '../../plan/recipes/go/go-get.js';
 import type { CheckContext } from '../../verify/check.js';
@@ -154,17 +154,9 @@ async function pythonProposals(ctx: CheckContext, service: Service, facts: Pytho
   }
   if (pkgs.length > 0) out.push(...(await addPythonPackages(pctx, service, detection.manager, pkgs, head)));
   if (uninstalled.length > 0 && pkgs.length === 0) {
-    const install = PYTHON_INSTALL[detection.manager.kind];
-    out.push(
-      await commandIfInstalled(
-        pctx,
-        install.tool,
-        headOf(ID, service, `Install the declared packages of ${service.name} (${install.cmd})`, `${uninstalled.join(', ')} ${uninstalled.length === 1 ? 'is' : 'are'} declared in ${detection.manager.manifest} but not installed${facts.venv ? ` in ${facts.venv}` : ''}`, 'auto-instrumentation'),
-        install.cmd,
-        service.root,
-        install.touches.map((t) => inService(service, t)),
-      ),
-    );
+    // Into the project's environment (or a new .venv), never the machine's Python: see recipes/python/python-env.ts.
+    const installHead = headOf(ID, service, `Install the declared packages of ${service.name}`, `${uninstalled.join(', ')} ${uninstalled.length === 1 ? 'is' : 'are'} declared in ${detection.manager.manifest} but not installed${facts.venv ? ` in ${facts.venv}` : ''}`, 'auto-instrumentation');
+    out.push(...(await installProposals(pctx, service, detection.manager, installHead, [], `the declared packages of ${service.name}`)));
   }
   return out;
 }

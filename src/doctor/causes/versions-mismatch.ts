@@ -24,7 +24,7 @@ import { commandIfInstalled, editFile, note } from '../../plan/build.js';
 import { inService } from '../../plan/context.js';
 import type { Proposal } from '../../plan/proposal.js';
 import { OTEL_NODE_VERSIONS } from '../../plan/recipes/node/versions.js';
-import { detectPythonManager, INSTALL as PYTHON_INSTALL } from '../../plan/recipes/python/package-manager.js';
+import { detectPythonManager, INSTALL as PYTHON_INSTALL, installProposals } from '../../plan/recipes/python/package-manager.js';
 import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../plan/recipes/python/versions.js';
 import { goGetProposal, type ModulePin } from '../../plan/recipes/go/go-get.js';
 import { compareModuleVersions } from '../../plan/recipes/go/go-mod.js';
@@ -216,8 +216,8 @@ async function pythonAlign(ctx: CheckContext, service: Service, facts: PythonFac
     .filter((e) => e.old !== e.new);
   const out: Proposal[] = [];
   if (edits.length > 0) out.push(editFile({ ...head, id: `${head.id}-pins` }, manifest, edits));
-  const install = PYTHON_INSTALL[kind];
-  out.push(await commandIfInstalled(pctx, install.tool, { ...head, ...(edits.length > 0 ? { after: [`${head.id}-pins`] } : {}) }, install.cmd, service.root, install.touches.map((t) => inService(service, t))));
+  // Into the project's environment (or a new .venv), never the machine's Python: see recipes/python/python-env.ts.
+  out.push(...(await installProposals(pctx, service, detection.manager, head, edits.length > 0 ? [`${head.id}-pins`] : [], `the aligned packages of ${service.name}`)));
   return out;
 }
 

@@ -4,10 +4,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { planIn, snapshot, undoIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { applySteps, byKind, createdText, demoOrdersFiles, STEPS_2_TO_6 } from './python-sample.js';
+
+// Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
+const activeVenv = process.env.VIRTUAL_ENV;
+beforeAll(() => {
+  delete process.env.VIRTUAL_ENV;
+});
+afterAll(() => {
+  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
+});
+
 
 let root: string | undefined;
 afterEach(async () => {
@@ -20,12 +30,15 @@ const INPUTS = { 'business-attributes': 'app.order.id, app.order.sku', 'tail-sam
 describe('python recipes on the demo orders service', () => {
   test('step 2 proposes pinned packages, the set-up module and its start beside the Flask app', async () => {
     root = await makeSampleRepo(await demoOrdersFiles());
-    const { proposals } = await planIn(root, 'auto-instrumentation', {}, { tools: ['pip'] });
-    const mine = proposals.filter((p) => p.service === 'orders');
+    const { proposals } = await planIn(root, 'auto-instrumentation', {}, { tools: ['pip', 'python3'] });
+    const mine = proposals.filter((p) => p.service === 'orders').filter((p) => !p.id.endsWith('-venv'));
     expect(mine.map((p) => p.id)).toEqual(['orders:otel-packages', 'orders:otel-packages-install', 'orders:otel-setup', 'orders:start-sdk']);
     const deps = mine[0]!.change;
     expect(deps.kind === 'edit' && deps.edits[0]!.new).toContain('opentelemetry-instrumentation-flask==0.66b1\nopentelemetry-instrumentation-requests==0.66b1\n');
-    expect(mine[1]!.change).toMatchObject({ kind: 'command', command: 'pip install -r requirements.txt', cwd: 'orders' });
+    // No virtual environment in the repo and none active: a new orders/.venv is proposed first, and pip runs from it.
+    expect(proposals.find((p) => p.id === 'orders:otel-packages-venv')!.change).toMatchObject({ kind: 'command', command: 'python3 -m venv .venv', cwd: 'orders' });
+    expect(mine[1]!.change).toMatchObject({ kind: 'command', command: '.venv/bin/python -m pip install -r requirements.txt', cwd: 'orders' });
+    expect(mine[1]!.after).toEqual(['orders:otel-packages', 'orders:otel-packages-venv']);
     const setup = createdText(mine, 'orders/otel_setup.py');
     expect(setup).toContain('os.environ.setdefault("OTEL_SERVICE_NAME", "orders")');
     expect(setup).toContain('os.environ.setdefault("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318")');
@@ -40,12 +53,26 @@ describe('python recipes on the demo orders service', () => {
     });
   });
 
-  test('without pip on PATH the install becomes a note naming pip', async () => {
+  test('without python3 on PATH, creating the virtual environment becomes a note naming python3', async () => {
     root = await makeSampleRepo(await demoOrdersFiles());
     const { proposals } = await planIn(root, 'auto-instrumentation', {}, { tools: [] });
-    const install = proposals.find((p) => p.id === 'orders:otel-packages-install')!;
-    expect(install.change.kind).toBe('note');
-    expect(install.change.kind === 'note' && install.change.text).toContain('pip install -r requirements.txt');
+    const venv = proposals.find((p) => p.id === 'orders:otel-packages-venv')!;
+    expect(venv.change.kind).toBe('note');
+    expect(venv.change.kind === 'note' && venv.change.text).toMatch(/python3 is not installed.*python3 -m venv \.venv/s);
+  });
+
+  test('with a virtual environment active where trace-guide runs (and none in the repo), pip must refuse to run without one', async () => {
+    root = await makeSampleRepo(await demoOrdersFiles());
+    const saved = process.env.VIRTUAL_ENV;
+    process.env.VIRTUAL_ENV = '/somewhere/else/venv';
+    try {
+      const { proposals } = await planIn(root, 'auto-instrumentation', {}, { tools: ['pip', 'python3'] });
+      expect(proposals.some((p) => p.id === 'orders:otel-packages-venv')).toBe(false);
+      expect(proposals.find((p) => p.id === 'orders:otel-packages-install')!.change).toMatchObject({ kind: 'command', command: 'pip install --require-virtualenv -r requirements.txt', cwd: 'orders' });
+    } finally {
+      if (saved === undefined) delete process.env.VIRTUAL_ENV;
+      else process.env.VIRTUAL_ENV = saved;
+    }
   });
 
   test('steps 2–6 apply, compile, re-plan to nothing, and undo to the exact bytes', async () => {

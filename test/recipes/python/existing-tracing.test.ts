@@ -6,10 +6,20 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { planIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { applySteps, pyCompile } from './python-sample.js';
+
+// Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
+const activeVenv = process.env.VIRTUAL_ENV;
+beforeAll(() => {
+  delete process.env.VIRTUAL_ENV;
+});
+afterAll(() => {
+  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
+});
+
 
 let root: string | undefined;
 afterEach(async () => {
@@ -54,7 +64,7 @@ describe('python services with tracing already in place', () => {
       'svc/app.py': APP,
     });
     const step2 = await mineOf('auto-instrumentation');
-    expect(step2.map((p) => p.id)).toEqual(['svc:otel-packages', 'svc:otel-packages-install', 'svc:otel-setup', 'svc:start-sdk']);
+    expect(step2.map((p) => p.id)).toEqual(['svc:otel-packages', 'svc:otel-packages-venv', 'svc:otel-packages-install', 'svc:otel-setup', 'svc:start-sdk']);
     const deps = step2[0]!.change;
     expect(deps.kind === 'edit' && deps.edits[0]!.new).toBe(
       'flask==3.1.0\nopentelemetry-distro==0.66b1\nopentelemetry-exporter-otlp-proto-http==1.45.1\nopentelemetry-instrumentation-flask==0.66b1\n',

@@ -5,11 +5,21 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'smol-toml';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { applyIn, planIn, snapshot, undoIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { manifestWithPackages } from '../../../src/plan/recipes/python/package-manager.js';
 import { pyCompile, pythonFilesOf } from './python-sample.js';
+
+// Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
+const activeVenv = process.env.VIRTUAL_ENV;
+beforeAll(() => {
+  delete process.env.VIRTUAL_ENV;
+});
+afterAll(() => {
+  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
+});
+
 
 let root: string | undefined;
 afterEach(async () => {
@@ -41,12 +51,12 @@ async function planApply(files: Record<string, string>, tools: string[]) {
 const command = (mine: Awaited<ReturnType<typeof planApply>>['mine']) => mine.find((p) => p.id === 'svc:otel-packages-install')!.change;
 
 describe('python package managers', () => {
-  test('PEP 621 pyproject: entries appended to [project].dependencies, pip install -e .', async () => {
+  test('PEP 621 pyproject: entries appended to [project].dependencies, pip install -e . from a new .venv', async () => {
     const run = await planApply(
       {
         'svc/pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\ndependencies = ["flask>=3"]  # web\n\n[tool.black]\nline-length = 100\n',
       },
-      ['pip'],
+      ['pip', 'python3'],
     );
     const doc = parse(await run.read('svc/pyproject.toml')) as { project: { dependencies: string[] }; tool: unknown };
     expect(doc.project.dependencies).toEqual([
@@ -56,7 +66,7 @@ describe('python package managers', () => {
       'opentelemetry-instrumentation-flask==0.66b1',
     ]);
     expect(doc.tool).toEqual({ black: { 'line-length': 100 } });
-    expect(command(run.mine)).toMatchObject({ kind: 'command', command: 'pip install -e .', cwd: 'svc' });
+    expect(command(run.mine)).toMatchObject({ kind: 'command', command: '.venv/bin/python -m pip install -e .', cwd: 'svc' });
     await run.undo();
   });
 

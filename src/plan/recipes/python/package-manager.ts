@@ -5,9 +5,10 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import type { Service } from '../../../repo/scan-schema.js';
-import { commandIfInstalled, editFile, note, type ProposalHead } from '../../build.js';
+import { command, commandIfInstalled, editFile, note, type ProposalHead } from '../../build.js';
 import { inService, type PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
+import { pipInstall, pipTarget } from './python-env.js';
 import { normalizePackageName, type PythonPackage } from './versions.js';
 
 export type PythonManagerKind = 'pip' | 'pep621' | 'poetry' | 'uv' | 'pipenv';
@@ -198,22 +199,58 @@ export async function addPythonPackages(
   const edit = editFile({ ...head, why: `${head.why} (${manager.kind} manages ${manager.manifest})` }, manager.manifest, [
     { old: text, new: next },
   ]);
-  const install = INSTALL[manager.kind];
+  return [edit, ...(await installProposals(ctx, service, manager, head, [head.id]))];
+}
+
+/**
+ * The install command after the manifest changed, into the project's environment (see python-env.ts): poetry, uv and
+ * pipenv with their own commands; pip into the project's virtual environment, the active one (pip refuses without it),
+ * or a `.venv` whose creation is proposed first. Never the machine's global interpreter.
+ */
+export async function installProposals(
+  ctx: PlanContext,
+  service: Service,
+  manager: Pick<PythonManager, 'kind' | 'manifest'>,
+  head: ProposalHead,
+  after: string[],
+  label = 'the new packages',
+): Promise<Proposal[]> {
+  const kind = manager.kind;
+  const install = INSTALL[kind];
   const touches = install.touches.map((t) => inService(service, t));
-  const run = await commandIfInstalled(
+  const installHead = (cmd: string, extraAfter: string[] = []): ProposalHead => ({
+    id: `${head.id}-install`,
+    step: head.step,
+    service: head.service,
+    title: `Install ${label} (${cmd})`,
+    why: `The dependencies added to ${manager.manifest} are not installed until ${cmd.split(' ')[0] === 'pip' || cmd.includes(' -m pip ') ? 'pip' : install.tool} installs them.`,
+    after: [...after, ...extraAfter],
+  });
+  if (kind !== 'pip' && kind !== 'pep621') {
+    return [await commandIfInstalled(ctx, install.tool, installHead(install.cmd), install.cmd, service.root, touches)];
+  }
+  const target = await pipTarget((rel) => ctx.repo.exists(rel), service);
+  const pip = pipInstall(target, service, kind === 'pip' ? { flag: '-r', path: 'requirements.txt' } : { flag: '-e', path: '.' });
+  if (target.kind === 'active') return [await commandIfInstalled(ctx, 'pip', installHead(pip.cmd), pip.cmd, pip.cwd)];
+  if (target.kind === 'project') {
+    const h = installHead(pip.cmd);
+    return [await commandIfInstalled(ctx, 'python3', { ...h, why: `${h.why} They go into the project's virtual environment (${target.venv}), never the machine's Python.` }, pip.cmd, pip.cwd)];
+  }
+  const venvId = `${head.id}-venv`;
+  const create = await commandIfInstalled(
     ctx,
-    install.tool,
+    'python3',
     {
-      id: `${head.id}-install`,
+      id: venvId,
       step: head.step,
       service: head.service,
-      title: `Install the new packages (${install.cmd})`,
-      why: `The dependencies added to ${manager.manifest} are not installed until ${install.tool} installs them.`,
-      after: [head.id],
+      title: `Create a virtual environment for ${service.name} (${target.venv})`,
+      why: `No virtual environment was found for ${service.name} and none is active: the packages go into a new ${target.venv} rather than the machine's Python. Start the service with ${target.venv}/bin/python (or activate it) from now on.`,
+      after,
     },
-    install.cmd,
+    'python3 -m venv .venv',
     service.root,
-    touches,
   );
-  return [edit, run];
+  const h = installHead(pip.cmd, [venvId]);
+  return [create, command({ ...h, why: `${h.why} They go into ${target.venv}, never the machine's Python.` }, pip.cmd, pip.cwd)];
 }
