@@ -141,6 +141,7 @@ export function crossCheck(skill: SkillFile): DataIssue[] {
       }
       // An input's condition may only look at answers given before it.
       if (input.when) checkWhen(input.when, ['steps', s, 'inputs', k, 'when'], inputs, issues, 'an input asked earlier');
+      (input.defaults ?? []).forEach((d, j) => checkWhen(d.when, ['steps', s, 'inputs', k, 'defaults', j, 'when'], inputs, issues, 'an input asked earlier'));
       inputs.set(input.id, { input, step: s, index: k });
     });
   });

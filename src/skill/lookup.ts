@@ -25,10 +25,16 @@ export function findInput(skill: Skill, id: string): Input | undefined {
   return undefined;
 }
 
-/** The answer for an input, or its default when it has not been answered. */
+/**
+ * The answer for an input, or its default when it has not been answered: the first of its `defaults` whose `when` holds
+ * for the answers so far, else its plain `default`.
+ */
 export function answerOf(skill: Skill, id: string, inputs: InputValues): unknown {
   const given = inputs[id];
-  return given !== undefined ? given : findInput(skill, id)?.default;
+  if (given !== undefined) return given;
+  const input = findInput(skill, id);
+  const conditional = input?.defaults?.find((d) => matchesWhen(skill, d.when, inputs));
+  return conditional ? conditional.value : input?.default;
 }
 
 /**

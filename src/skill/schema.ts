@@ -36,6 +36,11 @@ export const InputSchema = z
     /** Only asked when earlier answers match (e.g. the vendor endpoint only for the otlp-vendor backend). */
     when: WhenSchema.optional(),
     /**
+     * Defaults that depend on earlier answers: the first whose `when` holds is the default instead of `default` (e.g. no
+     * tail sampling with the built-in receiver, where no Collector exists to tail-sample).
+     */
+    defaults: z.array(z.strictObject({ when: WhenSchema, value: z.union([z.string(), z.number(), z.array(z.string())]) })).optional(),
+    /**
      * Text inputs only: the answer is structured text, checked when it is given (src/workflow/text-formats.ts):
      * `probes` (requests for the runtime checks), `setup-commands` (commands run once before a service starts).
      */
@@ -57,6 +62,14 @@ export const InputSchema = z
     }
     if (input.min !== undefined && input.max !== undefined && input.min > input.max) {
       ctx.addIssue({ code: 'custom', path: ['max'], message: `expected max >= min (${input.min})` });
+    }
+    for (const [k, alternative] of (input.defaults ?? []).entries()) {
+      const values = (input.choices ?? []).map((c) => c.value);
+      const given = Array.isArray(alternative.value) ? alternative.value : [alternative.value];
+      const bad = given.filter((v) => !values.includes(String(v)));
+      if (values.length > 0 && bad.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['defaults', k, 'value'], message: `expected one of the choices: ${values.join(', ')}` });
+      }
     }
     const d = input.default;
     if (d === undefined) return;
