@@ -76,13 +76,17 @@ export function createGuideActions(
         session: planned.session,
         previews: planned.previews,
         uncovered: planned.uncovered,
+        nothingProposed: planned.nothingProposed,
         planner: planned.planner,
         ...(planned.usage ? { usage: planned.usage } : {}),
         ...(planned.summary !== undefined ? { summary: planned.summary } : {}),
       };
     },
     async apply(index, only, onProgress) {
-      const applied = keep(await applyStepAt(workspace, current(), index, { only, reviewed: true, ...(onProgress ? { onProgress } : {}) }));
+      // From the review screen, which lists every proposal before `a` applies them, they count as shown; a retry from the
+      // apply phase relies on what the session recorded as shown.
+      const reviewed = current().current === index && current().steps[index]?.phase === 'review';
+      const applied = keep(await applyStepAt(workspace, current(), index, { only, reviewed, ...(onProgress ? { onProgress } : {}) }));
       return { session: applied.session, results: applied.outcome?.results ?? [] };
     },
     async check(index, onProgress) {
