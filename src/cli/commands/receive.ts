@@ -1,4 +1,5 @@
 import { startReceiver } from '../../verify/receiver/receiver.js';
+import { describeDrops, formatBytes, type SpanStore } from '../../verify/receiver/span-store.js';
 import { printTracesWhenQuiet } from '../../verify/receiver/trace-printer.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -22,13 +23,44 @@ export async function runReceive(args: ParsedArgs): Promise<number> {
     else writeText(text);
   });
   const stopWrong = receiver.store.onWrongProtocol((arrival) => progress(`${arrival.summary} ${arrival.hint}`));
+  const stopLimits = noticeLimits(receiver.store);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   stopPrinting();
   stopWrong();
+  stopLimits();
   await receiver.close();
-  progress(`received ${receiver.store.receivedCount} span(s) in ${receiver.store.traceIds().length} trace(s)`);
+  progress(receiveSummary(receiver.store));
   return EXIT.ok;
+}
+
+/** Says once, as it first happens, that spans are being dropped or values cut to keep the receiver's memory bounded. */
+function noticeLimits(store: SpanStore): () => void {
+  let toldDrops = false;
+  let toldCuts = false;
+  return store.onSpans(() => {
+    const report = store.limitsReport();
+    if (!toldDrops && store.droppedCount > 0) {
+      toldDrops = true;
+      progress(`the receiver is full: ${describeDrops(report)} (the summary at the end has the totals)`);
+    }
+    if (!toldCuts && report.truncatedValues > 0) {
+      toldCuts = true;
+      progress(`oversized values are being cut on arrival (a marker "…[truncated by trace-guide: …]" shows where)`);
+    }
+  });
+}
+
+/** The closing line: what arrived, what is kept, and what the memory bounds dropped or cut. */
+export function receiveSummary(store: SpanStore): string {
+  const report = store.limitsReport();
+  const parts = [`received ${store.receivedCount} span(s) in ${store.traceIds().length} trace(s)`];
+  if (store.droppedCount > 0 || report.truncatedValues > 0) {
+    parts.push(`kept ${store.spanCount} (≈ ${formatBytes(report.retainedBytes)} of ${formatBytes(report.maxBytes)})`);
+  }
+  if (store.droppedCount > 0) parts.push(describeDrops(report));
+  if (report.truncatedValues > 0) parts.push(`${report.truncatedValues} oversized value(s) cut`);
+  return parts.join('; ');
 }

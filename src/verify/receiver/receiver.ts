@@ -21,6 +21,8 @@ export interface ReceiverOptions {
   fallbackToFreePorts?: boolean;
   /** Spans kept in memory (default 100,000); the oldest are dropped past it. Ignored when `store` is given. */
   maxSpans?: number;
+  /** Estimated bytes the kept spans may hold (default 256 MiB); the oldest are dropped past it. Ignored when `store` is given. */
+  maxBytes?: number;
   /** Largest request accepted, compressed and decompressed, HTTP and gRPC (default 16 MiB). */
   maxBodyBytes?: number;
   /** A store to fill (e.g. one shared by several receivers); a new one by default. */
@@ -68,7 +70,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   assertLoopbackHost(host);
   const allowFallback = options.fallbackToFreePorts ?? true;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const store = options.store ?? new SpanStore(options.maxSpans === undefined ? {} : { maxSpans: options.maxSpans });
+  const store =
+    options.store ??
+    new SpanStore({ ...(options.maxSpans === undefined ? {} : { maxSpans: options.maxSpans }), ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) });
   // Filled in once both ports are known; the hints in wrong-protocol records read it.
   const ports: ReceiverPorts = { host, httpPort: options.httpPort ?? 4318, grpcPort: options.grpcPort ?? 4317 };
 

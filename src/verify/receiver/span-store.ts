@@ -1,14 +1,19 @@
 /**
- * Where received spans live: bounded in memory (the oldest spans are dropped, and counted, past `maxSpans`), indexed by
- * trace, with the services seen, listeners for new spans, an event-driven `waitFor`, and a record of what arrived that
+ * Where received spans live: bounded in memory — in spans (`maxSpans`) and in estimated bytes (`maxBytes`): past either,
+ * the oldest spans are dropped and counted; oversized values are cut on arrival (see span-limits.ts) — indexed by trace, with the services seen, listeners for new spans, an event-driven `waitFor`, and a record of what arrived that
  * was not usable (wrong protocol or path, refused requests, rejected spans) for diagnosis.
  */
-import type { ReceivedSpan, ReceivedVia } from './span.js';
+import type { Attributes, ReceivedSpan, ReceivedVia } from './span.js';
+import { boundSpan, keepOrBoundAttributes, DEFAULT_SPAN_LIMITS, type Bounding, type SpanLimits } from './span-limits.js';
 import type { WrongProtocolArrival } from './wrong-protocol.js';
 
 export interface SpanStoreOptions {
   /** Spans kept in memory; past it, the oldest are dropped. Default 100,000. */
   maxSpans?: number;
+  /** Estimated bytes the kept spans may hold; past it, the oldest are dropped. Default 256 MiB. */
+  maxBytes?: number;
+  /** Longest string and longest list / map kept in a span (longer ones are cut, with a marker). */
+  spanLimits?: Partial<SpanLimits>;
   /** Wrong-protocol arrivals and refused requests kept (the newest); counts are kept for all. Default 100. */
   maxRecordedProblems?: number;
 }
@@ -47,12 +52,34 @@ export class WaitForTimeoutError extends Error {
 }
 
 export const DEFAULT_MAX_SPANS = 100_000;
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** What the store had to give up to stay within its bounds. */
+export interface StoreLimitsReport {
+  maxSpans: number;
+  maxBytes: number;
+  /** Estimated bytes of the spans kept now. */
+  retainedBytes: number;
+  /** Oldest spans dropped because the span cap was reached. */
+  droppedAtSpanCap: number;
+  /** Oldest spans dropped because the byte cap was reached. */
+  droppedAtByteCap: number;
+  /** Values cut on arrival (long strings, long lists or maps, too many events or links). */
+  truncatedValues: number;
+}
 
 export class SpanStore {
   readonly maxSpans: number;
+  readonly maxBytes: number;
+  private readonly spanLimits: SpanLimits;
   private readonly maxRecordedProblems: number;
   /** Ring buffer of spans, oldest at `head`. */
   private readonly ring: (ReceivedSpan | undefined)[];
+  /** Estimated bytes of the span in the same ring slot. */
+  private readonly ringBytes: Float64Array;
+  private retained = 0;
+  private droppedForBytes = 0;
+  private truncatedTotal = 0;
   private head = 0;
   private length = 0;
   /** Kept spans by trace id, except the newest `unindexed` ones; read it through `indexed`. */
@@ -76,17 +103,50 @@ export class SpanStore {
     if (!Number.isInteger(maxSpans) || maxSpans < 1) {
       throw new RangeError(`maxSpans must be a positive integer, got ${maxSpans}`);
     }
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (!(maxBytes > 0)) throw new RangeError(`maxBytes must be positive, got ${maxBytes}`);
     this.maxSpans = maxSpans;
+    this.maxBytes = maxBytes;
+    this.spanLimits = { ...DEFAULT_SPAN_LIMITS, ...options.spanLimits };
     this.maxRecordedProblems = options.maxRecordedProblems ?? 100;
     this.ring = new Array<ReceivedSpan | undefined>(maxSpans);
+    this.ringBytes = new Float64Array(maxSpans);
+  }
+
+  /**
+   * Cuts oversized values and estimates each span's bytes. The spans of one request share their resource object: it is
+   * bounded once, and its bytes are shared out among the spans that carry it.
+   */
+  private bound(spans: readonly ReceivedSpan[]): { spans: ReceivedSpan[]; bytes: number[] } {
+    const sharing = new Map<Attributes, number>();
+    for (const span of spans) sharing.set(span.resource, (sharing.get(span.resource) ?? 0) + 1);
+    const resources = new Map<Attributes, { resource: Attributes; share: number }>();
+    for (const [resource, count] of sharing) {
+      const acc: Bounding = { bytes: 0, truncated: 0 };
+      const bounded = keepOrBoundAttributes(resource, this.spanLimits, acc);
+      this.truncatedTotal += acc.truncated;
+      resources.set(resource, { resource: bounded, share: acc.bytes / count });
+    }
+    const kept: ReceivedSpan[] = new Array(spans.length);
+    const bytes: number[] = new Array(spans.length);
+    for (let i = 0; i < spans.length; i++) {
+      const span = spans[i] as ReceivedSpan;
+      const resource = resources.get(span.resource) as { resource: Attributes; share: number };
+      const { span: boundedSpan, bounding } = boundSpan(span, this.spanLimits, resource.resource, resource.share);
+      this.truncatedTotal += bounding.truncated;
+      kept[i] = boundedSpan;
+      bytes[i] = bounding.bytes;
+    }
+    return { spans: kept, bytes };
   }
 
   /**
    * Adds a batch of spans (one export request), dropping the oldest spans past the cap. The per-trace index is brought
    * up to date when it is next read (see `indexed`), so spans that are dropped before anyone looks cost no index work.
    */
-  add(spans: readonly ReceivedSpan[]): void {
-    if (spans.length === 0) return;
+  add(incoming: readonly ReceivedSpan[]): void {
+    if (incoming.length === 0) return;
+    const { spans, bytes } = this.bound(incoming);
     const ring = this.ring;
     const maxSpans = this.maxSpans;
     let lastService: string | undefined;
@@ -96,12 +156,19 @@ export class SpanStore {
       let slot = this.head + this.length;
       if (slot >= maxSpans) slot -= maxSpans;
       ring[slot] = span;
+      this.ringBytes[slot] = bytes[i] as number;
+      this.retained += bytes[i] as number;
       this.length++;
       this.unindexed++;
       if (span.serviceName !== lastService) {
         lastService = span.serviceName;
         this.servicesSeen.add(lastService);
       }
+    }
+    // The byte cap: drop the oldest until the estimate fits again (the newest span is always kept).
+    while (this.retained > this.maxBytes && this.length > 1) {
+      this.dropOldest();
+      this.droppedForBytes++;
     }
     this.receivedTotal += spans.length;
     for (const listener of this.spansListeners) this.callListener(() => listener(spans));
@@ -112,6 +179,8 @@ export class SpanStore {
     const oldest = this.ring[this.head];
     const wasIndexed = this.length > this.unindexed;
     this.ring[this.head] = undefined;
+    this.retained -= this.ringBytes[this.head] as number;
+    this.ringBytes[this.head] = 0;
     this.head = this.head + 1 === this.maxSpans ? 0 : this.head + 1;
     this.length--;
     this.droppedTotal++;
@@ -162,9 +231,31 @@ export class SpanStore {
     return this.receivedTotal;
   }
 
-  /** Spans dropped because the store was full. */
+  /** Spans dropped because the store was full (at the span cap or the byte cap). */
   get droppedCount(): number {
     return this.droppedTotal;
+  }
+
+  /** Estimated bytes of the spans kept now. */
+  get retainedBytes(): number {
+    return this.retained;
+  }
+
+  /** Values cut on arrival: long strings, long lists or maps, too many events or links. */
+  get truncatedValueCount(): number {
+    return this.truncatedTotal;
+  }
+
+  /** What the bounds cost so far, for `receive` and diagnosis. */
+  limitsReport(): StoreLimitsReport {
+    return {
+      maxSpans: this.maxSpans,
+      maxBytes: this.maxBytes,
+      retainedBytes: this.retained,
+      droppedAtSpanCap: this.droppedTotal - this.droppedForBytes,
+      droppedAtByteCap: this.droppedForBytes,
+      truncatedValues: this.truncatedTotal,
+    };
   }
 
   /** Spans the decoders rejected (invalid ids and the like), answered as partial success. */
@@ -303,10 +394,11 @@ export class SpanStore {
       const services = this.services().join(', ');
       parts.push(
         `${this.receivedTotal} span(s) arrived in ${this.indexed.size} kept trace(s) from ${services}` +
-          (this.droppedTotal > 0 ? ` (${this.droppedTotal} oldest dropped at the cap of ${this.maxSpans})` : '') +
+          (this.droppedTotal > 0 ? ` (${describeDrops(this.limitsReport())})` : '') +
           '.',
       );
     }
+    if (this.truncatedTotal > 0) parts.push(`${this.truncatedTotal} oversized value(s) were cut on arrival.`);
     if (this.rejectedTotal > 0) {
       parts.push(`${this.rejectedTotal} span(s) were rejected: ${this.rejectionReasonsSeen.slice(0, 3).join('; ')}.`);
     }
@@ -324,6 +416,10 @@ export class SpanStore {
   /** Forgets all spans, counts and records (listeners and waiters stay). */
   clear(): void {
     this.ring.fill(undefined);
+    this.ringBytes.fill(0);
+    this.retained = 0;
+    this.droppedForBytes = 0;
+    this.truncatedTotal = 0;
     this.head = 0;
     this.length = 0;
     this.byTrace.clear();
@@ -366,6 +462,20 @@ export class SpanStore {
       process.emitWarning(`a span store listener threw: ${(error as Error)?.message ?? String(error)}`);
     }
   }
+}
+
+/** "12 oldest dropped at the cap of 100000 spans, 3 at the cap of 256 MiB" (only the parts that happened). */
+export function describeDrops(report: StoreLimitsReport): string {
+  const parts: string[] = [];
+  if (report.droppedAtSpanCap > 0) parts.push(`${report.droppedAtSpanCap} oldest dropped at the cap of ${report.maxSpans} spans`);
+  if (report.droppedAtByteCap > 0) parts.push(`${report.droppedAtByteCap} oldest dropped at the cap of ${formatBytes(report.maxBytes)}`);
+  return parts.join(', ');
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${Math.round(bytes)} B`;
 }
 
 function groupOf(traceId: string, spans: readonly ReceivedSpan[]): TraceGroup {
