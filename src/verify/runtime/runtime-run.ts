@@ -18,6 +18,7 @@ import { readDocs, readServiceSources } from './service-sources.js';
 import { runSetupCommands, setupCommandsByService } from './setup-commands.js';
 import { probesForService, statedProbes } from './user-probes.js';
 import { proveShutdownFlush, type Launch, type ShutdownProof } from './shutdown-proof.js';
+import { projectVenvEnv } from './project-venv-env.js';
 import { otelSettings, setting } from '../checks/static/support/otel-settings.js';
 
 export type { LogLine } from './service-process.js';
@@ -256,6 +257,8 @@ async function run(
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_BSP_SCHEDULE_DELAY: '200',
       ...(p.portVariable ? { [p.portVariable]: String(p.started.port) } : {}),
+      // A Python service runs with its project's virtual environment, the one its packages were installed into.
+      ...(await projectVenvEnv(ctx.root, p.started.service, options.env?.PATH ?? base.PATH ?? '')),
     };
     for (const read of p.urlReads) {
       const target = targetOfUrlVariable(read, targets.filter((t) => t.id !== p.started.service.id));
