@@ -50,6 +50,8 @@ export const ServiceSchema = z.object({
        * (flask run 5000, uvicorn / gunicorn / runserver 8000, Gin's Run() and Spring Boot 8080): says which default.
        */
       frameworkDefault: z.string().optional(),
+      /** With a default: the environment variable that moves it, so the runtime run can give the server a free port. */
+      defaultVariable: z.string().optional(),
     })
     .optional(),
   httpClients: z.array(FindingSchema),

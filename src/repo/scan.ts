@@ -346,7 +346,14 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
   }
   if (decision.entrypoint) service.entrypoint = decision.entrypoint;
   if (decision.start) service.start = decision.start;
-  if (port) service.port = { value: port.value, evidence: port.evidence, ...(port.frameworkDefault ? { frameworkDefault: port.frameworkDefault } : {}) };
+  if (port) {
+    service.port = {
+      value: port.value,
+      evidence: port.evidence,
+      ...(port.frameworkDefault ? { frameworkDefault: port.frameworkDefault } : {}),
+      ...(port.defaultVariable ? { defaultVariable: port.defaultVariable } : {}),
+    };
+  }
 
   // Findings in table order, one per name and category.
   const order = new Map(matcher.table.rules.map((r, i) => [r, i] as const));

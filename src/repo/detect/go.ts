@@ -33,7 +33,7 @@ export function decideGo(input: ServiceInput): Decision {
   const entryScan = entry && input.scanned.find((s) => s.file === entry.file)?.scan;
   const bareRun = entryScan?.markers.get('run-no-address');
   if (bareRun && entryScan?.hits.some((h) => h.rule.name === 'gin')) {
-    decision.ports.push(defaultPort(8080, "Gin's Run() without an address listens on :8080 (or $PORT when set)", bareRun));
+    decision.ports.push(defaultPort(8080, "Gin's Run() without an address listens on :8080 (or $PORT when set)", bareRun, 'PORT'));
   }
   return decision;
 }

@@ -18,6 +18,8 @@ export interface PortHit {
   evidence: Evidence;
   /** The port is a framework's default, not written anywhere (see default-ports.ts): what the default is. */
   frameworkDefault?: string;
+  /** For a default: the environment variable that moves it (FLASK_RUN_PORT, UVICORN_PORT, PORT, SERVER_PORT). */
+  defaultVariable?: string;
 }
 
 export interface FileScan {

@@ -206,7 +206,8 @@ async function run(
     prepared.push({
       started,
       urlReads: urlVariables(reads),
-      ...(portRead ? { portVariable: portRead.name } : {}),
+      // A port variable read in the code; else, for a framework's default port, the variable that moves it (FLASK_RUN_PORT...).
+      ...(portRead ? { portVariable: portRead.name } : service.port?.defaultVariable ? { portVariable: service.port.defaultVariable } : {}),
       ...(service.port ? { scannedPort: service.port.value } : {}),
     });
   }

@@ -103,7 +103,7 @@ describe('user-stated probes and set-up commands', () => {
     const result = await httpRequestsCreateServerSpans.run(fixture.ctx);
     expect(result.status).toBe('pass');
     expect(result.summary).toBe('1 probe request(s), each answered by a SERVER span');
-    expect(result.evidence.map((e) => e.note)).toContainEqual(expect.stringMatching(/\/not-a-route → 404: not found \(404\), so no route was probed; not counted/));
+    expect(result.evidence.map((e) => ('note' in e ? e.note : ''))).toContainEqual(expect.stringMatching(/\/not-a-route → 404: not found \(404\), so no route was probed; not counted/));
   });
 
   it('the sampling burst repeats the stated request with its key', async () => {
