@@ -11,7 +11,18 @@ export interface StepPlan {
   recipes: string[];
   /** Chosen services that no recipe of this step knows how to handle (their stack has no recipe yet). */
   uncovered: { service: string; language: string }[];
+  /**
+   * Covered services for which the step's recipes proposed nothing, each with why and what the user can do instead — a
+   * step never shows "no change is proposed" without saying why.
+   */
+  nothingProposed: { service: string; reason: string }[];
 }
+
+/** What a user can do by hand when a step's recipes find nothing to change in a service. Data, one line per step. */
+export const DO_IT_YOURSELF: Partial<Record<StepId, string>> = {
+  'manual-spans':
+    "add a span around a business operation yourself, inside a handler, with the application's own tracer — Node: trace.getTracer('<service>').startActiveSpan('<operation>', (span) => { try { … } finally { span.end(); } }); Python: with trace.get_tracer(__name__).start_as_current_span(\"<operation>\"):; Go: ctx, span := otel.Tracer(\"<module>\").Start(ctx, \"<operation>\"); defer span.End()",
+};
 
 /**
  * Plans one step offline: runs every recipe of the step that applies (repo recipes once, service recipes once per chosen
@@ -21,6 +32,7 @@ export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly
   const proposals: Proposal[] = [];
   const ran: string[] = [];
   const covered = new Set<string>();
+  const nothingProposed: StepPlan['nothingProposed'] = [];
   const serviceRecipes = recipes.filter((r) => r.step === step && r.scope === 'service');
   for (const recipe of recipes) {
     if (recipe.step !== step) continue;
@@ -33,7 +45,13 @@ export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly
         if (!recipe.appliesTo(service, ctx)) continue;
         ran.push(`${recipe.id}@${service.id}`);
         covered.add(service.id);
-        proposals.push(...(await recipe.plan(ctx, service)));
+        const planned = await recipe.plan(ctx, service);
+        proposals.push(...planned);
+        if (planned.length === 0) {
+          const why = (await recipe.whyNothing?.(ctx, service)) ?? `the ${recipe.id} recipe found nothing it can change safely in ${service.id} (it may be done already)`;
+          const yourself = DO_IT_YOURSELF[step];
+          nothingProposed.push({ service: service.id, reason: yourself ? `${why} — ${yourself.replace('<service>', service.name)}` : why });
+        }
       }
     }
   }
@@ -47,5 +65,7 @@ export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly
     serviceRecipes.length === 0
       ? []
       : ctx.services.filter((s) => !covered.has(s.id)).map((s) => ({ service: s.id, language: s.language }));
-  return { step, proposals, recipes: ran, uncovered };
+  // A service with proposals from another recipe of the step is not "nothing proposed".
+  const withProposals = new Set(proposals.map((p) => p.service).filter((s): s is string => s !== undefined));
+  return { step, proposals, recipes: ran, uncovered, nothingProposed: nothingProposed.filter((n) => !withProposals.has(n.service)) };
 }

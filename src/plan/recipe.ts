@@ -15,6 +15,8 @@ export type Recipe =
       scope: 'service';
       appliesTo(service: Service, ctx: PlanContext): boolean;
       plan(ctx: PlanContext, service: Service): Promise<Proposal[]>;
+      /** Why the recipe proposes nothing for this service (what it looked for and did not find), said to the user. */
+      whyNothing?(ctx: PlanContext, service: Service): Promise<string | undefined>;
     }
   | {
       id: string;

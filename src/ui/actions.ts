@@ -15,6 +15,8 @@ export interface PlannedView {
   previews: ProposalPreview[];
   /** Services that no built-in recipe of the step covers. */
   uncovered: { service: string; language: string }[];
+  /** Services the recipes proposed nothing for, with why and what to do by hand (absent: none). */
+  nothingProposed?: { service: string; reason: string }[];
   /** Which planner made the proposals (absent: the recipes). */
   planner?: 'recipes' | 'model';
   /** Tokens and turns the model planner spent (only with the model planner). */

@@ -34,6 +34,8 @@ export interface PlannedStep {
   summary?: string;
   /** Services no built-in recipe of this step covers. */
   uncovered: StepPlan['uncovered'];
+  /** Services the recipes proposed nothing for, with why and what to do by hand. */
+  nothingProposed: StepPlan['nothingProposed'];
 }
 
 /**
@@ -124,6 +126,8 @@ export async function planStepAt(
     ...(usage ? { usage } : {}),
     ...(summary !== undefined ? { summary } : {}),
     uncovered: plan.uncovered,
+    // The model's plan stands on its own; the recipes' reasons hold for the recipes' plan.
+    nothingProposed: planner.kind === 'recipes' ? plan.nothingProposed : [],
   };
 }
 

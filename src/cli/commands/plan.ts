@@ -41,6 +41,7 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
       inputs: stepInputs(workspace.skill, step.id, planned.session),
       proposals: planned.previews.map(proposalJson),
       uncovered: planned.uncovered,
+      nothingProposed: planned.nothingProposed,
     });
   } else {
     const answers = stepInputs(workspace.skill, step.id, planned.session)
@@ -54,7 +55,8 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
         `\n${formatProposals(planned.previews)}` +
         planned.uncovered
           .map((u) => `\nNo built-in recipe of this step covers ${u.service} (${u.language}); set it up by hand with the reference page.`)
-          .join(''),
+          .join('') +
+        planned.nothingProposed.map((n) => `\nNothing proposed for ${n.service}: ${n.reason}`).join(''),
     );
     if (planned.previews.length > 0) {
       writeText(`Apply them with: trace-guide apply --step ${index + 1} --yes   (or --only <id,...>, or --dry-run)`);

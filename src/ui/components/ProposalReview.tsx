@@ -7,6 +7,8 @@ import { clampOffset, ScrollView } from './ScrollView.js';
 
 export interface ProposalReviewProps {
   previews: readonly ProposalPreview[];
+  /** Why nothing is proposed (per service, with what to do by hand), shown when there is no proposal. */
+  nothingProposed?: readonly { service: string; reason: string }[];
   /** Decisions already recorded (a resumed review); otherwise every proposal without a problem starts accepted. */
   decisions: Readonly<Record<string, 'accepted' | 'rejected'>>;
   height: number;
@@ -20,7 +22,7 @@ export interface ProposalReviewProps {
 }
 
 /** The proposals of a step: ↑/↓ move, space toggles accept, enter opens the diff, a applies the accepted ones. */
-export function ProposalReview({ previews, decisions, height, width, color, isActive, onApply, onBack, onDiffOpen }: ProposalReviewProps) {
+export function ProposalReview({ previews, nothingProposed = [], decisions, height, width, color, isActive, onApply, onBack, onDiffOpen }: ProposalReviewProps) {
   const [cursor, setCursor] = useState(0);
   const [accepted, setAccepted] = useState<Set<string>>(
     () =>
@@ -85,7 +87,12 @@ export function ProposalReview({ previews, decisions, height, width, color, isAc
   if (previews.length === 0) {
     return (
       <Box flexDirection="column">
-        <Text>No change is proposed for this step.</Text>
+        <Text>No change is proposed for this step{nothingProposed.length > 0 ? ':' : ' (its recipes found nothing to change: it may be done already).'}</Text>
+        {nothingProposed.map((n) => (
+          <Text key={n.service} wrap="wrap">
+            {n.service}: {n.reason}
+          </Text>
+        ))}
         <Text dimColor>a go on to the checks · b back to the questions</Text>
       </Box>
     );

@@ -328,6 +328,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
         <ProposalReview
           key={record.proposals.map((p) => p.id).join(',')}
           previews={previews}
+          nothingProposed={planned?.session.current === index ? (planned.nothingProposed ?? []) : []}
           decisions={record.decisions}
           height={bodyHeight - (uncovered.length > 0 ? 1 : 0) - (usage ? 1 : 0)}
           width={width}

@@ -244,4 +244,20 @@ export const nodeManualSpans: Recipe = {
   scope: 'service',
   appliesTo: (service) => service.language === 'node',
   plan: planService,
+  whyNothing: whyNothingFor,
 };
+
+/** What the recipe looked for in a service it proposed nothing for: said to the user instead of a bare "no change". */
+async function whyNothingFor(ctx: PlanContext, service: Service): Promise<string> {
+  const tracers = otherTracers(service);
+  if (tracers.length > 0) return `${service.name} already traces with ${tracers.join(', ')}, so no OpenTelemetry span was proposed`;
+  const files = [...new Set([...(service.entrypoint ? [service.entrypoint.file] : []), ...service.frameworks.map((f) => f.evidence.file)])].filter((f) => /\.[cm]?[jt]s$/.test(f));
+  let routes = 0;
+  for (const file of files) {
+    const text = await ctx.repo.read(file);
+    if (text) routes += [...text.matchAll(ROUTE)].filter((m) => !SKIP_PATHS.test(m[5] ?? '')).length;
+  }
+  return routes === 0
+    ? `no business operation found in the routes of ${service.name}: no app.get/post/put/patch/delete handler with an inline async function in ${files.join(', ') || 'its entry file'} (routes in routers or other files are not rewritten)`
+    : `the ${routes} route handler(s) found in ${files.join(', ')} already have spans`;
+}
