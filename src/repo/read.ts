@@ -34,9 +34,13 @@ function realpathOrUndefined(abs: string): string | undefined {
   }
 }
 
+/** A path with a backslash, an empty, `.` or `..` segment, or a trailing slash. */
+const NEEDS_NORMALISING = /\\|\/\/|(?:^|\/)\.{1,2}(?:\/|$)|\/$/;
+
 /** The repo-relative POSIX path when `rel` stays inside the repo by its letters (no absolute path, no `..` escape). */
 export function lexicalRepoPath(rel: string): string | undefined {
   if (rel === '' || rel.includes('\0') || path.isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) return undefined;
+  if (!NEEDS_NORMALISING.test(rel)) return rel; // the usual case (paths from a listing): already normal
   const normal = path.posix.normalize(rel.replace(/\\/g, '/')).replace(/^\.\//, '');
   if (normal === '..' || normal.startsWith('../') || normal === '.' || normal === '') return undefined;
   return normal;
@@ -52,7 +56,7 @@ export class FileReader {
   /** Files actually opened (for figures and tests). */
   opened = 0;
   private readonly realRoot: string;
-  private readonly realDirs = new Map<string, string>();
+  private readonly realDirs = new Map<string, { real: string; rel: string }>();
   private buffer: Buffer;
 
   constructor(root: string, maxBytes = DEFAULT_MAX_FILE_BYTES) {
@@ -71,12 +75,15 @@ export class FileReader {
     return path.relative(this.realRoot, real).split(path.sep).join('/');
   }
 
-  private realDir(relDir: string): string | undefined {
+  /** The real path of a folder of the repo and its repo-relative form ('' for the root), resolved once per folder. */
+  private realDir(relDir: string): { real: string; rel: string } | undefined {
     const known = this.realDirs.get(relDir);
     if (known !== undefined) return known;
     const real = relDir === '' ? this.realRoot : realpathOrUndefined(path.join(this.root, ...relDir.split('/')));
-    if (real !== undefined) this.realDirs.set(relDir, real); // a folder missing now may be created later: not cached
-    return real;
+    if (real === undefined) return undefined; // a folder missing now may be created later: not cached
+    const resolved = { real, rel: this.inside(real) ? this.relOf(real) : '' };
+    this.realDirs.set(relDir, resolved);
+    return resolved;
   }
 
   /** Reads into the shared buffer: its first `length` bytes are the file until the next read. */
@@ -86,8 +93,10 @@ export class FileReader {
     const slash = normal.lastIndexOf('/');
     const dir = this.realDir(slash < 0 ? '' : normal.slice(0, slash));
     if (dir === undefined) return refuse('missing', `"${normal}" does not exist`);
-    if (!this.inside(dir)) return refuse('outside', `"${normal}" resolves outside the repo (through a symlinked folder); not read`);
-    let real = path.join(dir, normal.slice(slash + 1));
+    if (!this.inside(dir.real)) return refuse('outside', `"${normal}" resolves outside the repo (through a symlinked folder); not read`);
+    const base = normal.slice(slash + 1);
+    let real = dir.real + path.sep + base;
+    let realRel = dir.rel === '' ? base : `${dir.rel}/${base}`;
     let fd: number;
     try {
       fd = openSync(real, OPEN_FLAGS);
@@ -100,6 +109,7 @@ export class FileReader {
       if (target === undefined) return refuse('missing', `"${normal}" is a symlink to nothing`);
       if (!this.inside(target)) return refuse('outside', `"${normal}" is a symlink that leaves the repo; not read`);
       real = target;
+      realRel = this.relOf(target);
       try {
         fd = openSync(real, OPEN_FLAGS);
       } catch (again) {
@@ -124,7 +134,7 @@ export class FileReader {
         total += n;
         if (total >= limit) return refuse('too-large', `"${normal}" is over the ${this.maxBytes}-byte cap; not read`);
       }
-      return { ok: true, length: total, real: this.relOf(real) };
+      return { ok: true, length: total, real: realRel };
     } catch (error) {
       return refuse('unreadable', `cannot read "${normal}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     } finally {
