@@ -1,7 +1,8 @@
 /**
  * Step 6 for Go services: trace_id/span_id in log lines. log/slog (and the standard log package, moved to slog) get a
  * generated handler that reads the ids from the record's context; log calls inside request handlers pass the request's
- * context (slog.InfoContext). zap, logrus and zerolog get a note with the field/hook to add.
+ * context (slog.InfoContext). Gin's own logger (gin.Default(), gin.Logger()) gets a formatter with the ids
+ * (gin-logger.ts). zap, logrus and zerolog get a note with the field/hook to add.
  */
 import path from 'node:path';
 import type { Service } from '../../../repo/scan-schema.js';
@@ -12,6 +13,7 @@ import type { Recipe } from '../../recipe.js';
 import { hasOtelSetup } from './existing-tracing.js';
 import { GoEditSet, type GoFileEdit } from './go-file-edit.js';
 import { goSources, mainFile } from './go-sources.js';
+import { planGinLogger, usesGinLogger } from './gin-logger.js';
 import { contextExpressionAt, lineAt, parenContent } from './go-syntax.js';
 
 const STEP = 'correlation' as const;
@@ -58,6 +60,8 @@ export const goLogCorrelation: Recipe = {
     if (!hasOtelSetup(sources)) return [];
     const proposals: Proposal[] = [];
     const loggers = new Set(service.logging.map((l) => l.name));
+    // Gin's own request logger is what a Gin app writes: its lines get the ids (gin-logger.ts).
+    if (usesGinLogger(sources)) proposals.push(...(await planGinLogger(ctx, service, sources)));
 
     const others = ['zap', 'logrus', 'zerolog'].filter((l) => loggers.has(l));
     const correlated = sources.some((s) => /"trace_id"/.test(s.text) && /SpanContextFromContext\(/.test(s.text));
