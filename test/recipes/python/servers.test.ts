@@ -174,10 +174,26 @@ application = get_wsgi_application()
     await run.undo();
   });
 
-  test('an app built in a factory gets a note with the lines, not a guessed edit', async () => {
+  test("an app built in a factory gets the set-up at the top of the factory's module, before it imports Flask", async () => {
     root = await makeSampleRepo({
       'fac/requirements.txt': 'flask==3.1.0\n',
       'fac/wsgi.py': 'from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n\n\nif __name__ == "__main__":\n    create_app().run()\n',
+    });
+    const { proposals } = await planIn(root, 'auto-instrumentation', {}, { tools: ['pip'] });
+    const start = proposals.find((p) => p.id === 'fac:start-sdk')!;
+    expect(start.change.kind).toBe('edit');
+    expect(start.title).toMatch(/top of fac\/wsgi\.py, before create_app\(\) runs/);
+    expect(start.change.kind === 'edit' && start.change.edits).toEqual([
+      { old: 'from flask import Flask\n', new: expect.stringMatching(/^# OpenTelemetry \(trace-guide\)[^]*\nconfigure_tracing\(\)\ninstrument_flask_apps\(\)\n\nfrom flask import Flask\n$/) },
+    ]);
+    const setup = createdText(proposals, 'fac/otel_setup.py');
+    expect(setup).toContain('def instrument_flask_apps():');
+  });
+
+  test('two functions building Flask apps: a note with the lines, not a guessed edit', async () => {
+    root = await makeSampleRepo({
+      'fac/requirements.txt': 'flask==3.1.0\n',
+      'fac/wsgi.py': 'from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n\n\ndef create_admin():\n    return Flask("admin")\n',
     });
     const { proposals } = await planIn(root, 'auto-instrumentation', {}, { tools: ['pip'] });
     const start = proposals.find((p) => p.id === 'fac:start-sdk')!;

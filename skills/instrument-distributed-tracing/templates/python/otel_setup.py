@@ -103,6 +103,15 @@ def instrument_flask(app):
 
     FlaskInstrumentor().instrument_app(app)
     instrument_clients()
+
+
+def instrument_flask_apps():
+    """Every Flask app created after this call gets SERVER spans: it replaces flask.Flask, so an app factory is covered
+    when this runs before the factory's module imports Flask (at the top of the package)."""
+    from opentelemetry.instrumentation.flask import FlaskInstrumentor
+
+    FlaskInstrumentor().instrument()
+    instrument_clients()
 {{/flask}}
 {{#fastapi}}
 

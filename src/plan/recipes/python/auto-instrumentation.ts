@@ -11,9 +11,10 @@
 import type { Service } from '../../../repo/scan-schema.js';
 import { createFile, editFile, note, requiredNote, serviceHeads } from '../../build.js';
 import type { PlanContext } from '../../context.js';
-import type { Proposal } from '../../proposal.js';
+import type { EditPair, Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
 import { exporterSettings } from '../exporter.js';
+import { flaskFactory } from './flask-factory.js';
 import { addPythonPackages, detectPythonManager } from './package-manager.js';
 import {
   appStatement,
@@ -88,6 +89,26 @@ async function findAppHook(ctx: PlanContext, service: Service): Promise<Hook | u
     }
   }
   return undefined;
+}
+
+/** The module of a Flask app factory (the service's entrypoint or a file the framework was found in) and where its top is. */
+async function findFlaskFactory(ctx: PlanContext, service: Service): Promise<{ file: string; text: string; at: number; factory: string } | undefined> {
+  const candidates = [service.entrypoint?.file, ...service.frameworks.filter((f) => f.name === 'flask').map((f) => f.evidence.file)];
+  for (const file of [...new Set(candidates)].filter((f): f is string => Boolean(f) && f!.endsWith('.py'))) {
+    const text = await ctx.repo.read(file);
+    if (text === undefined || text.includes('otel_setup')) continue;
+    const factory = flaskFactory(text);
+    if (factory) return { file, text, at: factory.insertAt, factory: factory.name };
+  }
+  return undefined;
+}
+
+/** Inserts `block` at `offset` (a line start) as an edit: the line there gains the block above it, or the whole file. */
+function insertBeforeOffset(text: string, offset: number, block: string): EditPair {
+  const nl = text.indexOf('\n', offset);
+  const line = text.slice(offset, nl === -1 ? text.length : nl + 1);
+  if (line !== '' && text.split(line).length === 2) return { old: line, new: `${block}${line}` };
+  return { old: text, new: `${text.slice(0, offset)}${block}${text.slice(offset)}` };
 }
 
 /** Django's wsgi.py next to the settings module, which production servers (gunicorn) load instead of manage.py. */
@@ -172,6 +193,7 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       instrumentFunction: h.instrumentFunction,
       instrumentArgument: h.instrumentArgument,
     });
+  let factoryHook: Awaited<ReturnType<typeof findFlaskFactory>>;
   if (hook?.at) {
     const block = indentBlock(await hookText(postFork, hook), hook.at.indent);
     proposals.push(
@@ -179,6 +201,22 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
         head('start-sdk', `Start OpenTelemetry in ${hook.file}`, `${whereWhy(model)}.`, [setupId]),
         hook.file,
         [insertAfterRange(hook.text, hook.at.start, hook.at.end, block)],
+      ),
+    );
+  } else if (framework === 'flask' && (factoryHook = await findFlaskFactory(ctx, service))) {
+    const lines = (await hookText(postFork, { file: factoryHook.file, text: factoryHook.text, instrumentFunction: 'instrument_flask_apps', instrumentArgument: '' })).replace(/^\n+/, '');
+    // First in the module: no blank line above it; after a docstring or comments: one.
+    const block = `${factoryHook.at === 0 ? '' : '\n'}${lines}\n`;
+    proposals.push(
+      editFile(
+        head(
+          'start-sdk',
+          `Start OpenTelemetry at the top of ${factoryHook.file}, before ${factoryHook.factory}() runs`,
+          `The app is built by the factory ${factoryHook.factory}(), so there is no app object to instrument at import; instrumenting flask.Flask first covers every app the factory builds. ${whereWhy(model)}.`,
+          [setupId],
+        ),
+        factoryHook.file,
+        [insertBeforeOffset(factoryHook.text, factoryHook.at, block)],
       ),
     );
   } else {
