@@ -168,3 +168,34 @@ export function readRepoText(root: string, rel: string, maxBytes = DEFAULT_MAX_F
 export function readRepoBytes(root: string, rel: string, maxBytes = DEFAULT_MAX_FILE_BYTES): BytesOutcome {
   return new FileReader(root, maxBytes).readBytes(rel);
 }
+
+/**
+ * A file read outside the repo's guard, for the few reads that must follow a tool's own lookup beyond the repo
+ * (Node's node_modules lookup walks up to the filesystem root): still regular files only, opened with O_NONBLOCK so a
+ * FIFO cannot block, and capped. Undefined when it is missing, not a regular file, over the cap or unreadable.
+ */
+export function readRegularFile(abs: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > maxBytes) return undefined;
+    const buffer = Buffer.allocUnsafe(Math.min(info.size + 1, maxBytes + 1));
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, total, buffer.length - total, null);
+      if (n === 0) break;
+      total += n;
+      if (total >= buffer.length) return total > maxBytes ? undefined : buffer.toString('utf8', 0, total);
+    }
+    return buffer.toString('utf8', 0, total);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -14,6 +14,7 @@ import { resolveInRepo } from '../../src/edit/safe-path.js';
 import { loadSession } from '../../src/session/store.js';
 import { detectDrift } from '../../src/session/drift.js';
 import { TraceGuideError } from '../../src/core/errors.js';
+import { resolveNodePackage } from '../../src/doctor/packages/node-packages.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 
 const HOLD_SECONDS = 3;
@@ -117,6 +118,20 @@ describe('non-regular files', () => {
       expect((error as Error).message).toMatch(/apply-journal\.json is not a regular file/);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+
+  it("the doctor's node_modules lookup does not block on a FIFO planted as a package.json", async () => {
+    const pkg = path.join(root, 'node_modules', '@opentelemetry', 'api');
+    await mkdir(pkg, { recursive: true });
+    mkfifo(path.join(pkg, 'package.json'));
+    holdWriter(path.join(pkg, 'package.json'));
+    try {
+      const { value, ms } = await timed(async () => resolveNodePackage(root, root, '@opentelemetry/api'));
+      expect(ms).toBeLessThan(FAST_MS);
+      expect(value).toBeUndefined();
+    } finally {
+      await rm(path.join(root, 'node_modules'), { recursive: true, force: true });
     }
   }, 20_000);
 

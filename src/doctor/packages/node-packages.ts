@@ -2,7 +2,7 @@
  * Node package facts of a service: the @opentelemetry packages its code and start scripts import, those its package.json
  * files declare, and those that resolve from its folder in node_modules as `require` looks them up.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Evidence, Service } from '../../repo/scan-schema.js';
 import { lineNumberAt, lineTextAt } from '../../repo/text.js';
@@ -11,6 +11,7 @@ import { readText, serviceSources } from '../../verify/checks/static/support/rep
 import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
 import { evidence } from '../../verify/checks/static/support/code.js';
 import { serviceDir, shownPath } from './service-paths.js';
+import { readRegularFile } from '../../repo/read.js';
 
 export interface InstalledNode {
   name: string;
@@ -43,8 +44,11 @@ export interface NodeFacts {
 const NODE_IMPORT = /(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s+|^\s*import\s+|--require[=\s]+|--import[=\s]+|\s-r\s+)['"]?(@opentelemetry\/[\w.-]+)/gm;
 
 function readJson(abs: string): Record<string, unknown> | undefined {
+  // Node's lookup may leave the repo, so not the repo reader; still never a FIFO or device, and capped.
+  const text = readRegularFile(abs);
+  if (text === undefined) return undefined;
   try {
-    return JSON.parse(readFileSync(abs, 'utf8')) as Record<string, unknown>;
+    return JSON.parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }
