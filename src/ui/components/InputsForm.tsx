@@ -4,6 +4,7 @@ import { MultiSelect, Select, TextInput } from '@inkjs/ui';
 import type { InputValue, Session } from '../../session/schema.js';
 import { answerOf, inputsFor } from '../../skill/lookup.js';
 import type { Input, Skill, StepId } from '../../skill/schema.js';
+import { checkTextFormat } from '../../workflow/text-formats.js';
 import { wrapLine } from '../text.js';
 
 export interface InputsFormProps {
@@ -30,6 +31,12 @@ export function parseTyped(input: Input, raw: string): { ok: true; value: InputV
     return { ok: true, value: n };
   }
   if (text === '' && input.required) return { ok: false, message: `${input.id} needs an answer` };
+  // Structured text (probes, set-up commands): the same check as `--set`, so a typo is shown here, not at check time.
+  try {
+    checkTextFormat(input, text);
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
   return { ok: true, value: text };
 }
 
