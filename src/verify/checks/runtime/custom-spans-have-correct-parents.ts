@@ -36,7 +36,9 @@ export const customSpansHaveCorrectParents: Check = {
     if ('skipped' in got) return got.skipped;
     const { run } = got;
     const appScopes = await applicationTracerNames(ctx);
-    const isCustom = (span: ReceivedSpan) => isApplicationScope(span.scope.name, appScopes);
+    // A SERVER or CONSUMER span is the request (or message) itself, even when hand-made with the app's tracer: the
+    // custom spans are the ones made while handling it.
+    const isCustom = (span: ReceivedSpan) => span.kind !== 'server' && span.kind !== 'consumer' && isApplicationScope(span.scope.name, appScopes);
     const orphans: Evidence[] = [];
     const detached: Evidence[] = [];
     const nested: Evidence[] = [];
@@ -49,7 +51,7 @@ export const customSpansHaveCorrectParents: Check = {
           orphans.push({ note: `${spanNote(span)}: its parent never arrived (a parent span not ended, or not exported)` });
         }
         if (!isCustom(span)) {
-          instrumentationScopes.add(span.scope.name || '(no scope name)');
+          if (!isApplicationScope(span.scope.name, appScopes)) instrumentationScopes.add(span.scope.name || '(no scope name)');
           continue;
         }
         customCount++;
