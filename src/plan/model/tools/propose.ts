@@ -10,6 +10,7 @@ import { describeError } from '../../../core/errors.js';
 import type { StepId } from '../../../skill/schema.js';
 import { ProposalSchema, type Proposal, type ProposalChange } from '../../proposal.js';
 import { checkCommand } from '../../../safety/command-policy.js';
+import { assessProposal } from '../../../safety/proposal-policy.js';
 import { REDACTED, isSecretPath, type Sandbox } from '../sandbox.js';
 import { RedactedDoc } from '../redacted-doc.js';
 import type { ToolInput } from './schemas.js';
@@ -83,6 +84,9 @@ export class ProposalState {
     const normal = this.sandbox.normalise(rel);
     if (normal === undefined) return { ok: false, content: `rejected: "${rel}" is outside the repo` };
     if (isSecretPath(normal)) return { ok: false, content: `rejected: "${normal}" is a secrets file, which trace-guide never writes` };
+    // The same safety policy apply uses (a package manager's config file, .git/, .trace-guide/): told now, not at apply.
+    const verdict = assessProposal({ kind: 'delete', path: normal }, 'model');
+    if (verdict.decision === 'reject') return { ok: false, content: `rejected: ${verdict.reason}` };
     return normal;
   }
 
