@@ -6,6 +6,7 @@ import { sha256 } from '../core/hash.js';
 import { processAlive } from '../core/process-alive.js';
 import { AppliedWriteSchema, type AppliedWrite } from '../session/schema.js';
 import { ensureStateDir, STATE_DIR } from '../session/store.js';
+import { readRepoBytes } from '../repo/read.js';
 
 /**
  * The apply journal: every write is recorded here (with its backup) *before* the file is replaced, and the journal is
@@ -45,11 +46,9 @@ export async function clearJournal(root: string): Promise<void> {
 }
 
 async function currentHash(root: string, rel: string): Promise<string | null> {
-  try {
-    return sha256(await readFile(path.join(root, ...rel.split('/'))));
-  } catch {
-    return null;
-  }
+  // Through the safe reader: a FIFO, a device or a symlink out of the repo at a journalled path is never read.
+  const read = readRepoBytes(root, rel, 64 * 1024 * 1024);
+  return read.ok ? sha256(read.bytes) : null;
 }
 
 /**

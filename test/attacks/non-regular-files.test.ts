@@ -15,6 +15,7 @@ import { loadSession } from '../../src/session/store.js';
 import { detectDrift } from '../../src/session/drift.js';
 import { TraceGuideError } from '../../src/core/errors.js';
 import { resolveNodePackage } from '../../src/doctor/packages/node-packages.js';
+import { writesThatHappened } from '../../src/edit/journal.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 
 const HOLD_SECONDS = 3;
@@ -133,6 +134,14 @@ describe('non-regular files', () => {
     } finally {
       await rm(path.join(root, 'node_modules'), { recursive: true, force: true });
     }
+  }, 20_000);
+
+  it('journal recovery does not block on a FIFO at a journalled path', async () => {
+    holdWriter(path.join(root, 'routes.js'));
+    const write = { path: 'routes.js', step: 'auto-instrumentation', proposalId: 'p1', before: null, after: { sha256: 'x'.repeat(64) }, at: new Date(0).toISOString() };
+    const { value, ms } = await timed(() => writesThatHappened(root, [write] as never));
+    expect(ms).toBeLessThan(FAST_MS);
+    expect(value).toEqual([]);
   }, 20_000);
 
   it('the drift check reports a FIFO or /dev/zero at a written path as unreadable without reading it', async () => {
