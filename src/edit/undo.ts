@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
+import { chmod, lstat, readdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { sha256 } from '../core/hash.js';
@@ -76,6 +76,7 @@ export async function undoWrites(root: string, writes: readonly AppliedWrite[], 
 
   // Check every path against the state trace-guide left it in: the `after` of its newest write.
   const blocked = new Set<string>();
+  const alreadyBack = new Set<string>();
   for (const chain of chains.values()) {
     const newest = chain.writes[chain.writes.length - 1]!;
     let now: Found;
@@ -94,6 +95,13 @@ export async function undoWrites(root: string, writes: readonly AppliedWrite[], 
     }
     const matches = newest.after === null ? now.kind === 'none' : now.kind === 'file' && sha256(now.content) === newest.after.sha256;
     if (matches) continue;
+    const oldest = chain.writes[0]!;
+    const original = oldest.before === null ? now.kind === 'none' : now.kind === 'file' && sha256(now.content) === oldest.before.sha256;
+    if (original) {
+      // Already back to the original (an undo stopped midway, or the user undid it by hand): nothing to overwrite.
+      alreadyBack.add(chain.rel);
+      continue;
+    }
     if (!options.force) {
       blocked.add(chain.rel);
       failed.push({
@@ -127,7 +135,9 @@ export async function undoWrites(root: string, writes: readonly AppliedWrite[], 
   const back = new Set<AppliedWrite>();
   for (const { chain, content, mode } of restore) {
     try {
-      if (content === null) {
+      if (alreadyBack.has(chain.rel)) {
+        if (mode !== undefined && content !== null) await chmod(chain.abs, mode);
+      } else if (content === null) {
         await rm(chain.abs, { force: true });
         await pruneEmptyParents(await realpath(root), chain.abs);
       } else {

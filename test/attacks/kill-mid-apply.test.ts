@@ -6,10 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyProposals } from '../../src/edit/apply.js';
+import { undoWrites } from '../../src/edit/undo.js';
 import { ProposalSchema } from '../../src/plan/proposal.js';
 import { assertBuilt, BIN, runCli } from '../helpers/cli.js';
 import { editOf, plantStepOnePlan } from '../helpers/planted-step.js';
@@ -85,6 +86,21 @@ describe('kill -9 mid-apply', () => {
     expect(await readFile(path.join(root, 'app.js'), 'utf8')).toBe(original(7));
   });
 
+  it('an undo stopped midway (some files already back) finishes on the next undo, without --force', async () => {
+    const root = await makeSampleRepo({ 'a.js': original(1), 'b.js': original(2) });
+    roots.push(root);
+    const both = [editOf('a', 'a.js', '= 1;', '= 1; // x'), editOf('b', 'b.js', '= 2;', '= 2; // x')].map((p) =>
+      ProposalSchema.parse({ step: 'backend', source: 'recipe', why: 'attack test', ...p }),
+    );
+    const { writes } = await applyProposals(root, both);
+    // The stopped undo had restored a.js only.
+    await writeFile(path.join(root, 'a.js'), original(1));
+    const outcome = await undoWrites(root, writes);
+    expect(outcome.failed).toEqual([]);
+    expect(outcome.undone).toHaveLength(2);
+    expect(await readFile(path.join(root, 'b.js'), 'utf8')).toBe(original(2));
+  });
+
   it('a SIGKILL loop at random points: after each, undo gives back every file byte for byte', async () => {
     // Calibrate: how long one whole apply takes here, so the kills land across its whole run.
     const timing = await freshRepo();
@@ -102,8 +118,9 @@ describe('kill -9 mid-apply', () => {
     for (let n = 0; n < ITERATIONS && Date.now() - loopStart < BUDGET_MS; n++) {
       iterations++;
       const root = await freshRepo();
-      // Every other kill lands in the first half of the run, where most writes are in flight.
-      await applyKilled(root, { delayMs: Math.floor(Math.random() * fullMs * (n % 2 === 0 ? 0.5 : 1)) });
+      // The first kill lands surely mid-apply (its journal exists); the others at random points of a whole run.
+      const journal = path.join(root, JOURNAL);
+      await applyKilled(root, n === 0 ? { when: () => existsSync(journal) } : { delayMs: Math.floor(Math.random() * fullMs) });
       if (existsSync(path.join(root, JOURNAL)) && interruptedWithJournal++ === 0) {
         const status = await runCli(['status', root]);
         expect(status.stdout).toMatch(/An apply was interrupted: \d+ file write\(s\) are in its journal/);
