@@ -1,6 +1,7 @@
 import { EXIT } from './exit-codes.js';
 import { parseCliArgs, type ParsedArgs } from './args.js';
 import { TraceGuideError, describeError } from '../core/errors.js';
+import { sanitizeTerminalText, terminalSafeJson } from '../core/sanitize-terminal.js';
 import type { SessionLock } from '../session/lock.js';
 
 /** The commands that change the session, the journal or the repo's files: they run holding the session lock. */
@@ -109,10 +110,10 @@ export function reportError(error: unknown, json: boolean): number {
       ok: false,
       error: { kind: error instanceof TraceGuideError ? error.kind : 'internal', message: error instanceof Error ? error.message : String(error), ...(error instanceof TraceGuideError && error.hint ? { hint: error.hint } : {}) },
     };
-    process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
+    process.stdout.write(`${terminalSafeJson(JSON.stringify(payload, null, 2))}\n`);
   }
   const prefix = code === EXIT.internal ? 'trace-guide: internal error: ' : 'trace-guide: ';
-  process.stderr.write(`${prefix}${message}\n`);
+  process.stderr.write(`${prefix}${sanitizeTerminalText(message, { multiline: true })}\n`);
   if (code === EXIT.internal && error instanceof Error && error.stack && process.env.TRACE_GUIDE_DEBUG) {
     process.stderr.write(`${error.stack}\n`);
   }

@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { sanitizeTerminalText } from '../../core/sanitize-terminal.js';
 import type { Line } from '../text.js';
 
 /** Clamps a scroll offset so that the window stays inside the lines. */
@@ -40,10 +41,11 @@ export function ScrollView({ lines, height, offset }: { lines: readonly Line[]; 
   );
 }
 
+/** One line; whatever outside text it quotes reaches the terminal with its control characters escaped. */
 export function LineText({ line }: { line: Line }) {
   return (
     <Text wrap="truncate-end" {...(line.color ? { color: line.color } : {})} dimColor={line.dim ?? false} bold={line.bold ?? false}>
-      {line.text === '' ? ' ' : line.text}
+      {line.text === '' ? ' ' : sanitizeTerminalText(line.text, { multiline: true })}
     </Text>
   );
 }

@@ -2,6 +2,7 @@
  * Layout of the trace view: the waterfall rows (an indented tree in start order), the duration bars scaled to the trace,
  * and fitting text to columns. Pure.
  */
+import { safeLine } from '../../core/sanitize-terminal.js';
 import type { ReceivedSpan } from '../../verify/receiver/span.js';
 import { formatDurationMs, type TraceTree, type TraceTreeNode } from '../../verify/receiver/trace-tree.js';
 
@@ -45,9 +46,13 @@ export function durationBar(startNs: bigint, endNs: bigint, traceStartNs: bigint
   return (' '.repeat(from) + bar).padEnd(cells, ' ');
 }
 
-/** Cuts text to `width` characters with an ellipsis, or pads it with spaces to exactly `width`. */
-export function fit(text: string, width: number): string {
+/**
+ * Cuts text to `width` characters with an ellipsis, or pads it with spaces to exactly `width`. Control characters (from
+ * span names, attribute values, log lines) are shown as escapes first, so what is counted is what is printed.
+ */
+export function fit(raw: string, width: number): string {
   if (width <= 0) return '';
+  const text = safeLine(raw);
   if (text.length > width) return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
   return text.padEnd(width, ' ');
 }

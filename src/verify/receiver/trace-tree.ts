@@ -2,6 +2,7 @@
  * The parent/child tree of one trace, its orphans (a parent id is set but that parent never arrived), and a plain-text
  * rendering for `trace-guide receive`: one line per span with service, name, kind, duration and an error mark.
  */
+import { safeLine } from '../../core/sanitize-terminal.js';
 import type { ReceivedSpan } from './span.js';
 
 export interface TraceTreeNode {
@@ -89,8 +90,9 @@ export function formatDurationMs(durationMs: number): string {
 }
 
 function spanLine(span: ReceivedSpan): string {
-  const error = span.status.code === 'error' ? `  ✗ error${span.status.message ? `: ${span.status.message}` : ''}` : '';
-  return `${span.serviceName}  ${span.name || '(no name)'}  [${span.kind}]  ${formatDurationMs(span.durationMs)}${error}`;
+  // Names and messages come from whoever sent the span: shown with control characters escaped, on one line.
+  const error = span.status.code === 'error' ? `  ✗ error${span.status.message ? `: ${safeLine(span.status.message)}` : ''}` : '';
+  return `${safeLine(span.serviceName)}  ${safeLine(span.name) || '(no name)'}  [${span.kind}]  ${formatDurationMs(span.durationMs)}${error}`;
 }
 
 function renderNodes(nodes: readonly TraceTreeNode[], prefix: string, lines: string[]): void {
@@ -111,7 +113,7 @@ function renderNodes(nodes: readonly TraceTreeNode[], prefix: string, lines: str
 export function renderTraceTree(tree: TraceTree): string {
   const counts = [
     `${tree.spanCount} span${tree.spanCount === 1 ? '' : 's'}`,
-    `${tree.services.length} service${tree.services.length === 1 ? '' : 's'} (${tree.services.join(', ')})`,
+    `${tree.services.length} service${tree.services.length === 1 ? '' : 's'} (${tree.services.map(safeLine).join(', ')})`,
   ];
   if (tree.errorCount > 0) counts.push(`${tree.errorCount} error${tree.errorCount === 1 ? '' : 's'}`);
   const lines = [`trace ${tree.traceId}  ${counts.join('  ')}`];
