@@ -2,6 +2,7 @@ import { usageError } from '../core/errors.js';
 import { diagnose, type Diagnosis } from '../doctor/diagnose.js';
 import { scanRepo } from '../repo/scan.js';
 import { checkContextFor } from './check-context.js';
+import { pendingNotes } from '../session/machine.js';
 import type { Session } from '../session/schema.js';
 import { dispatch, type Workspace } from '../session/workspace.js';
 import { checklistFor } from '../skill/lookup.js';
@@ -37,6 +38,8 @@ export interface CheckedStep {
   /** Required item ids of the step (given the answers). */
   required: string[];
   proven: boolean;
+  /** Required notes of the step still waiting for the user's edit (they keep it from being proven). */
+  openNotes?: string[];
 }
 
 /**
@@ -69,7 +72,8 @@ export async function checkSteps(
       next = await dispatch(workspace, next, { type: 'checked', results, required });
       // The session's own rule decides (src/session/machine.ts): required items must pass, notes must be done.
       const proven = next.steps[index]?.outcome === 'verified';
-      steps.push({ index, results, required, proven });
+      const openNotes = pendingNotes(next.steps[index]!).map((p) => p.id);
+      steps.push({ index, results, required, proven, ...(openNotes.length > 0 ? { openNotes } : {}) });
     }
     const runtimeFailed = steps.some((step) =>
       step.results.some((r) => r.status === 'fail' && workspace.skill.checklist.find((item) => item.id === r.itemId)?.method === 'runtime'),

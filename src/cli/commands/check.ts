@@ -44,6 +44,7 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
         title: getStep(workspace.skill, STEP_ORDER[s.index]!).title,
         proven: s.proven,
         required: s.required,
+        requiredNotesOpen: s.openNotes ?? [],
         results: s.results,
       })),
       ...(diagnosis ? { diagnosis: { spansArrived: diagnosis.spansArrived, findings: diagnosis.findings } } : {}),

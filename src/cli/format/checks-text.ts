@@ -20,7 +20,10 @@ export function formatCheckedSteps(skill: Skill, steps: readonly CheckedStep[]):
         const fix = result.status !== 'pass' && result.fix ? [`      fix: ${result.fix}`] : [];
         return [`  ${MARK[result.status]} ${item.title}${required}: ${result.summary}`, ...evidence, ...fix].join('\n');
       });
-      const verdict = step.proven ? 'proven: the step is done' : 'not proven yet';
+      const notes = step.openNotes?.length
+        ? `\n  ✎ needs your edit first: ${step.openNotes.join(', ')} (then: trace-guide apply --step ${step.index + 1} --only ${step.openNotes.join(',')} --done)`
+        : '';
+      const verdict = step.proven ? 'proven: the step is done' : `not proven yet${notes}`;
       return `Step ${step.index + 1} — ${title}: ${verdict}\n${lines.join('\n')}`;
     })
     .join('\n\n');
