@@ -86,3 +86,9 @@ describe('stated probes', () => {
     expect(reachedRoute({ status: 200, expectedStatus: 200 })).toBe(true);
   });
 });
+
+describe('stated probes: messages', () => {
+  it('a malformed shorthand says the expected form, not that a string was expected', () => {
+    expect(() => parseProbes('GET auth', 'the probes input')).toThrow(/^the probes input:1: expected "\[METHOD\] \/path\[\?query\] \[-> STATUS\]", got "GET auth"/);
+  });
+});

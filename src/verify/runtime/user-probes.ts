@@ -110,9 +110,7 @@ export function parseProbes(text: string, where: string): StatedProbe[] {
   if (doc.contents === null) return [];
   const parsed = ProbesDocumentSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    // The union reports its branches; the deepest issue says most about what is wrong.
-    const issues = parsed.error.issues.flatMap((i) => (i.code === 'invalid_union' ? i.errors.flat() : [i]));
-    const issue = issues.sort((a, b) => b.path.length - a.path.length)[0] ?? parsed.error.issues[0]!;
+    const issue = mostTelling(parsed.error.issues);
     const node = nodeAt(doc.contents, issue.path);
     const line = node?.range ? lines.linePos(node.range[0]).line : 1;
     const at = issue.path.length > 0 ? ` (at ${issue.path.join('.')})` : '';
@@ -120,6 +118,23 @@ export function parseProbes(text: string, where: string): StatedProbe[] {
   }
   const origin = (i: number) => `${where} #${i + 1}`;
   return parsed.data.map((spec, i) => toStated(spec, origin(i)));
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union reports every branch that failed; the issue that says most is the deepest one, and at one depth a branch's own
+ * message (the shorthand's expected form, an unknown key) rather than "expected a string" from a branch not meant.
+ */
+function mostTelling(issues: readonly Issue[]): Issue {
+  const flat = (list: readonly Issue[], base: readonly PropertyKey[]): Issue[] =>
+    list.flatMap((i) => {
+      const path = [...base, ...i.path];
+      return i.code === 'invalid_union' ? i.errors.flatMap((branch) => flat(branch, path)) : [{ ...i, path } as Issue];
+    });
+  const all = flat(issues, []);
+  const weight = (i: Issue) => (i.code === 'custom' || i.code === 'unrecognized_keys' ? 0 : i.code === 'invalid_type' ? 2 : 1);
+  return all.sort((a, b) => b.path.length - a.path.length || weight(a) - weight(b))[0] ?? issues[0]!;
 }
 
 function probesHint(where: string): string {
