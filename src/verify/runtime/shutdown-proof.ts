@@ -9,7 +9,7 @@
  */
 import type { SpanStore } from '../receiver/span-store.js';
 import type { ReceivedSpan } from '../receiver/span.js';
-import { httpRequest, newSpanId, newTraceId, traceparent } from './probe-request.js';
+import { httpRequest, newSpanId, newTraceId, reachedRoute, traceparent } from './probe-request.js';
 import type { Probe, StartedService } from './runtime-run.js';
 import type { ServiceProcess } from './service-process.js';
 
@@ -69,10 +69,10 @@ function entrySpan(store: SpanStore, traceId: string, parentSpanId: string): Rec
   return store.spansOfTrace(traceId).find((s) => s.parentSpanId === parentSpanId && s.kind === 'server');
 }
 
-/** The service's probe to repeat: one that answered 2xx/3xx with its SERVER span in the run. */
+/** The service's probe to repeat: one that reached its route (2xx/3xx, the stated status if any) with its SERVER span in the run. */
 function probeToRepeat(deps: ShutdownProofDeps, serviceId: string): Probe | undefined {
   return deps.probes.find(
-    (p) => p.serviceId === serviceId && !p.expectError && p.status !== undefined && p.status >= 200 && p.status < 400 && entrySpan(deps.store, p.traceId, p.parentSpanId) !== undefined,
+    (p) => p.serviceId === serviceId && !p.expectError && reachedRoute(p) && p.status !== undefined && p.status >= 200 && p.status < 400 && entrySpan(deps.store, p.traceId, p.parentSpanId) !== undefined,
   );
 }
 
