@@ -10,6 +10,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/verify/runtime/ports.js';
+import { liveProcessGroupIds, stopAllProcessGroups } from '../../src/verify/runtime/process-groups.js';
+import { ServiceProcess } from '../../src/verify/runtime/service-process.js';
 import { assertBuilt, BIN, PROJECT_ROOT } from '../helpers/cli.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 
@@ -101,5 +103,21 @@ describe.each([
     expect(stderr).toContain(`${signal} received: stopping`);
     // Within a few seconds of the interrupt: nothing listens on the port and the service process is gone.
     expect(await until(async () => !alive(servicePid) && !(await canConnect(port)), 3_000)).toBe(true);
+  });
+});
+
+describe('the registry of started process groups', () => {
+  it('holds a group while it lives, handles the signals only then, and stops every group on a way out that is not a signal', async () => {
+    const baseline = process.listenerCount('SIGINT');
+    // A group of a shell and a child that ignores SIGTERM: only the SIGKILL after the grace ends it.
+    const proc = new ServiceProcess('sleeper', "trap '' TERM; sleep 30 & wait", PROJECT_ROOT, process.env);
+    const pgid = proc.pid!;
+    expect(liveProcessGroupIds()).toContain(pgid);
+    expect(process.listenerCount('SIGINT')).toBe(baseline + 1);
+    expect(process.listenerCount('SIGTERM')).toBeGreaterThan(0);
+    await stopAllProcessGroups(300);
+    expect(liveProcessGroupIds()).not.toContain(pgid);
+    expect(await until(() => { try { process.kill(-pgid, 0); return false; } catch { return true; } }, 3_000)).toBe(true);
+    expect(process.listenerCount('SIGINT')).toBe(baseline);
   });
 });

@@ -8,6 +8,7 @@ import type { StepId } from '../../skill/schema.js';
 import type { GuideActions } from '../../ui/actions.js';
 import { ALL_CHECKS } from '../../verify/registry.js';
 import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
+import { stopAllProcessGroups } from '../../verify/runtime/process-groups.js';
 import { applyStepAt } from '../../workflow/apply-step.js';
 import { applyDoctorFixes } from '../../workflow/doctor-fixes.js';
 import { checkSteps, type CheckStepOptions } from '../../workflow/check-step.js';
@@ -192,5 +193,8 @@ export async function runGuide(args: ParsedArgs, options: { initialInputs?: Reco
     // https://no-color.org: a NO_COLOR that is present and not empty turns colour off.
     color: !process.env['NO_COLOR'],
   });
+  // The guide closed (q, or Ctrl-C, which its raw-mode terminal reads as a key): a check still running in the
+  // background must not leave its services behind.
+  await stopAllProcessGroups();
   return EXIT.ok;
 }

@@ -100,6 +100,15 @@ export function untrackProcessGroup(group: LiveProcessGroup): void {
   if (live.size === 0) removeSignalHandlers();
 }
 
+/**
+ * Stops every live group now (SIGTERM, SIGKILL after `graceMs`): for a way out that is not a signal, as the guide
+ * closing (Ctrl-C in its raw-mode terminal is a key, not a signal) while a check it started is still running.
+ */
+export async function stopAllProcessGroups(graceMs = INTERRUPT_GRACE_MS): Promise<void> {
+  await Promise.allSettled([...live].map((group) => group.stop(graceMs)));
+  killAllNow();
+}
+
 /** Process group ids still live (for tests and diagnostics). */
 export function liveProcessGroupIds(): number[] {
   return [...live].map((group) => group.pgid);
