@@ -2,7 +2,8 @@
  * Step 6 for Go services: trace_id/span_id in log lines. log/slog (and the standard log package, moved to slog) get a
  * generated handler that reads the ids from the record's context; log calls inside request handlers pass the request's
  * context (slog.InfoContext). Gin's own logger (gin.Default(), gin.Logger()) gets a formatter with the ids
- * (gin-logger.ts). zap, logrus and zerolog get a note with the field/hook to add.
+ * (gin-logger.ts); logrus a hook on the app's logger and log calls with the request context (logrus-hook.ts). zap and
+ * zerolog get a note with the fields to add.
  */
 import path from 'node:path';
 import type { Service } from '../../../repo/scan-schema.js';
@@ -14,6 +15,7 @@ import { hasOtelSetup } from './existing-tracing.js';
 import { GoEditSet, type GoFileEdit } from './go-file-edit.js';
 import { goSources, mainFile } from './go-sources.js';
 import { planGinLogger, usesGinLogger } from './gin-logger.js';
+import { planLogrusHook } from './logrus-hook.js';
 import { contextExpressionAt, lineAt, parenContent } from './go-syntax.js';
 
 const STEP = 'correlation' as const;
@@ -63,19 +65,25 @@ export const goLogCorrelation: Recipe = {
     // Gin's own request logger is what a Gin app writes: its lines get the ids (gin-logger.ts).
     if (usesGinLogger(sources)) proposals.push(...(await planGinLogger(ctx, service, sources)));
 
-    const others = ['zap', 'logrus', 'zerolog'].filter((l) => loggers.has(l));
+    // logrus: a hook on the app's logger (logrus-hook.ts); a note only when it cannot be added there.
+    const logrus = loggers.has('logrus') ? await planLogrusHook(ctx, service, sources) : [];
+    proposals.push(...logrus);
+    const others = ['zap', 'logrus', 'zerolog'].filter((l) => loggers.has(l) && !(l === 'logrus' && logrus.length > 0));
     const correlated = sources.some((s) => /"trace_id"/.test(s.text) && /SpanContextFromContext\(/.test(s.text));
     if (others.length > 0 && !correlated) {
       proposals.push(
         note(
           head('log-fields', `Add trace ids to ${others.join('/')} log lines in ${service.id}`, 'A log line with the trace id leads straight to the trace (and back).'),
-          await ctx.templates.render('go/zap-logrus-note.md.tmpl', { zap: loggers.has('zap'), logrus: loggers.has('logrus'), zerolog: loggers.has('zerolog') }),
+          await ctx.templates.render('go/zap-logrus-note.md.tmpl', { zap: loggers.has('zap'), logrus: others.includes('logrus'), zerolog: loggers.has('zerolog') }),
         ),
       );
     }
 
     const main = mainFile(service, sources);
-    if (!main || !(loggers.has('log') || loggers.has('log/slog')) || sources.some((s) => /\bnewTraceLogHandler\(/.test(s.text))) return proposals;
+    // log / log/slog used by the app itself: the tracing set-up's own import of "log" is not the app's logging, and a
+    // slog handler nothing writes through correlates nothing.
+    const appLogs = sources.some((s) => !/\botel\.SetTracerProvider\(/.test(s.text) && /^\s*(?:import\s+)?"log(?:\/slog)?"/m.test(s.text));
+    if (!main || !appLogs || sources.some((s) => /\bnewTraceLogHandler\(/.test(s.text))) return proposals;
     const dir = path.posix.dirname(main.path);
     const handlerPath = dir === '.' ? 'trace_log_handler.go' : `${dir}/trace_log_handler.go`;
     const createId = `${service.id}:trace-log-handler`;
