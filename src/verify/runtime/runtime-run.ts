@@ -16,7 +16,7 @@ import { detectGetRoutes, type DetectedRoute } from './route-detection.js';
 import { ServiceProcess, type LogLine } from './service-process.js';
 import { readDocs, readServiceSources } from './service-sources.js';
 import { runSetupCommands, setupCommandsByService } from './setup-commands.js';
-import { probesForService, statedProbes } from './user-probes.js';
+import { checkProbeServices, probesForService, statedProbes } from './user-probes.js';
 import { proveShutdownFlush, type Launch, type ShutdownProof } from './shutdown-proof.js';
 import { projectVenvEnv } from './project-venv-env.js';
 import { otelSettings, setting } from '../checks/static/support/otel-settings.js';
@@ -193,6 +193,7 @@ async function run(
 
   // 0. What the user stated: probes (input and .trace-guide/probes.yaml) and set-up commands (input); malformed → error.
   const stated = statedProbes(ctx.root, ctx.inputs.probes);
+  checkProbeServices(stated, ctx.services);
   const setups = setupCommandsByService(ctx.inputs['setup-commands'], ctx.services);
 
   // 1. Read each service: routes, the variable holding its port, the URLs of the services it calls.

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TraceGuideError } from '../../core/errors.js';
 import type { Service } from '../../repo/scan-schema.js';
 import { reachedRoute } from './probe-request.js';
-import { parseProbes, probesForService, statedProbes } from './user-probes.js';
+import { checkProbeServices, parseProbes, probesForService, statedProbes } from './user-probes.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -90,5 +90,14 @@ describe('stated probes', () => {
 describe('stated probes: messages', () => {
   it('a malformed shorthand says the expected form, not that a string was expected', () => {
     expect(() => parseProbes('GET auth', 'the probes input')).toThrow(/^the probes input:1: expected "\[METHOD\] \/path\[\?query\] \[-> STATUS\]", got "GET auth"/);
+  });
+});
+
+describe('stated probes: services', () => {
+  it('a probe for a service that is not chosen, or for no service among several, is an input error', () => {
+    const one = parseProbes('[{service: web, path: /a}]', 'the probes input');
+    expect(() => checkProbeServices(one, [svc('api')])).toThrow(/the probes input #1 names the service "web", which is not a chosen service/);
+    expect(() => checkProbeServices(parseProbes('/a', 'x'), [svc('api'), svc('web')])).toThrow(/x #1 names no service, and 2 services are chosen/);
+    expect(() => checkProbeServices(one, [svc('api'), svc('web')])).not.toThrow();
   });
 });

@@ -153,8 +153,24 @@ export function statedProbes(root: string, input: unknown): StatedProbe[] {
 }
 
 /**
+ * Every stated probe must reach a chosen service: one naming a service that is not chosen, or naming none while several
+ * are chosen, is an input error (it would silently never be sent).
+ */
+export function checkProbeServices(stated: readonly StatedProbe[], services: readonly Service[]): void {
+  const known = services.map((s) => s.id).join(', ');
+  for (const p of stated) {
+    if (p.service === undefined && services.length > 1) {
+      throw inputError(`${p.origin} names no service, and ${services.length} services are chosen`, `Add "service:" with one of: ${known}.`);
+    }
+    if (p.service !== undefined && !services.some((s) => s.id === p.service || s.name === p.service)) {
+      throw inputError(`${p.origin} names the service "${p.service}", which is not a chosen service`, `Chosen services: ${known}.`);
+    }
+  }
+}
+
+/**
  * The stated probes meant for a service: those naming it (by id or name), and those naming none when it is the only
- * service started. A probe naming a service that is not started is left out (and reported by the caller).
+ * service (checkProbeServices refuses the other cases before anything starts).
  */
 export function probesForService(stated: readonly StatedProbe[], service: Service, onlyService: boolean): StatedProbe[] {
   return stated.filter((p) => (p.service === undefined ? onlyService : p.service === service.id || p.service === service.name));
