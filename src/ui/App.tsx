@@ -1,5 +1,6 @@
 import React, { useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { sanitizeTerminalText } from '../core/sanitize-terminal.js';
 import { Select, Spinner } from '@inkjs/ui';
 import type { ScanResult } from '../repo/scan-schema.js';
 import type { Skill } from '../skill/schema.js';
@@ -146,7 +147,7 @@ function Body({ screen, props, onStart, onResume, onSession, onQuit }: BodyProps
       if (existing.kind !== 'unusable') return null;
       return (
         <Box flexDirection="column" marginY={1}>
-          <Text color="red">{existing.error.message}</Text>
+          <Text color="red">{sanitizeTerminalText(existing.error.message, { multiline: true })}</Text>
           <Select
             options={[
               { label: 'Start fresh (the unreadable file is kept as a backup)', value: 'fresh' },
@@ -219,6 +220,6 @@ function Body({ screen, props, onStart, onResume, onSession, onQuit }: BodyProps
       );
     }
     case 'error':
-      return <Text color="red">{screen.message}</Text>;
+      return <Text color="red">{sanitizeTerminalText(screen.message, { multiline: true })}</Text>;
   }
 }

@@ -1,5 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { safeLine } from '../../core/sanitize-terminal.js';
 import type { Finding, ScanResult } from '../../repo/scan-schema.js';
 
 const names = (findings: Finding[]) => [...new Set(findings.map((finding) => finding.name))].join(', ');
@@ -25,8 +26,8 @@ export function ScanSummary({ scan, maxServices = 8 }: { scan: ScanResult; maxSe
         return (
           <Text key={service.id} wrap="truncate-end">
             {'  '}
-            <Text bold>{service.name}</Text> <Text dimColor>{service.root}</Text> {stack}
-            {where ? <Text dimColor> {where}</Text> : null}
+            <Text bold>{safeLine(service.name)}</Text> <Text dimColor>{safeLine(service.root)}</Text> {stack}
+            {where ? <Text dimColor> {safeLine(where)}</Text> : null}
             {service.tracing.length > 0 ? <Text color="yellow"> tracing: {names(service.tracing)}</Text> : null}
           </Text>
         );
@@ -34,7 +35,7 @@ export function ScanSummary({ scan, maxServices = 8 }: { scan: ScanResult; maxSe
       {scan.services.length > shown.length ? <Text dimColor>  … and {scan.services.length - shown.length} more (trace-guide scan)</Text> : null}
       {scan.problems.length > 0 ? (
         <Text color="yellow">
-          {scan.problems.length} file(s) could not be read: {scan.problems[0]!.file}: {scan.problems[0]!.message}
+          {scan.problems.length} file(s) could not be read: {safeLine(scan.problems[0]!.file)}: {safeLine(scan.problems[0]!.message)}
         </Text>
       ) : null}
     </Box>
