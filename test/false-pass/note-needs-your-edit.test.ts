@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyProposals } from '../../src/edit/apply.js';
+import { applyResultLine } from '../../src/cli/format/apply-result-mark.js';
 import type { Proposal } from '../../src/plan/proposal.js';
 import { pendingNotes, reduce, type SessionEvent } from '../../src/session/machine.js';
 import type { Session } from '../../src/session/schema.js';
@@ -55,6 +56,8 @@ describe('a note is never reported as applied', () => {
     expect(outcome.results[0]!.status).not.toBe('applied');
     expect(outcome.results[0]!.message).toMatch(/needs your edit/);
     expect(outcome.results[0]!.message).toMatch(/--only orders:start-sdk --done/);
+    // The text output of apply and doctor: ✎, never ✓.
+    expect(applyResultLine(outcome.results[0]!)).toMatch(/^✎ orders:start-sdk: needs your edit/);
   });
 });
 

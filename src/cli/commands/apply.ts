@@ -1,6 +1,6 @@
 import { usageError } from '../../core/errors.js';
 import { currentStep, pendingNotes } from '../../session/machine.js';
-import type { ApplyResult } from '../../session/schema.js';
+import { applyResultLine } from '../format/apply-result-mark.js';
 import { dispatch, openWorkspace } from '../../session/workspace.js';
 import { getStep } from '../../skill/lookup.js';
 import { STEP_ORDER } from '../../skill/load.js';
@@ -90,7 +90,7 @@ export async function runApply(args: ParsedArgs): Promise<number> {
       ...(result.commitError ? { commit: null, commitError: result.commitError } : {}),
     });
   } else {
-    const lines = result.outcome.results.map((r) => `${applyMark(r)} ${r.proposalId}${r.message ? `: ${r.message}` : ''}`);
+    const lines = result.outcome.results.map(applyResultLine);
     const files = [...new Set(result.outcome.writes.map((w) => w.path))];
     writeText(
       `Step ${index + 1} — ${step.title}\n${lines.join('\n')}\n\n${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}.` +
@@ -107,12 +107,6 @@ export async function runApply(args: ParsedArgs): Promise<number> {
   // A proposal that did not apply (or a refused commit) is the work not done, not a usage error.
   // A required note still open is work not done too (the step cannot be proven): never a plain success.
   return failed.length === 0 && !result.commitError && openNotes.length === 0 ? EXIT.ok : EXIT.notDone;
-}
-
-/** ✓ only for a change trace-guide made; a note reads ✎ "needs your edit", never ✓. */
-function applyMark(result: ApplyResult): string {
-  if (!result.ok) return '✗';
-  return result.status === 'needs-edit' ? '✎' : '✓';
 }
 
 /**

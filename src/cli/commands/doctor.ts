@@ -1,4 +1,5 @@
 import { usageError } from '../../core/errors.js';
+import { applyResultLine } from '../format/apply-result-mark.js';
 import { diagnose } from '../../doctor/diagnose.js';
 import { applyDoctorFixes, chosenFixes, previewFindings } from '../../workflow/doctor-fixes.js';
 import { scanRepo } from '../../repo/scan.js';
@@ -58,7 +59,7 @@ export async function runDoctor(args: ParsedArgs): Promise<number> {
   lines.push(...findingLines(findings));
   const applicable = findings.flatMap((f) => f.previews).filter((p) => p.proposal.change.kind !== 'note' && !p.problem);
   if (outcome) {
-    for (const r of outcome.results) lines.push(`${r.ok ? '✓' : '✗'} ${r.proposalId}${r.message ? `: ${r.message}` : ''}`);
+    for (const r of outcome.results) lines.push(applyResultLine(r));
     const files = [...new Set(outcome.writes.map((w) => w.path))];
     lines.push(`${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}. Run trace-guide doctor again to confirm; undo with: trace-guide undo`);
   } else if (applicable.length > 0) {
