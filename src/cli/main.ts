@@ -26,6 +26,8 @@ function changesSession(args: ParsedArgs): boolean {
 /** Takes the session lock for a command that changes the session (reset in a repo with no state folder needs none). */
 async function lockFor(args: ParsedArgs): Promise<SessionLock | undefined> {
   if (!changesSession(args)) return undefined;
+  // The guide refuses at once (changing nothing) without a terminal or with --json: no lock, no state folder for that.
+  if ((args.command === 'guide' || args.command === 'resume') && (args.json || !process.stdin.isTTY || !process.stdout.isTTY)) return undefined;
   const { resolveRepoRoot } = await import('../repo/resolve-root.js');
   const root = await resolveRepoRoot(args.dir);
   if (args.command === 'reset') {

@@ -118,9 +118,20 @@ export async function acquireSessionLock(root: string, command: string, onNote: 
   const file = path.join(dir, LOCK_FILE);
   const holder: LockHolder = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   const text = `${JSON.stringify(holder)}\n`;
+  // The release hooks go in before the lock file exists: a signal that comes the moment it is created still removes it.
+  const lock = guardLock(file, holder);
+  try {
+    await takeLock(root, file, holder, text, onNote);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return lock;
+}
 
+async function takeLock(root: string, file: string, holder: LockHolder, text: string, onNote: (text: string) => void): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    if (createExclusive(file, text)) return holdLock(file, holder);
+    if (createExclusive(file, text)) return;
     let judged: string | undefined;
     try {
       judged = readFileSync(file, 'utf8');
@@ -155,7 +166,8 @@ export async function acquireSessionLock(root: string, command: string, onNote: 
   throw inputError(`could not take the session lock ${file}: it keeps changing hands`, 'run the command again when the other trace-guide runs have finished');
 }
 
-function holdLock(file: string, holder: LockHolder): SessionLock {
+/** The release of a lock (taken or about to be): on 'exit' and on SIGINT / SIGTERM / SIGHUP; removes only this holder's file. */
+function guardLock(file: string, holder: LockHolder): SessionLock {
   let released = false;
   const release = () => {
     if (released) return;
