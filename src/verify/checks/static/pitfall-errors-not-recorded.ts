@@ -10,6 +10,7 @@ import { evidence, matchBracket, pythonBlock, type Range } from './support/code.
 import { combine, type Finding } from './support/result.js';
 import { checkedServices, serviceSources } from './support/repo-files.js';
 import { serviceSpanStarts, type SpanStart } from './support/spans.js';
+import { NO_SPANS_FIX } from './pitfall-span-not-ended.js';
 
 const ITEM = 'pitfall-errors-not-recorded';
 
@@ -21,9 +22,11 @@ export const pitfallErrorsNotRecorded: Check = {
   async run(ctx) {
     const findings: Finding[] = [];
     let checked = 0;
+    let spans = 0;
     for (const service of checkedServices(ctx)) {
       const sources = await serviceSources(ctx, service);
       for (const s of serviceSpanStarts(sources)) {
+        spans++;
         for (const block of errorBlocks(s)) {
           checked++;
           const body = s.file.code.slice(block.start, block.end);
@@ -46,7 +49,9 @@ export const pitfallErrorsNotRecorded: Check = {
       }
     }
     if (findings.length > 0) return combine(ITEM, findings, '');
-    if (checked === 0) return combine(ITEM, [{ status: 'nothing-to-check', message: 'nothing to check: no catch / except / err != nil block inside a manual span', evidence: [{ note: '0 error paths inside spans' }], fix: 'Where a span\'s work can fail, handle the error inside the span and record it (recordException / record_exception / RecordError, error status); a route that fails on purpose (/fail, /error) also proves it at runtime.' }], '');
+    if (spans === 0) return combine(ITEM, [{ status: 'nothing-to-check', message: 'nothing to check: no manual spans, so no error path inside one', evidence: [{ note: '0 manual spans' }], fix: NO_SPANS_FIX }], '');
+    // Spans were read and none handles an error inside it: none can swallow an error without recording it.
+    if (checked === 0) return combine(ITEM, [{ status: 'pass', message: `none of the ${spans} manual spans handles an error inside it (no catch / except / err != nil block), so none swallows one unrecorded`, evidence: [{ note: `${spans} manual spans, 0 catch / except / err != nil blocks inside them` }] }], '');
     return combine(ITEM, [{ status: 'pass', message: `all ${checked} error paths inside manual spans record the error or only fall back`, evidence: [{ note: `${checked} catch / except / err != nil blocks inside spans` }] }], '');
   },
 };
