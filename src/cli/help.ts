@@ -36,6 +36,9 @@ Usage:
                                     scripts under jobs/, scripts/, bin/…, are run once, killed after 30 s); --yes
                                     applies the fixes (undo restores them); exit 1 when a cause was found (or no
                                     spans arrived)
+  trace-guide skip [dir] --step N --reason "why" [--json]
+                                    skip step N with a reason, as the guide's skip does: recorded in the session
+                                    with the required checks left unproven; the step reads "skipped" from then on
   trace-guide undo [dir] [--step N] [--force] [--json]
                                     restore the exact bytes of before (created files removed); --force also
                                     restores files changed since, keeping your version as a backup
@@ -63,7 +66,8 @@ The steps: 1 backend, 2 auto-instrumentation, 3 manual spans, 4 context propagat
 
 Exit codes:
   ${EXIT.ok}  ok
-  ${EXIT.checksFailed}  checks failed
+  ${EXIT.checksFailed}  checks failed, or the work asked for was not (fully) done: a proposal did not apply (for example its
+     old text is no longer in the file), undo could not restore a file, git refused the commit
   ${EXIT.usage}  usage or input error (bad arguments, not a directory, unreadable or corrupt session file)
   ${EXIT.internal}  internal error (a bug: please report it with the message)
 `;
