@@ -225,7 +225,7 @@ export async function applyProposals(root: string, proposals: Proposal[], option
         // A note changes nothing: it is never "applied" — the user must make the change it describes.
         result =
           proposal.change.kind === 'note'
-            ? { proposalId: proposal.id, ok: true, status: 'needs-edit', message: needsEditMessage(proposal) }
+            ? { proposalId: proposal.id, ok: true, status: isRequiredNote(proposal) ? 'needs-edit' : 'advice', message: noteMessage(proposal) }
             : { proposalId: proposal.id, ok: true, status: 'applied', ...(message ? { message } : {}) };
       } catch (error) {
         const message = error instanceof ApplyRefused ? error.message : describeError(error);
@@ -239,10 +239,13 @@ export async function applyProposals(root: string, proposals: Proposal[], option
   return { results, writes, changes };
 }
 
+function isRequiredNote(proposal: Proposal): boolean {
+  return proposal.change.kind === 'note' && proposal.change.required === true;
+}
+
 /** What a note's apply result says: nothing was changed, and whether the step waits for the user's edit. */
-export function needsEditMessage(proposal: Proposal): string {
-  const required = proposal.change.kind === 'note' && proposal.change.required === true;
-  return required
+export function noteMessage(proposal: Proposal): string {
+  return isRequiredNote(proposal)
     ? `needs your edit: trace-guide changed nothing; make this change yourself, then mark it done with \`trace-guide apply --step ${STEP_ORDER.indexOf(proposal.step) + 1} --only ${proposal.id} --done\` (the step is not proven until then)`
-    : 'needs your edit: trace-guide changed nothing; this is advice for you to follow';
+    : 'advice: trace-guide changed nothing; follow it yourself where it applies';
 }

@@ -169,7 +169,7 @@ function describe(event: SessionEvent): string | undefined {
     case 'decide-all':
       return event.decision;
     case 'applied':
-      return `${event.results.filter((r) => r.ok && r.status !== 'needs-edit').length}/${event.results.length} applied${
+      return `${event.results.filter((r) => r.ok && r.status !== 'needs-edit' && r.status !== 'advice').length}/${event.results.length} applied${
         event.results.some((r) => r.status === 'needs-edit') ? `, ${event.results.filter((r) => r.status === 'needs-edit').length} need your edit` : ''
       }`;
     case 'note-done':

@@ -18,10 +18,11 @@ export const InputValueSchema = z.union([z.string(), z.number(), z.array(z.strin
 export type InputValue = z.infer<typeof InputValueSchema>;
 
 /**
- * How applying one proposal ended: `applied` (the change is made), `needs-edit` (a note: trace-guide cannot make this
+ * How applying one proposal ended: `applied` (the change is made), `advice` (a note that asks nothing of the user; nothing
+ * was changed), `needs-edit` (a required note: trace-guide cannot make this
  * change, the user must — never shown as done), `failed`. Absent in sessions written before it was kept: read `ok`.
  */
-export const ApplyStatusSchema = z.enum(['applied', 'needs-edit', 'failed']);
+export const ApplyStatusSchema = z.enum(['applied', 'needs-edit', 'advice', 'failed']);
 export type ApplyStatus = z.infer<typeof ApplyStatusSchema>;
 
 /** The outcome of applying one accepted proposal. */

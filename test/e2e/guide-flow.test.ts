@@ -61,7 +61,8 @@ describe('the guide step flow in a real terminal', () => {
     await t.pressUntil('Escape', 'a apply accepted');
 
     const applied = await t.pressUntil('a', 'c run the checks');
-    expect(applied).toContain("✓ Use trace-guide's built-in receiver");
+    // A note is never ✓ (issue 14 item 2): this one is advice, nothing was changed.
+    expect(applied).toContain("· Use trace-guide's built-in receiver — advice");
     expect(applied).toContain('(verify)');
 
     const proven = await t.pressUntil('c', '✓ step proven', 30_000);

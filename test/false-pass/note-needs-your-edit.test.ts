@@ -59,6 +59,15 @@ describe('a note is never reported as applied', () => {
     // The text output of apply and doctor: ✎, never ✓.
     expect(applyResultLine(outcome.results[0]!)).toMatch(/^✎ orders:start-sdk: needs your edit/);
   });
+
+  it('an advisory note is reported as advice: nothing changed, never ✓', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'tg-note-'));
+    roots.push(root);
+    const outcome = await applyProposals(root, [startSdkNote(false)], { runCommands: false });
+    expect(outcome.writes).toEqual([]);
+    expect(outcome.results[0]).toMatchObject({ status: 'advice' });
+    expect(applyResultLine(outcome.results[0]!)).toMatch(/^· orders:start-sdk: advice/);
+  });
 });
 
 describe('a step with a required note open is not proven', () => {
@@ -68,7 +77,7 @@ describe('a step with a required note open is not proven', () => {
       { type: 'proposals-ready', proposals: [startSdkNote(required)] },
       { type: 'decide-all', decision: 'accepted' },
       { type: 'next' },
-      { type: 'applied', results: [{ proposalId: 'orders:start-sdk', ok: true, status: 'needs-edit' }], writes: [] },
+      { type: 'applied', results: [{ proposalId: 'orders:start-sdk', ok: true, status: required ? 'needs-edit' : 'advice' }], writes: [] },
     );
 
   it('all required checks pass, the required note is undone: not proven', () => {

@@ -75,11 +75,13 @@ export async function runApply(args: ParsedArgs): Promise<number> {
   }
   const failed = result.outcome.results.filter((r) => !r.ok);
   const needsEdit = result.outcome.results.filter((r) => r.status === 'needs-edit');
+  const advice = result.outcome.results.filter((r) => r.status === 'advice');
   const openNotes = pendingNotes(result.session.steps[index]!).map((p) => p.id);
   if (args.json) {
     writeJson({
       ok: failed.length === 0 && !result.commitError && openNotes.length === 0,
       needsYourEdit: needsEdit.map((r) => r.proposalId),
+      advice: advice.map((r) => r.proposalId),
       requiredNotesOpen: openNotes,
       step: { number: index + 1, id: step.id, phase: result.session.steps[index]!.phase },
       ...plannerJson,
@@ -98,6 +100,7 @@ export async function runApply(args: ParsedArgs): Promise<number> {
         (result.commitError ? `\nNot committed: ${result.commitError}` : '') +
         (failed.length ? `\n${failed.length} proposal(s) did not apply; re-plan with \`trace-guide plan --step ${index + 1}\`.` : '') +
         (needsEdit.length ? `\n${needsEdit.length} note(s) need your edit (✎): trace-guide changed nothing for them.` : '') +
+        (advice.length ? `\n${advice.length} note(s) of advice (·): nothing was changed for them.` : '') +
         (openNotes.length
           ? `\nThe step cannot be proven until you make ${openNotes.length === 1 ? 'that change' : 'those changes'} and mark ${openNotes.length === 1 ? 'it' : 'them'} done: trace-guide apply --step ${index + 1} --only ${openNotes.join(',')} --done`
           : '') +

@@ -403,14 +403,17 @@ export function resultLines(session: Session, skill: Skill, color: boolean, widt
     lines.push({ text: 'Applied:', bold: true });
     for (const result of record.applied) {
       const title = record.proposals.find((p) => p.id === result.proposalId)?.title ?? result.proposalId;
-      // A note is never ✓: trace-guide changed nothing, the user must (✎ needs your edit, ✓ once marked done).
+      // A note is never ✓: trace-guide changed nothing (✎ needs your edit until marked done by you; · advice).
       const note = result.ok && result.status === 'needs-edit';
+      const advice = result.ok && result.status === 'advice';
       const markedDone = note && (record.notesDone ?? []).includes(result.proposalId);
       lines.push({
         text: note
           ? `${markedDone ? '✓' : '✎'} ${title} — ${markedDone ? 'done by you' : 'needs your edit'}`
-          : `${result.ok ? '✓' : '✗'} ${title}${result.message ? ` — ${result.message}` : ''}`,
-        ...(color ? { color: note ? (markedDone ? 'green' : 'yellow') : result.ok ? 'green' : 'red' } : {}),
+          : advice
+            ? `· ${title} — advice, nothing was changed`
+            : `${result.ok ? '✓' : '✗'} ${title}${result.message ? ` — ${result.message}` : ''}`,
+        ...(color ? { color: note ? (markedDone ? 'green' : 'yellow') : advice ? 'gray' : result.ok ? 'green' : 'red' } : {}),
       });
     }
   } else if (record.phase === 'verify' && record.proposals.length > 0 && record.checks.length === 0) {
