@@ -16,7 +16,8 @@ Usage:
                     [--model[=name] | --offline] [--json]
                                     apply step N's proposals (all, or --only some); --commit makes one git commit;
                                     plans the step first (with the same planner) when it has no proposals; a note
-                                    is never applied: it "needs your edit" (exit 1 while a required note is open)
+                                    is never ✓: a required one "needs your edit" (✎, exit 1 until marked --done),
+                                    any other is advice (·)
   trace-guide apply [dir] --step N --only note-id,... --done [--json]
                                     mark notes as done by hand once you made their change (nothing is written);
                                     a step with a required note open is not proven
