@@ -84,6 +84,10 @@ describe('the demo shop through all six steps', () => {
       const failing = step.results.filter((r) => r.status !== 'pass' && r.itemId !== 'sampling-reduces-volume');
       expect(failing, `step ${step.number}: ${checked.stderr}`).toEqual([]);
     }
+    // Stopped with SIGTERM right after a request (with a batch delay far longer than the test), each service — Node,
+    // Python and Go — delivered that request's spans: the set-ups flush on shutdown.
+    const flush = report.steps.flatMap((s) => s.results).find((r) => r.itemId === 'spans-flushed-on-shutdown')!;
+    expect(flush.summary).toMatch(/every started service \((?=[^)]*gateway)(?=[^)]*orders)(?=[^)]*inventory)[^)]*\) delivered a request's spans when stopped with SIGTERM/);
     // 25 % head sampling, measured over a burst: the kept share must be near 25 % (±3.3 standard deviations at 200).
     const sampling = report.steps.flatMap((s) => s.results).find((r) => r.itemId === 'sampling-reduces-volume')!;
     const kept = /kept (\d+) of (\d+)/.exec(sampling.summary);
