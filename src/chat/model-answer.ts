@@ -6,7 +6,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../core/package-root.js';
-import { formatScan } from '../cli/format/scan-text.js';
+import { formatScan } from '../text/scan-text.js';
 import { anthropicClient, describeApiError, modelCallDeadline, resolveModel } from '../plan/model/model-planner.js';
 import { redactSecrets } from '../plan/model/sandbox.js';
 import type { ScanResult } from '../repo/scan-schema.js';

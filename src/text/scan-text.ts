@@ -1,4 +1,4 @@
-import type { Finding, ScanResult, Service } from '../../repo/scan-schema.js';
+import type { Finding, ScanResult, Service } from '../repo/scan-schema.js';
 
 const names = (findings: Finding[]) => [...new Set(findings.map((finding) => finding.name))].join(', ');
 
