@@ -10,7 +10,7 @@
  * factory run by `flask --app` and Go `cmd/<name>/main.go`; bench/corpus.mjs drives the whole corpus.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt } from '../helpers/cli.js';
 import { startOracle, type Oracle } from '../helpers/oracle-receiver.js';
 import { driveShape, judge } from '../helpers/shapes-drive.mjs';
@@ -25,15 +25,10 @@ function requireTool(tool: string, args: string[]): void {
   }
 }
 
-let oracle: Oracle;
-beforeAll(async () => {
+beforeAll(() => {
   assertBuilt();
   requireTool('go', ['version']);
   requireTool('python3', ['--version']);
-  oracle = await startOracle();
-});
-afterAll(async () => {
-  await oracle?.close();
 });
 
 describe('the oracle judges what arrived, not what was claimed', () => {
@@ -49,10 +44,13 @@ describe('the oracle judges what arrived, not what was claimed', () => {
   });
 });
 
-// One app after another (one oracle, each drive judged on the spans of its own run); each costs real installs.
-describe('real shapes through steps 1–6, judged by the oracle', () => {
+// The apps run side by side (each costs real installs): each has its own oracle, its own temp copy and its own port
+// (3000, 3100, 5000, 7070 in the fixtures), so no run can see another's spans.
+describe.concurrent('real shapes through steps 1–6, judged by the oracle', () => {
   for (const name of SUBSET) {
-    it(`${name}: every step trace-guide calls proven is confirmed by the oracle`, async () => {
+    it(`${name}: every step trace-guide calls proven is confirmed by the oracle`, async ({ expect, onTestFinished }) => {
+      const oracle: Oracle = await startOracle();
+      onTestFinished(() => oracle.close());
       const result = await driveShape(name, oracle, { log: (line) => console.log(line) });
       const notProven = Object.entries(result.failures).filter(([, why]) => why.length > 0);
       if (notProven.length > 0) console.log(`${name}: steps trace-guide did not prove (findings):\n${notProven.map(([s, why]) => `  step ${s}: ${why.join('; ')}`).join('\n')}`);
