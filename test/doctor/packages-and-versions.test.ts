@@ -16,6 +16,15 @@ import { makeSampleRepo, removeSampleRepo, type SampleFiles } from '../helpers/s
 import { fixtureContext } from '../checks/runtime/node-fixture.js';
 import { basicProviderServer, cachedInstall, makePackagesRepo, PROJECT_MODULES, registeredProviderServer, type PackagesService } from './packages-fixture.js';
 
+// Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
+const activeVenv = process.env.VIRTUAL_ENV;
+beforeAll(() => {
+  delete process.env.VIRTUAL_ENV;
+});
+afterAll(() => {
+  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
+});
+
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
@@ -244,15 +253,6 @@ describe('otel-packages-missing and otel-versions-mismatch, static (written mani
   const MAIN_GO = `package main
 
 import (
-
-// Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
-const activeVenv = process.env.VIRTUAL_ENV;
-beforeAll(() => {
-  delete process.env.VIRTUAL_ENV;
-});
-afterAll(() => {
-  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
-});
 
 	"net/http"
 
