@@ -11,6 +11,8 @@ import type { Service } from '../../repo/scan-schema.js';
 import type { CheckContext } from '../../verify/check.js';
 import { readText } from '../../verify/checks/static/support/repo-files.js';
 import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
+import { resolveNodePackage } from '../packages/node-packages.js';
+import { serviceDir } from '../packages/service-paths.js';
 import { headOf } from '../util.js';
 import { CONTEXT_DROPPED_ID as ID, type DropSite } from './drop-site.js';
 import { lintGo } from './go-context-lint.js';
@@ -36,9 +38,9 @@ export async function lintService(ctx: CheckContext, service: Service): Promise<
     const deps = { ...data?.devDependencies, ...data?.dependencies };
     let range = deps['@opentelemetry/sdk-trace-base'] ?? deps['@opentelemetry/sdk-trace-node'] ?? deps['@opentelemetry/core'];
     if (!range) {
-      const installed = await readText(ctx, inService(service, 'node_modules/@opentelemetry/sdk-trace-base/package.json'));
-      const version = installed ? (/"version"\s*:\s*"([^"]+)"/.exec(installed)?.[1] ?? undefined) : undefined;
-      if (version) range = `^${version}`;
+      // What `require` would load from the service folder (Node's lookup, which may leave the repo: a linked node_modules).
+      const installed = resolveNodePackage(ctx.root, serviceDir(ctx, service), '@opentelemetry/sdk-trace-base');
+      if (installed) range = `^${installed.version}`;
     }
     const got = lintNode(files, { ...(pkgText ? { packageJson: { path: pkgPath, text: pkgText } } : {}), ...(range ? { asyncHooksRange: range } : {}), agent: setup.agentStart !== undefined });
     const extra = got.packageEdit
