@@ -9,18 +9,14 @@
  * - Flask under `gunicorn --preload -w 2` with the SDK started at import (in the master, before fork): with the pinned
  *   SDK its spans do arrive (the batch processor re-creates its thread after fork), so the doctor claims nothing.
  */
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { mkdtemp } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/doctor/diagnose.js';
 import { applyProposals } from '../../src/edit/apply.js';
 import { previewProposals } from '../../src/edit/preview.js';
 import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../src/plan/recipes/python/versions.js';
 import { makeSampleRepo, removeSampleRepo, type SampleFiles } from '../helpers/sample-repo.js';
 import { fixtureContext } from '../checks/runtime/node-fixture.js';
-import { hasPython3, preparePythonWebVenv, type PythonVenv } from './python-venv.js';
+import { hasPython3, usePythonWebVenv, venvServiceEnv } from './python-venv.js';
 
 const python = await hasPython3();
 if (!python) console.warn('python3 is not installed: the python-process-model doctor tests are skipped');
@@ -91,18 +87,8 @@ function requirements(framework: string[]): string {
   return [...framework, `opentelemetry-sdk==${OTEL_SDK_VERSION}`, `opentelemetry-exporter-otlp-proto-http==${OTEL_SDK_VERSION}`].join('\n') + '\n';
 }
 
-let venv: PythonVenv | undefined;
-let venvDir: string | undefined;
+const shared = usePythonWebVenv('tg-pyvenv-', python);
 const cleanup: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  if (!python) return;
-  venvDir = await mkdtemp(path.join(tmpdir(), 'tg-pyvenv-'));
-  venv = await preparePythonWebVenv(venvDir);
-}, 300_000);
-afterAll(async () => {
-  if (venvDir) await rm(venvDir, { recursive: true, force: true });
-});
 afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
 });
@@ -110,7 +96,7 @@ afterEach(async () => {
 async function doctor(root: string) {
   const fixture = await fixtureContext(root, {}, {
     ports: 'free',
-    env: { PATH: `${venv!.bin}${path.delimiter}${process.env.PATH ?? ''}`, PYTHONUNBUFFERED: '1', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
+    env: venvServiceEnv(shared.venv()),
     startTimeoutMs: 30_000,
     spanTimeoutMs: 5_000,
     settleMs: 600,

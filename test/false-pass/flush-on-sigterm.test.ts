@@ -10,14 +10,13 @@
  * - The recipe's own set-up, applied by the recipe to an app that has its own SIGTERM handler: the span arrives after
  *   SIGTERM, the item passes, and the app's handler still ran.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { pythonAutoInstrumentation } from '../../src/plan/recipes/python/auto-instrumentation.js';
 import { ALL_CHECKS } from '../../src/verify/registry.js';
 import { fixtureContext } from '../checks/runtime/node-fixture.js';
-import { hasPython3, preparePythonWebVenv, type PythonVenv } from '../doctor/python-venv.js';
+import { hasPython3, usePythonWebVenv, venvServiceEnv } from '../doctor/python-venv.js';
 import { applyIn, planIn } from '../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 
@@ -56,18 +55,8 @@ if __name__ == "__main__":
 /** The same app without a handler of its own: SIGTERM ends it the default way, so atexit never runs. */
 const APP_WITHOUT_HANDLER = APP.replace(/def on_sigterm[\s\S]*?signal\.signal\(signal\.SIGTERM, on_sigterm\)\n\n/, '');
 
-let venv: PythonVenv | undefined;
-let venvDir: string | undefined;
+const shared = usePythonWebVenv('tg-flush-venv-', python);
 const cleanup: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  if (!python) return;
-  venvDir = await mkdtemp(path.join(tmpdir(), 'tg-flush-venv-'));
-  venv = await preparePythonWebVenv(venvDir);
-}, 300_000);
-afterAll(async () => {
-  if (venvDir) await rm(venvDir, { recursive: true, force: true });
-});
 afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
 });
@@ -84,7 +73,7 @@ async function instrumentedRepo(app: string): Promise<string> {
 async function checkFlush(root: string) {
   const fixture = await fixtureContext(root, {}, {
     ports: 'free',
-    env: { PATH: `${venv!.bin}${path.delimiter}${process.env.PATH ?? ''}`, PYTHONUNBUFFERED: '1', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
+    env: venvServiceEnv(shared.venv()),
     startTimeoutMs: 30_000,
     spanTimeoutMs: 5_000,
     settleMs: 500,

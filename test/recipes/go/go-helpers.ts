@@ -2,7 +2,11 @@
 import { execFileSync, execSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { applyProposals } from '../../../src/edit/apply.js';
 import type { Proposal } from '../../../src/plan/proposal.js';
+import type { AppliedWrite } from '../../../src/session/schema.js';
+import { removeSampleRepo } from '../../helpers/sample-repo.js';
 
 export const GO_ENV = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
 
@@ -36,4 +40,31 @@ export function goVet(moduleDir: string): void {
 
 export function gofmtList(moduleDir: string): string {
   return execFileSync('gofmt', ['-l', '.'], { cwd: moduleDir, encoding: 'utf8' }).trim();
+}
+
+/**
+ * For a Go recipe test file: go commands resolve modules (-mod=mod) with the local toolchain while its tests run, and
+ * the sample repos pushed onto the returned list are removed after them.
+ */
+export function useGoSampleRepos(): string[] {
+  const saved = { GOFLAGS: process.env.GOFLAGS, GOTOOLCHAIN: process.env.GOTOOLCHAIN };
+  const repos: string[] = [];
+  beforeAll(() => {
+    process.env.GOFLAGS = '-mod=mod';
+    process.env.GOTOOLCHAIN = 'local';
+  });
+  afterAll(async () => {
+    process.env.GOFLAGS = saved.GOFLAGS;
+    process.env.GOTOOLCHAIN = saved.GOTOOLCHAIN;
+    for (const r of repos) await removeSampleRepo(r);
+  });
+  return repos;
+}
+
+/** Applies every proposal but notes through the real engine, running the commands (go get …); throws on any failure. */
+export async function applyAllWithCommands(root: string, proposals: readonly Proposal[], commandTimeoutMs = 120_000): Promise<AppliedWrite[]> {
+  const outcome = await applyProposals(root, proposals.filter((p) => p.change.kind !== 'note'), { runCommands: true, commandTimeoutMs });
+  const failed = outcome.results.filter((r) => !r.ok);
+  if (failed.length > 0) throw new Error(`apply failed: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
+  return outcome.writes;
 }

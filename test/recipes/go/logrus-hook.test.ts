@@ -6,31 +6,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProposals } from '../../../src/edit/apply.js';
+import { describe, expect, it } from 'vitest';
 import type { Proposal } from '../../../src/plan/proposal.js';
 import { fixtureContext } from '../../checks/runtime/node-fixture.js';
 import { planIn } from '../../helpers/recipe-harness.js';
-import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
-import { goVet, inventoryFiles } from './go-helpers.js';
+import { makeSampleRepo } from '../../helpers/sample-repo.js';
+import { applyAllWithCommands, goVet, inventoryFiles, useGoSampleRepos } from './go-helpers.js';
 
-const saved = { GOFLAGS: process.env.GOFLAGS, GOTOOLCHAIN: process.env.GOTOOLCHAIN };
-beforeAll(() => {
-  process.env.GOFLAGS = '-mod=mod';
-  process.env.GOTOOLCHAIN = 'local';
-});
-const repos: string[] = [];
-afterAll(async () => {
-  process.env.GOFLAGS = saved.GOFLAGS;
-  process.env.GOTOOLCHAIN = saved.GOTOOLCHAIN;
-  for (const r of repos) await removeSampleRepo(r);
-});
+const repos = useGoSampleRepos();
 
-async function applyAll(root: string, proposals: Proposal[]): Promise<void> {
-  const outcome = await applyProposals(root, proposals.filter((p) => p.change.kind !== 'note'), { runCommands: true, commandTimeoutMs: 180_000 });
-  const failed = outcome.results.filter((r) => !r.ok);
-  if (failed.length > 0) throw new Error(`apply failed: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
-}
+const applyAll = (root: string, proposals: Proposal[]) => applyAllWithCommands(root, proposals, 180_000);
 
 /** The demo inventory logging with logrus (imported as log), with a log line in its GET /health handler. */
 async function logrusApp(): Promise<string> {

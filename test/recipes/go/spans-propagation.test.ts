@@ -7,33 +7,17 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyProposals } from '../../../src/edit/apply.js';
+import { describe, expect, it } from 'vitest';
 import { undoWrites } from '../../../src/edit/undo.js';
 import type { Proposal } from '../../../src/plan/proposal.js';
 import type { AppliedWrite, InputValue } from '../../../src/session/schema.js';
 import { planIn, snapshot } from '../../helpers/recipe-harness.js';
-import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
-import { GO_ENV, gofmtList, goVet, inventoryFiles } from './go-helpers.js';
+import { makeSampleRepo } from '../../helpers/sample-repo.js';
+import { applyAllWithCommands, GO_ENV, gofmtList, goVet, inventoryFiles, useGoSampleRepos } from './go-helpers.js';
 
-const saved = { GOFLAGS: process.env.GOFLAGS, GOTOOLCHAIN: process.env.GOTOOLCHAIN };
-beforeAll(() => {
-  process.env.GOFLAGS = '-mod=mod';
-  process.env.GOTOOLCHAIN = 'local';
-});
-const repos: string[] = [];
-afterAll(async () => {
-  process.env.GOFLAGS = saved.GOFLAGS;
-  process.env.GOTOOLCHAIN = saved.GOTOOLCHAIN;
-  for (const r of repos) await removeSampleRepo(r);
-});
+const repos = useGoSampleRepos();
 
-async function applyAll(root: string, proposals: Proposal[]): Promise<AppliedWrite[]> {
-  const outcome = await applyProposals(root, proposals.filter((p) => p.change.kind !== 'note'), { runCommands: true, commandTimeoutMs: 120_000 });
-  const failed = outcome.results.filter((r) => !r.ok);
-  if (failed.length > 0) throw new Error(`apply failed: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
-  return outcome.writes;
-}
+const applyAll = (root: string, proposals: Proposal[]) => applyAllWithCommands(root, proposals, 120_000);
 
 const kinds = (ps: Proposal[]) => ps.map((p) => `${p.id}:${p.change.kind}`);
 const changesOf = (ps: Proposal[]) => ps.filter((p) => p.change.kind !== 'note');

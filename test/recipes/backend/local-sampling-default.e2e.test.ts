@@ -7,14 +7,13 @@
  * Plan → apply → check on a real Flask service (the Python recipes' set-up, the real SDK from the offline wheelhouse)
  * started against the built-in receiver: every required check of step 5 passes, the sampling burst included.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checklistFor } from '../../../src/skill/lookup.js';
 import { ALL_CHECKS } from '../../../src/verify/registry.js';
 import { fixtureContext } from '../../checks/runtime/node-fixture.js';
-import { hasPython3, preparePythonWebVenv, type PythonVenv } from '../../doctor/python-venv.js';
+import { hasPython3, usePythonWebVenv, venvServiceEnv } from '../../doctor/python-venv.js';
 import { applyIn, planIn, testSkill } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 
@@ -38,17 +37,8 @@ if __name__ == "__main__":
 
 const LOCAL = { backend: 'local' };
 
-let venv: PythonVenv | undefined;
-let venvDir: string | undefined;
+const shared = usePythonWebVenv('tg-local-sampling-venv-', python);
 const cleanup: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  if (!python) return;
-  venvDir = await mkdtemp(path.join(tmpdir(), 'tg-local-sampling-venv-'));
-  venv = await preparePythonWebVenv(venvDir);
-}, 300_000);
-afterAll(async () => {
-  if (venvDir) await rm(venvDir, { recursive: true, force: true });
-});
 afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
 });
@@ -79,7 +69,7 @@ describe('step 5 default plan with the built-in receiver', () => {
 
     const fixture = await fixtureContext(root, LOCAL, {
       ports: 'free',
-      env: { PATH: `${venv!.bin}${path.delimiter}${process.env.PATH ?? ''}`, PYTHONUNBUFFERED: '1', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
+      env: venvServiceEnv(shared.venv()),
       startTimeoutMs: 30_000,
       spanTimeoutMs: 5_000,
       settleMs: 500,
