@@ -9,7 +9,7 @@ import { SessionFileError } from '../session/store.js';
 import { reduce } from '../session/machine.js';
 import { App, type AppProps } from './App.js';
 import { leadParagraph } from './components/StepPanel.js';
-import { fakeActions } from './fake-actions.js';
+import { fakeActions } from '../../test/helpers/fake-actions.js';
 import { ENTER, DOWN, frameWith } from '../../test/helpers/ink.js';
 
 let skill: Skill;

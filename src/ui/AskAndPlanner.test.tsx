@@ -9,7 +9,7 @@ import { defaultSkillDir, loadSkill } from '../skill/load.js';
 import type { Skill } from '../skill/schema.js';
 import type { GuideActions } from './actions.js';
 import { App, headerRoot } from './App.js';
-import { fakeActions } from './fake-actions.js';
+import { fakeActions } from '../../test/helpers/fake-actions.js';
 import { ENTER, ESC, UP, frameWith, pressUntil, press, after } from '../../test/helpers/ink.js';
 
 /*

@@ -10,7 +10,7 @@ import type { ScanResult } from '../repo/scan-schema.js';
 import type { CheckProgress } from '../verify/run-checks.js';
 import type { GuideActions } from './actions.js';
 import { App } from './App.js';
-import { fakeActions } from './fake-actions.js';
+import { fakeActions } from '../../test/helpers/fake-actions.js';
 import { diffLine, wrapLine } from './text.js';
 import { ENTER, ESC, DOWN, SPACE, frameWith, pressUntil, press, after } from '../../test/helpers/ink.js';
 

@@ -7,7 +7,7 @@ import { render } from 'ink-testing-library';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import type { GuideActions } from '../../src/ui/actions.js';
-import { fakeActions } from '../../src/ui/fake-actions.js';
+import { fakeActions } from '../helpers/fake-actions.js';
 import type { Proposal } from '../../src/plan/proposal.js';
 import type { Session } from '../../src/session/schema.js';
 import { defaultSkillDir, loadSkill } from '../../src/skill/load.js';

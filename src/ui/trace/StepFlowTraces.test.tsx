@@ -7,7 +7,7 @@ import { defaultSkillDir, loadSkill } from '../../skill/load.js';
 import type { Skill } from '../../skill/schema.js';
 import type { GuideActions } from '../actions.js';
 import { App } from '../App.js';
-import { fakeActions } from '../fake-actions.js';
+import { fakeActions } from '../../../test/helpers/fake-actions.js';
 import { fakeObserved } from './test-data.js';
 import { ESC, frameWith, pressUntil, after } from '../../../test/helpers/ink.js';
 

@@ -1,4 +1,4 @@
-import type { GuideActions } from './actions.js';
+import type { GuideActions } from '../../src/ui/actions.js';
 
 /** GuideActions for component tests: every action not scripted fails loudly, so a test sees what it did not expect. */
 export function fakeActions(overrides: Partial<GuideActions> = {}): GuideActions {
