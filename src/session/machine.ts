@@ -1,7 +1,8 @@
 import type { StepId } from '../skill/schema.js';
 import { STEP_ORDER } from '../skill/load.js';
 import type { Proposal } from '../plan/proposal.js';
-import { proves, type CheckResult } from '../verify/check-result.js';
+import type { CheckResult } from '../verify/check-result.js';
+import { unprovenRequired } from './required-checks.js';
 import type { ScanResult } from '../repo/scan-schema.js';
 import {
   SESSION_VERSION,
@@ -133,8 +134,7 @@ export function stepStatus(session: Session, index: number): StepStatus {
 
 /** Required checklist items of the step that did not pass at the last run (or have not run). */
 export function failingRequired(step: StepRecord): string[] {
-  const passed = new Set(step.checks.filter((check) => check.status === 'pass').map((check) => check.itemId));
-  return step.required.filter((id) => !passed.has(id));
+  return unprovenRequired(step.required, step.checks);
 }
 
 /**
@@ -293,9 +293,7 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
 
     case 'checked': {
       // Only a pass proves an item (not warn, skipped or nothing-to-check); a required note still open blocks the step.
-      const proven =
-        event.required.every((id) => event.results.some((result) => result.itemId === id && proves(result.status))) &&
-        pendingNotes(step).length === 0;
+      const proven = unprovenRequired(event.required, event.results).length === 0 && pendingNotes(step).length === 0;
       return {
         ok: true,
         session: withStep(session, index, {
@@ -353,11 +351,10 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
 
     case 'skip': {
       if (event.confirmed !== true) return fail('skipping a step must be confirmed');
-      const passed = new Set(step.checks.filter((check) => check.status === 'pass').map((check) => check.itemId));
       const record = {
         at: now,
         phase: step.phase,
-        unverified: event.required.filter((id) => !passed.has(id)),
+        unverified: unprovenRequired(event.required, step.checks),
         ...(event.reason ? { reason: event.reason } : {}),
       };
       const skipped = withStep(session, index, { phase: 'done', outcome: 'skipped', skips: [...step.skips, record] });

@@ -6,6 +6,7 @@ import { pendingNotes } from '../session/machine.js';
 import type { Session } from '../session/schema.js';
 import { dispatch, type Workspace } from '../session/workspace.js';
 import { checklistFor } from '../skill/lookup.js';
+import { requiredCheckIds } from '../session/required-checks.js';
 import { STEP_ORDER } from '../skill/load.js';
 import type { Check, CheckContext } from '../verify/check.js';
 import type { CheckResult } from '../verify/check-result.js';
@@ -66,7 +67,7 @@ export async function checkSteps(
     for (const index of indexes) {
       const stepId = STEP_ORDER[index]!;
       const items = checklistFor(workspace.skill, stepId, next.inputs);
-      const required = items.filter((item) => item.required).map((item) => item.id);
+      const required = requiredCheckIds(workspace.skill, stepId, next.inputs);
       const results = await runChecks(ctx, items, options.checks, (event) => options.onProgress?.(index, event));
       if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });
       next = await dispatch(workspace, next, { type: 'checked', results, required });

@@ -1,7 +1,8 @@
 import { usageError } from '../core/errors.js';
 import type { Session } from '../session/schema.js';
 import { dispatch, type Workspace } from '../session/workspace.js';
-import { checklistFor, getStep } from '../skill/lookup.js';
+import { getStep } from '../skill/lookup.js';
+import { requiredCheckIds } from '../session/required-checks.js';
 
 /**
  * Skips step `index` with the user's reason, exactly as the guide's skip does: the session's `skip` event records when,
@@ -18,8 +19,6 @@ export async function skipStepAt(workspace: Workspace, session: Session, index: 
   if (step.outcome === 'skipped') throw usageError(`step ${index + 1} (${title}) is already skipped`);
   let next = session;
   if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });
-  const required = checklistFor(workspace.skill, step.id, next.inputs)
-    .filter((item) => item.required)
-    .map((item) => item.id);
+  const required = requiredCheckIds(workspace.skill, step.id, next.inputs);
   return dispatch(workspace, next, { type: 'skip', confirmed: true, required, reason: why });
 }

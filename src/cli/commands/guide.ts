@@ -3,7 +3,7 @@ import { scanRepo } from '../../repo/scan.js';
 import type { ScanResult } from '../../repo/scan-schema.js';
 import type { InputValue, Session } from '../../session/schema.js';
 import { dispatch, findSession, openWorkspace, startSession, type ExistingSession, type Workspace } from '../../session/workspace.js';
-import { checklistFor } from '../../skill/lookup.js';
+import { requiredCheckIds } from '../../session/required-checks.js';
 import type { StepId } from '../../skill/schema.js';
 import type { GuideActions } from '../../ui/actions.js';
 import { ALL_CHECKS } from '../../verify/registry.js';
@@ -120,9 +120,7 @@ export function createGuideActions(
     async skip(index, reason) {
       let next = current();
       if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });
-      const required = checklistFor(workspace.skill, next.steps[index]!.id, next.inputs)
-        .filter((item) => item.required)
-        .map((item) => item.id);
+      const required = requiredCheckIds(workspace.skill, next.steps[index]!.id, next.inputs);
       session = await dispatch(workspace, next, { type: 'skip', confirmed: true, required, ...(reason ? { reason } : {}) });
       return session;
     },

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { Spinner, TextInput } from '@inkjs/ui';
 import { accepted, currentStep, failingRequired, isFinished, pendingNotes } from '../../session/machine.js';
 import type { InputValue, Session } from '../../session/schema.js';
+import { requiredCheckIds, unprovenRequired } from '../../session/required-checks.js';
 import { checklistFor, getChecklistItem } from '../../skill/lookup.js';
 import type { Skill } from '../../skill/schema.js';
 import type { CheckResult } from '../../verify/check-result.js';
@@ -267,7 +268,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
   } else if (tracesOpen && observed && canCheck) {
     body = <TraceView observed={observed} height={bodyHeight} width={width} color={color} onClose={() => setTracesOpen(false)} />;
   } else if (overlay?.kind === 'skip') {
-    const unproven = record.phase === 'done' ? [] : requiredIds(skill, session).filter((id) => !record.checks.some((c) => c.itemId === id && c.status === 'pass'));
+    const unproven = record.phase === 'done' ? [] : unprovenRequired(requiredIds(skill, session), record.checks);
     body = (
       <Box flexDirection="column">
         <Text bold>Skip step {index + 1}, {step.title}?</Text>
@@ -376,10 +377,7 @@ function samePlan(previews: readonly ProposalPreview[], proposals: readonly { id
 }
 
 function requiredIds(skill: Skill, session: Session): string[] {
-  const step = currentStep(session);
-  return checklistFor(skill, step.id, session.inputs)
-    .filter((item) => item.required)
-    .map((item) => item.id);
+  return requiredCheckIds(skill, currentStep(session).id, session.inputs);
 }
 
 /** The doctor's findings after a runtime check failed: cause, summary, first evidence, and the fixes `f` applies. */
