@@ -14,6 +14,7 @@ import { parentChildAcrossServices } from './parent-child-across-services.js';
 import { pitfallContextNotPropagatedAtRuntime } from './pitfall-context-not-propagated.js';
 import { pitfallErrorsNotRecordedAtRuntime } from './pitfall-errors-not-recorded.js';
 import { pitfallHighCardinalityAtRuntime } from './pitfall-high-cardinality.js';
+import { pitfallWrongSpanKindAtRuntime } from './pitfall-wrong-span-kind.js';
 import { samplingReducesVolume } from './sampling-reduces-volume.js';
 import { serviceNameSet } from './service-name-set.js';
 import { spansFlushedOnShutdownAtRuntime } from './spans-flushed-on-shutdown.js';
@@ -36,4 +37,4 @@ export const runtimeChecks: Check[] = [
  * Runtime proofs of items whose method is static (pitfalls, the flush on shutdown), run beside the static check: the
  * worse outcome decides, so the reading of the code alone never proves such an item.
  */
-export const runtimeHalfChecks: Check[] = [pitfallContextNotPropagatedAtRuntime, pitfallErrorsNotRecordedAtRuntime, spansFlushedOnShutdownAtRuntime, pitfallHighCardinalityAtRuntime];
+export const runtimeHalfChecks: Check[] = [pitfallContextNotPropagatedAtRuntime, pitfallErrorsNotRecordedAtRuntime, spansFlushedOnShutdownAtRuntime, pitfallHighCardinalityAtRuntime, pitfallWrongSpanKindAtRuntime];
