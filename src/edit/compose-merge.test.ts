@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { mergeComposeServices, parseCompose, publishedHostPorts, republishPorts } from './compose-merge.js';
-import { alternativePort, hostPortsOfEntry, splitShortSyntax } from './ports.js';
+import { hostPortsOfEntry, splitShortSyntax } from '../compose/port-entries.js';
+import { alternativePort } from './ports.js';
 
 const JAEGER = `services:
   # Jaeger v2

@@ -4,7 +4,8 @@
  * free alternative (4317 → 14317) and reported. No top-level `version:` key is ever written.
  */
 import { Pair, isMap, isScalar, isSeq, YAMLMap, type Document } from 'yaml';
-import { alternativePort, formatShortSyntax, hostPortsOfEntry, splitShortSyntax } from './ports.js';
+import { formatShortSyntax, hostPortsOfEntry, splitShortSyntax } from '../compose/port-entries.js';
+import { alternativePort } from './ports.js';
 import { clonePair, parseYaml, stringifyLike } from './yaml-merge.js';
 
 /** The file names Compose looks for in a project directory, in its order of preference. */

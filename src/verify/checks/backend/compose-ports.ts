@@ -3,8 +3,8 @@
  * mappings, with the line of each entry (for evidence). Read with the yaml package, never by regex.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { portMappings } from '../../../compose/port-entries.js';
 import { COMPOSE_FILE_NAMES } from '../../../edit/compose-merge.js';
-import { splitShortSyntax } from '../../../edit/ports.js';
 import type { RepoReader } from '../../../plan/context.js';
 
 export interface PublishedPort {
@@ -37,45 +37,9 @@ export interface ComposeFacts {
 
 export type ComposeRead = { ok: true; compose: ComposeFacts } | { ok: false; path: string; message: string } | undefined;
 
-function range(text: string): number[] | undefined {
-  const match = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
-  if (!match) return undefined;
-  const from = Number(match[1]);
-  const to = match[2] ? Number(match[2]) : from;
-  if (to < from || to - from > 1000) return undefined;
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
+/** The entry's container ports that are published on a host port. */
 function portsOfEntry(value: unknown): Array<Omit<PublishedPort, 'line' | 'text'>> {
-  if (typeof value === 'string') {
-    const parts = splitShortSyntax(value);
-    if (!parts || parts.host === undefined) return [];
-    const hosts = range(parts.host);
-    const containers = range(parts.container);
-    if (!hosts || !containers) return [];
-    const protocol = parts.protocol ?? 'tcp';
-    if (hosts.length === containers.length) {
-      return hosts.map((host, i) => ({ host, container: containers[i]!, protocol, ...(parts.ip ? { ip: parts.ip } : {}) }));
-    }
-    // A host range for one container port: Compose picks one of them; we cannot know which, so take the first.
-    if (containers.length === 1) return [{ host: hosts[0]!, container: containers[0]!, protocol, ...(parts.ip ? { ip: parts.ip } : {}) }];
-    return [];
-  }
-  if (value && typeof value === 'object') {
-    const entry = value as { target?: unknown; published?: unknown; host_ip?: unknown; protocol?: unknown };
-    const container = Number(entry.target);
-    const host = Number(entry.published);
-    if (!Number.isInteger(container) || !Number.isInteger(host) || host <= 0) return [];
-    return [
-      {
-        host,
-        container,
-        protocol: typeof entry.protocol === 'string' ? entry.protocol : 'tcp',
-        ...(typeof entry.host_ip === 'string' ? { ip: entry.host_ip } : {}),
-      },
-    ];
-  }
-  return [];
+  return portMappings(value).flatMap((m) => (m.host === undefined ? [] : [{ ...m, host: m.host }]));
 }
 
 /** Parses compose text into the facts the backend checks need. */

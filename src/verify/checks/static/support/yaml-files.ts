@@ -7,6 +7,7 @@ import type { Evidence } from '../../../../repo/scan-schema.js';
 import type { CheckContext } from '../../../check.js';
 import { lineTextAt } from '../../../../repo/text.js';
 import { readText, repoFiles } from './repo-files.js';
+import { portMappings } from '../../../../compose/port-entries.js';
 
 export interface YamlFile {
   path: string;
@@ -96,26 +97,12 @@ export function composeServices(f: YamlFile): Record<string, Record<string, unkn
   return out;
 }
 
-/** Published ports of a compose service as {host, container, protocol}. */
+/** Published ports of a compose service, one per container port (ranges expanded), with the entry as written. */
 export function composePorts(service: Record<string, unknown>): { host?: number; container: number; protocol: string; raw: string }[] {
-  const out: { host?: number; container: number; protocol: string; raw: string }[] = [];
-  for (const p of arr(service.ports)) {
-    if (typeof p === 'number') {
-      out.push({ container: p, protocol: 'tcp', raw: String(p) });
-    } else if (typeof p === 'string') {
-      const [spec, protocol = 'tcp'] = p.split('/');
-      const parts = (spec ?? '').split(':');
-      const container = Number(parts[parts.length - 1]);
-      const host = parts.length > 1 ? Number(parts[parts.length - 2]) : undefined;
-      if (Number.isFinite(container)) out.push({ ...(host !== undefined && Number.isFinite(host) ? { host } : {}), container, protocol, raw: p });
-    } else if (obj(p)) {
-      const o = obj(p)!;
-      const container = Number(o.target);
-      const host = o.published !== undefined ? Number(o.published) : undefined;
-      if (Number.isFinite(container)) out.push({ ...(host !== undefined ? { host } : {}), container, protocol: String(o.protocol ?? 'tcp'), raw: JSON.stringify(o) });
-    }
-  }
-  return out;
+  return arr(service.ports).flatMap((entry) => {
+    const raw = typeof entry === 'string' || typeof entry === 'number' ? String(entry) : JSON.stringify(entry);
+    return portMappings(entry).map(({ host, container, protocol }) => ({ ...(host !== undefined ? { host } : {}), container, protocol, raw }));
+  });
 }
 
 /** A Tempo config: has distributor.receivers, or storage.trace. */
