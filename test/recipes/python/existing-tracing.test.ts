@@ -27,7 +27,7 @@ afterEach(async () => {
   root = undefined;
 });
 
-const APP = 'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.post("/orders")\ndef create_order():\n    return "ok"\n';
+const APP = 'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\nORDERS = []\n\n\n@app.post("/orders")\ndef create_order():\n    ORDERS.append("order")\n    return "ok"\n';
 
 const mineOf = async (step: Parameters<typeof planIn>[1], inputs = {}) =>
   (await planIn(root!, step, inputs, { tools: ['pip'] })).proposals.filter((p) => p.service === 'svc');

@@ -1,7 +1,8 @@
 /**
- * Step 3 for Python services: a few INTERNAL spans around the business operations — handlers of state-changing routes
- * (POST/PUT/PATCH/DELETE) and functions named like payments or checkout — as `with tracer.start_as_current_span(...)`
- * blocks, so each span ends on every path and an exception leaving the block is recorded with an error status (the
+ * Step 3 for Python services: a few INTERNAL spans around the business operations the code shows (span-targets.ts:
+ * handlers that query, call a client or the application's own functions, or change state on a write route; functions
+ * called from handlers that query or call a client; functions named like payments or checkout), in any of the
+ * service's files, as `with tracer.start_as_current_span(...)` blocks, so each span ends on every path and an exception leaving the block is recorded with an error status (the
  * default of start_as_current_span). Exceptions the code catches itself are recorded in their except block. Business
  * attributes from the input are set where a variable of that name exists. Functions that cannot be re-indented safely
  * get a note with the snippet instead.
@@ -11,12 +12,15 @@ import { editFile, note, serviceHeads } from '../../build.js';
 import { answer, type PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
-import { endOfLeadingImports, pythonFunctions, type PyFunction } from './python-source.js';
+import { endOfLeadingImports, type PyFunction } from './python-source.js';
+import { pythonSources } from './python-sources.js';
+import { findSpanTargets, type SpanTarget } from './span-targets.js';
 import { foreignTracing, hasOpenTelemetry, isPythonWebService } from './service-facts.js';
 import { indentBlock } from './text-edits.js';
 
 const STEP = 'manual-spans' as const;
 const MAX_SPANS_PER_FILE = 3;
+const MAX_SPANS = 4;
 /** db.system.name per database client the scan names (libraries tied to one database). */
 const DB_SYSTEMS: Record<string, string> = {
   psycopg2: 'postgresql',
@@ -27,9 +31,6 @@ const DB_SYSTEMS: Record<string, string> = {
   mysqlclient: 'mysql',
   pymysql: 'mysql',
 };
-const WRITE_ROUTE = /^@\w+(?:\.\w+)*\.(?:post|put|patch|delete)\(|^@\w+(?:\.\w+)*\.(?:route|api_route)\([^\n]*methods\s*=\s*[[(][^\])]*["'](?:POST|PUT|PATCH|DELETE)["']/i;
-const BUSINESS_NAME = /(?:^|_)(?:charge|pay|payment|checkout|refund|reserve|fulfil|fulfill|place_order|submit)/;
-
 
 /** The business attributes the user listed (e.g. app.order.id), cleaned. */
 function businessAttributes(ctx: PlanContext): string[] {
@@ -98,14 +99,14 @@ function wrapBody(body: string, fn: PyFunction, spanName: string, attributes: st
   return { text: [opening, ...out].join('\n') + '\n', usesStatus, attributes: set };
 }
 
-function isCandidate(fn: PyFunction): boolean {
-  return fn.decorators.some((d) => WRITE_ROUTE.test(d)) || (fn.indent === '' && BUSINESS_NAME.test(fn.name));
+/** A file that already has spans or a tracer of its own is left as it is (re-planning proposes nothing). */
+function hasTracing(text: string): boolean {
+  return /\bstart_as_current_span\(|\bstart_span\(|\bget_tracer\(|^tracer\b/m.test(text);
 }
 
-async function planFile(ctx: PlanContext, service: Service, file: string, text: string): Promise<Proposal[]> {
+async function planFile(ctx: PlanContext, service: Service, file: string, text: string, targets: SpanTarget[]): Promise<Proposal[]> {
   const head = serviceHeads(STEP, service);
-  if (/\bstart_as_current_span\(|\bstart_span\(|\bget_tracer\(/.test(text)) return [];
-  const functions = pythonFunctions(text).filter(isCandidate).slice(0, MAX_SPANS_PER_FILE);
+  const functions = targets.map((t) => t.fn);
   if (functions.length === 0) return [];
   const importsEnd = endOfLeadingImports(text);
   const attributes = businessAttributes(ctx);
@@ -133,7 +134,7 @@ async function planFile(ctx: PlanContext, service: Service, file: string, text: 
       head(
         `spans:${file}`,
         `Spans around ${functions.map((f) => f.name).join(', ')} in ${file}`,
-        `Business operations as child spans of the request${usesStatus ? ', with caught errors recorded' : ''}${set.size ? `, carrying ${[...set].join(', ')}` : ''}.`,
+        `Business operations as child spans of the request (${targets.map((t) => `${t.fn.name}: ${t.reason}`).join('; ')}); an exception leaving a span is recorded with an error status${usesStatus ? ', and caught errors are recorded too' : ''}${set.size ? `; carrying ${[...set].join(', ')}` : ''}.`,
       ),
       file,
       [{ old: text, new: next }],
@@ -161,13 +162,15 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       ),
     ];
   }
-  const files = [service.entrypoint?.file, ...service.frameworks.map((f) => f.evidence.file)].filter(
-    (f): f is string => Boolean(f) && f!.endsWith('.py') && !f!.endsWith('manage.py'),
-  );
+  const sources = await serviceSources(ctx, service);
+  const { targets } = findSpanTargets(sources);
   const proposals: Proposal[] = [];
-  for (const file of [...new Set(files)]) {
-    const text = await ctx.repo.read(file);
-    if (text !== undefined) proposals.push(...(await planFile(ctx, service, file, text)));
+  let budget = MAX_SPANS;
+  for (const source of sources) {
+    if (budget <= 0 || hasTracing(source.text)) continue;
+    const mine = targets.filter((t) => t.file === source.path).slice(0, Math.min(MAX_SPANS_PER_FILE, budget));
+    budget -= mine.length;
+    proposals.push(...(await planFile(ctx, service, source.path, source.text, mine)));
   }
   const db = service.dbClients.find((d) => DB_SYSTEMS[d.name]);
   if (db) {
@@ -182,10 +185,26 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   return proposals;
 }
 
+/** The entry and framework files first, then the rest of the service's .py files. */
+function serviceSources(ctx: PlanContext, service: Service) {
+  const first = [service.entrypoint?.file, ...service.frameworks.map((f) => f.evidence.file)].filter((f): f is string => Boolean(f) && f!.endsWith('.py'));
+  return pythonSources(ctx, service, first);
+}
+
+/** What the recipe looked for in a service it proposed nothing for: said to the user instead of a bare "no change". */
+async function whyNothingFor(ctx: PlanContext, service: Service): Promise<string | undefined> {
+  if (foreignTracing(service).length > 0) return `${service.name} already traces with ${foreignTracing(service).map((t) => t.name).join(', ')}, so no OpenTelemetry span was proposed`;
+  const sources = await serviceSources(ctx, service);
+  const { targets, handlers, files } = findSpanTargets(sources);
+  if (targets.length > 0) return `every business operation found in ${service.name} (${targets.map((t) => t.fn.name).join(', ')}) is in a file that already has spans or its own tracer`;
+  return `no business operation found in ${service.name}: none of its ${handlers} route handler(s) in ${files} file(s) queries a database, calls a client or a function of the application, or changes state on a write route — handlers that only answer with a literal or a lookup get no span`;
+}
+
 export const pythonManualSpans: Recipe = {
   id: 'python-manual-spans',
   step: STEP,
   scope: 'service',
   appliesTo: (service) => isPythonWebService(service),
   plan: planService,
+  whyNothing: whyNothingFor,
 };
