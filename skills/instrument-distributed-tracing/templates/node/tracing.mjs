@@ -39,18 +39,22 @@ const sdk = new NodeSDK({
 });
 sdk.start();
 
-// Flush buffered spans before the process exits, or the last requests are lost.
+// Flush buffered spans before the process exits, or the last requests are lost. The handler stays installed until the
+// flush has ended: a wrapper that starts node (npm start, tsx) passes SIGTERM on to it a second time when its whole
+// process group was signalled, and with no handler left that second signal would end the process mid-flush.
 let shuttingDown = false;
-function shutdown(signal) {
+function onStopSignal(signal) {
   if (shuttingDown) return;
   shuttingDown = true;
   sdk
     .shutdown()
     .catch((err) => console.error('OpenTelemetry shutdown failed', err))
-    // Re-raise the signal for the default exit, unless the application handles it itself.
     .finally(() => {
+      process.removeListener('SIGTERM', onStopSignal);
+      process.removeListener('SIGINT', onStopSignal);
+      // Re-raise the signal for the default exit, unless the application handles it itself.
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     });
 }
-process.once('SIGTERM', () => shutdown('SIGTERM'));
-process.once('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', onStopSignal);
+process.on('SIGINT', onStopSignal);
