@@ -39,6 +39,8 @@ export const ServiceSchema = z.object({
       /** Where the command comes from; 'node' = derived from the file that listens (no start script). */
       source: z.enum(['package.json', 'Procfile', 'Dockerfile', 'go', 'python', 'maven', 'gradle', 'manage.py', 'node']),
       evidence: EvidenceSchema,
+      /** Why a derived command differs from the plain way of starting the app (Django's runserver gets --noreload). */
+      why: z.string().optional(),
     })
     .optional(),
   port: z

@@ -21,6 +21,7 @@ import { NODE_AGENTS, NODE_TABLE } from './detect/node-libraries.js';
 import { decideNode } from './detect/node.js';
 import { PYTHON_AGENTS, PYTHON_TABLE } from './detect/python-libraries.js';
 import { decidePython } from './detect/python.js';
+import { goServiceName, pythonServiceName, setupCfgName } from './detect/service-name.js';
 import { type Decision, type ScannedFile, type ServiceInput, inService } from './detect/service-input.js';
 import type { Category, CommandAgent, LibraryRule } from './detect/types.js';
 import { listFiles } from './files.js';
@@ -167,6 +168,7 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
   const collected: Collected = { findings: new Map() };
   const manifestOf = (kind: string) => cand.manifests.find((m) => m.kind === kind)?.file;
   let name: string | undefined;
+  let goModule: string | undefined;
   const deps: Dependency[] = [];
 
   // Language manifests.
@@ -195,7 +197,7 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
         const parsed = parseGoMod(m.file, text);
         if ('error' in parsed) state.problem(m.file, parsed.error);
         else {
-          name ??= parsed.module;
+          goModule = parsed.module;
           deps.push(...parsed.dependencies);
         }
         break;
@@ -286,13 +288,14 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
   const frameworks = [...collected.findings.values()].filter((f) => f.category === 'framework').map((f) => f.name);
   const input: ServiceInput = { root, exists: state.exists, scanned, frameworks, ...(procfile && { procfile }), ...(dockerfile && { dockerfile }) };
   let decision: Decision;
+  let manageText: string | undefined;
   switch (language) {
     case 'node':
       decision = decideNode({ ...input, ...(pkg && { pkg }), ...(tsText !== undefined && { tsconfig: readTsConfig(tsText) }), hasTsconfig: tsText !== undefined });
       break;
     case 'python': {
       const managePy = manifestOf('manage.py');
-      const manageText = managePy ? await state.read(managePy) : undefined;
+      manageText = managePy ? await state.read(managePy) : undefined;
       const managePyEvidence = managePy && manageText ? evidenceOf(managePy, manageText, /execute_from_command_line\(|__main__/) : undefined;
       decision = decidePython({ ...input, ...(managePy && { managePy }), ...(managePyEvidence && { managePyEvidence }) });
       break;
@@ -327,9 +330,17 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
     .sort((a, b) => a.p.rank - b.p.rank || Number(b.p.evidence.file === entryFile) - Number(a.p.evidence.file === entryFile) || a.i - b.i)[0]?.p;
 
   const manifestFile = MANIFEST_PREFERENCE.map((k) => manifestOf(k)).find((f) => f !== undefined) ?? cand.manifests[0]!.file;
+  if (language === 'python' && name === undefined && state.exists(joinRel(root, 'setup.cfg'))) {
+    const cfg = await state.read(joinRel(root, 'setup.cfg'));
+    if (cfg !== undefined) name = setupCfgName(cfg);
+  }
+  const entry = decision.entrypoint?.file;
+  const fromCode =
+    language === 'python' ? pythonServiceName(root, { ...(manageText !== undefined && { manageText }), ...(entry && { entry }) }) : language === 'go' ? goServiceName(root, goModule, entry) : undefined;
   const service: Service = {
-    id: root === '.' ? (name ?? repoName) : root,
-    name: name ?? (root === '.' ? repoName : baseName(root)),
+    // The id stays what the manifest says (the go.mod module path), so stored sessions keep finding their service.
+    id: root === '.' ? (name ?? goModule ?? repoName) : root,
+    name: name ?? fromCode ?? (root === '.' ? repoName : baseName(root)),
     root,
     language,
     manifest: manifestFile,

@@ -9,7 +9,7 @@ function describeService(service: Service): string[] {
     if (value) lines.push(`    ${label.padEnd(10)} ${value}`);
   };
   add('entry', service.entrypoint?.file);
-  add('start', service.start ? `${service.start.command}  (${service.start.source})` : undefined);
+  add('start', service.start ? `${service.start.command}  (${service.start.source}${service.start.why ? `; ${service.start.why}` : ''})` : undefined);
   add(
     'port',
     service.port

@@ -33,7 +33,8 @@ describe('scanRepo: Go services', () => {
       'main_test.go': 'package main\nimport "github.com/segmentio/kafka-go"\n',
     });
     const s = service(await scanRepo(dir));
-    expect(s).toMatchObject({ language: 'go', name: 'github.com/acme/inventory', manifest: 'go.mod' });
+    // The name is the module path's last element; the id stays the module path.
+    expect(s).toMatchObject({ language: 'go', id: 'github.com/acme/inventory', name: 'inventory', manifest: 'go.mod' });
     expect(names(s.frameworks)).toEqual(['net/http']);
     expect(finding(s.frameworks, 'net/http').evidence.line).toBe(14);
     expect(s.entrypoint).toMatchObject({ file: 'main.go', evidence: { line: 11, text: 'func main() {' } });

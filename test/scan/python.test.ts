@@ -126,7 +126,7 @@ describe('scanRepo: Python services', () => {
     expect(s).toMatchObject({ root: 'shop', id: 'shop', name: 'shop', language: 'python', manifest: 'shop/requirements.txt' });
     expect(names(s.frameworks)).toEqual(['django']);
     expect(s.entrypoint).toMatchObject({ file: 'shop/src/manage.py', evidence: { line: 6 } });
-    expect(s.start).toMatchObject({ command: 'python manage.py runserver', source: 'manage.py' });
+    expect(s.start).toMatchObject({ command: 'python manage.py runserver --noreload', source: 'manage.py', why: expect.stringMatching(/child process that its parent kills outright on SIGTERM/) });
     expect(names(s.dbClients)).toEqual(['redis-py', 'django-orm']);
     expect(finding(s.dbClients, 'django-orm').evidence).toEqual({ file: 'shop/src/orders/models.py', line: 1, text: 'from django.db import models' });
   });

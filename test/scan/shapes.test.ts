@@ -3,6 +3,7 @@
  * framework's default marked as such) and the GET routes the runtime run would probe, blueprint / router / group
  * prefixes included.
  */
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanRepo } from '../../src/repo/scan.js';
 import type { Service } from '../../src/repo/scan-schema.js';
@@ -29,6 +30,11 @@ async function routesOf(dir: string, s: Service): Promise<string[]> {
 }
 
 interface Expected {
+  /**
+   * The service name: what the project says (manifest name, Django project package, served package, cmd/<name>); FOLDER
+   * when nothing does (the copy's folder name).
+   */
+  name: string;
   framework: string;
   entry: string;
   start: string;
@@ -38,9 +44,12 @@ interface Expected {
   routes: string[];
 }
 
+const FOLDER = '<the folder name>';
+
 const EXPECTED: Record<string, Expected> = {
-  'flask-module': { framework: 'flask', entry: 'app.py', start: 'flask --app app run', port: 5000, defaultPort: true, routes: ['/', '/todos'] },
+  'flask-module': { name: FOLDER, framework: 'flask', entry: 'app.py', start: 'flask --app app run', port: 5000, defaultPort: true, routes: ['/', '/todos'] },
   'flask-factory': {
+    name: 'notebook',
     framework: 'flask',
     entry: 'notebook/__init__.py',
     start: 'flask --app notebook run',
@@ -49,6 +58,7 @@ const EXPECTED: Record<string, Expected> = {
     routes: ['/auth/login', '/auth/register', '/hello'],
   },
   'flask-gunicorn': {
+    name: 'shop',
     framework: 'flask',
     entry: 'shop/__init__.py',
     start: 'gunicorn "shop:create_app()"',
@@ -57,6 +67,7 @@ const EXPECTED: Record<string, Expected> = {
     routes: ['/api/v1/products', '/health/live'],
   },
   'fastapi-uvicorn': {
+    name: FOLDER, // its package is api, which names nothing
     framework: 'fastapi',
     entry: 'api/main.py',
     start: 'uvicorn api.main:app --reload',
@@ -65,20 +76,21 @@ const EXPECTED: Record<string, Expected> = {
     routes: ['/items/', '/status', '/users/me'],
   },
   'django-runserver': {
+    name: 'site_config',
     framework: 'django',
     entry: 'manage.py',
-    start: 'python manage.py runserver',
+    start: 'python manage.py runserver --noreload',
     port: 8000,
     defaultPort: true,
     routes: ['/', '/polls/'],
   },
-  'express-cjs-guard': { framework: 'express', entry: 'app.js', start: 'node app.js', port: 3000, defaultPort: false, routes: ['/', '/bookmarks/', '/bookmarks/latest'] },
-  'express-bin-www': { framework: 'express', entry: 'bin/www', start: 'npm start', port: 3000, defaultPort: false, routes: ['/', '/books/'] },
-  'express-esm': { framework: 'express', entry: 'src/index.js', start: 'npm start', port: 8080, defaultPort: false, routes: ['/api/forecast/today', '/health'] },
-  'ts-express-tsx': { framework: 'express', entry: 'src/server.ts', start: 'npm start', port: 4000, defaultPort: false, routes: ['/accounts/', '/healthz'] },
-  'oneline-package': { framework: 'express', entry: 'server.js', start: 'npm start', port: 3100, defaultPort: false, routes: ['/ping'] },
-  'gin-logger': { framework: 'gin', entry: 'main.go', start: 'go run .', port: 8080, defaultPort: true, routes: ['/healthz', '/v1/admin/stats', '/v1/quotes'] },
-  'go-nethttp-cmd': { framework: 'net/http', entry: 'cmd/notesd/main.go', start: 'go run ./cmd/notesd', port: 7070, defaultPort: false, routes: ['/healthz', '/notes'] },
+  'express-cjs-guard': { name: 'bookmarks', framework: 'express', entry: 'app.js', start: 'node app.js', port: 3000, defaultPort: false, routes: ['/', '/bookmarks/', '/bookmarks/latest'] },
+  'express-bin-www': { name: 'library', framework: 'express', entry: 'bin/www', start: 'npm start', port: 3000, defaultPort: false, routes: ['/', '/books/'] },
+  'express-esm': { name: 'weather', framework: 'express', entry: 'src/index.js', start: 'npm start', port: 8080, defaultPort: false, routes: ['/api/forecast/today', '/health'] },
+  'ts-express-tsx': { name: 'ledger', framework: 'express', entry: 'src/server.ts', start: 'npm start', port: 4000, defaultPort: false, routes: ['/accounts/', '/healthz'] },
+  'oneline-package': { name: 'pinger', framework: 'express', entry: 'server.js', start: 'npm start', port: 3100, defaultPort: false, routes: ['/ping'] },
+  'gin-logger': { name: 'quotes', framework: 'gin', entry: 'main.go', start: 'go run .', port: 8080, defaultPort: true, routes: ['/healthz', '/v1/admin/stats', '/v1/quotes'] },
+  'go-nethttp-cmd': { name: 'notesd', framework: 'net/http', entry: 'cmd/notesd/main.go', start: 'go run ./cmd/notesd', port: 7070, defaultPort: false, routes: ['/healthz', '/notes'] },
 };
 
 describe('scan on real app shapes', () => {
@@ -89,6 +101,7 @@ describe('scan on real app shapes', () => {
   for (const [name, want] of Object.entries(EXPECTED)) {
     it(`${name}: ${want.framework}, ${want.start}, port ${want.port}${want.defaultPort ? ' (default)' : ''}`, async () => {
       const { dir, s } = await scanShape(name);
+      expect(s.name).toBe(want.name === FOLDER ? path.basename(dir) : want.name);
       expect(s.frameworks.map((f) => f.name)).toContain(want.framework);
       expect(s.entrypoint?.file).toBe(want.entry);
       expect(s.start?.command).toBe(want.start);

@@ -52,6 +52,14 @@ export function moduleName(root: string, file: string): string {
   return inService(root, file).replace(/(?:^|\/)__init__\.py$/, '').replace(/\.py$/, '').replace(/\//g, '.');
 }
 
+/**
+ * Django's autoreloader serves from a child process, and on SIGTERM its parent kills that child at once (SIGKILL), so
+ * the spans the child still buffers never leave it. The derived command runs the server in one process.
+ */
+export const RUNSERVER_NO_RELOAD = '--noreload';
+export const RUNSERVER_NO_RELOAD_WHY =
+  "--noreload: with the autoreloader, runserver serves from a child process that its parent kills outright on SIGTERM, so the spans it still holds are lost; edit this command to drop the flag if you want reloading";
+
 /** Flask's `--app pkg` finds a factory by itself under these names; any other factory is named with a call. */
 const FLASK_FACTORY_NAMES = new Set(['create_app', 'make_app']);
 
@@ -77,7 +85,7 @@ export function decidePython(input: PythonInput): Decision {
   let derivedEntry: Decision['entrypoint'];
   if (isDjango) {
     const evidence = input.managePyEvidence ?? { file: input.managePy!, line: 1 };
-    derived = { command: 'python manage.py runserver', source: 'manage.py', evidence };
+    derived = { command: `python manage.py runserver ${RUNSERVER_NO_RELOAD}`, source: 'manage.py', evidence, why: RUNSERVER_NO_RELOAD_WHY };
     derivedEntry = { file: input.managePy!, evidence };
   } else if (appFile) {
     const scanned = input.scanned.find((s) => s.file === appFile.file)!;
