@@ -1,11 +1,12 @@
 /**
- * Python manifests: requirements*.txt, pyproject.toml (PEP 621 and Poetry), Pipfile, setup.py. There is no TOML parser
- * among our dependencies, so TOML files go through a small line reader that understands tables, `key = value` lines and
- * multi-line arrays / inline tables / strings — enough for dependency lists, and strict enough to report a broken file.
+ * Python manifests: requirements*.txt, pyproject.toml (PEP 621 and Poetry), Pipfile, setup.py. TOML files are read with
+ * smol-toml; a broken one is reported naming the file, the line and the column. Evidence lines come from toml-lines.ts.
  */
+import { parse as parseTomlText, TomlError } from 'smol-toml';
 import type { Evidence } from '../scan-schema.js';
 import { evidenceAt } from '../text.js';
 import type { Dependency } from './node.js';
+import { TomlLines } from './toml-lines.js';
 
 export interface PythonManifest {
   name?: string;
@@ -26,133 +27,77 @@ export function parseRequirements(file: string, text: string): PythonManifest {
   return { dependencies };
 }
 
-interface TomlEntry {
-  table: string;
-  key: string;
-  /** Raw value text, possibly spanning lines. */
-  value: string;
-  line: number;
-}
-
-/** Reads TOML into table/key/raw-value entries; returns an error for lines it cannot make sense of. */
-export function readTomlEntries(text: string): { entries: TomlEntry[] } | { error: string } {
-  const entries: TomlEntry[] = [];
-  const lines = text.split('\n');
-  let table = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = stripTomlComment(lines[i]!).trim();
-    if (!line) continue;
-    const header = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(line);
-    if (header) {
-      table = header[1]!.replace(/\s+/g, '').replace(/"/g, '');
-      continue;
-    }
-    const kv = /^("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
-    if (!kv) return { error: `line ${i + 1}: expected "key = value" or a [table] header` };
-    const key = kv[1]!.replace(/^["']|["']$/g, '');
-    let value = kv[2]!;
-    const start = i;
-    if (!value) return { error: `line ${i + 1}: "${key}" has no value` };
-    // Multi-line values: brackets / braces not closed yet, or a triple-quoted string.
-    const triple = /^("""|''')/.exec(value)?.[1];
-    if (triple && value.indexOf(triple, 3) === -1) {
-      while (++i < lines.length && !lines[i]!.includes(triple)) value += '\n' + lines[i];
-      if (i >= lines.length) return { error: `line ${start + 1}: unterminated multi-line string for "${key}"` };
-      value += '\n' + lines[i];
-    } else {
-      let depth = bracketDepth(value);
-      while (depth > 0 && ++i < lines.length) {
-        const next = stripTomlComment(lines[i]!);
-        value += '\n' + next;
-        depth += bracketDepth(next);
-      }
-      if (depth !== 0) return { error: `line ${start + 1}: unclosed bracket in the value of "${key}"` };
-      if (!/^(["'[{]|true\b|false\b|[-+\d])/.test(value)) {
-        return { error: `line ${start + 1}: the value of "${key}" is not a TOML value` };
-      }
-    }
-    entries.push({ table, key, value, line: start + 1 });
-  }
-  return { entries };
-}
-
-function stripTomlComment(line: string): string {
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return line.slice(0, i);
-  }
-  return line;
-}
-
-function bracketDepth(s: string): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') depth--;
-  }
-  return depth;
-}
-
-/** Each quoted string in a raw value, with its line (relative to the value's first line). */
-function quotedStrings(value: string): Array<{ text: string; lineOffset: number }> {
-  const out: Array<{ text: string; lineOffset: number }> = [];
-  const re = /"([^"\n]*)"|'([^'\n]*)'/g;
-  for (const m of value.matchAll(re)) {
-    const text = m[1] ?? m[2] ?? '';
-    out.push({ text, lineOffset: value.slice(0, m.index).split('\n').length - 1 });
-  }
-  return out;
-}
-
-function unquote(value: string): string | undefined {
-  return /^["']([^"']*)["']/.exec(value.trim())?.[1];
-}
+type TomlTable = Record<string, unknown>;
 
 function lineEvidence(file: string, lines: string[], line: number): Evidence {
   return { file, line, text: (lines[line - 1] ?? '').trim() };
 }
 
-/** pyproject.toml and Pipfile. */
+const isTable = (v: unknown): v is TomlTable => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+function tableAt(doc: TomlTable, path: readonly string[]): TomlTable | undefined {
+  let cur: unknown = doc;
+  for (const key of path) cur = isTable(cur) ? cur[key] : undefined;
+  return isTable(cur) ? cur : undefined;
+}
+
+/** "…is not valid TOML (line 5, column 1: invalid value…)", from smol-toml's error, naming the file. */
+function tomlError(file: string, text: string, e: unknown): string {
+  if (!(e instanceof TomlError)) return `${file} could not be read as TOML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
+  const reason = e.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
+  const offset = text.split('\n').slice(0, e.line - 1).reduce((n, l) => n + l.length + 1, 0) + e.column - 1;
+  const atEnd = text.slice(offset).trim() === '';
+  const hint = atEnd ? '; the file ends before the value is complete (an unclosed bracket, brace or string?)' : '';
+  return `${file} is not valid TOML (line ${e.line}, column ${e.column}: ${reason}${hint})`;
+}
+
+/** pyproject.toml (PEP 621, PEP 735 dependency groups, Poetry) and Pipfile, read with smol-toml. */
 export function parseToml(file: string, text: string, kind: 'pyproject' | 'pipfile'): PythonManifest | { error: string } {
-  const read = readTomlEntries(text);
-  if ('error' in read) return { error: `${kind === 'pyproject' ? 'pyproject.toml' : 'Pipfile'} is not valid TOML (${read.error})` };
+  let doc: TomlTable;
+  try {
+    doc = parseTomlText(text);
+  } catch (e) {
+    return { error: tomlError(file, text, e) };
+  }
   const lines = text.split('\n');
+  const where = new TomlLines(text);
   const out: PythonManifest = { dependencies: [] };
   const add = (name: string, line: number) => out.dependencies.push({ name, evidence: lineEvidence(file, lines, line) });
-  for (const e of read.entries) {
-    if (kind === 'pyproject') {
-      if ((e.table === 'project' || e.table === 'tool.poetry') && e.key === 'name') {
-        const name = unquote(e.value);
-        if (name) out.name = name;
-      }
-      const isList =
-        (e.table === 'project' && e.key === 'dependencies') ||
-        e.table === 'project.optional-dependencies' ||
-        e.table === 'dependency-groups';
-      if (isList) {
-        for (const s of quotedStrings(e.value)) {
-          const m = REQ_NAME.exec(s.text);
-          if (m) add(m[1]!, e.line + s.lineOffset);
-        }
-      }
-      if (/^tool\.poetry\.(?:(?:group\.[^.]+\.)?dependencies|dev-dependencies)$/.test(e.table) && e.key !== 'python') {
-        add(e.key, e.line);
-      }
-    } else if ((e.table === 'packages' || e.table === 'dev-packages') && e.key !== 'python') {
-      add(e.key, e.line);
+  /** Requirement strings ("flask>=3") in the arrays under `key` of the table at `path`. */
+  const requirements = (path: string[], key: string, value: unknown) => {
+    if (!Array.isArray(value)) return;
+    let cursor = where.keyLine(path, key);
+    for (const item of value) {
+      if (typeof item !== 'string') continue; // e.g. {include-group = "test"}
+      const m = REQ_NAME.exec(item);
+      if (!m) continue;
+      const line = where.stringLine(cursor, item) ?? cursor;
+      cursor = line;
+      add(m[1]!, line);
     }
+  };
+  /** The keys of a table of packages (`flask = "^3"`), but python itself. */
+  const packageKeys = (path: string[]) => {
+    for (const name of Object.keys(tableAt(doc, path) ?? {})) if (name !== 'python') add(name, where.keyLine(path, name));
+  };
+  if (kind === 'pyproject') {
+    const project = tableAt(doc, ['project']);
+    const poetry = tableAt(doc, ['tool', 'poetry']);
+    const name = project?.name ?? poetry?.name;
+    if (typeof name === 'string') out.name = name;
+    requirements(['project'], 'dependencies', project?.dependencies);
+    for (const [extra, list] of Object.entries(tableAt(doc, ['project', 'optional-dependencies']) ?? {})) {
+      requirements(['project', 'optional-dependencies'], extra, list);
+    }
+    for (const [group, list] of Object.entries(tableAt(doc, ['dependency-groups']) ?? {})) requirements(['dependency-groups'], group, list);
+    packageKeys(['tool', 'poetry', 'dependencies']);
+    packageKeys(['tool', 'poetry', 'dev-dependencies']);
+    for (const group of Object.keys(tableAt(doc, ['tool', 'poetry', 'group']) ?? {})) packageKeys(['tool', 'poetry', 'group', group, 'dependencies']);
+  } else {
+    packageKeys(['packages']);
+    packageKeys(['dev-packages']);
   }
+  out.dependencies.sort((a, b) => a.evidence.line - b.evidence.line);
   return out;
 }
 
