@@ -25,7 +25,7 @@ import {
   type PackageJsonFile,
   type SetupFile,
 } from './service-files.js';
-import { flagFor, loadSetupInScript, startScripts } from './start-script.js';
+import { addStartScript, flagFor, loadSetupInScript, startScripts } from './start-script.js';
 import { renderSamplerDefaults } from './sampler-defaults.js';
 import { OTEL_NODE_VERSIONS, setupPackages } from './versions.js';
 
@@ -176,7 +176,21 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       ),
     );
   }
-  if (scripts.length === 0) {
+  const added = scripts.length === 0 ? addStartScript(service, pkg, setup) : undefined;
+  if (added) {
+    out.push(
+      editFile(
+        head(
+          'load-tracing',
+          `Add a "start" script that runs ${service.name} with ${setup.relative} loaded first`,
+          `No package.json script starts ${service.name} (it runs as \`${service.start?.command ?? ''}\`); \`npm start\` will run \`${added.body}\`, so the SDK patches express/http before the application requires them.`,
+          generated ? [] : [`${service.id}:tracing-setup`],
+        ),
+        pkg.path,
+        [added.edit],
+      ),
+    );
+  } else if (scripts.length === 0) {
     out.push(
       note(
         head('load-tracing', `Start ${service.name} with ${setup.relative} loaded first`, 'The SDK must start before the application loads.'),

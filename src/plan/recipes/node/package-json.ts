@@ -103,6 +103,36 @@ export function addDependenciesEdit(text: string, add: Record<string, string>): 
   return { old, new: `${lastLine}${comma}${eol}${unit}"dependencies": ${body(unit)}${eol}}` };
 }
 
+/**
+ * The edit that adds the script `name` (absent so far) to package.json: as the first entry of an existing "scripts"
+ * object, or as a new "scripts" field written just before "dependencies" (else before the closing brace), in the file's
+ * own style (one line stays one line). Undefined when the file cannot be edited exactly (a key written twice...).
+ */
+export function addScriptEdit(text: string, name: string, body: string): EditPair | undefined {
+  const data = parsePackageJsonData(text);
+  if (!data || name in data.scripts) return undefined;
+  const unit = indentUnit(text);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const entry = `${JSON.stringify(name)}: ${JSON.stringify(body)}`;
+  const scripts = /("scripts"\s*:\s*\{)([ \t]*\r?\n)?([ \t]*)(\}?)/.exec(text);
+  if (scripts) {
+    if (occurrences(text, '"scripts"') !== 1) return undefined;
+    const [old, open, newline, indent = '', close = ''] = scripts as unknown as [string, string, string | undefined, string | undefined, string | undefined];
+    const compact = `${JSON.stringify(name)}:${JSON.stringify(body)}`;
+    if (!newline) return { old, new: `${open}${compact}${close ? '' : ','}${indent}${close}` }; // written on one line
+    const lineStart = text.lastIndexOf('\n', scripts.index) + 1;
+    const outer = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+    const inner = close ? `${outer}${unit}` : indent;
+    return { old, new: `${open}${newline}${inner}${entry}${close ? `${eol}${outer}` : `,${eol}${indent}`}${close}` };
+  }
+  if (occurrences(text, '"dependencies"') === 1) {
+    const line = /^([ \t]*)"dependencies"/m.exec(text);
+    if (line) return { old: line[0], new: `${line[1]}"scripts": {${eol}${line[1]}${unit}${entry}${eol}${line[1]}},${eol}${line[0]}` };
+    return { old: '"dependencies"', new: `"scripts":{${JSON.stringify(name)}:${JSON.stringify(body)}},"dependencies"` };
+  }
+  return undefined;
+}
+
 /** The raw JSON text of a script entry (`"start": "node server.js"`), when it occurs exactly once. */
 export function scriptEntryText(text: string, name: string, body: string): string | undefined {
   const entry = new RegExp(`${escape(JSON.stringify(name))}\\s*:\\s*${escape(JSON.stringify(body))}`).exec(text)?.[0];
