@@ -120,7 +120,9 @@ application = get_wsgi_application()
       '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n\n    # OpenTelemetry (trace-guide): see otel_setup.py.\n    from otel_setup import configure_tracing, instrument_django  # noqa: E402\n\n    configure_tracing()\n    instrument_django()\n',
     );
     expect(await run.read('site/mysite/wsgi.py')).toMatch(/"mysite\.settings"\)\n\n# OpenTelemetry[^\n]*\nfrom otel_setup import configure_tracing, instrument_django[^\n]*\n\nconfigure_tracing\(\)\ninstrument_django\(\)\n\napplication = /);
-    expect(await run.read('site/otel_setup.py')).toContain('DjangoInstrumentor().instrument()');
+    // The site writes no log line of its own and django.server's access line comes after the span: step 6 logs one
+    // line per request from the instrumentor's response_hook, inside the span.
+    expect(await run.read('site/otel_setup.py')).toContain('DjangoInstrumentor().instrument(response_hook=log_request_in_span)');
     await run.undo();
   });
 

@@ -1,14 +1,18 @@
 /**
  * Step 6 for Node services: trace_id / span_id in every log line. pino, winston and bunyan get them from their
- * OpenTelemetry instrumentations (enabled by the generated set-up); services that log with console get a small module,
- * loaded by the set-up file, that appends `trace_id=… span_id=…` to console lines written inside a span.
+ * OpenTelemetry instrumentations (enabled by the generated set-up); services that log with console or write request
+ * lines with morgan get a small module, loaded by the set-up file, that appends `trace_id=… span_id=…` to console lines
+ * and morgan's named formats written inside a span (morgan writes as the response finishes, with the request's span
+ * still active). A service with none of these writes no line that could carry a trace id: a note asks for one.
  */
+import { listFiles } from '../../../repo/files.js';
 import type { Service } from '../../../repo/scan-schema.js';
+import { isReadSource } from '../../../repo/source-files.js';
 import { inService, type PlanContext } from '../../context.js';
-import { createFile, editFile, note, serviceHeads } from '../../build.js';
+import { createFile, editFile, note, requiredNote, serviceHeads } from '../../build.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
-import { existingSetup, jsStringBody, noGeneratedSetupNote, otherTracers } from './service-files.js';
+import { existingSetup, jsStringBody, noGeneratedSetupNote, otherTracers, readPackageJson, SETUP_MARKER } from './service-files.js';
 
 const STEP = 'correlation' as const;
 const STRUCTURED = ['pino', 'winston', 'bunyan'];
@@ -36,17 +40,31 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     });
     return [note(head('log-correlation', `${loggers.join(', ')} in ${service.name} get trace ids from their instrumentation`, 'The instrumentations inject trace_id and span_id into every record.'), text.trimEnd())];
   }
-  if (!service.logging.some((f) => f.name === 'console')) return [];
+  const usesConsole = await consoleInAppCode(ctx, service);
+  const usesMorgan = await dependsOn(ctx, service, 'morgan');
+  if (!usesConsole && !usesMorgan) {
+    return [
+      requiredNote(
+        head('log-correlation', `${service.name} writes no log line that could carry a trace id`, 'A trace id can only be found in a line the service writes inside the request\'s span.'),
+        `No logger (pino, winston, bunyan, morgan) and no console call was found in ${service.name}, so nothing it writes while handling a request can be correlated. Log one line in a request handler (console.info is enough: the set-up adds the ids once it is there), then plan this step again.`,
+      ),
+    ];
+  }
   const esm = generated.file.esm;
   const name = esm ? 'log-correlation.mjs' : 'log-correlation.cjs';
   const out: Proposal[] = [];
   const modulePath = inService(service, name);
   if (!(await ctx.repo.exists(modulePath))) {
+    const what = [usesConsole ? 'console lines' : '', usesMorgan ? "morgan's request lines" : ''].filter(Boolean).join(' and ');
     out.push(
       createFile(
-        head('log-correlation-module', `Create ${modulePath}: trace ids on console lines`, `${service.name} logs with console; each line inside a span gets trace_id and span_id.`),
+        head('log-correlation-module', `Create ${modulePath}: trace ids on ${what}`, `${service.name} writes ${what}; each one written inside a span gets trace_id and span_id.`),
         modulePath,
-        await ctx.templates.render(esm ? 'node/log-correlation.mjs' : 'node/log-correlation.cjs', { serviceName: jsStringBody(service.name) }),
+        await ctx.templates.render(esm ? 'node/log-correlation.mjs' : 'node/log-correlation.cjs', {
+          serviceName: jsStringBody(service.name),
+          console: usesConsole,
+          morgan: usesMorgan,
+        }),
       ),
     );
   }
@@ -65,6 +83,32 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     }
   }
   return out;
+}
+
+const CONSOLE_CALL = /\bconsole\.(?:log|info|warn|error|debug)\(/;
+const SCRIPT = /(?:\.(?:[cm]?[jt]s|[jt]sx)|(?:^|\/)bin\/[^/.]+)$/;
+
+/**
+ * Whether the app's own code calls console. trace-guide's generated files (the set-up, this step's module) do not count;
+ * the scan keeps one finding per library, so when it named a generated file the service's other scripts are read.
+ */
+async function consoleInAppCode(ctx: PlanContext, service: Service): Promise<boolean> {
+  const finding = service.logging.find((f) => f.name === 'console');
+  if (!finding) return false;
+  if (!(await ctx.repo.read(finding.evidence.file))?.includes(SETUP_MARKER)) return true;
+  const prefix = service.root === '.' || service.root === '' ? '' : `${service.root}/`;
+  for (const file of (await listFiles(ctx.root)).files) {
+    if (!file.startsWith(prefix) || !SCRIPT.test(file) || !isReadSource('node', file.slice(prefix.length))) continue;
+    const text = await ctx.repo.read(file);
+    if (text !== undefined && !text.includes(SETUP_MARKER) && CONSOLE_CALL.test(text)) return true;
+  }
+  return false;
+}
+
+/** Whether the service's package.json lists `name` among its dependencies. */
+async function dependsOn(ctx: PlanContext, service: Service, name: string): Promise<boolean> {
+  const pkg = await readPackageJson(ctx, service);
+  return pkg !== undefined && (name in (pkg.data.dependencies ?? {}) || name in (pkg.data.devDependencies ?? {}));
 }
 
 export const nodeCorrelation: Recipe = {

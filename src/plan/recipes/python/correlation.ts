@@ -1,11 +1,15 @@
 /**
- * Step 6 for Python services: trace and span ids in every log line. The logging instrumentation adds otelTraceID /
- * otelSpanID to each LogRecord (installed from otel_setup.py, so every process and thread gets it), and the app's log
- * format gains `trace_id=%(otelTraceID)s span_id=%(otelSpanID)s`. structlog and loguru get their processor as a note.
+ * Step 6 for Python services: trace and span ids in the log lines the service really writes. The logging
+ * instrumentation adds otelTraceID / otelSpanID to each LogRecord (installed from otel_setup.py, so every process and
+ * thread gets it), every handler's line written inside a span gets `trace_id=… span_id=…` appended (the app's loggers
+ * and the server's: uvicorn's access line is written inside the request's span), and the app's own log formats gain
+ * `trace_id=%(otelTraceID)s span_id=%(otelSpanID)s`. When the app writes no log line of its own and its server's access
+ * line comes after the span ended (Flask, Django), the instrumentor's response_hook logs one line per request inside
+ * the span, as a visible edit. structlog and loguru get their processor as a note.
  * A service run by the opentelemetry-instrument wrapper gets OTEL_PYTHON_LOG_CORRELATION=true instead.
  */
 import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note, serviceHeads } from '../../build.js';
+import { editFile, note, requiredNote, serviceHeads } from '../../build.js';
 import type { PlanContext } from '../../context.js';
 import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
@@ -34,6 +38,42 @@ async function logFormats(ctx: PlanContext, service: Service) {
   return out;
 }
 
+/** Whether the app's own code logs (stdlib logging, structlog or loguru), as the scan saw it; the set-up module is trace-guide's, not the app's. */
+function ownLogs(service: Service): boolean {
+  const setup = setupModulePath(service);
+  return service.logging.some((l) => (l.name === 'logging' || l.name === 'structlog' || l.name === 'loguru') && l.evidence.file !== setup);
+}
+
+interface RequestLogHook {
+  framework: string;
+  accessLoggers: string;
+  calls: string[];
+}
+
+/**
+ * The instrumentor calls of the generated set-up that can take a response_hook for this service's framework, when the
+ * skill says that framework's access line is written after the request's span ended (templates/python/request-log-hooks.json).
+ */
+async function requestLogHook(ctx: PlanContext, service: Service, setup: string): Promise<RequestLogHook | undefined> {
+  const data = JSON.parse(await ctx.templates.raw('python/request-log-hooks.json')) as {
+    frameworks: Record<string, { accessLoggers: string; calls: string[] }>;
+  };
+  for (const f of service.frameworks) {
+    const entry = data.frameworks[f.name];
+    if (!entry) continue;
+    const calls = entry.calls.filter((c) => setup.split(c).length === 2);
+    if (calls.length > 0) return { framework: f.name, accessLoggers: entry.accessLoggers, calls };
+  }
+  return undefined;
+}
+
+/** `X().instrument()` → `X().instrument(response_hook=log_request_in_span)`; an existing argument list keeps its arguments. */
+function withHookArgument(call: string): string {
+  const open = call.lastIndexOf('(');
+  const args = call.slice(open + 1, -1).trim();
+  return `${call.slice(0, open + 1)}${args === '' ? '' : `${args}, `}response_hook=log_request_in_span)`;
+}
+
 async function planService(ctx: PlanContext, service: Service): Promise<Proposal[]> {
   if (foreignTracing(service).length > 0) return [];
   const head = serviceHeads(STEP, service);
@@ -54,7 +94,9 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     return proposals;
   }
 
-  if (usesStdlib && !setup.includes('LoggingInstrumentor')) {
+  if (!setup.includes('LoggingInstrumentor')) {
+    // The framework and server loggers (werkzeug, gunicorn, uvicorn, django) use the stdlib logging module even when the
+    // app's own code does not, so the record fields and the id suffix are installed for every Python web service.
     const detection = await detectPythonManager(ctx, service);
     const depsHead = head('logging-package', `Add ${LOGGING_INSTRUMENTATION.name}`, 'It puts the current trace and span id on every log record.');
     const deps = detection.ok
@@ -62,22 +104,49 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       : [note(depsHead, `${detection.reason} Add ${LOGGING_INSTRUMENTATION.name}==${LOGGING_INSTRUMENTATION.version} there.`)];
     proposals.push(...deps);
 
-    const formats = await logFormats(ctx, service);
+    const formats = usesStdlib ? await logFormats(ctx, service) : [];
+    const hook = ownLogs(service) ? undefined : await requestLogHook(ctx, service, setup);
     const anchor = SETUP_ANCHOR.exec(setup);
     if (anchor) {
-      const block = await ctx.templates.render('python/log-correlation.py', { setLoggingFormat: formats.length > 0 ? 'False' : 'True' });
+      const block = await ctx.templates.render('python/log-correlation.py', {
+        setLoggingFormat: formats.length > 0 ? 'False' : 'True',
+        requestLog: hook !== undefined,
+        loggerName: `${service.name}.requests`.replace(/[^\w.-]/g, '_'),
+        accessLogger: hook?.accessLoggers ?? '',
+      });
       proposals.push(
         editFile(
           head(
             'log-record-ids',
-            `Add trace ids to log records (${setupPath})`,
-            formats.length > 0
-              ? 'The log format below prints them; the instrumentation only supplies the fields.'
-              : 'No log format was found in the code, so the instrumentation sets one with the ids when logging is not configured yet.',
+            `Add trace ids to log lines (${setupPath})`,
+            `Every line a logging handler writes inside a span ends with trace_id and span_id, in the app's format and the server's (access logs written inside the request's span are correlated too).${
+              formats.length > 0 ? ' The log format below prints them as well.' : ' No log format was found in the code, so the instrumentation sets one with the ids when logging is not configured yet.'
+            }`,
             deps.filter((p) => p.change.kind === 'edit').map((p) => p.id),
           ),
           setupPath,
           [insertAfterRange(setup, anchor.index, anchor.index + anchor[0].length, block)],
+        ),
+      );
+      if (hook) {
+        proposals.push(
+          editFile(
+            head(
+              'request-log-line',
+              `Log one line per request inside its span (${setupPath})`,
+              `${service.name} writes no log line of its own while it handles a request, and the server's access line (${hook.accessLoggers}) is written after the request's span has ended, so no line it writes today can carry a trace id. The ${hook.framework} instrumentation's response_hook logs "handled <route>" while the span is current.`,
+              [`${service.id}:log-record-ids`],
+            ),
+            setupPath,
+            hook.calls.map((call) => ({ old: call, new: withHookArgument(call) })),
+          ),
+        );
+      }
+    } else if (!ownLogs(service)) {
+      proposals.push(
+        requiredNote(
+          head('request-log-line', `Write a log line while ${service.name} handles a request`, 'A trace id can only be found in a line written inside the request\'s span.'),
+          `${service.name} writes no log line of its own during a request, and ${setupPath} is not the generated set-up, so trace-guide cannot add one. Log one line in a request handler (logging.getLogger(__name__).info(...)) after the logging instrumentation is installed.`,
         ),
       );
     }
