@@ -96,6 +96,7 @@ export const goManualSpans: Recipe = {
   step: STEP,
   scope: 'service',
   appliesTo: (service) => service.language === 'go',
+  whyNothing: whyNothingFor,
   async plan(ctx: PlanContext, service: Service): Promise<Proposal[]> {
     const head = serviceHeads(STEP, service);
     const sources = await goSources(ctx, service);
@@ -212,6 +213,21 @@ export const goManualSpans: Recipe = {
     return proposals;
   },
 };
+
+/** What the recipe looked for in a service it proposed nothing for: said to the user instead of a bare "no change". */
+async function whyNothingFor(ctx: PlanContext, service: Service): Promise<string | undefined> {
+  const sources = await goSources(ctx, service);
+  const tracers = otherTracers(service);
+  if (tracers.length > 0) return `${service.id} already traces with ${tracers.join(', ')}, so no OpenTelemetry span was proposed`;
+  if (!hasOtelSetup(sources)) return undefined;
+  const { handlers, unresolved } = findHandlers(sources);
+  const routes = handlers.filter((h) => !SKIP_ROUTES.test(h.route));
+  const text = (file: string) => sources.find((s) => s.path === file)!.text;
+  const worth = routes.filter((h) => h.mutating || CLIENT_CALL.test(text(h.file).slice(h.open, h.close)));
+  if (worth.length > 0) return `the business handlers of ${service.id} (${worth.map((h) => h.route).join(', ')}) already have spans, or could not be edited safely`;
+  const found = `${routes.length} handler(s) found (${routes.map((h) => h.route).join(', ') || 'none'})${unresolved.length ? `, ${unresolved.length} registration(s) whose handler is not a function of the service` : ''}`;
+  return `no business operation found in ${service.id}: ${found}; none changes state (POST/PUT/PATCH/DELETE) or queries a database or calls a client, so none gets a span — handlers that only write a literal or a package variable are trivial`;
+}
 
 async function databaseNote(ctx: PlanContext, service: Service, sources: readonly GoSource[], edited: ReadonlyArray<{ path: string; pairs: Array<{ old: string; new: string }> }>): Promise<string | undefined> {
   const names = new Set(service.dbClients.map((d) => d.name));
