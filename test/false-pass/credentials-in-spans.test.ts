@@ -1,10 +1,12 @@
 /**
  * Issue 14 item 9: a probe's url.query carried `api-key=…` into the spans while "no personal data" passed over
- * "0 attributes checked". The runtime half of pitfall-high-cardinality reads what arrived and fails with the span.
+ * "0 attributes checked". pitfall-credentials-in-spans (required in steps 2 and 3) reads what arrived and fails with
+ * the span, the attribute and its value with the secret redacted.
  */
 import { describe, expect, it } from 'vitest';
 import { credentialsIn } from '../../src/verify/checks/runtime/credential-values.js';
-import { pitfallHighCardinalityAtRuntime } from '../../src/verify/checks/runtime/pitfall-high-cardinality.js';
+import { pitfallCredentialsInSpans } from '../../src/verify/checks/runtime/pitfall-credentials-in-spans.js';
+import { defaultSkillDir, loadSkill } from '../../src/skill/load.js';
 import { fakeContext, fakeRun, PROBE_PARENT, span } from './fake-run.js';
 
 const server = (attributes: Record<string, string | string[]>) => span({ name: 'GET /items', kind: 'server', parentSpanId: PROBE_PARENT, attributes });
@@ -23,18 +25,40 @@ describe('credentials recorded in spans fail the check', () => {
     ['db.statement', { 'db.statement': "UPDATE t SET token = 'abc123'" }, /db\.statement/],
   ])('%s', async (_label, attributes, why) => {
     const leaking = server(attributes);
-    const r = await pitfallHighCardinalityAtRuntime.run(fakeContext(fakeRun([leaking])));
+    const r = await pitfallCredentialsInSpans.run(fakeContext(fakeRun([leaking])));
     expect(r.status).toBe('fail');
     expect(r.summary).toMatch(why);
     // The span is the evidence, and the secret itself is not repeated.
-    expect(r.evidence.some((e) => 'note' in e && e.note.includes(leaking.spanId))).toBe(true);
+    expect(r.evidence.some((e) => 'note' in e && e.note.includes(leaking.spanId) && e.note.includes(leaking.name))).toBe(true);
     expect(JSON.stringify(r)).not.toMatch(/9f2c11aa77|hunter2|abc123def456|s3cr3t/);
+  });
+});
+
+describe('the evidence shows where the secret was, never the secret', () => {
+  it('names the span and the attribute, and shows the value with the key redacted', async () => {
+    const leaking = server({ 'url.query': 'api-key=secret123&page=2' });
+    const r = await pitfallCredentialsInSpans.run(fakeContext(fakeRun([leaking])));
+    const note = r.evidence.map((e) => ('note' in e ? e.note : '')).join('\n');
+    expect(note).toContain('"GET /items"');
+    expect(note).toContain('url.query = "api-key=REDACTED&page=2"');
+    expect(note).not.toContain('secret123');
+  });
+});
+
+describe('the item is required from the step that first runs the services', () => {
+  it('is a required runtime item of step 2 (and of step 3, whose spans add attributes)', async () => {
+    const skill = await loadSkill(defaultSkillDir());
+    const item = skill.checklist.find((c) => c.id === 'pitfall-credentials-in-spans');
+    expect(item?.required).toBe(true);
+    expect(item?.method).toBe('runtime');
+    const steps = skill.steps.filter((s) => s.checklist.includes('pitfall-credentials-in-spans')).map((s) => s.id);
+    expect(steps).toEqual(['auto-instrumentation', 'manual-spans']);
   });
 });
 
 describe('what is not a credential, or was redacted, passes', () => {
   it('redacted values and ordinary parameters pass, with the count of spans read', async () => {
-    const r = await pitfallHighCardinalityAtRuntime.run(
+    const r = await pitfallCredentialsInSpans.run(
       fakeContext(fakeRun([server({ 'url.query': 'api-key=REDACTED&page=2', 'url.full': 'http://x/items?sig=REDACTED&q=shoes' })])),
     );
     expect(r.status, r.summary).toBe('pass');
@@ -42,8 +66,13 @@ describe('what is not a credential, or was redacted, passes', () => {
   });
 
   it('spans with no URL, query or header attribute are "nothing to check", not a pass', async () => {
-    const r = await pitfallHighCardinalityAtRuntime.run(fakeContext(fakeRun([server({ 'http.route': '/items' })])));
+    const r = await pitfallCredentialsInSpans.run(fakeContext(fakeRun([server({ 'http.route': '/items' })])));
     expect(r.status).toBe('nothing-to-check');
+    expect(r.summary).toMatch(/0 attributes checked/);
+  });
+
+  it('no spans at all: skipped, never a pass', async () => {
+    expect((await pitfallCredentialsInSpans.run(fakeContext(fakeRun([])))).status).toBe('skipped');
   });
 
   it('names that only contain a credential word are not flagged', () => {

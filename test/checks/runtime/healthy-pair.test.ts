@@ -68,6 +68,8 @@ describe('runtime checks on two healthy services', () => {
     'trace-ids-in-logs',
     'pitfall-context-not-propagated',
     'pitfall-errors-not-recorded',
+    'pitfall-wrong-span-kind',
+    'pitfall-credentials-in-spans',
   ])('%s passes', async (id) => {
     const outcome = await check(id).run(fixture.ctx);
     expect(outcome.status, `${outcome.summary}\n${JSON.stringify(outcome.evidence, null, 1)}`).toBe('pass');

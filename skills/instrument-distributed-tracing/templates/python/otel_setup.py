@@ -4,12 +4,12 @@ The values below are defaults only: the standard environment variables override 
 (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL,
 OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG, OTEL_PROPAGATORS, OTEL_BSP_SCHEDULE_DELAY).
 
-configure_tracing() starts the SDK, and flushes it at exit and on SIGTERM (keeping the SIGTERM handler the app or its
-server had). It runs in the process that serves requests: pre-fork servers call it after the fork (gunicorn's post_fork
-hook), so each worker has its own provider and nothing of the SDK runs in the master (SDKs before 1.7 also lost the
-batch exporter's thread in a fork); development reloaders are covered because the reloaded child imports the
-application module again. The instrument_*() functions only patch libraries and may run before a fork: their spans go
-to whatever provider is set later.
+configure_tracing() starts the SDK (recording credential query parameters as REDACTED), and flushes it at exit and on
+SIGTERM (keeping the SIGTERM handler the app or its server had). It runs in the process that serves requests: pre-fork
+servers call it after the fork (gunicorn's post_fork hook), so each worker has its own provider and nothing of the SDK
+runs in the master (SDKs before 1.7 also lost the batch exporter's thread in a fork); development reloaders are covered
+because the reloaded child imports the application module again. The instrument_*() functions only patch libraries and
+may run before a fork: their spans go to whatever provider is set later.
 """
 import atexit
 import os
@@ -24,12 +24,90 @@ os.environ.setdefault("OTEL_PROPAGATORS", "tracecontext,baggage")
 os.environ.setdefault("OTEL_SEMCONV_STABILITY_OPT_IN", "http")
 os.environ.setdefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")
 
+from urllib.parse import unquote_plus  # noqa: E402
+
 from opentelemetry import trace  # noqa: E402
 from opentelemetry.sdk.resources import Resource  # noqa: E402
-from opentelemetry.sdk.trace import TracerProvider  # noqa: E402
-from opentelemetry.sdk.trace.export import BatchSpanProcessor  # noqa: E402
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider  # noqa: E402
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter  # noqa: E402
 
 _provider = None
+
+# Query parameters whose values are credentials, compared without case and with "-" and "_" ignored. Their values are
+# recorded as REDACTED: the instrumentations redact only a few signature names of their own (AWSAccessKeyId, Signature,
+# sig, X-Goog-Signature), so an api-key or token sent in a query string would otherwise reach the spans.
+REDACTED_QUERY_PARAMS = (
+    "api-key", "x-api-key", "key-secret", "token", "access-token", "refresh-token", "id-token", "session-token",
+    "auth", "auth-token", "authorization", "password", "passwd", "pwd", "secret", "client-secret", "sig", "signature",
+    "awsaccesskeyid", "x-amz-signature", "x-amz-credential", "x-amz-security-token", "x-goog-signature",
+)
+_SENSITIVE_PARAMS = frozenset(name.replace("-", "") for name in REDACTED_QUERY_PARAMS)
+# The attributes a request's query string is recorded in (stable and old HTTP conventions).
+_URL_ATTRIBUTES = ("url.query", "url.full", "http.target", "http.url")
+
+
+def _redact_query(query):
+    parts = []
+    for part in query.split("&"):
+        name, eq, value = part.partition("=")
+        sensitive = unquote_plus(name).lower().replace("-", "").replace("_", "") in _SENSITIVE_PARAMS
+        parts.append(name + "=REDACTED" if eq and value and sensitive else part)
+    return "&".join(parts)
+
+
+def _redact_url_attribute(key, value):
+    if key == "url.query":
+        return _redact_query(value)
+    head, question, rest = value.partition("?")
+    if not question:
+        return value
+    query, hash_sign, fragment = rest.partition("#")
+    return head + "?" + _redact_query(query) + hash_sign + fragment
+
+
+class RedactingSpanExporter(SpanExporter):
+    """Hands the exporter each span with the credential query parameters of url.query, url.full, http.target and
+    http.url rewritten to REDACTED. It works on the finished span because the instrumentations set these attributes
+    more than once (Flask sets them again after the span has started)."""
+
+    def __init__(self, exporter):
+        self._exporter = exporter
+
+    def export(self, spans):
+        return self._exporter.export([_redacted_span(span) for span in spans])
+
+    def shutdown(self):
+        return self._exporter.shutdown()
+
+    def force_flush(self, timeout_millis=30000):
+        return self._exporter.force_flush(timeout_millis)
+
+
+def _redacted_span(span):
+    attributes = dict(span.attributes or {})
+    changed = False
+    for key in _URL_ATTRIBUTES:
+        value = attributes.get(key)
+        if isinstance(value, str) and "=" in value:
+            redacted = _redact_url_attribute(key, value)
+            changed = changed or redacted != value
+            attributes[key] = redacted
+    if not changed:
+        return span
+    return ReadableSpan(
+        name=span.name,
+        context=span.context,
+        parent=span.parent,
+        resource=span.resource,
+        attributes=attributes,
+        events=span.events,
+        links=span.links,
+        kind=span.kind,
+        status=span.status,
+        start_time=span.start_time,
+        end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
 
 
 def _span_exporter():
@@ -48,7 +126,7 @@ def configure_tracing():
         return _provider
     # Resource.create() reads OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES; TracerProvider() reads the sampler variables.
     _provider = TracerProvider(resource=Resource.create())
-    _provider.add_span_processor(BatchSpanProcessor(_span_exporter()))
+    _provider.add_span_processor(BatchSpanProcessor(RedactingSpanExporter(_span_exporter())))
     trace.set_tracer_provider(_provider)
     atexit.register(_provider.shutdown)
     _flush_on_sigterm()

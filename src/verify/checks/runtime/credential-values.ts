@@ -6,7 +6,7 @@
 import type { AttributeValue, ReceivedSpan } from '../../receiver/span.js';
 
 /** Attributes that carry URLs, query strings or query text: where a credential in a request ends up. */
-export const URL_LIKE_ATTRIBUTES = ['url.query', 'url.full', 'http.url', 'http.target', 'db.query.text', 'db.statement'] as const;
+export const URL_LIKE_ATTRIBUTES = ['url.query', 'url.full', 'url.path', 'http.url', 'http.target', 'db.query.text', 'db.statement'] as const;
 /** Header attributes (`http.request.header.<name>`) whose name alone says they carry credentials. */
 const CREDENTIAL_HEADER = /^http\.(?:request|response)\.header\.(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-amz-security-token)$/i;
 const HEADER_ATTRIBUTE = /^http\.(?:request|response)\.header\./i;
@@ -79,4 +79,35 @@ export function credentialsIn(span: Pick<ReceivedSpan, 'attributes'>): Credentia
     }
   }
   return out;
+}
+
+/** The attributes of a span this module reads for credentials (URL, query, query text, header attributes). */
+export function examinedAttributes(span: Pick<ReceivedSpan, 'attributes'>): string[] {
+  return Object.keys(span.attributes).filter((key) => (URL_LIKE_ATTRIBUTES as readonly string[]).includes(key) || HEADER_ATTRIBUTE.test(key));
+}
+
+const REDACTED = 'REDACTED';
+
+/** One recorded value with every credential in it replaced by REDACTED, so evidence can show where it was, never what. */
+function redactText(text: string): string {
+  let out = text
+    .replace(/([?&;]|^)([^=&;?#]+)=([^&;#]*)/g, (whole, sep: string, name: string, value: string) =>
+      CREDENTIAL_PARAM.test(safeDecode(name).replace(/_/g, '-')) && !isRedacted(value) ? `${sep}${name}=${REDACTED}` : whole,
+    )
+    .replace(new RegExp(JWT.source, 'g'), REDACTED)
+    .replace(/\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1 ${REDACTED}`)
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^/\s@]+)@/gi, `$1${REDACTED}@`)
+    .replace(/\b(password|passwd|secret|token)(\s*=\s*)'[^']+'/gi, `$1$2'${REDACTED}'`);
+  if (out === text && text.length > 0 && !isRedacted(text)) out = `${REDACTED} (${text.length} characters)`;
+  return out;
+}
+
+/**
+ * The value of an attribute that holds a credential, redacted: credential query parameters, tokens and URL passwords
+ * become REDACTED; a value in which no part can be singled out (a credential header) is replaced whole.
+ */
+export function redactedValue(value: AttributeValue | undefined): AttributeValue | undefined {
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? redactText(v) : v));
+  return value;
 }

@@ -1,23 +1,28 @@
 /**
- * pitfall-high-cardinality, runtime half (the item's method is static; this reads what really arrived): no span that
- * arrived while the services ran records a credential — a query parameter named like one (api-key, token, password,
- * sig...), a bearer token, a JWT, a password in a URL or in query text, a credential header. The span is the evidence.
+ * pitfall-credentials-in-spans (runtime, required from the step that first runs the services): no span that arrived
+ * records a credential — a query parameter named like one (api-key, token, password, sig...), a bearer token, a JWT, a
+ * password in a URL or in query text, a credential header. The span, the attribute and its value with the secret
+ * redacted are the evidence; a run where no span carries a URL, query, query-text or header attribute has nothing to
+ * check, never a pass.
  */
 import type { Check } from '../../check.js';
-import { credentialsIn, URL_LIKE_ATTRIBUTES } from './credential-values.js';
-import { result, runFor, spanNote, withDownServices } from './probe-analysis.js';
+import { credentialsIn, examinedAttributes, redactedValue } from './credential-values.js';
+import { arrivalDiagnosis, result, runFor, spanNote, withDownServices } from './probe-analysis.js';
 
-const ITEM = 'pitfall-high-cardinality';
+const ITEM = 'pitfall-credentials-in-spans';
 const MAX_EVIDENCE = 8;
 
-export const pitfallHighCardinalityAtRuntime: Check = {
+const FIX =
+  "Keep credentials out of spans: send keys in a header the instrumentation does not record (not in the query string), redact sensitive query parameters in the set-up (Node: the http instrumentation's redactedQueryParams / redactedQueryParamsServer; Python: a span processor that rewrites url.query, url.full and http.target in on_start, as trace-guide's set-up does), never capture Authorization or Cookie headers, and use bound parameters in queries.";
+
+export const pitfallCredentialsInSpans: Check = {
   itemId: ITEM,
   async run(ctx) {
     const got = await runFor(ctx, ITEM);
     if ('skipped' in got) return got.skipped;
     const { run } = got;
     const spans = run.store.spans();
-    if (spans.length === 0) return withDownServices(ITEM, run, result(ITEM, 'skipped', 'no spans arrived, so no recorded values could be read'));
+    if (spans.length === 0) return withDownServices(ITEM, run, result(ITEM, 'skipped', 'no spans arrived, so no recorded values could be read', arrivalDiagnosis(run)));
     const leaks = spans.flatMap((span) => credentialsIn(span).map((finding) => ({ span, finding })));
     if (leaks.length > 0) {
       const spansWithLeaks = new Set(leaks.map((l) => l.span.spanId)).size;
@@ -26,14 +31,24 @@ export const pitfallHighCardinalityAtRuntime: Check = {
         ITEM,
         'fail',
         `${spansWithLeaks} span(s) record credentials: ${kinds.slice(0, 4).join('; ')}${kinds.length > 4 ? '…' : ''}`,
-        leaks.slice(0, MAX_EVIDENCE).map((l) => ({ note: `${spanNote(l.span)}: ${l.finding.what} in ${l.finding.attribute}` })),
-        'Keep credentials out of spans: send keys in a header the instrumentation does not record (not in the query string), redact sensitive query parameters in the set-up (Node: the http instrumentation\'s redactedQueryParams / redactedQueryParamsServer), never capture Authorization or Cookie headers, and use bound parameters in queries.',
+        leaks.slice(0, MAX_EVIDENCE).map((l) => ({
+          note: `${spanNote(l.span)}: ${l.finding.what} in ${l.finding.attribute} = ${JSON.stringify(redactedValue(l.span.attributes[l.finding.attribute]))}`,
+        })),
+        FIX,
       );
     }
-    const checked = spans.filter((s) => Object.keys(s.attributes).some((k) => (URL_LIKE_ATTRIBUTES as readonly string[]).includes(k) || k.startsWith('http.request.header.'))).length;
-    if (checked === 0) {
-      return withDownServices(ITEM, run, result(ITEM, 'nothing-to-check', `nothing to check: none of the ${spans.length} span(s) carries a URL, query, query text or header attribute`));
+    const examined = spans.map((s) => ({ span: s, keys: examinedAttributes(s) })).filter((e) => e.keys.length > 0);
+    const attributes = examined.reduce((n, e) => n + e.keys.length, 0);
+    if (attributes === 0) {
+      return withDownServices(ITEM, run, result(ITEM, 'nothing-to-check', `nothing to check: 0 attributes checked, none of the ${spans.length} span(s) carries a URL, query, query-text or header attribute`));
     }
-    return withDownServices(ITEM, run, result(ITEM, 'pass', `no credentials in the URL, query, query-text or header attributes of ${checked} span(s)`, [{ note: `${checked} of ${spans.length} span(s) carried such attributes` }]));
+    const keys = [...new Set(examined.flatMap((e) => e.keys))].sort();
+    return withDownServices(
+      ITEM,
+      run,
+      result(ITEM, 'pass', `no credentials in ${attributes} URL, query, query-text or header attribute(s) of ${examined.length} span(s)`, [
+        { note: `${examined.length} of ${spans.length} span(s) checked; attributes read: ${keys.join(', ')}` },
+      ]),
+    );
   },
 };
