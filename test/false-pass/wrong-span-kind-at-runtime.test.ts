@@ -78,4 +78,11 @@ describe('right kinds pass over what was checked', () => {
     expect(r.status, r.summary + JSON.stringify(r.evidence)).toBe('pass');
     expect(r.summary).toMatch(/4 span\(s\) of 3 kind\(s\) checked/);
   });
+
+  it("a framework's INTERNAL span that repeats the request's method and route inside its SERVER span passes", async () => {
+    const server = request();
+    const inner = span({ name: 'AppController.list', kind: 'internal', parentSpanId: server.spanId, scope: { name: '@opentelemetry/instrumentation-nestjs-core' }, attributes: { 'http.method': 'GET', 'http.route': '/items', 'nestjs.type': 'request_context' } });
+    const r = await run(server, inner);
+    expect(r.status, JSON.stringify(r.evidence)).toBe('pass');
+  });
 });

@@ -43,6 +43,9 @@ function judge(span: ReceivedSpan, byId: Map<string, ReceivedSpan>): Verdict {
   if (role) {
     const allowed = KINDS_OF_ROLE[role.role];
     if (allowed.includes(span.kind)) return { judged: true };
+    // A framework's own span inside the request (NestJS's request_context repeats the request's method and route) is
+    // not the span that handles the request: the enclosing SERVER span is.
+    if (role.role === 'incoming request' && span.kind === 'internal' && enclosingServer(span, byId)) return { judged: true };
     return { judged: true, wrong: `is ${span.kind.toUpperCase()} but its attributes (${role.because}) make it ${role.role === 'incoming request' ? 'an' : 'a'} ${role.role}: ${allowed.map((k) => k.toUpperCase()).join(' or ')}` };
   }
   // No role from the attributes: an INTERNAL (or unspecified) span is right for work inside the process; a SERVER span
