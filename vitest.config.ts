@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
  * - e2e: everything else — the built CLI, services with real OpenTelemetry SDKs (npm, pip, Go modules), tmux, signal and
  *   kill attacks (`npm run test:e2e`). `npm test` runs both, as CI does.
  */
-const UNIT_FOLDERS = ['src/', 'test/chat/', 'test/checks/static/', 'test/checks/backend/', 'test/recipes/', 'test/scan/', 'test/model/'];
+const UNIT_FOLDERS = ['src/', 'test/helpers/', 'test/chat/', 'test/checks/static/', 'test/checks/backend/', 'test/recipes/', 'test/scan/', 'test/model/'];
 /** In unit folders, but they build or run real toolchains (Go builds, module downloads) or say so by name. */
 const isSlow = (file: string) => file.startsWith('test/recipes/go/') || /\.e2e\.test\.tsx?$/.test(file);
 

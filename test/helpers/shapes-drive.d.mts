@@ -3,6 +3,8 @@ import type { Oracle, OracleSpan } from './oracle-receiver.mjs';
 export declare const PROJECT_ROOT: string;
 export declare const SHAPES_DIR: string;
 export declare const SHAPE_ROUTES: Record<string, string[]>;
+export declare const SHAPE_PORTS: Record<string, number>;
+export declare const PYTHON_SHAPES: Set<string>;
 export interface ShapeDrive {
   name: string;
   /** What trace-guide's `check --step N --json` said, per step 1–6. */
@@ -19,4 +21,4 @@ export interface ShapeDrive {
   serviceLog: string;
 }
 export declare function judge(spans: OracleSpan[], sent: { route: string; traceId: string; parentId: string }[], log: string): Record<number, boolean>;
-export declare function driveShape(name: string, oracle: Oracle, options?: { log?: (line: string) => void }): Promise<ShapeDrive>;
+export declare function driveShape(name: string, oracle: Oracle, options?: { log?: (line: string) => void; env?: Record<string, string> }): Promise<ShapeDrive>;

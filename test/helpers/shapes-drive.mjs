@@ -30,7 +30,26 @@ export const SHAPE_ROUTES = {
   'go-nethttp-cmd': ['/healthz', '/notes'],
 };
 
-const PYTHON_SHAPES = new Set(['flask-module', 'flask-factory', 'flask-gunicorn', 'fastapi-uvicorn', 'django-runserver']);
+/**
+ * The port each shape listens on (its framework's default or its own, read from its source by hand): two drives on one
+ * port must not run at once (test/helpers/shape-slots.mjs).
+ */
+export const SHAPE_PORTS = {
+  'flask-module': 5000,
+  'flask-factory': 5000,
+  'flask-gunicorn': 8000,
+  'fastapi-uvicorn': 8000,
+  'django-runserver': 8000,
+  'express-cjs-guard': 3000,
+  'express-bin-www': 3000,
+  'express-esm': 8080,
+  'ts-express-tsx': 4000,
+  'oneline-package': 3100,
+  'gin-logger': 8080,
+  'go-nethttp-cmd': 7070,
+};
+
+export const PYTHON_SHAPES = new Set(['flask-module', 'flask-factory', 'flask-gunicorn', 'fastapi-uvicorn', 'django-runserver']);
 const INPUTS = ['--set', 'backend=local', '--set', 'tail-sampling=none', '--set', 'sampling-percent=100'];
 
 function cli(args, cwd, env, timeoutMs = 300_000) {
@@ -154,11 +173,12 @@ export function judge(spans, sent, log) {
 
 /**
  * The whole drive of one shape. Returns { name, proven: {step: bool}, failures: {step: string[]}, oracle: {step: bool},
- * disagreements: string[] (a step called proven that the oracle does not see: a false pass), ran, why }.
+ * disagreements: string[] (a step called proven that the oracle does not see: a false pass), ran, why }. `env` is added
+ * to the environment of trace-guide's commands and of the service (test/helpers/shape-installs.mjs prepares it).
  */
-export async function driveShape(name, oracle, { log = () => {} } = {}) {
+export async function driveShape(name, oracle, { log = () => {}, env: sharedEnv = {} } = {}) {
   const dir = await mkdtemp(path.join(tmpdir(), `tg-corpus-${name}-`));
-  const env = {};
+  const env = { ...sharedEnv };
   try {
     await cp(path.join(SHAPES_DIR, name), dir, { recursive: true });
     const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
@@ -175,6 +195,7 @@ export async function driveShape(name, oracle, { log = () => {} } = {}) {
     const proven = {};
     const failures = {};
     for (const step of [1, 2, 3, 4, 5, 6]) {
+      const stepStarted = Date.now();
       const plan = await cli(['plan', dir, '--step', String(step), ...INPUTS, '--json'], dir, env);
       const apply = await cli(['apply', dir, '--step', String(step), '--yes', ...INPUTS, '--json'], dir, env);
       const check = await cli(['check', dir, '--step', String(step), '--json'], dir, env, 400_000);
@@ -185,7 +206,7 @@ export async function driveShape(name, oracle, { log = () => {} } = {}) {
       if (!apply.json) failures[step].push(`apply: ${apply.stderr.trim().split('\n').at(-1)}`);
       else for (const r of apply.json.results ?? []) if (!r.ok) failures[step].push(`apply ${r.proposalId}: ${r.message}`);
       if (!check.json) failures[step].push(`check: exit ${check.code}: ${check.stderr.trim().split('\n').at(-1)}`);
-      log(`${name} step ${step}: ${proven[step] ? 'proven' : `not proven (${failures[step].join('; ')})`}`);
+      log(`${name} step ${step} (${Math.round((Date.now() - stepStarted) / 1000)} s): ${proven[step] ? 'proven' : `not proven (${failures[step].join('; ')})`}`);
     }
     const scan = await cli(['scan', dir, '--json'], dir, env);
     const service = scan.json?.scan?.services?.[0];
