@@ -32,7 +32,7 @@ describe('demo gateway (Express CJS)', () => {
     expect(text).toContain("process.env.OTEL_SERVICE_NAME ??= 'gateway';");
     expect(text).toContain("process.env.OTEL_EXPORTER_OTLP_ENDPOINT ??= 'http://localhost:4318';");
     expect(text).toContain('resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME })');
-    // Installed with on(), not once(): a second SIGTERM relayed by a wrapper (npm, tsx) must not end the flush.
+    // Installed with on(), not once(): a second SIGTERM relayed by a wrapper (tsx) must not end the flush.
     expect(text).toContain("process.on('SIGTERM', onStopSignal);");
     expect(text).toContain("process.removeListener('SIGTERM', onStopSignal);");
     expect(text).not.toMatch(/new Resource\(/);

@@ -40,7 +40,7 @@ const sdk = new NodeSDK({
 sdk.start();
 
 // Flush buffered spans before the process exits, or the last requests are lost. The handler stays installed until the
-// flush has ended: a wrapper that starts node (npm start, tsx) passes SIGTERM on to it a second time when its whole
+// flush has ended: a wrapper that starts node (tsx, for one) passes SIGTERM on to it a second time when its whole
 // process group was signalled, and with no handler left that second signal would end the process mid-flush.
 let shuttingDown = false;
 function onStopSignal(signal) {

@@ -10,7 +10,7 @@ import { result, runFor, withDownServices, type Evidence } from './probe-analysi
 const ITEM = 'spans-flushed-on-shutdown';
 
 const FIX: Record<string, string> = {
-  node: "Shut the SDK down on SIGTERM in the tracing set-up, with a handler that stays installed until the flush has ended (a wrapper such as npm start or tsx passes the signal on a second time, and a second SIGTERM with no handler left ends the process mid-flush): process.on('SIGTERM', onStop), where onStop runs once, awaits sdk.shutdown(), then removes itself and exits.",
+  node: "Shut the SDK down on SIGTERM in the tracing set-up, with a handler that stays installed until the flush has ended (a wrapper such as tsx passes the signal on a second time, and a second SIGTERM with no handler left ends the process mid-flush): process.on('SIGTERM', onStop), where onStop runs once, awaits sdk.shutdown(), then removes itself and exits.",
   python:
     'Flush the provider on SIGTERM in the set-up, then keep what SIGTERM did before: previous = signal.getsignal(signal.SIGTERM); a handler that calls provider.force_flush() and then previous(signum, frame) (or, for the default, provider.shutdown() and re-raises SIGTERM). atexit alone does not run when SIGTERM ends the process.',
   go: 'Make main return on SIGTERM so the deferred tp.Shutdown(ctx) runs: ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM); serve until ctx.Done(), then shut the server down gracefully.',
