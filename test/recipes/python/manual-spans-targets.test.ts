@@ -101,4 +101,23 @@ describe('python step 3 chooses its spans by reading the code', () => {
     expect(views).toMatch(/except requests\.RequestException as exc:\n {12}span\.record_exception\(exc\)\n {12}span\.set_status\(StatusCode\.ERROR, str\(exc\)\)/);
     expect(views).toContain('def home(request):\n    return JsonResponse');
   });
+
+  test('route parameters become attributes in the handler\'s namespace: numbers from int converters, str() of the rest', async () => {
+    root = await makeSampleRepo({
+      'svc/requirements.txt': 'fastapi==0.115.6\nuvicorn==0.34.0\nhttpx==0.28.1\n',
+      'svc/Procfile': 'web: uvicorn main:app --port 8000\n',
+      'svc/main.py':
+        'import httpx\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/stock/{sku}")\nasync def stock(sku: str):\n    async with httpx.AsyncClient() as client:\n        answer = await client.get(f"http://stock.internal/{sku}")\n    return answer.json()\n',
+      'web/requirements.txt': 'flask==3.1.0\nrequests==2.32.3\n',
+      'web/app.py':
+        'import requests\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/orders/<int:order_id>/status")\ndef order_status(order_id):\n    return requests.get(f"http://orders.internal/{order_id}", timeout=2).json()\n',
+    });
+    const { proposals } = await stepThree(root);
+    await applyIn(root, proposals);
+    await pyCompile(root, pythonFilesOf(proposals));
+    const main = await readFile(path.join(root, 'svc/main.py'), 'utf8');
+    expect(main).toContain('async def stock(sku: str):\n    with tracer.start_as_current_span("stock") as span:\n        span.set_attribute("app.stock.sku", str(sku))\n        async with httpx');
+    const app = await readFile(path.join(root, 'web/app.py'), 'utf8');
+    expect(app).toContain('def order_status(order_id):\n    with tracer.start_as_current_span("order_status") as span:\n        span.set_attribute("app.order_status.order_id", order_id)\n');
+  });
 });

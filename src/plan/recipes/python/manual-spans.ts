@@ -14,7 +14,7 @@ import type { Proposal } from '../../proposal.js';
 import type { Recipe } from '../../recipe.js';
 import { endOfLeadingImports, type PyFunction } from './python-source.js';
 import { pythonSources } from './python-sources.js';
-import { findSpanTargets, type SpanTarget } from './span-targets.js';
+import { findSpanTargets, type RouteParam, type SpanTarget } from './span-targets.js';
 import { foreignTracing, hasOpenTelemetry, isPythonWebService } from './service-facts.js';
 import { indentBlock } from './text-edits.js';
 
@@ -55,13 +55,24 @@ interface Wrapped {
 }
 
 /** The body of `fn` inside a with-block, with exception recording in its except blocks and attributes where known. */
-function wrapBody(body: string, fn: PyFunction, spanName: string, attributes: string[]): Wrapped {
+function wrapBody(body: string, fn: PyFunction, spanName: string, attributes: string[], params: readonly RouteParam[] = []): Wrapped {
   const inner = fn.bodyIndent + '    ';
   const lines = body.replace(/\n$/, '').split('\n');
   const out: string[] = [];
   let usesStatus = false;
   const set: string[] = [];
   const pending = new Map<string, string>(); // variable → attribute
+  const byParam = new Map<string, string>();
+  for (const attr of attributes) {
+    const param = candidateVariables(attr).find((v) => fn.params.includes(v));
+    if (param) byParam.set(param, attr);
+  }
+  // Route parameters the user named no attribute for: the handler's own namespace (GET /items/<sku> → app.one_item.sku).
+  for (const p of params) {
+    if (byParam.has(p.name)) continue;
+    out.push(`${inner}span.set_attribute("app.${fn.name}.${p.name}", ${p.raw ? p.name : `str(${p.name})`})`);
+    set.push(`app.${fn.name}.${p.name}`);
+  }
   for (const attr of attributes) {
     const param = candidateVariables(attr).find((v) => fn.params.includes(v));
     if (param) {
@@ -122,7 +133,7 @@ async function planFile(ctx: PlanContext, service: Service, file: string, text: 
   let usesStatus = false;
   const set = new Set<string>();
   for (const fn of [...functions].reverse()) {
-    const wrapped = wrapBody(text.slice(fn.bodyStart, fn.bodyEnd), fn, fn.name, attributes);
+    const wrapped = wrapBody(text.slice(fn.bodyStart, fn.bodyEnd), fn, fn.name, attributes, targets.find((t) => t.fn === fn)?.routeParams);
     next = next.slice(0, fn.bodyStart) + wrapped.text + next.slice(fn.bodyEnd);
     usesStatus ||= wrapped.usesStatus;
     wrapped.attributes.forEach((a) => set.add(a));

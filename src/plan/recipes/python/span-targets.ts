@@ -12,9 +12,16 @@
 import { pythonFunctions, type PyFunction } from './python-source.js';
 import type { PySource } from './python-sources.js';
 
+/** A route parameter the handler receives, to carry as an attribute: `raw` when its value is already an int or float. */
+export interface RouteParam {
+  name: string;
+  raw: boolean;
+}
+
 export interface SpanTarget {
   file: string;
   fn: PyFunction;
+  routeParams: RouteParam[];
   /** Why it gets a span, for the proposal's text. */
   reason: string;
 }
@@ -77,6 +84,21 @@ function calledOwn(body: string, file: string, text: string, own: readonly Def[]
   });
 }
 
+/**
+ * The parameters of a decorated route's path the handler takes: Flask `<int:id>` / `<name>`, FastAPI `{name}`. Flask's
+ * int and float converters give numbers; anything else (strings, UUIDs, paths, FastAPI's typed values) is carried as str.
+ */
+export function routeParams(fn: PyFunction): RouteParam[] {
+  const route = fn.decorators.map((d) => (ROUTE_DECORATOR.test(d) ? /\(\s*[rRuU]?["']([^"'\n]*)["']/.exec(d)?.[1] : undefined)).find((r) => r !== undefined);
+  if (!route) return [];
+  const out: RouteParam[] = [];
+  for (const m of route.matchAll(/<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>|\{(\w+)(?::[^}]*)?\}/g)) {
+    const name = (m[2] ?? m[3])!;
+    if (fn.params.includes(name) && !out.some((p) => p.name === name)) out.push({ name, raw: m[1] === 'int' || m[1] === 'float' });
+  }
+  return out;
+}
+
 export function findSpanTargets(sources: readonly PySource[]): SpanSearch {
   const referenced = new Set(sources.flatMap((s) => [...s.text.matchAll(ROUTE_REFERENCE)].map((m) => (m[1] ?? m[2])!)));
   const defs: Def[] = sources.flatMap((s) =>
@@ -106,6 +128,6 @@ export function findSpanTargets(sources: readonly PySource[]): SpanSearch {
     else if (uncovered.length > 0) chosen.set(h, `the handler's work calls ${uncovered.map((c) => c.fn.name).join(', ')}`);
     else if (write && STATE_CHANGE.test(h.body)) chosen.set(h, 'the handler of a state-changing route changes state');
   }
-  const targets = defs.filter((d) => chosen.has(d)).map((d) => ({ file: d.file, fn: d.fn, reason: chosen.get(d)! }));
+  const targets = defs.filter((d) => chosen.has(d)).map((d) => ({ file: d.file, fn: d.fn, routeParams: routeParams(d.fn), reason: chosen.get(d)! }));
   return { targets, handlers: handlers.length, files: sources.length };
 }
