@@ -14,6 +14,7 @@ import { DriftList } from './components/DriftList.js';
 import { StepFlow } from './components/StepFlow.js';
 import type { GuideActions } from './actions.js';
 import { plannerLabel } from './text.js';
+import { KeyRouter } from './use-keys.js';
 import { answerOf } from '../skill/lookup.js';
 
 export type { GuideActions } from './actions.js';
@@ -74,24 +75,26 @@ export function App(props: AppProps) {
   };
 
   return (
-    <Box flexDirection="column">
-      <Box>
-        <Text bold color="cyan">
-          trace-guide
-        </Text>
-        <Text dimColor> · {headerRoot(props.repoRoot, planner, columns)}</Text>
-        <Text dimColor> · planner: {planner}</Text>
+    <KeyRouter>
+      <Box flexDirection="column">
+        <Box>
+          <Text bold color="cyan">
+            trace-guide
+          </Text>
+          <Text dimColor> · {headerRoot(props.repoRoot, planner, columns)}</Text>
+          <Text dimColor> · planner: {planner}</Text>
+        </Box>
+        <Body
+          screen={screen}
+          props={props}
+          onStart={start}
+          onResume={(session, drift) => setScreen({ kind: 'session', session, drift })}
+          onSession={(session) => setScreen((before) => (before.kind === 'session' ? { ...before, session } : before))}
+          onQuit={exit}
+        />
+        {screen.kind === 'session' ? null : <Text dimColor>q quit · the session is saved after every change</Text>}
       </Box>
-      <Body
-        screen={screen}
-        props={props}
-        onStart={start}
-        onResume={(session, drift) => setScreen({ kind: 'session', session, drift })}
-        onSession={(session) => setScreen((before) => (before.kind === 'session' ? { ...before, session } : before))}
-        onQuit={exit}
-      />
-      {screen.kind === 'session' ? null : <Text dimColor>q quit · the session is saved after every change</Text>}
-    </Box>
+    </KeyRouter>
   );
 }
 

@@ -62,6 +62,15 @@ const inVerify = () =>
     },
   );
 
+/** The core's preview of a resumed review: the diffs the edit engine renders for the stored proposals (scripted here). */
+const readPreviews = (session: Session) =>
+  vi.fn<GuideActions['preview']>(async (index) =>
+    session.steps[index]!.proposals.map((p) => ({
+      proposal: p,
+      text: p.change.kind === 'create' ? `+++ ${p.change.path} (new file)\n${p.change.content.replace(/\n$/, '').split('\n').map((l) => `+${l}`).join('\n')}` : p.title,
+    })),
+  );
+
 function guide(session: Session, actions: GuideActions) {
   return render(
     <App repoRoot="/repo" skill={skill} scan={scan} existing={{ kind: 'found', session, drift: [] }} mode="resume" actions={actions} color={false} />,
@@ -96,8 +105,11 @@ describe('the step flow', () => {
     const apply = vi.fn<GuideActions['apply']>(async () => {
       throw new Error('EACCES: permission denied, open compose.txt');
     });
-    const { lastFrame, stdin } = guide(inReview(), fakeActions({ apply }));
+    const preview = readPreviews(inReview());
+    const { lastFrame, stdin } = guide(inReview(), fakeActions({ apply, preview }));
     await frameWith(lastFrame, '2 proposal(s), 2 accepted');
+    // A resumed review shows the diffs the core's edit engine made, not ones reconstructed by the screen.
+    expect(preview).toHaveBeenCalledWith(0);
     await press(stdin, SPACE);
     const toggled = await frameWith(lastFrame, '1 accepted');
     expect(toggled).toContain('[ ] proposal receiver-note');
@@ -136,7 +148,7 @@ describe('the step flow', () => {
       );
       return { session, results: session.steps[0]!.applied };
     });
-    const { lastFrame, stdin } = guide(inReview(), fakeActions({ apply }));
+    const { lastFrame, stdin } = guide(inReview(), fakeActions({ apply, preview: readPreviews(inReview()) }));
     await frameWith(lastFrame, '2 accepted');
     await press(stdin, 'a');
     const running = await frameWith(lastFrame, '$ npm install @opentelemetry/sdk-node');
@@ -246,7 +258,7 @@ describe('the step flow', () => {
   it('fits a 24-line terminal: the frame never grows past it', async () => {
     const many = Array.from({ length: 12 }, (_, i) => ({ ...proposal(`p${i}`), title: `Proposal number ${i}` }));
     const session = after(base(), { type: 'proposals-ready', proposals: many });
-    const { lastFrame } = guide(session, fakeActions());
+    const { lastFrame } = guide(session, fakeActions({ preview: readPreviews(session) }));
     const frame = await frameWith(lastFrame, '12 proposal(s)');
     expect(frame.split('\n').length).toBeLessThanOrEqual(23);
     expect(frame).toContain('1-');

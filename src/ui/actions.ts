@@ -90,6 +90,8 @@ export interface GuideActions {
   start(): Promise<{ session: Session; backup: string | undefined }>;
   /** Records the answers and plans the step: its proposals with their diffs. */
   plan(index: number, inputs: Record<string, InputValue>): Promise<PlannedView>;
+  /** The diffs of step `index`'s stored proposals against the repo as it is now (the edit engine's dry run): a resumed review. */
+  preview(index: number): Promise<ProposalPreview[]>;
   /** Applies the accepted proposals (`only`), rejecting the others. */
   apply(index: number, only: string[], onProgress?: (event: ApplyProgress) => void): Promise<AppliedView>;
   /** Runs the step's checks, reporting each as it starts and ends. */

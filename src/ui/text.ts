@@ -50,31 +50,6 @@ export function diffLine(text: string, color: boolean): Line {
   return { text };
 }
 
-/** The diff text shown for a proposal; without a preview (a resumed review) the change is described from the proposal. */
-export function changeText(proposal: Proposal): string {
-  const change = proposal.change;
-  switch (change.kind) {
-    case 'command':
-      return `$ ${change.command}${change.cwd !== '.' ? `   (in ${change.cwd})` : ''}`;
-    case 'note':
-      return change.text;
-    case 'delete':
-      return `--- ${change.path}\n(the file is removed; undo restores it)`;
-    case 'create':
-      return [`+++ ${change.path} (new file)`, ...change.content.replace(/\n$/, '').split('\n').map((l) => `+${l}`)].join('\n');
-    case 'edit':
-      return [
-        `--- ${change.path}`,
-        `+++ ${change.path}`,
-        ...change.edits.flatMap((edit) => [
-          '@@',
-          ...edit.old.replace(/\n$/, '').split('\n').map((l) => `-${l}`),
-          ...edit.new.replace(/\n$/, '').split('\n').map((l) => `+${l}`),
-        ]),
-      ].join('\n');
-  }
-}
-
 /** Where a proposal acts, in a few words. */
 export function changeTarget(proposal: Proposal): string {
   const change = proposal.change;

@@ -18,6 +18,7 @@ export function fakeActions(overrides: Partial<GuideActions> = {}): GuideActions
     next: unexpected('next'),
     back: unexpected('back'),
     ask: unexpected('ask'),
+    preview: unexpected('preview'),
     ...overrides,
   };
 }

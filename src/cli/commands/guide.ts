@@ -4,6 +4,7 @@ import type { ScanResult } from '../../repo/scan-schema.js';
 import type { InputValue, Session } from '../../session/schema.js';
 import { dispatch, findSession, openWorkspace, startSession, type ExistingSession, type Workspace } from '../../session/workspace.js';
 import { requiredCheckIds } from '../../session/required-checks.js';
+import { previewProposals } from '../../edit/preview.js';
 import type { StepId } from '../../skill/schema.js';
 import type { GuideActions } from '../../ui/actions.js';
 import { ALL_CHECKS } from '../../verify/registry.js';
@@ -82,6 +83,11 @@ export function createGuideActions(
         ...(planned.usage ? { usage: planned.usage } : {}),
         ...(planned.summary !== undefined ? { summary: planned.summary } : {}),
       };
+    },
+    async preview(index) {
+      const step = current().steps[index];
+      if (!step) throw usageError(`there is no step ${index + 1}`);
+      return previewProposals(workspace.root, step.proposals);
     },
     async apply(index, only, onProgress) {
       // From the review screen, which lists every proposal before `a` applies them, they count as shown; a retry from the

@@ -1,23 +1,9 @@
 import React from 'react';
 import { Box, Text } from 'ink';
+import { helpRows } from '../flow/keymap.js';
 
-export const HELP_KEYS: readonly [string, string][] = [
-  ['↑/↓', 'move, scroll'],
-  ['enter', 'choose; open a diff'],
-  ['space', 'accept/reject; toggle'],
-  ['a', 'apply accepted proposals'],
-  ['c / r', 'run the checks (again)'],
-  ['f', "apply the doctor's fixes"],
-  ['d', 'mark the notes you edited by hand done'],
-  ['n', 'next step (once proven)'],
-  ['b', 'back: re-plan / previous'],
-  ['s', 'skip the step (confirm)'],
-  ['u', 'undo its changes (confirm)'],
-  ['i', 'ask about this step'],
-  ['esc', 'close a diff or question'],
-  ['?', 'this help (esc closes)'],
-  ['q', 'quit: the session is saved'],
-];
+/** The guide's keys, from the keymap that also drives the handler and the footer (src/ui/flow/keymap.ts). */
+export const HELP_KEYS: readonly [string, string][] = helpRows();
 
 /** The keys of the trace view (`t`), per screen; the same words as its own key lines (src/ui/trace/TraceView.tsx). */
 export const TRACE_HELP_KEYS: readonly [string, readonly [string, string][]][] = [
