@@ -9,6 +9,8 @@ export interface ImportSite {
   specifier: string;
   /** True when the import brings in types only (erased at build time). */
   typeOnly: boolean;
+  /** True for an `import()` call: the module loads when the call runs, not when this file loads. */
+  dynamic: boolean;
 }
 
 /** A folder directly under src/ (e.g. `chat`), or `(root)` for a file directly in src/. */
@@ -50,10 +52,10 @@ export interface Violation {
 export function importsOf(file: string, text: string): ImportSite[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const sites: ImportSite[] = [];
-  const add = (node: ts.Node, literal: ts.Expression | undefined, typeOnly: boolean) => {
+  const add = (node: ts.Node, literal: ts.Expression | undefined, typeOnly: boolean, dynamic = false) => {
     if (!literal || !ts.isStringLiteralLike(literal)) return;
     const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-    sites.push({ file, line, specifier: literal.text, typeOnly });
+    sites.push({ file, line, specifier: literal.text, typeOnly, dynamic });
   };
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node)) {
@@ -68,7 +70,7 @@ export function importsOf(file: string, text: string): ImportSite[] {
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       add(node, node.moduleReference.expression, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      add(node, node.arguments[0], false);
+      add(node, node.arguments[0], false, true);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       add(node, node.argument.literal as ts.Expression, true);
     }

@@ -2,7 +2,7 @@
  * `ask` with an API key: Claude answers from the step's reference page (cached) and a summary of the repo, streamed
  * through client.messages.stream. Errors of the API become TraceGuideErrors (the model planner's describeApiError).
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../core/package-root.js';
@@ -70,7 +70,7 @@ export async function answerWithModel(
   options: ModelAnswerOptions = {},
 ): Promise<ModelAnswer> {
   const model = resolveModel(options.model);
-  const client = anthropicClient(options);
+  const client = await anthropicClient(options);
   const system = options.system ?? (await loadChatSystemPrompt());
   const stepInfo = context.step ? skill.steps.find((s) => s.id === context.step) : undefined;
   const page = context.step
@@ -113,7 +113,7 @@ export async function answerWithModel(
       },
     };
   } catch (error) {
-    throw describeApiError(error, model, client, deadline);
+    throw await describeApiError(error, model, client, deadline);
   }
 }
 

@@ -8,12 +8,13 @@
  * Retries: transient API errors (429, 5xx including 529 overloaded, connection errors) are retried by the SDK itself
  * (`maxRetries`, exponential back-off honouring retry-after); what still fails is turned into a TraceGuideError.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { TraceGuideError, inputError } from '../../core/errors.js';
 import type { StepId } from '../../skill/schema.js';
 import type { PlanContext } from '../context.js';
 import { planStep } from '../planner.js';
 import type { Proposal } from '../proposal.js';
+import { loadAnthropicSdk } from './anthropic-sdk.js';
 import { callDeadline, DEFAULT_MODEL, DEFAULT_MODEL_MAX_RETRIES, formatMs, MODEL_TIMEOUT_ENV, modelTimeoutMs } from './model-request-limits.js';
 import { loadPlannerPrompts, type PlannerPrompts } from './prompts.js';
 import { Sandbox, redactSecrets } from './sandbox.js';
@@ -74,18 +75,17 @@ export interface ModelStepPlan {
 
 /**
  * The given client, or one built from the key, base URL, retry count (the SDK retries 429/529, network errors and
- * timeouts) and per-request timeout. The one place a client is built.
+ * timeouts) and per-request timeout. The one place a client is built, and so the one place the SDK is loaded.
  */
-export function anthropicClient(options: { client?: Anthropic; apiKey?: string; baseURL?: string; maxRetries?: number; timeoutMs?: number }): Anthropic {
-  return (
-    options.client ??
-    new Anthropic({
-      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-      ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      timeout: modelTimeoutMs(options.timeoutMs),
-    })
-  );
+export async function anthropicClient(options: { client?: Anthropic; apiKey?: string; baseURL?: string; maxRetries?: number; timeoutMs?: number }): Promise<Anthropic> {
+  if (options.client) return options.client;
+  const Sdk = await loadAnthropicSdk();
+  return new Sdk({
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    timeout: modelTimeoutMs(options.timeoutMs),
+  });
 }
 
 /** Request options for one call: an overall deadline over every attempt (the SDK's timeout ends at the headers). */
@@ -98,7 +98,8 @@ export function resolveModel(model?: string): string {
 }
 
 /** An SDK error as a message the user can act on; with the client, a timeout says how long and how often it waited. */
-export function describeApiError(error: unknown, model: string, client?: Anthropic, deadline?: { expired: () => boolean }): TraceGuideError {
+export async function describeApiError(error: unknown, model: string, client?: Anthropic, deadline?: { expired: () => boolean }): Promise<TraceGuideError> {
+  const Anthropic = await loadAnthropicSdk();
   const retried = 'after the SDK retried';
   const waited = client ? `${formatMs(client.timeout)} per attempt, ${client.maxRetries + 1} attempt(s)` : 'the per-request timeout';
   const timeoutHint = `check the network or ANTHROPIC_BASE_URL; a slow proxy may need a longer ${MODEL_TIMEOUT_ENV}`;
@@ -155,7 +156,7 @@ export async function planStepWithModel(
   const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
   const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
   const emit = options.onEvent ?? (() => {});
-  const client = anthropicClient(options);
+  const client = await anthropicClient(options);
   const prompts = options.prompts ?? (await loadPlannerPrompts());
   const baseline = options.baseline ?? (await planStep(ctx, step)).proposals;
   const sandbox = await Sandbox.open(ctx.root);
@@ -219,7 +220,7 @@ export async function planStepWithModel(
         { signal: deadline.signal },
       );
     } catch (error) {
-      throw describeApiError(error, model, client, deadline);
+      throw await describeApiError(error, model, client, deadline);
     }
     turns++;
     usage.inputTokens += reply.usage.input_tokens;
