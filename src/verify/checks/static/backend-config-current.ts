@@ -51,10 +51,10 @@ function composeFindings(f: YamlFile): Finding[] {
       out.push({ status: 'fail', message: `${f.path}: ${name} runs ${image}, Jaeger v1, which is end-of-life`, evidence: [yamlEvidence(f, ['services', name, 'image'])], fix: 'Use jaegertracing/jaeger:2.x (OTLP on 4317/4318, UI on 16686).' });
     }
     if (/jaeger|tempo|otel|collector|zipkin/.test(image)) backends++;
-    for (const p of composePorts(s)) {
-      if (AGENT_PORTS.has(p.container)) {
-        out.push({ status: 'fail', message: `${f.path}: ${name} publishes ${p.raw}, a Jaeger v1 agent UDP port nothing sends to any more`, evidence: [yamlEvidence(f, ['services', name, 'ports'])], fix: 'Remove the 6831/6832/5775 ports; services send OTLP to 4317/4318.' });
-      }
+    // One finding per entry, even when its range covers several agent ports.
+    const agentEntries = new Set(composePorts(s).filter((p) => AGENT_PORTS.has(p.container)).map((p) => p.raw));
+    for (const raw of agentEntries) {
+      out.push({ status: 'fail', message: `${f.path}: ${name} publishes ${raw}, a Jaeger v1 agent UDP port nothing sends to any more`, evidence: [yamlEvidence(f, ['services', name, 'ports'])], fix: 'Remove the 6831/6832/5775 ports; services send OTLP to 4317/4318.' });
     }
   }
   if (out.length === 0 && backends > 0) {
