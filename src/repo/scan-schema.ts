@@ -54,6 +54,8 @@ export const ServiceSchema = z.object({
       frameworkDefault: z.string().optional(),
       /** With a default: the environment variable that moves it, so the runtime run can give the server a free port. */
       defaultVariable: z.string().optional(),
+      /** With a default that no variable moves: the argument appended to the start command that does (`{port}` = the port). */
+      defaultArgument: z.string().optional(),
     })
     .optional(),
   httpClients: z.array(FindingSchema),

@@ -363,6 +363,7 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
       evidence: port.evidence,
       ...(port.frameworkDefault ? { frameworkDefault: port.frameworkDefault } : {}),
       ...(port.defaultVariable ? { defaultVariable: port.defaultVariable } : {}),
+      ...(port.defaultArgument ? { defaultArgument: port.defaultArgument } : {}),
     };
   }
 

@@ -20,6 +20,8 @@ export interface PortHit {
   frameworkDefault?: string;
   /** For a default: the environment variable that moves it (FLASK_RUN_PORT, UVICORN_PORT, PORT, SERVER_PORT). */
   defaultVariable?: string;
+  /** With a default that no variable moves: the argument that does, `{port}` standing for the port (runserver's address). */
+  defaultArgument?: string;
 }
 
 export interface FileScan {

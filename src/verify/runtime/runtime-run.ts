@@ -222,9 +222,15 @@ async function run(
     }
     p.started.command = service.start.command;
     let port = p.scannedPort;
+    const movedByArgument = !p.portVariable && service.port?.frameworkDefault ? service.port.defaultArgument : undefined;
     if (p.portVariable && (options.ports === 'free' || port === undefined)) port = await freePort();
     // A framework's default port (flask run's 5000...) chose nobody: when it is taken, its variable moves it to a free one.
     else if (port !== undefined && p.portVariable && service.port?.frameworkDefault && (await portTakenReason(port))) port = await freePort();
+    // Or the argument that moves it (runserver's address), appended to the command.
+    else if (port !== undefined && movedByArgument && (options.ports === 'free' || (await portTakenReason(port)))) {
+      port = await freePort();
+      p.started.command = `${service.start.command} ${movedByArgument.replace('{port}', String(port))}`;
+    }
     if (port === undefined) {
       p.started.reason = `no listening port was found for ${service.name} (neither in the scan nor a PORT variable in its code)`;
       continue;

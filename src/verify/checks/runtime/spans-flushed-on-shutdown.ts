@@ -16,6 +16,17 @@ const FIX: Record<string, string> = {
   go: 'Make main return on SIGTERM so the deferred tp.Shutdown(ctx) runs: ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM); serve until ctx.Done(), then shut the server down gracefully.',
 };
 
+/**
+ * Start commands whose server loses the spans on SIGTERM whatever the set-up does, and what to start instead: Django's
+ * autoreloader serves from a child process that its parent kills outright (SIGKILL) when it gets SIGTERM.
+ */
+const LOSING_COMMANDS: ReadonlyArray<{ pattern: RegExp; fix: string }> = [
+  {
+    pattern: /\bmanage\.py\s+runserver\b(?![^\n]*--noreload)/,
+    fix: "Start runserver with --noreload: with its autoreloader the serving child process is killed by its parent (SIGKILL) on SIGTERM, before any set-up can flush.",
+  },
+];
+
 function evidenceOf(proof: ShutdownProof): Evidence {
   return { note: `${proof.serviceName}${proof.command ? ` (${proof.command})` : ''}: ${proof.detail}` };
 }
@@ -31,7 +42,8 @@ export const spansFlushedOnShutdownAtRuntime: Check = {
     const lost = proofs.filter((p) => p.outcome === 'lost');
     if (lost.length > 0) {
       const languages = new Set(lost.map((p) => ctx.services.find((s) => s.id === p.serviceId)?.language ?? ''));
-      const fix = [...languages].map((l) => FIX[l]).filter(Boolean).join(' ');
+      const byCommand = LOSING_COMMANDS.filter((c) => lost.some((p) => p.command !== undefined && c.pattern.test(p.command))).map((c) => c.fix);
+      const fix = [...byCommand, ...[...languages].map((l) => FIX[l]).filter(Boolean)].join(' ');
       return result(ITEM, 'fail', `stopped with SIGTERM ${lost.map((p) => `${p.signalAfterMs} ms`).join(', ')} after a request, ${lost.map((p) => p.serviceName).join(', ')} lost that request's spans`, evidence, fix || undefined);
     }
     const unproven = proofs.filter((p) => p.outcome !== 'delivered');
