@@ -73,7 +73,7 @@ describe('Node (gateway)', () => {
   });
 
   it('spans-flushed-on-shutdown fails when nothing calls sdk.shutdown() on SIGTERM', async () => {
-    const r = await broken(spansFlushedOnShutdown, { 'gateway/tracing.cjs': replace(/process\.once\('SIGTERM'[^\n]*\n/, '') });
+    const r = await broken(spansFlushedOnShutdown, { 'gateway/tracing.cjs': replace(/process\.on\('SIGTERM'[^\n]*\n/, '') });
     expectFailure(r, 'fail', /gateway: sdk\.shutdown\(\) exists but nothing calls it on SIGTERM/);
   });
 
