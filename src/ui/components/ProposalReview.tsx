@@ -17,12 +17,14 @@ export interface ProposalReviewProps {
   isActive: boolean;
   onApply(only: string[]): void;
   onBack(): void;
+  /** The list's key hints (from the keymap, src/ui/flow/keymap.ts). */
+  hints: string;
   /** True while the diff view is open (Esc belongs to it). */
   onDiffOpen?(open: boolean): void;
 }
 
 /** The proposals of a step: ↑/↓ move, space toggles accept, enter opens the diff, a applies the accepted ones. */
-export function ProposalReview({ previews, nothingProposed = [], decisions, height, width, color, isActive, onApply, onBack, onDiffOpen }: ProposalReviewProps) {
+export function ProposalReview({ previews, nothingProposed = [], decisions, height, width, color, isActive, hints, onApply, onBack, onDiffOpen }: ProposalReviewProps) {
   const [cursor, setCursor] = useState(0);
   const [accepted, setAccepted] = useState<Set<string>>(
     () =>
@@ -125,7 +127,9 @@ export function ProposalReview({ previews, nothingProposed = [], decisions, heig
           </Box>
         );
       })}
-      <Text dimColor>↑/↓ move · space accept/reject · enter diff · a apply accepted · b back</Text>
+      <Text dimColor wrap="truncate-end">
+        {hints}
+      </Text>
     </Box>
   );
 }

@@ -173,6 +173,7 @@ function Review({
         width={width}
         color={color}
         isActive={!flow.state.overlay}
+        hints={footerHints('review', flow.ctx, width)}
         onApply={flow.apply}
         onBack={() => flow.back('Going back to the questions')}
         onDiffOpen={flow.setDiffOpen}

@@ -43,6 +43,9 @@ describe('the keymap', () => {
       'all steps finished · r check again · b reopen · ? help · q quit',
     );
     expect(footerHints('undo', verify, 200)).toBe('y undo · n keep them');
+    // The proposal list takes its keys itself; its line comes from the same table, without the flow's own keys.
+    expect(footerHints('review', { ...verify, phase: 'review' }, 200)).toBe('↑/↓ move · space accept/reject · enter diff · a apply accepted · b back');
+    expect(commandFor('space', 'review', { ...verify, phase: 'review' })).toBeUndefined();
   });
 
   it('drops the least important hints first when the line is short of room, keeping ? help and q quit whole', () => {

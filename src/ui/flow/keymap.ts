@@ -69,10 +69,12 @@ const ALL_PHASES: readonly Phase[] = ['plan', 'review', 'apply', 'verify', 'done
 const CHECKED_PHASES: readonly Phase[] = ['verify', 'done'];
 
 export const KEYMAP: readonly KeyBinding[] = [
-  // Taken by the proposal list and the diff (src/ui/components/ProposalReview.tsx): listed in the help only.
-  { keys: ['up', 'down'], screens: ['plan', 'review'], priority: 0, help: ['↑/↓', 'move, scroll'] },
-  { keys: ['return'], screens: ['plan', 'review'], priority: 0, help: ['enter', 'choose; open a diff'] },
-  { keys: ['space'], screens: ['plan', 'review'], priority: 0, help: ['space', 'accept/reject; toggle'] },
+  // Taken by the proposal list and its diff (src/ui/components/ProposalReview.tsx): here for its hints and the help.
+  { keys: ['up', 'down'], screens: ['plan', 'review'], hint: reviewHint('↑/↓ move'), priority: 60, help: ['↑/↓', 'move, scroll'] },
+  { keys: ['space'], screens: ['review'], hint: reviewHint('space accept/reject'), priority: 70, help: ['space', 'accept/reject; toggle'] },
+  { keys: ['return'], screens: ['plan', 'review'], hint: reviewHint('enter diff'), priority: 65, help: ['enter', 'choose; open a diff'] },
+  { keys: ['a'], screens: ['review'], hint: reviewHint('a apply accepted'), priority: 80 },
+  { keys: ['b'], screens: ['review'], hint: reviewHint('b back'), priority: 50 },
   {
     keys: ['f'],
     screens: CHECKED_PHASES,
@@ -144,7 +146,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['u'],
     screens: ALL_PHASES,
     command: 'undo',
-    hint: (ctx) => (ctx.canUndo ? 'u undo' : undefined),
+    hint: (ctx) => (ctx.canUndo && isFooterPhase(ctx.phase) ? 'u undo' : undefined),
     priority: 30,
     help: ['u', 'undo its changes (confirm)'],
   },
@@ -159,6 +161,11 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['down'], screens: ALL_PHASES, command: 'scroll-down', priority: 0 },
   { keys: ['up'], screens: ALL_PHASES, command: 'scroll-up', priority: 0 },
 ];
+
+/** A hint of the proposal list (the review screen), which takes these keys itself. */
+function reviewHint(text: string): (ctx: KeyContext) => string | undefined {
+  return (ctx) => (ctx.phase === 'review' ? text : undefined);
+}
 
 /** The phases whose screen is the flow's own results view with its footer (plan and review have their own lines). */
 function isFooterPhase(phase: Phase): boolean {
