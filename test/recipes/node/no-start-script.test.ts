@@ -45,7 +45,7 @@ describe('a Node service without a start script', () => {
     expect((await loadProposal(dir)).load).toBeUndefined();
   });
 
-  it('TypeScript run by tsx: the script passes --import through NODE_OPTIONS', async () => {
+  it('TypeScript run by tsx: one node process with tsx as its loader and the set-up imported first', async () => {
     const dir = await makeSampleRepo({
       'package.json': JSON.stringify({ name: 'ledger', type: 'module', dependencies: { express: '^5.1.0' }, devDependencies: { tsx: '^4.19.0' } }, null, 2),
       'src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/healthz', (_req, res) => { res.send('ok'); });\napp.listen(Number(process.env.PORT ?? 4000));\n",
@@ -53,7 +53,7 @@ describe('a Node service without a start script', () => {
     dirs.push(dir);
     const { load } = await loadProposal(dir);
     const edit = load?.change.kind === 'edit' ? load.change.edits[0] : undefined;
-    expect(edit?.new).toContain(`"start": "NODE_OPTIONS='--import ./tracing.mjs' tsx src/server.ts"`);
+    expect(edit?.new).toContain(`"start": "node --import tsx --import ./tracing.mjs src/server.ts"`);
   });
 
   it('started by a Procfile: still a note that needs the user’s edit', async () => {

@@ -36,6 +36,10 @@ export function withSetupLoaded(body: string, setup: SetupFile): string | undefi
   const lead = /^((?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*)/.exec(body)?.[1] ?? '';
   const rest = body.slice(lead.length);
   if (/^node\s/.test(rest)) return `${lead}node ${flagFor(setup)} ${rest.slice(5).trimStart()}`;
+  // `tsx file.ts` runs the app in a child process, which tsx SIGKILLs when the child does not acknowledge a relayed
+  // SIGTERM within tens of milliseconds (a busy machine): the set-up's flush can be cut short. `node --import tsx` is
+  // the same TypeScript loader in one process. tsx with its own options or `watch` keeps NODE_OPTIONS below.
+  if (/^tsx\s+[^\s-]/.test(rest) && !/^tsx\s+watch\b/.test(rest)) return `${lead}node --import tsx ${flagFor(setup)} ${rest.slice(4).trimStart()}`;
   if (RUNNERS.test(rest) && !/NODE_OPTIONS/.test(body)) return `${lead}NODE_OPTIONS='${flagFor(setup)}' ${rest}`;
   return undefined;
 }
