@@ -74,9 +74,10 @@ function callbackBody(file: SourceFile, argsStart: number, argsEnd: number): { b
   return found;
 }
 
-/** Names of functions in these files that wrap startActiveSpan for a callback (withSpan-style helpers). */
+/** Names of functions in these files that wrap startActiveSpan for a callback (withSpan-style helpers; the generated
+ * module's withClientSpan wraps withSpan). */
 export function spanHelpers(files: SourceFile[]): Set<string> {
-  const out = new Set<string>(['withSpan']);
+  const out = new Set<string>(['withSpan', 'withClientSpan']);
   for (const f of files) {
     if (f.lang !== 'node') continue;
     for (const r of functionsOf(f)) {
@@ -86,7 +87,7 @@ export function spanHelpers(files: SourceFile[]): Set<string> {
   return out;
 }
 
-export function findSpanStarts(file: SourceFile, helpers: Set<string> = new Set(['withSpan'])): SpanStart[] {
+export function findSpanStarts(file: SourceFile, helpers: Set<string> = new Set(['withSpan', 'withClientSpan'])): SpanStart[] {
   const out: SpanStart[] = [];
   const fns = functionsOf(file);
   const fnEnd = (i: number): { fn?: Range; end: number } => {
