@@ -65,10 +65,29 @@ describe('what is not a credential, or was redacted, passes', () => {
     expect(r.summary).toMatch(/1 span/);
   });
 
-  it('spans with no URL, query or header attribute are "nothing to check", not a pass', async () => {
-    const r = await pitfallCredentialsInSpans.run(fakeContext(fakeRun([server({ 'http.route': '/items' })])));
+  it('spans with no text attribute at all are "nothing to check", not a pass', async () => {
+    const bare = span({ name: 'GET', kind: 'server', parentSpanId: PROBE_PARENT, attributes: { 'http.response.status_code': 200 } });
+    const r = await pitfallCredentialsInSpans.run(fakeContext(fakeRun([bare])));
     expect(r.status).toBe('nothing-to-check');
     expect(r.summary).toMatch(/0 attributes checked/);
+  });
+
+  it('a server that records no URL (Django under runserver) passes over what it recorded, and says no URL was recorded', async () => {
+    const r = await pitfallCredentialsInSpans.run(fakeContext(fakeRun([server({ 'http.route': 'items/', 'http.request.method': 'GET' })])));
+    expect(r.status, r.summary).toBe('pass');
+    expect(r.summary).toMatch(/2 text attribute\(s\) of 1 span/);
+    expect(JSON.stringify(r.evidence)).toMatch(/no URL, query, query-text or header attribute was recorded/);
+  });
+
+  it.each([
+    ['a callback URL with a token', { 'app.callback_url': 'https://hooks.example/cb?token=abc123def456' }, /query parameter token in app\.callback_url/],
+    ['a connection string with a password', { 'app.database_url': 'postgres://shop:hunter2@db:5432/shop' }, /a password in the URL in app\.database_url/],
+    ['a JWT in an app attribute', { 'enduser.session': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlXzEyMw' }, /a JWT in enduser\.session/],
+  ])('an app attribute that is not request data still fails when it carries a credential: %s', async (_label, attributes, why) => {
+    const r = await pitfallCredentialsInSpans.run(fakeContext(fakeRun([server(attributes)])));
+    expect(r.status).toBe('fail');
+    expect(r.summary).toMatch(why);
+    expect(JSON.stringify(r)).not.toMatch(/abc123def456|hunter2/);
   });
 
   it('no spans at all: skipped, never a pass', async () => {

@@ -75,7 +75,7 @@ describe.skipIf(!python)('a Flask app factory started by flask --app', { timeout
     expect(serverSpans.status, serverSpans.summary).toBe('pass');
     const orders = run.probes.find((p) => p.path === '/orders')!;
     expect(orders.status).toBe(200);
-    expect(run.store.spansOfTrace(orders.traceId)).toContainEqual(expect.objectContaining({ kind: 'server', serviceName: 'web', parentSpanId: orders.parentSpanId }));
+    expect(run.store.spansOfTrace(orders.traceId)).toContainEqual(expect.objectContaining({ kind: 'server', serviceName: 'flaskr', parentSpanId: orders.parentSpanId }));
 
     // The same set-up flushes when the service is stopped with SIGTERM right after a request.
     const flushed = await ALL_CHECKS.find((c) => c.itemId === 'spans-flushed-on-shutdown')!.run(fixture.ctx);

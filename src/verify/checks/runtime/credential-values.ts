@@ -58,21 +58,26 @@ export interface CredentialFinding {
   what: string;
 }
 
-/** Every credential-shaped value on one span. */
+/** Every credential-shaped value on one span. URL, query, query-text and header attributes are read by name; every other
+ * text value is read by shape (a URL with a password or a credential query parameter, a JWT, a bearer or basic token),
+ * since an app's own attributes (a callback URL, a connection string) can carry one too. */
 export function credentialsIn(span: Pick<ReceivedSpan, 'attributes'>): CredentialFinding[] {
   const out: CredentialFinding[] = [];
   for (const [key, raw] of Object.entries(span.attributes)) {
     const urlLike = (URL_LIKE_ATTRIBUTES as readonly string[]).includes(key);
     const header = HEADER_ATTRIBUTE.test(key);
-    if (!urlLike && !header) continue;
+    const queryText = key === 'db.query.text' || key === 'db.statement';
     for (const value of strings(raw)) {
       if (header && CREDENTIAL_HEADER.test(key) && !isRedacted(value)) out.push({ attribute: key, what: 'a credential header' });
-      if (urlLike && key !== 'db.query.text' && key !== 'db.statement') {
+      const readsAsUrl = urlLike ? !queryText : !header && /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value.trim());
+      if (readsAsUrl) {
         for (const name of credentialParams(value)) out.push({ attribute: key, what: `query parameter ${name}` });
+      }
+      if (!queryText) {
         const pw = URL_PASSWORD.exec(value);
         if (pw && !isRedacted(pw[1]!)) out.push({ attribute: key, what: 'a password in the URL' });
       }
-      if ((key === 'db.query.text' || key === 'db.statement') && SQL_PASSWORD.test(value)) out.push({ attribute: key, what: 'a password or token literal' });
+      if (queryText && SQL_PASSWORD.test(value)) out.push({ attribute: key, what: 'a password or token literal' });
       if (JWT.test(value)) out.push({ attribute: key, what: 'a JWT' });
       else if (BEARER.test(value)) out.push({ attribute: key, what: 'a bearer token' });
       else if (BASIC.test(value)) out.push({ attribute: key, what: 'basic credentials' });
@@ -81,9 +86,16 @@ export function credentialsIn(span: Pick<ReceivedSpan, 'attributes'>): Credentia
   return out;
 }
 
-/** The attributes of a span this module reads for credentials (URL, query, query text, header attributes). */
+/** The attributes of a span this module reads for credentials: every attribute with a text value. */
 export function examinedAttributes(span: Pick<ReceivedSpan, 'attributes'>): string[] {
-  return Object.keys(span.attributes).filter((key) => (URL_LIKE_ATTRIBUTES as readonly string[]).includes(key) || HEADER_ATTRIBUTE.test(key));
+  return Object.entries(span.attributes)
+    .filter(([, value]) => strings(value).length > 0)
+    .map(([key]) => key);
+}
+
+/** Of the examined attributes, those read by name as request data (URL, query, query text, headers). */
+export function requestDataAttributes(keys: readonly string[]): string[] {
+  return keys.filter((key) => (URL_LIKE_ATTRIBUTES as readonly string[]).includes(key) || HEADER_ATTRIBUTE.test(key));
 }
 
 const REDACTED = 'REDACTED';

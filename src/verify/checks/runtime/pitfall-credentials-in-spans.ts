@@ -2,11 +2,13 @@
  * pitfall-credentials-in-spans (runtime, required from the step that first runs the services): no span that arrived
  * records a credential — a query parameter named like one (api-key, token, password, sig...), a bearer token, a JWT, a
  * password in a URL or in query text, a credential header. The span, the attribute and its value with the secret
- * redacted are the evidence; a run where no span carries a URL, query, query-text or header attribute has nothing to
- * check, never a pass.
+ * redacted are the evidence. Every text value of every span is read (request-data attributes by name, all by shape); a
+ * run where no span records any text value has nothing to check, never a pass. A server that records no URL at all
+ * (Django under runserver, whose WSGI environ has no RAW_URI, with the stable HTTP conventions) passes over what it did
+ * record, and the evidence says that no URL or query attribute was recorded.
  */
 import type { Check } from '../../check.js';
-import { credentialsIn, examinedAttributes, redactedValue } from './credential-values.js';
+import { credentialsIn, examinedAttributes, redactedValue, requestDataAttributes } from './credential-values.js';
 import { arrivalDiagnosis, result, runFor, spanNote, withDownServices } from './probe-analysis.js';
 
 const ITEM = 'pitfall-credentials-in-spans';
@@ -40,14 +42,16 @@ export const pitfallCredentialsInSpans: Check = {
     const examined = spans.map((s) => ({ span: s, keys: examinedAttributes(s) })).filter((e) => e.keys.length > 0);
     const attributes = examined.reduce((n, e) => n + e.keys.length, 0);
     if (attributes === 0) {
-      return withDownServices(ITEM, run, result(ITEM, 'nothing-to-check', `nothing to check: 0 attributes checked, none of the ${spans.length} span(s) carries a URL, query, query-text or header attribute`));
+      return withDownServices(ITEM, run, result(ITEM, 'nothing-to-check', `nothing to check: 0 attributes checked, none of the ${spans.length} span(s) records a text value`));
     }
     const keys = [...new Set(examined.flatMap((e) => e.keys))].sort();
+    const requestData = requestDataAttributes(keys);
+    const readByName = requestData.length > 0 ? `request data read: ${requestData.join(', ')}` : 'no URL, query, query-text or header attribute was recorded';
     return withDownServices(
       ITEM,
       run,
-      result(ITEM, 'pass', `no credentials in ${attributes} URL, query, query-text or header attribute(s) of ${examined.length} span(s)`, [
-        { note: `${examined.length} of ${spans.length} span(s) checked; attributes read: ${keys.join(', ')}` },
+      result(ITEM, 'pass', `no credentials in ${attributes} text attribute(s) of ${examined.length} span(s)`, [
+        { note: `${examined.length} of ${spans.length} span(s) checked; ${readByName}; every text value read for tokens, JWTs and URL passwords` },
       ]),
     );
   },
