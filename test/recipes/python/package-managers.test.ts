@@ -70,6 +70,22 @@ describe('python package managers', () => {
     await run.undo();
   });
 
+  test('PEP 621 pyproject with its environment already there: the added packages are installed by name, not by building the project (-e .)', async () => {
+    const run = await planApply(
+      {
+        'svc/pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\ndependencies = ["flask>=3"]\n',
+        'svc/.venv/pyvenv.cfg': 'home = /usr/bin\n',
+      },
+      ['pip', 'python3'],
+    );
+    expect(command(run.mine)).toMatchObject({
+      kind: 'command',
+      command: '.venv/bin/python -m pip install opentelemetry-distro==0.66b1 opentelemetry-exporter-otlp-proto-http==1.45.1 opentelemetry-instrumentation-flask==0.66b1',
+      cwd: 'svc',
+    });
+    await run.undo();
+  });
+
   test('poetry: [tool.poetry.dependencies] entries, poetry lock && poetry install touching poetry.lock', async () => {
     const run = await planApply(
       {

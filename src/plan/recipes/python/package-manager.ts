@@ -199,7 +199,7 @@ export async function addPythonPackages(
   const edit = editFile({ ...head, why: `${head.why} (${manager.kind} manages ${manager.manifest})` }, manager.manifest, [
     { old: text, new: next },
   ]);
-  return [edit, ...(await installProposals(ctx, service, manager, head, [head.id]))];
+  return [edit, ...(await installProposals(ctx, service, manager, head, [head.id], undefined, missing))];
 }
 
 /**
@@ -214,6 +214,11 @@ export async function installProposals(
   head: ProposalHead,
   after: string[],
   label = 'the new packages',
+  /** The packages just added to a pyproject.toml: into an environment that already exists, pip installs them by name
+   * (pinned) rather than `-e .`, which also builds the project itself and fails on projects that are not installable
+   * (a flat layout that has grown a second top-level folder, such as Flask's instance/). A new .venv still gets
+   * `-e .`, which is what brings the project's own dependencies into it. */
+  added?: PythonPackage[],
 ): Promise<Proposal[]> {
   const kind = manager.kind;
   const install = INSTALL[kind];
@@ -230,7 +235,15 @@ export async function installProposals(
     return [await commandIfInstalled(ctx, install.tool, installHead(install.cmd), install.cmd, service.root, touches)];
   }
   const target = await pipTarget((rel) => ctx.repo.exists(rel), service);
-  const pip = pipInstall(target, service, kind === 'pip' ? { flag: '-r', path: 'requirements.txt' } : { flag: '-e', path: '.' });
+  const pip = pipInstall(
+    target,
+    service,
+    kind === 'pip'
+      ? { flag: '-r', path: 'requirements.txt' }
+      : added && added.length > 0 && target.kind !== 'create'
+        ? { specs: added.map((p) => `${p.name}==${p.version}`) }
+        : { flag: '-e', path: '.' },
+  );
   if (target.kind === 'active') return [await commandIfInstalled(ctx, 'pip', installHead(pip.cmd), pip.cmd, pip.cwd)];
   if (target.kind === 'project') {
     const h = installHead(pip.cmd);

@@ -76,12 +76,21 @@ function relative(from: string, to: string): string {
   return rel === '' ? '.' : rel;
 }
 
+/** What pip installs: a file or folder relative to the service (`-r requirements.txt`, `-e .`), or named packages. */
+export type PipArgs = { flag: '-r' | '-e'; path: string } | { specs: string[] };
+
 /**
- * `pip install <args>` for the service, into its target: `args` name files relative to the service folder
- * (`-r requirements.txt`, `-e .`) and are rewritten for the folder the command runs in.
+ * `pip install <args>` for the service, into its target: files are named relative to the service folder and are
+ * rewritten for the folder the command runs in; package specs (`name==version`) are passed as they are.
  */
-export function pipInstall(target: PipTarget, service: Pick<Service, 'root'>, args: { flag: '-r' | '-e'; path: string }): PipCommand {
+export function pipInstall(target: PipTarget, service: Pick<Service, 'root'>, args: PipArgs): PipCommand {
   const serviceRoot = service.root === '' ? '.' : service.root;
+  if ('specs' in args) {
+    const specs = args.specs.join(' ');
+    if (target.kind === 'active') return { cmd: `pip install --require-virtualenv ${specs}`, cwd: serviceRoot };
+    const cwd = path.posix.dirname(target.venv) === '' ? '.' : path.posix.dirname(target.venv);
+    return { cmd: `${relative(cwd, target.venv)}/bin/python -m pip install ${specs}`, cwd };
+  }
   if (target.kind === 'active') return { cmd: `pip install --require-virtualenv ${args.flag} ${args.path}`, cwd: serviceRoot };
   // Run where the environment's folder is, so both the interpreter and the file are paths inside that folder.
   const cwd = path.posix.dirname(target.venv) === '' ? '.' : path.posix.dirname(target.venv);
