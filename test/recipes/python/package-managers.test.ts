@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { assessProposal } from '../../../src/safety/proposal-policy.js';
 import { applyIn, planIn, snapshot, undoIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { manifestWithPackages } from '../../../src/plan/recipes/python/package-manager.js';
@@ -70,7 +71,7 @@ describe('python package managers', () => {
     await run.undo();
   });
 
-  test('PEP 621 pyproject with its environment already there: the added packages are installed by name, not by building the project (-e .)', async () => {
+  test('PEP 621 pyproject with its environment already there: its dependencies and the added packages are installed by name, not by building the project (-e .)', async () => {
     const run = await planApply(
       {
         'svc/pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\ndependencies = ["flask>=3"]\n',
@@ -80,9 +81,23 @@ describe('python package managers', () => {
     );
     expect(command(run.mine)).toMatchObject({
       kind: 'command',
-      command: '.venv/bin/python -m pip install opentelemetry-distro==0.66b1 opentelemetry-exporter-otlp-proto-http==1.45.1 opentelemetry-instrumentation-flask==0.66b1',
+      command: ".venv/bin/python -m pip install 'flask>=3' opentelemetry-distro==0.66b1 opentelemetry-exporter-otlp-proto-http==1.45.1 opentelemetry-instrumentation-flask==0.66b1",
       cwd: 'svc',
     });
+    // The safety policy that runs at apply allows it (a > unquoted would be refused as a shell metacharacter).
+    expect(assessProposal(command(run.mine), 'recipe').decision).toBe('allow');
+    await run.undo();
+  });
+
+  test('PEP 621 pyproject whose dependencies pip cannot take word by word (a marker): pip install -e . as before', async () => {
+    const run = await planApply(
+      {
+        'svc/pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\ndependencies = ["flask>=3", "tomli>=2; python_version < \'3.11\'"]\n',
+        'svc/.venv/pyvenv.cfg': 'home = /usr/bin\n',
+      },
+      ['pip', 'python3'],
+    );
+    expect(command(run.mine)).toMatchObject({ kind: 'command', command: '.venv/bin/python -m pip install -e .', cwd: 'svc' });
     await run.undo();
   });
 

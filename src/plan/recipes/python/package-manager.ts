@@ -169,6 +169,24 @@ export function manifestWithPackages(kind: PythonManagerKind, text: string, pkgs
   return text.slice(0, block.start) + `${kept}\n${lines.join('\n')}${trailing.startsWith('\n') ? trailing : `\n${trailing}`}` + text.slice(block.end);
 }
 
+/** A requirement pip takes as one word: a name, extras and version specifiers; no marker, URL or space. */
+const ONE_WORD_REQUIREMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[A-Za-z0-9._,-]+\])?(?:(?:===|==|!=|<=|>=|~=|<|>)[A-Za-z0-9.*+!_-]+(?:,(?:===|==|!=|<=|>=|~=|<|>)[A-Za-z0-9.*+!_-]+)*)?$/;
+
+/** [project].dependencies of a pyproject.toml followed by the added packages (pinned), or undefined when one of them
+ * is not a one-word requirement (then `pip install -e .` is the way to get them all). */
+function declaredWithAdded(text: string, added: PythonPackage[]): string[] | undefined {
+  let declared: unknown;
+  try {
+    declared = (parseToml(text) as { project?: { dependencies?: unknown } }).project?.dependencies ?? [];
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(declared)) return undefined;
+  const words = declared.map((d) => (typeof d === 'string' ? d.replace(/\s+/g, '') : ''));
+  if (words.some((w) => !ONE_WORD_REQUIREMENT.test(w))) return undefined;
+  return [...words, ...added.map((p) => `${p.name}==${p.version}`)];
+}
+
 export const INSTALL: Record<PythonManagerKind, { tool: string; cmd: string; touches: string[] }> = {
   pip: { tool: 'pip', cmd: 'pip install -r requirements.txt', touches: [] },
   pep621: { tool: 'pip', cmd: 'pip install -e .', touches: [] },
@@ -199,7 +217,8 @@ export async function addPythonPackages(
   const edit = editFile({ ...head, why: `${head.why} (${manager.kind} manages ${manager.manifest})` }, manager.manifest, [
     { old: text, new: next },
   ]);
-  return [edit, ...(await installProposals(ctx, service, manager, head, [head.id], undefined, missing))];
+  const byName = manager.kind === 'pep621' ? declaredWithAdded(text, missing) : undefined;
+  return [edit, ...(await installProposals(ctx, service, manager, head, [head.id], undefined, byName))];
 }
 
 /**
@@ -214,11 +233,11 @@ export async function installProposals(
   head: ProposalHead,
   after: string[],
   label = 'the new packages',
-  /** The packages just added to a pyproject.toml: into an environment that already exists, pip installs them by name
-   * (pinned) rather than `-e .`, which also builds the project itself and fails on projects that are not installable
-   * (a flat layout that has grown a second top-level folder, such as Flask's instance/). A new .venv still gets
-   * `-e .`, which is what brings the project's own dependencies into it. */
-  added?: PythonPackage[],
+  /** For a pyproject.toml: the project's declared dependencies with the packages just added. Into an environment that
+   * already exists pip installs these by name rather than with `-e .`, which also builds the project itself and fails on
+   * projects that are not installable (a flat layout that has grown a second top-level folder, such as Flask's
+   * instance/). A new .venv, or a dependency list pip cannot take word by word (markers, URLs), still gets `-e .`. */
+  byName?: string[],
 ): Promise<Proposal[]> {
   const kind = manager.kind;
   const install = INSTALL[kind];
@@ -240,8 +259,8 @@ export async function installProposals(
     service,
     kind === 'pip'
       ? { flag: '-r', path: 'requirements.txt' }
-      : added && added.length > 0 && target.kind !== 'create'
-        ? { specs: added.map((p) => `${p.name}==${p.version}`) }
+      : byName && byName.length > 0 && target.kind !== 'create'
+        ? { specs: byName }
         : { flag: '-e', path: '.' },
   );
   if (target.kind === 'active') return [await commandIfInstalled(ctx, 'pip', installHead(pip.cmd), pip.cmd, pip.cwd)];

@@ -86,7 +86,8 @@ export type PipArgs = { flag: '-r' | '-e'; path: string } | { specs: string[] };
 export function pipInstall(target: PipTarget, service: Pick<Service, 'root'>, args: PipArgs): PipCommand {
   const serviceRoot = service.root === '' ? '.' : service.root;
   if ('specs' in args) {
-    const specs = args.specs.join(' ');
+    // Version specifiers with < or > are quoted: the command is split into words with '…' quoting, never by a shell.
+    const specs = args.specs.map((spec) => (/^[A-Za-z0-9._=~!,[\]*+-]+$/.test(spec) ? spec : `'${spec}'`)).join(' ');
     if (target.kind === 'active') return { cmd: `pip install --require-virtualenv ${specs}`, cwd: serviceRoot };
     const cwd = path.posix.dirname(target.venv) === '' ? '.' : path.posix.dirname(target.venv);
     return { cmd: `${relative(cwd, target.venv)}/bin/python -m pip install ${specs}`, cwd };
