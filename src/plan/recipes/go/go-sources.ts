@@ -1,6 +1,6 @@
 /** The Go source files of a service as recipes see them: listed once per plan, read through the context's RepoReader. */
 import path from 'node:path';
-import { listFiles } from '../../../repo/files.js';
+import { planFiles } from '../plan-files.js';
 import { isReadSource } from '../../../repo/source-files.js';
 import type { Service } from '../../../repo/scan-schema.js';
 import { inService, type PlanContext } from '../../context.js';
@@ -12,20 +12,9 @@ export interface GoSource {
   text: string;
 }
 
-const listings = new WeakMap<PlanContext, Promise<string[]>>();
-
-function repoFiles(ctx: PlanContext): Promise<string[]> {
-  let files = listings.get(ctx);
-  if (!files) {
-    files = listFiles(ctx.root).then((l) => l.files);
-    listings.set(ctx, files);
-  }
-  return files;
-}
-
 /** The service's own non-test .go files (not those of a nested Go module, not vendor/). */
 export async function goSources(ctx: PlanContext, service: Service): Promise<GoSource[]> {
-  const all = await repoFiles(ctx);
+  const all = await planFiles(ctx);
   const prefix = service.root === '.' || service.root === '' ? '' : `${service.root}/`;
   const nestedModules = all
     .filter((f) => f.startsWith(prefix) && f.endsWith('/go.mod') && f !== `${prefix}go.mod`)

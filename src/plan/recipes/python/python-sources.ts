@@ -1,5 +1,5 @@
 /** The Python source files of a service as the step-3 recipe reads them: listed once per plan, read through the RepoReader. */
-import { listFiles } from '../../../repo/files.js';
+import { planFiles } from '../plan-files.js';
 import { isReadSource } from '../../../repo/source-files.js';
 import type { Service } from '../../../repo/scan-schema.js';
 import type { PlanContext } from '../../context.js';
@@ -12,24 +12,13 @@ export interface PySource {
 
 /** More files than this and the service is read from its entry and framework files only (a guess is not worth a slow plan). */
 const MAX_FILES = 300;
-const listings = new WeakMap<PlanContext, Promise<string[]>>();
-
-function repoFiles(ctx: PlanContext): Promise<string[]> {
-  let files = listings.get(ctx);
-  if (!files) {
-    files = listFiles(ctx.root).then((l) => l.files);
-    listings.set(ctx, files);
-  }
-  return files;
-}
-
 /**
  * The service's own .py files (not tests, migrations, manage.py or trace-guide's set-up module), the files named first
  * in `first` order (entry file, framework files) so the recipe's span budget goes to them before the others.
  */
 export async function pythonSources(ctx: PlanContext, service: Service, first: readonly string[]): Promise<PySource[]> {
   const prefix = service.root === '.' || service.root === '' ? '' : `${service.root}/`;
-  const listed = (await repoFiles(ctx)).filter((f) => f.startsWith(prefix) && f.endsWith('.py') && isReadSource('python', f.slice(prefix.length)));
+  const listed = (await planFiles(ctx)).filter((f) => f.startsWith(prefix) && f.endsWith('.py') && isReadSource('python', f.slice(prefix.length)));
   const chosen = listed.length > MAX_FILES ? first : [...first, ...listed.sort()];
   const out: PySource[] = [];
   for (const file of [...new Set(chosen)]) {
