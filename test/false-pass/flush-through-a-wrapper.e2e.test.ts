@@ -69,12 +69,26 @@ process.on('SIGTERM', () => setTimeout(() => child.kill('SIGTERM'), 30));
 child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal === 'SIGTERM' ? 15 : 9)));
 `;
 
+/**
+ * Test-only preload: every outgoing HTTP request (here only the span export) is completed 300 ms late, so the flush
+ * outlasts the wrapper's 30 ms relay on any machine; without it a fast machine finishes the export within 30 ms and the
+ * once() case could not show its loss.
+ */
+const SLOW_EXPORT = `'use strict';
+const http = require('node:http');
+const end = http.ClientRequest.prototype.end;
+http.ClientRequest.prototype.end = function (...args) {
+  setTimeout(() => end.apply(this, args), 300);
+  return this;
+};
+`;
+
 const PACKAGE = JSON.stringify(
   {
     name: 'web',
     version: '1.0.0',
     private: true,
-    scripts: { start: 'node relay.js node --require ./tracing.cjs server.js' },
+    scripts: { start: 'node relay.js node --require ./slow-export.cjs --require ./tracing.cjs server.js' },
     dependencies: Object.fromEntries(['@opentelemetry/sdk-node', '@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/instrumentation-http', 'express'].map((d) => [d, NODE_SDK_PACKAGES[d]!])),
   },
   null,
@@ -99,7 +113,7 @@ async function recipeFlushBlock(): Promise<string> {
 }
 
 async function serviceWith(flushBlock: string): Promise<string> {
-  const root = await makeSampleRepo({ 'web/package.json': PACKAGE, 'web/relay.js': RELAY, 'web/server.js': SERVER, 'web/tracing.cjs': SDK_START + flushBlock }, { prefix: 'tg-wrapper-' });
+  const root = await makeSampleRepo({ 'web/package.json': PACKAGE, 'web/relay.js': RELAY, 'web/slow-export.cjs': SLOW_EXPORT, 'web/server.js': SERVER, 'web/tracing.cjs': SDK_START + flushBlock }, { prefix: 'tg-wrapper-' });
   cleanup.push(() => removeSampleRepo(root));
   await symlink(await nodeSdkModules(), path.join(root, 'web', 'node_modules'), 'dir');
   return root;

@@ -78,7 +78,9 @@ describe.skipIf(!python)('the Python set-up redacts credential query parameters'
     expect(server?.attributes['url.query']).toBe('api-key=REDACTED&city=oslo');
     expect(JSON.stringify(run.store.spans().map((s) => s.attributes))).not.toContain(SECRET);
     expect(result.status, result.summary).toBe('pass');
-    expect(result.summary).toMatch(/no credentials in \d+ URL/);
+    expect(result.summary).toMatch(/no credentials in \d+ text attribute/);
+    // url.query was read by name as request data, not only by shape.
+    expect(JSON.stringify(result.evidence)).toMatch(/request data read: [^"]*url\.query/);
     // The same real spans (Flask's SERVER span, stable HTTP conventions) are judged right by step 4's span-kind check.
     const kinds = await ALL_CHECKS.find((c) => c.itemId === 'pitfall-wrong-span-kind')!.run(ctx);
     expect(kinds.status, kinds.summary).toBe('pass');
