@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { packagesMissingCause } from '../../src/doctor/causes/packages-missing.js';
 import { versionsMismatchCause } from '../../src/doctor/causes/versions-mismatch.js';
 import { diagnose } from '../../src/doctor/diagnose.js';
@@ -15,15 +15,10 @@ import { freePort } from '../../src/verify/runtime/ports.js';
 import { makeSampleRepo, removeSampleRepo, type SampleFiles } from '../helpers/sample-repo.js';
 import { fixtureContext } from '../checks/runtime/node-fixture.js';
 import { basicProviderServer, cachedInstall, makePackagesRepo, PROJECT_MODULES, registeredProviderServer, type PackagesService } from './packages-fixture.js';
+import { withNoActiveVenv } from '../helpers/no-active-venv.js';
 
 // Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
-const activeVenv = process.env.VIRTUAL_ENV;
-beforeAll(() => {
-  delete process.env.VIRTUAL_ENV;
-});
-afterAll(() => {
-  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
-});
+withNoActiveVenv();
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

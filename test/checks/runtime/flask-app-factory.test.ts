@@ -6,7 +6,7 @@
  * which starts the service with it — the test gives the run no PATH of its own. Nothing is faked.
  */
 import path from 'node:path';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { pythonAutoInstrumentation } from '../../../src/plan/recipes/python/auto-instrumentation.js';
 import { freePort } from '../../../src/verify/runtime/ports.js';
 import { ALL_CHECKS } from '../../../src/verify/registry.js';
@@ -14,6 +14,7 @@ import { hasPython3, preparePythonWebVenv } from '../../doctor/python-venv.js';
 import { applyIn, planIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { fixtureContext } from './node-fixture.js';
+import { withNoActiveVenv } from '../../helpers/no-active-venv.js';
 
 const python = await hasPython3();
 if (!python) console.warn('python3 is not installed: the Flask app-factory test is skipped');
@@ -32,13 +33,7 @@ def create_app():
     return app
 `;
 
-const activeVenv = process.env.VIRTUAL_ENV;
-beforeAll(() => {
-  delete process.env.VIRTUAL_ENV;
-});
-afterAll(() => {
-  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
-});
+withNoActiveVenv();
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

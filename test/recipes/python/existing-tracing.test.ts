@@ -6,19 +6,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { planIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { applySteps, pyCompile } from './python-sample.js';
+import { withNoActiveVenv } from '../../helpers/no-active-venv.js';
 
 // Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
-const activeVenv = process.env.VIRTUAL_ENV;
-beforeAll(() => {
-  delete process.env.VIRTUAL_ENV;
-});
-afterAll(() => {
-  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
-});
+withNoActiveVenv();
 
 
 let root: string | undefined;

@@ -5,20 +5,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import type { Proposal } from '../../../src/plan/proposal.js';
 import { applyIn, planIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { copyShape } from '../../helpers/shapes.js';
 import { pyCompile, pythonFilesOf } from './python-sample.js';
+import { withNoActiveVenv } from '../../helpers/no-active-venv.js';
 
-const activeVenv = process.env.VIRTUAL_ENV;
-beforeAll(() => {
-  delete process.env.VIRTUAL_ENV;
-});
-afterAll(() => {
-  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
-});
+withNoActiveVenv();
 
 let root: string | undefined;
 afterEach(async () => {

@@ -5,21 +5,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'smol-toml';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { assessProposal } from '../../../src/safety/proposal-policy.js';
 import { applyIn, planIn, snapshot, undoIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { manifestWithPackages } from '../../../src/plan/recipes/python/package-manager.js';
 import { pyCompile, pythonFilesOf } from './python-sample.js';
+import { withNoActiveVenv } from '../../helpers/no-active-venv.js';
 
 // Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
-const activeVenv = process.env.VIRTUAL_ENV;
-beforeAll(() => {
-  delete process.env.VIRTUAL_ENV;
-});
-afterAll(() => {
-  if (activeVenv !== undefined) process.env.VIRTUAL_ENV = activeVenv;
-});
+withNoActiveVenv();
 
 
 let root: string | undefined;
