@@ -15,7 +15,7 @@ const ITEM = 'pitfall-credentials-in-spans';
 const MAX_EVIDENCE = 8;
 
 const FIX =
-  "Keep credentials out of spans: send keys in a header the instrumentation does not record (not in the query string), redact sensitive query parameters in the set-up (Node: the http instrumentation's redactedQueryParams / redactedQueryParamsServer; Python: a span processor that rewrites url.query, url.full and http.target in on_start, as trace-guide's set-up does), never capture Authorization or Cookie headers, and use bound parameters in queries.";
+  "Keep credentials out of spans: send keys in a header the instrumentation does not record (not in the query string), redact sensitive query parameters in the set-up (Node: the http instrumentation's redactedQueryParams / redactedQueryParamsServer; Python: rewrite url.query, url.full and http.target before export, as trace-guide's set-up does with a wrapper around its exporter (a span processor's on_start is too early: Flask sets them again)), never capture Authorization or Cookie headers, and use bound parameters in queries.";
 
 export const pitfallCredentialsInSpans: Check = {
   itemId: ITEM,
