@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { trackProcessGroup, untrackProcessGroup, type LiveProcessGroup } from '../core/process-groups.js';
 
 export interface CommandRun {
   ok: boolean;
@@ -18,17 +19,62 @@ export interface RunOptions {
   onOutput?: (chunk: string) => void;
 }
 
+/**
+ * A command of a chain as a process group of its own (an install spawns workers: npm's scripts, pip's builds), tracked
+ * in the one registry, so that Ctrl-C in the guide or a signal to trace-guide stops the whole install, not just its leader.
+ */
+class CommandGroup implements LiveProcessGroup {
+  private closed = false;
+  private readonly done: Promise<void>;
+
+  constructor(private readonly child: ChildProcess) {
+    this.done = new Promise((resolve) => child.once('close', () => resolve()));
+    void this.done.then(() => {
+      this.closed = true;
+      untrackProcessGroup(this);
+    });
+  }
+
+  get pgid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // the group is gone
+    }
+  }
+
+  killNow(): void {
+    this.signal('SIGKILL');
+    untrackProcessGroup(this);
+  }
+
+  async stop(graceMs = 1_500): Promise<void> {
+    if (this.closed) return;
+    this.signal('SIGTERM');
+    const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs).unref());
+    if ((await Promise.race([this.done, grace])) === 'late') this.signal('SIGKILL');
+    untrackProcessGroup(this);
+  }
+}
+
 function runArgv(argv: string[], cwd: string, deadline: number, options: RunOptions, keep: (chunk: Buffer) => void): Promise<{ code: number | null; timedOut: boolean; error?: string }> {
   return new Promise((resolve) => {
     const [file, ...args] = argv as [string, ...string[]];
     // No shell: the words are passed to the program as they are, nothing is expanded or interpreted.
-    const child = spawn(file, args, { cwd, shell: false, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd, shell: false, detached: true, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const group = new CommandGroup(child);
+    if (child.pid !== undefined) trackProcessGroup(group);
     let timedOut = false;
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGTERM');
+      group.signal('SIGTERM');
     }, Math.max(0, deadline - Date.now()));
     child.on('error', (error) => {
       clearTimeout(timer);

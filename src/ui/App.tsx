@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { sanitizeTerminalText } from '../core/sanitize-terminal.js';
 import { Select, Spinner } from '@inkjs/ui';
@@ -29,7 +29,12 @@ export interface AppProps {
   actions: GuideActions;
   /** False under NO_COLOR: the guide's own colours are left out (marks and +/- prefixes still tell things apart). */
   color?: boolean;
+  /** Told on Ctrl-C, before the guide closes: the caller stops what is still running and exits 130. */
+  onInterrupt?: () => void;
 }
+
+/** How the guide was closed: `q` (or Quit) or Ctrl-C. */
+export type GuideOutcome = 'quit' | 'interrupted';
 
 type Screen =
   | { kind: 'offer' }
@@ -54,11 +59,22 @@ export function App(props: AppProps) {
   const { stdout } = useStdout();
   const columns = stdout.columns || 80;
   const planner = plannerLabel(props.actions.planner);
+  const [cancelling, setCancelling] = useState(false);
 
-  useInput((input) => {
+  useInput((input, key) => {
+    // Ctrl-C on every screen, even in a text field or while work runs: the guide says so, then closes.
+    if (key.ctrl && input === 'c') {
+      props.onInterrupt?.();
+      setCancelling(true);
+      return;
+    }
     // On the session screen the step flow owns the keys (a text field must be able to take a "q").
     if (input === 'q' && screen.kind !== 'starting' && screen.kind !== 'session') exit();
   });
+  // Exit after the frame that says "cancelling" is drawn.
+  useEffect(() => {
+    if (cancelling) exit();
+  }, [cancelling]);
 
   const start = () => {
     setScreen({ kind: 'starting' });
@@ -93,6 +109,7 @@ export function App(props: AppProps) {
           onQuit={exit}
         />
         {screen.kind === 'session' ? null : <Text dimColor>q quit · the session is saved after every change</Text>}
+        {cancelling ? <Text {...(props.color === false ? {} : { color: 'yellow' })}>cancelling… stopping what was started</Text> : null}
       </Box>
     </KeyRouter>
   );

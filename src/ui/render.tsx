@@ -1,9 +1,16 @@
 import React from 'react';
 import { render } from 'ink';
-import { App, type AppProps } from './App.js';
+import { App, type AppProps, type GuideOutcome } from './App.js';
 
-/** Mounts the guide and resolves when the user quits. */
-export async function renderGuide(props: AppProps): Promise<void> {
-  const instance = render(<App {...props} />);
+export type { GuideOutcome } from './App.js';
+
+/**
+ * Mounts the guide and resolves when the user quits (`quit`) or presses Ctrl-C (`interrupted`). Ctrl-C is the guide's
+ * own key, not Ink's exit: the guide first shows that it is cancelling, and the caller stops what is running.
+ */
+export async function renderGuide(props: AppProps): Promise<GuideOutcome> {
+  let outcome: GuideOutcome = 'quit';
+  const instance = render(<App {...props} onInterrupt={() => (outcome = 'interrupted')} />, { exitOnCtrlC: false });
   await instance.waitUntilExit();
+  return outcome;
 }

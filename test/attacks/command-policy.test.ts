@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyProposals } from '../../src/edit/apply.js';
 import { ProposalSchema, type Proposal, type ProposalInput } from '../../src/plan/proposal.js';
-import { INSTALL } from '../../src/plan/recipes/python/package-manager.js';
+import { INSTALL } from '../../src/lang/python/recipes/package-manager.js';
 import { checkCommand } from '../../src/safety/command-policy.js';
 import { assessProposal } from '../../src/safety/proposal-policy.js';
 import { proposalDigest } from '../../src/safety/shown-digest.js';

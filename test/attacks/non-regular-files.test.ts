@@ -14,7 +14,7 @@ import { resolveInRepo } from '../../src/edit/safe-path.js';
 import { loadSession } from '../../src/session/store.js';
 import { detectDrift } from '../../src/session/drift.js';
 import { TraceGuideError } from '../../src/core/errors.js';
-import { resolveNodePackage } from '../../src/doctor/packages/node-packages.js';
+import { resolveNodePackage } from '../../src/lang/node/doctor/packages.js';
 import { writesThatHappened } from '../../src/edit/journal.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 

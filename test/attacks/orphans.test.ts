@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/verify/runtime/ports.js';
-import { liveProcessGroupIds, stopAllProcessGroups } from '../../src/verify/runtime/process-groups.js';
+import { liveProcessGroupIds, stopAllProcessGroups } from '../../src/core/process-groups.js';
 import { ServiceProcess } from '../../src/verify/runtime/service-process.js';
 import { assertBuilt, BIN, PROJECT_ROOT } from '../helpers/cli.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';

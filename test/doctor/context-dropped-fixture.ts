@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { MODULES, otelReleaseFor } from '../../src/plan/recipes/go/otel-releases.js';
+import { MODULES, otelReleaseFor } from '../../src/lang/go/recipes/otel-releases.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { makeSampleRepo } from '../helpers/sample-repo.js';
 import { stopAndListen } from './node-service-source.js';

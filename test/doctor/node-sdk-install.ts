@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { OTEL_NODE_VERSIONS } from '../../src/plan/recipes/node/versions.js';
+import { OTEL_NODE_VERSIONS } from '../../src/lang/node/recipes/versions.js';
 import { run } from '../receiver/sdk-clients-helpers.js';
 
 export const NODE_SDK_PACKAGES: Record<string, string> = {

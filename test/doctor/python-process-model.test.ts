@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/doctor/diagnose.js';
 import { applyProposals } from '../../src/edit/apply.js';
 import { previewProposals } from '../../src/edit/preview.js';
-import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../src/plan/recipes/python/versions.js';
+import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../src/lang/python/recipes/versions.js';
 import { makeSampleRepo, removeSampleRepo, type SampleFiles } from '../helpers/sample-repo.js';
 import { fixtureContext } from '../checks/runtime/node-fixture.js';
 import { hasPython3, usePythonWebVenv, venvServiceEnv } from './python-venv.js';

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../src/plan/recipes/python/versions.js';
+import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../src/lang/python/recipes/versions.js';
 import { installFromWheelhouse, run } from '../receiver/sdk-clients-helpers.js';
 
 export const WEB_PACKAGES = [

@@ -11,6 +11,8 @@
  * event-driven (store.waitFor) with generous deadlines.
  */
 import { rm } from 'node:fs/promises';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { SamplingDecision, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 import { snapshot, testSkill } from '../helpers/recipe-harness.js';
@@ -52,6 +54,9 @@ let failed: Sent;
 /** When the burst without trace context started: log lines before it belong to sampled requests only. */
 let burstStartedAt = Number.POSITIVE_INFINITY;
 
+/** The decision of the SDK's own root ratio sampler for a new trace with this id. */
+const keptByRatio = (ratio: number, traceId: string) =>
+  new TraceIdRatioBasedSampler(ratio).shouldSample(ROOT_CONTEXT, traceId).decision === SamplingDecision.RECORD_AND_SAMPLED;
 const serverSpan = (spans: readonly ReceivedSpan[], service: string) => spans.filter((s) => s.serviceName === service && s.kind === 'server');
 const byId = (spans: readonly ReceivedSpan[]) => new Map(spans.map((s) => [s.spanId, s]));
 
@@ -260,12 +265,23 @@ describe('the demo shop, instrumented by trace-guide, proven on the spans it sen
 
     const burstTraces = store.traces().filter((t) => !known.has(t.traceId) && t.traceId !== marker.traceId);
     const kept = burstTraces.filter((t) => t.spans.some((s) => s.serviceName === 'gateway' && s.kind === 'server' && s.parentSpanId === undefined));
-    // The exact 99 % interval of Binomial(400, 0.25), from summed probabilities (no normal approximation): P(X < 78) =
-    // 0.39 % and P(X > 123) = 0.40 %, each ≤ 0.5 % (the right tail is longer, so it is not symmetric around 100).
+    // Exact, not statistical (a 99 % interval fails one run in a hundred by design): the gateway logs every request's
+    // trace id, sampled or not, and TraceIdRatioBased decides from the trace id alone. So the traces that must arrive
+    // are exactly the burst's ids that the SDK's own TraceIdRatioBasedSampler(0.25) keeps — no more, no fewer.
+    const burstIds = new Set(
+      run!
+        .logLines('gateway')
+        .filter((l) => l.at >= burstStartedAt)
+        .flatMap((l) => traceIdsIn(l.text))
+        .filter((id) => !known.has(id) && id !== marker.traceId),
+    );
+    expect(burstIds.size, 'the gateway logs one new trace id per request of the burst').toBe(requests);
+    const mustKeep = [...burstIds].filter((id) => keptByRatio(0.25, id)).sort();
+    expect(kept.map((t) => t.traceId).sort(), `kept ${kept.length} of ${requests}; TraceIdRatioBased(0.25) keeps ${mustKeep.length} of these ids`).toEqual(mustKeep);
+    // The figure for the log: the exact 99 % interval of Binomial(400, 0.25), from summed probabilities (no normal
+    // approximation): P(X < 78) = 0.39 % and P(X > 123) = 0.40 %, each ≤ 0.5 %.
     const { low, high } = exactBinomialInterval(requests, 0.25, 0.99);
     expect([low, high]).toEqual([78, 123]);
-    expect(kept.length, `kept ${kept.length} of ${requests}; a fair 25 % sampler keeps ${low}–${high} with 99 % probability`).toBeGreaterThanOrEqual(low);
-    expect(kept.length).toBeLessThanOrEqual(high);
 
     // No partial traces: every trace with a span of orders or inventory has the gateway's root, and every kept trace
     // went through all three services (including the async audit call of the successful checkouts).

@@ -15,7 +15,7 @@
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeAutoInstrumentation } from '../../src/plan/recipes/node/auto-instrumentation.js';
+import { nodeAutoInstrumentation } from '../../src/lang/node/recipes/auto-instrumentation.js';
 import { ALL_CHECKS } from '../../src/verify/registry.js';
 import { fixtureContext } from '../checks/runtime/node-fixture.js';
 import { NODE_SDK_PACKAGES, nodeSdkModules } from '../doctor/node-sdk-install.js';

@@ -3,7 +3,7 @@
  * itself. A step that proposes nothing says why, with what the user can do; a failing check's fix is something to do.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { nodeManualSpans } from '../../src/plan/recipes/node/manual-spans.js';
+import { nodeManualSpans } from '../../src/lang/node/recipes/manual-spans.js';
 import { customSpansHaveCorrectParents } from '../../src/verify/checks/runtime/custom-spans-have-correct-parents.js';
 import { planIn } from '../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';

@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pythonAutoInstrumentation } from '../../src/plan/recipes/python/auto-instrumentation.js';
+import { pythonAutoInstrumentation } from '../../src/lang/python/recipes/auto-instrumentation.js';
 import { ALL_CHECKS } from '../../src/verify/registry.js';
 import { fixtureContext } from '../checks/runtime/node-fixture.js';
 import { hasPython3, usePythonWebVenv, venvServiceEnv } from '../doctor/python-venv.js';

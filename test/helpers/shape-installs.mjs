@@ -48,7 +48,7 @@ async function declaredRequirements(name) {
 
 /** The OpenTelemetry packages trace-guide's Python recipes pin (from dist/, so `npm run build` first). */
 async function recipePackages() {
-  const v = await import(path.join(PROJECT_ROOT, 'dist/plan/recipes/python/versions.js'));
+  const v = await import(path.join(PROJECT_ROOT, 'dist/lang/python/recipes/versions.js'));
   const pins = [v.DISTRO, v.EXPORTER_HTTP, v.EXPORTER_GRPC, ...Object.values(v.INSTRUMENTATIONS), v.LOGGING_INSTRUMENTATION, v.THREADING_INSTRUMENTATION];
   return pins.filter(Boolean).map((p) => `${p.name}==${p.version}`);
 }

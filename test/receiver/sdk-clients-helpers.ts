@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { otelReleaseFor, MODULES } from '../../src/plan/recipes/go/otel-releases.js';
+import { otelReleaseFor, MODULES } from '../../src/lang/go/recipes/otel-releases.js';
 
 /** The Python SDK release installed from PyPI (sdk and both OTLP exporters move in lockstep). */
 export const PYTHON_OTEL_VERSION = '1.45.2';

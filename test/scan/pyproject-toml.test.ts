@@ -3,7 +3,7 @@
  * line it is written on; a malformed file is a problem naming the file, line and column, never a crash.
  */
 import { describe, expect, it } from 'vitest';
-import { parseToml } from '../../src/repo/manifests/python.js';
+import { parseToml } from '../../src/lang/python/manifest.js';
 import { scanRepo } from '../../src/repo/scan.js';
 import { names, service, sampleRepos } from './util.js';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { editFile, note } from '../../plan/build.js';
 import type { Proposal } from '../../plan/proposal.js';
 import { inService } from '../../plan/context.js';
-import { scriptTarget } from '../../repo/detect/node.js';
+import { scriptTarget } from '../../lang/node/detect.js';
 import type { Evidence, Service } from '../../repo/scan-schema.js';
 import { answerOf } from '../../skill/lookup.js';
 import type { CheckContext } from '../../verify/check.js';

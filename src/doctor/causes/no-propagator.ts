@@ -10,8 +10,8 @@
  */
 import { editFile } from '../../plan/build.js';
 import type { Proposal } from '../../plan/proposal.js';
-import { GoFileEdit } from '../../plan/recipes/go/go-file-edit.js';
-import { lineAt, parenContent } from '../../plan/recipes/go/go-syntax.js';
+import { GoFileEdit } from '../../lang/go/recipes/go-file-edit.js';
+import { lineAt, parenContent } from '../../lang/go/recipes/go-syntax.js';
 import type { Service } from '../../repo/scan-schema.js';
 import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
 import { evidence, type SourceFile } from '../../verify/checks/static/support/code.js';

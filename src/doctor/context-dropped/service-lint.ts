@@ -5,19 +5,19 @@
 import { editFile } from '../../plan/build.js';
 import { inService } from '../../plan/context.js';
 import type { Proposal } from '../../plan/proposal.js';
-import { parseGoMod } from '../../plan/recipes/go/go-mod.js';
-import { parsePackageJsonData } from '../../plan/recipes/node/package-json.js';
+import { parseGoMod } from '../../lang/go/recipes/go-mod.js';
+import { parsePackageJsonData } from '../../lang/node/recipes/package-json.js';
 import type { Service } from '../../repo/scan-schema.js';
 import type { CheckContext } from '../../verify/check.js';
 import { readText } from '../../verify/checks/static/support/repo-files.js';
 import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
-import { resolveNodePackage } from '../packages/node-packages.js';
+import { resolveNodePackage } from '../../lang/node/doctor/packages.js';
 import { serviceDir } from '../packages/service-paths.js';
 import { headOf } from '../util.js';
 import { CONTEXT_DROPPED_ID as ID, type DropSite } from './drop-site.js';
-import { lintGo } from './go-context-lint.js';
-import { lintNode } from './node-context-lint.js';
-import { lintPython } from './python-context-lint.js';
+import { lintGo } from '../../lang/go/doctor/context-lint.js';
+import { lintNode } from '../../lang/node/doctor/context-lint.js';
+import { lintPython } from '../../lang/python/doctor/context-lint.js';
 
 export async function lintService(ctx: CheckContext, service: Service): Promise<{ sites: DropSite[]; extra: Proposal[] }> {
   const setup = await sdkSetup(ctx, service);

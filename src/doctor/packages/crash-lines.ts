@@ -6,7 +6,7 @@ import type { Service } from '../../repo/scan-schema.js';
 import type { CheckContext } from '../../verify/check.js';
 import { otelSettings, setting } from '../../verify/checks/static/support/otel-settings.js';
 import type { RuntimeRun } from '../../verify/runtime/runtime-run.js';
-import { exporterPackage, pythonDistOf } from './python-distributions.js';
+import { exporterPackage, pythonDistOf } from '../../lang/python/doctor/distributions.js';
 
 const CRASH: Array<{ lang: Service['language']; re: RegExp; pkg: (m: RegExpExecArray) => string | undefined }> = [
   { lang: 'node', re: /Cannot find (?:module|package) '(@opentelemetry\/[\w.-]+)[^']*'/, pkg: (m) => m[1] },

@@ -173,7 +173,9 @@ function isFooterPhase(phase: Phase): boolean {
 }
 
 /** The key as the table names it: a named key when Ink flags one, else the character typed. */
-export function keyName(input: string, key: { upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean }): string {
+export function keyName(input: string, key: { upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean; ctrl?: boolean }): string {
+  // Ctrl with a letter is its own key (Ctrl-C interrupts): never the letter's binding.
+  if (key.ctrl && input.length === 1) return `ctrl+${input}`;
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
   if (key.return) return 'return';

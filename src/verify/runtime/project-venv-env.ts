@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { findProjectVenv } from '../../plan/recipes/python/python-env.js';
+import { findProjectVenv } from '../../lang/python/recipes/python-env.js';
 import type { Service } from '../../repo/scan-schema.js';
 
 async function existsIn(root: string, rel: string): Promise<boolean> {

@@ -5,7 +5,7 @@
  * never leaves it running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { trackProcessGroup, untrackProcessGroup, type LiveProcessGroup } from './process-groups.js';
+import { trackProcessGroup, untrackProcessGroup, type LiveProcessGroup } from '../../core/process-groups.js';
 
 export interface LogLine {
   serviceId: string;

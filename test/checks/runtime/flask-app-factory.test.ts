@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pythonAutoInstrumentation } from '../../../src/plan/recipes/python/auto-instrumentation.js';
+import { pythonAutoInstrumentation } from '../../../src/lang/python/recipes/auto-instrumentation.js';
 import { freePort } from '../../../src/verify/runtime/ports.js';
 import { ALL_CHECKS } from '../../../src/verify/registry.js';
 import { hasPython3, preparePythonWebVenv } from '../../doctor/python-venv.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { planIn, snapshot } from '../../helpers/recipe-harness.js';
-import { OTEL_NODE_VERSIONS } from '../../../src/plan/recipes/node/versions.js';
+import { OTEL_NODE_VERSIONS } from '../../../src/lang/node/recipes/versions.js';
 import { planNode, applyAllSteps, copyGateway, expectIdempotent, expectUndoRestores, ids, nodeCheck, packageJson } from './node-harness.js';
 
 const dirs: string[] = [];

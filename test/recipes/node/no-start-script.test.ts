@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeAutoInstrumentation } from '../../../src/plan/recipes/node/auto-instrumentation.js';
+import { nodeAutoInstrumentation } from '../../../src/lang/node/recipes/auto-instrumentation.js';
 import { scanRepo } from '../../../src/repo/scan.js';
 import { applyIn, planIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTextEdits } from '../../../src/edit/text-edit.js';
-import { addDependenciesEdit, addScriptEdit } from '../../../src/plan/recipes/node/package-json.js';
+import { addDependenciesEdit, addScriptEdit } from '../../../src/lang/node/recipes/package-json.js';
 
 describe('addDependenciesEdit', () => {
   const add = { '@opentelemetry/api': '1.10.0' };

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { assessProposal } from '../../../src/safety/proposal-policy.js';
 import { applyIn, planIn, snapshot, undoIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
-import { manifestWithPackages } from '../../../src/plan/recipes/python/package-manager.js';
+import { manifestWithPackages } from '../../../src/lang/python/recipes/package-manager.js';
 import { pyCompile, pythonFilesOf } from './python-sample.js';
 import { withNoActiveVenv } from '../../helpers/no-active-venv.js';
 

@@ -1,0 +1,39 @@
+/**
+ * Go service logic.
+ * Entrypoint: a `package main` file with `func main()`, preferring one that starts a server (a framework found in it),
+ * then the shallowest (main.go at the module root, then cmd/<name>/main.go).
+ * Start: Procfile, then `go run <package of the entrypoint>` (`go run ./cmd/<name>` for cmd/<name>/main.go), then
+ * Dockerfile.
+ * Port: written in the code or command, else Gin's default when the entrypoint calls `r.Run()` without an address.
+ */
+import { portInCommand } from '../../repo/manifests/deploy.js';
+import { dirOf } from '../../repo/text.js';
+import { defaultPort } from '../../repo/detect/default-ports.js';
+import { type Decision, type ServiceInput, inService, pickMarked } from '../../repo/detect/service-input.js';
+
+export function decideGo(input: ServiceInput): Decision {
+  const decision: Decision = { ports: [] };
+  const mains = input.scanned.filter((s) => s.scan.markers.has('package-main'));
+  const serves = new Set(mains.filter((s) => s.scan.hits.some((h) => h.rule.category === 'framework')).map((s) => s.file));
+  const entry = pickMarked(mains, ['main'], (f) => (serves.has(f) ? 0 : 1));
+  if (entry) decision.entrypoint = { file: entry.file, evidence: entry.evidence };
+
+  if (input.procfile) {
+    decision.start = { command: input.procfile.command, source: 'Procfile', evidence: input.procfile.evidence };
+  } else if (entry) {
+    const pkgDir = dirOf(inService(input.root, entry.file));
+    decision.start = { command: pkgDir === '.' ? 'go run .' : `go run ./${pkgDir}`, source: 'go', evidence: entry.evidence };
+  } else if (input.dockerfile?.command) {
+    decision.start = { command: input.dockerfile.command.command, source: 'Dockerfile', evidence: input.dockerfile.command.evidence };
+  }
+  if (decision.start && decision.start.source !== 'go') {
+    const port = portInCommand(decision.start.command);
+    if (port) decision.ports.push({ value: port, rank: 0, evidence: decision.start.evidence });
+  }
+  const entryScan = entry && input.scanned.find((s) => s.file === entry.file)?.scan;
+  const bareRun = entryScan?.markers.get('run-no-address');
+  if (bareRun && entryScan?.hits.some((h) => h.rule.name === 'gin')) {
+    decision.ports.push(defaultPort(8080, "Gin's Run() without an address listens on :8080 (or $PORT when set)", bareRun, 'PORT'));
+  }
+  return decision;
+}
