@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { usageError } from '../core/errors.js';
 
-export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'skip', 'check', 'receive', 'ask', 'doctor'] as const;
+export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'skip', 'check', 'receive', 'ask', 'doctor', 'mcp'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -44,6 +44,7 @@ const ALLOWED: Record<Command, readonly string[]> = {
   receive: [],
   ask: ['step', 'model', 'offline'],
   doctor: ['only', 'yes', 'dry-run'],
+  mcp: [],
 };
 
 /**

@@ -37,6 +37,8 @@ Usage:
                                     scripts under jobs/, scripts/, bin/…, are run once, killed after 30 s); --yes
                                     applies the fixes (undo restores them); exit 1 when a cause was found (or no
                                     spans arrived)
+  trace-guide mcp [dir]             serve the JSON commands as MCP tools over stdio (for Claude Code, Claude Desktop,
+                                    Cursor and other agents); dir is the tools' default repository
   trace-guide skip [dir] --step N --reason "why" [--json]
                                     skip step N with a reason, as the guide's skip does: recorded in the session
                                     with the required checks left unproven; the step reads "skipped" from then on

@@ -1,7 +1,8 @@
 import { EXIT } from './exit-codes.js';
 import { parseCliArgs, type ParsedArgs } from './args.js';
 import { TraceGuideError, describeError } from '../core/errors.js';
-import { sanitizeTerminalText, terminalSafeJson } from '../core/sanitize-terminal.js';
+import { sanitizeTerminalText } from '../core/sanitize-terminal.js';
+import { writeJson } from './output.js';
 import type { SessionLock } from '../session/lock.js';
 
 /** The commands that change the session, the journal or the repo's files: they run holding the session lock. */
@@ -91,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/doctor.js')).runDoctor(args);
       case 'check':
         return await (await import('./commands/check.js')).runCheck(args);
+      case 'mcp':
+        return await (await import('./commands/mcp.js')).runMcp(args);
       default: {
         const unknown: never = args.command;
         throw new Error(`no command ${String(unknown)}`);
@@ -112,7 +115,7 @@ export function reportError(error: unknown, json: boolean): number {
       ok: false,
       error: { kind: error instanceof TraceGuideError ? error.kind : 'internal', message: error instanceof Error ? error.message : String(error), ...(error instanceof TraceGuideError && error.hint ? { hint: error.hint } : {}) },
     };
-    process.stdout.write(`${terminalSafeJson(JSON.stringify(payload, null, 2))}\n`);
+    writeJson(payload);
   }
   const prefix = code === EXIT.internal ? 'trace-guide: internal error: ' : 'trace-guide: ';
   process.stderr.write(`${prefix}${sanitizeTerminalText(message, { multiline: true })}\n`);
