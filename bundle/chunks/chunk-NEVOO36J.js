@@ -1,0 +1,2 @@
+import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);
+import{existsSync as i}from"node:fs";import{dirname as o,join as n}from"node:path";import{fileURLToPath as a}from"node:url";var e;function p(){if(e)return e;let r=o(a(import.meta.url));for(;;){if(i(n(r,"package.json"))&&i(n(r,"skills")))return e=r,r;let t=o(r);if(t===r)throw new Error("cannot find the trace-guide package folder (package.json beside skills/)");r=t}}export{p as a};
