@@ -6,34 +6,25 @@
  * folder, as Node resolves symlinks, so they come along without being linked.)
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { makeSampleRepo } from '../helpers/sample-repo.js';
+import { sharedCacheDir } from '../helpers/shared-cache.mjs';
 import { stopAndListen, tracedHandler } from './node-service-source.js';
 
 const run = promisify(execFile);
 
-/** A folder whose node_modules holds exactly `specs`, installed once with npm and kept (first time: a few seconds). */
+/**
+ * A folder whose node_modules holds exactly `specs`, installed once with npm and kept (first time: a few seconds), by
+ * one process while others wait (test/helpers/shared-cache.mjs).
+ */
 export async function cachedInstall(name: string, specs: string[]): Promise<string> {
-  const dir = path.join(homedir(), '.cache', 'trace-guide-tests', name);
-  if (existsSync(path.join(dir, '.installed'))) return dir;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  await writeFile(path.join(tmp, 'package.json'), JSON.stringify({ private: true }));
-  await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', ...specs], { cwd: tmp, timeout: 120_000 });
-  await writeFile(path.join(tmp, '.installed'), specs.join('\n'));
-  await rm(dir, { recursive: true, force: true });
-  await rename(tmp, dir).catch(async (e) => {
-    // Another process finished first: use its install.
-    await rm(tmp, { recursive: true, force: true });
-    if (!existsSync(path.join(dir, '.installed'))) throw e;
+  return sharedCacheDir(name, async (staging) => {
+    await writeFile(path.join(staging, 'package.json'), JSON.stringify({ private: true }));
+    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', ...specs], { cwd: staging, timeout: 120_000 });
   });
-  return dir;
 }
 
 /** The project's node_modules folder. */

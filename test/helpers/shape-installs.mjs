@@ -1,5 +1,6 @@
 /**
- * Installs shared by the corpus drives, prepared once per run (and kept between runs under ~/.cache/trace-guide-tests),
+ * Installs shared by the corpus drives, prepared once (kept between runs under ~/.cache/trace-guide-tests and filled by
+ * one process at a time: test/helpers/shared-cache.mjs),
  * so twelve apps do not each fetch the same packages. Nothing here edits an app: trace-guide's own install commands
  * still run in every copy; they only find what they fetch close by.
  * - npm: the shared npm cache is used without re-asking the registry for what it holds (prefer-offline), no audit call.
@@ -13,10 +14,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sharedCacheDir } from './shared-cache.mjs';
 import { PROJECT_ROOT, PYTHON_SHAPES, SHAPES_DIR } from './shapes-drive.mjs';
 
 const run = promisify(execFile);
@@ -53,29 +54,17 @@ async function recipePackages() {
   return pins.filter(Boolean).map((p) => `${p.name}==${p.version}`);
 }
 
-/** Downloads `packages` once into a wheelhouse named by their list; returns its folder. */
+/** Downloads `packages` once into a wheelhouse named by their list (by one process; others wait); returns its folder. */
 async function wheelhouse(packages, log) {
   const python = (await run('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
   const key = createHash('sha256').update(packages.join('\n')).digest('hex').slice(0, 12);
-  const cache = path.join(homedir(), '.cache', 'trace-guide-tests');
-  const dir = path.join(cache, `shapes-python-${key}-py${python}-${process.platform}-${process.arch}`);
-  if (existsSync(path.join(dir, '.complete'))) return dir;
-  await mkdir(cache, { recursive: true });
-  const staging = await mkdtemp(path.join(cache, 'wheelhouse-'));
   const started = Date.now();
-  try {
+  let downloaded = false;
+  const dir = await sharedCacheDir(`shapes-python-${key}-py${python}-${process.platform}-${process.arch}`, async (staging) => {
     await run('python3', ['-m', 'pip', 'download', '-q', '--disable-pip-version-check', '-d', staging, ...packages], { maxBuffer: 16 * 1024 * 1024 });
-    await writeFile(path.join(staging, '.complete'), `${packages.join('\n')}\n`);
-    try {
-      await rename(staging, dir);
-    } catch (error) {
-      // Another run finished the same wheelhouse first: use theirs.
-      if (!existsSync(path.join(dir, '.complete'))) throw error;
-    }
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
-  log(`python wheelhouse for the corpus downloaded in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
+    downloaded = true;
+  });
+  if (downloaded) log(`python wheelhouse for the corpus downloaded in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
   return dir;
 }
 

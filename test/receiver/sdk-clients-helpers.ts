@@ -4,10 +4,10 @@
  * exporters against the built-in receiver. Nothing here is faked; only the downloads are cached between runs.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sharedCacheDir } from '../helpers/shared-cache.mjs';
 import { otelReleaseFor, MODULES } from '../../src/lang/go/recipes/otel-releases.js';
 
 /** The Python SDK release installed from PyPI (sdk and both OTLP exporters move in lockstep). */
@@ -259,34 +259,20 @@ export async function preparePythonClient(dir: string): Promise<PythonClient> {
 export async function installFromWheelhouse(python: string, name: string, packages: readonly string[]): Promise<void> {
   const version = (await run('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'])).stdout.trim();
   const cache = downloadCacheDir();
-  const wheelhouse = path.join(cache, `${name}-py${version}-${process.platform}-${process.arch}`);
   const pipEnv = { ...process.env, PIP_CACHE_DIR: path.join(cache, 'pip'), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-  const install = (): Promise<RunResult> => run('python3', ['-m', 'pip', '--python', python, 'install', '-q', '--no-index', '--find-links', wheelhouse, ...packages], { env: pipEnv });
-
-  if (existsSync(path.join(wheelhouse, '.complete'))) {
-    try {
-      await install();
-      return;
-    } catch {
-      // A damaged wheelhouse: download it again below.
-    }
-  }
-  await mkdir(cache, { recursive: true });
-  const staging = await mkdtemp(path.join(cache, 'wheelhouse-'));
-  try {
+  // Downloaded by one process while the others wait (test/helpers/shared-cache.mjs), so test workers share it safely.
+  const download = async (staging: string) => {
     await run('python3', ['-m', 'pip', 'download', '-q', '-d', staging, ...packages], { env: pipEnv });
-    await writeFile(path.join(staging, '.complete'), `${packages.join('\n')}\n`);
-    await rm(wheelhouse, { recursive: true, force: true });
-    try {
-      await rename(staging, wheelhouse);
-    } catch (error) {
-      // Another run finished the same wheelhouse first: use theirs.
-      if (!existsSync(path.join(wheelhouse, '.complete'))) throw error;
-    }
-  } finally {
-    await rm(staging, { recursive: true, force: true });
+  };
+  const wheelhouseName = `${name}-py${version}-${process.platform}-${process.arch}`;
+  const install = (wheelhouse: string): Promise<RunResult> =>
+    run('python3', ['-m', 'pip', '--python', python, 'install', '-q', '--no-index', '--find-links', wheelhouse, ...packages], { env: pipEnv });
+  try {
+    await install(await sharedCacheDir(wheelhouseName, download));
+  } catch {
+    // A damaged wheelhouse: download it again.
+    await install(await sharedCacheDir(wheelhouseName, download, { rebuild: true }));
   }
-  await install();
 }
 
 async function writePythonScript(dir: string, python: string): Promise<PythonClient> {
