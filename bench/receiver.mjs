@@ -1,16 +1,26 @@
 #!/usr/bin/env node
-// Bench for the built-in OTLP receiver: this process runs the receiver (one Node thread, so one core); a second process
-// (this script forked in sender mode) posts pre-encoded OTLP/HTTP protobuf batches to it as fast as it can for N
-// seconds, over keep-alive connections with a few requests in flight. Prints spans/s accepted and the receiver's peak
-// RSS, sampled every 50 ms, beside its RSS when the store first filled to its cap (memory must stay flat past the cap).
-// Target: at least 200,000 spans/s. Then 51 spans with a 4 MB attribute each go to a fresh receiver: the store's
-// retained-byte estimate and the JS heap growth show that oversized values are cut on arrival.
+// Bench for the built-in OTLP receiver against the OpenTelemetry Collector (an OTLP receiver and a nop exporter, built
+// here from the Go module proxy at one release) on the same payloads, in one run. For each, a second process (this
+// script forked in sender mode) posts pre-encoded OTLP/HTTP protobuf batches as fast as it can for N seconds, over
+// keep-alive connections with a few requests in flight. Prints spans/s over the sender's window, the receiver's CPU
+// seconds per million spans (from /proc, the same way for both) and its peak RSS (VmHWM), each beside the Collector's.
+// The built-in receiver runs in this process (one Node thread) with the store's default caps unless --max-spans /
+// --max-bytes say otherwise. Targets: at least 2x the Collector's spans/s, peak RSS at most 100 MB. Then 51 spans with
+// a 4 MB attribute each go to a fresh receiver: the store's retained-byte estimate and the JS heap growth show that
+// oversized values are cut on arrival.
 //
-//   npm run build && node bench/receiver.mjs [--seconds 10] [--batch 512] [--inflight 4] [--max-spans 100000]
+//   npm run build && node bench/receiver.mjs [--seconds 10] [--batch 512] [--inflight 4] [--max-spans N] [--max-bytes N]
+//                                            [--no-collector]
 //
+// The Collector is built once into $TMPDIR/trace-guide-bench-otelcol-<version>/ (go get + go build: minutes on a cold
+// module cache); without Go, or when the build fails, that half is skipped with the reason.
 // Imports the compiled receiver from ../dist/verify/receiver/.
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const arg = (name, fallback) => {
@@ -20,13 +30,14 @@ const arg = (name, fallback) => {
 const SECONDS = arg('seconds', 10);
 const BATCH = arg('batch', 512);
 const INFLIGHT = arg('inflight', 4);
-const MAX_SPANS = arg('max-spans', 100_000);
+const MAX_SPANS = arg('max-spans', undefined);
+const MAX_BYTES = arg('max-bytes', undefined);
+const WITH_COLLECTOR = !process.argv.includes('--no-collector');
+const COLLECTOR_VERSION = 'v0.165.0';
 const DISTINCT_BATCHES = 32;
 
 const dist = (file) => new URL(`../dist/verify/receiver/${file}`, import.meta.url).href;
 
-if (process.argv[2] === '--sender') await runSender(process.argv[3]);
-else await runReceiverSide();
 
 /** A realistic batch: one service, traces of 4 spans (server root, two clients, one internal), semconv attributes. */
 async function encodeBatches() {
@@ -100,6 +111,10 @@ async function runSender(url) {
   const batches = await encodeBatches();
   const agent = new http.Agent({ keepAlive: true, maxSockets: INFLIGHT });
   const target = new URL(url);
+  // Encoded and connected: wait for the driver's go, so its CPU reading starts with the load.
+  process.send({ ready: true });
+  await new Promise((resolve) => process.once('message', resolve));
+  const startedAt = performance.now();
   const deadline = Date.now() + SECONDS * 1000;
   let sent = 0;
   let failed = 0;
@@ -134,53 +149,201 @@ async function runSender(url) {
   };
   await Promise.all(Array.from({ length: INFLIGHT }, (_, i) => lane(i)));
   agent.destroy();
-  process.send({ requests: sent, failed, bodyBytes: batches[0].length });
+  process.send({ requests: sent, failed, bodyBytes: batches[0].length, seconds: (performance.now() - startedAt) / 1000 });
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSecondsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Peak resident set size of a process so far (VmHWM), in bytes. */
+function peakRssOf(pid) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return Number(line.split(/\s+/)[1]) * 1024;
+}
+
+/**
+ * Runs the sender against `url` while measuring the process `pid`: CPU over the sender's window (from when its batches
+ * are encoded and it starts posting, to its last answer). Returns the sender's report with `cpuSeconds`.
+ */
+async function drive(url, pid) {
+  const sender = fork(new URL(import.meta.url).pathname, ['--sender', url, ...process.argv.slice(2)]);
+  const exited = new Promise((_, reject) => sender.once('exit', (code) => code !== 0 && reject(new Error(`the sender exited with ${code}`))));
+  const message = () => Promise.race([new Promise((resolve) => sender.once('message', resolve)), exited]);
+  await message();
+  const cpuBefore = cpuSecondsOf(pid);
+  sender.send('go');
+  const report = await message();
+  return { ...report, cpuSeconds: cpuSecondsOf(pid) - cpuBefore };
 }
 
 async function runReceiverSide() {
   const { startReceiver } = await import(dist('receiver.js'));
-  const receiver = await startReceiver({ httpPort: 0, grpcPort: 0, maxSpans: MAX_SPANS });
-  let peakRss = process.memoryUsage().rss;
-  // Throughput is measured from the first accepted batch to the last, beside the receiver's own CPU time over that span.
-  let firstAt;
-  let lastAt;
-  let cpuAtFirst;
-  let cpuAtLast;
-  receiver.store.onSpans(() => {
-    lastAt = performance.now();
-    cpuAtLast = process.cpuUsage();
-    if (firstAt === undefined) {
-      firstAt = lastAt;
-      cpuAtFirst = cpuAtLast;
-    }
-  });
-  let rssAtCap;
-  const sampler = setInterval(() => {
-    const { rss } = process.memoryUsage();
-    peakRss = Math.max(peakRss, rss);
-    if (rssAtCap === undefined && receiver.store.droppedCount > 0) rssAtCap = rss;
-  }, 50);
-  const sender = fork(new URL(import.meta.url).pathname, ['--sender', receiver.httpEndpoint, ...process.argv.slice(2)]);
-  const report = await new Promise((resolve, reject) => {
-    sender.once('message', resolve);
-    sender.once('exit', (code) => code !== 0 && reject(new Error(`the sender exited with ${code}`)));
-  });
-  const seconds = (lastAt - firstAt) / 1000;
-  const cpuSeconds = (cpuAtLast.user + cpuAtLast.system - cpuAtFirst.user - cpuAtFirst.system) / 1e6;
-  clearInterval(sampler);
+  const caps = { ...(MAX_SPANS === undefined ? {} : { maxSpans: MAX_SPANS }), ...(MAX_BYTES === undefined ? {} : { maxBytes: MAX_BYTES }) };
+  const receiver = await startReceiver({ httpPort: 0, grpcPort: 0, ...caps });
   const store = receiver.store;
-  const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  console.log(`receiver bench: ${SECONDS} s, batches of ${BATCH} spans (${report.bodyBytes} bytes), ${INFLIGHT} in flight`);
-  console.log(`  requests      ${report.requests} (${report.failed} failed)`);
-  console.log(`  spans         ${store.receivedCount} accepted, ${store.spanCount} kept (cap ${MAX_SPANS}), ${store.droppedCount} dropped`);
-  const perSecond = (n) => Math.round(n).toLocaleString('en-US');
-  console.log(`  throughput    ${perSecond(store.receivedCount / seconds)} spans/s wall clock (target 200,000)`);
-  console.log(`  receiver CPU  ${cpuSeconds.toFixed(2)} s over ${seconds.toFixed(2)} s: ${perSecond(store.receivedCount / cpuSeconds)} spans per CPU-second`);
+  const ours = await drive(receiver.httpEndpoint, process.pid);
+  const oursPeak = peakRssOf(process.pid);
   const end = process.memoryUsage();
-  console.log(`  receiver RSS  peak ${mb(peakRss)}, when the cap was first reached ${rssAtCap === undefined ? 'n/a' : mb(rssAtCap)}, at the end ${mb(end.rss)}`);
-  console.log(`  at the end    JS heap ${mb(end.heapUsed)} used of ${mb(end.heapTotal)}, outside it (Buffers) ${mb(end.external)}`);
+  const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  const perSecond = (n) => Math.round(n).toLocaleString('en-US');
+  const limits = store.limitsReport();
+  console.log(`receiver bench: ${SECONDS} s per receiver, batches of ${BATCH} spans (${ours.bodyBytes} bytes), ${INFLIGHT} in flight`);
+  console.log(`built-in receiver (caps ${limits.maxSpans.toLocaleString('en-US')} spans, ${(limits.maxBytes / 1024 / 1024).toFixed(0)} MiB${MAX_SPANS === undefined && MAX_BYTES === undefined ? ', the defaults' : ''}):`);
+  console.log(`  requests      ${ours.requests} (${ours.failed} failed); spans ${store.receivedCount} accepted, ${store.spanCount} kept, ${store.droppedCount} dropped`);
+  console.log(`  store         retained estimate ${mb(limits.retainedBytes)}; JS heap ${mb(end.heapUsed)} used of ${mb(end.heapTotal)}, outside it (Buffers) ${mb(end.external)}`);
   await receiver.close();
+  const oursRate = store.receivedCount / ours.seconds;
+  const oursCpu = ours.cpuSeconds / (store.receivedCount / 1e6);
+  const collector = WITH_COLLECTOR ? await runCollector() : { skipped: 'skipped (--no-collector)' };
+  const row = (label, a, b, unit, ratio) =>
+    console.log(`  ${label.padEnd(22)} ${a.padStart(12)}   ${b.padStart(12)}   ${unit}${ratio ? `   ${ratio}` : ''}`);
+  console.log(`side by side (built-in vs Collector ${COLLECTOR_VERSION}, OTLP/HTTP receiver -> nop exporter):`);
+  if (collector.skipped) {
+    console.log(`  Collector: ${collector.skipped}`);
+    row('spans/s', perSecond(oursRate), '-', '(target >= 2x the Collector)');
+    row('CPU-s per 1M spans', oursCpu.toFixed(2), '-', '');
+    row('peak RSS', mb(oursPeak), '-', '(target <= 100 MB)');
+  } else {
+    const theirRate = collector.spans / collector.seconds;
+    const theirCpu = collector.cpuSeconds / (collector.spans / 1e6);
+    row('spans/s', perSecond(oursRate), perSecond(theirRate), '', `${(oursRate / theirRate).toFixed(2)}x (target >= 2x)`);
+    row('CPU-s per 1M spans', oursCpu.toFixed(2), theirCpu.toFixed(2), '', `${(oursCpu / theirCpu).toFixed(2)}x`);
+    row('peak RSS', mb(oursPeak), mb(collector.peakRss), '', `(target <= 100 MB for the built-in receiver)`);
+    if (collector.failed > 0) console.log(`  the Collector answered ${collector.failed} request(s) with an error`);
+  }
   await hugeAttributes();
+}
+
+const COLLECTOR_MAIN = `package main
+
+import (
+	"log"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap"
+	"go.opentelemetry.io/collector/confmap/provider/fileprovider"
+	"go.opentelemetry.io/collector/exporter"
+	"go.opentelemetry.io/collector/exporter/nopexporter"
+	"go.opentelemetry.io/collector/otelcol"
+	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/otlpreceiver"
+)
+
+func factories() (otelcol.Factories, error) {
+	receivers, err := otelcol.MakeFactoryMap[receiver.Factory](otlpreceiver.NewFactory())
+	if err != nil {
+		return otelcol.Factories{}, err
+	}
+	exporters, err := otelcol.MakeFactoryMap[exporter.Factory](nopexporter.NewFactory())
+	if err != nil {
+		return otelcol.Factories{}, err
+	}
+	return otelcol.Factories{Receivers: receivers, Exporters: exporters}, nil
+}
+
+func main() {
+	settings := otelcol.CollectorSettings{
+		BuildInfo: component.BuildInfo{Command: "bench-otelcol", Description: "OTLP receiver and nop exporter", Version: "bench"},
+		Factories: factories,
+		ConfigProviderSettings: otelcol.ConfigProviderSettings{
+			ResolverSettings: confmap.ResolverSettings{ProviderFactories: []confmap.ProviderFactory{fileprovider.NewFactory()}},
+		},
+	}
+	if err := otelcol.NewCommand(settings).Execute(); err != nil {
+		log.Fatal(err)
+	}
+}
+`;
+
+/** Builds the Collector once (cached by version); returns the binary's path, or throws with the reason. */
+function buildCollector() {
+  const dir = path.join(tmpdir(), `trace-guide-bench-otelcol-${COLLECTOR_VERSION}`);
+  const binary = path.join(dir, 'otelcol');
+  if (existsSync(binary)) return binary;
+  try {
+    execFileSync('go', ['version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('Go is not installed here');
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'main.go'), COLLECTOR_MAIN);
+  writeFileSync(path.join(dir, 'go.mod'), 'module benchotelcol\n\ngo 1.25\n');
+  const go = (...args) => execFileSync('go', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  console.log(`building the Collector ${COLLECTOR_VERSION} in ${dir} (once; minutes on a cold Go cache)...`);
+  go('get', `go.opentelemetry.io/collector/otelcol@${COLLECTOR_VERSION}`, `go.opentelemetry.io/collector/receiver/otlpreceiver@${COLLECTOR_VERSION}`, `go.opentelemetry.io/collector/exporter/nopexporter@${COLLECTOR_VERSION}`);
+  go('mod', 'tidy');
+  go('build', '-o', 'otelcol.tmp', '.');
+  execFileSync('mv', [path.join(dir, 'otelcol.tmp'), binary]);
+  return binary;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the Collector with an OTLP/HTTP receiver and a nop exporter under the same sender. */
+async function runCollector() {
+  let binary;
+  try {
+    binary = buildCollector();
+  } catch (error) {
+    const stderr = error.stderr ? `: ${String(error.stderr).trim().split('\n').slice(-3).join(' / ')}` : '';
+    return { skipped: `not measured (the build failed: ${error.message.split('\n')[0]}${stderr})` };
+  }
+  const port = await freePort();
+  const config = path.join(path.dirname(binary), `config-${port}.yaml`);
+  writeFileSync(
+    config,
+    [
+      'receivers:',
+      '  otlp:',
+      '    protocols:',
+      '      http:',
+      `        endpoint: 127.0.0.1:${port}`,
+      'exporters:',
+      '  nop:',
+      'service:',
+      '  telemetry:',
+      '    metrics:',
+      '      level: none',
+      '  pipelines:',
+      '    traces:',
+      '      receivers: [otlp]',
+      '      exporters: [nop]',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(binary, ['--config', `file:${config}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Ready when it says so (an event on its log, not a poll).
+  await new Promise((resolve, reject) => {
+    let log = '';
+    const onData = (chunk) => {
+      log += chunk;
+      if (log.includes('Everything is ready')) {
+        child.stderr.off('data', onData);
+        child.stderr.resume();
+        resolve();
+      }
+    };
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the Collector exited with ${code}: ${log.slice(-500)}`)));
+  });
+  try {
+    const report = await drive(`http://127.0.0.1:${port}`, child.pid);
+    return { ...report, spans: (report.requests - report.failed) * BATCH, peakRss: peakRssOf(child.pid) };
+  } finally {
+    child.kill('SIGTERM');
+  }
 }
 
 /**
@@ -217,3 +380,6 @@ async function hugeAttributes() {
   console.log(`  kept ${receiver.store.spanCount}, ${report.truncatedValues} value(s) cut; retained estimate ${mb(report.retainedBytes)} (bound ${mb(report.maxBytes)}); JS heap ${mb(process.memoryUsage().heapUsed - before)} more than before`);
   await receiver.close();
 }
+
+if (process.argv[2] === '--sender') await runSender(process.argv[3]);
+else await runReceiverSide();

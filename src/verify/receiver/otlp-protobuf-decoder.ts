@@ -582,6 +582,26 @@ class ProtobufSpan implements ReceivedSpan {
     return plain;
   }
 
+  /** Bytes of the request still held for what is not decoded yet (the span's whole message); 0 once all is decoded. */
+  heldWireBytes(): number {
+    return this.#body === undefined ? 0 : this.#end - this.#start;
+  }
+
+  /** Copies the held bytes into `segment` at `at` and reads them from there from now on; returns where they end. */
+  moveHeldBytes(segment: Buffer, at: number): number {
+    const body = this.#body;
+    if (body === undefined) return at;
+    body.copy(segment, at, this.#start, this.#end);
+    const shift = at - this.#start;
+    this.#body = segment;
+    this.#start += shift;
+    this.#end += shift;
+    this.#spanIdAt += shift;
+    if (this.#startAt >= 0) this.#startAt += shift;
+    if (this.#endAt >= 0) this.#endAt += shift;
+    return this.#end;
+  }
+
   /** util.inspect (console.log) shows the plain span, attributes included. */
   [Symbol.for('nodejs.util.inspect.custom')](): ReceivedSpan {
     return this.toJSON();
@@ -816,6 +836,29 @@ class ExportRequestDecoder {
     if (traceState !== '') span.traceState = traceState;
     return span;
   }
+}
+
+/**
+ * How many bytes of its request `span` still holds for lazy decoding: its protobuf Span message, when it came from this
+ * decoder and is not fully decoded yet; 0 for any other span.
+ */
+export function heldWireBytes(span: ReceivedSpan): number {
+  return span instanceof ProtobufSpan ? span.heldWireBytes() : 0;
+}
+
+/**
+ * Moves the bytes the given spans still hold (see `heldWireBytes`) into one new buffer of exactly their size, so the
+ * request bodies they came from can be freed: a kept span then costs its own message's bytes and nothing of its
+ * request's. Returns the size of that buffer (0 when none held anything).
+ */
+export function compactHeldWireBytes(spans: readonly ReceivedSpan[]): number {
+  let total = 0;
+  for (const span of spans) total += heldWireBytes(span);
+  if (total === 0) return 0;
+  const segment = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  for (const span of spans) if (span instanceof ProtobufSpan) at = span.moveHeldBytes(segment, at);
+  return total;
 }
 
 function labelOf(name: string): string {

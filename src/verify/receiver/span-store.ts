@@ -4,13 +4,25 @@
  * was not usable (wrong protocol or path, refused requests, rejected spans) for diagnosis.
  */
 import type { Attributes, ReceivedSpan, ReceivedVia } from './span.js';
-import { boundSpan, keepOrBoundAttributes, DEFAULT_SPAN_LIMITS, type Bounding, type SpanLimits } from './span-limits.js';
+import { compactHeldWireBytes, heldWireBytes } from './otlp-protobuf-decoder.js';
+import {
+  boundSpan,
+  keepOrBoundAttributes,
+  wireBytesNeedNoBounding,
+  DEFAULT_SPAN_LIMITS,
+  HELD_SPAN_OVERHEAD,
+  type Bounding,
+  type SpanLimits,
+} from './span-limits.js';
 import type { WrongProtocolArrival } from './wrong-protocol.js';
 
 export interface SpanStoreOptions {
   /** Spans kept in memory; past it, the oldest are dropped. Default 100,000. */
   maxSpans?: number;
-  /** Estimated bytes the kept spans may hold; past it, the oldest are dropped. Default 256 MiB. */
+  /**
+   * Estimated bytes the kept spans may hold; past it, the oldest are dropped. Default 64 MiB: about 100,000 spans of a
+   * few attributes each, kept as their protobuf bytes (see HELD_SPAN_OVERHEAD).
+   */
   maxBytes?: number;
   /** Longest string and longest list / map kept in a span (longer ones are cut, with a marker). */
   spanLimits?: Partial<SpanLimits>;
@@ -52,7 +64,7 @@ export class WaitForTimeoutError extends Error {
 }
 
 export const DEFAULT_MAX_SPANS = 100_000;
-export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 /** What the store had to give up to stay within its bounds. */
 export interface StoreLimitsReport {
@@ -132,6 +144,19 @@ export class SpanStore {
     for (let i = 0; i < spans.length; i++) {
       const span = spans[i] as ReceivedSpan;
       const resource = resources.get(span.resource) as { resource: Attributes; share: number };
+      // A span still held as its protobuf bytes, too small to hold anything to cut, is kept as it is, undecoded.
+      const wire = heldWireBytes(span);
+      if (
+        wire > 0 &&
+        resource.resource === span.resource &&
+        wireBytesNeedNoBounding(wire, this.spanLimits) &&
+        span.scope.name.length <= this.spanLimits.maxValueChars &&
+        span.serviceName.length <= this.spanLimits.maxValueChars
+      ) {
+        kept[i] = span;
+        bytes[i] = HELD_SPAN_OVERHEAD + wire + resource.share;
+        continue;
+      }
       const { span: boundedSpan, bounding } = boundSpan(span, this.spanLimits, resource.resource, resource.share);
       this.truncatedTotal += bounding.truncated;
       kept[i] = boundedSpan;
@@ -147,6 +172,8 @@ export class SpanStore {
   add(incoming: readonly ReceivedSpan[]): void {
     if (incoming.length === 0) return;
     const { spans, bytes } = this.bound(incoming);
+    // Kept spans let go of their request body: what they still need of it moves into one buffer of its exact size.
+    compactHeldWireBytes(spans);
     const ring = this.ring;
     const maxSpans = this.maxSpans;
     let lastService: string | undefined;
@@ -464,7 +491,7 @@ export class SpanStore {
   }
 }
 
-/** "12 oldest dropped at the cap of 100000 spans, 3 at the cap of 256 MiB" (only the parts that happened). */
+/** "12 oldest dropped at the cap of 100000 spans, 3 at the cap of 64 MiB" (only the parts that happened). */
 export function describeDrops(report: StoreLimitsReport): string {
   const parts: string[] = [];
   if (report.droppedAtSpanCap > 0) parts.push(`${report.droppedAtSpanCap} oldest dropped at the cap of ${report.maxSpans} spans`);
