@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { usageError } from '../core/errors.js';
 
-export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'skip', 'check', 'receive', 'ask', 'doctor', 'mcp'] as const;
+export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'skip', 'check', 'receive', 'ask', 'doctor', 'mcp', 'score'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -26,6 +26,8 @@ export interface ParsedArgs {
   question?: string;
   /** `--reason "…"` of `skip`: why the step is skipped (recorded in the session). */
   reason?: string;
+  /** `score --min N`: the score below which the command exits 1 (0 to 100). */
+  min?: number;
 }
 
 /** Which options each command takes beyond --json / --help; anything else is a usage error. */
@@ -45,6 +47,7 @@ const ALLOWED: Record<Command, readonly string[]> = {
   ask: ['step', 'model', 'offline'],
   doctor: ['only', 'yes', 'dry-run'],
   mcp: [],
+  score: ['min'],
 };
 
 /**
@@ -87,6 +90,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         model: { type: 'string' },
         offline: { type: 'boolean' },
         reason: { type: 'string' },
+        min: { type: 'string' },
       },
     });
   } catch (error) {
@@ -151,6 +155,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw usageError(`--only expects proposal ids separated by commas, not "${values.only.join(',')}"`, 'for example: --only otel-deps,start-script; the ids are in `trace-guide plan --step N --json`');
     }
     result.only = ids;
+  }
+  if (values.min !== undefined) {
+    const n = Number(values.min);
+    if (values.min.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw usageError(`--min expects a score from 0 to 100, not "${values.min}"`, 'for example: trace-guide score --min 75');
+    result.min = n;
   }
   if (values.set) result.set = values.set;
   if (values.yes) result.yes = true;

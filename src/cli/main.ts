@@ -92,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/doctor.js')).runDoctor(args);
       case 'check':
         return await (await import('./commands/check.js')).runCheck(args);
+      case 'score':
+        return await (await import('./commands/score.js')).runScore(args);
       case 'mcp':
         return await (await import('./commands/mcp.js')).runMcp(args);
       default: {

@@ -276,3 +276,14 @@ describe('evaluateScore', () => {
     expect(report.score).toBeNull();
   });
 });
+
+describe('SDK-001 on Python specifiers', () => {
+  const py = (supportedRange: string, runtimeVersion: string): SdkRuntimeFacts => ({ service: 'api', language: 'python', supportedRange, rangeSource: 'Requires-Python', runtimeVersion, runtimeSource: 'pyvenv.cfg' });
+  it('reads comma-separated specifiers', () => {
+    expect(run('SDK-001', input([span()], { sdk: [py('>=3.9, <4', '3.11.2')] })).status).toBe('pass');
+    expect(run('SDK-001', input([span()], { sdk: [py('>=3.9, <4', '3.8.10')] })).status).toBe('fail');
+  });
+  it('does not count a range it cannot read', () => {
+    expect(run('SDK-001', input([span()], { sdk: [py('~=3.9.*', '3.11.2')] })).status).toBe('not-evaluated');
+  });
+});

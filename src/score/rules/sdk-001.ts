@@ -6,16 +6,24 @@
 import semver from 'semver';
 import { notEvaluated, type RuleEvidence, type RuleEvaluator } from '../types.js';
 
+/**
+ * A declared range as a semver range: Python's comma-separated specifiers become space-separated. PEP 440's `~=`, `!=`,
+ * `===` and wildcards mean something else than (or nothing in) semver, so such a range is unreadable → undefined.
+ */
+function semverRange(range: string): string | undefined {
+  if (/~=|!=|===|\*/.test(range)) return undefined;
+  return semver.validRange(range.replace(/,/g, ' ')) ?? undefined;
+}
+
 export const evaluateSdk001: RuleEvaluator = ({ sdk }) => {
-  const known = sdk.filter((f) => f.supportedRange && f.runtimeVersion);
+  const known = sdk.filter((f) => f.supportedRange && f.runtimeVersion && semverRange(f.supportedRange) && semver.coerce(f.runtimeVersion));
   if (known.length === 0) {
-    const why = sdk.length === 0 ? 'no service reported its SDK' : sdk.map((f) => `${f.service}: ${!f.supportedRange ? "the SDK's declared runtime range was not found" : 'no runtime version was found'}`).join('; ');
+    const why = sdk.length === 0 ? 'no service reported its SDK' : sdk.map((f) => `${f.service}: ${!f.supportedRange ? "the SDK's declared runtime range was not found" : !semverRange(f.supportedRange) ? `the SDK's range ${f.supportedRange} could not be read` : 'no runtime version was found'}`).join('; ');
     return notEvaluated(why);
   }
   const evidence: RuleEvidence[] = [];
   for (const f of known) {
-    const version = semver.coerce(f.runtimeVersion!);
-    if (version && semver.satisfies(version, f.supportedRange!)) continue;
+    if (semver.satisfies(semver.coerce(f.runtimeVersion!)!, semverRange(f.supportedRange!)!)) continue;
     evidence.push({ service: f.service, count: 1, note: `${f.language} runtime ${f.runtimeVersion} (${f.runtimeSource}) is outside the SDK's supported ${f.supportedRange} (${f.rangeSource})` });
   }
   const skipped = sdk.length - known.length;
