@@ -9,7 +9,7 @@ import type { StepId } from '../../skill/schema.js';
 import type { GuideActions } from '../../ui/actions.js';
 import { ALL_CHECKS } from '../../verify/registry.js';
 import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
-import { stopAllProcessGroups } from '../../verify/runtime/process-groups.js';
+import { exitCodeForSignal, stopAllProcessGroups } from '../../core/process-groups.js';
 import { applyStepAt } from '../../workflow/apply-step.js';
 import { applyDoctorFixes } from '../../workflow/doctor-fixes.js';
 import { checkSteps, type CheckStepOptions } from '../../workflow/check-step.js';
@@ -21,6 +21,9 @@ import { recoverJournal } from '../../workflow/session-for-repo.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { progress } from '../output.js';
+
+/** How long started groups get between SIGTERM and SIGKILL after Ctrl-C in the guide (the exit follows at once). */
+const INTERRUPT_GRACE_MS = 500;
 
 export function requireTerminal(): void {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -187,7 +190,7 @@ export async function runGuide(args: ParsedArgs, options: { initialInputs?: Reco
   progress(`Scanning ${workspace.root} …`);
   const scan = existing.kind === 'found' && args.command === 'resume' ? existing.session.scan : await scanRepo(workspace.root);
   const { renderGuide } = await import('../../ui/render.js');
-  await renderGuide({
+  const outcome = await renderGuide({
     repoRoot: workspace.root,
     skill: workspace.skill,
     scan,
@@ -197,8 +200,14 @@ export async function runGuide(args: ParsedArgs, options: { initialInputs?: Reco
     // https://no-color.org: a NO_COLOR that is present and not empty turns colour off.
     color: !process.env['NO_COLOR'],
   });
-  // The guide closed (q, or Ctrl-C, which its raw-mode terminal reads as a key): a check still running in the
-  // background must not leave its services behind.
+  if (outcome === 'interrupted') {
+    // Ctrl-C (a key in the guide's raw-mode terminal): stop every started group (installs, services) with a short grace,
+    // then exit 130 at once. The work still in flight must not go on to record a run cut short: the session on disk is
+    // the last one saved (atomically), and an apply's journal lets the next start account for what it wrote.
+    await stopAllProcessGroups(INTERRUPT_GRACE_MS);
+    process.exit(exitCodeForSignal('SIGINT'));
+  }
+  // The guide closed with q: a check still running in the background must not leave its services behind.
   await stopAllProcessGroups();
   return EXIT.ok;
 }
