@@ -1,18 +1,36 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects, and every test file is in exactly one:
+ * Three projects, and every test file is in exactly one:
  * - unit: pure, in-process tests of the core, the recipes, the scan, the checks over files and the Ink components
- *   (`npm run test:unit`, the fast loop; well under a minute).
- * - e2e: everything else — the built CLI, services with real OpenTelemetry SDKs (npm, pip, Go modules), tmux, signal and
- *   kill attacks (`npm run test:e2e`). `npm test` runs both, as CI does.
+ *   (`npm run test:unit`, the fast loop; well under a minute). Runs first.
+ * - e2e: the built CLI, services with real OpenTelemetry SDKs (npm, pip, Go modules), signal and kill attacks, the
+ *   12-shape corpus — every file that listens only on free ports (port 0 / freePort(), from the ephemeral range), keeps
+ *   its files in its own temp folders and shares installs only through locked caches (test/helpers/shared-cache.mjs).
+ *   These run on E2E_WORKERS workers at once, after the unit project.
+ * - e2e-fixed-ports: files that start something on a fixed port — the CLI's `check`/`doctor` (services on the port the
+ *   scan found, the receiver on 4318/4317), `receive` (4318/4317), the guide in tmux (which runs the checks), a held
+ *   default port — one file at a time, after everything else, so no two of them (and none of them and the corpus) ever
+ *   hold one port at once. The corpus (fixed shape ports) runs in `e2e` because no other file there listens on a fixed
+ *   port. A new file is put here by the rule below when it drives those commands or tmux; list others by name.
+ * `npm test` runs all three, as CI does; `npm run test:e2e` the two e2e projects.
  */
 const UNIT_FOLDERS = ['src/', 'test/helpers/', 'test/chat/', 'test/checks/static/', 'test/checks/backend/', 'test/recipes/', 'test/scan/', 'test/model/'];
 /** In unit folders, but they build or run real toolchains (Go builds, module downloads) or say so by name. */
 const isSlow = (file: string) => file.startsWith('test/recipes/go/') || /\.e2e\.test\.tsx?$/.test(file);
+
+/** Fixed ports held in-process, which the text rule below cannot see. */
+const FIXED_PORT_FILES: Record<string, string> = {
+  'test/checks/runtime/default-port-moved.test.ts': 'holds port 8000 to see the default moved',
+  'test/checks/runtime/flask-app-factory.test.ts': "starts Flask on the scanned default 5000 when it is free (a corpus shape's port)",
+};
+/** Runs the built CLI's check / doctor / receive / guide / demo (fixed and standard ports), or the guide in tmux. */
+const DRIVES_FIXED_PORTS = /tmux|\[\s*(BIN,\s*)?'(check|doctor|receive|guide|demo)'/;
+/** Two e2e files at a time: the CI machine has 2 cores and most of an e2e file is waiting on installs and services. */
+const E2E_WORKERS = 2;
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
@@ -26,15 +44,19 @@ function testFiles(dir: string): string[] {
 
 const all = [...testFiles('src'), ...testFiles('test')];
 const unit = all.filter((file) => UNIT_FOLDERS.some((folder) => file.startsWith(folder)) && !isSlow(file));
-const e2e = all.filter((file) => !unit.includes(file));
+const notUnit = all.filter((file) => !unit.includes(file));
+const fixedPorts = notUnit.filter((file) => file in FIXED_PORT_FILES || DRIVES_FIXED_PORTS.test(readFileSync(join(ROOT, file), 'utf8')));
+const e2e = notUnit.filter((file) => !fixedPorts.includes(file));
 
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: unit, isolate: false } },
-      { extends: true, test: { name: 'e2e', include: e2e } },
+      { extends: true, test: { name: 'unit', include: unit, isolate: false, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'e2e', include: e2e, maxWorkers: E2E_WORKERS, sequence: { groupOrder: 1 } } },
+      // maxWorkers 1 with per-file isolation and no groupOrder: vitest runs these one by one after every other group.
+      { extends: true, test: { name: 'e2e-fixed-ports', include: fixedPorts, maxWorkers: 1 } },
     ],
   },
 });
