@@ -30,6 +30,6 @@ export async function scoreInputFromRun(ctx: Pick<CheckContext, 'root'>, run: Ru
     spans: run.store.spans(),
     remoteParents: new Set(run.probes.map((p) => remoteParentKey(p.traceId, p.parentSpanId))),
     logs: { received: false, reason: logExports > 0 ? `${LOGS_NOT_RECEIVED}; ${logExports} log export(s) to /v1/logs arrived and were refused` : LOGS_NOT_RECEIVED },
-    sdk: await Promise.all(running.map((s) => sdkFacts(ctx.root, s.service, resources.get(s.service.id)))),
+    sdk: await Promise.all(running.map((s) => sdkFacts(ctx.root, s.service, resources.get(s.service.id), s.env))),
   };
 }

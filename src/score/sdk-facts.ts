@@ -2,8 +2,10 @@
  * What SDK-001 reads for each started service, from the service's own install: the runtime range its OpenTelemetry SDK
  * declares (Node: `engines.node` of @opentelemetry/core in the node_modules the service resolves; Python: the
  * Requires-Python of opentelemetry-sdk in the project's virtual environment) and the runtime version (the resource's
- * process.runtime.version; else Python's pyvenv.cfg version). Nothing is run; what cannot be read stays absent.
+ * process.runtime.version; else Python's pyvenv.cfg version, or `node --version` of the node the service's start
+ * command finds on its PATH). What cannot be read stays absent.
  */
+import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { findProjectVenv } from '../lang/python/recipes/python-env.js';
@@ -65,9 +67,16 @@ async function pythonFacts(root: string, service: Service): Promise<{ range?: st
   return version ? { version } : {};
 }
 
+/** `node --version` in the service's folder with the environment it was started with. */
+function nodeOnPath(cwd: string, env: Record<string, string>): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('node', ['--version'], { cwd, env: { ...process.env, ...env }, timeout: 5_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
+  });
+}
+
 const LANGUAGE: Record<string, string> = { node: 'nodejs', python: 'python', go: 'go', java: 'java' };
 
-export async function sdkFacts(root: string, service: Service, resource: Attributes | undefined): Promise<SdkRuntimeFacts> {
+export async function sdkFacts(root: string, service: Service, resource: Attributes | undefined, env: Record<string, string> = {}): Promise<SdkRuntimeFacts> {
   const reported = resource?.['process.runtime.version'];
   const facts: SdkRuntimeFacts = { service: service.name, language: String(resource?.['telemetry.sdk.language'] ?? LANGUAGE[service.language] ?? service.language) };
   if (typeof reported === 'string' && reported) {
@@ -79,6 +88,13 @@ export async function sdkFacts(root: string, service: Service, resource: Attribu
     if (found) {
       facts.supportedRange = found.range;
       facts.rangeSource = found.source;
+    }
+    if (!facts.runtimeVersion) {
+      const version = await nodeOnPath(path.resolve(root, service.root), env);
+      if (version) {
+        facts.runtimeVersion = version;
+        facts.runtimeSource = 'node --version of the node on the service\'s PATH';
+      }
     }
   } else if (service.language === 'python') {
     const found = await pythonFacts(root, service);
