@@ -10,6 +10,7 @@ import { writeJournal } from './journal.js';
 import { runCommandChain } from './run-command.js';
 import { repoPath, resolveInRepo } from './safe-path.js';
 import { applyEditsToBytes, displayText } from './text-edit.js';
+import { concurrentWaves } from './concurrent-waves.js';
 import { orderProposals } from './order.js';
 import { assessProposal, type ProposalOrigin } from '../safety/proposal-policy.js';
 import { proposalDigest } from '../safety/shown-digest.js';
@@ -115,6 +116,7 @@ export async function applyProposals(root: string, proposals: Proposal[], option
     writes.push(record);
   };
 
+  let journalled: Promise<void> = Promise.resolve();
   const shown = new Set(options.shown ?? []);
   /** The safety policy's word on a proposal: the argv chain of an allowed command, or why it may not apply. */
   const admit = (proposal: Proposal): { chain?: string[][] } => {
@@ -206,14 +208,16 @@ export async function applyProposals(root: string, proposals: Proposal[], option
             at: now().toISOString(),
           };
           writes.push(record);
-          await writeJournal(root, writes);
+          // Commands of one wave run together: their journal writes go one after another, each with all writes so far.
+          journalled = journalled.then(() => writeJournal(root, writes));
+          await journalled;
         }
         return `ran in ${(run.durationMs / 1000).toFixed(1)} s`;
       }
     }
   };
 
-  for (const proposal of orderProposals(proposals)) {
+  const applyAndReport = async (proposal: Proposal): Promise<ApplyResult> => {
     options.onProgress?.({ type: 'start', proposal });
     const blocked = proposal.after.filter((id) => failed.has(id));
     let result: ApplyResult;
@@ -232,9 +236,17 @@ export async function applyProposals(root: string, proposals: Proposal[], option
         result = { proposalId: proposal.id, ok: false, status: 'failed', message };
       }
     }
-    if (!result.ok) failed.add(proposal.id);
-    results.push(result);
     options.onProgress?.({ type: 'done', proposal, result });
+    return result;
+  };
+
+  // Commands that do not touch each other (installs of different services) run together; results stay in plan order.
+  for (const wave of concurrentWaves(orderProposals(proposals), options.dryRun === true || !runCommands)) {
+    const waveResults = await Promise.all(wave.map(applyAndReport));
+    for (const result of waveResults) {
+      if (!result.ok) failed.add(result.proposalId);
+      results.push(result);
+    }
   }
   return { results, writes, changes };
 }
