@@ -2,7 +2,7 @@ import { openWorkspace } from '../../session/workspace.js';
 import { getStep } from '../../skill/lookup.js';
 import { STEP_ORDER } from '../../skill/load.js';
 import { ALL_CHECKS } from '../../verify/registry.js';
-import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
+import { startRuntimeRun, type RuntimeRunTimings } from '../../verify/runtime/runtime-run.js';
 import { checkSteps } from '../../workflow/check-step.js';
 import { sessionForRepo } from '../../workflow/session-for-repo.js';
 import type { ParsedArgs } from '../args.js';
@@ -20,13 +20,17 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
   const workspace = await openWorkspace(args.dir);
   const { session } = await sessionForRepo(workspace);
   const indexes = args.step !== undefined ? [args.step] : STEP_ORDER.map((_, i) => i);
+  let runtimeTimings: RuntimeRunTimings | undefined;
   const { steps, diagnosis } = await checkSteps(workspace, session, indexes, {
     checks: ALL_CHECKS,
     diagnose: true,
     onDiagnosing: () => progress('a runtime check failed: running the doctor on the same services …'),
     startRuntime: (ctx) => {
       progress('starting the services against the built-in receiver …');
-      return startRuntimeRun(ctx);
+      return startRuntimeRun(ctx).then((run) => {
+        runtimeTimings = run.timings;
+        return run;
+      });
     },
     onProgress: args.json
       ? undefined
@@ -48,6 +52,8 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
         results: s.results,
       })),
       ...(diagnosis ? { diagnosis: { spansArrived: diagnosis.spansArrived, findings: diagnosis.findings } } : {}),
+      // Where the runtime run's time went (milliseconds), when one ran: bench/first-trace.mjs reads it.
+      ...(runtimeTimings ? { runtimeTimings } : {}),
     });
   } else {
     let text = formatCheckedSteps(workspace.skill, steps);

@@ -122,7 +122,23 @@ export interface BurstResult {
   problem?: string;
 }
 
+/** Where a runtime run's time went, for `check --json` and bench/first-trace.mjs (milliseconds). */
+export interface RuntimeRunTimings {
+  /** Per started service: its set-up commands, and from spawn until its port accepted connections (a `go run` compiles in it). */
+  services: { serviceId: string; setupMs?: number; startMs?: number }[];
+  /** Reading the services' code, choosing ports and wiring, before anything starts. */
+  prepareMs: number;
+  /** Until every service was started (they start together: the slowest one). */
+  startMs: number;
+  /** The probe requests, one after another. */
+  probeMs: number;
+  /** From the last probe until every probe's spans arrived and the services went quiet. */
+  waitMs: number;
+}
+
 export interface RuntimeRun {
+  /** Where the run's time went (absent on runs made by hand, as in tests). */
+  timings?: RuntimeRunTimings;
   receiver: { httpPort: number; grpcPort: number; httpEndpoint: string };
   store: SpanStore;
   services: StartedService[];
@@ -189,6 +205,13 @@ async function run(
   close: () => Promise<void>,
 ): Promise<RuntimeRun> {
   const store = receiver.store;
+  const runStart = Date.now();
+  const serviceTimings = new Map<string, { serviceId: string; setupMs?: number; startMs?: number }>();
+  const timingOf = (serviceId: string) => {
+    let t = serviceTimings.get(serviceId);
+    if (!t) serviceTimings.set(serviceId, (t = { serviceId }));
+    return t;
+  };
   const grpc = answerOf(ctx.skill, 'otlp-protocol', ctx.inputs) === 'grpc';
 
   // 0. What the user stated: probes (input and .trace-guide/probes.yaml) and set-up commands (input); malformed → error.
@@ -288,8 +311,10 @@ async function run(
   const stopGraceMs = options.stopGraceMs ?? 3_000;
   const launch = async (s: StartedService, extraEnv: Record<string, string>): Promise<Launch> => {
     if (s.port === undefined || !s.command) return { ok: false, reason: 'it has no start command or port' };
+    const spawnedAt = Date.now();
     const proc = new ServiceProcess(s.service.id, s.command, path.resolve(ctx.root, s.service.root), { ...base, ...options.env, ...s.env, ...extraEnv });
     const host = await waitForPort(s.port, Date.now() + startTimeout, () => proc.hasExited);
+    timingOf(s.service.id).startMs = Date.now() - spawnedAt;
     if (host === undefined) {
       const how = proc.hasExited
         ? `exited (${proc.spawnError ? proc.spawnError.message : proc.exitSignal ?? `code ${proc.exitCode}`})`
@@ -321,6 +346,7 @@ async function run(
       delete s.baseUrl;
     }
   };
+  const startsAt = Date.now();
   await Promise.all(
     prepared.map(async (p) => {
       const s = p.started;
@@ -328,7 +354,9 @@ async function run(
       const setup = setups.get(s.service.id);
       if (setup) {
         // Once per run, before the first start, through the argv runner (no shell), with the service's environment.
+        const setupAt = Date.now();
         const failed = await runSetupCommands(setup, path.resolve(ctx.root, s.service.root), { ...base, ...options.env, ...s.env });
+        timingOf(s.service.id).setupMs = Date.now() - setupAt;
         if (failed) {
           s.status = 'failed';
           s.reason = failed;
@@ -384,6 +412,8 @@ async function run(
     await send(owner, { url, path: new URL(url).pathname, source: 'probe-url', expectError: false });
   }
 
+  const probesEndAt = Date.now();
+
   // 6. Wait for the probes' spans (event-driven), then until the services have nothing more to send.
   let waitProblem: string | undefined;
   const answered = probes.filter((p) => p.status !== undefined);
@@ -396,10 +426,18 @@ async function run(
     await settle(store, options.settleMs ?? 800, 5_000);
   }
   const windowEnd = Date.now();
+  const timings: RuntimeRunTimings = {
+    services: [...serviceTimings.values()],
+    prepareMs: startsAt - runStart,
+    startMs: windowStart - startsAt,
+    probeMs: probesEndAt - windowStart,
+    waitMs: windowEnd - probesEndAt,
+  };
 
   let burst: Promise<BurstResult> | undefined;
   let shutdownProof: Promise<ShutdownProof[]> | undefined;
   return {
+    timings,
     receiver: { httpPort: receiver.httpPort, grpcPort: receiver.grpcPort, httpEndpoint: receiver.httpEndpoint },
     store,
     services: prepared.map((p) => p.started),
