@@ -26,6 +26,7 @@ const isSlow = (file: string) => file.startsWith('test/recipes/go/') || /\.e2e\.
 const FIXED_PORT_FILES: Record<string, string> = {
   'test/checks/runtime/default-port-moved.test.ts': 'holds port 8000 to see the default moved',
   'test/checks/runtime/flask-app-factory.test.ts': "starts Flask on the scanned default 5000 when it is free (a corpus shape's port)",
+  'test/install/mcp-server.e2e.test.ts': "the MCP tools check, score and doctor run the services and the receiver on 4318/4317",
 };
 /** Runs the built CLI's check / doctor / receive / guide / demo (fixed and standard ports), or the guide in tmux. */
 const DRIVES_FIXED_PORTS = /tmux|\[\s*(BIN,\s*)?'(check|doctor|receive|guide|demo)'/;

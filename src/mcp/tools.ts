@@ -124,6 +124,15 @@ export const TOOLS: readonly ToolSpec[] = [
     changes: true,
   }),
   tool({
+    name: 'score',
+    title: 'Instrumentation Score',
+    description:
+      'Runs the services against the built-in receiver and scores what really arrived with the Instrumentation Score rules (0-100, a band), with evidence and fixes per failed rule. ok is false below min (or with no score). Changes no file.',
+    input: { dir, min: z.number().min(0).max(100).optional().describe('The score below which ok is false (0 to 100).') },
+    argv: (i, d) => ['score', ...(i.min !== undefined ? ['--min', String(i.min)] : []), '--', d],
+    changes: false,
+  }),
+  tool({
     name: 'ask',
     title: 'Ask about a step',
     description:

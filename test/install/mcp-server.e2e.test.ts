@@ -43,7 +43,7 @@ afterAll(async () => {
 describe('trace-guide mcp over stdio', () => {
   it('lists every tool with an input schema, and the six step pages as resources', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['apply', 'ask', 'check', 'doctor', 'plan', 'scan', 'status', 'undo']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['apply', 'ask', 'check', 'doctor', 'plan', 'scan', 'score', 'status', 'undo']);
     const apply = tools.find((t) => t.name === 'apply')!;
     expect(apply.inputSchema.required).toEqual(expect.arrayContaining(['step', 'ids']));
     const { resources } = await client.listResources();
@@ -64,7 +64,7 @@ describe('trace-guide mcp over stdio', () => {
     expect(ask).toEqual(JSON.parse(cliAsk.stdout));
   });
 
-  it('walks plan → apply (chosen ids only) → status → check → undo → doctor', async () => {
+  it('walks plan → apply (chosen ids only) → status → check → undo → score → doctor', async () => {
     const plan = jsonOf(await call('plan', { step: 1, offline: true }));
     const ids = (plan.proposals as Array<{ id: string }>).map((p) => p.id);
     expect(ids.length).toBeGreaterThan(1);
@@ -84,6 +84,10 @@ describe('trace-guide mcp over stdio', () => {
     const undo = jsonOf(await call('undo', { step: 1 }));
     expect(undo.restored).toEqual(expect.arrayContaining(written));
     expect(written.some((p) => existsSync(join(root, p)))).toBe(false);
+
+    const score = jsonOf(await call('score', { min: 50 }));
+    expect(score).toMatchObject({ min: 50 });
+    expect(score).toHaveProperty('band');
 
     const doctor = jsonOf(await call('doctor'));
     expect(doctor).toHaveProperty('findings');
