@@ -38,8 +38,17 @@ export interface KnownCycleEdge {
   reason: string;
 }
 
+/** A folder whose subfolders are plug-ins of one kind (src/lang/<language>/): none of them imports another. */
+export interface IsolatedSubfoldersRule {
+  name: string;
+  /** Path relative to src/ (e.g. `lang`). */
+  folder: string;
+  reason: string;
+}
+
 export interface ArchitectureRules {
   forbidden: ForbiddenImportRule[];
+  isolated?: IsolatedSubfoldersRule[];
   knownCycleEdges: KnownCycleEdge[];
 }
 
@@ -127,6 +136,53 @@ function forbiddenViolations(sites: ImportSite[], rules: ArchitectureRules): Vio
   return violations;
 }
 
+/** The subfolder of `folder` a path relative to src/ lies in (`lang/node/detect.ts` → `node`), if any. */
+function subfolderOf(file: string, folder: string): string | undefined {
+  if (!file.startsWith(`${folder}/`)) return undefined;
+  const parts = file.slice(folder.length + 1).split('/');
+  return parts.length > 1 ? parts[0] : undefined;
+}
+
+function isolationViolations(sites: ImportSite[], rules: ArchitectureRules): Violation[] {
+  const violations: Violation[] = [];
+  for (const rule of rules.isolated ?? []) {
+    for (const site of sites) {
+      const from = subfolderOf(site.file, rule.folder);
+      if (from === undefined || !site.specifier.startsWith('.')) continue;
+      const resolved = posix.normalize(posix.join(dirname(site.file).replaceAll('\\', '/'), site.specifier));
+      const to = subfolderOf(resolved, rule.folder);
+      if (to === undefined || to === from) continue;
+      violations.push({
+        rule: rule.name,
+        message: `${where(site)}: imports '${site.specifier}' — rule '${rule.name}': ${rule.folder}/${from}/ imports ${rule.folder}/${to}/; ${rule.reason}`,
+      });
+    }
+  }
+  return violations;
+}
+
+/**
+ * The node of the cycle graph a path relative to src/ belongs to: its top folder, except under lang/, where each
+ * language's parts are plug-ins of three different core folders and are told apart: `lang:scan` (a language's
+ * detect/libraries/manifest/scan files and lang/scanners.ts, plugged into repo/), `lang:recipes` (lang/<x>/recipes/ and
+ * lang/recipes.ts, plugged into plan/) and `lang:doctor` (lang/<x>/doctor/ and lang/context-linters.ts, into doctor/).
+ */
+export function cycleUnitOf(file: string): TopFolder {
+  const top = topFolderOf(file);
+  if (top !== 'lang') return top;
+  const parts = file.split('/');
+  if (parts.length === 2) return parts[1] === 'recipes.ts' ? 'lang:recipes' : parts[1] === 'context-linters.ts' ? 'lang:doctor' : 'lang:scan';
+  if (parts[2] === 'recipes' || parts[2] === 'doctor') return `lang:${parts[2]}`;
+  return 'lang:scan';
+}
+
+function cycleUnitOfSite(site: ImportSite): TopFolder | undefined {
+  if (!site.specifier.startsWith('.')) return undefined;
+  const resolved = posix.normalize(posix.join(dirname(site.file).replaceAll('\\', '/'), site.specifier));
+  if (resolved.startsWith('..')) return undefined;
+  return cycleUnitOf(resolved.endsWith('.js') ? resolved.replace(/\.js$/, '.ts') : resolved);
+}
+
 /** One import per edge between two top folders, as the evidence shown for a cycle. */
 type Graph = Map<TopFolder, Map<TopFolder, ImportSite>>;
 
@@ -134,8 +190,8 @@ function folderGraph(sites: ImportSite[], valueOnly: boolean): Graph {
   const graph: Graph = new Map();
   for (const site of sites) {
     if (valueOnly && site.typeOnly) continue;
-    const from = topFolderOf(site.file);
-    const to = targetFolder(site);
+    const from = cycleUnitOf(site.file);
+    const to = cycleUnitOfSite(site);
     if (to === undefined || to === from) continue;
     const edges = graph.get(from) ?? new Map<TopFolder, ImportSite>();
     if (!edges.has(to) || (edges.get(to)!.typeOnly && !site.typeOnly)) edges.set(to, site);
@@ -216,5 +272,5 @@ function cycleViolations(sites: ImportSite[], rules: ArchitectureRules): Violati
 /** Checks a set of source files (path relative to src/ → text) against the rules; an empty list means all hold. */
 export function checkImports(files: Map<string, string>, rules: ArchitectureRules): Violation[] {
   const sites = [...files].flatMap(([file, text]) => importsOf(file, text));
-  return [...forbiddenViolations(sites, rules), ...cycleViolations(sites, rules)];
+  return [...forbiddenViolations(sites, rules), ...isolationViolations(sites, rules), ...cycleViolations(sites, rules)];
 }

@@ -112,4 +112,19 @@ describe('the import checker', () => {
     const messages = checkImports(files, typeOnlyListed).map((violation) => violation.message);
     expect(messages[0]).toContain("src/edit/b.ts:1: imports '../plan/a.js' — rule 'no-folder-cycles'");
   });
+
+  it('fails when one language folder imports another, and not for imports inside one language or of the core', () => {
+    const isolated: ArchitectureRules = { forbidden: [], isolated: [{ name: 'languages-apart', folder: 'lang', reason: 'each language stands alone' }], knownCycleEdges: [] };
+    const files = new Map([
+      ['lang/go/manifest.ts', "import type { Dependency } from '../node/manifest.js';\nimport { joinRel } from '../../repo/text.js';\nimport { decideGo } from './detect.js';"],
+      ['lang/go/recipes/index.ts', "import { parseGoMod } from '../manifest.js';\nimport { ALL } from '../../recipes.js';"],
+      ['lang/python/recipes/versions.ts', "export { x } from '../../go/recipes/index.js';"],
+      ['lang/scanners.ts', "import { goScanner } from './go/scan.js';\nimport { nodeScanner } from './node/scan.js';"],
+    ]);
+    const messages = checkImports(files, isolated).map((violation) => violation.message);
+    expect(messages).toEqual([
+      "src/lang/go/manifest.ts:1: imports '../node/manifest.js' — rule 'languages-apart': lang/go/ imports lang/node/; each language stands alone",
+      "src/lang/python/recipes/versions.ts:1: imports '../../go/recipes/index.js' — rule 'languages-apart': lang/python/ imports lang/go/; each language stands alone",
+    ]);
+  });
 });

@@ -20,6 +20,13 @@ export const ARCHITECTURE_RULES: ArchitectureRules = {
       reason: 'the Ink front end reads files and runs processes only through the core (repo/, edit/, verify/, session/)',
     },
   ],
+  isolated: [
+    {
+      name: 'languages-do-not-import-each-other',
+      folder: 'lang',
+      reason: 'a language folder stands alone (what two languages share lives in the core), so adding or changing one never touches another',
+    },
+  ],
   knownCycleEdges: [
     // value: the import is loaded at run time
     { from: 'edit', to: 'safety', kind: 'value', reason: 'apply checks every proposal against the proposal policy before writing' },
@@ -32,6 +39,15 @@ export const ARCHITECTURE_RULES: ArchitectureRules = {
     { from: 'verify', to: 'edit', kind: 'value', reason: 'backend checks read compose and YAML files with the edit helpers' },
     { from: 'verify', to: 'plan', kind: 'value', reason: 'checks compare files with the paths and settings the recipes write' },
     { from: 'verify', to: 'safety', kind: 'value', reason: 'runtime set-up commands are split with the policy\'s command words' },
+    // A language (src/lang/<x>/) plugs into three core folders through registries the core imports (lang/scanners.ts,
+    // lang/recipes.ts, lang/context-linters.ts), and builds on that folder's helpers; each pair below is one plug-in point.
+    { from: 'repo', to: 'lang:scan', kind: 'value', reason: 'the scan reads manifests and decides start commands through each language\'s scanner' },
+    { from: 'lang:scan', to: 'repo', kind: 'value', reason: 'a language scanner builds on the scan\'s evidence, matcher and deploy-file readers' },
+    { from: 'plan', to: 'lang:recipes', kind: 'value', reason: 'the planner lists every language\'s recipes' },
+    { from: 'lang:recipes', to: 'plan', kind: 'value', reason: 'a language\'s recipes are Recipes that build proposals with the plan helpers' },
+    { from: 'doctor', to: 'lang:doctor', kind: 'value', reason: 'the doctor\'s causes use each language\'s package knowledge and context-dropped lint' },
+    { from: 'lang:doctor', to: 'doctor', kind: 'value', reason: 'a language\'s doctor part builds drop sites and proposals with the doctor helpers' },
+    { from: 'verify', to: 'lang:recipes', kind: 'value', reason: "the runtime run starts a Python service in the project's venv, found by the Python recipes' finder" },
     // type-only: erased at build time, but still a knot the shared-types module of issue 16 should untie
     { from: 'edit', to: 'plan', kind: 'type-only', reason: 'the edit engine takes the Proposal type defined in plan/' },
     { from: 'plan', to: 'session', kind: 'type-only', reason: 'the planning context reads the stored session type' },

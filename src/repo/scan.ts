@@ -4,57 +4,37 @@
  * Order of work, to read as little as possible and nothing twice:
  * 1. list files (git index, or a walk with the same ignore rules) — files.ts
  * 2. find service boundaries from the list alone — services.ts
- * 3. per service: read its manifests, then its source files (only its language, tests and docs left out), each once,
- *    each through one pass of import extraction plus a few substring-gated patterns — detect/matcher.ts
- * 4. per-language decisions (entrypoint, start command, port) — detect/<language>.ts
+ * 3. per service: its language's scanner reads its manifests (lang/<language>/scan.ts), then its source files are read
+ *    (only its language, tests and docs left out), each once, each through one pass of import extraction plus a few
+ *    substring-gated patterns — detect/matcher.ts
+ * 4. per-language decisions (entrypoint, start command, port) — the scanner's decide(), lang/<language>/detect.ts
  */
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { inputError } from '../core/errors.js';
-import { GO_AGENTS, GO_TABLE } from '../lang/go/libraries.js';
-import { decideGo } from '../lang/go/detect.js';
-import { JAVA_AGENTS, JAVA_TABLE } from '../lang/java/libraries.js';
-import { decideJava } from '../lang/java/detect.js';
 import { type PortHit, RuleMatcher } from './detect/matcher.js';
-import { NODE_AGENTS, NODE_TABLE } from '../lang/node/libraries.js';
-import { decideNode } from '../lang/node/detect.js';
-import { PYTHON_AGENTS, PYTHON_TABLE } from '../lang/python/libraries.js';
-import { decidePython } from '../lang/python/detect.js';
-import { goServiceName, pythonServiceName, setupCfgName } from './detect/service-name.js';
-import { type Decision, type ScannedFile, type ServiceInput, inService } from './detect/service-input.js';
+import { type ScannedFile, type ServiceInput, inService } from './detect/service-input.js';
 import type { Category, CommandAgent, LibraryRule } from './detect/types.js';
 import { listFiles } from './files.js';
 import { type Dockerfile, parseDockerfile, procfileCommand } from './manifests/deploy.js';
-import { parseGoMod } from '../lang/go/manifest.js';
-import { parseGradle, parsePom, portFromProperties, portFromYaml } from '../lang/java/manifest.js';
-import { type Dependency, type PackageJson, parsePackageJson, readTsConfig } from '../lang/node/manifest.js';
-import { parseRequirements, parseSetupPy, parseToml } from '../lang/python/manifest.js';
 import { FileReader } from './read.js';
+import { LANGUAGE_SCANNERS } from '../lang/scanners.js';
 import type { Evidence, Finding, Language, ScanProblem, ScanResult, Service } from './scan-schema.js';
 import { type Candidate, MANIFEST_PREFERENCE } from './services.js';
 import { discoverCandidates } from './services.js';
 import { isReadSource } from './source-files.js';
-import { baseName, evidenceOf, joinRel } from './text.js';
+import { baseName, joinRel } from './text.js';
 
 export interface ScanOptions {
   /** Files larger than this are not read (default 512 KiB). */
   maxFileBytes?: number;
 }
 
-const MATCHERS: Record<Language, RuleMatcher> = {
-  node: new RuleMatcher(NODE_TABLE),
-  python: new RuleMatcher(PYTHON_TABLE),
-  go: new RuleMatcher(GO_TABLE),
-  java: new RuleMatcher(JAVA_TABLE),
-};
-
-const AGENTS: Record<Language, readonly CommandAgent[]> = {
-  node: NODE_AGENTS,
-  python: PYTHON_AGENTS,
-  go: GO_AGENTS,
-  java: JAVA_AGENTS,
-};
+/** One rule matcher per language, built once from the language's library table. */
+const MATCHERS = Object.fromEntries(
+  Object.entries(LANGUAGE_SCANNERS).map(([language, scanner]) => [language, new RuleMatcher(scanner.table)]),
+) as Record<Language, RuleMatcher>;
 
 const CATEGORY_FIELD = {
   framework: 'frameworks',
@@ -165,92 +145,20 @@ function addAgent(c: Collected, language: Language, agent: CommandAgent, evidenc
 async function buildService(state: ScanState, cand: Candidate, repoName: string): Promise<Service | undefined> {
   const { root, language } = cand;
   const matcher = MATCHERS[language];
+  const scanner = LANGUAGE_SCANNERS[language];
   const collected: Collected = { findings: new Map() };
   const manifestOf = (kind: string) => cand.manifests.find((m) => m.kind === kind)?.file;
-  let name: string | undefined;
-  let goModule: string | undefined;
-  const deps: Dependency[] = [];
-
-  // Language manifests.
-  let pkg: PackageJson | undefined;
-  let tsText: string | undefined;
-  let javaBuild: 'maven' | 'gradle' = 'maven';
-  let springBoot: Evidence | undefined;
-  const configPorts: PortHit[] = [];
-  for (const m of cand.manifests) {
-    const text = await state.read(m.file, true);
-    if (text === undefined) continue;
-    switch (m.kind) {
-      case 'package.json': {
-        const parsed = parsePackageJson(m.file, text);
-        if ('error' in parsed) {
-          state.problem(m.file, parsed.error);
-          break;
-        }
-        if (!parsed.hasDepsOrScripts) return undefined; // not a service (rule in services.ts)
-        pkg = parsed;
-        name ??= parsed.name;
-        deps.push(...parsed.dependencies);
-        break;
-      }
-      case 'go.mod': {
-        const parsed = parseGoMod(m.file, text);
-        if ('error' in parsed) state.problem(m.file, parsed.error);
-        else {
-          goModule = parsed.module;
-          deps.push(...parsed.dependencies);
-        }
-        break;
-      }
-      case 'pyproject.toml':
-      case 'Pipfile': {
-        const parsed = parseToml(m.file, text, m.kind === 'Pipfile' ? 'pipfile' : 'pyproject');
-        if ('error' in parsed) state.problem(m.file, parsed.error);
-        else {
-          name ??= parsed.name;
-          deps.push(...parsed.dependencies);
-        }
-        break;
-      }
-      case 'requirements.txt':
-        deps.push(...parseRequirements(m.file, text).dependencies);
-        break;
-      case 'setup.py': {
-        const parsed = parseSetupPy(m.file, text);
-        name ??= parsed.name;
-        deps.push(...parsed.dependencies);
-        break;
-      }
-      case 'pom.xml':
-      case 'build.gradle': {
-        const parsed = m.kind === 'pom.xml' ? parsePom(m.file, text) : parseGradle(m.file, text);
-        if ('error' in parsed) {
-          state.problem(m.file, parsed.error);
-          break;
-        }
-        if (m.kind === 'build.gradle' && !manifestOf('pom.xml')) javaBuild = 'gradle';
-        name ??= parsed.name;
-        springBoot ??= parsed.springBoot;
-        deps.push(...parsed.dependencies);
-        break;
-      }
-      case 'manage.py':
-        break; // read as a source file below
-    }
-  }
-  for (const dep of deps) {
+  const facts = await scanner.readManifests({
+    root,
+    manifests: cand.manifests,
+    exists: state.exists,
+    read: (rel, manifest) => state.read(rel, manifest),
+    problem: (file, message) => state.problem(file, message),
+  });
+  if (!facts) return undefined;
+  const { name } = facts;
+  for (const dep of facts.dependencies) {
     for (const rule of matcher.matchPackage(dep.name)) addFinding(collected, rule, dep.evidence, PRIORITY.manifest);
-  }
-  if (language === 'node' && state.exists(joinRel(root, 'tsconfig.json'))) tsText = await state.read(joinRel(root, 'tsconfig.json'));
-  if (language === 'java') {
-    for (const rel of ['src/main/resources/application.properties', 'src/main/resources/application.yml', 'src/main/resources/application.yaml', 'application.properties', 'application.yml']) {
-      const file = joinRel(root, rel);
-      if (!state.exists(file)) continue;
-      const text = await state.read(file);
-      if (text === undefined) continue;
-      const found = rel.endsWith('.properties') ? portFromProperties(file, text) : portFromYaml(file, text);
-      if (found) configPorts.push({ ...found, rank: 1 });
-    }
   }
 
   // Deployment files at the service root.
@@ -266,12 +174,12 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
 
   // Agents on command lines: scripts, Procfile, Dockerfile.
   const commandLines: Array<{ command: string; evidence: Evidence }> = [
-    ...(pkg?.allScripts.map((s) => ({ command: s.body, evidence: s.evidence })) ?? []),
+    ...facts.commandLines,
     ...(procfile ? [procfile] : []),
     ...(dockerfile?.lines ?? []),
   ];
   for (const line of commandLines) {
-    for (const agent of AGENTS[language]) if (agent.pattern.test(line.command)) addAgent(collected, language, agent, line.evidence);
+    for (const agent of scanner.agents) if (agent.pattern.test(line.command)) addAgent(collected, language, agent, line.evidence);
   }
 
   // Source files.
@@ -287,26 +195,7 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
 
   const frameworks = [...collected.findings.values()].filter((f) => f.category === 'framework').map((f) => f.name);
   const input: ServiceInput = { root, exists: state.exists, scanned, frameworks, ...(procfile && { procfile }), ...(dockerfile && { dockerfile }) };
-  let decision: Decision;
-  let manageText: string | undefined;
-  switch (language) {
-    case 'node':
-      decision = decideNode({ ...input, ...(pkg && { pkg }), ...(tsText !== undefined && { tsconfig: readTsConfig(tsText) }), hasTsconfig: tsText !== undefined });
-      break;
-    case 'python': {
-      const managePy = manifestOf('manage.py');
-      manageText = managePy ? await state.read(managePy) : undefined;
-      const managePyEvidence = managePy && manageText ? evidenceOf(managePy, manageText, /execute_from_command_line\(|__main__/) : undefined;
-      decision = decidePython({ ...input, ...(managePy && { managePy }), ...(managePyEvidence && { managePyEvidence }) });
-      break;
-    }
-    case 'go':
-      decision = decideGo(input);
-      break;
-    case 'java':
-      decision = decideJava({ ...input, build: javaBuild, ...(springBoot && { springBoot }) });
-      break;
-  }
+  const decision = await facts.decide(input);
 
   // An entrypoint that is not a source file by its name (express-generator's bin/www) is read like one: its port, its imports.
   const entryToScan = decision.entrypoint?.file;
@@ -320,7 +209,7 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
   }
 
   // Port: lowest rank; ties go to the entrypoint file, then to path order.
-  const ports: PortHit[] = [...decision.ports, ...configPorts];
+  const ports: PortHit[] = [...decision.ports, ...facts.configPorts];
   for (const s of scanned) ports.push(...s.scan.ports);
   if (dockerfile?.envPort) ports.push({ ...dockerfile.envPort, rank: 8 });
   if (dockerfile?.expose) ports.push({ ...dockerfile.expose, rank: 9 });
@@ -330,16 +219,11 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
     .sort((a, b) => a.p.rank - b.p.rank || Number(b.p.evidence.file === entryFile) - Number(a.p.evidence.file === entryFile) || a.i - b.i)[0]?.p;
 
   const manifestFile = MANIFEST_PREFERENCE.map((k) => manifestOf(k)).find((f) => f !== undefined) ?? cand.manifests[0]!.file;
-  if (language === 'python' && name === undefined && state.exists(joinRel(root, 'setup.cfg'))) {
-    const cfg = await state.read(joinRel(root, 'setup.cfg'));
-    if (cfg !== undefined) name = setupCfgName(cfg);
-  }
   const entry = decision.entrypoint?.file;
-  const fromCode =
-    language === 'python' ? pythonServiceName(root, { ...(manageText !== undefined && { manageText }), ...(entry && { entry }) }) : language === 'go' ? goServiceName(root, goModule, entry) : undefined;
+  const fromCode = name === undefined ? await facts.nameFromCode(entry) : undefined;
   const service: Service = {
     // The id stays what the manifest says (the go.mod module path), so stored sessions keep finding their service.
-    id: root === '.' ? (name ?? goModule ?? repoName) : root,
+    id: root === '.' ? (name ?? facts.moduleId ?? repoName) : root,
     name: name ?? fromCode ?? (root === '.' ? repoName : baseName(root)),
     root,
     language,
@@ -351,10 +235,7 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
     logging: [],
     tracing: [],
   };
-  if (language === 'node') {
-    service.typescript = decision.typescript ?? false;
-    service.moduleSystem = decision.moduleSystem ?? 'commonjs';
-  }
+  Object.assign(service, facts.serviceFields(decision));
   if (decision.entrypoint) service.entrypoint = decision.entrypoint;
   if (decision.start) service.start = decision.start;
   if (port) {

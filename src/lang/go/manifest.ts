@@ -1,5 +1,5 @@
 /** go.mod: the module path and the required modules, with line evidence; a malformed file is an error. */
-import type { Dependency } from '../node/manifest.js';
+import type { Dependency } from '../../repo/manifests/dependency.js';
 
 export interface GoMod {
   module: string;

@@ -5,7 +5,7 @@
 import type { Evidence } from '../../repo/scan-schema.js';
 import { evidenceAt } from '../../repo/text.js';
 import { toPort } from '../../repo/detect/matcher.js';
-import type { Dependency } from '../node/manifest.js';
+import type { Dependency } from '../../repo/manifests/dependency.js';
 
 export interface JavaManifest {
   name?: string;

@@ -1,11 +1,9 @@
 /** package.json and tsconfig.json: what the scan needs from them, with line evidence. */
 import type { Evidence } from '../../repo/scan-schema.js';
+import type { Dependency } from '../../repo/manifests/dependency.js';
 import { evidenceAt } from '../../repo/text.js';
 
-export interface Dependency {
-  name: string;
-  evidence: Evidence;
-}
+export type { Dependency };
 
 export interface Script {
   name: string;

@@ -5,7 +5,7 @@
 import { parse as parseTomlText, TomlError } from 'smol-toml';
 import type { Evidence } from '../../repo/scan-schema.js';
 import { evidenceAt } from '../../repo/text.js';
-import type { Dependency } from '../node/manifest.js';
+import type { Dependency } from '../../repo/manifests/dependency.js';
 import { TomlLines } from './toml-lines.js';
 
 export interface PythonManifest {

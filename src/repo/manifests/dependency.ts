@@ -1,0 +1,7 @@
+import type { Evidence } from '../scan-schema.js';
+
+/** A dependency a manifest declares, with the line that declares it. */
+export interface Dependency {
+  name: string;
+  evidence: Evidence;
+}
