@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput } from 'ink';
 import { sanitizeTerminalText } from '../core/sanitize-terminal.js';
 import { Select, Spinner } from '@inkjs/ui';
 import type { ScanResult } from '../repo/scan-schema.js';
@@ -15,9 +15,13 @@ import { StepFlow } from './components/StepFlow.js';
 import type { GuideActions } from './actions.js';
 import { plannerLabel } from './text.js';
 import { KeyRouter } from './use-keys.js';
+import { useTerminalSize } from './use-terminal-size.js';
 import { answerOf } from '../skill/lookup.js';
 
 export type { GuideActions } from './actions.js';
+
+/** Below this many rows the step rail is one line (`✓✓▸···`) instead of six. */
+export const COMPACT_RAIL_BELOW_ROWS = 30;
 
 export interface AppProps {
   repoRoot: string;
@@ -56,8 +60,7 @@ function initialScreen(props: AppProps): Screen {
 export function App(props: AppProps) {
   const { exit } = useApp();
   const [screen, setScreen] = useState<Screen>(() => initialScreen(props));
-  const { stdout } = useStdout();
-  const columns = stdout.columns || 80;
+  const { columns, rows, rowsKnown } = useTerminalSize();
   const planner = plannerLabel(props.actions.planner);
   const [cancelling, setCancelling] = useState(false);
 
@@ -92,22 +95,26 @@ export function App(props: AppProps) {
 
   return (
     <KeyRouter>
-      <Box flexDirection="column">
-        <Box>
+      {/* Never taller than the terminal: a frame as tall as the screen makes Ink clear it (and the scrollback) on every
+          repaint. The screens size their panes to fit; this bound clips (at the bottom) whatever still would not. */}
+      <Box flexDirection="column" {...(rowsKnown ? { height: Math.max(1, rows - 1), overflowY: 'hidden' as const } : {})}>
+        <Box flexShrink={0}>
           <Text bold color="cyan">
             trace-guide
           </Text>
           <Text dimColor> · {headerRoot(props.repoRoot, planner, columns)}</Text>
           <Text dimColor> · planner: {planner}</Text>
         </Box>
-        <Body
-          screen={screen}
-          props={props}
-          onStart={start}
-          onResume={(session, drift) => setScreen({ kind: 'session', session, drift })}
-          onSession={(session) => setScreen((before) => (before.kind === 'session' ? { ...before, session } : before))}
-          onQuit={exit}
-        />
+        <Box flexDirection="column" flexShrink={0}>
+          <Body
+            screen={screen}
+            props={props}
+            onStart={start}
+            onResume={(session, drift) => setScreen({ kind: 'session', session, drift })}
+            onSession={(session) => setScreen((before) => (before.kind === 'session' ? { ...before, session } : before))}
+            onQuit={exit}
+          />
+        </Box>
         {screen.kind === 'session' ? null : <Text dimColor>q quit · the session is saved after every change</Text>}
         {cancelling ? <Text {...(props.color === false ? {} : { color: 'yellow' })}>cancelling… stopping what was started</Text> : null}
       </Box>
@@ -133,9 +140,7 @@ interface BodyProps {
 
 function Body({ screen, props, onStart, onResume, onSession, onQuit }: BodyProps) {
   const { existing, skill, scan } = props;
-  const { stdout } = useStdout();
-  const rows = stdout.rows || 24;
-  const columns = stdout.columns || 80;
+  const { rows, columns, rowsKnown } = useTerminalSize();
   switch (screen.kind) {
     case 'offer': {
       if (existing.kind !== 'found') return null;
@@ -207,12 +212,19 @@ function Body({ screen, props, onStart, onResume, onSession, onQuit }: BodyProps
       const summary = summarizeSession(screen.session, skill, screen.drift);
       const step = skill.steps[screen.session.current]!;
       const driftLines = summary.drift.length === 0 ? 0 : Math.min(6, summary.drift.length) + 1 + (summary.drift.length > 6 ? 1 : 0);
-      // Header 1, rail 6, panel border 2, title 1, goal 1, and one line to spare: the body gets the rest.
-      const height = Math.max(5, rows - 12 - driftLines - (screen.note ? 1 : 0));
+      // A short terminal gets the rail on one line, so the work keeps its room.
+      const compact = rowsKnown && rows < COMPACT_RAIL_BELOW_ROWS;
+      const railLines = compact ? 1 : summary.steps.length;
+      // Header 1, rail, panel border 2, title 1, goal 1, and the line Ink leaves under the frame: the body gets the rest.
+      const height = Math.max(3, rows - 6 - railLines - driftLines - (screen.note ? 1 : 0));
       return (
         <Box flexDirection="column">
-          {screen.note ? <Text color="yellow">{screen.note}</Text> : null}
-          <StepRail steps={summary.steps} />
+          {screen.note ? (
+            <Text color="yellow" wrap="truncate-end">
+              {screen.note}
+            </Text>
+          ) : null}
+          <StepRail steps={summary.steps} compact={compact} color={props.color ?? true} />
           <DriftList drift={summary.drift} />
           <Box flexDirection="column" borderStyle="round" paddingX={1}>
             <Text bold wrap="truncate-end">

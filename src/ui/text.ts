@@ -31,12 +31,33 @@ export function wrapLine(text: string, width: number, indent = ''): string[] {
   return out;
 }
 
-/** Wraps every line of a view, keeping each line's style on its continuation lines. */
+/**
+ * Wraps every line of a view, keeping each line's style on its continuation lines. A line whose text holds line breaks
+ * (a log, a traceback in a check's evidence) becomes one screen line per break first, each under the first one's
+ * indent: a view counts screen lines, so one entry must never draw as several.
+ */
 export function wrapLines(lines: readonly Line[], width: number): Line[] {
   return lines.flatMap((line) => {
     const indent = /^\s*/.exec(line.text)?.[0] ?? '';
-    return wrapLine(line.text, width, indent + (indent.length > 0 ? '' : '  ')).map((text) => ({ ...line, text }));
+    const parts = line.text.split(/\r?\n/).map((part, i) => (i === 0 ? part : indent + part.replace(/\r/g, '')));
+    return parts.flatMap((part) => {
+      const own = /^\s*/.exec(part)?.[0] ?? '';
+      return wrapLine(part, width, own + (own.length > 0 ? '' : '  ')).map((text) => ({ ...line, text }));
+    });
   });
+}
+
+/**
+ * A Python traceback with its exception line (the last one, which says what went wrong) moved to the top, so that a
+ * cut view still shows it; other text is returned as it is.
+ */
+export function exceptionFirst(text: string): string {
+  const lines = text.replace(/\s+$/, '').split(/\r?\n/);
+  const start = lines.findIndex((line) => line.trim().startsWith('Traceback (most recent call last):'));
+  if (start < 0 || lines.length - start < 3) return text;
+  const last = lines[lines.length - 1]!;
+  if (/^\s/.test(last)) return text;
+  return [...lines.slice(0, start), last, ...lines.slice(start, -1)].join('\n');
 }
 
 /** A unified diff line's colour: additions green, removals red, hunk headers cyan (none at all without colour). */
@@ -76,7 +97,7 @@ export function checkLines(result: CheckResult, title: string, required: boolean
   ];
   const evidence = result.evidence[0];
   if (evidence) {
-    const text = 'note' in evidence ? evidence.note : `${evidence.file}:${evidence.line}${evidence.text ? `  ${evidence.text.trim()}` : ''}`;
+    const text = 'note' in evidence ? exceptionFirst(evidence.note) : `${evidence.file}:${evidence.line}${evidence.text ? `  ${evidence.text.trim()}` : ''}`;
     lines.push({ text: `    ${text}`, dim: true });
   }
   if (result.status !== 'pass' && result.fix) lines.push({ text: `    fix: ${result.fix}`, color: color ? 'yellow' : undefined });

@@ -2,6 +2,9 @@
  * Driving Ink components in tests (ink-testing-library): key codes, waiting for a frame instead of sleeping, sending a
  * key until the screen answers, and replaying state-machine events to build the sessions a screen is shown with.
  */
+import { EventEmitter } from 'node:events';
+import type { ReactElement } from 'react';
+import { render as inkRender } from 'ink';
 import { reduce, type SessionEvent } from '../../src/session/machine.js';
 import type { Session } from '../../src/session/schema.js';
 
@@ -57,4 +60,85 @@ export function after(session: Session, ...events: SessionEvent[]): Session {
     next = result.session;
   }
   return next;
+}
+
+/** A terminal of a given size for Ink: every frame written is kept, and `resize` emits 'resize' as a real one does. */
+class SizedStdout extends EventEmitter {
+  readonly frames: string[] = [];
+  isTTY = true;
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+  }
+  write = (frame: string) => {
+    this.frames.push(frame);
+    return true;
+  };
+}
+
+class TestStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write = (data: string) => {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  };
+  read = () => {
+    const { data } = this;
+    this.data = null;
+    return data;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+export interface SizedRender {
+  lastFrame: LastFrame;
+  /** Every frame drawn so far. */
+  frames(): string[];
+  stdin: Stdin;
+  /** Changes the terminal's size and tells Ink, as a terminal window being resized does. */
+  resize(columns: number, rows: number): void;
+  unmount(): void;
+}
+
+/**
+ * Renders at a terminal size (ink-testing-library's terminal is always 100 columns and has no rows). Frames are whole
+ * (Ink's debug mode), so a test can measure each frame's height and width.
+ */
+export function renderAt(tree: ReactElement, size: { columns: number; rows: number }): SizedRender {
+  const stdout = new SizedStdout(size.columns, size.rows);
+  const stdin = new TestStdin();
+  const instance = inkRender(tree, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: new SizedStdout(size.columns, size.rows) as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  return {
+    lastFrame: () => stdout.frames.at(-1),
+    frames: () => [...stdout.frames],
+    stdin,
+    resize(columns, rows) {
+      stdout.columns = columns;
+      stdout.rows = rows;
+      stdout.emit('resize');
+    },
+    unmount: () => instance.unmount(),
+  };
+}
+
+/** The frame's lines without colour codes, for measuring. */
+export function frameLines(frame: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  return frame.replace(/\u001B\[[0-9;]*m/g, '').split('\n');
 }
