@@ -28,6 +28,8 @@ export interface ParsedArgs {
   reason?: string;
   /** `score --min N`: the score below which the command exits 1 (0 to 100). */
   min?: number;
+  /** `score --from FILE`: score a saved run (OTLP JSON lines) instead of running the services. */
+  from?: string;
 }
 
 /** Which options each command takes beyond --json / --help; anything else is a usage error. */
@@ -47,7 +49,7 @@ const ALLOWED: Record<Command, readonly string[]> = {
   ask: ['step', 'model', 'offline'],
   doctor: ['only', 'yes', 'dry-run'],
   mcp: [],
-  score: ['min'],
+  score: ['min', 'from'],
 };
 
 /**
@@ -91,6 +93,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         offline: { type: 'boolean' },
         reason: { type: 'string' },
         min: { type: 'string' },
+        from: { type: 'string' },
       },
     });
   } catch (error) {
@@ -160,6 +163,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     const n = Number(values.min);
     if (values.min.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw usageError(`--min expects a score from 0 to 100, not "${values.min}"`, 'for example: trace-guide score --min 75');
     result.min = n;
+  }
+  if (values.from !== undefined) {
+    if (values.from.trim() === '') throw usageError('--from expects a file of OTLP JSON (one export request per line)');
+    result.from = values.from;
   }
   if (values.set) result.set = values.set;
   if (values.yes) result.yes = true;

@@ -4,12 +4,12 @@
  * are notes naming the change, the service and the spans, because the right place to change depends on the code.
  */
 import { serviceNameFix } from '../doctor/causes/service-name.js';
-import { note } from '../plan/build.js';
-import type { Proposal } from '../plan/proposal.js';
-import type { Service } from '../repo/scan-schema.js';
+import { note } from '../plan/proposal-builders.js';
+import type { Proposal } from '../types/proposal.js';
+import type { Service } from '../types/scan.js';
 import type { StepId } from '../skill/schema.js';
 import type { CheckContext } from '../verify/check.js';
-import { sdkSetup } from '../verify/checks/static/support/sdk-setup.js';
+import { sdkSetup } from '../source-reading/sdk-setup.js';
 import type { RuleResult } from './evaluate.js';
 import type { RuleEvidence } from './types.js';
 
@@ -41,9 +41,9 @@ function firstSpans(evidence: readonly RuleEvidence[]): string {
 
 /**
  * `byName`: the scanned services by the service.name their spans reported (unknown_service… for those that set none),
- * as the probes showed it.
+ * as the probes showed it. Without a repository (a saved file) every fix is a note.
  */
-export async function fixesFor(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>, failed: readonly RuleResult[], byName: ReadonlyMap<string, Service[]>): Promise<RuleFix[]> {
+export async function fixesFor(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'> | undefined, failed: readonly RuleResult[], byName: ReadonlyMap<string, Service[]>): Promise<RuleFix[]> {
   const out: RuleFix[] = [];
   for (const rule of failed) {
     if (rule.status !== 'fail') continue;
@@ -57,11 +57,11 @@ export async function fixesFor(ctx: Pick<CheckContext, 'root' | 'repo' | 'servic
   return out;
 }
 
-async function fixOf(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>, rule: RuleResult, service: Service | undefined, evidence: readonly RuleEvidence[]): Promise<Proposal[]> {
+async function fixOf(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'> | undefined, rule: RuleResult, service: Service | undefined, evidence: readonly RuleEvidence[]): Promise<Proposal[]> {
   const who = service?.name ?? evidence[0]?.service ?? 'the service';
   switch (rule.id) {
     case 'RES-005': {
-      if (!service) return [note(head(rule.id, service, 'auto-instrumentation', 'Name the service', 'RES-005: without service.name every span is unknown_service'), 'Set OTEL_SERVICE_NAME (or a service.name resource attribute in the SDK set-up) for each service.')];
+      if (!service || !ctx) return [note(head(rule.id, service, 'auto-instrumentation', 'Name the service', 'RES-005: without service.name every span is unknown_service'), 'Set OTEL_SERVICE_NAME (or a service.name resource attribute in the SDK set-up) for each service.')];
       const file = (await sdkSetup(ctx, service)).setupFiles[0];
       const edits = file ? serviceNameFix(service, file) : [];
       return edits.length > 0 ? edits : [note(head(rule.id, service, 'auto-instrumentation', `Name ${service.name} in its traces`, 'RES-005: without service.name every span is unknown_service'), `Set OTEL_SERVICE_NAME=${service.name} where ${service.name} starts, or a service.name resource attribute in its SDK set-up.`)];
@@ -83,6 +83,8 @@ async function fixOf(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>, rule
       return [note(head(rule.id, service, 'manual-spans', `Name ${who}'s spans by route template`, 'SPA-003: a value in a span name makes every request a new name'), `${evidence[0]?.note ?? rule.summary}. Name the span by its route template (e.g. "GET /items/{id}") and put the value in an attribute (url.path, or an app.* attribute).`)];
     case 'SPA-004':
       return [note(head(rule.id, service, 'manual-spans', `Wrap ${who}'s outgoing calls in a span of their own work`, 'SPA-004: a trace that starts with a CLIENT span has no record of why the call was made'), `${evidence[0]?.note ?? rule.summary}${firstSpans(evidence)}. Start a SERVER span for the incoming request (the framework's instrumentation) or an INTERNAL span for the job, so the CLIENT span is its child.`)];
+    case 'LOG-002':
+      return [note(head(rule.id, service, 'correlation', `Give ${who}'s log records a severity`, 'LOG-002: without severityNumber a backend cannot filter records by level'), `${evidence[0]?.note ?? rule.summary}. Send logs through the SDK's logging bridge for your logging library (it maps each level to severityNumber), or set severityNumber where the records are built.`)];
     case 'SDK-001':
       return [note(head(rule.id, service, 'auto-instrumentation', `Run ${who} on a runtime its SDK supports`, 'SDK-001: an unsupported runtime gets no fixes from the SDK'), `${evidence[0]?.note ?? rule.summary}. Upgrade the runtime, or pin an SDK release that supports it.`)];
     default:

@@ -2,12 +2,13 @@
  * `score` on a repository: the runtime run `check` uses (the chosen services against the built-in receiver, probed with
  * the user's probes or the routes found in the code), every rule over what arrived, and the fixes of the failed rules.
  */
-import type { Service } from '../repo/scan-schema.js';
+import type { Service } from '../types/scan.js';
 import type { CheckContext } from '../verify/check.js';
 import { serviceNameOf } from '../verify/receiver/span.js';
 import type { RuntimeRun } from '../verify/runtime/runtime-run.js';
 import { evaluateScore, type ScoreReport } from './evaluate.js';
 import { fixesFor, type RuleFix } from './fixes.js';
+import { readSavedRun } from './from-file.js';
 import { resourcesByService, scoreInputFromRun } from './run-input.js';
 
 export interface ScoredService {
@@ -24,6 +25,15 @@ export interface RepoScore {
   services: ScoredService[];
   probes: number;
   waitProblem?: string;
+  /** Set when a saved file was scored: the file and the export requests read from it. */
+  savedRun?: { file: string; requests: { traces: number; logs: number; metrics: number } };
+}
+
+/** Scores a saved run (OTLP JSON lines, as the Collector's file exporter writes them); nothing is started. */
+export async function scoreSavedRun(file: string): Promise<RepoScore> {
+  const { input, requests } = await readSavedRun(file);
+  const report = evaluateScore(input);
+  return { report, fixes: await fixesFor(undefined, report.rules, new Map()), services: [], probes: 0, savedRun: { file, requests } };
 }
 
 /** Scores what the started run received; the caller owns the run (and closes it). */

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { findProjectVenv } from '../lang/python/recipes/python-env.js';
-import type { Service } from '../repo/scan-schema.js';
+import type { Service } from '../types/scan.js';
 import type { Attributes } from '../verify/receiver/span.js';
 import type { SdkRuntimeFacts } from './types.js';
 

@@ -63,6 +63,8 @@ export interface ScoreInput {
   logs: { received: true; records: readonly ScoredLogRecord[] } | { received: false; reason: string };
   /** Per service: the SDK's declared runtime range and the runtime version; absent when nothing could be read. */
   sdk: readonly SdkRuntimeFacts[];
+  /** Why no SDK facts can be read at all (a saved file); absent in a run. */
+  sdkReason?: string;
 }
 
 export type RuleEvaluator = (input: ScoreInput) => RuleVerdict;

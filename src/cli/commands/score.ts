@@ -1,5 +1,5 @@
 import { scanRepo } from '../../repo/scan.js';
-import { scoreRun, type RepoScore } from '../../score/score-repo.js';
+import { scoreRun, scoreSavedRun, type RepoScore } from '../../score/score-repo.js';
 import { findSession, openWorkspace } from '../../session/workspace.js';
 import type { CheckContext } from '../../verify/check.js';
 import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
@@ -11,9 +11,15 @@ import { progress, writeJson, writeText } from '../output.js';
 
 /**
  * `trace-guide score [dir] [--min N] [--json]`: the Instrumentation Score of what really arrived — the runtime run `check`
- * uses, every rule over the spans, evidence and fixes per failed rule. Exit 1 below --min N (or with no score at all).
+ * uses, every rule over the spans, evidence and fixes per failed rule. `--from FILE` scores a saved run (OTLP JSON lines)
+ * instead, starting nothing. Exit 1 below --min N (or with no score at all).
  */
 export async function runScore(args: ParsedArgs): Promise<number> {
+  const scored = args.from !== undefined ? await scoreSavedRun(args.from) : await scoreRepo(args);
+  return printScore(scored, args);
+}
+
+async function scoreRepo(args: ParsedArgs): Promise<RepoScore> {
   const workspace = await openWorkspace(args.dir);
   // The session's answers (services chosen, probes, OTLP protocol) when there is one; score starts none.
   const existing = await findSession(workspace);
@@ -34,6 +40,10 @@ export async function runScore(args: ParsedArgs): Promise<number> {
   } finally {
     if (started) await (await started.catch(() => undefined))?.close();
   }
+  return scored;
+}
+
+function printScore(scored: RepoScore, args: ParsedArgs): number {
   const { report } = scored;
   const below = report.score === null || (args.min !== undefined && report.score < args.min);
   if (args.json) {
@@ -51,6 +61,7 @@ export async function runScore(args: ParsedArgs): Promise<number> {
       notEvaluatedLocally: report.notEvaluatedLocally,
       fixes: scored.fixes,
       ...(scored.waitProblem ? { waitProblem: scored.waitProblem } : {}),
+      ...(scored.savedRun ? { savedRun: scored.savedRun } : {}),
     });
   } else {
     writeText(formatScore(scored, args.min));

@@ -15,7 +15,10 @@ export function formatScore(scored: RepoScore, min?: number): string {
   const { report } = scored;
   const lines: string[] = [];
   for (const s of scored.services) lines.push(`${s.status === 'running' ? '•' : '○'} ${s.id}: ${s.status}${s.reportedName ? ` (service.name ${s.reportedName})` : ''}${s.reason ? ` — ${s.reason.split('\n')[0]}` : ''}`);
-  lines.push(`${report.spans} span(s) arrived from ${scored.probes} probe(s)${scored.waitProblem ? ` — ${scored.waitProblem}` : ''}.`, '');
+  if (scored.savedRun) {
+    const { file, requests } = scored.savedRun;
+    lines.push(`${report.spans} span(s) read from ${file} (${requests.traces} trace, ${requests.logs} log and ${requests.metrics} metric export request(s)); nothing was started.`, '');
+  } else lines.push(`${report.spans} span(s) arrived from ${scored.probes} probe(s)${scored.waitProblem ? ` — ${scored.waitProblem}` : ''}.`, '');
   lines.push(
     report.score === null
       ? 'Instrumentation Score: none — no rule could be evaluated.'

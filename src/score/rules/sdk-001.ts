@@ -15,7 +15,8 @@ function semverRange(range: string): string | undefined {
   return semver.validRange(range.replace(/,/g, ' ')) ?? undefined;
 }
 
-export const evaluateSdk001: RuleEvaluator = ({ sdk }) => {
+export const evaluateSdk001: RuleEvaluator = ({ sdk, sdkReason }) => {
+  if (sdk.length === 0 && sdkReason) return notEvaluated(sdkReason);
   const known = sdk.filter((f) => f.supportedRange && f.runtimeVersion && semverRange(f.supportedRange) && semver.coerce(f.runtimeVersion));
   if (known.length === 0) {
     const why = sdk.length === 0 ? 'no service reported its SDK' : sdk.map((f) => `${f.service}: ${!f.supportedRange ? "the SDK's declared runtime range was not found" : !semverRange(f.supportedRange) ? `the SDK's range ${f.supportedRange} could not be read` : 'no runtime version was found'}`).join('; ');
