@@ -68,13 +68,38 @@ export function freePort(): Promise<number> {
 
 /**
  * Resolves with the host that accepted a connection on the port ('127.0.0.1' or '::1'), or undefined when `stop()`
- * turns true or the deadline passes first.
+ * turns true or the deadline passes first. `onActivity` (the process printing a line or exiting) wakes it at once:
+ * the port is tried again the moment the service says something, and at the latest every 100 ms.
  */
-export async function waitForPort(port: number, deadline: number, stop: () => boolean): Promise<string | undefined> {
-  while (Date.now() < deadline && !stop()) {
-    if (await canConnect('127.0.0.1', port, 300)) return '127.0.0.1';
-    if (await canConnect('::1', port, 300)) return '::1';
-    await new Promise((resolve) => setTimeout(resolve, 100));
+export async function waitForPort(
+  port: number,
+  deadline: number,
+  stop: () => boolean,
+  onActivity?: (wake: () => void) => () => void,
+): Promise<string | undefined> {
+  let wake: (() => void) | undefined;
+  let woken = false;
+  const unsubscribe = onActivity?.(() => {
+    woken = true;
+    wake?.();
+  });
+  try {
+    while (Date.now() < deadline && !stop()) {
+      woken = false;
+      if (await canConnect('127.0.0.1', port, 300)) return '127.0.0.1';
+      if (await canConnect('::1', port, 300)) return '::1';
+      if (woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 100);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+    return undefined;
+  } finally {
+    unsubscribe?.();
   }
-  return undefined;
 }

@@ -4,7 +4,7 @@
  * that came back — shared by every runtime check of one check run, and stopped by `close()`.
  */
 import path from 'node:path';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import { answerOf } from '../../skill/lookup.js';
 import type { CheckContext } from '../check.js';
 import { startReceiver, type RunningReceiver } from '../receiver/receiver.js';
@@ -19,7 +19,7 @@ import { runSetupCommands, setupCommandsByService } from './setup-commands.js';
 import { checkProbeServices, probesForService, statedProbes } from './user-probes.js';
 import { proveShutdownFlush, type Launch, type ShutdownProof } from './shutdown-proof.js';
 import { projectVenvEnv } from './project-venv-env.js';
-import { otelSettings, setting } from '../checks/static/support/otel-settings.js';
+import { otelSettings, setting } from '../../source-reading/otel-settings.js';
 
 export type { LogLine } from './service-process.js';
 
@@ -313,7 +313,7 @@ async function run(
     if (s.port === undefined || !s.command) return { ok: false, reason: 'it has no start command or port' };
     const spawnedAt = Date.now();
     const proc = new ServiceProcess(s.service.id, s.command, path.resolve(ctx.root, s.service.root), { ...base, ...options.env, ...s.env, ...extraEnv });
-    const host = await waitForPort(s.port, Date.now() + startTimeout, () => proc.hasExited);
+    const host = await waitForPort(s.port, Date.now() + startTimeout, () => proc.hasExited, (wake) => proc.onActivity(wake));
     timingOf(s.service.id).startMs = Date.now() - spawnedAt;
     if (host === undefined) {
       const how = proc.hasExited

@@ -25,6 +25,7 @@ export class ServiceProcess implements LiveProcessGroup {
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   private stopping: Promise<void> | undefined;
+  private readonly activityListeners = new Set<() => void>();
 
   constructor(
     readonly serviceId: string,
@@ -39,10 +40,12 @@ export class ServiceProcess implements LiveProcessGroup {
         this.exitCode = code;
         this.exitSignal = signal;
         resolve();
+        this.notifyActivity();
       });
       this.child.once('error', (error) => {
         this.spawnError = error;
         resolve();
+        this.notifyActivity();
       });
     });
     this.capture('stdout');
@@ -58,6 +61,7 @@ export class ServiceProcess implements LiveProcessGroup {
       const parts = (partial + chunk).split(/\r?\n/);
       partial = parts.pop() ?? '';
       for (const text of parts) this.push(stream, text);
+      if (parts.length > 0) this.notifyActivity();
     });
     source.on('end', () => {
       if (partial !== '') this.push(stream, partial);
@@ -68,6 +72,19 @@ export class ServiceProcess implements LiveProcessGroup {
   private push(stream: 'stdout' | 'stderr', text: string): void {
     if (this.lines.length >= MAX_LINES) this.lines.shift();
     this.lines.push({ serviceId: this.serviceId, stream, text, at: Date.now() });
+  }
+
+  /**
+   * Calls `listener` whenever the process prints a line or exits (a service usually says it listens as it starts to):
+   * the moments worth looking at its port again. Returns the function that unsubscribes it.
+   */
+  onActivity(listener: () => void): () => void {
+    this.activityListeners.add(listener);
+    return () => this.activityListeners.delete(listener);
+  }
+
+  private notifyActivity(): void {
+    for (const listener of this.activityListeners) listener();
   }
 
   get pid(): number | undefined {
