@@ -1,6 +1,10 @@
+// First: chalk (loaded by Ink) must see NO_COLOR's effect when it loads.
+import { restoreForceColor } from './no-color.js';
 import React from 'react';
 import { render } from 'ink';
 import { App, type AppProps, type GuideOutcome } from './App.js';
+
+restoreForceColor();
 
 export type { GuideOutcome } from './App.js';
 

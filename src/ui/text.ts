@@ -1,5 +1,5 @@
-import type { Proposal } from '../plan/proposal.js';
-import { STATUS_MARK, type CheckResult, type CheckStatus } from '../verify/check-result.js';
+import type { Proposal } from '../types/proposal.js';
+import { STATUS_MARK, type CheckResult, type CheckStatus } from '../types/check-result.js';
 
 /** One screen line of a scrollable view, already wrapped to the width it is shown at. */
 export interface Line {
@@ -85,14 +85,27 @@ export function changeTarget(proposal: Proposal): string {
 }
 
 export const MARK: Record<CheckStatus, string> = STATUS_MARK;
-const STATUS_COLOR: Record<CheckStatus, string> = { pass: 'green', fail: 'red', warn: 'yellow', skipped: 'gray', 'nothing-to-check': 'gray' };
+/**
+ * A check result's colour says what it means for the step: red (and bold) for what blocks it — a required check that
+ * failed or could not run —, yellow for a warning or an optional check that failed, green only for a pass, grey for
+ * an optional check that did not run and for "nothing to check" (never a green tick over zero items).
+ */
+export function checkLook(status: CheckStatus, required: boolean): { color: string; bold: boolean } {
+  if (status === 'pass') return { color: 'green', bold: false };
+  if (status === 'nothing-to-check') return { color: 'gray', bold: false };
+  if (required && (status === 'fail' || status === 'skipped')) return { color: 'red', bold: true };
+  if (status === 'skipped') return { color: 'gray', bold: false };
+  return { color: 'yellow', bold: false };
+}
 
 /** One check result as lines: the mark, title and summary; the first line of evidence; the fix when it did not pass. */
 export function checkLines(result: CheckResult, title: string, required: boolean, color: boolean): Line[] {
+  const look = checkLook(result.status, required);
   const lines: Line[] = [
     {
       text: `${MARK[result.status]} ${title}${required ? '' : ' (optional)'}: ${result.summary}`,
-      color: color ? STATUS_COLOR[result.status] : undefined,
+      color: color ? look.color : undefined,
+      bold: look.bold,
     },
   ];
   const evidence = result.evidence[0];

@@ -20,8 +20,9 @@ export class TmuxTerminal {
     ]);
   }
 
-  screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  /** The screen's text; with `escapes`, with the colour and attribute escapes tmux keeps for each cell (capture-pane -e). */
+  screen(options: { escapes?: boolean } = {}): string {
+    return execFileSync('tmux', ['capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', this.name], { encoding: 'utf8' });
   }
 
   /** Keys in tmux send-keys syntax: 'Enter', 'Down', 'q', 'C-c'. */
