@@ -49,7 +49,7 @@ const ALLOWED: Record<Command, readonly string[]> = {
   ask: ['step', 'model', 'offline'],
   doctor: ['only', 'yes', 'dry-run'],
   mcp: [],
-  score: ['min', 'from'],
+  score: ['min', 'from', 'yes'],
 };
 
 /**

@@ -28,13 +28,14 @@ Usage:
                                     prove step N (or every step) with its checks: static (code and configs),
                                     runtime (the services run against the built-in receiver), backend (query APIs);
                                     a step whose required checks pass is done; exit 1 when one does not pass
-  trace-guide score [dir | --from FILE] [--min N] [--json]
+  trace-guide score [dir | --from FILE] [--min N] [--yes] [--json]
                                     the Instrumentation Score (instrumentation-score/spec) of what really arrives:
                                     the services run against the built-in receiver as for check, each rule is
                                     pass / fail (with evidence: service, spans, attribute, counts, and a fix) or
                                     not evaluated (with why; never counted); exit 1 below --min N (a CI gate) or
                                     when no rule could be evaluated; --from scores a saved run instead (OTLP JSON
-                                    lines, as the Collector's file exporter writes them), starting nothing
+                                    lines, as the Collector's file exporter writes them), starting nothing; --yes
+                                    applies the fixes that are edits (undo restores them)
   trace-guide receive [--json]      the built-in OTLP receiver on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), free ports
                                     when taken; prints each trace as a tree with durations until Ctrl-C
   trace-guide doctor [dir] [--yes [--only ids]] [--json]

@@ -19,6 +19,8 @@ function changesSession(args: ParsedArgs): boolean {
       return true;
     case 'doctor':
       return args.yes === true && args.dryRun !== true;
+    case 'score':
+      return args.yes === true;
     default:
       return false;
   }

@@ -4,6 +4,8 @@
  * failed rule names its evidence and carries its fix, the score is the spec's formula over the evaluated rules, and
  * --min is the CI gate.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPACT_WEIGHTS, type RuleImpact } from '../../src/score/types.js';
 import { makeFixtureRepo } from '../checks/runtime/node-fixture.js';
@@ -18,6 +20,7 @@ interface ScoreJson {
   rules: { id: string; impact: RuleImpact; status: string; summary: string; evidence: { service?: string; attribute?: string; spanIds?: string[]; count?: number }[] }[];
   notEvaluatedLocally: { id: string; reason: string }[];
   fixes: { ruleId: string; proposals: { id: string; change: { kind: string; path?: string } }[] }[];
+  applied?: { results: { proposalId: string; status: string }[]; written: { path: string }[] };
 }
 
 const roots: string[] = [];
@@ -27,12 +30,12 @@ afterAll(async () => {
   for (const root of roots) await removeSampleRepo(root);
 });
 
-async function score(service: { serviceName?: string }, args: string[]): Promise<{ code: number | null; json: ScoreJson }> {
+async function score(service: { serviceName?: string }, args: string[]): Promise<{ code: number | null; json: ScoreJson; root: string }> {
   const root = await makeFixtureRepo([{ dir: 'shop', port: await freePort(), ...service }]);
   roots.push(root);
   const result = await runCli(['score', root, '--json', ...args], { timeoutMs: 90_000 });
   if (!result.stdout.trim().startsWith('{')) throw new Error(`score printed no JSON (exit ${result.code}): ${result.stderr}`);
-  return { code: result.code, json: JSON.parse(result.stdout) as ScoreJson };
+  return { code: result.code, json: JSON.parse(result.stdout) as ScoreJson, root };
 }
 
 function status(json: ScoreJson, id: string): string | undefined {
@@ -48,8 +51,8 @@ function formula(json: ScoreJson): number {
 }
 
 describe('trace-guide score --json', () => {
-  it('fails RES-005 on a service with no service.name, with the spans as evidence and the edit that names it; passes --min 50', async () => {
-    const { code, json } = await score({}, ['--min', '50']);
+  it('fails RES-005 on a service with no service.name, with the spans as evidence and the edit that names it (--yes applies it, undo restores); passes --min 50', async () => {
+    const { code, json, root } = await score({}, ['--min', '50', '--yes']);
     const res005 = json.rules.find((r) => r.id === 'RES-005');
     expect(res005?.status).toBe('fail');
     expect(res005?.evidence[0]).toMatchObject({ attribute: 'service.name' });
@@ -65,6 +68,13 @@ describe('trace-guide score --json', () => {
     expect(json.score).toBeGreaterThanOrEqual(50);
     expect(json.score).toBeLessThan(75);
     expect(code).toBe(0);
+    // --yes wrote the edit through the apply engine; undo restores the file's bytes.
+    const server = path.join(root, 'shop/server.js');
+    expect(json.applied?.written.map((w) => w.path)).toEqual(['shop/server.js']);
+    expect(await readFile(server, 'utf8')).toContain('process.env.OTEL_SERVICE_NAME ??= "shop";');
+    const undo = await runCli(['undo', root, '--json']);
+    expect(undo.code).toBe(0);
+    expect(await readFile(server, 'utf8')).not.toContain('OTEL_SERVICE_NAME');
   }, 120_000);
 
   it('passes RES-005 on a named service, reads its SDK range, and exits 1 below --min 90', async () => {

@@ -1,9 +1,13 @@
+import { usageError } from '../../core/errors.js';
+import type { ApplyOutcome } from '../../edit/apply.js';
 import { scanRepo } from '../../repo/scan.js';
 import { scoreRun, scoreSavedRun, type RepoScore } from '../../score/score-repo.js';
-import { findSession, openWorkspace } from '../../session/workspace.js';
+import { findSession, openWorkspace, type Workspace } from '../../session/workspace.js';
 import type { CheckContext } from '../../verify/check.js';
 import { startRuntimeRun } from '../../verify/runtime/runtime-run.js';
 import { checkContextFor } from '../../workflow/check-context.js';
+import { applyDoctorFixes } from '../../workflow/doctor-fixes.js';
+import { applyResultLine } from '../format/apply-result-mark.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { formatScore } from '../format/score-text.js';
@@ -12,15 +16,23 @@ import { progress, writeJson, writeText } from '../output.js';
 /**
  * `trace-guide score [dir] [--min N] [--json]`: the Instrumentation Score of what really arrived — the runtime run `check`
  * uses, every rule over the spans, evidence and fixes per failed rule. `--from FILE` scores a saved run (OTLP JSON lines)
- * instead, starting nothing. Exit 1 below --min N (or with no score at all).
+ * instead, starting nothing. `--yes` applies the fixes that are edits (not notes) through the apply engine, as the
+ * doctor's are (undo restores them). Exit 1 below --min N (or with no score at all); the score is the one measured before
+ * any fix.
  */
 export async function runScore(args: ParsedArgs): Promise<number> {
-  const scored = args.from !== undefined ? await scoreSavedRun(args.from) : await scoreRepo(args);
-  return printScore(scored, args);
+  if (args.from !== undefined) {
+    if (args.yes) throw usageError('--yes applies fixes to a repository; --from scores a saved file', 'score the repository (without --from) to apply its fixes');
+    return printScore(await scoreSavedRun(args.from), args);
+  }
+  const workspace = await openWorkspace(args.dir);
+  const scored = await scoreRepo(workspace);
+  const fixes = scored.fixes.flatMap((f) => f.proposals).filter((p) => p.change.kind !== 'note');
+  const outcome = args.yes && fixes.length > 0 ? (await applyDoctorFixes(workspace, fixes)).outcome : undefined;
+  return printScore(scored, args, outcome);
 }
 
-async function scoreRepo(args: ParsedArgs): Promise<RepoScore> {
-  const workspace = await openWorkspace(args.dir);
+async function scoreRepo(workspace: Workspace): Promise<RepoScore> {
   // The session's answers (services chosen, probes, OTLP protocol) when there is one; score starts none.
   const existing = await findSession(workspace);
   if (existing.kind === 'unusable') throw existing.error;
@@ -43,7 +55,7 @@ async function scoreRepo(args: ParsedArgs): Promise<RepoScore> {
   return scored;
 }
 
-function printScore(scored: RepoScore, args: ParsedArgs): number {
+function printScore(scored: RepoScore, args: ParsedArgs, outcome?: ApplyOutcome): number {
   const { report } = scored;
   const below = report.score === null || (args.min !== undefined && report.score < args.min);
   if (args.json) {
@@ -62,9 +74,19 @@ function printScore(scored: RepoScore, args: ParsedArgs): number {
       fixes: scored.fixes,
       ...(scored.waitProblem ? { waitProblem: scored.waitProblem } : {}),
       ...(scored.savedRun ? { savedRun: scored.savedRun } : {}),
+      ...(outcome
+        ? { applied: { results: outcome.results, written: outcome.writes.map((w) => ({ path: w.path, created: w.before === null, deleted: w.after === null })) } }
+        : {}),
     });
   } else {
-    writeText(formatScore(scored, args.min));
+    const lines = [formatScore(scored, args.min)];
+    if (outcome) {
+      const files = [...new Set(outcome.writes.map((w) => w.path))];
+      lines.push('', ...outcome.results.map(applyResultLine), `${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}. Run trace-guide score again to measure; undo with: trace-guide undo`);
+    } else if (!scored.savedRun && scored.fixes.some((f) => f.proposals.some((p) => p.change.kind !== 'note'))) {
+      lines.push('', 'Apply the fixes that are edits with: trace-guide score --yes (undo restores them); notes are yours to do.');
+    }
+    writeText(lines.join('\n'));
   }
   return below ? EXIT.checksFailed : EXIT.ok;
 }
