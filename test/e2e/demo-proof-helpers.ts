@@ -1,15 +1,11 @@
 /**
- * Helpers for the demo proof (test/e2e/demo-proof.test.ts): the tools it needs, a throwaway copy of the demo shop with
- * its own git repo and Python virtual environment, plain HTTP GETs with or without a sampled traceparent, the exact
+ * Helpers for the demo proof (test/e2e/demo-proof.test.ts): the tools it needs, a throwaway copy of the demo shop
+ * (test/helpers/demo-copy.ts), plain HTTP GETs with or without a sampled traceparent, the exact
  * binomial interval, and small queries over the spans the built-in receiver got. Nothing here is faked.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../helpers/cli.js';
 import type { ReceivedSpan } from '../../src/verify/receiver/span.js';
 
 /** Fails loudly (never skips) when a tool the proof needs is missing. */
@@ -21,25 +17,7 @@ export function requireTool(tool: string, args: string[], why: string): void {
   }
 }
 
-export interface DemoCopy {
-  root: string;
-  venv: string;
-  /** PATH with the virtual environment first, so pip installs into it and the orders service runs with it. */
-  env: Record<string, string>;
-}
-
-/** The demo shop copied to a temp dir, committed to a fresh git repo, with a throwaway virtual environment beside it. */
-export async function copyDemo(prefix: string): Promise<DemoCopy> {
-  const root = await mkdtemp(path.join(tmpdir(), `${prefix}-`));
-  await cp(path.join(PROJECT_ROOT, 'examples/shop'), root, { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
-  git('init', '-q');
-  git('add', '-A');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'shop');
-  const venv = await mkdtemp(path.join(tmpdir(), `${prefix}-venv-`));
-  execFileSync('python3', ['-m', 'venv', venv]);
-  return { root, venv, env: { PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv } };
-}
+export { copyDemo, type DemoCopy } from '../helpers/demo-copy.js';
 
 export const newTraceId = (): string => randomBytes(16).toString('hex');
 export const newSpanId = (): string => randomBytes(8).toString('hex');

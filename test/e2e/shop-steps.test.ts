@@ -5,13 +5,13 @@
  * Then `check` proves every step with real spans arriving at the built-in receiver, and `doctor` finds no cause.
  */
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, PROJECT_ROOT, runCli } from '../helpers/cli.js';
+import { assertBuilt, runCli } from '../helpers/cli.js';
+import { copyDemo, removeDemo, type DemoCopy } from '../helpers/demo-copy.js';
 import { snapshot } from '../helpers/recipe-harness.js';
 
+let demo: DemoCopy | undefined;
 let root: string;
 let venv: string;
 let env: NodeJS.ProcessEnv;
@@ -28,20 +28,13 @@ beforeAll(async () => {
   assertBuilt();
   requireTool('go', ['version']);
   requireTool('python3', ['--version']);
-  root = await mkdtemp(path.join(tmpdir(), 'tg-shop-'));
-  await cp(path.join(PROJECT_ROOT, 'examples/shop'), root, { recursive: true });
-  execFileSync('git', ['init', '-q'], { cwd: root });
-  execFileSync('git', ['add', '-A'], { cwd: root });
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'shop'], { cwd: root });
-  // pip must install into a throwaway environment, never into the machine's Python.
-  venv = await mkdtemp(path.join(tmpdir(), 'tg-shop-venv-'));
-  execFileSync('python3', ['-m', 'venv', venv]);
-  env = { PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv };
+  // A git copy of the demo; pip must install into a throwaway environment, never into the machine's Python.
+  demo = await copyDemo('tg-shop');
+  ({ root, venv, env } = demo);
 }, 120_000);
 
 afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
-  if (venv) await rm(venv, { recursive: true, force: true });
+  await removeDemo(demo);
 });
 
 const STEPS = [1, 2, 3, 4, 5, 6];

@@ -29,9 +29,8 @@ export const NPM_SHARED_CACHE_ENV = {
   npm_config_update_notifier: 'false',
 };
 
-/** The requirement lines an app declares: requirements.txt lines, or pyproject.toml's [project] dependencies. */
-async function declaredRequirements(name) {
-  const dir = path.join(SHAPES_DIR, name);
+/** The requirement lines the app in `dir` declares: requirements.txt lines, or pyproject.toml's [project] dependencies. */
+async function declaredRequirements(dir) {
   const lines = [];
   if (existsSync(path.join(dir, 'requirements.txt'))) {
     for (const line of (await readFile(path.join(dir, 'requirements.txt'), 'utf8')).split('\n')) {
@@ -64,8 +63,19 @@ async function wheelhouse(packages, log) {
     await run('python3', ['-m', 'pip', 'download', '-q', '--disable-pip-version-check', '-d', staging, ...packages], { maxBuffer: 16 * 1024 * 1024 });
     downloaded = true;
   });
-  if (downloaded) log(`python wheelhouse for the corpus downloaded in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
+  if (downloaded) log(`python wheelhouse downloaded in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
   return dir;
+}
+
+/**
+ * The environment that makes pip install from one local wheelhouse alone (no index look-ups): every requirement the
+ * Python apps in `appDirs` declare plus every package trace-guide's Python recipes pin, downloaded once.
+ */
+export async function offlinePipEnv(appDirs, { log = () => {} } = {}) {
+  const declared = (await Promise.all(appDirs.map(declaredRequirements))).flat();
+  const packages = [...new Set([...declared, ...(await recipePackages())])].sort();
+  const links = await wheelhouse(packages, log);
+  return { PIP_FIND_LINKS: links, PIP_NO_INDEX: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1' };
 }
 
 /**
@@ -73,15 +83,6 @@ async function wheelhouse(packages, log) {
  * and the services inherit it).
  */
 export async function prepareShapeInstalls(names, { log = () => {} } = {}) {
-  const env = { ...NPM_SHARED_CACHE_ENV };
-  const python = names.filter((n) => PYTHON_SHAPES.has(n));
-  if (python.length > 0) {
-    const declared = (await Promise.all(python.map(declaredRequirements))).flat();
-    const packages = [...new Set([...declared, ...(await recipePackages())])].sort();
-    const links = await wheelhouse(packages, log);
-    env.PIP_FIND_LINKS = links;
-    env.PIP_NO_INDEX = '1';
-    env.PIP_DISABLE_PIP_VERSION_CHECK = '1';
-  }
-  return env;
+  const python = names.filter((n) => PYTHON_SHAPES.has(n)).map((n) => path.join(SHAPES_DIR, n));
+  return { ...NPM_SHARED_CACHE_ENV, ...(python.length > 0 ? await offlinePipEnv(python, { log }) : {}) };
 }

@@ -1,21 +1,18 @@
 /**
  * The bundled demo (gateway Express → orders Flask → inventory Gin), instrumented by applying steps 1–6 with the real
- * recipes and install commands (npm, pip into a throwaway virtual environment, go get), then started by the runtime
+ * recipes and install commands (npm, pip into a throwaway virtual environment from a shared wheelhouse, go get), then started by the runtime
  * run on free ports (so a shop already running on 3000/5001/8081 does not matter; ORDERS_URL / INVENTORY_URL are wired)
  * against the built-in receiver. Slow (installs and a first `go run`); nothing is faked.
  */
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, PROJECT_ROOT, runCli } from '../../helpers/cli.js';
+import { assertBuilt, runCli } from '../../helpers/cli.js';
+import { copyDemo, removeDemo, type DemoCopy } from '../../helpers/demo-copy.js';
 import { runtimeChecks, runtimeHalfChecks } from '../../../src/verify/checks/runtime/index.js';
-import type { CheckResult } from '../../../src/verify/check-result.js';
+import type { CheckResult } from '../../../src/types/check-result.js';
 import { fixtureContext, type FixtureContext } from './node-fixture.js';
 
-let root: string;
-let venv: string;
+let demo: DemoCopy | undefined;
 let fixture: FixtureContext;
 const results = new Map<string, CheckResult>();
 
@@ -34,14 +31,8 @@ beforeAll(async () => {
   assertBuilt();
   requireTool('go', ['version']);
   requireTool('python3', ['--version']);
-  root = await mkdtemp(path.join(tmpdir(), 'tg-shop-runtime-'));
-  await cp(path.join(PROJECT_ROOT, 'examples/shop'), root, { recursive: true });
-  execFileSync('git', ['init', '-q'], { cwd: root });
-  execFileSync('git', ['add', '-A'], { cwd: root });
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'shop'], { cwd: root });
-  venv = await mkdtemp(path.join(tmpdir(), 'tg-shop-runtime-venv-'));
-  execFileSync('python3', ['-m', 'venv', venv]);
-  const env = { PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv };
+  demo = await copyDemo('tg-shop-runtime');
+  const { root, env } = demo;
   const planned = await runCli(['plan', root, '--step', '1', ...SET, '--json'], { env });
   if (planned.code !== 0) throw new Error(`plan failed: ${planned.stderr}`);
   for (const step of [1, 2, 3, 4, 5, 6]) {
@@ -54,8 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fixture?.close();
-  if (root) await rm(root, { recursive: true, force: true });
-  if (venv) await rm(venv, { recursive: true, force: true });
+  await removeDemo(demo);
 });
 
 function show(id: string): string {
