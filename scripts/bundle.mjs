@@ -5,7 +5,7 @@
  * an installed Claude Code plugin with no `npm ci`. Usage: node scripts/bundle.mjs [outdir] (default: bundle/).
  * Deterministic: the same sources give the same bytes (test/install/bundle-fresh.e2e.test.ts compares them).
  */
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -13,11 +13,13 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const outdir = path.resolve(process.argv[2] ?? path.join(ROOT, 'bundle'));
 
-await rm(outdir, { recursive: true, force: true });
+// Built beside the old bundle and swapped in only when the build succeeded: a failed build leaves the old one.
+const staging = `${outdir}.partial-${process.pid}`;
+await rm(staging, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
   entryPoints: { main: 'src/cli/main.ts' },
-  outdir,
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -32,4 +34,9 @@ await build({
   legalComments: 'none',
   minify: true,
   logLevel: 'warning',
+}).catch(async (error) => {
+  await rm(staging, { recursive: true, force: true });
+  throw error;
 });
+await rm(outdir, { recursive: true, force: true });
+await rename(staging, outdir);
