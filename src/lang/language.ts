@@ -5,7 +5,7 @@
  * import each other (src/architecture/rules.ts).
  */
 import type { Dependency } from '../repo/manifests/dependency.js';
-import type { Evidence, Service } from '../repo/scan-schema.js';
+import type { Evidence, Service } from '../types/scan.js';
 import type { PortHit } from '../repo/detect/matcher.js';
 import type { Decision, ServiceInput } from '../repo/detect/service-input.js';
 import type { CommandAgent, LanguageTable } from '../repo/detect/types.js';
@@ -42,9 +42,16 @@ export interface ServiceFacts {
   nameFromCode(entry: string | undefined): Promise<string | undefined>;
   /** Fields only this language sets on the service (Node: typescript, moduleSystem). */
   serviceFields(decision: Decision): Partial<Service>;
+  /** Listed languages: the manifest line that shows what the service is (the project SDK, the package name …). */
+  evidence?: Evidence;
 }
 
 export interface LanguageScanner {
+  /**
+   * 'listed': trace-guide lists this language's services (name, manifest, evidence, framework findings from the
+   * manifest) but reads none of their sources and has no recipes for them yet; the scan marks each with `noRecipes`.
+   */
+  support?: 'listed';
   /** The library table: frameworks, clients, logging and tracing packages, port and entry patterns. */
   table: LanguageTable;
   /** Tracing agents recognised on a command line. */

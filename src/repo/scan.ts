@@ -20,7 +20,8 @@ import { listFiles } from './files.js';
 import { type Dockerfile, parseDockerfile, procfileCommand } from './manifests/deploy.js';
 import { FileReader } from './read.js';
 import { LANGUAGE_SCANNERS } from '../lang/scanners.js';
-import type { Evidence, Finding, Language, ScanProblem, ScanResult, Service } from './scan-schema.js';
+import { listedAdvice } from '../skill/listed-languages.js';
+import type { Evidence, Finding, Language, ScanProblem, ScanResult, Service } from '../types/scan.js';
 import { type Candidate, MANIFEST_PREFERENCE } from './services.js';
 import { discoverCandidates } from './services.js';
 import { isReadSource } from './source-files.js';
@@ -182,9 +183,10 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
     for (const agent of scanner.agents) if (agent.pattern.test(line.command)) addAgent(collected, language, agent, line.evidence);
   }
 
-  // Source files.
+  // Source files (a listed language is known by its manifests: its sources are not read).
   const scanned: ScannedFile[] = [];
-  for (const file of cand.sources) {
+  const sources = scanner.support === 'listed' ? [] : cand.sources;
+  for (const file of sources) {
     if (!isReadSource(language, inService(root, file))) continue;
     const text = await state.read(file, false, false);
     if (text === undefined) continue;
@@ -199,7 +201,7 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
 
   // An entrypoint that is not a source file by its name (express-generator's bin/www) is read like one: its port, its imports.
   const entryToScan = decision.entrypoint?.file;
-  if (entryToScan && !scanned.some((s) => s.file === entryToScan) && state.exists(entryToScan)) {
+  if (entryToScan && scanner.support !== 'listed' && !scanned.some((s) => s.file === entryToScan) && state.exists(entryToScan)) {
     const text = await state.read(entryToScan, false, false);
     if (text !== undefined) {
       const scan = matcher.scanFile(entryToScan, text);
@@ -236,6 +238,9 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
     tracing: [],
   };
   Object.assign(service, facts.serviceFields(decision));
+  if (scanner.support === 'listed') {
+    service.noRecipes = { evidence: facts.evidence ?? { file: manifestFile, line: 0 }, ...(await listedAdvice(language)) };
+  }
   if (decision.entrypoint) service.entrypoint = decision.entrypoint;
   if (decision.start) service.start = decision.start;
   if (port) {

@@ -4,15 +4,18 @@
  * The rule, kept simple and predictable:
  * 1. A folder is a *candidate* for a language when it holds a manifest of that language: package.json (Node); go.mod
  *    (Go); pyproject.toml, requirements*.txt (also requirements/ *.txt, counted for the folder above), Pipfile, setup.py
- *    (Python); pom.xml, build.gradle(.kts) (Java). A manage.py makes a Python candidate only when no folder above or
+ *    (Python); pom.xml, build.gradle(.kts) (Java, or Kotlin: see below); *.csproj / *.fsproj (.NET); Gemfile (Ruby);
+ *    composer.json (PHP); Cargo.toml (Rust); build.sbt (Scala); mix.exs (Elixir). A manage.py makes a Python candidate only when no folder above or
  *    beside it already is one (it belongs to that project otherwise). Nested manifests make their own candidates.
  * 2. Every source file belongs to the deepest candidate of its language above it.
  * 3. A candidate with no source file of its own is not a service: that drops workspace roots, Maven/Gradle aggregators
  *    and tooling-only package.json files, wherever they are. A Node candidate whose package.json has neither
  *    dependencies nor scripts is dropped too (decided in scan.ts once the file is read).
+ * 4. Kotlin has no build file of its own: a Maven/Gradle candidate owns both .java and .kt files, and is Kotlin when it
+ *    has more Kotlin sources than Java ones.
  * Libraries (code but no framework and no entrypoint) stay services: they are part of the repo the user sees.
  */
-import type { Language } from './scan-schema.js';
+import type { Language } from '../types/scan.js';
 import { languageOfFile } from './source-files.js';
 import { baseName, dirOf } from './text.js';
 
@@ -25,7 +28,13 @@ export type ManifestKind =
   | 'setup.py'
   | 'manage.py'
   | 'pom.xml'
-  | 'build.gradle';
+  | 'build.gradle'
+  | '*.csproj'
+  | 'Gemfile'
+  | 'composer.json'
+  | 'Cargo.toml'
+  | 'build.sbt'
+  | 'mix.exs';
 
 export interface ManifestFile {
   kind: ManifestKind;
@@ -52,7 +61,16 @@ const MANIFEST_LANGUAGE: Record<ManifestKind, Language> = {
   'manage.py': 'python',
   'pom.xml': 'java',
   'build.gradle': 'java',
+  '*.csproj': 'dotnet',
+  Gemfile: 'ruby',
+  'composer.json': 'php',
+  'Cargo.toml': 'rust',
+  'build.sbt': 'scala',
+  'mix.exs': 'elixir',
 };
+
+/** Source languages whose files belong to a candidate of another language: Kotlin sources to the Maven/Gradle build. */
+const OWNED_BY: Partial<Record<Language, Language>> = { kotlin: 'java' };
 
 /** Preferred manifest to name a service by, per language (first present wins). */
 export const MANIFEST_PREFERENCE: readonly ManifestKind[] = [
@@ -65,6 +83,12 @@ export const MANIFEST_PREFERENCE: readonly ManifestKind[] = [
   'manage.py',
   'pom.xml',
   'build.gradle',
+  '*.csproj',
+  'Gemfile',
+  'composer.json',
+  'Cargo.toml',
+  'build.sbt',
+  'mix.exs',
 ];
 
 const REQUIREMENTS = /^requirements(?:[-_.][\w.-]*)?\.(?:txt|in)$/;
@@ -81,11 +105,17 @@ export function manifestOf(rel: string): { kind: ManifestKind; root: string } | 
     case 'setup.py':
     case 'manage.py':
     case 'pom.xml':
+    case 'Gemfile':
+    case 'composer.json':
+    case 'Cargo.toml':
+    case 'build.sbt':
+    case 'mix.exs':
       return { kind: name, root: dir };
     case 'build.gradle':
     case 'build.gradle.kts':
       return { kind: 'build.gradle', root: dir };
   }
+  if (/\.(?:cs|fs)proj$/.test(name)) return { kind: '*.csproj', root: dir };
   if (REQUIREMENTS.test(name)) return { kind: 'requirements.txt', root: dir };
   if (name.endsWith('.txt') && baseName(dir) === 'requirements' && dir !== '.') {
     return { kind: 'requirements.txt', root: dirOf(dir) };
@@ -137,11 +167,17 @@ export function discoverCandidates(files: readonly string[]): Candidate[] {
     ownerCache.set(key, found);
     return found;
   };
+  const kotlinCount = new Map<Candidate, number>();
   for (const file of files) {
     const language = languageOfFile(file);
     if (!language) continue;
-    ownerOf(language, dirOf(file))?.sources.push(file);
+    const owner = ownerOf(OWNED_BY[language] ?? language, dirOf(file));
+    if (!owner) continue;
+    owner.sources.push(file);
+    if (language === 'kotlin') kotlinCount.set(owner, (kotlinCount.get(owner) ?? 0) + 1);
   }
+  // Rule 4: a JVM build with more Kotlin sources than Java ones is a Kotlin service.
+  for (const [cand, kotlin] of kotlinCount) if (kotlin * 2 > cand.sources.length) cand.language = 'kotlin';
   return [...byKey.values()]
     .filter((c) => c.sources.length > 0)
     .sort((a, b) => (a.root === b.root ? a.language.localeCompare(b.language) : a.root < b.root ? -1 : 1));

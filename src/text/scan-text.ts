@@ -1,4 +1,4 @@
-import type { Finding, ScanResult, Service } from '../repo/scan-schema.js';
+import type { Finding, ScanResult, Service } from '../types/scan.js';
 
 const names = (findings: Finding[]) => [...new Set(findings.map((finding) => finding.name))].join(', ');
 
@@ -23,6 +23,13 @@ function describeService(service: Service): string[] {
   add('databases', names(service.dbClients));
   add('logging', names(service.logging));
   add('tracing', service.tracing.length ? `${names(service.tracing)} (already present)` : 'none yet');
+  const none = service.noRecipes;
+  if (none) {
+    add('no recipes yet', `trace-guide has no recipes for ${none.label} yet (found by ${none.evidence.file}:${none.evidence.line})`);
+    add('instead', `${none.option}: ${none.packages.join(', ')}`);
+    add('how', none.how);
+    add('docs', none.docs);
+  }
   return lines;
 }
 
@@ -35,7 +42,8 @@ export function formatScan(scan: ScanResult): string {
     lines.push(
       '',
       'No service was recognised. trace-guide looks for package.json, requirements.txt / pyproject.toml / Pipfile / manage.py,',
-      'go.mod, pom.xml and build.gradle: run it in (or point it at) the folder of your services.',
+      'go.mod, pom.xml and build.gradle (and lists *.csproj, Gemfile, composer.json, Cargo.toml, build.sbt and mix.exs',
+      'services, for which it has no recipes yet): run it in (or point it at) the folder of your services.',
     );
   }
   for (const service of scan.services) lines.push('', ...describeService(service));

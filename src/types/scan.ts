@@ -15,7 +15,11 @@ export const FindingSchema = z.object({
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
-export const LanguageSchema = z.enum(['node', 'python', 'go', 'java']);
+/**
+ * Node, Python, Go and Java have scanners that read sources and recipes; the others are listed: the scan finds their
+ * services by their manifests and says so (`noRecipes`), with what the user can do instead (src/lang/listed-scanner.ts).
+ */
+export const LanguageSchema = z.enum(['node', 'python', 'go', 'java', 'dotnet', 'ruby', 'php', 'rust', 'kotlin', 'scala', 'elixir']);
 export type Language = z.infer<typeof LanguageSchema>;
 
 export const ServiceSchema = z.object({
@@ -64,6 +68,28 @@ export const ServiceSchema = z.object({
   logging: z.array(FindingSchema),
   /** Tracing already present: opentelemetry, opentracing, jaeger-client, zipkin, vendor agents (dd-trace, newrelic, ...). */
   tracing: z.array(FindingSchema),
+  /**
+   * Set when trace-guide lists the service but has no recipes for its language yet: the manifest line that shows what
+   * the service is, and what the user can do instead — the language's own OpenTelemetry option, from the skill's data
+   * (skills/instrument-distributed-tracing/listed-languages.yaml).
+   */
+  noRecipes: z
+    .object({
+      evidence: EvidenceSchema,
+      /** The language as people name it (C#/.NET, Ruby …). */
+      label: z.string(),
+      /** The language's own OpenTelemetry option (its zero-code agent, or the SDK set-up when it has none). */
+      option: z.string(),
+      /** Whether that option needs no change to the code. */
+      zeroCode: z.boolean(),
+      /** The packages it takes, as the language's package manager names them. */
+      packages: z.array(z.string()),
+      /** What to do, in a sentence or two. */
+      how: z.string(),
+      /** Where the option is documented. */
+      docs: z.string(),
+    })
+    .optional(),
 });
 export type Service = z.infer<typeof ServiceSchema>;
 

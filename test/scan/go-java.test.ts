@@ -190,7 +190,8 @@ describe('scanRepo: Java services', () => {
       'build.gradle.kts': 'plugins {\n  id("org.springframework.boot") version "3.2.0"\n}\ndependencies {\n  implementation("org.springframework.boot:spring-boot-starter-webflux")\n}\n',
       gradlew: '#!/bin/sh\n',
       'src/main/resources/application.properties': 'spring.application.name=quotes\nserver.port=${PORT:8085}\n',
-      'src/main/kotlin/Quotes.kt': 'import org.springframework.boot.autoconfigure.SpringBootApplication\nimport org.springframework.web.reactive.function.client.WebClient\n@SpringBootApplication\nclass Quotes\n',
+      // Java sources: a build with mostly .kt sources is a Kotlin service (test/scan/listed-languages.test.ts).
+      'src/main/java/Quotes.java': 'import org.springframework.boot.autoconfigure.SpringBootApplication;\nimport org.springframework.web.reactive.function.client.WebClient;\n@SpringBootApplication\nclass Quotes {}\n',
       Dockerfile: 'FROM eclipse-temurin:21\nCOPY app.jar /app.jar\nENTRYPOINT ["java", "-javaagent:/otel/opentelemetry-javaagent.jar", "-jar", "/app.jar"]\n',
     });
     const s = service(await scanRepo(dir));

@@ -2,7 +2,7 @@
  * Import statements per language, found with one linear regex pass over the text (no parsing): each result is the
  * specifier as written and its offset, for evidence.
  */
-import type { Language } from '../scan-schema.js';
+import type { Language } from '../../types/scan.js';
 
 export interface ImportRef {
   spec: string;
@@ -86,7 +86,8 @@ function javaImports(full: string): ImportRef[] {
   return out;
 }
 
-export const IMPORT_EXTRACTORS: Record<Language, (text: string) => ImportRef[]> = {
+/** Languages whose sources the scan reads; a listed language (no recipes yet) is known by its manifest alone. */
+export const IMPORT_EXTRACTORS: Partial<Record<Language, (text: string) => ImportRef[]>> = {
   node: nodeImports,
   python: pythonImports,
   go: goImports,

@@ -2,7 +2,7 @@
  * Matching a language's library table against manifest dependencies and source files. Lookups go through maps keyed by
  * specifier (trimmed segment by segment), so the cost per file is proportional to its imports, not to the table size.
  */
-import type { Evidence } from '../scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 import { evidenceAt } from '../text.js';
 import { IMPORT_EXTRACTORS } from './imports.js';
 import type { LanguageTable, LibraryRule } from './types.js';
@@ -47,7 +47,7 @@ export class RuleMatcher {
   private readonly extract;
 
   constructor(readonly table: LanguageTable) {
-    this.extract = IMPORT_EXTRACTORS[table.language];
+    this.extract = IMPORT_EXTRACTORS[table.language] ?? (() => []);
     for (const rule of table.rules) {
       if (rule.usage) this.usageRules.push(rule);
       else for (const spec of rule.imports ?? []) push(this.byImport, spec, rule);

@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { FileReader, readRepoText } from '../../repo/read.js';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 
 export interface SourceFile {
   /** Repo-relative POSIX path. */
@@ -13,7 +13,7 @@ export interface SourceFile {
   text: string;
 }
 
-const EXTENSIONS: Record<Service['language'], string[]> = {
+const EXTENSIONS: Partial<Record<Service['language'], string[]>> = {
   node: ['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts'],
   python: ['.py'],
   go: ['.go'],
@@ -25,7 +25,7 @@ const MAX_BYTES = 512 * 1024;
 
 /** Reads up to 200 source files of the service's language under its root (tests, dependencies and builds left out). */
 export async function readServiceSources(repoRoot: string, service: Service): Promise<SourceFile[]> {
-  const exts = EXTENSIONS[service.language];
+  const exts = EXTENSIONS[service.language] ?? [];
   const serviceRoot = path.resolve(repoRoot, service.root);
   const out: SourceFile[] = [];
   const reader = new FileReader(repoRoot, MAX_BYTES);
