@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Three projects, and every test file is in exactly one:
@@ -32,6 +34,39 @@ const FIXED_PORT_FILES: Record<string, string> = {
 const DRIVES_FIXED_PORTS = /tmux|\[\s*(BIN,\s*)?'(check|doctor|receive|guide|demo)'/;
 /** Two e2e files at a time: the CI machine has 2 cores and most of an e2e file is waiting on installs and services. */
 const E2E_WORKERS = 2;
+/** Unit files are pure CPU: one worker per core, at least two (vitest's default leaves one of two cores idle). */
+const UNIT_WORKERS = Math.max(2, availableParallelism() - 1);
+
+/**
+ * Seconds the longest e2e files took in the last clean-clone CI run (`.ci/run`'s verbose output, one file at a time).
+ * Only the order uses them: the longest start first, so none is left running alone at the end while a worker idles.
+ */
+const E2E_SECONDS: Record<string, number> = {
+  'test/e2e/shapes-corpus.test.ts': 398,
+  'test/checks/runtime/shop-runtime.test.ts': 80,
+  'test/e2e/demo-proof.test.ts': 67,
+  'test/attacks/kill-mid-apply.test.ts': 62,
+  'test/false-pass/flush-django-runserver.e2e.test.ts': 37,
+  'test/false-pass/flush-on-sigterm.test.ts': 31,
+  'test/doctor/node-loading.test.ts': 30,
+  'test/doctor/doctor.test.ts': 30,
+  'test/doctor/python-process-model.test.ts': 26,
+};
+
+/** vitest's order (groups, projects, cached durations or file sizes), with the files of E2E_SECONDS longest first. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const base = await super.sort(files);
+    const position = new Map(base.map((spec, i) => [spec, i]));
+    const projectRank = new Map<string, number>();
+    base.forEach((spec, i) => projectRank.has(spec.project.name) || projectRank.set(spec.project.name, i));
+    const seconds = (spec: TestSpecification) => E2E_SECONDS[relative(ROOT, spec.moduleId)] ?? 0;
+    return [...base].sort(
+      (a, b) =>
+        projectRank.get(a.project.name)! - projectRank.get(b.project.name)! || seconds(b) - seconds(a) || position.get(a)! - position.get(b)!,
+    );
+  }
+}
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 
@@ -53,8 +88,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    sequence: { sequencer: LongestFirst },
     projects: [
-      { extends: true, test: { name: 'unit', include: unit, isolate: false, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'unit', include: unit, isolate: false, maxWorkers: UNIT_WORKERS, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'e2e', include: e2e, maxWorkers: E2E_WORKERS, sequence: { groupOrder: 1 } } },
       // maxWorkers 1 with per-file isolation and no groupOrder: vitest runs these one by one after every other group.
       { extends: true, test: { name: 'e2e-fixed-ports', include: fixedPorts, maxWorkers: 1 } },
