@@ -29,16 +29,7 @@ export const ARCHITECTURE_RULES: ArchitectureRules = {
   ],
   knownCycleEdges: [
     // value: the import is loaded at run time
-    { from: 'edit', to: 'safety', kind: 'value', reason: 'apply checks every proposal against the proposal policy before writing' },
-    { from: 'edit', to: 'session', kind: 'value', reason: 'backups, the journal and safe paths live under the session folder' },
-    { from: 'plan', to: 'edit', kind: 'value', reason: 'recipes build compose/YAML edits with the edit helpers and safe paths' },
-    { from: 'plan', to: 'safety', kind: 'value', reason: "the model's propose tool validates commands with the command policy" },
-    { from: 'session', to: 'plan', kind: 'value', reason: 'the stored session schema embeds the proposal schema from plan/' },
     { from: 'session', to: 'safety', kind: 'value', reason: 'loading a stored session re-validates its proposals' },
-    { from: 'session', to: 'verify', kind: 'value', reason: 'the session schema and reducer embed check results from verify/' },
-    { from: 'verify', to: 'edit', kind: 'value', reason: 'backend checks read compose and YAML files with the edit helpers' },
-    { from: 'verify', to: 'plan', kind: 'value', reason: 'checks compare files with the paths and settings the recipes write' },
-    { from: 'verify', to: 'safety', kind: 'value', reason: 'runtime set-up commands are split with the policy\'s command words' },
     // A language (src/lang/<x>/) plugs into three core folders through registries the core imports (lang/scanners.ts,
     // lang/recipes.ts, lang/context-linters.ts), and builds on that folder's helpers; each pair below is one plug-in point.
     { from: 'repo', to: 'lang:scan', kind: 'value', reason: 'the scan reads manifests and decides start commands through each language\'s scanner' },
@@ -47,12 +38,7 @@ export const ARCHITECTURE_RULES: ArchitectureRules = {
     { from: 'lang:recipes', to: 'plan', kind: 'value', reason: 'a language\'s recipes are Recipes that build proposals with the plan helpers' },
     { from: 'doctor', to: 'lang:doctor', kind: 'value', reason: 'the doctor\'s causes use each language\'s package knowledge and context-dropped lint' },
     { from: 'lang:doctor', to: 'doctor', kind: 'value', reason: 'a language\'s doctor part builds drop sites and proposals with the doctor helpers' },
-    { from: 'verify', to: 'lang:recipes', kind: 'value', reason: "the runtime run starts a Python service in the project's venv, found by the Python recipes' finder" },
-    // type-only: erased at build time, but still a knot the shared-types module of issue 16 should untie
-    { from: 'edit', to: 'plan', kind: 'type-only', reason: 'the edit engine takes the Proposal type defined in plan/' },
-    { from: 'plan', to: 'session', kind: 'type-only', reason: 'the planning context reads the stored session type' },
-    { from: 'safety', to: 'plan', kind: 'type-only', reason: 'the proposal policy and shown digest take the Proposal type' },
+    // type-only: erased at build time
     { from: 'safety', to: 'session', kind: 'type-only', reason: 'stored-session validation takes the stored session type' },
-    { from: 'verify', to: 'session', kind: 'type-only', reason: 'a check receives the stored session type as its context' },
   ],
 };

@@ -9,7 +9,7 @@ import { packageRoot } from '../core/package-root.js';
 import { formatScan } from '../text/scan-text.js';
 import { anthropicClient, describeApiError, modelCallDeadline, resolveModel } from '../plan/model/model-planner.js';
 import { redactSecrets } from '../plan/model/sandbox.js';
-import type { ScanResult } from '../repo/scan-schema.js';
+import type { ScanResult } from '../types/scan.js';
 import { scanRepo } from '../repo/scan.js';
 import type { Skill, StepId } from '../skill/schema.js';
 import { findSession, type Workspace } from '../session/workspace.js';

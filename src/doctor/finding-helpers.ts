@@ -1,4 +1,4 @@
-import type { Evidence, Service } from '../repo/scan-schema.js';
+import type { Evidence, Service } from '../types/scan.js';
 import type { ReceivedSpan } from '../verify/receiver/span.js';
 import type { Probe, RuntimeRun } from '../verify/runtime/runtime-run.js';
 import type { DoctorEvidence } from './finding.js';

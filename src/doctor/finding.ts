@@ -1,5 +1,5 @@
 /** What the doctor reports: one cause per finding, with its evidence and the fix as reviewable proposals. */
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 import type { CheckContext } from '../verify/check.js';
 import type { RuntimeRun } from '../verify/runtime/runtime-run.js';
 

@@ -2,7 +2,7 @@ import { access, constants, readFile, rm, stat } from 'node:fs/promises';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { describeError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 import { STEP_ORDER } from '../skill/load.js';
 import type { AppliedWrite, ApplyResult } from '../session/schema.js';
 import { storeBackup } from './backup.js';

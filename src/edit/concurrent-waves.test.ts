@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useFakeTools } from '../../test/helpers/fake-tool.js';
 import { makeSampleRepo, removeSampleRepo } from '../../test/helpers/sample-repo.js';
-import { ProposalSchema, type Proposal, type ProposalInput } from '../plan/proposal.js';
+import { ProposalSchema, type Proposal, type ProposalInput } from '../types/proposal.js';
 import { applyProposals, type ApplyProgress } from './apply.js';
 import { concurrentWaves } from './concurrent-waves.js';
 import { readJournal } from './journal.js';

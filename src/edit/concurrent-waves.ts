@@ -3,7 +3,7 @@
  * each other (neither inside the other), touch none of the same files and do not wait for one another — the installs
  * of different services. Everything else is applied alone, in order.
  */
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 import { repoPath } from './safe-path.js';
 
 type CommandChange = Extract<Proposal['change'], { kind: 'command' }>;

@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 import type { FileChange } from './apply.js';
 
 /** A unified diff of one file change (`a/`, `b/` prefixes; /dev/null for a created or deleted file). */

@@ -1,4 +1,4 @@
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 
 /**
  * Orders proposals so that each comes after the ones it names in `after` (when they are in the list), and so that file

@@ -1,4 +1,4 @@
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 import { applyProposals } from './apply.js';
 import { describeChange } from './diff.js';
 

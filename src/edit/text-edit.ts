@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { EditPair } from '../plan/proposal.js';
+import type { EditPair } from '../types/proposal.js';
 
 export type TextEditResult = { ok: true; content: string } | { ok: false; message: string; pair: number };
 export type ByteEditResult = { ok: true; content: Buffer } | { ok: false; message: string; pair: number };

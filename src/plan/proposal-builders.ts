@@ -1,7 +1,7 @@
 import type { StepId } from '../skill/schema.js';
-import { TOOL_HINTS as HINTS } from './tools.js';
+import { TOOL_HINTS as HINTS } from './tool-lookup.js';
 import type { PlanContext } from './context.js';
-import { ProposalSchema, type EditPair, type Proposal } from './proposal.js';
+import { ProposalSchema, type EditPair, type Proposal } from '../types/proposal.js';
 
 /** What every proposal a recipe builds shares. */
 export interface ProposalHead {

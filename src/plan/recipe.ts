@@ -1,7 +1,7 @@
-import type { Service } from '../repo/scan-schema.js';
+import type { Service } from '../types/scan.js';
 import type { StepId } from '../skill/schema.js';
 import type { PlanContext } from './context.js';
-import type { Proposal } from './proposal.js';
+import type { Proposal } from '../types/proposal.js';
 
 /**
  * One unit of planning knowledge: a step × a stack (e.g. auto-instrumentation × Express). A `service` recipe runs once for

@@ -1,5 +1,5 @@
 /** Turning a position in a file's text into evidence: 1-based line and the trimmed line text. */
-import type { Evidence } from './scan-schema.js';
+import type { Evidence } from '../types/scan.js';
 
 const MAX_EVIDENCE_TEXT = 200;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProposalChange } from '../plan/proposal.js';
+import type { ProposalChange } from '../types/proposal.js';
 import { assessProposal, repoPathProblem } from './proposal-policy.js';
 
 const cmd = (command: string, cwd = '.', touches: string[] = []): ProposalChange => ({ kind: 'command', command, cwd, touches });

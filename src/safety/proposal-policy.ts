@@ -10,7 +10,7 @@
  *   they run only when the plan that contains them was shown. Recipes' and the doctor's proposals, built by
  *   trace-guide's own code in this run, are 'allow'.
  */
-import type { ProposalChange } from '../plan/proposal.js';
+import type { ProposalChange } from '../types/proposal.js';
 import { checkCommand } from './command-policy.js';
 
 export type ProposalOrigin = 'recipe' | 'doctor' | 'model' | 'session';

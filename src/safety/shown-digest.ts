@@ -4,7 +4,7 @@
  * never shown, or changed after it was shown, does not run.
  */
 import { sha256 } from '../core/hash.js';
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 
 /** JSON with object keys sorted, so the same proposal always gives the same text. */
 function canonical(value: unknown): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newSession, NOW, proposal } from '../../test/helpers/fixtures.js';
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 import { proposalDigest } from './shown-digest.js';
 import { revalidateStoredSession } from './stored-session.js';
 

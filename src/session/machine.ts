@@ -1,9 +1,9 @@
 import type { StepId } from '../skill/schema.js';
 import { STEP_ORDER } from '../skill/load.js';
-import type { Proposal } from '../plan/proposal.js';
-import type { CheckResult } from '../verify/check-result.js';
+import type { Proposal } from '../types/proposal.js';
+import type { CheckResult } from '../types/check-result.js';
 import { unprovenRequired } from './required-checks.js';
-import type { ScanResult } from '../repo/scan-schema.js';
+import type { ScanResult } from '../types/scan.js';
 import {
   SESSION_VERSION,
   type ApplyResult,

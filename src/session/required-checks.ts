@@ -1,6 +1,6 @@
 import type { Skill, StepId } from '../skill/schema.js';
 import { checklistFor, type InputValues } from '../skill/lookup.js';
-import { proves, type CheckResult } from '../verify/check-result.js';
+import { proves, type CheckResult } from '../types/check-result.js';
 
 /**
  * The one place that says which checks a step needs and which of them are not proven yet. The checks, the skip (in the

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { StepIdSchema } from '../skill/schema.js';
-import { ScanResultSchema } from '../repo/scan-schema.js';
-import { ProposalSchema } from '../plan/proposal.js';
-import { CheckResultSchema } from '../verify/check-result.js';
+import { ScanResultSchema } from '../types/scan.js';
+import { ProposalSchema } from '../types/proposal.js';
+import { CheckResultSchema } from '../types/check-result.js';
 
 /** Bump when the stored shape changes in a way older readers cannot understand; add a migration in store.ts. */
 export const SESSION_VERSION = 1;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { usageError } from '../core/errors.js';
 import { resolveRepoRoot } from '../repo/resolve-root.js';
-import type { ScanResult } from '../repo/scan-schema.js';
+import type { ScanResult } from '../types/scan.js';
 import { defaultSkillDir, loadSkill } from '../skill/load.js';
 import type { Skill } from '../skill/schema.js';
 import { detectDrift, type Drift } from './drift.js';

@@ -4,8 +4,8 @@
  * matching), matching brackets, enclosing functions and Python indentation blocks. Every view keeps the original
  * length and line breaks, so an index in one is the same place in the others and in the file.
  */
-import { lineNumberAt, lineTextAt } from '../../../../repo/text.js';
-import type { Evidence } from '../../../../repo/scan-schema.js';
+import { lineNumberAt, lineTextAt } from '../repo/text.js';
+import type { Evidence } from '../types/scan.js';
 
 export type Lang = 'node' | 'python' | 'go';
 

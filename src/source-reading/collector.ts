@@ -1,6 +1,6 @@
 /** Collector configs with a tail_sampling processor in a traces pipeline, and their policies (nested ones included). */
-import type { CheckContext } from '../../../check.js';
-import { arr, get, isCollectorConfig, obj, yamlFiles, type YamlFile } from './yaml-files.js';
+import type { SourceContext } from './source-context.js';
+import { asArray, valueAt, isCollectorConfig, asRecord, yamlFiles, type YamlFile } from './yaml-files.js';
 
 export interface TailSampler {
   file: YamlFile;
@@ -15,32 +15,32 @@ export interface TailSampler {
 function flatPolicies(list: unknown[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const p of list) {
-    const o = obj(p);
+    const o = asRecord(p);
     if (!o) continue;
     out.push(o);
-    out.push(...flatPolicies(arr(get(o, 'and', 'and_sub_policy'))), ...flatPolicies(arr(get(o, 'composite', 'composite_sub_policy'))));
+    out.push(...flatPolicies(asArray(valueAt(o, 'and', 'and_sub_policy'))), ...flatPolicies(asArray(valueAt(o, 'composite', 'composite_sub_policy'))));
   }
   return out;
 }
 
-export async function collectorConfigs(ctx: Pick<CheckContext, 'root' | 'repo'>): Promise<YamlFile[]> {
+export async function collectorConfigs(ctx: Pick<SourceContext, 'root' | 'repo'>): Promise<YamlFile[]> {
   return (await yamlFiles(ctx)).filter(isCollectorConfig);
 }
 
 export function tailSamplers(f: YamlFile): TailSampler[] {
   const out: TailSampler[] = [];
-  const processors = obj(get(f.value, 'processors')) ?? {};
-  const pipelines = obj(get(f.value, 'service', 'pipelines')) ?? {};
+  const processors = asRecord(valueAt(f.value, 'processors')) ?? {};
+  const pipelines = asRecord(valueAt(f.value, 'service', 'pipelines')) ?? {};
   for (const [key, config] of Object.entries(processors)) {
     if (key !== 'tail_sampling' && !key.startsWith('tail_sampling/')) continue;
     const using = Object.entries(pipelines)
-      .filter(([name, p]) => (name === 'traces' || name.startsWith('traces/')) && arr(get(p, 'processors')).includes(key))
+      .filter(([name, p]) => (name === 'traces' || name.startsWith('traces/')) && asArray(valueAt(p, 'processors')).includes(key))
       .map(([name]) => name);
-    out.push({ file: f, key, config: obj(config) ?? {}, pipelines: using, policies: flatPolicies(arr(get(config, 'policies'))) });
+    out.push({ file: f, key, config: asRecord(config) ?? {}, pipelines: using, policies: flatPolicies(asArray(valueAt(config, 'policies'))) });
   }
   return out;
 }
 
-export async function allTailSamplers(ctx: Pick<CheckContext, 'root' | 'repo'>): Promise<TailSampler[]> {
+export async function allTailSamplers(ctx: Pick<SourceContext, 'root' | 'repo'>): Promise<TailSampler[]> {
   return (await collectorConfigs(ctx)).flatMap(tailSamplers);
 }

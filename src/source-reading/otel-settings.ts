@@ -3,12 +3,12 @@
  * `os.environ.setdefault("X", "v")`, Go `os.Setenv`), variables in start scripts, Procfiles, Dockerfiles, .env files and
  * the compose `environment:` of the container built from the service. Each with where it was seen.
  */
-import type { Evidence, Service } from '../../../../repo/scan-schema.js';
-import type { CheckContext } from '../../../check.js';
-import { lineNumberAt, lineTextAt } from '../../../../repo/text.js';
+import type { Evidence, Service } from '../types/scan.js';
+import type { SourceContext } from './source-context.js';
+import { lineNumberAt, lineTextAt } from '../repo/text.js';
 import { evidence } from './code.js';
 import { inServiceRoot, readText, repoFiles, serviceSources } from './repo-files.js';
-import { arr, composeServices, get, isComposeFile, obj, yamlEvidence, yamlFiles } from './yaml-files.js';
+import { asArray, composeServices, valueAt, isComposeFile, asRecord, yamlEvidence, yamlFiles } from './yaml-files.js';
 
 export interface Setting {
   name: string;
@@ -44,7 +44,7 @@ function fromShell(path: string, text: string): Setting[] {
 }
 
 /** Every OTEL_* setting found for the service, in the order: code, scripts and env files, compose. */
-export async function otelSettings(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>, service: Service): Promise<Setting[]> {
+export async function otelSettings(ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>, service: Service): Promise<Setting[]> {
   const out: Setting[] = [];
   for (const f of await serviceSources(ctx, service)) out.push(...fromCode(f.path, f.text, f.code));
   for (const rel of await repoFiles(ctx)) {
@@ -57,14 +57,14 @@ export async function otelSettings(ctx: Pick<CheckContext, 'root' | 'repo' | 'se
   for (const f of (await yamlFiles(ctx)).filter(isComposeFile)) {
     const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '.';
     for (const [name, s] of Object.entries(composeServices(f))) {
-      const build = typeof s.build === 'string' ? s.build : String(obj(s.build)?.context ?? '');
+      const build = typeof s.build === 'string' ? s.build : String(asRecord(s.build)?.context ?? '');
       if (!build) continue;
       const ctxPath = [dir === '.' ? '' : dir, build.replace(/^\.\/?/, '')].filter(Boolean).join('/').replace(/\/$/, '') || '.';
       if (ctxPath !== service.root) continue;
-      const env = get(s, 'environment');
+      const env = valueAt(s, 'environment');
       const pairs: [string, string][] = Array.isArray(env)
-        ? arr(env).flatMap((e) => (typeof e === 'string' && e.includes('=') ? [[e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string]] : []))
-        : Object.entries(obj(env) ?? {}).map(([k, v]) => [k, String(v)] as [string, string]);
+        ? asArray(env).flatMap((e) => (typeof e === 'string' && e.includes('=') ? [[e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string]] : []))
+        : Object.entries(asRecord(env) ?? {}).map(([k, v]) => [k, String(v)] as [string, string]);
       for (const [k, v] of pairs) {
         if (k.startsWith('OTEL_')) out.push({ name: k, value: v, evidence: yamlEvidence(f, ['services', name, 'environment']) });
       }

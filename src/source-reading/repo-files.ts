@@ -3,10 +3,10 @@
  * node_modules / virtualenvs / vendor), the source files of a service, and YAML files parsed with positions.
  * Listings and parsed sources are cached per check context, so 15 checks do not walk the repo 15 times.
  */
-import { listFiles } from '../../../../repo/files.js';
-import { isReadSource, languageOfFile } from '../../../../repo/source-files.js';
-import type { Service } from '../../../../repo/scan-schema.js';
-import type { CheckContext } from '../../../check.js';
+import { listFiles } from '../repo/files.js';
+import { isReadSource, languageOfFile } from '../repo/source-files.js';
+import type { Service } from '../types/scan.js';
+import type { SourceContext } from './source-context.js';
 import { sourceFile, type Lang, type SourceFile } from './code.js';
 
 const MAX_BYTES = 512 * 1024;
@@ -18,7 +18,7 @@ interface Cache {
 }
 const caches = new WeakMap<object, Cache>();
 
-function cacheOf(ctx: Pick<CheckContext, 'repo'>): Cache {
+function cacheOf(ctx: Pick<SourceContext, 'repo'>): Cache {
   let c = caches.get(ctx.repo);
   if (!c) {
     c = { texts: new Map(), sources: new Map() };
@@ -28,13 +28,13 @@ function cacheOf(ctx: Pick<CheckContext, 'repo'>): Cache {
 }
 
 /** Every listed file of the repo, repo-relative POSIX paths. */
-export function repoFiles(ctx: Pick<CheckContext, 'root' | 'repo'>): Promise<string[]> {
+export function repoFiles(ctx: Pick<SourceContext, 'root' | 'repo'>): Promise<string[]> {
   const c = cacheOf(ctx);
   c.files ??= listFiles(ctx.root).then((l) => l.files);
   return c.files;
 }
 
-export function readText(ctx: Pick<CheckContext, 'repo'>, rel: string): Promise<string | undefined> {
+export function readText(ctx: Pick<SourceContext, 'repo'>, rel: string): Promise<string | undefined> {
   const c = cacheOf(ctx);
   let p = c.texts.get(rel);
   if (!p) {
@@ -50,7 +50,7 @@ export function inServiceRoot(service: Pick<Service, 'root'>, rel: string): stri
 }
 
 /** The service's own source files in its language (tests, fixtures and examples left out, as the scan does). */
-export function serviceSources(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>, service: Service): Promise<SourceFile[]> {
+export function serviceSources(ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>, service: Service): Promise<SourceFile[]> {
   const c = cacheOf(ctx);
   let p = c.sources.get(service.id);
   if (!p) {
@@ -75,6 +75,6 @@ export function serviceSources(ctx: Pick<CheckContext, 'root' | 'repo' | 'servic
 }
 
 /** Services in the languages the static checks read. */
-export function checkedServices(ctx: Pick<CheckContext, 'services'>): Service[] {
+export function checkedServices(ctx: Pick<SourceContext, 'services'>): Service[] {
   return ctx.services.filter((s) => s.language === 'node' || s.language === 'python' || s.language === 'go');
 }

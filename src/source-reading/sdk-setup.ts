@@ -2,10 +2,10 @@
  * Where a service starts the OpenTelemetry SDK: the setup files in its code, and how the process is started (the start
  * command with --require / --import, opentelemetry-instrument). Shared by the checks that need "is there an SDK at all".
  */
-import type { Evidence, Service } from '../../../../repo/scan-schema.js';
-import type { CheckContext } from '../../../check.js';
-import { inService } from '../../../../plan/context.js';
-import { lineNumberAt, lineTextAt } from '../../../../repo/text.js';
+import type { Evidence, Service } from '../types/scan.js';
+import type { SourceContext } from './source-context.js';
+import { inService } from '../plan/context.js';
+import { lineNumberAt, lineTextAt } from '../repo/text.js';
 import { evidence, type SourceFile } from './code.js';
 import { readText, serviceSources } from './repo-files.js';
 
@@ -30,7 +30,7 @@ const SETUP: Record<'node' | 'python' | 'go', RegExp> = {
   go: /\bSetTracerProvider\s*\(/,
 };
 
-export async function startCommands(ctx: Pick<CheckContext, 'repo'>, service: Service): Promise<StartCommand[]> {
+export async function startCommands(ctx: Pick<SourceContext, 'repo'>, service: Service): Promise<StartCommand[]> {
   const out: StartCommand[] = [];
   if (service.language === 'node') {
     const rel = inService(service, 'package.json');
@@ -66,7 +66,7 @@ const AGENT: Record<'node' | 'python' | 'go', RegExp> = {
   go: /$^/,
 };
 
-export async function sdkSetup(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>, service: Service): Promise<SdkSetup> {
+export async function sdkSetup(ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>, service: Service): Promise<SdkSetup> {
   const lang = service.language as 'node' | 'python' | 'go';
   const files = await serviceSources(ctx, service);
   const setupFiles = files.filter((f) => SETUP[lang].test(f.code));

@@ -3,11 +3,11 @@
  * and Grafana datasource provisioning, found by content rather than by name, so hand-written layouts are found too.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { Evidence } from '../../../../repo/scan-schema.js';
-import type { CheckContext } from '../../../check.js';
-import { lineTextAt } from '../../../../repo/text.js';
+import type { Evidence } from '../types/scan.js';
+import type { SourceContext } from './source-context.js';
+import { lineTextAt } from '../repo/text.js';
 import { readText, repoFiles } from './repo-files.js';
-import { portMappings } from '../../../../compose/port-entries.js';
+import { portMappings } from '../compose/port-entries.js';
 
 export interface YamlFile {
   path: string;
@@ -22,7 +22,7 @@ export interface YamlFile {
 
 const COMPOSE_NAME = /(?:^|\/)(?:docker-)?compose(?:\.[\w-]+)*\.ya?ml$/;
 
-export async function yamlFiles(ctx: Pick<CheckContext, 'root' | 'repo'>): Promise<YamlFile[]> {
+export async function yamlFiles(ctx: Pick<SourceContext, 'root' | 'repo'>): Promise<YamlFile[]> {
   const out: YamlFile[] = [];
   for (const rel of await repoFiles(ctx)) {
     if (!/\.ya?ml$/.test(rel)) continue;
@@ -75,44 +75,44 @@ function isNodeLike(n: unknown): n is Node {
   return typeof n === 'object' && n !== null && 'range' in n;
 }
 
-export function obj(v: unknown): Record<string, unknown> | undefined {
+export function asRecord(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-export function arr(v: unknown): unknown[] {
+export function asArray(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-export function get(v: unknown, ...keys: string[]): unknown {
+export function valueAt(v: unknown, ...keys: string[]): unknown {
   let cur = v;
-  for (const k of keys) cur = obj(cur)?.[k];
+  for (const k of keys) cur = asRecord(cur)?.[k];
   return cur;
 }
 
 /** Compose services of a file, by name. */
 export function composeServices(f: YamlFile): Record<string, Record<string, unknown>> {
-  const services = obj(get(f.value, 'services')) ?? {};
+  const services = asRecord(valueAt(f.value, 'services')) ?? {};
   const out: Record<string, Record<string, unknown>> = {};
-  for (const [name, s] of Object.entries(services)) out[name] = obj(s) ?? {};
+  for (const [name, s] of Object.entries(services)) out[name] = asRecord(s) ?? {};
   return out;
 }
 
 /** Published ports of a compose service, one per container port (ranges expanded), with the entry as written. */
 export function composePorts(service: Record<string, unknown>): { host?: number; container: number; protocol: string; raw: string }[] {
-  return arr(service.ports).flatMap((entry) => {
+  return asArray(service.ports).flatMap((entry) => {
     const raw = typeof entry === 'string' || typeof entry === 'number' ? String(entry) : JSON.stringify(entry);
     return portMappings(entry).map(({ host, container, protocol }) => ({ ...(host !== undefined ? { host } : {}), container, protocol, raw }));
   });
 }
 
 /** A Tempo config: has distributor.receivers, or storage.trace. */
-export const isTempoConfig = (f: YamlFile): boolean => obj(get(f.value, 'distributor')) !== undefined || obj(get(f.value, 'storage', 'trace')) !== undefined;
+export const isTempoConfig = (f: YamlFile): boolean => asRecord(valueAt(f.value, 'distributor')) !== undefined || asRecord(valueAt(f.value, 'storage', 'trace')) !== undefined;
 
 /** An OpenTelemetry Collector config: receivers plus service.pipelines. */
-export const isCollectorConfig = (f: YamlFile): boolean => obj(get(f.value, 'receivers')) !== undefined && obj(get(f.value, 'service', 'pipelines')) !== undefined;
+export const isCollectorConfig = (f: YamlFile): boolean => asRecord(valueAt(f.value, 'receivers')) !== undefined && asRecord(valueAt(f.value, 'service', 'pipelines')) !== undefined;
 
 /** Grafana datasource provisioning: apiVersion plus a datasources list. */
-export const isDatasourceProvisioning = (f: YamlFile): boolean => Array.isArray(get(f.value, 'datasources'));
+export const isDatasourceProvisioning = (f: YamlFile): boolean => Array.isArray(valueAt(f.value, 'datasources'));
 
 /** Compose files that mount this config file into a container (the services using it), by service name. */
 export function servicesMounting(compose: YamlFile[], configPath: string): { file: YamlFile; name: string; service: Record<string, unknown> }[] {
@@ -121,7 +121,7 @@ export function servicesMounting(compose: YamlFile[], configPath: string): { fil
   for (const f of compose) {
     const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/') + 1) : '';
     for (const [name, service] of Object.entries(composeServices(f))) {
-      const mounts = arr(service.volumes).map((v) => (typeof v === 'string' ? v : String(obj(v)?.source ?? '')));
+      const mounts = asArray(service.volumes).map((v) => (typeof v === 'string' ? v : String(asRecord(v)?.source ?? '')));
       const hit = mounts.some((m) => {
         const src = m.split(':')[0] ?? '';
         const norm = (dir + src.replace(/^\.\//, '')).replace(/\/\.\//g, '/');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EvidenceSchema } from '../repo/scan-schema.js';
+import { EvidenceSchema } from './scan.js';
 
 /**
  * `nothing-to-check`: the check ran and found nothing of what it checks (no manual spans, no error paths, no

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { emptyScan, newSession } from '../../test/helpers/fixtures.js';
 import { defaultSkillDir, loadSkill } from '../skill/load.js';
 import type { Skill } from '../skill/schema.js';
-import type { ScanResult } from '../repo/scan-schema.js';
+import type { ScanResult } from '../types/scan.js';
 import { SessionFileError } from '../session/store.js';
 import { reduce } from '../session/machine.js';
 import { App, type AppProps } from './App.js';

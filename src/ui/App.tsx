@@ -2,7 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { sanitizeTerminalText } from '../core/sanitize-terminal.js';
 import { Select, Spinner } from '@inkjs/ui';
-import type { ScanResult } from '../repo/scan-schema.js';
+import type { ScanResult } from '../types/scan.js';
 import type { Skill } from '../skill/schema.js';
 import type { Session } from '../session/schema.js';
 import type { ExistingSession } from '../session/workspace.js';

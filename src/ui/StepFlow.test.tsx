@@ -6,7 +6,7 @@ import { reduce } from '../session/machine.js';
 import type { Session } from '../session/schema.js';
 import { defaultSkillDir, loadSkill } from '../skill/load.js';
 import type { Skill } from '../skill/schema.js';
-import type { ScanResult } from '../repo/scan-schema.js';
+import type { ScanResult } from '../types/scan.js';
 import type { CheckProgress } from '../verify/run-checks.js';
 import type { GuideActions } from './actions.js';
 import { App } from './App.js';

@@ -1,11 +1,11 @@
 import type { ApplyProgress } from '../edit/apply.js';
 import type { ProposalPreview } from '../edit/preview.js';
 import type { InputValue, ApplyResult, Session } from '../session/schema.js';
-import type { CheckResult } from '../verify/check-result.js';
+import type { CheckResult } from '../types/check-result.js';
 import type { CheckProgress } from '../verify/run-checks.js';
 import type { ObservedTraces } from '../workflow/check-step.js';
 import type { Finding } from '../doctor/finding.js';
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 
 export type { ApplyProgress, CheckProgress, Finding, ObservedTraces, ProposalPreview };
 

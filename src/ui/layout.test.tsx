@@ -6,7 +6,7 @@ import { after, frameLines, frameWith, renderAt, type SizedRender } from '../../
 import type { Session } from '../session/schema.js';
 import { defaultSkillDir, loadSkill } from '../skill/load.js';
 import type { Skill } from '../skill/schema.js';
-import type { CheckResult } from '../verify/check-result.js';
+import type { CheckResult } from '../types/check-result.js';
 import { App } from './App.js';
 
 /*

@@ -1,8 +1,8 @@
-import type { RepoReader } from '../plan/context.js';
-import type { ScanResult, Service } from '../repo/scan-schema.js';
+import type { RepoReader } from '../repo/repo-reader.js';
+import type { ScanResult, Service } from '../types/scan.js';
 import type { InputValue } from '../session/schema.js';
 import type { ChecklistItem, Skill } from '../skill/schema.js';
-import type { CheckResult } from './check-result.js';
+import type { CheckResult } from '../types/check-result.js';
 import type { RuntimeRun } from './runtime/runtime-run.js';
 
 /** Everything a check may look at. Checks read files and observe running things; they never change the repo. */

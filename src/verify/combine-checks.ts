@@ -1,5 +1,5 @@
 import type { Check } from './check.js';
-import type { CheckResult, CheckStatus } from './check-result.js';
+import type { CheckResult, CheckStatus } from '../types/check-result.js';
 
 /**
  * Worst first. A failure anywhere fails the item; a warning comes next; a half that could not run (skipped) ranks below

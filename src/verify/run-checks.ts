@@ -1,7 +1,7 @@
 import { describeError } from '../core/errors.js';
 import type { ChecklistItem } from '../skill/schema.js';
 import type { Check, CheckContext } from './check.js';
-import type { CheckResult } from './check-result.js';
+import type { CheckResult } from '../types/check-result.js';
 
 export type CheckProgress =
   | { type: 'start'; item: ChecklistItem }

@@ -11,7 +11,7 @@ import { getStep } from '../skill/lookup.js';
 import { planStepAt } from './plan-step.js';
 import { assessProposal } from '../safety/proposal-policy.js';
 import { proposalDigest, shownDigests } from '../safety/shown-digest.js';
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 import type { StepRecord } from '../session/schema.js';
 import { SESSION_FILE, STATE_DIR } from '../session/store.js';
 

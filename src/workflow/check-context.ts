@@ -2,8 +2,8 @@
  * What the checks and the doctor read: the repo as scanned now, the session's answers, and the services chosen in them
  * (all services when none were chosen). The caller adds how the runtime run is started.
  */
-import { RepoReader } from '../plan/context.js';
-import type { ScanResult } from '../repo/scan-schema.js';
+import { RepoReader } from '../repo/repo-reader.js';
+import type { ScanResult } from '../types/scan.js';
 import type { InputValue } from '../session/schema.js';
 import type { Workspace } from '../session/workspace.js';
 import type { CheckContext } from '../verify/check.js';

@@ -9,7 +9,7 @@ import { checklistFor } from '../skill/lookup.js';
 import { requiredCheckIds } from '../session/required-checks.js';
 import { STEP_ORDER } from '../skill/load.js';
 import type { Check, CheckContext } from '../verify/check.js';
-import type { CheckResult } from '../verify/check-result.js';
+import type { CheckResult } from '../types/check-result.js';
 import type { RuntimeRun } from '../verify/runtime/runtime-run.js';
 import type { ReceivedSpan } from '../verify/receiver/span.js';
 import { runChecks, type CheckProgress } from '../verify/run-checks.js';

@@ -8,7 +8,7 @@ import type { Finding } from '../doctor/finding.js';
 import { applyProposals, type ApplyOutcome } from '../edit/apply.js';
 import { clearJournal } from '../edit/journal.js';
 import { previewProposals, type ProposalPreview } from '../edit/preview.js';
-import type { Proposal } from '../plan/proposal.js';
+import type { Proposal } from '../types/proposal.js';
 import type { Session } from '../session/schema.js';
 import { dispatch, type Workspace } from '../session/workspace.js';
 import { sessionForRepo } from './session-for-repo.js';

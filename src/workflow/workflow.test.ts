@@ -3,7 +3,7 @@ import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSampleRepo, removeSampleRepo } from '../../test/helpers/sample-repo.js';
-import { createFile, editFile, note } from '../plan/build.js';
+import { createFile, editFile, note } from '../plan/proposal-builders.js';
 import type { Recipe } from '../plan/recipe.js';
 import { applyProposals } from '../edit/apply.js';
 import { readJournal } from '../edit/journal.js';

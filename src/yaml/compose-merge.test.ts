@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { mergeComposeServices, parseCompose, publishedHostPorts, republishPorts } from './compose-merge.js';
 import { hostPortsOfEntry, splitShortSyntax } from '../compose/port-entries.js';
-import { alternativePort } from './ports.js';
+import { alternativePort } from '../edit/free-compose-port.js';
 
 const JAEGER = `services:
   # Jaeger v2

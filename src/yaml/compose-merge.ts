@@ -5,8 +5,8 @@
  */
 import { Pair, isMap, isScalar, isSeq, YAMLMap, type Document } from 'yaml';
 import { formatShortSyntax, hostPortsOfEntry, splitShortSyntax } from '../compose/port-entries.js';
-import { alternativePort } from './ports.js';
-import { clonePair, parseYaml, stringifyLike } from './yaml-merge.js';
+import { alternativePort } from '../edit/free-compose-port.js';
+import { clonePair, parseYaml, stringifyLike } from './merge.js';
 
 /** The file names Compose looks for in a project directory, in its order of preference. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyProposals } from '../../src/edit/apply.js';
 import { undoWrites } from '../../src/edit/undo.js';
-import { ProposalSchema, type Proposal, type ProposalInput } from '../../src/plan/proposal.js';
+import { ProposalSchema, type Proposal, type ProposalInput } from '../../src/types/proposal.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 
 let root: string | undefined;

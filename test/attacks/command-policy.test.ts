@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyProposals } from '../../src/edit/apply.js';
-import { ProposalSchema, type Proposal, type ProposalInput } from '../../src/plan/proposal.js';
+import { ProposalSchema, type Proposal, type ProposalInput } from '../../src/types/proposal.js';
 import { INSTALL } from '../../src/lang/python/recipes/package-manager.js';
 import { checkCommand } from '../../src/safety/command-policy.js';
 import { assessProposal } from '../../src/safety/proposal-policy.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applyProposals } from '../../src/edit/apply.js';
 import { undoWrites } from '../../src/edit/undo.js';
-import { ProposalSchema } from '../../src/plan/proposal.js';
+import { ProposalSchema } from '../../src/types/proposal.js';
 import { assertBuilt, BIN, runCli } from '../helpers/cli.js';
 import { editOf, plantStepOnePlan } from '../helpers/planted-step.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';

@@ -14,7 +14,7 @@ import { answerWithModel } from '../../src/chat/model-answer.js';
 import { createPlanContext, type PlanContext } from '../../src/plan/context.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_MODEL, planStepWithModel } from '../../src/plan/model/model-planner.js';
 import { modelTimeoutMs } from '../../src/plan/model/model-request-limits.js';
-import { ToolLookup } from '../../src/plan/tools.js';
+import { ToolLookup } from '../../src/plan/tool-lookup.js';
 import { scanRepo } from '../../src/repo/scan.js';
 import { TraceGuideError } from '../../src/core/errors.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';

@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { scanRepo } from '../../src/repo/scan.js';
-import { RepoReader } from '../../src/plan/context.js';
+import { RepoReader } from '../../src/repo/repo-reader.js';
 import { resolveInRepo } from '../../src/edit/safe-path.js';
 import { loadSession } from '../../src/session/store.js';
 import { detectDrift } from '../../src/session/drift.js';

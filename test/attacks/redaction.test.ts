@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanRepo } from '../../src/repo/scan.js';
 import { createPlanContext } from '../../src/plan/context.js';
-import { ToolLookup } from '../../src/plan/tools.js';
+import { ToolLookup } from '../../src/plan/tool-lookup.js';
 import { planStepWithModel } from '../../src/plan/model/model-planner.js';
 import { Sandbox, redactSecrets } from '../../src/plan/model/sandbox.js';
 import { ProposalState } from '../../src/plan/model/tools/propose.js';

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runApply } from '../../src/cli/commands/apply.js';
 import { runPlan } from '../../src/cli/commands/plan.js';
 import type { ParsedArgs } from '../../src/cli/args.js';
-import { ProposalSchema, type Proposal } from '../../src/plan/proposal.js';
+import { ProposalSchema, type Proposal } from '../../src/types/proposal.js';
 import { proposalDigest } from '../../src/safety/shown-digest.js';
 import type { Session } from '../../src/session/schema.js';
 import { useFakeTools } from '../helpers/fake-tool.js';

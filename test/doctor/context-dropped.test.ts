@@ -15,7 +15,7 @@ import { editPairs } from '../../src/doctor/context-dropped/site-proposals.js';
 import { diagnose, type Diagnosis } from '../../src/doctor/diagnose.js';
 import { applyProposals } from '../../src/edit/apply.js';
 import { previewProposals } from '../../src/edit/preview.js';
-import { sourceFile, type Lang } from '../../src/verify/checks/static/support/code.js';
+import { sourceFile, type Lang } from '../../src/source-reading/code.js';
 import { freePort } from '../../src/verify/runtime/ports.js';
 import type { RuntimeRun, RuntimeRunOptions } from '../../src/verify/runtime/runtime-run.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exporterEndpointCause } from '../../src/doctor/causes/exporter-endpoint.js';
 import { exporterOptionUrls } from '../../src/doctor/causes/exporter-endpoint-options.js';
 import { diagnose } from '../../src/doctor/diagnose.js';
-import { sourceFile } from '../../src/verify/checks/static/support/code.js';
+import { sourceFile } from '../../src/source-reading/code.js';
 import { freePort } from '../../src/verify/runtime/ports.js';
 import type { RuntimeRun } from '../../src/verify/runtime/runtime-run.js';
 import { removeSampleRepo } from '../helpers/sample-repo.js';

@@ -1,8 +1,8 @@
 /** The service-name fix per language: a line in the set-up's own language, placed where the SDK has not read it yet. */
 import { describe, expect, it } from 'vitest';
 import { serviceNameFix } from '../../src/doctor/causes/service-name.js';
-import type { Service } from '../../src/repo/scan-schema.js';
-import { sourceFile } from '../../src/verify/checks/static/support/code.js';
+import type { Service } from '../../src/types/scan.js';
+import { sourceFile } from '../../src/source-reading/code.js';
 
 function service(language: Service['language']): Service {
   return { id: 'svc', name: 'svc', root: 'svc', language } as Service;

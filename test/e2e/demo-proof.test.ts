@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from '../helpers/cli.js';
 import { snapshot, testSkill } from '../helpers/recipe-harness.js';
 import { scanRepo } from '../../src/repo/scan.js';
-import { RepoReader } from '../../src/plan/context.js';
+import { RepoReader } from '../../src/repo/repo-reader.js';
 import type { CheckContext } from '../../src/verify/check.js';
 import type { ReceivedSpan } from '../../src/verify/receiver/span.js';
 import type { SpanStore } from '../../src/verify/receiver/span-store.js';

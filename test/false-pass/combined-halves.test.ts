@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/verify/check.js';
-import type { CheckResult } from '../../src/verify/check-result.js';
+import type { CheckResult } from '../../src/types/check-result.js';
 import { combineChecks, combinedStatus } from '../../src/verify/combine-checks.js';
 import { reduce } from '../../src/session/machine.js';
 import { newSession } from '../helpers/fixtures.js';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import type { GuideActions } from '../../src/ui/actions.js';
 import { fakeActions } from '../helpers/fake-actions.js';
-import type { Proposal } from '../../src/plan/proposal.js';
+import type { Proposal } from '../../src/types/proposal.js';
 import type { Session } from '../../src/session/schema.js';
 import { defaultSkillDir, loadSkill } from '../../src/skill/load.js';
 import type { Skill } from '../../src/skill/schema.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyProposals } from '../../src/edit/apply.js';
 import { applyResultLine } from '../../src/cli/format/apply-result-mark.js';
-import type { Proposal } from '../../src/plan/proposal.js';
+import type { Proposal } from '../../src/types/proposal.js';
 import { pendingNotes, reduce, type SessionEvent } from '../../src/session/machine.js';
 import type { Session } from '../../src/session/schema.js';
 import { check, newSession } from '../helpers/fixtures.js';

@@ -1,7 +1,7 @@
-import type { ScanResult } from '../../src/repo/scan-schema.js';
-import type { Proposal } from '../../src/plan/proposal.js';
+import type { ScanResult } from '../../src/types/scan.js';
+import type { Proposal } from '../../src/types/proposal.js';
 import type { StepId } from '../../src/skill/schema.js';
-import type { CheckResult } from '../../src/verify/check-result.js';
+import type { CheckResult } from '../../src/types/check-result.js';
 import { createSession } from '../../src/session/machine.js';
 import type { Session } from '../../src/session/schema.js';
 

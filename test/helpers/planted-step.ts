@@ -2,8 +2,8 @@
  * A session whose step 1 holds a plan of hand-made proposals, recorded as shown (as `trace-guide plan` would), so the
  * real CLI's `apply --step 1 --yes` applies exactly them. For attack tests that need many, or particular, file changes.
  */
-import type { ProposalInput } from '../../src/plan/proposal.js';
-import { ProposalSchema } from '../../src/plan/proposal.js';
+import type { ProposalInput } from '../../src/types/proposal.js';
+import { ProposalSchema } from '../../src/types/proposal.js';
 import { scanRepo } from '../../src/repo/scan.js';
 import { shownDigests } from '../../src/safety/shown-digest.js';
 import { dispatch, openWorkspace, startSession } from '../../src/session/workspace.js';

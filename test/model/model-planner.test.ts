@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { scanRepo } from '../../src/repo/scan.js';
 import { createPlanContext, type PlanContext } from '../../src/plan/context.js';
-import { ToolLookup } from '../../src/plan/tools.js';
+import { ToolLookup } from '../../src/plan/tool-lookup.js';
 import { planStepWithModel } from '../../src/plan/model/model-planner.js';
 import { redactSecrets } from '../../src/plan/model/sandbox.js';
 import { testSkill } from '../helpers/recipe-harness.js';

@@ -1,6 +1,6 @@
 /** Route prefixes beyond the corpus: how mount and own prefixes combine, read from in-memory sources. */
 import { describe, expect, it } from 'vitest';
-import type { Service } from '../../src/repo/scan-schema.js';
+import type { Service } from '../../src/types/scan.js';
 import { detectGetRoutes } from '../../src/verify/runtime/route-detection.js';
 import { joinPath } from '../../src/verify/runtime/route-prefixes.js';
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanRepo } from '../../src/repo/scan.js';
-import type { Service } from '../../src/repo/scan-schema.js';
+import type { Service } from '../../src/types/scan.js';
 import { detectGetRoutes } from '../../src/verify/runtime/route-detection.js';
 import { readDocs, readServiceSources } from '../../src/verify/runtime/service-sources.js';
 import { removeSampleRepo } from '../helpers/sample-repo.js';

@@ -1,8 +1,8 @@
 /** Small accessors for scan tests. */
 import { afterEach, expect } from 'vitest';
 import { makeSampleRepo, removeSampleRepo, type SampleFiles } from '../helpers/sample-repo.js';
-import type { Finding, ScanResult, Service } from '../../src/repo/scan-schema.js';
-import { ScanResultSchema } from '../../src/repo/scan-schema.js';
+import type { Finding, ScanResult, Service } from '../../src/types/scan.js';
+import { ScanResultSchema } from '../../src/types/scan.js';
 
 export function names(findings: readonly Finding[]): string[] {
   return findings.map((f) => f.name);

@@ -1,6 +1,6 @@
 import { usageError } from '../../core/errors.js';
 import { scanRepo } from '../../repo/scan.js';
-import type { ScanResult } from '../../repo/scan-schema.js';
+import type { ScanResult } from '../../types/scan.js';
 import type { InputValue, Session } from '../../session/schema.js';
 import { dispatch, findSession, openWorkspace, startSession, type ExistingSession, type Workspace } from '../../session/workspace.js';
 import { requiredCheckIds } from '../../session/required-checks.js';

@@ -1,4 +1,4 @@
-import { STATUS_MARK } from '../../verify/check-result.js';
+import { STATUS_MARK } from '../../types/check-result.js';
 import type { CheckedStep } from '../../workflow/check-step.js';
 import type { Skill } from '../../skill/schema.js';
 import { getChecklistItem, getStep } from '../../skill/lookup.js';

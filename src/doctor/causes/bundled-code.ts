@@ -10,19 +10,19 @@
  * set-up registers, and which instrumentation scopes are missing from what arrived.
  */
 import path from 'node:path';
-import { editFile } from '../../plan/build.js';
-import type { Proposal } from '../../plan/proposal.js';
+import { editFile } from '../../plan/proposal-builders.js';
+import type { Proposal } from '../../types/proposal.js';
 import { inService } from '../../plan/context.js';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import { lineNumberAt, lineTextAt } from '../../repo/text.js';
 import type { CheckContext } from '../../verify/check.js';
-import { evidence, type SourceFile } from '../../verify/checks/static/support/code.js';
-import { inServiceRoot, readText, repoFiles } from '../../verify/checks/static/support/repo-files.js';
-import { sdkSetup, type StartCommand } from '../../verify/checks/static/support/sdk-setup.js';
+import { evidence, type SourceFile } from '../../source-reading/code.js';
+import { inServiceRoot, readText, repoFiles } from '../../source-reading/repo-files.js';
+import { sdkSetup, type StartCommand } from '../../source-reading/sdk-setup.js';
 import type { ReceivedSpan } from '../../verify/receiver/span.js';
 import type { Probe, RuntimeRun } from '../../verify/runtime/runtime-run.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { describeProbe, headOf, spansDuring } from '../util.js';
+import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 import { readRepoText } from '../../repo/read.js';
 
 const ID = 'bundled-code' as const;

@@ -11,8 +11,8 @@
  * This file combines the parts into the cause; the linters, the proposals built from them and the runtime check live in
  * ../context-dropped/.
  */
-import type { Service } from '../../repo/scan-schema.js';
-import { evidence } from '../../verify/checks/static/support/code.js';
+import type { Service } from '../../types/scan.js';
+import { evidence } from '../../source-reading/code.js';
 import { CONTEXT_DROPPED_ID as ID, type DropSite } from '../context-dropped/drop-site.js';
 import { extraRootNotes, nonEntryRoots } from '../context-dropped/runtime-roots.js';
 import { lintService } from '../context-dropped/service-lint.js';

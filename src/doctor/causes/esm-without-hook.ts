@@ -5,17 +5,17 @@
  * it itself). `import express from 'express'` then bypasses the require hooks: seen at runtime as the http SERVER span
  * arriving (http is still required by express's CommonJS code) with no span from the express instrumentation.
  */
-import { editFile } from '../../plan/build.js';
-import type { Proposal } from '../../plan/proposal.js';
+import { editFile } from '../../plan/proposal-builders.js';
+import type { Proposal } from '../../types/proposal.js';
 import { inService } from '../../plan/context.js';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import { lineNumberAt, lineTextAt } from '../../repo/text.js';
 import type { CheckContext } from '../../verify/check.js';
-import { evidence, type SourceFile } from '../../verify/checks/static/support/code.js';
-import { readText } from '../../verify/checks/static/support/repo-files.js';
-import { sdkSetup, type StartCommand } from '../../verify/checks/static/support/sdk-setup.js';
+import { evidence, type SourceFile } from '../../source-reading/code.js';
+import { readText } from '../../source-reading/repo-files.js';
+import { sdkSetup, type StartCommand } from '../../source-reading/sdk-setup.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { headOf } from '../util.js';
+import { headOf } from '../finding-helpers.js';
 import { importedLibraries, missingScopes, registeredFor, registersHttp, runtimeEvidence, startEvidence, type ImportedLibrary } from './bundled-code.js';
 
 const ID = 'esm-without-loader-hook' as const;

@@ -4,7 +4,7 @@
  * `otlptracehttp.WithEndpointURL("…")` (Go). A `url:` field anywhere else is the application's data and never an
  * exporter setting.
  */
-import type { SourceFile } from '../../verify/checks/static/support/code.js';
+import type { SourceFile } from '../../source-reading/code.js';
 
 export interface ExporterOptionUrl {
   url: string;

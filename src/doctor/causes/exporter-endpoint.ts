@@ -2,16 +2,16 @@
  * Cause 5: the exporter's endpoint or protocol does not match the receiver — HTTP at the gRPC port, gRPC at the HTTP
  * port, /v1/traces twice, a signal endpoint without its path, an unknown OTEL_EXPORTER_OTLP_PROTOCOL.
  */
-import type { Service } from '../../repo/scan-schema.js';
-import { editFile } from '../../plan/build.js';
-import type { Proposal } from '../../plan/proposal.js';
+import type { Service } from '../../types/scan.js';
+import { editFile } from '../../plan/proposal-builders.js';
+import type { Proposal } from '../../types/proposal.js';
 import type { CheckContext } from '../../verify/check.js';
-import { otelSettings, setting, type Setting } from '../../verify/checks/static/support/otel-settings.js';
-import { serviceSources } from '../../verify/checks/static/support/repo-files.js';
-import { evidence, type SourceFile } from '../../verify/checks/static/support/code.js';
+import { otelSettings, setting, type Setting } from '../../source-reading/otel-settings.js';
+import { serviceSources } from '../../source-reading/repo-files.js';
+import { evidence, type SourceFile } from '../../source-reading/code.js';
 import type { RuntimeRun } from '../../verify/runtime/runtime-run.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { fromEvidence, headOf } from '../util.js';
+import { fromEvidence, headOf } from '../finding-helpers.js';
 import { exporterOptionUrls } from './exporter-endpoint-options.js';
 
 const ID = 'exporter-endpoint-mismatch' as const;

@@ -8,15 +8,15 @@
  * span confirms it (high); without it, other spans arriving without any SERVER span while the set-up registers the http
  * instrumentation (medium) — unless the ESM-hook or bundling causes explain the service.
  */
-import { editFile } from '../../plan/build.js';
-import type { Proposal } from '../../plan/proposal.js';
-import type { Service } from '../../repo/scan-schema.js';
+import { editFile } from '../../plan/proposal-builders.js';
+import type { Proposal } from '../../types/proposal.js';
+import type { Service } from '../../types/scan.js';
 import { inService } from '../../plan/context.js';
 import type { CheckContext } from '../../verify/check.js';
-import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
-import { evidence } from '../../verify/checks/static/support/code.js';
+import { sdkSetup } from '../../source-reading/sdk-setup.js';
+import { evidence } from '../../source-reading/code.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { describeProbe, headOf, spansDuring } from '../util.js';
+import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 import { bundledServices, importedLibraries, missingScopes, registeredFor, registersHttp, runtimeEvidence } from './bundled-code.js';
 import { esmWithoutHook } from './esm-without-hook.js';
 

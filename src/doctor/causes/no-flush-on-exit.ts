@@ -8,24 +8,24 @@
  * run once against the receiver; it exited and none of its spans arrived.
  */
 import path from 'node:path';
-import { editFile, note } from '../../plan/build.js';
-import type { Proposal } from '../../plan/proposal.js';
+import { editFile, note } from '../../plan/proposal-builders.js';
+import type { Proposal } from '../../types/proposal.js';
 import { inService } from '../../plan/context.js';
 import { scriptTarget } from '../../lang/node/detect.js';
-import type { Evidence, Service } from '../../repo/scan-schema.js';
+import type { Evidence, Service } from '../../types/scan.js';
 import { answerOf } from '../../skill/lookup.js';
 import type { CheckContext } from '../../verify/check.js';
-import type { CheckResult } from '../../verify/check-result.js';
+import type { CheckResult } from '../../types/check-result.js';
 import { spansFlushedOnShutdown } from '../../verify/checks/static/spans-flushed-on-shutdown.js';
-import { braceFunctions, evidence, matchBracket, type SourceFile } from '../../verify/checks/static/support/code.js';
-import { readText, serviceSources } from '../../verify/checks/static/support/repo-files.js';
-import { sdkSetup, type SdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
+import { braceFunctions, evidence, matchBracket, type SourceFile } from '../../source-reading/code.js';
+import { readText, serviceSources } from '../../source-reading/repo-files.js';
+import { sdkSetup, type SdkSetup } from '../../source-reading/sdk-setup.js';
 import { findEnvReads, portVariable } from '../../verify/runtime/env-wiring.js';
 import { runOnce, type OneShotResult } from '../../verify/runtime/one-shot-run.js';
 import type { RuntimeRun } from '../../verify/runtime/runtime-run.js';
 import { readServiceSources } from '../../verify/runtime/service-sources.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { headOf } from '../util.js';
+import { headOf } from '../finding-helpers.js';
 
 const ID = 'no-flush-on-exit' as const;
 

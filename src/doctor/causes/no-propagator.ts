@@ -8,18 +8,18 @@
  *   still send the old headers keep working.
  * - Node without any propagator registered (a provider made but never registered): the W3C propagator is registered.
  */
-import { editFile } from '../../plan/build.js';
-import type { Proposal } from '../../plan/proposal.js';
+import { editFile } from '../../plan/proposal-builders.js';
+import type { Proposal } from '../../types/proposal.js';
 import { GoFileEdit } from '../../lang/go/recipes/go-file-edit.js';
 import { lineAt, parenContent } from '../../lang/go/recipes/go-syntax.js';
-import type { Service } from '../../repo/scan-schema.js';
-import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
-import { evidence, type SourceFile } from '../../verify/checks/static/support/code.js';
-import { otelSettings, setting, type Setting } from '../../verify/checks/static/support/otel-settings.js';
-import { readText } from '../../verify/checks/static/support/repo-files.js';
+import type { Service } from '../../types/scan.js';
+import { sdkSetup } from '../../source-reading/sdk-setup.js';
+import { evidence, type SourceFile } from '../../source-reading/code.js';
+import { otelSettings, setting, type Setting } from '../../source-reading/otel-settings.js';
+import { readText } from '../../source-reading/repo-files.js';
 import type { CheckContext } from '../../verify/check.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { describeProbe, headOf, spansDuring } from '../util.js';
+import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 
 const ID = 'no-propagator' as const;
 const PROVIDER = /new\s+(?:Basic|Node)TracerProvider\s*\(|new\s+NodeSDK\s*\(/;

@@ -16,21 +16,21 @@
  * version the manifest declares, else the release train the service already runs (so the fix does not mix trains),
  * else the recipes' pins.
  */
-import type { Service } from '../../repo/scan-schema.js';
-import { commandIfInstalled, note } from '../../plan/build.js';
+import type { Service } from '../../types/scan.js';
+import { commandIfInstalled, note } from '../../plan/proposal-builders.js';
 import { inService } from '../../plan/context.js';
-import type { Proposal } from '../../plan/proposal.js';
+import type { Proposal } from '../../types/proposal.js';
 import { OTEL_NODE_VERSIONS } from '../../lang/node/recipes/versions.js';
 import { addPythonPackages, detectPythonManager, installProposals } from '../../lang/python/recipes/package-manager.js';
 import { INSTRUMENTATIONS, normalizePackageName, type PythonPackage } from '../../lang/python/recipes/versions.js';
 import { goGetProposal } from '../../lang/go/recipes/go-get.js';
 import type { CheckContext } from '../../verify/check.js';
-import { otelSettings, setting } from '../../verify/checks/static/support/otel-settings.js';
-import { serviceSources } from '../../verify/checks/static/support/repo-files.js';
-import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
-import { evidence } from '../../verify/checks/static/support/code.js';
+import { otelSettings, setting } from '../../source-reading/otel-settings.js';
+import { serviceSources } from '../../source-reading/repo-files.js';
+import { sdkSetup } from '../../source-reading/sdk-setup.js';
+import { evidence } from '../../source-reading/code.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { headOf } from '../util.js';
+import { headOf } from '../finding-helpers.js';
 import { crashedOn } from '../packages/crash-lines.js';
 import { goModOf, goModuleOf, goPinFor } from '../../lang/go/doctor/modules.js';
 import { nodeInstallProposal } from '../../lang/node/doctor/install-proposal.js';

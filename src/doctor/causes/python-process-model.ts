@@ -15,19 +15,19 @@
  * no span arrived from the service raises a finding to high confidence; a run where they did arrive adds nothing.
  */
 import path from 'node:path';
-import type { Service } from '../../repo/scan-schema.js';
-import { createFile, editFile, note } from '../../plan/build.js';
+import type { Service } from '../../types/scan.js';
+import { createFile, editFile, note } from '../../plan/proposal-builders.js';
 import { createPlanContext, inService } from '../../plan/context.js';
-import type { Proposal } from '../../plan/proposal.js';
+import type { Proposal } from '../../types/proposal.js';
 import { serverModel, setupModulePath } from '../../lang/python/recipes/service-facts.js';
 import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../lang/python/recipes/versions.js';
 import { Templates } from '../../plan/templates.js';
 import type { CheckContext } from '../../verify/check.js';
-import { callArgs, evidence, indentAt, pythonBlock, pythonFunctions, type SourceFile } from '../../verify/checks/static/support/code.js';
-import { readText } from '../../verify/checks/static/support/repo-files.js';
-import { sdkSetup, type StartCommand } from '../../verify/checks/static/support/sdk-setup.js';
+import { callArgs, evidence, indentAt, pythonBlock, pythonFunctions, type SourceFile } from '../../source-reading/code.js';
+import { readText } from '../../source-reading/repo-files.js';
+import { sdkSetup, type StartCommand } from '../../source-reading/sdk-setup.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { describeProbe, headOf, spansDuring } from '../util.js';
+import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 
 const ID = 'python-process-model' as const;
 /** Creates or registers the SDK's tracer provider (the same test as the static checks' "is there a set-up"). */

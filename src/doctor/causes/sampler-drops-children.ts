@@ -6,15 +6,15 @@
  * Static (medium): the sampler, read by the pitfall-sampler-ignores-parent check's own reader, with file:line.
  * Runtime (high): the probes carry a SAMPLED traceparent; the service answered 2xx and no span of that trace arrived.
  */
-import { editFile, note } from '../../plan/build.js';
-import type { Proposal } from '../../plan/proposal.js';
-import type { Service } from '../../repo/scan-schema.js';
+import { editFile, note } from '../../plan/proposal-builders.js';
+import type { Proposal } from '../../types/proposal.js';
+import type { Service } from '../../types/scan.js';
 import type { CheckContext } from '../../verify/check.js';
 import { serviceSamplers, type Sampler } from '../../verify/checks/static/pitfall-sampler-ignores-parent.js';
-import { matchBracket, type SourceFile } from '../../verify/checks/static/support/code.js';
-import { readText, serviceSources } from '../../verify/checks/static/support/repo-files.js';
+import { matchBracket, type SourceFile } from '../../source-reading/code.js';
+import { readText, serviceSources } from '../../source-reading/repo-files.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { describeProbe, headOf, spansDuring } from '../util.js';
+import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 
 const ID = 'sampler-drops-sampled-children' as const;
 

@@ -1,11 +1,11 @@
 /** service.name missing: spans arrive as unknown_service:… — runtime. Fix: an OTEL_SERVICE_NAME default in the setup. */
-import { editFile, note } from '../../plan/build.js';
-import type { Proposal } from '../../plan/proposal.js';
-import type { Service } from '../../repo/scan-schema.js';
-import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
-import type { SourceFile } from '../../verify/checks/static/support/code.js';
+import { editFile, note } from '../../plan/proposal-builders.js';
+import type { Proposal } from '../../types/proposal.js';
+import type { Service } from '../../types/scan.js';
+import { sdkSetup } from '../../source-reading/sdk-setup.js';
+import type { SourceFile } from '../../source-reading/code.js';
 import type { Cause, Finding } from '../finding.js';
-import { describeProbe, headOf, spansDuring } from '../util.js';
+import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 
 const ID = 'service-name-missing' as const;
 

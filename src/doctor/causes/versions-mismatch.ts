@@ -19,10 +19,10 @@
  * The fix is one command aligning the versions to the recipes' pins (or, when the service uses packages that have no
  * release at the recipes' pins, to the newest release it already has).
  */
-import type { Service } from '../../repo/scan-schema.js';
-import { commandIfInstalled, editFile, note } from '../../plan/build.js';
+import type { Service } from '../../types/scan.js';
+import { commandIfInstalled, editFile, note } from '../../plan/proposal-builders.js';
 import { inService } from '../../plan/context.js';
-import type { Proposal } from '../../plan/proposal.js';
+import type { Proposal } from '../../types/proposal.js';
 import { OTEL_NODE_VERSIONS } from '../../lang/node/recipes/versions.js';
 import { detectPythonManager, INSTALL as PYTHON_INSTALL, installProposals } from '../../lang/python/recipes/package-manager.js';
 import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../lang/python/recipes/versions.js';
@@ -32,7 +32,7 @@ import { MODULES, OTELECHO_VERSION, OTELGIN_VERSION, otelReleaseFor } from '../.
 import type { CheckContext } from '../../verify/check.js';
 import type { RuntimeRun } from '../../verify/runtime/runtime-run.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
-import { describeProbe, headOf, spansDuring } from '../util.js';
+import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 import { goModOf, requireEvidence } from '../../lang/go/doctor/modules.js';
 import { nodeInstallProposal } from '../../lang/node/doctor/install-proposal.js';
 import { nodeFacts, type NodeFacts } from '../../lang/node/doctor/packages.js';

@@ -2,7 +2,7 @@
  * What the context-dropped linters report: the cause's id, a place in the code where a span loses the request's
  * context (a drop site), and the text replacements that would fix it.
  */
-import type { Range, SourceFile } from '../../verify/checks/static/support/code.js';
+import type { Range, SourceFile } from '../../source-reading/code.js';
 
 /** The id of the context-dropped cause, which its findings and proposals carry. */
 export const CONTEXT_DROPPED_ID = 'context-dropped' as const;

@@ -2,12 +2,12 @@
  * The runtime side of the context-dropped cause: while a probe with a sampled traceparent was in flight and the
  * service's SERVER span continued it, other spans of the same service arrived as roots of traces of their own.
  */
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import { answerOf, probeOfSpan, spanNote, unexpectedRoots } from '../../verify/checks/runtime/probe-analysis.js';
 import type { ReceivedSpan } from '../../verify/receiver/span.js';
 import type { RuntimeRun } from '../../verify/runtime/runtime-run.js';
 import type { DoctorEvidence } from '../finding.js';
-import { describeProbe } from '../util.js';
+import { describeProbe } from '../finding-helpers.js';
 
 function rootNote(run: RuntimeRun, root: ReceivedSpan): string {
   const inTrace = run.store.spansOfTrace(root.traceId).length;

@@ -1,7 +1,7 @@
-import type { Proposal } from '../../plan/proposal.js';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Proposal } from '../../types/proposal.js';
+import type { Service } from '../../types/scan.js';
 import type { CheckContext } from '../../verify/check.js';
-import type { SdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
+import type { SdkSetup } from '../../source-reading/sdk-setup.js';
 import type { DropSite } from './drop-site.js';
 
 /** What a language's context-dropped lint of one service finds: the sites, and proposals beyond each site's own. */

@@ -2,9 +2,9 @@
  * Runs the context-dropped linter of a service's language (src/lang/context-linters.ts) over its SDK set-up files.
  */
 import { CONTEXT_LINTERS } from '../../lang/context-linters.js';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import type { CheckContext } from '../../verify/check.js';
-import { sdkSetup } from '../../verify/checks/static/support/sdk-setup.js';
+import { sdkSetup } from '../../source-reading/sdk-setup.js';
 import type { ServiceLint } from './service-lint-result.js';
 
 export async function lintService(ctx: CheckContext, service: Service): Promise<ServiceLint> {

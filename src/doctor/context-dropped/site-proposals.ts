@@ -2,11 +2,11 @@
  * Edit proposals from drop sites: each file's replacements turned into unique old/new text pairs (editPairs), and one
  * proposal per file holding every safe rewrite in it (proposalsFor).
  */
-import { editFile } from '../../plan/build.js';
-import type { Proposal } from '../../plan/proposal.js';
-import type { Service } from '../../repo/scan-schema.js';
-import { lineStart, type Range, type SourceFile } from '../../verify/checks/static/support/code.js';
-import { headOf } from '../util.js';
+import { editFile } from '../../plan/proposal-builders.js';
+import type { Proposal } from '../../types/proposal.js';
+import type { Service } from '../../types/scan.js';
+import { lineStart, type Range, type SourceFile } from '../../source-reading/code.js';
+import { headOf } from '../finding-helpers.js';
 import { CONTEXT_DROPPED_ID as ID, type DropSite, type Replacement } from './drop-site.js';
 
 function count(text: string, needle: string): number {

@@ -2,9 +2,9 @@
  * Crash lines: the OpenTelemetry packages a run's output says are missing (Cannot find module, ModuleNotFoundError,
  * "no required module provides package", an OTEL_TRACES_EXPORTER entry point not installed), with the line that says it.
  */
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import type { CheckContext } from '../../verify/check.js';
-import { otelSettings, setting } from '../../verify/checks/static/support/otel-settings.js';
+import { otelSettings, setting } from '../../source-reading/otel-settings.js';
 import type { RuntimeRun } from '../../verify/runtime/runtime-run.js';
 import { exporterPackage, pythonDistOf } from '../../lang/python/doctor/distributions.js';
 

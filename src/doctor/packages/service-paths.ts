@@ -3,7 +3,7 @@
  * (repo-relative when inside the repo).
  */
 import path from 'node:path';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import type { CheckContext } from '../../verify/check.js';
 
 export function shownPath(root: string, abs: string): string {

@@ -6,7 +6,7 @@
  * else Spring Boot's default 8080 for `spring-boot:run` / `bootRun`.
  */
 import { portInCommand } from '../../repo/manifests/deploy.js';
-import type { Evidence } from '../../repo/scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 import { joinRel } from '../../repo/text.js';
 import { defaultPortOfCommand } from '../../repo/detect/default-ports.js';
 import { type Decision, type ServiceInput, pickMarked } from '../../repo/detect/service-input.js';

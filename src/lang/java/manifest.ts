@@ -2,7 +2,7 @@
  * Java manifests: pom.xml, build.gradle(.kts), and Spring's application.properties / application.yml for the port.
  * Read with patterns: we need dependency coordinates and a few markers, not a full model of the build.
  */
-import type { Evidence } from '../../repo/scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 import { evidenceAt } from '../../repo/text.js';
 import { toPort } from '../../repo/detect/matcher.js';
 import type { Dependency } from '../../repo/manifests/dependency.js';

@@ -1,7 +1,7 @@
 /** The scan's Java part: pom.xml or build.gradle, Spring's server.port, then the start/entry decision (detect.ts). */
 import type { PortHit } from '../../repo/detect/matcher.js';
 import type { Dependency } from '../../repo/manifests/dependency.js';
-import type { Evidence } from '../../repo/scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 import { joinRel } from '../../repo/text.js';
 import type { LanguageScanner, ServiceFacts } from '../language.js';
 import { decideJava } from './detect.js';

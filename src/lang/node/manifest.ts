@@ -1,5 +1,5 @@
 /** package.json and tsconfig.json: what the scan needs from them, with line evidence. */
-import type { Evidence } from '../../repo/scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 import type { Dependency } from '../../repo/manifests/dependency.js';
 import { evidenceAt } from '../../repo/text.js';
 

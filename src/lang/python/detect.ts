@@ -9,7 +9,7 @@
  * Port: written in the start command, else the default of the server that command (or `app.run()`) starts.
  */
 import { portInCommand } from '../../repo/manifests/deploy.js';
-import type { Evidence } from '../../repo/scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 import { joinRel } from '../../repo/text.js';
 import { defaultPort, defaultPortOfCommand } from '../../repo/detect/default-ports.js';
 import { type Decision, type ServiceInput, inService, pickMarked } from '../../repo/detect/service-input.js';

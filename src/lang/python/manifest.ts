@@ -3,7 +3,7 @@
  * smol-toml; a broken one is reported naming the file, the line and the column. Evidence lines come from toml-lines.ts.
  */
 import { parse as parseTomlText, TomlError } from 'smol-toml';
-import type { Evidence } from '../../repo/scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 import { evidenceAt } from '../../repo/text.js';
 import type { Dependency } from '../../repo/manifests/dependency.js';
 import { TomlLines } from './toml-lines.js';

@@ -13,7 +13,7 @@ import { TraceGuideError, inputError } from '../../core/errors.js';
 import type { StepId } from '../../skill/schema.js';
 import type { PlanContext } from '../context.js';
 import { planStep } from '../planner.js';
-import type { Proposal } from '../proposal.js';
+import type { Proposal } from '../../types/proposal.js';
 import { loadAnthropicSdk } from './anthropic-sdk.js';
 import { callDeadline, DEFAULT_MODEL, DEFAULT_MODEL_MAX_RETRIES, formatMs, MODEL_TIMEOUT_ENV, modelTimeoutMs } from './model-request-limits.js';
 import { loadPlannerPrompts, type PlannerPrompts } from './prompts.js';

@@ -5,7 +5,7 @@
  * raw file through the spans. Every answer depends on the view alone, so accept / refuse cannot be used as an oracle
  * to guess a secret one character at a time.
  */
-import type { EditPair } from '../proposal.js';
+import type { EditPair } from '../../types/proposal.js';
 import { applySpans, REDACTED, secretSpans, type Span } from './redaction.js';
 
 export type ViewEditResult =

@@ -4,7 +4,7 @@
  * Express and plain Node have no default (a port must be read), so there is no row for them.
  */
 import type { PortHit } from './matcher.js';
-import type { Evidence } from '../scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 
 /** Rank of a default: below every port that is written somewhere (Dockerfile EXPOSE is 9). */
 export const DEFAULT_PORT_RANK = 10;

@@ -1,5 +1,5 @@
 /** What the per-language service logic (detect/node.ts, python.ts, go.ts, java.ts) gets and gives back. */
-import type { Evidence, Service } from '../scan-schema.js';
+import type { Evidence, Service } from '../../types/scan.js';
 import type { CommandLine, Dockerfile } from '../manifests/deploy.js';
 import type { FileScan, PortHit } from './matcher.js';
 

@@ -2,7 +2,7 @@
  * The shape of the library tables (one file per language: node-libraries.ts, python-libraries.ts, go-libraries.ts,
  * java-libraries.ts). Adding a library is adding a row; the matching code never names a library.
  */
-import type { Language } from '../scan-schema.js';
+import type { Language } from '../../types/scan.js';
 
 /** Which list of the Service a finding goes to. */
 export type Category = 'framework' | 'http' | 'queue' | 'db' | 'logging' | 'tracing';

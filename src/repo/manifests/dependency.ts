@@ -1,4 +1,4 @@
-import type { Evidence } from '../scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 
 /** A dependency a manifest declares, with the line that declares it. */
 export interface Dependency {

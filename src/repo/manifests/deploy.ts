@@ -3,7 +3,7 @@
  * ENV PORT), plus ports written in a command line (`--port 8000`, `--bind 0.0.0.0:8000`, `runserver 0.0.0.0:8000`,
  * `PORT=4000 node server.js`).
  */
-import type { Evidence } from '../scan-schema.js';
+import type { Evidence } from '../../types/scan.js';
 import { toPort } from '../detect/matcher.js';
 
 export interface CommandLine {

@@ -1,4 +1,4 @@
-import type { Proposal } from '../../plan/proposal.js';
+import type { Proposal } from '../../types/proposal.js';
 import type { FixedView, UndoneView } from '../actions.js';
 import type { Failure } from './state.js';
 

@@ -1,5 +1,5 @@
 import type { Phase } from '../../session/schema.js';
-import type { CheckResult } from '../../verify/check-result.js';
+import type { CheckResult } from '../../types/check-result.js';
 import type { ApplyProgress, CheckProgress, Finding, ObservedTraces, PlannedView, ProposalPreview } from '../actions.js';
 import type { KeyScreen } from './keymap.js';
 

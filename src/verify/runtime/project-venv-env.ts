@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { findProjectVenv } from '../../lang/python/recipes/python-env.js';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 
 async function existsIn(root: string, rel: string): Promise<boolean> {
   try {

@@ -4,7 +4,7 @@
  * include — see route-prefixes.ts). Routes with parameters are only probed when a sample value is evident (a concrete
  * URL in a README that fits the pattern); routes that fail on purpose (/fail, /error...) are marked expectError.
  */
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import { joinPath, readPrefixes } from './route-prefixes.js';
 import type { SourceFile } from './service-sources.js';
 

@@ -10,7 +10,7 @@
  * replaces the blueprint's own.
  */
 import path from 'node:path';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import type { SourceFile } from './service-sources.js';
 
 interface Owner {

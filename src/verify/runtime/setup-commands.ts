@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { inputError } from '../../core/errors.js';
 import { runCommandChain } from '../../edit/run-command.js';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import { splitCommand } from '../../safety/command-words.js';
 
 const CommandListSchema = z.union([z.string().min(1).transform((c) => [c]), z.array(z.string().min(1)).min(1)]);

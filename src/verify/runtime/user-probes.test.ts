@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TraceGuideError } from '../../core/errors.js';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 import { reachedRoute } from './probe-request.js';
 import { checkProbeServices, parseProbes, probesForService, statedProbes } from './user-probes.js';
 

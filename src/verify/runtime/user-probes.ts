@@ -11,7 +11,7 @@ import { parseDocument, isMap, isSeq, LineCounter, type Node as YamlNode } from 
 import { z } from 'zod';
 import { inputError } from '../../core/errors.js';
 import { readRepoText } from '../../repo/read.js';
-import type { Service } from '../../repo/scan-schema.js';
+import type { Service } from '../../types/scan.js';
 
 export const PROBES_FILE = '.trace-guide/probes.yaml';
 

@@ -4,7 +4,7 @@
  * variable is still recognised at runtime as a scope that is not an instrumentation library's.
  */
 import type { CheckContext } from '../check.js';
-import { checkedServices, serviceSources } from '../checks/static/support/repo-files.js';
+import { checkedServices, serviceSources } from '../../source-reading/repo-files.js';
 
 const TRACER_NAME = /\b(?:getTracer|get_tracer|otel\.Tracer|\.Tracer)\s*\(\s*(['"`])([^'"`\n]+)\1/g;
 

@@ -6,8 +6,8 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { RepoReader } from '../../../src/plan/context.js';
-import type { ScanResult } from '../../../src/repo/scan-schema.js';
+import { RepoReader } from '../../../src/repo/repo-reader.js';
+import type { ScanResult } from '../../../src/types/scan.js';
 import type { InputValue } from '../../../src/session/schema.js';
 import type { CheckContext } from '../../../src/verify/check.js';
 import type { SpanStore } from '../../../src/verify/receiver/span-store.js';

@@ -8,7 +8,7 @@ import { removeSampleRepo } from '../../helpers/sample-repo.js';
 import { freePort } from '../../../src/verify/runtime/ports.js';
 import { runtimeChecks, runtimeHalfChecks } from '../../../src/verify/checks/runtime/index.js';
 import type { Check } from '../../../src/verify/check.js';
-import type { CheckResult } from '../../../src/verify/check-result.js';
+import type { CheckResult } from '../../../src/types/check-result.js';
 import { fixtureContext, makeFixtureRepo, type FixtureContext, type FixtureService } from './node-fixture.js';
 
 function check(id: string): Check {

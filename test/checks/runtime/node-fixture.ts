@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../helpers/cli.js';
 import { makeSampleRepo, type SampleFiles } from '../../helpers/sample-repo.js';
 import { scanRepo } from '../../../src/repo/scan.js';
-import { RepoReader } from '../../../src/plan/context.js';
+import { RepoReader } from '../../../src/repo/repo-reader.js';
 import type { CheckContext } from '../../../src/verify/check.js';
 import type { InputValue } from '../../../src/session/schema.js';
 import { startRuntimeRun, type RuntimeRun, type RuntimeRunOptions } from '../../../src/verify/runtime/runtime-run.js';

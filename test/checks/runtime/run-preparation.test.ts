@@ -4,7 +4,7 @@
  * sampling-reduces-volume.
  */
 import { describe, expect, it } from 'vitest';
-import type { Service } from '../../../src/repo/scan-schema.js';
+import type { Service } from '../../../src/types/scan.js';
 import { detectGetRoutes } from '../../../src/verify/runtime/route-detection.js';
 import { findEnvReads, portVariable, targetOfUrlVariable, urlVariables, wiredValue } from '../../../src/verify/runtime/env-wiring.js';
 import { binomialInterval } from '../../../src/verify/runtime/binomial.js';

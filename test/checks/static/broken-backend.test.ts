@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Check } from '../../../src/verify/check.js';
-import type { CheckResult } from '../../../src/verify/check-result.js';
+import type { CheckResult } from '../../../src/types/check-result.js';
 import { backendConfigCurrent } from '../../../src/verify/checks/static/backend-config-current.js';
 import { errorTracesAlwaysKept } from '../../../src/verify/checks/static/error-traces-always-kept.js';
 import { logsLinkToTraceView } from '../../../src/verify/checks/static/logs-link-to-trace-view.js';

@@ -14,7 +14,7 @@ import { pitfallWrongSpanKind } from '../../../src/verify/checks/static/pitfall-
 import { propagatorsConfigured } from '../../../src/verify/checks/static/propagators-configured.js';
 import { sdkStartsBeforeApp } from '../../../src/verify/checks/static/sdk-starts-before-app.js';
 import { spansFlushedOnShutdown } from '../../../src/verify/checks/static/spans-flushed-on-shutdown.js';
-import type { CheckResult } from '../../../src/verify/check-result.js';
+import type { CheckResult } from '../../../src/types/check-result.js';
 import { instrumentedShop, removeDir, runCheck, show, variant } from './helpers.js';
 
 const INPUTS = { backend: 'local', 'tail-sampling': 'none', 'sampling-percent': 25 };

@@ -5,11 +5,11 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RepoReader } from '../../../src/plan/context.js';
+import { RepoReader } from '../../../src/repo/repo-reader.js';
 import { scanRepo } from '../../../src/repo/scan.js';
 import type { InputValue } from '../../../src/session/schema.js';
 import type { Check, CheckContext } from '../../../src/verify/check.js';
-import type { CheckResult } from '../../../src/verify/check-result.js';
+import type { CheckResult } from '../../../src/types/check-result.js';
 import { applyIn, planIn, testSkill } from '../../helpers/recipe-harness.js';
 import type { StepId } from '../../../src/skill/schema.js';
 

@@ -3,7 +3,7 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { Proposal } from '../../../src/plan/proposal.js';
+import type { Proposal } from '../../../src/types/proposal.js';
 import type { StepId } from '../../../src/skill/schema.js';
 import type { InputValue } from '../../../src/session/schema.js';
 import { backendRecipes } from '../../../src/plan/recipes/backend/index.js';

@@ -9,7 +9,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { Proposal } from '../../../src/plan/proposal.js';
+import type { Proposal } from '../../../src/types/proposal.js';
 import { applyIn, planIn } from '../../helpers/recipe-harness.js';
 import { pyCompile, pythonFilesOf } from '../python/python-sample.js';
 

@@ -4,7 +4,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { applyProposals } from '../../../src/edit/apply.js';
-import type { Proposal } from '../../../src/plan/proposal.js';
+import type { Proposal } from '../../../src/types/proposal.js';
 import type { AppliedWrite } from '../../../src/session/schema.js';
 import { removeSampleRepo } from '../../helpers/sample-repo.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyProposals } from '../../../src/edit/apply.js';
 import { undoWrites } from '../../../src/edit/undo.js';
-import type { Proposal } from '../../../src/plan/proposal.js';
+import type { Proposal } from '../../../src/types/proposal.js';
 import type { AppliedWrite } from '../../../src/session/schema.js';
 import { planIn, snapshot } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Proposal } from '../../../src/plan/proposal.js';
+import type { Proposal } from '../../../src/types/proposal.js';
 import { fixtureContext } from '../../checks/runtime/node-fixture.js';
 import { planIn } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo } from '../../helpers/sample-repo.js';

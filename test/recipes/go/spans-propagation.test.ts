@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { undoWrites } from '../../../src/edit/undo.js';
-import type { Proposal } from '../../../src/plan/proposal.js';
+import type { Proposal } from '../../../src/types/proposal.js';
 import type { AppliedWrite, InputValue } from '../../../src/session/schema.js';
 import { planIn, snapshot } from '../../helpers/recipe-harness.js';
 import { makeSampleRepo } from '../../helpers/sample-repo.js';

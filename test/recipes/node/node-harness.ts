@@ -5,7 +5,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { expect } from 'vitest';
 import { applyIn, planIn, snapshot, undoIn } from '../../helpers/recipe-harness.js';
-import type { Proposal } from '../../../src/plan/proposal.js';
+import type { Proposal } from '../../../src/types/proposal.js';
 import type { StepId } from '../../../src/skill/schema.js';
 import type { AppliedWrite } from '../../../src/session/schema.js';
 import type { InputValue } from '../../../src/session/schema.js';

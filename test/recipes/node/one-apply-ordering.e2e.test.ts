@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { applyProposals } from '../../../src/edit/apply.js';
 import { orderProposals } from '../../../src/edit/order.js';
-import { ProposalSchema, type Proposal } from '../../../src/plan/proposal.js';
+import { ProposalSchema, type Proposal } from '../../../src/types/proposal.js';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { planIn, snapshot, undoIn } from '../../helpers/recipe-harness.js';
 

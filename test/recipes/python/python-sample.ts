@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Proposal } from '../../../src/plan/proposal.js';
+import type { Proposal } from '../../../src/types/proposal.js';
 import type { StepId } from '../../../src/skill/schema.js';
 import type { AppliedWrite, InputValue } from '../../../src/session/schema.js';
 import { applyIn, planIn } from '../../helpers/recipe-harness.js';

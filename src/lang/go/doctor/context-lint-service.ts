@@ -1,9 +1,9 @@
 /** The doctor's context-dropped lint of one Go service: its SDK set-up files and go.mod's go version. */
 import { inService } from '../../../plan/context.js';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { CheckContext } from '../../../verify/check.js';
-import { readText } from '../../../verify/checks/static/support/repo-files.js';
-import type { SdkSetup } from '../../../verify/checks/static/support/sdk-setup.js';
+import { readText } from '../../../source-reading/repo-files.js';
+import type { SdkSetup } from '../../../source-reading/sdk-setup.js';
 import type { ServiceLint } from '../../../doctor/context-dropped/service-lint-result.js';
 import { parseGoMod } from '../recipes/go-mod.js';
 import { lintGo } from './context-lint.js';

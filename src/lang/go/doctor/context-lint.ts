@@ -5,7 +5,7 @@
  */
 import { contextExpressionAt } from '../recipes/go-syntax.js';
 import { compareGoVersions } from '../recipes/go-mod.js';
-import { braceFunctions, evidence, matchBracket, type Range, type SourceFile } from '../../../verify/checks/static/support/code.js';
+import { braceFunctions, evidence, matchBracket, type Range, type SourceFile } from '../../../source-reading/code.js';
 import type { DropSite, Replacement } from '../../../doctor/context-dropped/drop-site.js';
 
 const GO_SQL_RECEIVER = [/\b(\w+)\s+\*sqlx?\.(?:DB|Tx|Conn)\b/g, /\b(\w+)(?:\s*,\s*\w+)?\s*:?=\s*sqlx?\.(?:Open|Connect)(?:DB)?\(/g];

@@ -2,14 +2,14 @@
  * Go module facts of a service: its go.mod, the go.mod line that requires a module, the module that holds an imported
  * go.opentelemetry.io package, and the version to get a module at.
  */
-import type { Evidence, Service } from '../../../repo/scan-schema.js';
+import type { Evidence, Service } from '../../../types/scan.js';
 import { inService } from '../../../plan/context.js';
 import type { ModulePin } from '../recipes/go-get.js';
 import { parseGoMod, type GoModFile } from '../recipes/go-mod.js';
 import { MODULES, OTELECHO_VERSION, OTELGIN_VERSION, otelReleaseFor } from '../recipes/otel-releases.js';
 import { lineNumberAt, lineTextAt } from '../../../repo/text.js';
 import type { CheckContext } from '../../../verify/check.js';
-import { readText } from '../../../verify/checks/static/support/repo-files.js';
+import { readText } from '../../../source-reading/repo-files.js';
 
 export interface GoModFacts {
   file: string;

@@ -5,10 +5,10 @@
  * A service that already sets up OpenTelemetry gets nothing for that part; one with another tracer gets a migration note.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
-import { createFile, editFile, note, serviceHeads } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { createFile, editFile, note, serviceHeads } from '../../../plan/proposal-builders.js';
 import type { PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { exporterSettings } from '../../../plan/recipes/exporter.js';
 import { hasOtelSetup, otherTracers } from './existing-tracing.js';

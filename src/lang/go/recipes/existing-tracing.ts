@@ -1,5 +1,5 @@
 /** Tracing a Go service already has: OpenTelemetry (nothing to add) or another tracer (a migration note instead). */
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { GoSource } from './go-sources.js';
 
 const MIGRATION: Record<string, string> = {

@@ -5,10 +5,10 @@
  * otelgin's middleware, so the request context already carries the SERVER span when the line is written.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
-import { createFile, editFile, serviceHeads } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { createFile, editFile, serviceHeads } from '../../../plan/proposal-builders.js';
 import type { PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import { GoEditSet } from './go-file-edit.js';
 import type { GoSource } from './go-sources.js';
 

@@ -3,7 +3,7 @@
  * text as it is at that point (the apply engine replays them in order), and the imports the new code needs are added
  * in one last pair on the import block.
  */
-import type { EditPair } from '../../../plan/proposal.js';
+import type { EditPair } from '../../../types/proposal.js';
 import { withImports, type GoImport } from './go-imports.js';
 
 function occurrences(haystack: string, needle: string): number {

@@ -1,8 +1,8 @@
 /** The `go get module@version …` proposal for the modules a service still lacks (or has at a lower version). */
-import type { Service } from '../../../repo/scan-schema.js';
-import { commandIfInstalled, type ProposalHead } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { commandIfInstalled, type ProposalHead } from '../../../plan/proposal-builders.js';
 import { inService, type PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import { compareModuleVersions, type GoModFile } from './go-mod.js';
 
 export interface ModulePin {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { planFiles } from '../../../plan/recipes/plan-files.js';
 import { isReadSource } from '../../../repo/source-files.js';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import { inService, type PlanContext } from '../../../plan/context.js';
 import { parseGoMod, type GoModFile } from './go-mod.js';
 

@@ -6,10 +6,10 @@
  * zerolog get a note with the fields to add.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
-import { createFile, editFile, note, serviceHeads } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { createFile, editFile, note, serviceHeads } from '../../../plan/proposal-builders.js';
 import type { PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { hasOtelSetup } from './existing-tracing.js';
 import { GoEditSet, type GoFileEdit } from './go-file-edit.js';

@@ -5,10 +5,10 @@
  * (`log.WithContext(ctx).Infof(…)`), without which no hook can see the span.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
-import { createFile, editFile, serviceHeads } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { createFile, editFile, serviceHeads } from '../../../plan/proposal-builders.js';
 import type { PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import { GoEditSet, type GoFileEdit } from './go-file-edit.js';
 import { mainFile, type GoSource } from './go-sources.js';
 import { contextExpressionAt, lineAt } from './go-syntax.js';

@@ -4,7 +4,7 @@
  * plus startXSend / startXProcess helpers with PRODUCER / CONSUMER spans), and where the code produces and consumes.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { PlanContext } from '../../../plan/context.js';
 import { importedPaths } from './go-imports.js';
 import { samePackage, type GoSource } from './go-sources.js';

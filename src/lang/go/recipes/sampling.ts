@@ -4,10 +4,10 @@
  * every trace (1.0) and the Collector decides. OTEL_TRACES_SAMPLER(_ARG) still override it (the set-up only passes a
  * sampler when OTEL_TRACES_SAMPLER is unset, and the SDK reads the variables itself).
  */
-import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note, serviceHeads } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { editFile, note, serviceHeads } from '../../../plan/proposal-builders.js';
 import { answer, type PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { samplingRatio, tailSamplingInCollector } from '../../../plan/recipes/exporter.js';
 import { hasOtelSetup } from './existing-tracing.js';

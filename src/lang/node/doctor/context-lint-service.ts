@@ -1,12 +1,12 @@
 /** The doctor's context-dropped lint of one Node service: its SDK set-up files, package.json and SDK version. */
-import { editFile } from '../../../plan/build.js';
+import { editFile } from '../../../plan/proposal-builders.js';
 import { inService } from '../../../plan/context.js';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { CheckContext } from '../../../verify/check.js';
-import { readText } from '../../../verify/checks/static/support/repo-files.js';
-import type { SdkSetup } from '../../../verify/checks/static/support/sdk-setup.js';
+import { readText } from '../../../source-reading/repo-files.js';
+import type { SdkSetup } from '../../../source-reading/sdk-setup.js';
 import { serviceDir } from '../../../doctor/packages/service-paths.js';
-import { headOf } from '../../../doctor/util.js';
+import { headOf } from '../../../doctor/finding-helpers.js';
 import { CONTEXT_DROPPED_ID as ID } from '../../../doctor/context-dropped/drop-site.js';
 import type { ServiceLint } from '../../../doctor/context-dropped/service-lint-result.js';
 import { parsePackageJsonData } from '../recipes/package-json.js';

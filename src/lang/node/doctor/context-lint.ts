@@ -4,7 +4,7 @@
  * @opentelemetry/context-async-hooks) when one is safe.
  */
 import { addDependenciesEdit, parsePackageJsonData } from '../recipes/package-json.js';
-import { braceFunctions, enclosingCalls, evidence, innermost, lineStart, matchBracket, type SourceFile } from '../../../verify/checks/static/support/code.js';
+import { braceFunctions, enclosingCalls, evidence, innermost, lineStart, matchBracket, type SourceFile } from '../../../source-reading/code.js';
 import type { DropSite } from '../../../doctor/context-dropped/drop-site.js';
 
 const NODE_PROVIDER = /(?:(?:const|let|var)\s+(\w+)\s*=\s*)?new\s+(?:(\w+)\.)?(Basic|Node)TracerProvider\s*\(/;

@@ -1,11 +1,11 @@
 /** The proposal that installs exact Node package specs with the service's package manager, through the recipes' code. */
-import type { Service } from '../../../repo/scan-schema.js';
-import { commandIfInstalled, note } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { commandIfInstalled, note } from '../../../plan/proposal-builders.js';
 import { inService } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import { addCommand, choosePackageManager } from '../recipes/package-manager.js';
 import type { CheckContext } from '../../../verify/check.js';
-import { headOf } from '../../../doctor/util.js';
+import { headOf } from '../../../doctor/finding-helpers.js';
 import type { NodeFacts } from './packages.js';
 import { planContextOf } from '../../../doctor/packages/plan-context.js';
 

@@ -4,12 +4,12 @@
  */
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { Evidence, Service } from '../../../repo/scan-schema.js';
+import type { Evidence, Service } from '../../../types/scan.js';
 import { lineNumberAt, lineTextAt } from '../../../repo/text.js';
 import type { CheckContext } from '../../../verify/check.js';
-import { readText, serviceSources } from '../../../verify/checks/static/support/repo-files.js';
-import { sdkSetup } from '../../../verify/checks/static/support/sdk-setup.js';
-import { evidence } from '../../../verify/checks/static/support/code.js';
+import { readText, serviceSources } from '../../../source-reading/repo-files.js';
+import { sdkSetup } from '../../../source-reading/sdk-setup.js';
+import { evidence } from '../../../source-reading/code.js';
 import { serviceDir, shownPath } from '../../../doctor/packages/service-paths.js';
 import { readRegularFile } from '../../../repo/read.js';
 

@@ -5,11 +5,11 @@
  * external. Hand-made OpenTelemetry is left alone; other tracers get a migration note instead of a second tracer.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import { scriptTarget } from '../detect.js';
-import { commandIfInstalled, createFile, editFile, note, serviceHeads } from '../../../plan/build.js';
+import { commandIfInstalled, createFile, editFile, note, serviceHeads } from '../../../plan/proposal-builders.js';
 import type { PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { exporterSettings } from '../../../plan/recipes/exporter.js';
 import { addDependenciesEdit } from './package-json.js';

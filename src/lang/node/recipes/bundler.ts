@@ -2,8 +2,8 @@
  * Bundled Node services: code inlined into a bundle is not patched by OpenTelemetry, so instrumented packages must stay
  * external. An esbuild command line in a package.json script is edited (`--packages=external`); other bundlers get a note.
  */
-import type { Service } from '../../../repo/scan-schema.js';
-import type { EditPair } from '../../../plan/proposal.js';
+import type { Service } from '../../../types/scan.js';
+import type { EditPair } from '../../../types/proposal.js';
 import type { PackageJsonFile } from './service-files.js';
 import { scriptEntryText } from './package-json.js';
 

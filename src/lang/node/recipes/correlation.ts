@@ -6,11 +6,11 @@
  * still active). A service with none of these writes no line that could carry a trace id: a note asks for one.
  */
 import { listFiles } from '../../../repo/files.js';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import { isReadSource } from '../../../repo/source-files.js';
 import { inService, type PlanContext } from '../../../plan/context.js';
-import { createFile, editFile, note, requiredNote, serviceHeads } from '../../../plan/build.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import { createFile, editFile, note, requiredNote, serviceHeads } from '../../../plan/proposal-builders.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { existingSetup, jsStringBody, noGeneratedSetupNote, otherTracers, readPackageJson, SETUP_MARKER } from './service-files.js';
 

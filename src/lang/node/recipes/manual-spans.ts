@@ -6,10 +6,10 @@
  * controllers and database clients without instrumentation get notes with the snippet instead.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import { answer, inService, type PlanContext } from '../../../plan/context.js';
-import { createFile, editFile, note, serviceHeads } from '../../../plan/build.js';
-import type { EditPair, Proposal } from '../../../plan/proposal.js';
+import { createFile, editFile, note, serviceHeads } from '../../../plan/proposal-builders.js';
+import type { EditPair, Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { blockAt } from './js-block.js';
 import { jsStringBody, otherTracers } from './service-files.js';

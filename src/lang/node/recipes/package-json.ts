@@ -3,7 +3,7 @@
  * are kept as they are) and load a set-up file first in a script. Edits replace the smallest unique span of text, so the
  * rest of the file keeps its formatting.
  */
-import type { EditPair } from '../../../plan/proposal.js';
+import type { EditPair } from '../../../types/proposal.js';
 
 export interface PackageJsonData {
   name?: string;

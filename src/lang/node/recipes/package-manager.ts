@@ -4,7 +4,7 @@
  * with workspaces (pnpm-workspace.yaml, package.json `workspaces`) installing into the service's own package.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { PlanContext } from '../../../plan/context.js';
 
 export type PackageManagerName = 'npm' | 'pnpm' | 'yarn' | 'bun';

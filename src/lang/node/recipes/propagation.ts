@@ -3,10 +3,10 @@
  * clients (all covered by the http / undici instrumentations — said so), message queues (kafkajs, amqplib and the AWS SDK
  * are instrumented; other clients get a generated inject/extract module and a note), and async hand-offs to watch.
  */
-import type { Finding, Service } from '../../../repo/scan-schema.js';
+import type { Finding, Service } from '../../../types/scan.js';
 import { inService, type PlanContext } from '../../../plan/context.js';
-import { createFile, note, serviceHeads } from '../../../plan/build.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import { createFile, note, serviceHeads } from '../../../plan/proposal-builders.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { existingSetup, handWrittenOtel, jsStringBody, otherTracers, readPackageJson } from './service-files.js';
 

@@ -3,10 +3,10 @@
  * OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG defaults of the generated set-up file (the environment still overrides
  * them). With tail sampling in a Collector the services keep everything (parentbased_always_on) and the Collector decides.
  */
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import { answer, type PlanContext } from '../../../plan/context.js';
-import { editFile, note, serviceHeads } from '../../../plan/build.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import { editFile, note, serviceHeads } from '../../../plan/proposal-builders.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { configuredRatio, samplingRatio, tailSamplingInCollector } from '../../../plan/recipes/exporter.js';
 import { findSamplerDefaults, renderSamplerDefaults, type SamplerChoice } from './sampler-defaults.js';

@@ -2,7 +2,7 @@
  * What the Node recipes need to know about a service beyond the scan: its package.json, the set-up file trace-guide
  * generates (tracing.cjs / tracing.mjs at the service root), OpenTelemetry set up by hand, and other tracers.
  */
-import type { Finding, Service } from '../../../repo/scan-schema.js';
+import type { Finding, Service } from '../../../types/scan.js';
 import { inService, type PlanContext } from '../../../plan/context.js';
 import { parsePackageJsonData, type PackageJsonData } from './package-json.js';
 

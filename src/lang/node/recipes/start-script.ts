@@ -4,8 +4,8 @@
  * ts-node, tsx...) get the flag through NODE_OPTIONS. The rest of the script stays as the user wrote it. A service that
  * no script starts (run as `node app.js`) gets a "start" script that runs it with the flag.
  */
-import type { Service } from '../../../repo/scan-schema.js';
-import type { EditPair } from '../../../plan/proposal.js';
+import type { Service } from '../../../types/scan.js';
+import type { EditPair } from '../../../types/proposal.js';
 import type { PackageJsonFile, SetupFile } from './service-files.js';
 import { addScriptEdit, scriptEntryText } from './package-json.js';
 

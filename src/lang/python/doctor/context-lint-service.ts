@@ -1,9 +1,9 @@
 /** The doctor's context-dropped lint of one Python service: threads lose context unless threading is instrumented. */
 import { inService } from '../../../plan/context.js';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { CheckContext } from '../../../verify/check.js';
-import { readText } from '../../../verify/checks/static/support/repo-files.js';
-import type { SdkSetup } from '../../../verify/checks/static/support/sdk-setup.js';
+import { readText } from '../../../source-reading/repo-files.js';
+import type { SdkSetup } from '../../../source-reading/sdk-setup.js';
 import type { ServiceLint } from '../../../doctor/context-dropped/service-lint-result.js';
 import { lintPython } from './context-lint.js';
 

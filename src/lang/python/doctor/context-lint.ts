@@ -2,8 +2,8 @@
  * The Python linter of the context-dropped cause: threads and executors that run span-making functions without
  * contextvars.copy_context() — with the rewrite through copy_context().run when one is safe.
  */
-import { callArgs, lineStart, pythonFunctions, type SourceFile } from '../../../verify/checks/static/support/code.js';
-import { splitArgs } from '../../../verify/checks/static/support/spans.js';
+import { callArgs, lineStart, pythonFunctions, type SourceFile } from '../../../source-reading/code.js';
+import { splitArgs } from '../../../source-reading/spans.js';
 import type { DropSite, Replacement } from '../../../doctor/context-dropped/drop-site.js';
 
 /** Names of the functions that start spans, directly or through a function of these files that does. */

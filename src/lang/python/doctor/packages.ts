@@ -4,10 +4,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Evidence, Service } from '../../../repo/scan-schema.js';
+import type { Evidence, Service } from '../../../types/scan.js';
 import { normalizePackageName } from '../recipes/versions.js';
 import type { CheckContext } from '../../../verify/check.js';
-import { inServiceRoot, readText, repoFiles } from '../../../verify/checks/static/support/repo-files.js';
+import { inServiceRoot, readText, repoFiles } from '../../../source-reading/repo-files.js';
 import { serviceDir, shownPath } from '../../../doctor/packages/service-paths.js';
 
 export interface DeclaredPython {

@@ -8,10 +8,10 @@
  * override cannot be written into a start command without shell-specific expansion, and the wrapper starts the SDK in
  * gunicorn's master. A service the wrapper already runs is left as it is.
  */
-import type { Service } from '../../../repo/scan-schema.js';
-import { createFile, editFile, note, requiredNote, serviceHeads } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { createFile, editFile, note, requiredNote, serviceHeads } from '../../../plan/proposal-builders.js';
 import type { PlanContext } from '../../../plan/context.js';
-import type { EditPair, Proposal } from '../../../plan/proposal.js';
+import type { EditPair, Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { exporterSettings } from '../../../plan/recipes/exporter.js';
 import { flaskFactory } from './flask-factory.js';

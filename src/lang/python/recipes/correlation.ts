@@ -8,10 +8,10 @@
  * the span, as a visible edit. structlog and loguru get their processor as a note.
  * A service run by the opentelemetry-instrument wrapper gets OTEL_PYTHON_LOG_CORRELATION=true instead.
  */
-import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note, requiredNote, serviceHeads } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { editFile, note, requiredNote, serviceHeads } from '../../../plan/proposal-builders.js';
 import type { PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { addPythonPackages, detectPythonManager } from './package-manager.js';
 import { foreignTracing, hasOpenTelemetry, isPythonWebService, setupModulePath } from './service-facts.js';

@@ -7,10 +7,10 @@
  * attributes from the input are set where a variable of that name exists. Functions that cannot be re-indented safely
  * get a note with the snippet instead.
  */
-import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note, serviceHeads } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { editFile, note, serviceHeads } from '../../../plan/proposal-builders.js';
 import { answer, type PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { endOfLeadingImports, type PyFunction } from './python-source.js';
 import { pythonSources } from './python-sources.js';

@@ -4,10 +4,10 @@
  * requirements.txt beside a Pipfile) are not guessed between: the caller turns the conflict into a question.
  */
 import { parse as parseToml } from 'smol-toml';
-import type { Service } from '../../../repo/scan-schema.js';
-import { command, commandIfInstalled, editFile, note, type ProposalHead } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { command, commandIfInstalled, editFile, note, type ProposalHead } from '../../../plan/proposal-builders.js';
 import { inService, type PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import { pipInstall, pipTarget } from './python-env.js';
 import { normalizePackageName, type PythonPackage } from './versions.js';
 

@@ -6,10 +6,10 @@
  * produce call cannot be rewritten safely without knowing its arguments. Threads and executors do not inherit the
  * contextvars context the way asyncio tasks do: code that hands work to them gets a note.
  */
-import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note, serviceHeads } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { editFile, note, serviceHeads } from '../../../plan/proposal-builders.js';
 import type { PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { addPythonPackages, detectPythonManager } from './package-manager.js';
 import { foreignTracing, hasOpenTelemetry, isPythonWebService, setupModulePath } from './service-facts.js';

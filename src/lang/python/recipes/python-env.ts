@@ -11,7 +11,7 @@
  * Poetry, uv and Pipenv keep their own commands: each installs into the environment it manages for the project.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 
 /** Folder names a project's virtual environment goes by, in the order they are looked for. */
 export const VENV_NAMES = ['.venv', 'venv', 'env'] as const;

@@ -1,7 +1,7 @@
 /** The Python source files of a service as the step-3 recipe reads them: listed once per plan, read through the RepoReader. */
 import { planFiles } from '../../../plan/recipes/plan-files.js';
 import { isReadSource } from '../../../repo/source-files.js';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { PlanContext } from '../../../plan/context.js';
 
 export interface PySource {

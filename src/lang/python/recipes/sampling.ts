@@ -4,10 +4,10 @@
  * every span (parentbased_always_on) and the Collector keeps errors, slow traces and the chosen share — a head ratio in
  * front of it would drop error traces before the tail sampler could see them. OTEL_TRACES_SAMPLER(_ARG) still override.
  */
-import type { Service } from '../../../repo/scan-schema.js';
-import { editFile, note } from '../../../plan/build.js';
+import type { Service } from '../../../types/scan.js';
+import { editFile, note } from '../../../plan/proposal-builders.js';
 import type { PlanContext } from '../../../plan/context.js';
-import type { Proposal } from '../../../plan/proposal.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
 import { configuredRatio, samplingRatio, tailSamplingInCollector } from '../../../plan/recipes/exporter.js';
 import { foreignTracing, hasOpenTelemetry, isPythonWebService, setupModulePath } from './service-facts.js';

@@ -3,7 +3,7 @@
  * server runs (pre-fork, reloader) and where the application object is built.
  */
 import path from 'node:path';
-import type { Finding, Service } from '../../../repo/scan-schema.js';
+import type { Finding, Service } from '../../../types/scan.js';
 import { inService, type PlanContext } from '../../../plan/context.js';
 
 export const PYTHON_WEB_FRAMEWORKS = ['flask', 'fastapi', 'django'] as const;

@@ -1,5 +1,5 @@
 /** Exact edits on Python source text: the smallest unique `old` around a change, else the whole file. */
-import type { EditPair } from '../../../plan/proposal.js';
+import type { EditPair } from '../../../types/proposal.js';
 
 function occurrences(text: string, part: string): number {
   return part === '' ? 0 : text.split(part).length - 1;

@@ -8,7 +8,7 @@ import { resolveInRepo } from '../../../edit/safe-path.js';
 import { applyTextEdits } from '../../../edit/text-edit.js';
 import { describeError } from '../../../core/errors.js';
 import type { StepId } from '../../../skill/schema.js';
-import { ProposalSchema, type Proposal, type ProposalChange } from '../../proposal.js';
+import { ProposalSchema, type Proposal, type ProposalChange } from '../../../types/proposal.js';
 import { checkCommand } from '../../../safety/command-policy.js';
 import { assessProposal } from '../../../safety/proposal-policy.js';
 import { REDACTED, isSecretPath, type Sandbox } from '../sandbox.js';

@@ -1,10 +1,10 @@
 import { answer, type PlanContext } from '../../context.js';
-import { createFile, editFile, note, type ProposalHead } from '../../build.js';
-import type { Proposal } from '../../proposal.js';
+import { createFile, editFile, note, type ProposalHead } from '../../proposal-builders.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../recipe.js';
-import { TOOL_HINTS } from '../../tools.js';
+import { TOOL_HINTS } from '../../tool-lookup.js';
 import { exporterSettings } from '../exporter.js';
-import { findServiceByImage, type PortMove } from '../../../edit/compose-merge.js';
+import { findServiceByImage, type PortMove } from '../../../yaml/compose-merge.js';
 import { currentCompose, describeMoves, planComposeMerge } from './compose-proposal.js';
 import { CONFIG_DIR, PATHS } from './paths.js';
 

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, YAMLSeq, type Document } from 'yaml';
-import { mergeMissing, parseYaml, stringifyLike } from '../../../edit/yaml-merge.js';
+import { mergeMissing, parseYaml, stringifyLike } from '../../../yaml/merge.js';
 
 export type CollectorEdit =
   | { ok: true; changed: false }

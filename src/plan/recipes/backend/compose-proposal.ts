@@ -1,8 +1,8 @@
 import type { Document } from 'yaml';
-import { createFile, deleteFile, editFile, note, type ProposalHead } from '../../build.js';
+import { createFile, deleteFile, editFile, note, type ProposalHead } from '../../proposal-builders.js';
 import type { PlanContext } from '../../context.js';
-import type { Proposal } from '../../proposal.js';
-import { mergeComposeServices, parseCompose, type PortMove } from '../../../edit/compose-merge.js';
+import type { Proposal } from '../../../types/proposal.js';
+import { mergeComposeServices, parseCompose, type PortMove } from '../../../yaml/compose-merge.js';
 import { findComposeFile, PATHS, servicePorts, type ComposeFile } from './paths.js';
 
 export interface ComposePlan {

@@ -1,10 +1,10 @@
 import { answer, type PlanContext } from '../../context.js';
-import { editFile, note, type ProposalHead } from '../../build.js';
-import type { Proposal } from '../../proposal.js';
+import { editFile, note, type ProposalHead } from '../../proposal-builders.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../recipe.js';
 import { isMap } from 'yaml';
-import { mergeMissing, parseYaml, stringifyLike } from '../../../edit/yaml-merge.js';
-import { findServiceByImage } from '../../../edit/compose-merge.js';
+import { mergeMissing, parseYaml, stringifyLike } from '../../../yaml/merge.js';
+import { findServiceByImage } from '../../../yaml/compose-merge.js';
 import { currentCompose, describeMoves, planComposeMerge } from './compose-proposal.js';
 import { CONFIG_DIR, PATHS } from './paths.js';
 import { datasourceUid, mergeDatasources } from './grafana-datasources.js';

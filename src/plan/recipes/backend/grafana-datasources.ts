@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
-import { mergeMissing, parseYaml, stringifyLike } from '../../../edit/yaml-merge.js';
+import { mergeMissing, parseYaml, stringifyLike } from '../../../yaml/merge.js';
 
 export type DatasourceEdit =
   | { ok: true; changed: boolean; text: string; added: string[] }

@@ -1,5 +1,5 @@
 import { answer } from '../../context.js';
-import { note } from '../../build.js';
+import { note } from '../../proposal-builders.js';
 import type { Recipe } from '../../recipe.js';
 import { configuredRatio } from '../exporter.js';
 

@@ -1,5 +1,5 @@
 import type { PlanContext } from '../../context.js';
-import { COMPOSE_FILE_NAMES } from '../../../edit/compose-merge.js';
+import { COMPOSE_FILE_NAMES } from '../../../yaml/compose-merge.js';
 
 /** Folder (repo-relative) for the backend's configuration files, next to the compose file at the repo root. */
 export const CONFIG_DIR = 'observability';

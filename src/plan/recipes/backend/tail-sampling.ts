@@ -1,12 +1,12 @@
 import { answer, type PlanContext } from '../../context.js';
-import { createFile, editFile, note, type ProposalHead } from '../../build.js';
-import type { Proposal } from '../../proposal.js';
+import { createFile, editFile, note, type ProposalHead } from '../../proposal-builders.js';
+import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../recipe.js';
-import { TOOL_HINTS } from '../../tools.js';
+import { TOOL_HINTS } from '../../tool-lookup.js';
 import { exporterSettings } from '../exporter.js';
-import { alternativePort } from '../../../edit/ports.js';
-import { findServiceByImage, publishedHostPorts, republishPorts, parseCompose } from '../../../edit/compose-merge.js';
-import { parseYaml } from '../../../edit/yaml-merge.js';
+import { alternativePort } from '../../../edit/free-compose-port.js';
+import { findServiceByImage, publishedHostPorts, republishPorts, parseCompose } from '../../../yaml/compose-merge.js';
+import { parseYaml } from '../../../yaml/merge.js';
 import { currentCompose, describeMoves, planComposeMerge } from './compose-proposal.js';
 import { CONFIG_DIR, PATHS } from './paths.js';
 import { addTailSampling, hasTailSampling } from './collector-config.js';

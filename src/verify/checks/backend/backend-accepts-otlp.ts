@@ -5,7 +5,7 @@
  * be exporting to it); for a vendor, the endpoint and headers come from the environment (the headers are never shown).
  */
 import type { Check, CheckContext } from '../../check.js';
-import type { CheckResult } from '../../check-result.js';
+import type { CheckResult } from '../../../types/check-result.js';
 import { startReceiver } from '../../receiver/receiver.js';
 import { answerOf } from '../../../skill/lookup.js';
 import { resolveBackendTarget, type BackendTarget, type Endpoint, type Evidence } from './backend-target.js';

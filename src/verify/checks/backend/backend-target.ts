@@ -6,7 +6,7 @@
  * TRACE_GUIDE_PROMETHEUS_URL (and TRACE_GUIDE_GRAFANA_URL).
  */
 import type { CheckContext } from '../../check.js';
-import type { CheckResult } from '../../check-result.js';
+import type { CheckResult } from '../../../types/check-result.js';
 import { answerOf } from '../../../skill/lookup.js';
 import { findService, hostPortFor, readCompose, startCommand, type ComposeFacts, type ComposeService } from './compose-ports.js';
 

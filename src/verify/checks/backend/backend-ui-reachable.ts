@@ -5,7 +5,7 @@
  * or a compose file that does not publish the port → fail.
  */
 import type { Check, CheckContext } from '../../check.js';
-import type { CheckResult } from '../../check-result.js';
+import type { CheckResult } from '../../../types/check-result.js';
 import { resolveBackendTarget, type Endpoint, type Evidence } from './backend-target.js';
 import { joinUrl, parseJson, pollUntil, request, describeOutcome } from './http.js';
 import { resolveOptions, type BackendCheckOptions, type ResolvedOptions } from './options.js';

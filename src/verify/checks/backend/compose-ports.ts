@@ -4,8 +4,8 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { portMappings } from '../../../compose/port-entries.js';
-import { COMPOSE_FILE_NAMES } from '../../../edit/compose-merge.js';
-import type { RepoReader } from '../../../plan/context.js';
+import { COMPOSE_FILE_NAMES } from '../../../yaml/compose-merge.js';
+import type { RepoReader } from '../../../repo/repo-reader.js';
 
 export interface PublishedPort {
   /** Host port (what localhost sees). */

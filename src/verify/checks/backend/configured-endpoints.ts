@@ -3,9 +3,9 @@
  * static checks find OTEL_* settings — defaults in the set-up code, scripts, Procfile, Dockerfile, .env files, compose —
  * with the file and line. A service that sets neither uses the SDK default (localhost:4318, or :4317 for gRPC).
  */
-import { COMPOSE_FILE_NAMES } from '../../../edit/compose-merge.js';
+import { COMPOSE_FILE_NAMES } from '../../../yaml/compose-merge.js';
 import type { CheckContext } from '../../check.js';
-import { otelSettings } from '../static/support/otel-settings.js';
+import { otelSettings } from '../../../source-reading/otel-settings.js';
 
 export interface ConfiguredEndpoint {
   file: string;

@@ -5,7 +5,7 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Check, CheckContext } from '../../check.js';
-import type { CheckResult } from '../../check-result.js';
+import type { CheckResult } from '../../../types/check-result.js';
 import { PATHS } from '../../../plan/recipes/backend/paths.js';
 import { resolveBackendTarget, type Evidence } from './backend-target.js';
 import { resolveOptions, type BackendCheckOptions, type ResolvedOptions } from './options.js';

@@ -3,7 +3,7 @@
  * service reports, the spans and roots of the probe window, and the shared "could not run" results.
  */
 import type { CheckContext } from '../../check.js';
-import type { CheckResult } from '../../check-result.js';
+import type { CheckResult } from '../../../types/check-result.js';
 import type { ReceivedSpan } from '../../receiver/span.js';
 import type { Probe, RuntimeRun, StartedService } from '../../runtime/runtime-run.js';
 

@@ -6,7 +6,7 @@
  */
 import type { Check } from '../../check.js';
 import { combine, type Finding } from './support/result.js';
-import { composePorts, composeServices, get, isCollectorConfig, isComposeFile, isTempoConfig, obj, yamlEvidence, yamlFiles, type YamlFile } from './support/yaml-files.js';
+import { composePorts, composeServices, valueAt, isCollectorConfig, isComposeFile, isTempoConfig, asRecord, yamlEvidence, yamlFiles, type YamlFile } from '../../../source-reading/yaml-files.js';
 
 const ITEM = 'backend-config-current';
 const AGENT_PORTS = new Set([6831, 6832, 5775]);
@@ -23,8 +23,8 @@ export const backendConfigCurrent: Check = {
     }
     for (const f of all.filter(isTempoConfig)) findings.push(...receiverFindings(f, ['distributor', 'receivers', 'otlp', 'protocols'], 'Tempo'));
     for (const f of all.filter(isCollectorConfig)) {
-      for (const [name, r] of Object.entries(obj(get(f.value, 'receivers')) ?? {})) {
-        if (name === 'otlp' || name.startsWith('otlp/')) if (obj(r)) findings.push(...receiverFindings(f, ['receivers', name, 'protocols'], 'the Collector'));
+      for (const [name, r] of Object.entries(asRecord(valueAt(f.value, 'receivers')) ?? {})) {
+        if (name === 'otlp' || name.startsWith('otlp/')) if (asRecord(r)) findings.push(...receiverFindings(f, ['receivers', name, 'protocols'], 'the Collector'));
       }
     }
     if (compose.length === 0 && findings.length === 0) {
@@ -40,7 +40,7 @@ function composeFindings(f: YamlFile): Finding[] {
     return [{ status: 'fail', message: `${f.path} does not parse at ${f.errors[0]}`, evidence: [{ file: f.path, line }], fix: 'Fix the YAML at that line and column (docker compose config shows the same error).' }];
   }
   const out: Finding[] = [];
-  if (obj(f.value)?.version !== undefined) {
+  if (asRecord(f.value)?.version !== undefined) {
     out.push({ status: 'fail', message: `${f.path} has a top-level version: key, which Compose v2 ignores and warns about`, evidence: [yamlEvidence(f, ['version'])], fix: 'Delete the version: line.' });
   }
   const services = composeServices(f);
@@ -64,12 +64,12 @@ function composeFindings(f: YamlFile): Finding[] {
 }
 
 function receiverFindings(f: YamlFile, protocolsPath: string[], what: string): Finding[] {
-  const protocols = obj(get(f.value, ...protocolsPath));
+  const protocols = asRecord(valueAt(f.value, ...protocolsPath));
   if (!protocols) return [];
   const out: Finding[] = [];
   for (const proto of ['grpc', 'http'] as const) {
     if (!(proto in protocols)) continue;
-    const endpoint = get(protocols, proto, 'endpoint');
+    const endpoint = valueAt(protocols, proto, 'endpoint');
     const port = proto === 'grpc' ? 4317 : 4318;
     if (typeof endpoint !== 'string' || endpoint.trim() === '') {
       out.push({ status: 'fail', message: `${f.path}: ${what}'s OTLP ${proto} receiver has no endpoint, so it binds localhost inside its container`, evidence: [yamlEvidence(f, [...protocolsPath, proto])], fix: `Set endpoint: "0.0.0.0:${port}".` });

@@ -4,9 +4,9 @@
  */
 import type { Check } from '../../check.js';
 import { combine, type Finding } from './support/result.js';
-import { allTailSamplers } from './support/collector.js';
+import { allTailSamplers } from '../../../source-reading/collector.js';
 import { headDropFindings } from './support/head-sampling.js';
-import { arr, get, yamlEvidence } from './support/yaml-files.js';
+import { asArray, valueAt, yamlEvidence } from '../../../source-reading/yaml-files.js';
 
 const ITEM = 'error-traces-always-kept';
 
@@ -17,7 +17,7 @@ export const errorTracesAlwaysKept: Check = {
     if (samplers.length === 0) return combine(ITEM, [{ status: 'fail', message: 'no tail_sampling processor in a Collector traces pipeline, so nothing keeps error traces', evidence: [], fix: 'Add a Collector with tail_sampling and a status_code policy (status_codes: [ERROR]).' }], '');
     const findings: Finding[] = [];
     for (const s of samplers) {
-      const keeps = s.policies.some((p) => p.type === 'status_code' && arr(get(p, 'status_code', 'status_codes')).map(String).includes('ERROR'));
+      const keeps = s.policies.some((p) => p.type === 'status_code' && asArray(valueAt(p, 'status_code', 'status_codes')).map(String).includes('ERROR'));
       findings.push(keeps
         ? { status: 'pass', message: `${s.file.path}: ${s.key} keeps every trace with status ERROR`, evidence: [yamlEvidence(s.file, ['processors', s.key, 'policies'])] }
         : { status: 'fail', message: `${s.file.path}: ${s.key} has no status_code policy for ERROR, so error traces are sampled like the rest`, evidence: [yamlEvidence(s.file, ['processors', s.key, 'policies'])], fix: 'Add a policy: { name: keep-errors, type: status_code, status_code: { status_codes: [ERROR] } }.' });

@@ -4,14 +4,14 @@
  * variable and an HTTP exporter's url in code must. The protocol setting must match the exporter package the service
  * has, and inside a container the host cannot be localhost.
  */
-import type { Evidence, Service } from '../../../repo/scan-schema.js';
+import type { Evidence, Service } from '../../../types/scan.js';
 import type { Check, CheckContext } from '../../check.js';
 import { inService } from '../../../plan/context.js';
-import { callArgs, evidence, firstString } from './support/code.js';
+import { callArgs, evidence, firstString } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices, readText } from './support/repo-files.js';
-import { otelSettings, setting } from './support/otel-settings.js';
-import { noSdkMessage, sdkSetup } from './support/sdk-setup.js';
+import { checkedServices, readText } from '../../../source-reading/repo-files.js';
+import { otelSettings, setting } from '../../../source-reading/otel-settings.js';
+import { noSdkMessage, sdkSetup } from '../../../source-reading/sdk-setup.js';
 
 const ITEM = 'exporter-endpoint-matches-protocol';
 

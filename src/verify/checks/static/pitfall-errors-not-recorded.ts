@@ -6,10 +6,10 @@
  * helper that records, are recorded for you.
  */
 import type { Check } from '../../check.js';
-import { evidence, matchBracket, pythonBlock, type Range } from './support/code.js';
+import { evidence, matchBracket, pythonBlock, type Range } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices, serviceSources } from './support/repo-files.js';
-import { serviceSpanStarts, type SpanStart } from './support/spans.js';
+import { checkedServices, serviceSources } from '../../../source-reading/repo-files.js';
+import { serviceSpanStarts, type SpanStart } from '../../../source-reading/spans.js';
 import { NO_SPANS_FIX } from './pitfall-span-not-ended.js';
 
 const ITEM = 'pitfall-errors-not-recorded';

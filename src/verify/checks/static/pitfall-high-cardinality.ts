@@ -5,11 +5,11 @@
  * attribute values are fine. Tempo span-metric dimensions must not be id-like either.
  */
 import type { Check } from '../../check.js';
-import { evidence } from './support/code.js';
+import { evidence } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices, serviceSources } from './support/repo-files.js';
-import { serviceSpanStarts } from './support/spans.js';
-import { arr, get, isTempoConfig, yamlEvidence, yamlFiles } from './support/yaml-files.js';
+import { checkedServices, serviceSources } from '../../../source-reading/repo-files.js';
+import { serviceSpanStarts } from '../../../source-reading/spans.js';
+import { asArray, valueAt, isTempoConfig, yamlEvidence, yamlFiles } from '../../../source-reading/yaml-files.js';
 
 const ITEM = 'pitfall-high-cardinality';
 
@@ -50,7 +50,7 @@ export const pitfallHighCardinality: Check = {
       }
     }
     for (const y of (await yamlFiles(ctx)).filter(isTempoConfig)) {
-      const dims = [...arr(get(y.value, 'metrics_generator', 'processor', 'span_metrics', 'dimensions')), ...arr(get(y.value, 'overrides', 'defaults', 'metrics_generator', 'processor', 'span_metrics', 'dimensions'))];
+      const dims = [...asArray(valueAt(y.value, 'metrics_generator', 'processor', 'span_metrics', 'dimensions')), ...asArray(valueAt(y.value, 'overrides', 'defaults', 'metrics_generator', 'processor', 'span_metrics', 'dimensions'))];
       const bad = dims.filter((d) => typeof d === 'string' && ID_DIMENSION.test(d));
       if (bad.length > 0) findings.push({ status: 'fail', message: `${y.path}: span-metric dimensions ${bad.join(', ')} are unbounded: one series per value`, evidence: [yamlEvidence(y, ['metrics_generator', 'processor', 'span_metrics', 'dimensions'])], fix: 'Keep ids out of span-metric dimensions; use low-cardinality attributes (route, status, tier).' });
     }

@@ -4,12 +4,12 @@
  * accessor), and on files with more manual spans than MAX_SPANS_PER_FILE.
  */
 import type { Check } from '../../check.js';
-import { evidence, type Range, type SourceFile } from './support/code.js';
+import { evidence, type Range, type SourceFile } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices, serviceSources } from './support/repo-files.js';
-import { serviceSpanStarts, type SpanStart } from './support/spans.js';
+import { checkedServices, serviceSources } from '../../../source-reading/repo-files.js';
+import { serviceSpanStarts, type SpanStart } from '../../../source-reading/spans.js';
 import { NO_SPANS_FIX } from './pitfall-span-not-ended.js';
-import { pythonBlock, matchBracket } from './support/code.js';
+import { pythonBlock, matchBracket } from '../../../source-reading/code.js';
 
 const ITEM = 'pitfall-over-instrumentation';
 export const MAX_SPANS_PER_FILE = 12;

@@ -4,15 +4,15 @@
  * the head sampler with what the sampling step asked for: parentbased_traceidratio at the chosen ratio, or keep-all
  * (parentbased_always_on) when a Collector tail-samples — a mismatch is a warning, not a failure of this item.
  */
-import type { Evidence, Service } from '../../../repo/scan-schema.js';
+import type { Evidence, Service } from '../../../types/scan.js';
 import type { Check, CheckContext } from '../../check.js';
 import type { PlanContext } from '../../../plan/context.js';
 import { samplingRatio, tailSamplingInCollector } from '../../../plan/recipes/exporter.js';
-import { callArgs, enclosingCalls, evidence, type SourceFile } from './support/code.js';
+import { callArgs, enclosingCalls, evidence, type SourceFile } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices } from './support/repo-files.js';
-import { otelSettings, setting } from './support/otel-settings.js';
-import { sdkSetup } from './support/sdk-setup.js';
+import { checkedServices } from '../../../source-reading/repo-files.js';
+import { otelSettings, setting } from '../../../source-reading/otel-settings.js';
+import { sdkSetup } from '../../../source-reading/sdk-setup.js';
 
 const ITEM = 'pitfall-sampler-ignores-parent';
 

@@ -5,10 +5,10 @@
  * start_span needs span.end() in a finally. An end() outside finally is a warning (an exception skips it).
  */
 import type { Check } from '../../check.js';
-import { evidence } from './support/code.js';
+import { evidence } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices, serviceSources } from './support/repo-files.js';
-import { escapeRe, finallyBlocks, serviceSpanStarts, type SpanStart } from './support/spans.js';
+import { checkedServices, serviceSources } from '../../../source-reading/repo-files.js';
+import { escapeRe, finallyBlocks, serviceSpanStarts, type SpanStart } from '../../../source-reading/spans.js';
 
 const ITEM = 'pitfall-span-not-ended';
 export const NO_SPANS_FIX = 'Wrap a business operation of a handler in a span of your own tracer (startActiveSpan / start_as_current_span / tracer.Start), then run the checks again.';

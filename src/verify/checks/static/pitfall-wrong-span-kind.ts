@@ -5,11 +5,11 @@
  * a CLIENT span around code that makes no outgoing call.
  */
 import type { Check } from '../../check.js';
-import { evidence } from './support/code.js';
+import { evidence } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices, serviceSources } from './support/repo-files.js';
-import { sdkSetup } from './support/sdk-setup.js';
-import { serviceSpanStarts } from './support/spans.js';
+import { checkedServices, serviceSources } from '../../../source-reading/repo-files.js';
+import { sdkSetup } from '../../../source-reading/sdk-setup.js';
+import { serviceSpanStarts } from '../../../source-reading/spans.js';
 import { NO_SPANS_FIX } from './pitfall-span-not-ended.js';
 
 const ITEM = 'pitfall-wrong-span-kind';

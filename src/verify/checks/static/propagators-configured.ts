@@ -3,13 +3,13 @@
  * (the global one is a no-op), so it needs otel.SetTextMapPropagator with TraceContext. Node's and Python's SDKs default
  * to tracecontext,baggage; OTEL_PROPAGATORS or a propagator set in code overrides that and must keep tracecontext.
  */
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { Check, CheckContext } from '../../check.js';
-import { callArgs, evidence, type SourceFile } from './support/code.js';
+import { callArgs, evidence, type SourceFile } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices } from './support/repo-files.js';
-import { otelSettings, setting } from './support/otel-settings.js';
-import { noSdkMessage, sdkSetup } from './support/sdk-setup.js';
+import { checkedServices } from '../../../source-reading/repo-files.js';
+import { otelSettings, setting } from '../../../source-reading/otel-settings.js';
+import { noSdkMessage, sdkSetup } from '../../../source-reading/sdk-setup.js';
 
 const ITEM = 'propagators-configured';
 const NODE_PROVIDER = /new\s+(BasicTracerProvider|NodeTracerProvider|WebTracerProvider)\s*\(/;

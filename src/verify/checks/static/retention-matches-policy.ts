@@ -5,7 +5,7 @@
  */
 import type { Check } from '../../check.js';
 import { combine, type Finding } from './support/result.js';
-import { composeServices, get, isComposeFile, isTempoConfig, obj, yamlEvidence, yamlFiles, type YamlFile } from './support/yaml-files.js';
+import { composeServices, valueAt, isComposeFile, isTempoConfig, asRecord, yamlEvidence, yamlFiles, type YamlFile } from '../../../source-reading/yaml-files.js';
 
 const ITEM = 'retention-matches-policy';
 
@@ -26,7 +26,7 @@ export const retentionMatchesPolicy: Check = {
     const all = await yamlFiles(ctx);
     const findings: Finding[] = [];
     for (const t of all.filter(isTempoConfig)) {
-      const r = get(t.value, 'compactor', 'compaction', 'block_retention');
+      const r = valueAt(t.value, 'compactor', 'compaction', 'block_retention');
       if (typeof r !== 'string') {
         findings.push({ status: 'warn', message: `${t.path}: no compactor.compaction.block_retention, so Tempo keeps its default (14 days) without saying so`, evidence: [yamlEvidence(t, ['compactor'])], fix: 'State it: compactor.compaction.block_retention: 72h (or your policy).' });
         continue;
@@ -36,7 +36,7 @@ export const retentionMatchesPolicy: Check = {
         ? { status: 'pass', message: `${t.path}: Tempo keeps traces for ${r}`, evidence: [yamlEvidence(t, ['compactor', 'compaction', 'block_retention'])] }
         : { status: 'warn', message: `${t.path}: block_retention ${r} is not a finite duration`, evidence: [yamlEvidence(t, ['compactor', 'compaction', 'block_retention'])], fix: 'Use a duration such as 72h.' });
     }
-    for (const j of all.filter((f) => obj(get(f.value, 'extensions', 'jaeger_storage')) !== undefined)) findings.push(jaegerConfig(j));
+    for (const j of all.filter((f) => asRecord(valueAt(f.value, 'extensions', 'jaeger_storage')) !== undefined)) findings.push(jaegerConfig(j));
     const hasJaegerConfig = findings.some((f) => f.message.includes('Jaeger'));
     for (const f of all.filter(isComposeFile)) {
       for (const [name, s] of Object.entries(composeServices(f))) {
@@ -56,15 +56,15 @@ export const retentionMatchesPolicy: Check = {
 };
 
 function jaegerConfig(j: YamlFile): Finding {
-  const backends = obj(get(j.value, 'extensions', 'jaeger_storage', 'backends')) ?? {};
+  const backends = asRecord(valueAt(j.value, 'extensions', 'jaeger_storage', 'backends')) ?? {};
   for (const [name, b] of Object.entries(backends)) {
-    const ttl = get(b, 'badger', 'ttl', 'spans');
-    if (get(b, 'badger') !== undefined) {
+    const ttl = valueAt(b, 'badger', 'ttl', 'spans');
+    if (valueAt(b, 'badger') !== undefined) {
       return typeof ttl === 'string'
         ? { status: 'pass', message: `${j.path}: Jaeger's badger store ${name} keeps spans for ${ttl}`, evidence: [yamlEvidence(j, ['extensions', 'jaeger_storage', 'backends', name, 'badger', 'ttl', 'spans'])] }
         : { status: 'warn', message: `${j.path}: Jaeger's badger store ${name} has no ttl.spans (default 72h, unstated)`, evidence: [yamlEvidence(j, ['extensions', 'jaeger_storage', 'backends', name])], fix: 'Set badger.ttl.spans explicitly.' };
     }
-    const max = get(b, 'memory', 'max_traces');
+    const max = valueAt(b, 'memory', 'max_traces');
     if (max !== undefined) return { status: 'pass', message: `${j.path}: Jaeger's memory store ${name} keeps at most ${String(max)} traces`, evidence: [yamlEvidence(j, ['extensions', 'jaeger_storage', 'backends', name, 'memory', 'max_traces'])] };
   }
   return { status: 'warn', message: `${j.path}: the Jaeger storage backend states no retention`, evidence: [yamlEvidence(j, ['extensions', 'jaeger_storage'])], fix: 'Set a badger ttl.spans or a memory max_traces.' };

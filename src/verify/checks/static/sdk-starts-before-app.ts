@@ -7,12 +7,12 @@
  * Go: main sets the tracer provider before it builds the router.
  */
 import path from 'node:path';
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { Check } from '../../check.js';
-import { braceFunctions, evidence, type SourceFile } from './support/code.js';
+import { braceFunctions, evidence, type SourceFile } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices } from './support/repo-files.js';
-import { sdkSetup, type SdkSetup } from './support/sdk-setup.js';
+import { checkedServices } from '../../../source-reading/repo-files.js';
+import { sdkSetup, type SdkSetup } from '../../../source-reading/sdk-setup.js';
 
 const ITEM = 'sdk-starts-before-app';
 

@@ -6,7 +6,7 @@
  */
 import type { Check } from '../../check.js';
 import { combine, type Finding } from './support/result.js';
-import { arr, composeServices, get, isComposeFile, isTempoConfig, yamlEvidence, yamlFiles } from './support/yaml-files.js';
+import { asArray, composeServices, valueAt, isComposeFile, isTempoConfig, yamlEvidence, yamlFiles } from '../../../source-reading/yaml-files.js';
 
 const ITEM = 'span-metrics-generated';
 
@@ -19,16 +19,16 @@ export const spanMetricsGenerated: Check = {
     const findings: Finding[] = [];
     let remoteWrite = false;
     for (const t of tempos) {
-      const procs = [...arr(get(t.value, 'overrides', 'defaults', 'metrics_generator', 'processors')), ...arr(get(t.value, 'overrides', 'metrics_generator_processors'))].map(String);
+      const procs = [...asArray(valueAt(t.value, 'overrides', 'defaults', 'metrics_generator', 'processors')), ...asArray(valueAt(t.value, 'overrides', 'metrics_generator_processors'))].map(String);
       const missing = ['service-graphs', 'span-metrics'].filter((p) => !procs.includes(p));
-      const procPath = get(t.value, 'overrides', 'defaults') !== undefined ? ['overrides', 'defaults', 'metrics_generator', 'processors'] : ['overrides'];
+      const procPath = valueAt(t.value, 'overrides', 'defaults') !== undefined ? ['overrides', 'defaults', 'metrics_generator', 'processors'] : ['overrides'];
       if (missing.length > 0) findings.push({ status: 'fail', message: `${t.path}: the metrics generator's ${missing.join(' and ')} processor${missing.length > 1 ? 's are' : ' is'} not enabled for the tenant`, evidence: [yamlEvidence(t, procPath)], fix: 'Set overrides.defaults.metrics_generator.processors: [service-graphs, span-metrics].' });
-      const writes = arr(get(t.value, 'metrics_generator', 'storage', 'remote_write'));
-      const url = writes.map((w) => get(w, 'url')).find((u) => typeof u === 'string');
+      const writes = asArray(valueAt(t.value, 'metrics_generator', 'storage', 'remote_write'));
+      const url = writes.map((w) => valueAt(w, 'url')).find((u) => typeof u === 'string');
       if (!url) findings.push({ status: 'fail', message: `${t.path}: metrics_generator.storage.remote_write has no url, so the metrics go nowhere`, evidence: [yamlEvidence(t, ['metrics_generator'])], fix: 'Add metrics_generator.storage.remote_write: [{ url: http://prometheus:9090/api/v1/write, send_exemplars: true }].' });
       else {
         remoteWrite = true;
-        const exemplars = writes.some((w) => get(w, 'send_exemplars') === true);
+        const exemplars = writes.some((w) => valueAt(w, 'send_exemplars') === true);
         findings.push(exemplars ? { status: 'pass', message: `${t.path}: span metrics and the service graph are remote-written with exemplars to ${String(url)}`, evidence: [yamlEvidence(t, ['metrics_generator', 'storage', 'remote_write'])] }
           : { status: 'warn', message: `${t.path}: remote_write does not send exemplars, so metrics will not link to traces`, evidence: [yamlEvidence(t, ['metrics_generator', 'storage', 'remote_write'])], fix: 'Set send_exemplars: true on the remote_write entry.' });
       }

@@ -7,12 +7,12 @@
  * service with SIGTERM right after a request and requires its spans, so this half alone never proves the item. Go: main defers tp.Shutdown (or the shutdown func the setup returns),
  * and since a server killed by SIGTERM never returns from main, a signal handler must trigger it too.
  */
-import type { Service } from '../../../repo/scan-schema.js';
+import type { Service } from '../../../types/scan.js';
 import type { Check } from '../../check.js';
-import { braceFunctions, evidence } from './support/code.js';
+import { braceFunctions, evidence } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
-import { checkedServices } from './support/repo-files.js';
-import { noSdkMessage, sdkSetup, type SdkSetup } from './support/sdk-setup.js';
+import { checkedServices } from '../../../source-reading/repo-files.js';
+import { noSdkMessage, sdkSetup, type SdkSetup } from '../../../source-reading/sdk-setup.js';
 
 const ITEM = 'spans-flushed-on-shutdown';
 

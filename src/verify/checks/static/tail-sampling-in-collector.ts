@@ -5,11 +5,11 @@
  */
 import type { Check } from '../../check.js';
 import { combine, type Finding } from './support/result.js';
-import { allTailSamplers, collectorConfigs } from './support/collector.js';
+import { allTailSamplers, collectorConfigs } from '../../../source-reading/collector.js';
 import { headDropFindings } from './support/head-sampling.js';
-import { checkedServices } from './support/repo-files.js';
-import { otelSettings, setting } from './support/otel-settings.js';
-import { composePorts, get, isComposeFile, obj, servicesMounting, yamlEvidence, yamlFiles } from './support/yaml-files.js';
+import { checkedServices } from '../../../source-reading/repo-files.js';
+import { otelSettings, setting } from '../../../source-reading/otel-settings.js';
+import { composePorts, valueAt, isComposeFile, asRecord, servicesMounting, yamlEvidence, yamlFiles } from '../../../source-reading/yaml-files.js';
 
 const ITEM = 'tail-sampling-in-collector';
 
@@ -37,17 +37,17 @@ export const tailSamplingInCollector: Check = {
         : { status: 'warn', message: `${s.file.path}: ${s.key} has no decision_wait (the default 30s holds every trace in memory that long)`, evidence: [yamlEvidence(s.file, ['processors', s.key])], fix: 'Set decision_wait (e.g. 10s) to how long your traces take to complete.' });
       for (const m of servicesMounting(compose, s.file.path)) {
         for (const p of composePorts(m.service)) hostPorts.add(p.host ?? p.container);
-        const replicas = Number(get(m.service, 'deploy', 'replicas') ?? m.service.scale ?? 1);
+        const replicas = Number(valueAt(m.service, 'deploy', 'replicas') ?? m.service.scale ?? 1);
         if (replicas > 1) {
-          const lb = (await collectorConfigs(ctx)).find((c) => Object.keys(obj(get(c.value, 'exporters')) ?? {}).some((k) => k.startsWith('loadbalancing')));
+          const lb = (await collectorConfigs(ctx)).find((c) => Object.keys(asRecord(valueAt(c.value, 'exporters')) ?? {}).some((k) => k.startsWith('loadbalancing')));
           if (!lb) findings.push({ status: 'fail', message: `${m.file.path}: ${m.name} runs ${replicas} tail-sampling instances without a loadbalancing tier, so a trace's spans are split between them`, evidence: [yamlEvidence(m.file, ['services', m.name])], fix: 'Put a Collector with the loadbalancing exporter (routing_key: traceID) in front of them.' });
         }
       }
     }
     for (const c of await collectorConfigs(ctx)) {
-      for (const [k, e] of Object.entries(obj(get(c.value, 'exporters')) ?? {})) {
+      for (const [k, e] of Object.entries(asRecord(valueAt(c.value, 'exporters')) ?? {})) {
         if (!k.startsWith('loadbalancing')) continue;
-        const key = get(e, 'routing_key');
+        const key = valueAt(e, 'routing_key');
         if (key !== undefined && key !== 'traceID') findings.push({ status: 'fail', message: `${c.path}: the loadbalancing exporter routes by ${String(key)}, so a trace's spans reach different samplers`, evidence: [yamlEvidence(c, ['exporters', k, 'routing_key'])], fix: 'Set routing_key: traceID.' });
       }
     }

@@ -1,7 +1,7 @@
 /** Services whose SDK head sampler drops part of the traces (a ratio below 1), which a tail sampler can never see again. */
 import type { CheckContext } from '../../../check.js';
 import { serviceSamplers } from '../pitfall-sampler-ignores-parent.js';
-import { checkedServices } from './repo-files.js';
+import { checkedServices } from '../../../../source-reading/repo-files.js';
 import type { Finding } from './result.js';
 
 export async function headDropFindings(ctx: CheckContext, why: string): Promise<Finding[]> {

@@ -1,6 +1,6 @@
 /** Small builders for check results, so every static check reports the same way. */
-import type { CheckResult } from '../../../check-result.js';
-import type { Evidence } from '../../../../repo/scan-schema.js';
+import type { CheckResult } from '../../../../types/check-result.js';
+import type { Evidence } from '../../../../types/scan.js';
 
 export type EvidenceItem = Evidence | { note: string };
 export type Status = CheckResult['status'];
