@@ -16,7 +16,7 @@
 // module cache); without Go, or when the build fails, that half is skipped with the reason.
 // Imports the compiled receiver from ../dist/verify/receiver/.
 import { execFileSync, fork, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -344,6 +344,7 @@ async function runCollector() {
     return { ...report, spans: (report.requests - report.failed) * BATCH, peakRss: peakRssOf(child.pid) };
   } finally {
     child.kill('SIGTERM');
+    rmSync(config, { force: true });
   }
 }
 

@@ -21,7 +21,7 @@ export interface ReceiverOptions {
   fallbackToFreePorts?: boolean;
   /** Spans kept in memory (default 100,000); the oldest are dropped past it. Ignored when `store` is given. */
   maxSpans?: number;
-  /** Estimated bytes the kept spans may hold (default 64 MiB); the oldest are dropped past it. Ignored when `store` is given. */
+  /** Estimated bytes the kept spans may hold (default 32 MiB); the oldest are dropped past it. Ignored when `store` is given. */
   maxBytes?: number;
   /** Largest request accepted, compressed and decompressed, HTTP and gRPC (default 16 MiB). */
   maxBodyBytes?: number;

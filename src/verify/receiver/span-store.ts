@@ -20,8 +20,9 @@ export interface SpanStoreOptions {
   /** Spans kept in memory; past it, the oldest are dropped. Default 100,000. */
   maxSpans?: number;
   /**
-   * Estimated bytes the kept spans may hold; past it, the oldest are dropped. Default 64 MiB: about 100,000 spans of a
-   * few attributes each, kept as their protobuf bytes (see HELD_SPAN_OVERHEAD).
+   * Estimated bytes the kept spans may hold; past it, the oldest are dropped. Default 32 MiB: about 54,000 spans of 5–8
+   * attributes each, kept as their protobuf bytes (see HELD_SPAN_OVERHEAD); the receiver's peak RSS under a flood grows
+   * by about 1.5 MB per MiB of cap (bench/receiver.mjs), so the cap is what a check run needs with room to spare.
    */
   maxBytes?: number;
   /** Longest string and longest list / map kept in a span (longer ones are cut, with a marker). */
@@ -64,7 +65,7 @@ export class WaitForTimeoutError extends Error {
 }
 
 export const DEFAULT_MAX_SPANS = 100_000;
-export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 /** What the store had to give up to stay within its bounds. */
 export interface StoreLimitsReport {
@@ -491,7 +492,7 @@ export class SpanStore {
   }
 }
 
-/** "12 oldest dropped at the cap of 100000 spans, 3 at the cap of 64 MiB" (only the parts that happened). */
+/** "12 oldest dropped at the cap of 100000 spans, 3 at the cap of 32 MiB" (only the parts that happened). */
 export function describeDrops(report: StoreLimitsReport): string {
   const parts: string[] = [];
   if (report.droppedAtSpanCap > 0) parts.push(`${report.droppedAtSpanCap} oldest dropped at the cap of ${report.maxSpans} spans`);
