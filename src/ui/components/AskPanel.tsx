@@ -1,6 +1,7 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import { Spinner, TextInput } from '@inkjs/ui';
+import { Spinner } from '@inkjs/ui';
+import { TextField } from './TextField.js';
 import type { AnswerView, PlannerInfo } from '../actions.js';
 import { answerUsageLine, wrapLine, wrapLines, type Line } from '../text.js';
 import { clampOffset, ScrollView } from './ScrollView.js';
@@ -122,7 +123,7 @@ export function AskPanel({ stepNumber, stepTitle, planner, ask, height, width, c
         </Text>
         <Box>
           <Text color={color ? 'cyan' : undefined}>› </Text>
-          <TextInput placeholder="your question" defaultValue={question} onSubmit={send} />
+          <TextField placeholder="your question" defaultValue={question} onSubmit={send} />
         </Box>
         <Text dimColor wrap="truncate-end">
           {source}

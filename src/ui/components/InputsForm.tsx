@@ -1,11 +1,12 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import { MultiSelect, Select, TextInput } from '@inkjs/ui';
+import { MultiSelect, Select } from '@inkjs/ui';
 import type { InputValue, Session } from '../../session/schema.js';
 import { answerOf, inputsFor } from '../../skill/lookup.js';
 import type { Input, Skill, StepId } from '../../skill/schema.js';
 import { checkTextFormat } from '../../workflow/text-formats.js';
 import { wrapLine } from '../text.js';
+import { TextField } from './TextField.js';
 
 export interface InputsFormProps {
   skill: Skill;
@@ -22,15 +23,17 @@ export interface InputsFormProps {
 /** Checks a typed answer; returns the value or a message saying what is expected. */
 export function parseTyped(input: Input, raw: string): { ok: true; value: InputValue } | { ok: false; message: string } {
   const text = raw.trim();
+  // Messages name the question as the screen asks it, not the answer's id.
+  const question = `"${input.prompt}"`;
   if (input.kind === 'number') {
     const n = Number(text);
-    if (text === '' || !Number.isFinite(n)) return { ok: false, message: `${input.id} must be a number` };
+    if (text === '' || !Number.isFinite(n)) return { ok: false, message: `${question}: the answer must be a number${text === '' ? '' : `, not "${text}"`}` };
     if ((input.min !== undefined && n < input.min) || (input.max !== undefined && n > input.max)) {
-      return { ok: false, message: `${input.id} must be between ${input.min ?? '-∞'} and ${input.max ?? '∞'}` };
+      return { ok: false, message: `${question}: the answer must be between ${input.min ?? '-∞'} and ${input.max ?? '∞'}, not ${n}` };
     }
     return { ok: true, value: n };
   }
-  if (text === '' && input.required) return { ok: false, message: `${input.id} needs an answer` };
+  if (text === '' && input.required) return { ok: false, message: `${question} needs an answer` };
   // Structured text (probes, set-up commands): the same check as `--set`, so a typo is shown here, not at check time.
   try {
     checkTextFormat(input, text);
@@ -147,7 +150,7 @@ export function InputsForm({ skill, stepId, session, width, isActive, onPlan, on
       field = (
         <Box>
           <Text color="cyan">› </Text>
-          <TextInput
+          <TextField
             key={key}
             isDisabled={!isActive}
             defaultValue={current === undefined ? '' : show(current) === '(empty)' ? '' : Array.isArray(current) ? current.join(',') : String(current)}
@@ -181,7 +184,11 @@ export function InputsForm({ skill, stepId, session, width, isActive, onPlan, on
         </Text>
       ))}
       {field}
-      {error ? <Text color="red">{error}</Text> : null}
+      {error ? (
+        <Text color="red" wrap="wrap">
+          {error}
+        </Text>
+      ) : null}
     </Box>
   );
 }

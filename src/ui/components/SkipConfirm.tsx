@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { TextInput } from '@inkjs/ui';
+import { TextField } from './TextField.js';
 
 export interface SkipConfirmProps {
   stepNumber: number;
@@ -22,7 +22,7 @@ export function SkipConfirm({ stepNumber, stepTitle, unproven, color, onSkip }: 
       <Text>Reason (optional) — enter skips, esc cancels:</Text>
       <Box>
         <Text color={color ? 'cyan' : undefined}>› </Text>
-        <TextInput placeholder="why this step is skipped" onSubmit={(reason) => onSkip(reason.trim() || undefined)} />
+        <TextField placeholder="why this step is skipped" onSubmit={(reason) => onSkip(reason.trim() || undefined)} />
       </Box>
     </Box>
   );

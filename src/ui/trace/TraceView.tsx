@@ -1,6 +1,6 @@
 import React, { useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
-import { TextInput } from '@inkjs/ui';
+import { TextField } from '../components/TextField.js';
 import type { ObservedTraces } from '../../workflow/check-step.js';
 import { formatDurationMs } from '../../verify/receiver/trace-tree.js';
 import { clampOffset, ScrollView } from '../components/ScrollView.js';
@@ -157,7 +157,7 @@ export function TraceView({ observed, height, width, color, onClose }: TraceView
       info = (
         <Box>
           <Text color={color ? 'cyan' : undefined}>search › </Text>
-          <TextInput
+          <TextField
             placeholder="span name or attribute value"
             onSubmit={(value) => {
               setTyping(undefined);
@@ -206,7 +206,7 @@ export function TraceView({ observed, height, width, color, onClose }: TraceView
       {typing === 'filter' ? (
         <Box>
           <Text color={color ? 'cyan' : undefined}>filter › </Text>
-          <TextInput placeholder="service or span name" defaultValue={filter} onChange={(value) => { setFilter(value); setList({ sel: 0, top: 0 }); }} onSubmit={() => setTyping(undefined)} />
+          <TextField placeholder="service or span name" defaultValue={filter} onChange={(value) => { setFilter(value); setList({ sel: 0, top: 0 }); }} onSubmit={() => setTyping(undefined)} />
         </Box>
       ) : (
         infoLine(notice)
