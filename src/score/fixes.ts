@@ -28,6 +28,18 @@ const INSTANCE_ID: Record<string, string> = {
   go: 'add semconv.ServiceInstanceID(<a UUID made at start>) to the resource.New attributes',
 };
 
+/**
+ * Whether a set-up reads OTEL_SERVICE_NAME, so that a default for it (the doctor's edit) names the service: Node's NodeSDK
+ * and Python's Resource.create do; a resource built by hand (resourceFromAttributes / new Resource / Resource(...)) with
+ * no env detector does not — measured: on a BasicTracerProvider with resourceFromAttributes({}), the spans stay
+ * unknown_service after the edit.
+ */
+export function setupReadsServiceNameEnv(language: string, text: string): boolean {
+  if (language === 'node') return /\bNodeSDK\b|\benvDetector\b|\bdetectResources\b/.test(text) || !/\bresourceFromAttributes\s*\(|\bnew\s+Resource\s*\(/.test(text);
+  if (language === 'python') return /\bResource\.create\s*\(/.test(text) || !/\bResource\s*\(/.test(text);
+  return true;
+}
+
 function services(evidence: readonly RuleEvidence[], byName: ReadonlyMap<string, Service[]>): (Service | undefined)[] {
   const names = [...new Set(evidence.map((e) => e.service).filter((s): s is string => s !== undefined))];
   const found = names.flatMap((n) => byName.get(n) ?? []);
@@ -63,8 +75,10 @@ async function fixOf(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'> | und
     case 'RES-005': {
       if (!service || !ctx) return [note(head(rule.id, service, 'auto-instrumentation', 'Name the service', 'RES-005: without service.name every span is unknown_service'), 'Set OTEL_SERVICE_NAME (or a service.name resource attribute in the SDK set-up) for each service.')];
       const file = (await sdkSetup(ctx, service)).setupFiles[0];
-      const edits = file ? serviceNameFix(service, file) : [];
-      return edits.length > 0 ? edits : [note(head(rule.id, service, 'auto-instrumentation', `Name ${service.name} in its traces`, 'RES-005: without service.name every span is unknown_service'), `Set OTEL_SERVICE_NAME=${service.name} where ${service.name} starts, or a service.name resource attribute in its SDK set-up.`)];
+      const edits = file && setupReadsServiceNameEnv(service.language, file.code) ? serviceNameFix(service, file) : [];
+      if (edits.length > 0) return edits;
+      const where = file && !setupReadsServiceNameEnv(service.language, file.code) ? `the resource built by hand in ${file.path} (it does not read OTEL_SERVICE_NAME)` : 'its SDK set-up';
+      return [note(head(rule.id, service, 'auto-instrumentation', `Name ${service.name} in its traces`, 'RES-005: without service.name every span is unknown_service'), `Add service.name "${service.name}" to ${where}, or set OTEL_SERVICE_NAME=${service.name} where ${service.name} starts if its SDK reads it.`)];
     }
     case 'RES-001': {
       const how = (service && INSTANCE_ID[service.language]) ?? 'set service.instance.id on the resource';
