@@ -1,6 +1,7 @@
 import type { StepId } from '../skill/schema.js';
+import { noRecipesText } from '../text/no-recipes-text.js';
 import type { PlanContext } from './context.js';
-import type { Proposal } from './proposal.js';
+import type { Proposal } from '../types/proposal.js';
 import type { Recipe } from './recipe.js';
 import { ALL_RECIPES } from './recipes/index.js';
 
@@ -9,8 +10,11 @@ export interface StepPlan {
   proposals: Proposal[];
   /** Ids of the recipes that ran, for the record and for tests. */
   recipes: string[];
-  /** Chosen services that no recipe of this step knows how to handle (their stack has no recipe yet). */
-  uncovered: { service: string; language: string }[];
+  /**
+   * Chosen services that no recipe of this step knows how to handle (their stack has no recipe yet); for a service of a
+   * listed language, `instead` says that trace-guide has no recipes for it and what the user can do.
+   */
+  uncovered: { service: string; language: string; instead?: string }[];
   /**
    * Covered services for which the step's recipes proposed nothing, each with why and what the user can do instead — a
    * step never shows "no change is proposed" without saying why.
@@ -64,7 +68,9 @@ export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly
   const uncovered =
     serviceRecipes.length === 0
       ? []
-      : ctx.services.filter((s) => !covered.has(s.id)).map((s) => ({ service: s.id, language: s.language }));
+      : ctx.services
+          .filter((s) => !covered.has(s.id))
+          .map((s) => ({ service: s.id, language: s.language, ...(s.noRecipes && { instead: noRecipesText(s.noRecipes) }) }));
   // A service with proposals from another recipe of the step is not "nothing proposed".
   const withProposals = new Set(proposals.map((p) => p.service).filter((s): s is string => s !== undefined));
   return { step, proposals, recipes: ran, uncovered, nothingProposed: nothingProposed.filter((n) => !withProposals.has(n.service)) };

@@ -54,7 +54,11 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
         (answers ? `Inputs (change with --set id=value):\n${answers}\n` : '') +
         `\n${formatProposals(planned.previews)}` +
         planned.uncovered
-          .map((u) => `\nNo built-in recipe of this step covers ${u.service} (${u.language}); set it up by hand with the reference page.`)
+          .map((u) =>
+            u.instead
+              ? `\nNo built-in recipe covers ${u.service} (${u.language}): ${u.instead}`
+              : `\nNo built-in recipe of this step covers ${u.service} (${u.language}); set it up by hand with the reference page.`,
+          )
           .join('') +
         planned.nothingProposed.map((n) => `\nNothing proposed for ${n.service}: ${n.reason}`).join(''),
     );

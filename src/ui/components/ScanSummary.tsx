@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { safeLine } from '../../core/sanitize-terminal.js';
-import type { Finding, ScanResult } from '../../repo/scan-schema.js';
+import type { Finding, ScanResult } from '../../types/scan.js';
 
 const names = (findings: Finding[]) => [...new Set(findings.map((finding) => finding.name))].join(', ');
 
@@ -10,7 +10,8 @@ export function ScanSummary({ scan, maxServices = 8 }: { scan: ScanResult; maxSe
   if (scan.services.length === 0) {
     return (
       <Text color="yellow">
-        No service found in this folder (looked for package.json, requirements.txt, pyproject.toml, go.mod, pom.xml, build.gradle).
+        No service found in this folder (looked for package.json, requirements.txt, pyproject.toml, go.mod, pom.xml, build.gradle,
+        *.csproj, Gemfile, composer.json, Cargo.toml, build.sbt, mix.exs).
       </Text>
     );
   }
@@ -27,6 +28,7 @@ export function ScanSummary({ scan, maxServices = 8 }: { scan: ScanResult; maxSe
           <Text key={service.id} wrap="truncate-end">
             {'  '}
             <Text bold>{safeLine(service.name)}</Text> <Text dimColor>{safeLine(service.root)}</Text> {stack}
+            {service.noRecipes ? <Text color="yellow"> · no recipes yet (instead: {service.noRecipes.option})</Text> : null}
             {where ? <Text dimColor> {safeLine(where)}</Text> : null}
             {service.tracing.length > 0 ? <Text color="yellow"> tracing: {names(service.tracing)}</Text> : null}
           </Text>
