@@ -57,7 +57,7 @@ function runInstalled(args: string[]) {
 
 describe('the packed npm package, installed into an empty prefix', () => {
   it('ships the CLI, the skill and its data, and no sources, tests or source maps', () => {
-    expect(tarballFiles).toEqual(expect.arrayContaining(['package.json', 'bin/trace-guide.js', 'dist/cli/main.js', 'dist/mcp/server.js', 'skills/instrument-distributed-tracing/skill.yaml', 'SKILL.md']));
+    expect(tarballFiles).toEqual(expect.arrayContaining(['package.json', 'bin/trace-guide.js', 'dist/cli/main.js', 'dist/cli/mcp/server.js', 'skills/instrument-distributed-tracing/skill.yaml', 'SKILL.md']));
     expect(tarballFiles.filter((f) => /^(src|test|bundle)\//.test(f) || f.endsWith('.map'))).toEqual([]);
   });
 

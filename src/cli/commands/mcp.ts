@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { loadSkill, defaultSkillDir } from '../../skill/load.js';
-import { createMcpServer } from '../../mcp/server.js';
-import { serveOverStdio } from '../../mcp/stdio.js';
-import { TOOLS } from '../../mcp/tools.js';
+import { createMcpServer } from '../mcp/server.js';
+import { serveOverStdio } from '../mcp/stdio.js';
+import { TOOLS } from '../mcp/tools.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
 import { progress } from '../output.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Skill } from '../skill/schema.js';
+import type { Skill } from '../../skill/schema.js';
 
 /** The URI of step `number`'s reference page: trace-guide://steps/<file name without .md>, e.g. steps/1-backend. */
 export function stepPageUri(skill: Skill, number: number): string {

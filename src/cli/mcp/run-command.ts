@@ -1,8 +1,8 @@
-import { parseCliArgs } from '../cli/args.js';
-import { EXIT } from '../cli/exit-codes.js';
-import { main } from '../cli/main.js';
-import { captureJson } from '../cli/output.js';
-import { describeError } from '../core/errors.js';
+import { parseCliArgs } from '../args.js';
+import { EXIT } from '../exit-codes.js';
+import { main } from '../main.js';
+import { captureJson } from '../output.js';
+import { describeError } from '../../core/errors.js';
 
 /** What one JSON command answered: its exit code and the JSON object it printed (the very object `--json` prints). */
 export type CommandAnswer = { kind: 'result'; code: number; json: unknown } | { kind: 'error'; code: number; message: string };

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { terminalSafeJson } from '../core/sanitize-terminal.js';
-import type { Skill } from '../skill/schema.js';
+import { terminalSafeJson } from '../../core/sanitize-terminal.js';
+import type { Skill } from '../../skill/schema.js';
 import { registerStepPages } from './resources.js';
 import { runJsonCommand } from './run-command.js';
 import type { ToolSpec } from './tools.js';

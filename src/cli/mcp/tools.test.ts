@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseCliArgs } from '../cli/args.js';
+import { parseCliArgs } from '../args.js';
 import { TOOLS } from './tools.js';
 
 const tool = (name: string) => TOOLS.find((t) => t.name === name)!;
