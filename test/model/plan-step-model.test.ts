@@ -4,7 +4,6 @@ import { openWorkspace } from '../../src/session/workspace.js';
 import { TraceGuideError } from '../../src/core/errors.js';
 import { choosePlanner, planStepAt } from '../../src/workflow/plan-step.js';
 import { sessionForRepo } from '../../src/workflow/session-for-repo.js';
-import { runCli } from '../helpers/cli.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 import { reply, startFakeServer, toolUse, type FakeServer } from './fake-messages-server.js';
 
@@ -84,35 +83,3 @@ describe('planStepAt with the model planner', () => {
     expect((error as TraceGuideError).hint).toMatch(/ANTHROPIC_API_KEY/);
   });
 });
-
-describe('the plan command and the planner (built CLI)', () => {
-  const env = { ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '' };
-
-  it('plan --model without ANTHROPIC_API_KEY is a usage error (exit 2)', async () => {
-    const result = await runCli(['plan', root, '--step', '1', '--model', '--json'], { env });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/ANTHROPIC_API_KEY/);
-  });
-
-  it('plan --offline uses the recipes even with a key; with a key it uses the model through ANTHROPIC_BASE_URL', async () => {
-    const offline = await runCli(['plan', root, '--step', '2', '--offline', '--json'], { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } });
-    expect(offline.code).toBe(0);
-    expect(JSON.parse(offline.stdout)).toMatchObject({ planner: 'recipes', usage: null });
-
-    server = await startFakeServer([reply([toolUse('finish', { summary: 'Baseline is fine.' })], { input_tokens: 900, output_tokens: 10 })]);
-    const model = await runCli(['plan', root, '--step', '2', '--json'], { env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server.baseURL, TRACE_GUIDE_MODEL: 'claude-test' } });
-    expect(model.code).toBe(0);
-    const json = JSON.parse(model.stdout);
-    expect(json).toMatchObject({ planner: 'model', usage: { inputTokens: 900, outputTokens: 10, turns: 1, stoppedBy: 'finish', model: 'claude-test' } });
-    expect(server.requests).toHaveLength(1);
-
-    server2 = await startFakeServer([reply([toolUse('finish', { summary: 'ok' })])]);
-    const text = await runCli(['plan', root, '--step', '2'], { env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server2.baseURL, TRACE_GUIDE_MODEL: 'claude-test' } });
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/planner: model/);
-    expect(text.stdout).toMatch(/Token spend: claude-test: 1000 input \+ 100 output tokens/);
-    await server2.close();
-  });
-});
-
-let server2: FakeServer;
