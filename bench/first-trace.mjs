@@ -135,7 +135,10 @@ function print(title, { rows, summary }) {
       const sec = (ms) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
       const t = r.runtime;
       console.log(`      of which the runtime run: prepare ${sec(t.prepareMs)}, start ${sec(t.startMs)}, probe ${sec(t.probeMs)}, wait ${sec(t.waitMs)}`);
-      for (const svc of t.services) console.log(`        ${svc.serviceId.padEnd(14)} set-up ${sec(svc.setupMs).padStart(8)}   start (build included) ${sec(svc.startMs).padStart(8)}`);
+      for (const svc of t.services) {
+        const restarts = svc.restartsMs === undefined ? '' : `   restarts (shutdown proof) ${sec(svc.restartsMs)}`;
+        console.log(`        ${svc.serviceId.padEnd(14)} set-up ${sec(svc.setupMs).padStart(8)}   start (build included) ${sec(svc.startMs).padStart(8)}${restarts}`);
+      }
     }
   }
   console.log(`  ${'total'.padEnd(16)} ${(rows.reduce((a, r) => a + r.ms, 0) / 1000).toFixed(2).padStart(7)} s`);
