@@ -2,7 +2,9 @@
  * Python service logic.
  * Start: Procfile, then what the code says (manage.py runserver for Django; `python <file>` when the app file runs
  * itself under `if __name__ == "__main__"`; `uvicorn module:app` for FastAPI; `flask --app module run` for Flask), then
- * Dockerfile CMD/ENTRYPOINT (written for the container, so last).
+ * Dockerfile CMD/ENTRYPOINT (written for the container, so last) — except that a Dockerfile naming a file of the
+ * service settles which file is the entry: a command derived from another file (a client script beside the server,
+ * with its own `__main__` guard) gives way to the Dockerfile's.
  * Entrypoint: manage.py for Django, else the module the start command names, else the file building the app object.
  * A package's __init__.py is named by the package (`flask --app pkg run`); an app built inside a factory function is
  * started through the factory (Flask finds create_app / make_app by itself; uvicorn gets `--factory`).
@@ -113,6 +115,9 @@ export function decidePython(input: PythonInput): Decision {
       derivedEntry = { file: main.file, evidence: main.evidence };
     }
   }
+
+  const dockerEntry = input.dockerfile?.command && !isDjango ? moduleFromCommand(input, input.dockerfile.command.command) : undefined;
+  if (dockerEntry !== undefined && dockerEntry !== derivedEntry?.file) derived = undefined;
 
   if (input.procfile) {
     decision.start = { command: input.procfile.command, source: 'Procfile', evidence: input.procfile.evidence };
