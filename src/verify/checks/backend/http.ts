@@ -97,3 +97,15 @@ export async function pollUntil<T>(
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
   }
 }
+
+/** A backend's HTTP API at a base URL: GET a path with the client's timeout. The query clients build on it. */
+export class HttpApi {
+  constructor(
+    readonly baseUrl: string,
+    private readonly timeoutMs?: number,
+  ) {}
+
+  protected get(path: string): Promise<HttpOutcome> {
+    return request(joinUrl(this.baseUrl, path), this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {});
+  }
+}

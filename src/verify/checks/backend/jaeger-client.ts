@@ -3,7 +3,7 @@
  * `result`), falling back to the UI's internal `/api/services` and `/api/traces/{id}` (`{data: [...]}`) when v3 is
  * not there (an older Jaeger).
  */
-import { describeOutcome, joinUrl, parseJson, request, snippet, type HttpOutcome } from './http.js';
+import { describeOutcome, HttpApi, type HttpOutcome, parseJson, snippet } from './http.js';
 import type { ProbeSpan } from './otlp-probe.js';
 import { bodyMentionsSpan, type LookupResult, type PingResult, type TraceQueryClient, unanswered } from './query-client.js';
 
@@ -27,18 +27,9 @@ function servicesFromLegacy(json: unknown): string[] | undefined {
   return Array.isArray(data) ? data.map(String) : undefined;
 }
 
-export class JaegerClient implements TraceQueryClient {
+export class JaegerClient extends HttpApi implements TraceQueryClient {
   readonly label = 'Jaeger';
   private api: Api | undefined;
-
-  constructor(
-    readonly baseUrl: string,
-    private readonly timeoutMs?: number,
-  ) {}
-
-  private get(path: string): Promise<HttpOutcome> {
-    return request(joinUrl(this.baseUrl, path), this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {});
-  }
 
   /** The service list, from v3 or (when v3 is not there) the legacy API; the outcome that failed otherwise. */
   async services(): Promise<{ ok: true; value: JaegerServices } | { ok: false; outcome: HttpOutcome; tried: HttpOutcome[] }> {

@@ -2,7 +2,7 @@
  * Grafana Tempo's HTTP API (port 3200): `/ready`, `/api/v2/traces/{id}` (`{trace: {resourceSpans}}`) falling back to
  * `/api/traces/{id}` (`{batches}`), and `/api/search?q=<TraceQL>` (`{traces: [{traceID, rootServiceName, ...}]}`).
  */
-import { describeOutcome, joinUrl, parseJson, request, snippet, type HttpOutcome } from './http.js';
+import { describeOutcome, HttpApi, type HttpOutcome, parseJson, snippet } from './http.js';
 import type { ProbeSpan } from './otlp-probe.js';
 import { bodyMentionsSpan, type LookupResult, type PingResult, type TraceQueryClient, unanswered } from './query-client.js';
 
@@ -12,17 +12,8 @@ export interface TempoSearchHit {
   rootTraceName?: string;
 }
 
-export class TempoClient implements TraceQueryClient {
+export class TempoClient extends HttpApi implements TraceQueryClient {
   readonly label = 'Tempo';
-
-  constructor(
-    readonly baseUrl: string,
-    private readonly timeoutMs?: number,
-  ) {}
-
-  private get(path: string): Promise<HttpOutcome> {
-    return request(joinUrl(this.baseUrl, path), this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {});
-  }
 
   async ping(): Promise<PingResult> {
     const outcome = await this.get('/ready');

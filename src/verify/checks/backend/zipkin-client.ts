@@ -1,21 +1,12 @@
 /**
  * Zipkin's API (port 9411): `/health` (`{status: "UP"}`) and `/api/v2/trace/{traceId}` (a JSON array of spans).
  */
-import { describeOutcome, joinUrl, parseJson, request, snippet, type HttpOutcome } from './http.js';
+import { describeOutcome, HttpApi, parseJson, snippet } from './http.js';
 import type { ProbeSpan } from './otlp-probe.js';
 import { type LookupResult, type PingResult, type TraceQueryClient, unanswered } from './query-client.js';
 
-export class ZipkinClient implements TraceQueryClient {
+export class ZipkinClient extends HttpApi implements TraceQueryClient {
   readonly label = 'Zipkin';
-
-  constructor(
-    readonly baseUrl: string,
-    private readonly timeoutMs?: number,
-  ) {}
-
-  private get(path: string): Promise<HttpOutcome> {
-    return request(joinUrl(this.baseUrl, path), this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {});
-  }
 
   async ping(): Promise<PingResult> {
     const outcome = await this.get('/health');
