@@ -10,14 +10,14 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * - unit: pure, in-process tests of the core, the recipes, the scan, the checks over files and the Ink components
  *   (`npm run test:unit`, the fast loop; well under a minute). Runs first.
  * - e2e: the built CLI, services with real OpenTelemetry SDKs (npm, pip, Go modules), signal and kill attacks, the
- *   12-shape corpus — every file that listens only on free ports (port 0 / freePort(), from the ephemeral range), keeps
- *   its files in its own temp folders and shares installs only through locked caches (test/helpers/shared-cache.mjs).
- *   These run on E2E_WORKERS workers at once, after the unit project.
- * - e2e-fixed-ports: files that start something on a fixed port — the CLI's `check`/`doctor` (services on the port the
- *   scan found, the receiver on 4318/4317), `receive` (4318/4317), the guide in tmux (which runs the checks), a held
- *   default port — one file at a time, after everything else, so no two of them (and none of them and the corpus) ever
- *   hold one port at once. The corpus (fixed shape ports) runs in `e2e` because no other file there listens on a fixed
- *   port. A new file is put here by the rule below when it drives those commands or tmux; list others by name.
+ *   12-shape corpus: every file that listens only on free ports (port 0 / freePort(), from the ephemeral range),
+ *   keeps its files in its own temp folders and shares installs only through locked caches
+ *   (test/helpers/shared-cache.mjs). These run on E2E_WORKERS workers at once, after the unit project.
+ * - e2e-fixed-ports: files that start something on a fixed port (the CLI's `check`/`doctor`: services on the port the
+ *   scan found, the receiver on 4318/4317; `receive`; the guide in tmux, which runs the checks; a held default port),
+ *   one file at a time, after everything else, so no two of them, and none of them and the corpus, ever hold one port
+ *   at once. The corpus (fixed shape ports) runs in `e2e` because no other file there listens on a fixed port. A new
+ *   file is put here by the rule below when it drives those commands or tmux; list others by name.
  * `npm test` runs all three, as CI does; `npm run test:e2e` the two e2e projects.
  */
 const UNIT_FOLDERS = ['src/', 'test/helpers/', 'test/chat/', 'test/checks/static/', 'test/checks/backend/', 'test/recipes/', 'test/scan/', 'test/model/'];
