@@ -3,7 +3,8 @@
  * esbuild for the doctor's Node loading tests — none of which are this project's dependencies. They are installed from
  * the npm registry ONCE (one `npm install`) into ~/.cache/trace-guide-tests/node-sdk-<hash>/ — by one process while
  * the others wait, in a staging folder renamed into place with a `.complete` marker (test/helpers/shared-cache.mjs),
- * so an interrupted install is never used — and the fixtures symlink that node_modules. The OpenTelemetry versions are the ones the Node recipes pin; the others were current on npm.
+ * so an interrupted install is never used — and the fixtures symlink that node_modules. The OpenTelemetry versions are
+ * the ones the Node recipes pin; the others were current on npm.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
