@@ -25,7 +25,7 @@ function describeService(service: Service): string[] {
   add('tracing', service.tracing.length ? `${names(service.tracing)} (already present)` : 'none yet');
   const none = service.noRecipes;
   if (none) {
-    add('no recipes yet', `trace-guide has no recipes for ${none.label} yet (found by ${none.evidence.file}:${none.evidence.line})`);
+    add('recipes', `none yet: trace-guide has no recipes for ${none.label} (found by ${none.evidence.file}:${none.evidence.line})`);
     add('instead', `${none.option}: ${none.packages.join(', ')}`);
     add('how', none.how);
     add('docs', none.docs);
