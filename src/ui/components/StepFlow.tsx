@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useEffect } from 'react';
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import { currentStep } from '../../session/machine.js';
@@ -51,6 +51,11 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
   const { error, notice, overlay } = state;
   const bodyHeight = Math.max(4, height - (error ? (error.hint ? 2 : 1) : 0) - (notice ? 1 : 0));
   const canCheck = record.phase === 'verify' || record.phase === 'done';
+  const lines = [...resultLines(session, skill, color, width), ...wrapLines(doctorLines(state.findings, color), width)];
+  // The results view's scroll room (the ScrollView below keeps a line for its "more" marker).
+  const scrollMax = Math.max(0, lines.length - (bodyHeight - 2));
+  const { setScrollRoom } = flow;
+  useEffect(() => setScrollRoom(scrollMax, bodyHeight - 2), [scrollMax, bodyHeight, setScrollRoom]);
 
   let body: React.ReactNode;
   if (state.busy) {
@@ -71,7 +76,7 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
       />
     );
   } else if (state.tracesOpen && state.observed && canCheck) {
-    body = <TraceView observed={state.observed} height={bodyHeight} width={width} color={color} onClose={flow.closeTraces} />;
+    body = <TraceView observed={state.observed} height={bodyHeight} width={width} color={color} onClose={flow.closeTraces} onQuit={onQuit} />;
   } else if (overlay?.kind === 'skip') {
     const unproven = record.phase === 'done' ? [] : unprovenRequired(required, record.checks);
     body = <SkipConfirm stepNumber={index + 1} stepTitle={step.title} unproven={unproven} color={color} onSkip={flow.skip} />;
@@ -98,7 +103,6 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
       <Spinner label="Reading the proposed changes …" />
     );
   } else {
-    const lines = [...resultLines(session, skill, color, width), ...wrapLines(doctorLines(state.findings, color), width)];
     body = (
       <Box flexDirection="column">
         <ScrollView lines={lines} height={bodyHeight - 1} offset={clampOffset(state.offset, lines.length, bodyHeight - 2)} />

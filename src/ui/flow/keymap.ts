@@ -25,10 +25,54 @@ export type FlowCommand =
   | 'apply'
   | 'notes-done'
   | 'scroll-down'
-  | 'scroll-up';
+  | 'scroll-up'
+  | 'scroll-page-down'
+  | 'scroll-page-up'
+  | 'scroll-top'
+  | 'scroll-bottom';
 
 /** Named keys (Ink's key flags); anything else is the typed character. */
-export type NamedKey = 'up' | 'down' | 'return' | 'escape' | 'space';
+export type NamedKey = 'up' | 'down' | 'return' | 'escape' | 'space' | 'pageup' | 'pagedown' | 'home' | 'end';
+
+/**
+ * Moving in any list or pane of the guide — the results, the proposal list, a diff, the trace list, a waterfall, span
+ * detail — with the same keys: one table, read by every screen through `navigationFor`.
+ */
+export type Navigation = 'down' | 'up' | 'page-down' | 'page-up' | 'top' | 'bottom' | 'next-match' | 'previous-match';
+
+export const NAVIGATION: readonly { keys: readonly string[]; move: Navigation }[] = [
+  { keys: ['down', 'j'], move: 'down' },
+  { keys: ['up', 'k'], move: 'up' },
+  { keys: ['pagedown', ' '], move: 'page-down' },
+  { keys: ['pageup'], move: 'page-up' },
+  { keys: ['g', 'home'], move: 'top' },
+  { keys: ['G', 'end'], move: 'bottom' },
+  { keys: ['n'], move: 'next-match' },
+  { keys: ['N'], move: 'previous-match' },
+];
+
+/** The move a key makes in a list or pane (undefined: not a moving key). `n`/`N` only where a search can match. */
+export function navigationFor(input: string, key: InkKeyFlags, options: { search?: boolean; space?: boolean } = {}): Navigation | undefined {
+  const name = keyName(input, key);
+  const entry = NAVIGATION.find((n) => n.keys.includes(name === 'space' ? ' ' : name));
+  if (!entry) return undefined;
+  if ((entry.move === 'next-match' || entry.move === 'previous-match') && !options.search) return undefined;
+  if (name === 'space' && !options.space) return undefined;
+  return entry.move;
+}
+
+/** The key flags of an Ink input event that name a key. */
+export interface InkKeyFlags {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  home?: boolean;
+  end?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  ctrl?: boolean;
+}
 
 /** What the hints and the handler need to know about the step on screen. */
 export interface KeyContext {
@@ -157,9 +201,13 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['n', 'escape'], screens: ['undo'], command: 'close', hint: () => 'n keep them', priority: 100 },
   { keys: ['?'], screens: ALL_PHASES, command: 'help', hint: (ctx) => (isFooterPhase(ctx.phase) ? '? help' : undefined), priority: 90, help: ['?', 'this help (esc closes)'] },
   { keys: ['q'], screens: ALL_PHASES, command: 'quit', hint: (ctx) => (isFooterPhase(ctx.phase) ? 'q quit' : undefined), priority: 100, help: ['q', 'quit: the session is saved'] },
-  // Scrolling the results (the lists of the plan and review screens move with the same keys themselves).
-  { keys: ['down'], screens: ALL_PHASES, command: 'scroll-down', priority: 0 },
-  { keys: ['up'], screens: ALL_PHASES, command: 'scroll-up', priority: 0 },
+  // Scrolling the results with the keys of every list (NAVIGATION); the lists of the plan and review screens take them themselves.
+  { keys: ['down', 'j'], screens: ALL_PHASES, command: 'scroll-down', priority: 0, help: ['↓ ↑ / j k', 'move, scroll (every list and pane)'] },
+  { keys: ['up', 'k'], screens: ALL_PHASES, command: 'scroll-up', priority: 0 },
+  { keys: ['pagedown'], screens: ALL_PHASES, command: 'scroll-page-down', priority: 0, help: ['PgDn', 'a page down'] },
+  { keys: ['pageup'], screens: ALL_PHASES, command: 'scroll-page-up', priority: 0, help: ['PgUp', 'a page up'] },
+  { keys: ['g', 'home'], screens: ALL_PHASES, command: 'scroll-top', priority: 0, help: ['g / Home', 'to the top'] },
+  { keys: ['G', 'end'], screens: ALL_PHASES, command: 'scroll-bottom', priority: 0, help: ['G / End', 'to the bottom'] },
 ];
 
 /** A hint of the proposal list (the review screen), which takes these keys itself. */
@@ -173,11 +221,15 @@ function isFooterPhase(phase: Phase): boolean {
 }
 
 /** The key as the table names it: a named key when Ink flags one, else the character typed. */
-export function keyName(input: string, key: { upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean; ctrl?: boolean }): string {
+export function keyName(input: string, key: InkKeyFlags): string {
   // Ctrl with a letter is its own key (Ctrl-C interrupts): never the letter's binding.
   if (key.ctrl && input.length === 1) return `ctrl+${input}`;
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
+  if (key.pageDown) return 'pagedown';
+  if (key.pageUp) return 'pageup';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
   if (key.return) return 'return';
   if (key.escape) return 'escape';
   if (input === ' ') return 'space';

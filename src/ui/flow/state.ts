@@ -58,6 +58,8 @@ export interface FlowState {
   tracesOpen: boolean;
   /** Lines scrolled in the results view. */
   offset: number;
+  /** The furthest the results view can scroll, as it last said (absent: not drawn yet). */
+  scrollMax?: number;
   observed?: ObservedTraces;
   findings?: Finding[];
 }
@@ -80,7 +82,9 @@ export type FlowAction =
   | { type: 'typing'; on: boolean }
   | { type: 'diff-open'; on: boolean }
   | { type: 'traces-open'; on: boolean }
-  | { type: 'scroll'; by: number };
+  | { type: 'scroll'; by: number }
+  /** The results view says how far it can scroll (its lines less its height): the offset never passes it. */
+  | { type: 'scroll-max'; max: number };
 
 export function initialFlow(index: number, phase: Phase): FlowState {
   return { at: { index, phase }, typing: false, diffOpen: false, tracesOpen: false, offset: 0 };
@@ -149,8 +153,12 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'traces-open':
       return state.tracesOpen === action.on ? state : { ...state, tracesOpen: action.on };
     case 'scroll': {
-      const offset = Math.max(0, state.offset + action.by);
+      const offset = Math.max(0, Math.min(state.offset + action.by, state.scrollMax ?? Number.MAX_SAFE_INTEGER));
       return offset === state.offset ? state : { ...state, offset };
+    }
+    case 'scroll-max': {
+      if (state.scrollMax === action.max && state.offset <= action.max) return state;
+      return { ...state, scrollMax: action.max, offset: Math.min(state.offset, action.max) };
     }
   }
 }

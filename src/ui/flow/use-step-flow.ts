@@ -31,6 +31,8 @@ export interface StepFlowControl {
   skip(reason: string | undefined): void;
   back(label: string): void;
   close(): void;
+  /** The results view's room: how far it can scroll and how many lines a page is. */
+  setScrollRoom(max: number, page: number): void;
   setTyping(on: boolean): void;
   setDiffOpen(on: boolean): void;
   closeTraces(): void;
@@ -45,6 +47,7 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
   const record = currentStep(session);
   const [state, dispatch] = useReducer(flowReducer, undefined, () => initialFlow(index, record.phase));
   const [, setTick] = useState(0);
+  const [pageRows, setPageRows] = useState(10);
   const running = state.busy !== undefined;
 
   useEffect(() => {
@@ -68,6 +71,10 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
 
   // Stable: components call them from effects.
   const close = useCallback(() => dispatch({ type: 'close' }), []);
+  const setScrollRoom = useCallback((max: number, page: number) => {
+    dispatch({ type: 'scroll-max', max });
+    setPageRows(Math.max(1, page));
+  }, []);
   const setTyping = useCallback((on: boolean) => dispatch({ type: 'typing', on }), []);
   const setDiffOpen = useCallback((on: boolean) => dispatch({ type: 'diff-open', on }), []);
   const closeTraces = useCallback(() => dispatch({ type: 'traces-open', on: false }), []);
@@ -193,6 +200,14 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
         return dispatch({ type: 'scroll', by: 1 });
       case 'scroll-up':
         return dispatch({ type: 'scroll', by: -1 });
+      case 'scroll-page-down':
+        return dispatch({ type: 'scroll', by: pageRows });
+      case 'scroll-page-up':
+        return dispatch({ type: 'scroll', by: -pageRows });
+      case 'scroll-top':
+        return dispatch({ type: 'scroll', by: -Number.MAX_SAFE_INTEGER });
+      case 'scroll-bottom':
+        return dispatch({ type: 'scroll', by: Number.MAX_SAFE_INTEGER });
     }
   };
 
@@ -215,6 +230,7 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
       simple(label, () => actions.back());
     },
     close,
+    setScrollRoom,
     setTyping,
     setDiffOpen,
     closeTraces,

@@ -6,6 +6,7 @@ import { formatDurationMs } from '../../verify/receiver/trace-tree.js';
 import { clampOffset, ScrollView } from '../components/ScrollView.js';
 import { wrapLines } from '../text.js';
 import { useKeys } from '../use-keys.js';
+import { navigationFor, type Navigation } from '../flow/keymap.js';
 import { fit, shortId, spanLine, waterfallRows, type WaterfallRow } from './layout.js';
 import { missingParentReason, type MissingParent } from './incomplete.js';
 import { isErrorSpan, moveSelection, nextRow, spanMatches } from './search.js';
@@ -20,6 +21,28 @@ export interface TraceViewProps {
   color: boolean;
   /** Esc on the trace list. */
   onClose(): void;
+  /** q anywhere in the view but a text field: quit the guide, as on every screen. */
+  onQuit?: () => void;
+}
+
+/** How far a move goes in a list of `total` rows shown `room` at a time (top and bottom: past either end). */
+function delta(move: Navigation, room: number, total: number): number {
+  switch (move) {
+    case 'down':
+      return 1;
+    case 'up':
+      return -1;
+    case 'page-down':
+      return room;
+    case 'page-up':
+      return -room;
+    case 'top':
+      return -total;
+    case 'bottom':
+      return total;
+    default:
+      return 0;
+  }
 }
 
 interface Cursor {
@@ -42,7 +65,7 @@ type Typing = 'filter' | 'search' | undefined;
  * of one span with the log lines of its trace. Renders only what fits in `height`, so a trace of hundreds of spans
  * costs no more to draw than a small one.
  */
-export function TraceView({ observed, height, width, color, onClose }: TraceViewProps) {
+export function TraceView({ observed, height, width, color, onClose, onQuit }: TraceViewProps) {
   const all = useMemo(() => summarizeTraces(observed.spans), [observed.spans]);
   const [sort, setSort] = useState<TraceSort>('start');
   const [filter, setFilter] = useState('');
@@ -65,6 +88,11 @@ export function TraceView({ observed, height, width, color, onClose }: TraceView
 
   // Header and key line, plus the input/info line.
   const room = Math.max(1, height - 3);
+  // Span detail: its lines, and how far they scroll (the view keeps a line for the keys and one for its "more" marker).
+  const detailRow = open && detail ? rows[rowCursor.sel] : undefined;
+  const detailLines = detailRow && open ? wrapLines(spanDetailLines(detailRow.span, open, observed.logs, reasons.get(detailRow.span.spanId), color), width) : [];
+  const detailHeight = Math.max(1, height - 1);
+  const detailMax = Math.max(0, detailLines.length - (detailHeight - 1));
 
   useKeys((input, key) => {
     if (typing) {
@@ -75,10 +103,11 @@ export function TraceView({ observed, height, width, color, onClose }: TraceView
       return;
     }
     setNotice(undefined);
+    if (input === 'q' && !key.ctrl) return onQuit?.();
     if (detail) {
+      const move = navigationFor(input, key);
       if (key.escape || key.return) setDetail(undefined);
-      else if (key.downArrow) setDetail((d) => ({ offset: (d?.offset ?? 0) + 1 }));
-      else if (key.upArrow) setDetail((d) => ({ offset: Math.max(0, (d?.offset ?? 0) - 1) }));
+      else if (move) setDetail((d) => ({ offset: Math.max(0, Math.min(detailMax, (d?.offset ?? 0) + delta(move, room, detailMax + 1))) }));
       return;
     }
     if (open) {
@@ -86,23 +115,23 @@ export function TraceView({ observed, height, width, color, onClose }: TraceView
         if (index === undefined) setNotice(none);
         else setRowCursor((c) => follow(index, c.top, room, rows.length));
       };
+      const move = navigationFor(input, key, { search: true });
       if (key.escape) {
         setOpenId(undefined);
         setSearch('');
-      } else if (key.downArrow || key.upArrow || key.pageDown || key.pageUp) {
-        const delta = key.downArrow ? 1 : key.upArrow ? -1 : key.pageDown ? room : -room;
-        setRowCursor((c) => follow(moveSelection(rows, c.sel, delta), c.top, room, rows.length));
-      } else if (input === 'e') jump(nextRow(rows, rowCursor.sel, isErrorSpan), 'No error span in this trace.');
-      else if (input === 'n') {
+      } else if (move === 'next-match' || move === 'previous-match') {
         if (search === '') setNotice('Press / to search first.');
-        else jump(nextRow(rows, rowCursor.sel, (s) => spanMatches(s, search)), `No span matches "${search}".`);
-      } else if (input === '/') setTyping('search');
+        else jump(nextRow(rows, rowCursor.sel, (s) => spanMatches(s, search), move === 'next-match' ? 1 : -1), `No span matches "${search}".`);
+      } else if (move) {
+        setRowCursor((c) => follow(moveSelection(rows, c.sel, delta(move, room, rows.length)), c.top, room, rows.length));
+      } else if (input === 'e') jump(nextRow(rows, rowCursor.sel, isErrorSpan), 'No error span in this trace.');
+      else if (input === '/') setTyping('search');
       else if (key.return && rows[rowCursor.sel]) setDetail({ offset: 0 });
       return;
     }
     if (key.escape) return onClose();
-    if (key.downArrow) setList((c) => follow(Math.min(shown.length - 1, c.sel + 1), c.top, room, shown.length));
-    else if (key.upArrow) setList((c) => follow(Math.max(0, c.sel - 1), c.top, room, shown.length));
+    const move = navigationFor(input, key);
+    if (move) setList((c) => follow(Math.max(0, Math.min(shown.length - 1, c.sel + delta(move, room, shown.length))), c.top, room, shown.length));
     else if (input === 'd') {
       setSort((s) => (s === 'duration' ? 'start' : 'duration'));
       setList({ sel: 0, top: 0 });
@@ -129,13 +158,10 @@ export function TraceView({ observed, height, width, color, onClose }: TraceView
   );
 
   if (open && detail) {
-    const row = rows[rowCursor.sel];
-    const lines = row ? wrapLines(spanDetailLines(row.span, open, observed.logs, reasons.get(row.span.spanId), color), width) : [];
-    const bodyHeight = Math.max(1, height - 1);
     return (
       <Box flexDirection="column">
-        <ScrollView lines={lines} height={bodyHeight} offset={clampOffset(detail.offset, lines.length, bodyHeight - 1)} />
-        {keyLine('↑/↓ scroll · esc back to the waterfall')}
+        <ScrollView lines={detailLines} height={detailHeight} offset={clampOffset(detail.offset, detailLines.length, detailHeight - 1)} />
+        {keyLine('↑/↓ j/k PgUp/PgDn g/G scroll · esc back to the waterfall · q quit')}
       </Box>
     );
   }
@@ -183,7 +209,7 @@ export function TraceView({ observed, height, width, color, onClose }: TraceView
           <WaterfallLine key={rowCursor.top + i} row={row} trace={open} selected={rowCursor.top + i === rowCursor.sel} width={width} color={color} reason={reasons.get(row.span.spanId)} />
         ))}
         {info}
-        {keyLine('↑/↓ span · e next error · / search · n next match · enter details · esc list')}
+        {keyLine('↑/↓ j/k span · e next error · / search · n/N next/previous match · enter details · esc list · q quit')}
       </Box>
     );
   }
@@ -211,7 +237,7 @@ export function TraceView({ observed, height, width, color, onClose }: TraceView
       ) : (
         infoLine(notice)
       )}
-      {keyLine('↑/↓ select · enter waterfall · d duration/start · / filter · esc back')}
+      {keyLine('↑/↓ j/k select · enter waterfall · d duration/start · / filter · esc back · q quit')}
     </Box>
   );
 }

@@ -18,11 +18,14 @@ export function spanMatches(span: ReceivedSpan, query: string): boolean {
 
 export const isErrorSpan = (span: ReceivedSpan): boolean => span.status.code === 'error';
 
-/** The index of the next span row after `from` (wrapping around) that satisfies `test`; undefined when none does. */
-export function nextRow(rows: readonly WaterfallRow[], from: number, test: (span: ReceivedSpan) => boolean): number | undefined {
+/**
+ * The index of the next span row after `from` (before it with `direction` -1), wrapping around, that satisfies `test`;
+ * undefined when none does.
+ */
+export function nextRow(rows: readonly WaterfallRow[], from: number, test: (span: ReceivedSpan) => boolean, direction: 1 | -1 = 1): number | undefined {
   const n = rows.length;
   for (let step = 1; step <= n; step++) {
-    const i = (((from + step) % n) + n) % n;
+    const i = (((from + direction * step) % n) + n) % n;
     const row = rows[i]!;
     if (row.kind === 'span' && test(row.span)) return i;
   }
