@@ -23,7 +23,7 @@ function head(ruleId: string, service: Service | undefined, step: StepId, title:
 }
 
 const INSTANCE_ID: Record<string, string> = {
-  node: 'with @opentelemetry/sdk-node, keep the serviceinstance resource detector (OTEL_NODE_RESOURCE_DETECTORS unset, or listing serviceinstance; or serviceInstanceIdDetector from @opentelemetry/resources in resourceDetectors)',
+  node: 'add serviceInstanceIdDetector (from @opentelemetry/resources) to the resourceDetectors of the NodeSDK set-up',
   python: 'add "service.instance.id": str(uuid.uuid4()) to the Resource the TracerProvider is built with',
   go: 'add semconv.ServiceInstanceID(<a UUID made at start>) to the resource.New attributes',
 };
