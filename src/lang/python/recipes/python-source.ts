@@ -3,6 +3,7 @@
  * and the route decorators above them. Anything unusual (tabs, triple-quoted strings inside a body, one-line bodies)
  * makes the reader give up on that function rather than guess.
  */
+import { matchPythonBracket } from '../brackets.js';
 
 export interface PyFunction {
   name: string;
@@ -16,29 +17,6 @@ export interface PyFunction {
   /** Offset just after the body's last non-blank line (including its newline). */
   bodyEnd: number;
   bodyIndent: string;
-}
-
-function matchParen(text: string, open: number): number {
-  let depth = 0;
-  let quote = '';
-  for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '#') {
-      const nl = text.indexOf('\n', i);
-      i = nl === -1 ? text.length : nl - 1;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
 }
 
 function lineStart(text: string, offset: number): number {
@@ -57,7 +35,7 @@ export function pythonFunctions(text: string): PyFunction[] {
   const out: PyFunction[] = [];
   for (const m of text.matchAll(/^([ ]*)(?:async[ ]+)?def[ ]+(\w+)[ ]*\(/gm)) {
     const indent = m[1]!;
-    const close = matchParen(text, m.index + m[0].length - 1);
+    const close = matchPythonBracket(text, m.index + m[0].length - 1);
     if (close === -1) continue;
     const params = text
       .slice(m.index + m[0].length, close)
@@ -128,7 +106,7 @@ export function endOfLeadingImports(text: string): number | undefined {
     }
     if (!/^(?:import|from)\s/.test(line)) break;
     const open = line.indexOf('(');
-    const stmtEnd = open === -1 ? end : lineEnd(text, matchParen(text, at + open));
+    const stmtEnd = open === -1 ? end : lineEnd(text, matchPythonBracket(text, at + open));
     if (open !== -1 && stmtEnd <= at) return undefined;
     last = stmtEnd;
     at = stmtEnd;

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Finding, Service } from '../../../types/scan.js';
 import { inService, type PlanContext } from '../../../plan/context.js';
+import { matchPythonBracket } from '../brackets.js';
 
 export const PYTHON_WEB_FRAMEWORKS = ['flask', 'fastapi', 'django'] as const;
 export type PythonWebFramework = (typeof PYTHON_WEB_FRAMEWORKS)[number];
@@ -84,26 +85,10 @@ export function appStatement(
   const matches = [...text.matchAll(re)];
   if (matches.length !== 1) return undefined;
   const m = matches[0]!;
-  let depth = 0;
-  let quote = '';
-  for (let i = m.index + m[0].length - 1; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (depth === 0) {
-        const eol = text.indexOf('\n', i);
-        const rest = text.slice(i + 1, eol === -1 ? text.length : eol);
-        if (rest.trim() !== '' && !rest.trim().startsWith('#')) return undefined;
-        return { variable: m[1]!, start: m.index, end: eol === -1 ? text.length : eol + 1 };
-      }
-    }
-  }
-  return undefined;
+  const close = matchPythonBracket(text, m.index + m[0].length - 1);
+  if (close === -1) return undefined;
+  const eol = text.indexOf('\n', close);
+  const rest = text.slice(close + 1, eol === -1 ? text.length : eol);
+  if (rest.trim() !== '' && !rest.trim().startsWith('#')) return undefined;
+  return { variable: m[1]!, start: m.index, end: eol === -1 ? text.length : eol + 1 };
 }
