@@ -70,3 +70,25 @@ describe('scanRepo: the Dockerfile names the entry', () => {
     expect(s.start).toMatchObject({ command: 'uvicorn main:app', source: 'python' });
   });
 });
+
+describe('scanRepo: the Dockerfile names the Go package it builds', () => {
+  const GO_MAIN = (role: 'client' | 'server') =>
+    role === 'server'
+      ? 'package main\n\nimport "google.golang.org/grpc"\n\nfunc main() {\n\ts := grpc.NewServer()\n\t_ = s\n}\n'
+      : 'package main\n\nimport "google.golang.org/grpc"\n\nfunc main() {\n\tconn, _ := grpc.Dial("localhost:8080")\n\t_ = conn\n}\n';
+
+  it('go build ./cmd/server in the Dockerfile makes cmd/server the entry, not cmd/client (also a grpc main)', async () => {
+    const s = service(
+      await scanRepo(
+        await repo({
+          'go.mod': 'module example.com/email\n\ngo 1.22\n\nrequire google.golang.org/grpc v1.66.0\n',
+          'cmd/client/main.go': GO_MAIN('client'),
+          'cmd/server/main.go': GO_MAIN('server'),
+          Dockerfile: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server ./cmd/server\n\nFROM gcr.io/distroless/static\nCOPY --from=build /server /server\nENTRYPOINT ["/server"]\n',
+        }),
+      ),
+    );
+    expect(s.entrypoint?.file).toBe('cmd/server/main.go');
+    expect(s.start).toMatchObject({ command: 'go run ./cmd/server', source: 'go' });
+  });
+});

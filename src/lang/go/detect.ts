@@ -1,7 +1,8 @@
 /**
  * Go service logic.
- * Entrypoint: a `package main` file with `func main()`, preferring one that starts a server (a framework found in it),
- * then the shallowest (main.go at the module root, then cmd/<name>/main.go).
+ * Entrypoint: a `package main` file with `func main()`, preferring one in the package the Dockerfile builds or runs
+ * (`go build -o /server ./cmd/server`), then one that starts a server (a framework found in it), then the shallowest
+ * (main.go at the module root, then cmd/<name>/main.go).
  * Start: Procfile, then `go run <package of the entrypoint>` (`go run ./cmd/<name>` for cmd/<name>/main.go), then
  * Dockerfile.
  * Port: written in the code or command, else Gin's default when the entrypoint calls `r.Run()` without an address.
@@ -11,11 +12,28 @@ import { dirOf } from '../../repo/text.js';
 import { defaultPort } from '../../repo/detect/default-ports.js';
 import { type Decision, type ServiceInput, inService, pickMarked } from '../../repo/detect/service-input.js';
 
+/** Service-relative package folders a Dockerfile builds or runs (`go build ./cmd/server`, `go run .`); '.' = the root. */
+function dockerfilePackages(input: ServiceInput): Set<string> {
+  const dirs = new Set<string>();
+  for (const line of input.dockerfile?.lines ?? []) {
+    for (const m of line.command.matchAll(/\bgo\s+(?:build|run|install)\b([^&;|]*)/g)) {
+      for (const arg of m[1]!.trim().split(/\s+/)) {
+        // './...' builds every package: it names none.
+        if (!/^\.(?:\/[\w./-]*)?$/.test(arg) || arg.includes('...')) continue;
+        const pkg = (arg.endsWith('.go') ? dirOf(arg) : arg).replace(/\/$/, '').replace(/^\.\/?/, '');
+        dirs.add(pkg === '' ? '.' : pkg);
+      }
+    }
+  }
+  return dirs;
+}
+
 export function decideGo(input: ServiceInput): Decision {
   const decision: Decision = { ports: [] };
   const mains = input.scanned.filter((s) => s.scan.markers.has('package-main'));
   const serves = new Set(mains.filter((s) => s.scan.hits.some((h) => h.rule.category === 'framework')).map((s) => s.file));
-  const entry = pickMarked(mains, ['main'], (f) => (serves.has(f) ? 0 : 1));
+  const built = dockerfilePackages(input);
+  const entry = pickMarked(mains, ['main'], (f) => (built.has(dirOf(inService(input.root, f))) ? 0 : 2) + (serves.has(f) ? 0 : 1));
   if (entry) decision.entrypoint = { file: entry.file, evidence: entry.evidence };
 
   if (input.procfile) {
