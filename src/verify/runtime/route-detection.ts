@@ -1,11 +1,12 @@
 /**
  * The GET routes a service serves, read from its route registrations (Express / Fastify / Koa, Flask / FastAPI /
- * Django, Gin / Echo / net/http), each under the prefix of the object it is registered on (blueprint, router, group,
+ * Django, Gin / Echo / net/http, Spring's @GetMapping), each under the prefix of the object it is registered on (blueprint, router, group,
  * include — see route-prefixes.ts). Routes with parameters are only probed when a sample value is evident (a concrete
  * URL in a README that fits the pattern); routes that fail on purpose (/fail, /error...) are marked expectError.
  */
 import type { Service } from '../../types/scan.js';
 import { joinPath, readPrefixes } from './route-prefixes.js';
+import { springGetRoutes } from './spring-routes.js';
 import type { SourceFile } from './service-sources.js';
 
 export interface DetectedRoute {
@@ -122,6 +123,7 @@ export function detectGetRoutes(service: Service, sources: readonly SourceFile[]
     if (service.language === 'node') registrations.push(...collect(file, NODE_PATTERNS));
     if (service.language === 'python') registrations.push(...collect(file, PYTHON_PATTERNS), ...flaskRoutes(file), ...djangoRoutes(file));
     if (service.language === 'go') registrations.push(...collect(file, GO_PATTERNS));
+    if (service.language === 'java') registrations.push(...springGetRoutes(file.text).map((r) => ({ ...r, file: file.rel })));
   }
   const prefixes = readPrefixes(service, sources);
   for (const reg of registrations) {

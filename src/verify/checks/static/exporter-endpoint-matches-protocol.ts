@@ -9,6 +9,8 @@ import type { Check, CheckContext } from '../../check.js';
 import { inService } from '../../../plan/context.js';
 import { callArgs, evidence, firstString } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
+import { javaEndpointFindings } from './support/java-agent-findings.js';
+import { javaServices } from '../../../source-reading/java-agent.js';
 import { checkedServices, readText } from '../../../source-reading/repo-files.js';
 import { otelSettings, setting } from '../../../source-reading/otel-settings.js';
 import { noSdkMessage, sdkSetup } from '../../../source-reading/sdk-setup.js';
@@ -31,7 +33,8 @@ export const exporterEndpointMatchesProtocol: Check = {
   async run(ctx) {
     const findings: Finding[] = [];
     for (const service of checkedServices(ctx)) findings.push(...(await serviceFindings(ctx, service)));
-    return combine(ITEM, findings, 'no Node, Python or Go service to check');
+    for (const service of javaServices(ctx)) findings.push(...(await javaEndpointFindings(ctx, service)));
+    return combine(ITEM, findings, 'no Node, Python, Go or Java service to check');
   },
 };
 

@@ -11,6 +11,8 @@ import type { Service } from '../../../types/scan.js';
 import type { Check } from '../../check.js';
 import { braceFunctions, evidence, type SourceFile } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
+import { javaStartFinding } from './support/java-agent-findings.js';
+import { javaServices } from '../../../source-reading/java-agent.js';
 import { checkedServices } from '../../../source-reading/repo-files.js';
 import { sdkSetup, type SdkSetup } from '../../../source-reading/sdk-setup.js';
 
@@ -26,7 +28,8 @@ export const sdkStartsBeforeApp: Check = {
       else if (service.language === 'python') findings.push(pythonFinding(service, setup));
       else findings.push(goFinding(service, setup));
     }
-    return combine(ITEM, findings, 'no Node, Python or Go service to check');
+    for (const service of javaServices(ctx)) findings.push(await javaStartFinding(ctx, service));
+    return combine(ITEM, findings, 'no Node, Python, Go or Java service to check');
   },
 };
 

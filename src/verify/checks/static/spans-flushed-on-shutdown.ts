@@ -11,6 +11,8 @@ import type { Service } from '../../../types/scan.js';
 import type { Check } from '../../check.js';
 import { braceFunctions, evidence } from '../../../source-reading/code.js';
 import { combine, type Finding } from './support/result.js';
+import { javaFlushFinding } from './support/java-agent-findings.js';
+import { javaServices } from '../../../source-reading/java-agent.js';
 import { checkedServices } from '../../../source-reading/repo-files.js';
 import { noSdkMessage, sdkSetup, type SdkSetup } from '../../../source-reading/sdk-setup.js';
 
@@ -24,7 +26,8 @@ export const spansFlushedOnShutdown: Check = {
       const setup = await sdkSetup(ctx, service);
       findings.push(service.language === 'node' ? node(service, setup) : service.language === 'python' ? python(service, setup) : go(service, setup));
     }
-    return combine(ITEM, findings, 'no Node, Python or Go service to check');
+    for (const service of javaServices(ctx)) findings.push(await javaFlushFinding(ctx, service));
+    return combine(ITEM, findings, 'no Node, Python, Go or Java service to check');
   },
 };
 
