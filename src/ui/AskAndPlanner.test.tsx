@@ -49,8 +49,6 @@ async function askQuestion(stdin: { write(data: string): void }, lastFrame: () =
   await frameWith(lastFrame, 'c run the checks');
   await pressUntil(stdin, lastFrame, 'i', 'Ask about step 1');
   await pressUntil(stdin, lastFrame, question, question);
-  // TextInput submits from its own key handler, which React re-subscribes after the frame: give it that moment.
-  await sleep(300);
   await pressUntil(stdin, lastFrame, ENTER, `› ${question}`);
 }
 

@@ -55,6 +55,7 @@ describe('Ctrl-C in the guide (tmux, 80x24)', () => {
 
     terminal = new TmuxTerminal(`node ${BIN} resume ${root}`, { cwd: root, env: { PATH: process.env.PATH ?? '' } });
     await terminal.waitFor('a apply accepted');
+    await terminal.ready();
     terminal.send('a');
     await terminal.waitFor('fetching packages');
     const started = (await readFile(pids, 'utf8')).trim().split('\n').map(Number);

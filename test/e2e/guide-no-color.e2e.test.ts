@@ -36,8 +36,7 @@ async function firstScreens(noColor: string): Promise<string[]> {
   await terminal.waitFor('Start the guide');
   const landing = terminal.screen({ escapes: true });
   // The step screen: the rail, the panel and a selected answer.
-  terminal.send('Enter');
-  await terminal.waitFor('Where should traces go?');
+  await terminal.pressUntil('Enter', 'Where should traces go?');
   return [landing, terminal.screen({ escapes: true })];
 }
 

@@ -29,8 +29,10 @@ export async function frameWith(lastFrame: LastFrame, text: string | RegExp, tim
 }
 
 /**
- * Sends a key until the frame shows the text. A component that has just appeared subscribes to keys in a passive effect
- * (React runs it after the frame is drawn), so a key sent in that instant can be missed — as in a real terminal.
+ * Sends a key, then waits for the frame to show the text. The guide's own components (text fields, the step flow, the
+ * trace view) take keys through its one subscription (KeyRouter), joined before their first frame, so their keys are
+ * never dropped. @inkjs/ui's Select and MultiSelect (the questions, the landing and resume menus) still subscribe in a
+ * passive effect, after their first frame: for them a key is sent again when the frame has not answered in 400 ms.
  */
 export async function pressUntil(stdin: Stdin, lastFrame: LastFrame, key: string, text: string | RegExp): Promise<string> {
   for (let attempt = 0; ; attempt++) {

@@ -46,10 +46,28 @@ export class TmuxTerminal {
   }
 
   /**
-   * Sends a key until the screen shows the text. A key typed in the instant before Ink switches the terminal to raw
-   * mode is taken by the line discipline and never reaches the app, so a first key may need to be sent again.
+   * Waits until the app reads keys: its terminal is in raw mode (`-icanon` in the pane tty's settings). A key typed
+   * before Ink switches the terminal to raw mode is held by the line discipline and never reaches the app.
+   */
+  async ready(timeoutMs = 15_000): Promise<void> {
+    const tty = execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_tty}'], { encoding: 'utf8' }).trim();
+    const start = Date.now();
+    for (;;) {
+      const settings = execFileSync('stty', ['-F', tty, '-a'], { encoding: 'utf8' });
+      if (/(^|\s)-icanon(\s|$)/.test(settings)) return;
+      if (Date.now() - start > timeoutMs) throw new Error(`the app never put its terminal (${tty}) in raw mode`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /**
+   * Sends a key once the app reads keys (`ready`), then waits for the screen to show the text. The guide's own keys
+   * (its one key subscription) are never dropped once the terminal is raw, but @inkjs/ui's Select and MultiSelect
+   * subscribe on their own after their first frame, so a key sent in that instant can still be missed: the key is sent
+   * again only when the screen has not answered within 1.5 s.
    */
   async pressUntil(key: string, text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+    await this.ready();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       this.send(key);
