@@ -31,7 +31,12 @@ describe('demo gateway (Express CJS)', () => {
     const text = setup.kind === 'create' ? setup.content : '';
     expect(text).toContain("process.env.OTEL_SERVICE_NAME ??= 'gateway';");
     expect(text).toContain("process.env.OTEL_EXPORTER_OTLP_ENDPOINT ??= 'http://localhost:4318';");
-    expect(text).toContain('resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME })');
+    expect(text).toContain('resourceFromAttributes({\n    [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME,\n');
+    // Score RES-001 / RES-007: a per-process service.instance.id (the serviceinstance detector, before env so
+    // OTEL_RESOURCE_ATTRIBUTES still wins) and a deployment.environment.name default the environment overrides.
+    expect(text).toContain("process.env.OTEL_NODE_RESOURCE_DETECTORS ??= 'host,process,serviceinstance,env';");
+    expect(text).toContain("[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: 'development',");
+    expect(text).toContain("const { ATTR_SERVICE_NAME, ATTR_DEPLOYMENT_ENVIRONMENT_NAME } = require('@opentelemetry/semantic-conventions');");
     // Installed with on(), not once(): a second SIGTERM relayed by a wrapper (tsx) must not end the flush.
     expect(text).toContain("process.on('SIGTERM', onStopSignal);");
     expect(text).toContain("process.removeListener('SIGTERM', onStopSignal);");

@@ -45,6 +45,9 @@ describe('Express ESM', () => {
     const run = await applyAllSteps(dir, { 'business-attributes': 'app.order.id, app.customer.tier' });
     const setup = await readFile(path.join(dir, 'tracing.mjs'), 'utf8');
     expect(setup).toContain("register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);");
+    expect(setup).toContain("process.env.OTEL_NODE_RESOURCE_DETECTORS ??= 'host,process,serviceinstance,env';");
+    expect(setup).toContain("const { ATTR_SERVICE_NAME, ATTR_DEPLOYMENT_ENVIRONMENT_NAME } = await import('@opentelemetry/semantic-conventions');");
+    expect(setup).toContain("[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: 'development',");
     expect((await packageJson(dir)).scripts?.start).toBe('node --import ./tracing.mjs src/app.js');
     const app = await readFile(path.join(dir, 'src/app.js'), 'utf8');
     expect(app).toContain("import { withSpan } from '../with-span.mjs';");

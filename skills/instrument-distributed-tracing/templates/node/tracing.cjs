@@ -6,11 +6,14 @@ process.env.OTEL_SERVICE_NAME ??= '{{serviceName}}';
 process.env.OTEL_EXPORTER_OTLP_ENDPOINT ??= '{{endpoint}}';
 process.env.OTEL_EXPORTER_OTLP_PROTOCOL ??= '{{protocol}}';
 process.env.OTEL_PROPAGATORS ??= 'tracecontext,baggage';
+// service.instance.id: a random UUID per process (serviceinstance), so two replicas of the service are told apart;
+// env (OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME) comes last and wins over the detectors before it.
+process.env.OTEL_NODE_RESOURCE_DETECTORS ??= 'host,process,serviceinstance,env';
 {{samplerDefaults}}
 const { NodeSDK } = require('@opentelemetry/sdk-node');
 const { getNodeAutoInstrumentations } = require('@opentelemetry/auto-instrumentations-node');
 const { resourceFromAttributes } = require('@opentelemetry/resources');
-const { ATTR_SERVICE_NAME } = require('@opentelemetry/semantic-conventions');
+const { ATTR_SERVICE_NAME, ATTR_DEPLOYMENT_ENVIRONMENT_NAME } = require('@opentelemetry/semantic-conventions');
 
 // Query parameters whose values never reach a span (matched case-sensitively, as the http instrumentation does).
 const REDACTED_QUERY_PARAMS = [
@@ -21,8 +24,13 @@ const REDACTED_QUERY_PARAMS = [
 
 // The trace exporter, the sampler and the propagators come from the OTEL_* variables above
 // (OTEL_TRACES_EXPORTER defaults to otlp; credentials belong in OTEL_EXPORTER_OTLP_HEADERS in the environment).
+// deployment.environment.name defaults to development; set it per deployment with
+// OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=production (the detected attributes win over this resource).
 const sdk = new NodeSDK({
-  resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME }),
+  resource: resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME,
+    [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: 'development',
+  }),
   instrumentations: [
     getNodeAutoInstrumentations({
       // File-system spans are noise in request traces.
