@@ -55,6 +55,13 @@ describe('Go recipes on the demo inventory service (Gin)', () => {
     expect(tracingGo).toContain('propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})');
     expect(tracingGo).toContain('if os.Getenv("OTEL_TRACES_SAMPLER") == "" {');
     expect(tracingGo).toContain('resource.WithFromEnv()');
+    // Score RES-001 / RES-007: a per-process service.instance.id and a deployment.environment.name default, both set
+    // before WithFromEnv so OTEL_RESOURCE_ATTRIBUTES wins over them (go vet below compiles them against semconv).
+    expect(tracingGo).toContain(
+      '\t\tresource.WithAttributes(\n\t\t\tsemconv.ServiceName(otelDefaultServiceName),\n\t\t\tsemconv.DeploymentEnvironmentName(otelDefaultEnvironment),\n' +
+        '\t\t\tsemconv.ServiceInstanceID(newServiceInstanceID()), // tells two running copies of the service apart\n\t\t),\n\t\tresource.WithFromEnv(),',
+    );
+    expect(tracingGo).toContain('otelDefaultEnvironment = "development"');
     expect(tracingGo).toContain('flushOnSignal(shutdown)'); // main does not handle SIGTERM itself
     expect(tracingGo).not.toMatch(/\{\{|\}\}/);
     const get = step2.proposals[2]!.change;

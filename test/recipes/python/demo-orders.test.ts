@@ -39,6 +39,10 @@ describe('python recipes on the demo orders service', () => {
     expect(setup).toContain('os.environ.setdefault("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318")');
     expect(setup).toContain('os.environ.setdefault("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")');
     expect(setup).toContain('atexit.register(_provider.shutdown)');
+    // Score RES-007: deployment.environment.name defaults to development, merged under Resource.create() so
+    // OTEL_RESOURCE_ATTRIBUTES wins; Resource.create() itself adds service.instance.id (RES-001) in the pinned SDK.
+    expect(setup).toContain('from opentelemetry.semconv.attributes.deployment_attributes import DEPLOYMENT_ENVIRONMENT_NAME');
+    expect(setup).toContain('defaults = Resource({DEPLOYMENT_ENVIRONMENT_NAME: "development"})\n    _provider = TracerProvider(resource=defaults.merge(Resource.create()))\n');
     expect(setup).toContain('RequestsInstrumentor().instrument()');
     expect(setup).not.toContain('{{');
     const start = mine[3]!.change;

@@ -30,6 +30,7 @@ from opentelemetry import trace  # noqa: E402
 from opentelemetry.sdk.resources import Resource  # noqa: E402
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider  # noqa: E402
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter  # noqa: E402
+from opentelemetry.semconv.attributes.deployment_attributes import DEPLOYMENT_ENVIRONMENT_NAME  # noqa: E402
 
 _provider = None
 
@@ -124,8 +125,11 @@ def configure_tracing():
     global _provider
     if _provider is not None:
         return _provider
-    # Resource.create() reads OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES; TracerProvider() reads the sampler variables.
-    _provider = TracerProvider(resource=Resource.create())
+    # Resource.create() reads OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES and adds service.instance.id (a random UUID per
+    # process); TracerProvider() reads the sampler variables. deployment.environment.name defaults to development and is
+    # merged first, so OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=production wins over it.
+    defaults = Resource({DEPLOYMENT_ENVIRONMENT_NAME: "development"})
+    _provider = TracerProvider(resource=defaults.merge(Resource.create()))
     _provider.add_span_processor(BatchSpanProcessor(RedactingSpanExporter(_span_exporter())))
     trace.set_tracer_provider(_provider)
     atexit.register(_provider.shutdown)
