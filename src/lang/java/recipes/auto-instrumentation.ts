@@ -44,7 +44,9 @@ function existingNote(service: Service, found: readonly ExistingTracer[]): Propo
       ? 'The agent and the starter both instrument the same libraries: keep one (the agent for zero-code, the starter for native images or where no agent is allowed) and remove the other.'
       : kinds.has('micrometer-bridge') && !kinds.has('otel-agent') && !kinds.has('otel-starter')
         ? 'Spring\'s Micrometer Tracing already creates spans here. trace-guide does not add the agent beside it (each request would be traced twice); export through its OTLP exporter (management.otlp.tracing.endpoint), or remove the bridge and plan this step again to use the agent.'
-        : 'Nothing more is added; the checks of this step prove whether it sends SERVER spans.';
+        : kinds.has('otel-agent') && !attachedAgent(found)
+          ? `The build fetches the agent, but no start of the JVM attaches it: add ${JAVA_AGENT_JVM_ARGUMENTS.replace(/ -D.*$/, '')} (pointing at where the build puts the jar) to spring-boot-maven-plugin's <jvmArguments>, the Dockerfile's java command or JAVA_TOOL_OPTIONS.`
+          : 'Nothing more is added; the checks of this step prove whether it sends SERVER spans.';
   return note(
     head('existing-tracing', `${service.name} already traces: ${[...new Set(found.map((f) => f.name))].join(', ')}`, 'One tracer per JVM: a second one would split or duplicate every trace.'),
     `${service.name} already has:\n${where}\n${advice}`,
