@@ -20,7 +20,6 @@ import { listFiles } from './files.js';
 import { type Dockerfile, parseDockerfile, procfileCommand } from './manifests/deploy.js';
 import { FileReader } from './read.js';
 import { LANGUAGE_SCANNERS } from '../lang/scanners.js';
-import { listedAdvice } from '../skill/listed-languages.js';
 import type { Evidence, Finding, Language, ScanProblem, ScanResult, Service } from '../types/scan.js';
 import { type Candidate, MANIFEST_PREFERENCE } from './services.js';
 import { discoverCandidates } from './services.js';
@@ -239,6 +238,8 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
   };
   Object.assign(service, facts.serviceFields(decision));
   if (scanner.support === 'listed') {
+    // Loaded only when such a service is met: a scan of Node, Python, Go and Java services never parses the skill data.
+    const { listedAdvice } = await import('../skill/listed-languages.js');
     service.noRecipes = { evidence: facts.evidence ?? { file: manifestFile, line: 0 }, ...(await listedAdvice(language)) };
   }
   if (decision.entrypoint) service.entrypoint = decision.entrypoint;
