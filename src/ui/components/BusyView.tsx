@@ -44,7 +44,13 @@ export function BusyView({
         {shown.map((line, i) => (
           <LineText key={i} line={line} />
         ))}
-        {running ? <Spinner label={`${getTitle(skill, running.itemId, running.title)} …`} /> : <Spinner label="starting the checks …" />}
+        {running ? (
+          <Spinner label={`${getTitle(skill, running.itemId, running.title)} …`} />
+        ) : (
+          // Before the first check: the repo is read again; after the last: the doctor runs on a failure and the started
+          // services are stopped (with their flush), which can take a while — say which.
+          <Spinner label={done.length === 0 ? 'starting the checks …' : 'finishing: diagnosing what failed and stopping the services …'} />
+        )}
       </Box>
     );
   }
