@@ -6,6 +6,7 @@ import { answerOf } from '../skill/lookup.js';
 import type { InputValue } from '../session/schema.js';
 import { Templates } from './templates.js';
 import { ToolLookup } from './tool-lookup.js';
+import { MachineNode } from '../lang/node/machine-node.js';
 
 /** Joins a service root and a path inside it, as a repo-relative POSIX path. */
 export function inService(service: Pick<Service, 'root'>, rel: string): string {
@@ -21,6 +22,8 @@ export interface PlanContext {
   repo: RepoReader;
   templates: Templates;
   tools: ToolLookup;
+  /** This machine's Node version, for a Node service whose files name none (tests pass a fixed one). */
+  machineNode: Pick<MachineNode, 'version'>;
   /** The services the user chose to instrument (the `services` input), or all scanned services. */
   services: Service[];
 }
@@ -31,6 +34,7 @@ export function createPlanContext(options: {
   scan: ScanResult;
   inputs: Record<string, InputValue>;
   tools?: ToolLookup;
+  machineNode?: Pick<MachineNode, 'version'>;
 }): PlanContext {
   const chosen = options.inputs.services;
   const services = Array.isArray(chosen)
@@ -44,6 +48,7 @@ export function createPlanContext(options: {
     repo: new RepoReader(options.root),
     templates: new Templates(path.join(options.skill.dir, 'templates')),
     tools: options.tools ?? new ToolLookup(),
+    machineNode: options.machineNode ?? new MachineNode(),
     services,
   };
 }

@@ -4,15 +4,22 @@
  * the npm registry ONCE (one `npm install`) into ~/.cache/trace-guide-tests/node-sdk-<hash>/ — by one process while
  * the others wait, in a staging folder renamed into place with a `.complete` marker (test/helpers/shared-cache.mjs),
  * so an interrupted install is never used — and the fixtures symlink that node_modules. The OpenTelemetry versions are
- * the ones the Node recipes pin; the others were current on npm.
+ * the ones the Node recipes pin for the Node running the tests (its release train); the others were current on npm.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { OTEL_NODE_VERSIONS } from '../../src/lang/node/recipes/versions.js';
+import { trainForRuntime } from '../../src/lang/node/recipes/release-train.js';
 import { sharedCacheDir } from '../helpers/shared-cache.mjs';
 import { run } from '../receiver/sdk-clients-helpers.js';
+
+/** The train the Node recipes pick for this process's Node. */
+export const NODE_SDK_TRAIN = trainForRuntime({ range: `=${process.versions.node}`, written: process.version, source: 'the Node running the tests' }).train;
+const OTEL_NODE_VERSIONS = NODE_SDK_TRAIN.versions;
+
+/** The instrumentation-express the pinned auto-instrumentations-node of each train depends on (3.x: 0.82.0 → ^0.72.0; 2.x: 0.81.2 → ^0.71.1). */
+const EXPRESS_INSTRUMENTATION = { '3.x': '0.72.0', '2.x': '0.71.1' } as const;
 
 export const NODE_SDK_PACKAGES: Record<string, string> = {
   '@opentelemetry/api': OTEL_NODE_VERSIONS['@opentelemetry/api'],
@@ -21,10 +28,9 @@ export const NODE_SDK_PACKAGES: Record<string, string> = {
   '@opentelemetry/exporter-trace-otlp-proto': OTEL_NODE_VERSIONS['@opentelemetry/exporter-trace-otlp-proto'],
   '@opentelemetry/resources': OTEL_NODE_VERSIONS['@opentelemetry/resources'],
   '@opentelemetry/semantic-conventions': OTEL_NODE_VERSIONS['@opentelemetry/semantic-conventions'],
-  // Same release train as sdk-node 0.300.0 (it depends on @opentelemetry/instrumentation 0.300.0).
+  // Same release train as sdk-node (it depends on @opentelemetry/instrumentation at its own version).
   '@opentelemetry/instrumentation-http': OTEL_NODE_VERSIONS['@opentelemetry/sdk-node'],
-  // The version auto-instrumentations-node 0.82.0 (the pinned one) depends on: ^0.72.0.
-  '@opentelemetry/instrumentation-express': '0.72.0',
+  '@opentelemetry/instrumentation-express': EXPRESS_INSTRUMENTATION[NODE_SDK_TRAIN.id],
   express: '5.3.0',
   esbuild: '0.28.2',
 };

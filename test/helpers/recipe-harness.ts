@@ -13,6 +13,7 @@ import { planStep, type StepPlan } from '../../src/plan/planner.js';
 import type { Proposal } from '../../src/types/proposal.js';
 import type { Recipe } from '../../src/plan/recipe.js';
 import { ToolLookup } from '../../src/plan/tool-lookup.js';
+import { fixedMachineNode } from '../../src/lang/node/machine-node.js';
 import { applyProposals } from '../../src/edit/apply.js';
 import { undoWrites } from '../../src/edit/undo.js';
 import type { AppliedWrite } from '../../src/session/schema.js';
@@ -28,6 +29,8 @@ export interface PlanInOptions {
   tools?: string[];
   /** Plan with these recipes only (default: all built-in ones), so one area's tests need no other area. */
   recipes?: readonly Recipe[];
+  /** This machine's `node --version` as the Node recipe sees it (default: none known, so a plan does not depend on the machine running the tests). */
+  machineNode?: string;
 }
 
 /** Scans the repo and plans one step with the built-in recipes. */
@@ -41,7 +44,7 @@ export async function planIn(
   const tools = options.tools
     ? Object.assign(new ToolLookup(''), { has: async (t: string) => options.tools!.includes(t) })
     : new ToolLookup();
-  const ctx = createPlanContext({ root, skill: await testSkill(), scan, inputs, tools });
+  const ctx = createPlanContext({ root, skill: await testSkill(), scan, inputs, tools, machineNode: fixedMachineNode(options.machineNode) });
   const plan = await planStep(ctx, step, options.recipes);
   return { ...plan, ctx };
 }

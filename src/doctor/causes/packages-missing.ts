@@ -20,7 +20,6 @@ import type { Service } from '../../types/scan.js';
 import { commandIfInstalled, note } from '../../plan/proposal-builders.js';
 import { inService } from '../../plan/context.js';
 import type { Proposal } from '../../types/proposal.js';
-import { OTEL_NODE_VERSIONS } from '../../lang/node/recipes/versions.js';
 import { addPythonPackages, detectPythonManager, installProposals } from '../../lang/python/recipes/package-manager.js';
 import { INSTRUMENTATIONS, normalizePackageName, type PythonPackage } from '../../lang/python/recipes/versions.js';
 import { goGetProposal } from '../../lang/go/recipes/go-get.js';
@@ -35,7 +34,7 @@ import { crashedOn } from '../packages/crash-lines.js';
 import { goModOf, goModuleOf, goPinFor } from '../../lang/go/doctor/modules.js';
 import { nodeInstallProposal } from '../../lang/node/doctor/install-proposal.js';
 import { nodeFacts, resolveNodePackage, type NodeFacts } from '../../lang/node/doctor/packages.js';
-import { apiTarget, ENDED_AT_2, serviceTrain, trainOf } from '../../lang/node/doctor/release-trains.js';
+import { apiTarget, ENDED_AT_2, pinsForService, serviceTrain, trainOf, type NodePins } from '../../lang/node/doctor/release-trains.js';
 import { planContextOf } from '../packages/plan-context.js';
 import { exporterPackage, pythonDistOf, pythonProvides, pythonVersionFor } from '../../lang/python/doctor/distributions.js';
 import { pythonFacts, type PythonFacts } from '../../lang/python/doctor/packages.js';
@@ -47,19 +46,19 @@ const ID = 'otel-packages-missing' as const;
 // ─── Node ────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The version to install a missing package at (see the file comment); undefined installs the latest. */
-function nodeVersionFor(ctx: CheckContext, facts: NodeFacts, name: string): string | undefined {
+function nodeVersionFor(ctx: CheckContext, facts: NodeFacts, pins: NodePins, name: string): string | undefined {
   const declared = facts.declared.get(name);
   if (declared && satisfies('0.0.0', declared.spec) !== undefined) return declared.spec;
-  if (name === '@opentelemetry/api') return apiTarget(ctx, facts);
+  if (name === '@opentelemetry/api') return apiTarget(ctx, facts, pins);
   const train = trainOf(name, undefined);
   if (train === 'experimental' || train === 'stable') {
     const own = serviceTrain(facts, train);
     if (own) return versionText(own);
   }
-  const pinned = (OTEL_NODE_VERSIONS as Record<string, string>)[name];
+  const pinned = (pins as Record<string, string>)[name];
   if (pinned) return pinned;
-  if (train === 'experimental') return OTEL_NODE_VERSIONS['@opentelemetry/sdk-node'];
-  if (train === 'stable' && !ENDED_AT_2.has(name)) return OTEL_NODE_VERSIONS['@opentelemetry/resources'];
+  if (train === 'experimental') return pins['@opentelemetry/sdk-node'];
+  if (train === 'stable' && !ENDED_AT_2.has(name)) return pins['@opentelemetry/resources'];
   return undefined;
 }
 
@@ -79,8 +78,9 @@ async function nodeFindings(ctx: CheckContext, service: Service, crashed: Map<st
   for (const [name, line] of crashed) add(name, { note: `the service crashed at start: ${line}` });
   if (missing.size === 0) return undefined;
   const names = [...missing.keys()];
+  const pins = await pinsForService(ctx, service);
   const specs = names.map((n) => {
-    const v = nodeVersionFor(ctx, facts, n);
+    const v = nodeVersionFor(ctx, facts, pins, n);
     return v ? `${n}@${v}` : n;
   });
   const proposal = await nodeInstallProposal(ctx, service, facts, ID, `Install ${names.join(', ')} in ${service.name}`, 'the code loads these OpenTelemetry packages but they are not installed', specs);

@@ -23,7 +23,6 @@ import type { Service } from '../../types/scan.js';
 import { commandIfInstalled, editFile, note } from '../../plan/proposal-builders.js';
 import { inService } from '../../plan/context.js';
 import type { Proposal } from '../../types/proposal.js';
-import { OTEL_NODE_VERSIONS } from '../../lang/node/recipes/versions.js';
 import { detectPythonManager, INSTALL as PYTHON_INSTALL, installProposals } from '../../lang/python/recipes/package-manager.js';
 import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../lang/python/recipes/versions.js';
 import { goGetProposal, type ModulePin } from '../../lang/go/recipes/go-get.js';
@@ -36,7 +35,7 @@ import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 import { goModOf, requireEvidence } from '../../lang/go/doctor/modules.js';
 import { nodeInstallProposal } from '../../lang/node/doctor/install-proposal.js';
 import { nodeFacts, type NodeFacts } from '../../lang/node/doctor/packages.js';
-import { apiTarget, effectiveVersion, ENDED_AT_2, serviceTrain, trainOf } from '../../lang/node/doctor/release-trains.js';
+import { apiTarget, effectiveVersion, ENDED_AT_2, pinsForService, serviceTrain, trainOf } from '../../lang/node/doctor/release-trains.js';
 import { planContextOf } from '../packages/plan-context.js';
 import { pythonFacts, type PythonFacts } from '../../lang/python/doctor/packages.js';
 import { compareVersions, parseVersion, satisfies, versionText } from '../packages/semver-range.js';
@@ -116,14 +115,15 @@ function nodeMismatches(facts: NodeFacts): Mismatch[] {
 async function nodeAlign(ctx: CheckContext, service: Service, facts: NodeFacts): Promise<Proposal[]> {
   const used = [...new Set([...facts.declared.keys(), ...facts.imports.keys()])].sort();
   const legacy = used.some((n) => ENDED_AT_2.has(n) && (effectiveVersion(facts, n)?.version.major ?? 0) < 3);
-  const experimental = legacy ? serviceTrain(facts, 'experimental') : parseVersion(OTEL_NODE_VERSIONS['@opentelemetry/sdk-node']);
-  const stable = legacy ? serviceTrain(facts, 'stable') : parseVersion(OTEL_NODE_VERSIONS['@opentelemetry/resources']);
+  const pins = await pinsForService(ctx, service);
+  const experimental = legacy ? serviceTrain(facts, 'experimental') : parseVersion(pins['@opentelemetry/sdk-node']);
+  const stable = legacy ? serviceTrain(facts, 'stable') : parseVersion(pins['@opentelemetry/resources']);
   const specs: string[] = [];
   for (const name of used) {
     const have = effectiveVersion(facts, name)?.version;
     let target: string | undefined;
-    if (name === '@opentelemetry/api') target = legacy ? apiTarget(ctx, facts) : OTEL_NODE_VERSIONS['@opentelemetry/api'];
-    else if (!legacy && name in OTEL_NODE_VERSIONS) target = (OTEL_NODE_VERSIONS as Record<string, string>)[name];
+    if (name === '@opentelemetry/api') target = legacy ? apiTarget(ctx, facts, pins) : pins['@opentelemetry/api'];
+    else if (!legacy && name in pins) target = (pins as Record<string, string>)[name];
     else {
       const train = trainOf(name, have);
       if (train === 'experimental' && experimental) target = versionText(experimental);
@@ -135,7 +135,7 @@ async function nodeAlign(ctx: CheckContext, service: Service, facts: NodeFacts):
     specs.push(`${name}@${target}`);
   }
   if (specs.length === 0) return [];
-  const to = legacy ? 'the newest release the service already has (it uses packages that end at 2.x)' : "the recipes' pinned release";
+  const to = legacy ? 'the newest release the service already has (it uses packages that end at 2.x)' : "the recipes' pinned release for the service's Node";
   return [await nodeInstallProposal(ctx, service, facts, ID, `Align the OpenTelemetry packages of ${service.name} to one release`, `installs ${to} of every OpenTelemetry package it uses`, specs)];
 }
 

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { planIn, snapshot } from '../../helpers/recipe-harness.js';
-import { OTEL_NODE_VERSIONS } from '../../../src/lang/node/recipes/versions.js';
 import { planNode, applyAllSteps, copyGateway, expectIdempotent, expectUndoRestores, ids, nodeCheck, packageJson } from './node-harness.js';
 
 const dirs: string[] = [];
@@ -25,7 +24,10 @@ describe('demo gateway (Express CJS)', () => {
     expect(ids(plan.proposals)).toEqual(['gateway:otel-dependencies', 'gateway:install-otel', 'gateway:tracing-setup', 'gateway:load-tracing']);
     const install = plan.proposals[1]!.change;
     expect(install).toMatchObject({ kind: 'command', cwd: '.', touches: ['package.json', 'package-lock.json'] });
-    expect(install.kind === 'command' && install.command).toContain('npm install --save-exact --no-audit --no-fund @opentelemetry/api@1.10.0');
+    // The gateway's engines.node is ">=20": the 2.x train (the 3.x train declares engines.node ">=22.15.0").
+    expect(install.kind === 'command' && install.command).toContain('npm install --save-exact --no-audit --no-fund @opentelemetry/api@1.9.1 @opentelemetry/sdk-node@0.223.0');
+    const deps = plan.proposals[0]!;
+    expect(deps.why).toContain('OpenTelemetry JS 2.x train for Node >=20 (package.json engines.node); 3.x needs Node >=22.15.0');
     const setup = plan.proposals[2]!.change;
     expect(setup.kind === 'create' && setup.path).toBe('tracing.cjs');
     const text = setup.kind === 'create' ? setup.content : '';
@@ -69,7 +71,7 @@ describe('demo gateway (Express CJS)', () => {
     for (const file of ['server.js', 'tracing.cjs', 'with-span.cjs', 'log-correlation.cjs']) nodeCheck(dir, file);
     const pkg = await packageJson(dir);
     expect(pkg.scripts?.start).toBe('node --require ./tracing.cjs server.js');
-    expect(pkg.dependencies?.['@opentelemetry/sdk-node']).toBe(OTEL_NODE_VERSIONS['@opentelemetry/sdk-node']);
+    expect(pkg.dependencies?.['@opentelemetry/sdk-node']).toBe('0.223.0');
     expect(pkg.dependencies?.express).toBe('^4.21.2');
 
     const server = await readFile(path.join(dir, 'server.js'), 'utf8');

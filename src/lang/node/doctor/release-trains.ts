@@ -2,7 +2,10 @@
  * Release trains of the Node @opentelemetry packages (api, semantic-conventions, the opentelemetry-js 0.x and stable
  * trains, contrib), the version a service runs each at, and the @opentelemetry/api version its SDK packages accept.
  */
-import { OTEL_NODE_VERSIONS } from '../recipes/versions.js';
+import type { OtelNodePackage } from '../recipes/versions.js';
+import { chooseNodeTrain } from '../recipes/release-train.js';
+import type { Service } from '../../../types/scan.js';
+import { planContextOf } from '../../../doctor/packages/plan-context.js';
 import type { CheckContext } from '../../../verify/check.js';
 import { resolveNodePackage, type NodeFacts } from './packages.js';
 import { baseOfRange, compareVersions, parseVersion, satisfies, type Version } from '../../../doctor/packages/semver-range.js';
@@ -44,11 +47,18 @@ export function serviceTrain(facts: NodeFacts, train: 'experimental' | 'stable')
   return best;
 }
 
-/** An @opentelemetry/api version every installed SDK package's peer range accepts: the recipes' pin, or the copy an SDK package itself resolves. */
-export function apiTarget(ctx: Pick<CheckContext, 'root'>, facts: NodeFacts): string | undefined {
+export type NodePins = Readonly<Record<OtelNodePackage, string>>;
+
+/** The recipes' pins of the release train for the Node the service runs on (recipes/release-train.ts), so a fix never proposes a train that declares the service's Node unsupported. */
+export async function pinsForService(ctx: CheckContext, service: Service): Promise<NodePins> {
+  return (await chooseNodeTrain(planContextOf(ctx), service)).train.versions;
+}
+
+/** An @opentelemetry/api version every installed SDK package's peer range accepts: the pin of the service's train, or the copy an SDK package itself resolves. */
+export function apiTarget(ctx: Pick<CheckContext, 'root'>, facts: NodeFacts, pins: NodePins): string | undefined {
   const peers = [...facts.installed.values()].filter((p) => p.peerDependencies['@opentelemetry/api']);
   const accepted = (v: string) => peers.every((p) => satisfies(v, p.peerDependencies['@opentelemetry/api']!) !== false);
-  if (accepted(OTEL_NODE_VERSIONS['@opentelemetry/api'])) return OTEL_NODE_VERSIONS['@opentelemetry/api'];
+  if (accepted(pins['@opentelemetry/api'])) return pins['@opentelemetry/api'];
   for (const p of peers) {
     const own = resolveNodePackage(ctx.root, p.real, '@opentelemetry/api');
     if (own && accepted(own.version)) return own.version;

@@ -27,7 +27,8 @@ import {
 } from './service-files.js';
 import { addStartScript, flagFor, loadSetupInScript, startScripts } from './start-script.js';
 import { renderSamplerDefaults } from './sampler-defaults.js';
-import { OTEL_NODE_VERSIONS, setupPackages } from './versions.js';
+import { setupPackages } from './versions.js';
+import { chooseNodeTrain } from './release-train.js';
 
 const STEP = 'auto-instrumentation' as const;
 
@@ -88,41 +89,42 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   }
 
   // 1. Dependencies, then the install that writes the lockfile.
-  const wanted = Object.fromEntries(setupPackages(exporter.protocol).map((name) => [name, OTEL_NODE_VERSIONS[name]]));
+  const chosen = await chooseNodeTrain(ctx, service);
+  const wanted = Object.fromEntries(setupPackages(exporter.protocol).map((name) => [name, chosen.train.versions[name]]));
   const depsEdit = addDependenciesEdit(pkg.text, wanted);
   if (depsEdit) {
     const depsId = `${service.id}:otel-dependencies`;
     const missing = Object.entries(wanted).filter(([name]) => !(name in pkg.data.dependencies) && !(name in pkg.data.devDependencies));
     out.push(
       editFile(
-        head('otel-dependencies', `Add the OpenTelemetry SDK packages to ${pkg.path}`, 'The SDK, the auto-instrumentations and the OTLP exporter, pinned to one compatible release.'),
+        head('otel-dependencies', `Add the OpenTelemetry SDK packages to ${pkg.path}`, `The SDK, the auto-instrumentations and the OTLP exporter, pinned to one compatible release: ${chosen.reason}.`),
         pkg.path,
         [depsEdit],
       ),
     );
-    const choice = await choosePackageManager(ctx, service);
-    if (choice.kind === 'conflict') {
+    const manager = await choosePackageManager(ctx, service);
+    if (manager.kind === 'conflict') {
       out.push(
         note(
           head('install-otel', `Install the OpenTelemetry packages in ${service.name}`, 'Two package managers\' lockfiles disagree; installing with the wrong one rewrites the other.', [depsId]),
           (
             await ctx.templates.render('node/notes/package-manager-conflict.txt', {
               serviceName: service.name,
-              folder: choice.folder,
-              lockfiles: choice.found.map((f) => f.file).join(', '),
+              folder: manager.folder,
+              lockfiles: manager.found.map((f) => f.file).join(', '),
             })
           ).trimEnd(),
         ),
       );
     } else {
       const specs = missing.map(([name, version]) => `${name}@${version}`);
-      const { command, cwd } = addCommand(choice, service, pkg.data.name ?? service.name, specs);
-      const touches = [...new Set([pkg.path, ...(choice.lockfile ? [choice.lockfile] : [])])];
+      const { command, cwd } = addCommand(manager, service, pkg.data.name ?? service.name, specs);
+      const touches = [...new Set([pkg.path, ...(manager.lockfile ? [manager.lockfile] : [])])];
       out.push(
         await commandIfInstalled(
           ctx,
-          choice.manager,
-          head('install-otel', `Install the OpenTelemetry packages with ${choice.manager}`, `Writes node_modules and the lockfile (${choice.reason}).`, [depsId]),
+          manager.manager,
+          head('install-otel', `Install the OpenTelemetry packages with ${manager.manager}`, `Writes node_modules and the lockfile (${manager.reason}).`, [depsId]),
           command,
           cwd,
           touches,
