@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { usageError } from '../core/errors.js';
 
-export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'skip', 'check', 'receive', 'ask', 'doctor', 'mcp', 'score'] as const;
+export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'skip', 'check', 'receive', 'ask', 'doctor', 'mcp', 'score', 'diff'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -30,6 +30,10 @@ export interface ParsedArgs {
   min?: number;
   /** `score --from FILE`: score a saved run (OTLP JSON lines) instead of running the services. */
   from?: string;
+  /** `receive/check/score --save FILE`: write what arrived as OTLP JSON lines. */
+  save?: string;
+  /** `diff A B`: the two snapshots compared (A before, B after). */
+  snapshots?: [string, string];
 }
 
 /** Which options each command takes beyond --json / --help; anything else is a usage error. */
@@ -44,12 +48,13 @@ const ALLOWED: Record<Command, readonly string[]> = {
   apply: ['step', 'set', 'only', 'yes', 'dry-run', 'commit', 'model', 'offline', 'done'],
   undo: ['step', 'force'],
   skip: ['step', 'reason'],
-  check: ['step'],
-  receive: [],
+  check: ['step', 'save'],
+  receive: ['save'],
   ask: ['step', 'model', 'offline'],
   doctor: ['only', 'yes', 'dry-run'],
   mcp: [],
-  score: ['min', 'from', 'yes'],
+  score: ['min', 'from', 'yes', 'save'],
+  diff: [],
 };
 
 /**
@@ -94,6 +99,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         reason: { type: 'string' },
         min: { type: 'string' },
         from: { type: 'string' },
+        save: { type: 'string' },
       },
     });
   } catch (error) {
@@ -120,6 +126,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     question = operands[operands.length - 1]!.trim();
     if (!question) throw usageError('ask needs a question that is not empty');
     operands = operands.slice(0, -1);
+  }
+  let snapshots: [string, string] | undefined;
+  if (command === 'diff') {
+    if (operands.length !== 2) throw usageError('diff needs two snapshot files: the one before and the one after', 'for example: trace-guide diff before.jsonl after.jsonl (write them with --save FILE)');
+    snapshots = [operands[0]!, operands[1]!];
+    operands = [];
   }
   if (operands.length > 1) {
     throw usageError(`too many arguments: ${operands.join(' ')}`, 'give at most one directory');
@@ -168,6 +180,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     if (values.from.trim() === '') throw usageError('--from expects a file of OTLP JSON (one export request per line)');
     result.from = values.from;
   }
+  if (values.save !== undefined) {
+    if (values.save.trim() === '') throw usageError('--save expects a file path (OTLP JSON lines are written there)');
+    if (values.from !== undefined) throw usageError('--save writes what a run received; --from reads a saved file instead of running', 'copy the file to keep another version of it');
+    result.save = values.save;
+  }
+  if (snapshots) result.snapshots = snapshots;
   if (values.set) result.set = values.set;
   if (values.yes) result.yes = true;
   if (values['dry-run']) result.dryRun = true;

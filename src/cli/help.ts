@@ -24,11 +24,11 @@ Usage:
   trace-guide ask [dir] [--step N] "question" [--model[=name] | --offline] [--json]
                                     answer a question: with an API key Claude answers (streamed) from the step's
                                     reference page and the repo's scan; offline, the best passages of the pages
-  trace-guide check [dir] [--step N] [--json]
+  trace-guide check [dir] [--step N] [--save FILE] [--json]
                                     prove step N (or every step) with its checks: static (code and configs),
                                     runtime (the services run against the built-in receiver), backend (query APIs);
                                     a step whose required checks pass is done; exit 1 when one does not pass
-  trace-guide score [dir | --from FILE] [--min N] [--yes] [--json]
+  trace-guide score [dir | --from FILE] [--min N] [--yes] [--save FILE] [--json]
                                     the Instrumentation Score (instrumentation-score/spec) of what really arrives:
                                     the services run against the built-in receiver as for check, each rule is
                                     pass / fail (with evidence: service, spans, attribute, counts, and a fix) or
@@ -36,8 +36,12 @@ Usage:
                                     when no rule could be evaluated; --from scores a saved run instead (OTLP JSON
                                     lines, as the Collector's file exporter writes them), starting nothing; --yes
                                     applies the fixes that are edits (undo restores them)
-  trace-guide receive [--json]      the built-in OTLP receiver on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), free ports
+  trace-guide receive [--save FILE] [--json]
+                                    the built-in OTLP receiver on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), free ports
                                     when taken; prints each trace as a tree with durations until Ctrl-C
+  trace-guide diff A B [--json]     compare two snapshots as span trees per trace (root span matched by service and
+                                    name): spans added (+), removed (-), renamed, moved to another parent, attributes
+                                    changed (~); exit 1 when they differ
   trace-guide doctor [dir] [--yes [--only ids]] [--json]
                                     why spans do not arrive or traces break: runs the services against the built-in
                                     receiver (keeping an endpoint they set themselves on this machine) and names each
@@ -63,6 +67,8 @@ Options:
   --model[=name] plan / answer with Claude (default model ${DEFAULT_MODEL}, or TRACE_GUIDE_MODEL);
                 needs ANTHROPIC_API_KEY; each request times out after 60 s (${MODEL_TIMEOUT_ENV}) and is retried twice
   --offline     the built-in recipes / reference pages, even when ANTHROPIC_API_KEY is set
+  --save FILE   (receive, check, score) write the spans received as OTLP JSON lines, as the Collector's file
+                exporter does; score --from and diff read them; a file already there is kept as FILE.bak
   --help, -h    this text
   --version, -v the version
 

@@ -98,6 +98,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/score.js')).runScore(args);
       case 'mcp':
         return await (await import('./commands/mcp.js')).runMcp(args);
+      case 'diff':
+        return await (await import('./commands/diff.js')).runDiff(args);
       default: {
         const unknown: never = args.command;
         throw new Error(`no command ${String(unknown)}`);

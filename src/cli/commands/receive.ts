@@ -1,3 +1,4 @@
+import { checkSavePath, savedLine, saveSnapshot } from '../../snapshot/save.js';
 import { startReceiver } from '../../verify/receiver/receiver.js';
 import { describeDrops, formatBytes, type SpanStore } from '../../verify/receiver/span-store.js';
 import { printTracesWhenQuiet } from '../../verify/receiver/trace-printer.js';
@@ -7,9 +8,11 @@ import { progress, writeJson, writeText } from '../output.js';
 
 /**
  * `trace-guide receive`: the built-in OTLP receiver on its own. Listens on 127.0.0.1:4318 (HTTP) and :4317 (gRPC), or
- * free ports when those are taken (and says so), and prints every trace as an indented tree until Ctrl-C.
+ * free ports when those are taken (and says so), and prints every trace as an indented tree until Ctrl-C. `--save FILE`
+ * writes what it kept, at the end, as OTLP JSON lines (`score --from FILE` and `diff` read them).
  */
 export async function runReceive(args: ParsedArgs): Promise<number> {
+  if (args.save !== undefined) checkSavePath(args.save);
   const receiver = await startReceiver({});
   for (const [role, fallback] of Object.entries(receiver.usedFallback)) {
     if (fallback) progress(`port ${fallback.wanted} (${role}) is in use: listening on ${fallback.got} instead`);
@@ -33,6 +36,7 @@ export async function runReceive(args: ParsedArgs): Promise<number> {
   stopLimits();
   await receiver.close();
   progress(receiveSummary(receiver.store));
+  if (args.save !== undefined) progress(savedLine(await saveSnapshot(args.save, receiver.store.spans())));
   return EXIT.ok;
 }
 

@@ -1,5 +1,6 @@
 import { usageError } from '../../core/errors.js';
 import type { ApplyOutcome } from '../../edit/apply.js';
+import { checkSavePath, savedLine, saveSnapshot } from '../../snapshot/save.js';
 import { scanRepo } from '../../repo/scan.js';
 import { scoreRun, scoreSavedRun, type RepoScore } from '../../score/score-repo.js';
 import { findSession, openWorkspace, type Workspace } from '../../session/workspace.js';
@@ -17,7 +18,7 @@ import { progress, writeJson, writeText } from '../output.js';
  * `trace-guide score [dir] [--min N] [--json]`: the Instrumentation Score of what really arrived — the runtime run `check`
  * uses, every rule over the spans, evidence and fixes per failed rule. `--from FILE` scores a saved run (OTLP JSON lines)
  * instead, starting nothing. `--yes` applies the fixes that are edits (not notes) through the apply engine, as the
- * doctor's are (undo restores them). Exit 1 below --min N (or with no score at all); the score is the one measured before
+ * doctor's are (undo restores them). `--save FILE` writes the spans the run received as OTLP JSON lines. Exit 1 below --min N (or with no score at all); the score is the one measured before
  * any fix.
  */
 export async function runScore(args: ParsedArgs): Promise<number> {
@@ -25,14 +26,15 @@ export async function runScore(args: ParsedArgs): Promise<number> {
     if (args.yes) throw usageError('--yes applies fixes to a repository; --from scores a saved file', 'score the repository (without --from) to apply its fixes');
     return printScore(await scoreSavedRun(args.from), args);
   }
+  if (args.save !== undefined) checkSavePath(args.save);
   const workspace = await openWorkspace(args.dir);
-  const scored = await scoreRepo(workspace);
+  const scored = await scoreRepo(workspace, args.save);
   const fixes = scored.fixes.flatMap((f) => f.proposals).filter((p) => p.change.kind !== 'note');
   const outcome = args.yes && fixes.length > 0 ? (await applyDoctorFixes(workspace, fixes)).outcome : undefined;
   return printScore(scored, args, outcome);
 }
 
-async function scoreRepo(workspace: Workspace): Promise<RepoScore> {
+async function scoreRepo(workspace: Workspace, save: string | undefined): Promise<RepoScore> {
   // The session's answers (services chosen, probes, OTLP protocol) when there is one; score starts none.
   const existing = await findSession(workspace);
   if (existing.kind === 'unusable') throw existing.error;
@@ -48,7 +50,9 @@ async function scoreRepo(workspace: Workspace): Promise<RepoScore> {
   };
   let scored: RepoScore;
   try {
-    scored = await scoreRun(ctx, await ctx.runtime());
+    const run = await ctx.runtime();
+    scored = await scoreRun(ctx, run);
+    if (save !== undefined) progress(savedLine(await saveSnapshot(save, run.store.spans())));
   } finally {
     if (started) await (await started.catch(() => undefined))?.close();
   }
