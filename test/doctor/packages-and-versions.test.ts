@@ -298,10 +298,10 @@ func main() {
     );
   });
 
-  it('Node, declared ranges only (nothing installed): two 0.x trains, aligned to the recipes\' pins', async () => {
+  it('Node, declared ranges only (nothing installed): two 0.x trains, aligned to the recipes\' pins for its Node (engines >=22.15.0: the 3.x train)', async () => {
     const { root, ctx } = await staticContext({
       'svc/package.json': JSON.stringify(
-        { name: 'svc', version: '1.0.0', scripts: { start: 'node --require ./tracing.js server.js' }, dependencies: { '@opentelemetry/sdk-node': '^0.300.0', '@opentelemetry/exporter-trace-otlp-proto': '^0.223.1', '@opentelemetry/api': '^1.10.0' } },
+        { name: 'svc', version: '1.0.0', scripts: { start: 'node --require ./tracing.js server.js' }, dependencies: { '@opentelemetry/sdk-node': '^0.300.0', '@opentelemetry/exporter-trace-otlp-proto': '^0.223.1', '@opentelemetry/api': '^1.10.0' }, engines: { node: '>=22.15.0' } },
         null,
         2,
       ),
@@ -316,6 +316,30 @@ func main() {
     expect(f!.proposals[0]!.change).toMatchObject({
       kind: 'command',
       command: 'npm install --save-exact --no-audit --no-fund @opentelemetry/api@1.10.0 @opentelemetry/exporter-trace-otlp-proto@0.300.0 @opentelemetry/sdk-node@0.300.0',
+      touches: ['svc/package.json', 'svc/package-lock.json'],
+    });
+    // With no node_modules at all, declared imports are not reported as missing (an install brings them).
+    expect(await packagesMissingCause.fromRepo!(ctx)).toEqual([]);
+  });
+
+  it('Node, declared ranges only (nothing installed): two 0.x trains, on Node 20 (engines >=20) aligned to the 2.x train, never told to take the 3.x train that does not support its Node', async () => {
+    const { root, ctx } = await staticContext({
+      'svc/package.json': JSON.stringify(
+        { name: 'svc', version: '1.0.0', scripts: { start: 'node --require ./tracing.js server.js' }, dependencies: { '@opentelemetry/sdk-node': '^0.210.0', '@opentelemetry/exporter-trace-otlp-proto': '^0.223.1', '@opentelemetry/api': '^1.9.0' }, engines: { node: '>=20' } },
+        null,
+        2,
+      ),
+      'svc/package-lock.json': '{}\n',
+      'svc/tracing.js': "const { NodeSDK } = require('@opentelemetry/sdk-node');\nconst { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');\nnew NodeSDK({ traceExporter: new OTLPTraceExporter() }).start();\n",
+      'svc/server.js': "require('node:http').createServer((q, r) => r.end('ok')).listen(3000);\n",
+    });
+    const [f] = await versionsMismatchCause.fromRepo!(ctx);
+    expect(f!.summary).toMatch(/0\.x OpenTelemetry packages are from different releases \(0\.223: @opentelemetry\/exporter-trace-otlp-proto; 0\.210: @opentelemetry\/sdk-node\)/);
+    expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'svc/package.json', line: 9, note: '@opentelemetry/exporter-trace-otlp-proto is declared as ^0.223.1 (not installed)' }));
+    await cleanPreview(root, f!);
+    expect(f!.proposals[0]!.change).toMatchObject({
+      kind: 'command',
+      command: 'npm install --save-exact --no-audit --no-fund @opentelemetry/api@1.9.1 @opentelemetry/exporter-trace-otlp-proto@0.223.0 @opentelemetry/sdk-node@0.223.0',
       touches: ['svc/package.json', 'svc/package-lock.json'],
     });
     // With no node_modules at all, declared imports are not reported as missing (an install brings them).
