@@ -6,6 +6,8 @@
  *    other trace — its parentage changed;
  * 3. then, under matched parents, a leftover child of the same service and kind at the same position among its
  *    siblings (start order) on each side — renamed.
+ * 4. when 2 and 3 pair nothing more: step 2 for any leftover span (one under a removed parent may now hang under an
+ *    added one).
  * Every match repeats step 1 below it. What is still unmatched was removed (before only) or added (after only).
  * Matched spans compare their attributes: keys added, removed, values changed.
  */
@@ -108,15 +110,7 @@ class Matching {
   /** Steps 2 and 3, until nothing more pairs. */
   settle(): void {
     for (let progress = true; progress; ) {
-      progress = false;
-      const afterFree = this.frontier(this.after, this.toBefore);
-      for (const a of this.frontier(this.before, this.toAfter)) {
-        const b = afterFree.find((s) => !this.toBefore.has(s) && same(s, a));
-        if (b) {
-          this.pair(a, b, 'moved');
-          progress = true;
-        }
-      }
+      progress = this.moved(this.frontier(this.before, this.toAfter), this.frontier(this.after, this.toBefore));
       for (const a of this.frontier(this.before, this.toAfter)) {
         const parentA = this.before.parent.get(a)!;
         const parentB = parentA === null ? null : this.toAfter.get(parentA)!;
@@ -132,7 +126,26 @@ class Matching {
           progress = true;
         }
       }
+      // Below spans that were removed or added: the same service + name anywhere else in the other trace.
+      if (!progress) progress = this.moved(this.leftover(this.before, this.toAfter), this.leftover(this.after, this.toBefore));
     }
+  }
+
+  private leftover(tree: Tree, matched: Map<ReceivedSpan, unknown>): ReceivedSpan[] {
+    return tree.spans.filter((s) => !matched.has(s)).sort(byStart);
+  }
+
+  private moved(before: ReceivedSpan[], after: ReceivedSpan[]): boolean {
+    let paired = false;
+    for (const a of before) {
+      if (this.toAfter.has(a)) continue;
+      const b = after.find((s) => !this.toBefore.has(s) && same(s, a));
+      if (b) {
+        this.pair(a, b, 'moved');
+        paired = true;
+      }
+    }
+    return paired;
   }
 }
 
