@@ -84,6 +84,27 @@ describe('the demo shop after steps 1–6, run for real', () => {
     }
   });
 
+  it('every service reports a service.instance.id and deployment.environment.name on its resource (score RES-001, RES-007)', async () => {
+    const run = await fixture.ctx.runtime();
+    const byService = new Map<string, { instances: Set<string>; environments: Set<string>; missing: number }>();
+    for (const span of run.store.spans()) {
+      const seen = byService.get(span.serviceName) ?? { instances: new Set<string>(), environments: new Set<string>(), missing: 0 };
+      byService.set(span.serviceName, seen);
+      const instance = span.resource['service.instance.id'];
+      const environment = span.resource['deployment.environment.name'];
+      if (typeof instance === 'string' && instance !== '') seen.instances.add(instance);
+      if (typeof environment === 'string' && environment !== '') seen.environments.add(environment);
+      if (typeof instance !== 'string' || instance === '' || typeof environment !== 'string' || environment === '') seen.missing++;
+    }
+    // The environment default from each set-up and no span without either attribute. The run starts each service more
+    // than once (the shutdown proof restarts it), and each start is a new process with its own random v4 UUID.
+    const summary = [...byService].map(([name, s]) => `${name}: ${[...s.environments].join('|')}, ${s.missing} without`).sort();
+    expect(summary).toEqual(['gateway: development, 0 without', 'inventory: development, 0 without', 'orders: development, 0 without']);
+    const ids = [...byService.values()].flatMap((s) => [...s.instances]);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length); // no instance id shared between services
+  });
+
   it('the request through gateway → orders → inventory is one trace', () => {
     expect(show('context-propagates-over-http')).toMatch(/\/checkout\/widget: one trace [0-9a-f]{32} across .*gateway.*inventory.*orders|\/checkout\/widget: one trace [0-9a-f]{32} across \S+ → \S+ → \S+/);
   });
