@@ -76,7 +76,11 @@ export function exportRequestOf(spans: readonly ReceivedSpan[]): JsonObject {
  */
 export function otlpJsonLines(spans: readonly ReceivedSpan[]): string {
   const traces = new Map<string, ReceivedSpan[]>();
-  for (const span of spans) traces.set(span.traceId, [...(traces.get(span.traceId) ?? []), span]);
+  for (const span of spans) {
+    const list = traces.get(span.traceId);
+    if (list) list.push(span);
+    else traces.set(span.traceId, [span]);
+  }
   if (traces.size === 0) return `${JSON.stringify({ resourceSpans: [] })}\n`;
   return [...traces.values()].map((trace) => `${JSON.stringify(exportRequestOf(trace))}\n`).join('');
 }

@@ -60,21 +60,29 @@ function treeOf(spans: ReceivedSpan[]): Tree {
   for (const span of [...spans].sort(byStart)) {
     const p = (span.parentSpanId && span.parentSpanId !== span.spanId ? ids.get(span.parentSpanId) : undefined) ?? null;
     parent.set(span, p);
-    children.set(p, [...(children.get(p) ?? []), span]);
+    const siblings = children.get(p);
+    if (siblings) siblings.push(span);
+    else children.set(p, [span]);
   }
   return { spans, children, parent };
 }
 
 function tracesOf(spans: readonly ReceivedSpan[]): Map<string, Tree[]> {
   const byTrace = new Map<string, ReceivedSpan[]>();
-  for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+  for (const s of spans) {
+    const list = byTrace.get(s.traceId);
+    if (list) list.push(s);
+    else byTrace.set(s.traceId, [s]);
+  }
   const trees = [...byTrace.values()].map(treeOf);
   const firstRoot = (t: Tree): ReceivedSpan => t.children.get(null)![0]!;
   trees.sort((a, b) => byStart(firstRoot(a), firstRoot(b)));
   const byRoot = new Map<string, Tree[]>();
   for (const t of trees) {
     const key = label(firstRoot(t))!;
-    byRoot.set(key, [...(byRoot.get(key) ?? []), t]);
+    const list = byRoot.get(key);
+    if (list) list.push(t);
+    else byRoot.set(key, [t]);
   }
   return byRoot;
 }
