@@ -261,7 +261,7 @@ describe('Python (orders)', () => {
   });
 
   it('spans-flushed-on-shutdown fails for shutdown_on_exit=False without atexit', async () => {
-    const r = await broken(spansFlushedOnShutdown, { 'orders/otel_setup.py': (old) => old.replace('TracerProvider(resource=Resource.create())', 'TracerProvider(resource=Resource.create(), shutdown_on_exit=False)').replace('    atexit.register(_provider.shutdown)\n', '') });
+    const r = await broken(spansFlushedOnShutdown, { 'orders/otel_setup.py': (old) => old.replace('TracerProvider(resource=defaults.merge(Resource.create()))', 'TracerProvider(resource=defaults.merge(Resource.create()), shutdown_on_exit=False)').replace('    atexit.register(_provider.shutdown)\n', '') });
     expectFailure(r, 'fail', /orders: TracerProvider\(shutdown_on_exit=False\)/);
   });
 });
