@@ -1,6 +1,7 @@
 /**
  * Snapshots as a user makes them: `trace-guide receive --save FILE` twice (a real OpenTelemetry http/protobuf exporter
- * sending a trace each time, Ctrl-C), then `diff A B` on the two files and `score --from` on one — all the real binary.
+ * sending a trace each time, Ctrl-C; the second with --json, printing each span whole), then `diff A B` on the two files
+ * and `score --from` on one — all the real binary.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -20,8 +21,8 @@ afterAll(async () => {
 });
 
 /** Runs `receive --save file`, sends one trace (root + the children named), stops it with SIGINT; returns stderr. */
-async function receiveAndSave(file: string, children: string[]): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'receive', '--save', file], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function receiveAndSave(file: string, children: string[], json = false): Promise<{ stderr: string; stdout: string }> {
+  const child = spawn(process.execPath, [BIN, 'receive', '--save', file, ...(json ? ['--json'] : [])], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -62,7 +63,7 @@ async function receiveAndSave(file: string, children: string[]): Promise<string>
   }
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(code).toBe(0);
-  return stderr;
+  return { stderr, stdout };
 }
 
 describe('receive --save, diff, score --from', () => {
@@ -70,8 +71,17 @@ describe('receive --save, diff, score --from', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'tg-snap-e2e-'));
     const before = path.join(dir, 'before.jsonl');
     const after = path.join(dir, 'after.jsonl');
-    expect(await receiveAndSave(before, ['charge card'])).toMatch(/saved 2 span\(s\) in 1 trace\(s\) to .*before\.jsonl/);
-    await receiveAndSave(after, ['charge card', 'reserve stock']);
+    expect((await receiveAndSave(before, ['charge card'])).stderr).toMatch(/saved 2 span\(s\) in 1 trace\(s\) to .*before\.jsonl/);
+    const { stdout } = await receiveAndSave(after, ['charge card', 'reserve stock'], true);
+    // receive --json: each span whole, not only the tree.
+    const printed = JSON.parse(stdout);
+    expect(printed.spans).toBe(3);
+    expect(printed.spanDetails.find((s: { name: string }) => s.name === 'GET /checkout/:sku')).toMatchObject({
+      kind: 'server',
+      attributes: { 'http.route': '/checkout/:sku' },
+      status: { code: 'unset' },
+      serviceName: 'checkout-api',
+    });
 
     const diff = spawnSync(process.execPath, [BIN, 'diff', before, after, '--json'], { encoding: 'utf8' });
     expect(diff.status).toBe(1);

@@ -1,6 +1,7 @@
 import { checkSavePath, savedLine, saveSnapshot } from '../../snapshot/save.js';
 import { startReceiver } from '../../verify/receiver/receiver.js';
 import { describeDrops, formatBytes, type SpanStore } from '../../verify/receiver/span-store.js';
+import { spanToJson } from '../../verify/receiver/span.js';
 import { printTracesWhenQuiet } from '../../verify/receiver/trace-printer.js';
 import type { ParsedArgs } from '../args.js';
 import { EXIT } from '../exit-codes.js';
@@ -22,7 +23,11 @@ export async function runReceive(args: ParsedArgs): Promise<number> {
       `point services at it with OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.httpEndpoint} (http/protobuf) — Ctrl-C stops`,
   );
   const stopPrinting = printTracesWhenQuiet(receiver.store, (text, traceId) => {
-    if (args.json) writeJson({ traceId, spans: receiver.store.spansOfTrace(traceId).length, tree: text });
+    if (args.json) {
+      const spans = receiver.store.spansOfTrace(traceId);
+      // Each span whole (attributes, status, events, links, resource; nanoseconds as decimal strings), not only the tree.
+      writeJson({ traceId, spans: spans.length, tree: text, spanDetails: spans.map(spanToJson) });
+    }
     else writeText(text);
   });
   const stopWrong = receiver.store.onWrongProtocol((arrival) => progress(`${arrival.summary} ${arrival.hint}`));
