@@ -106,6 +106,20 @@ describe('diffSnapshots', () => {
     expect(text).toContain('~       SELECT orders [orders]  parent: orders: GET /orders/:id → orders: middleware - query');
   });
 
+  it('does not call a span renamed when its name is still there elsewhere: it moved, under a parent renamed first', () => {
+    // SELECT orders now hangs under the renamed middleware; a new client span takes its old place.
+    const after: Shape = {
+      ...ORDERS,
+      children: [{ name: 'middleware - expressInit', children: [{ name: 'parse' }, ORDERS.children![1]!] }, { name: 'redis GET', kind: 'client' }, ORDERS.children![2]!],
+    };
+    const [t] = diffSnapshots(trace(ORDERS), trace(after));
+    expect(summarize([t!])).toMatchObject({ renamed: 1, parentChanged: 1, spansAdded: 1, spansRemoved: 0 });
+    const text = diffText({ file: 'a', traces: 1, spans: 5 }, { file: 'b', traces: 1, spans: 6 }, [t!]);
+    expect(text).toContain('~     middleware - expressInit [orders]  renamed from "middleware - query"');
+    expect(text).toContain('~       SELECT orders [orders]  parent: orders: GET /orders/:id → orders: middleware - expressInit');
+    expect(text).toContain('+     redis GET [orders]');
+  });
+
   it('lists attributes added, removed and changed on a matched span', () => {
     const after: Shape = { ...ORDERS, attributes: { 'http.route': '/orders/:id', 'http.response.status_code': 500, 'url.scheme': 'http' } };
     const root = { ...ORDERS, attributes: { ...ORDERS.attributes, 'net.peer.port': 4000 } };

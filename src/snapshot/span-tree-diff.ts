@@ -5,7 +5,7 @@
  * 2. what is left and sits directly under a matched parent (or is a root): the same service + name anywhere else in the
  *    other trace — its parentage changed;
  * 3. then, under matched parents, a leftover child of the same service and kind at the same position among its
- *    siblings (start order) on each side — renamed.
+ *    siblings (start order) on each side, neither name left unmatched on the other side — renamed.
  * 4. when 2 and 3 pair nothing more: step 2 for any leftover span (one under a removed parent may now hang under an
  *    added one).
  * Every match repeats step 1 below it. What is still unmatched was removed (before only) or added (after only).
@@ -115,28 +115,40 @@ class Matching {
     return tree.spans.filter((s) => !matched.has(s) && (tree.parent.get(s) === null || matched.has(tree.parent.get(s)!))).sort(byStart);
   }
 
-  /** Steps 2 and 3, until nothing more pairs. */
+  /** Steps 2 to 4, until nothing more pairs; one rename at a time, so that what it uncovers is matched first. */
   settle(): void {
     for (let progress = true; progress; ) {
-      progress = this.moved(this.frontier(this.before, this.toAfter), this.frontier(this.after, this.toBefore));
-      for (const a of this.frontier(this.before, this.toAfter)) {
-        const parentA = this.before.parent.get(a)!;
-        const parentB = parentA === null ? null : this.toAfter.get(parentA)!;
-        const b = this.frontier(this.after, this.toBefore).find(
-          (s) =>
-            this.after.parent.get(s) === parentB &&
-            s.serviceName === a.serviceName &&
-            s.kind === a.kind &&
-            this.after.children.get(parentB)!.indexOf(s) === this.before.children.get(parentA)!.indexOf(a),
-        );
-        if (b) {
-          this.pair(a, b, 'renamed');
-          progress = true;
-        }
-      }
+      progress = this.moved(this.frontier(this.before, this.toAfter), this.frontier(this.after, this.toBefore)) || this.renamedOne();
       // Below spans that were removed or added: the same service + name anywhere else in the other trace.
       if (!progress) progress = this.moved(this.leftover(this.before, this.toAfter), this.leftover(this.after, this.toBefore));
     }
+  }
+
+  /**
+   * Step 3 for the first pair found. A span whose service + name is still unmatched on the other side is never renamed:
+   * it is that span, moved (step 4 finds it).
+   */
+  private renamedOne(): boolean {
+    const leftBefore = this.leftover(this.before, this.toAfter);
+    const leftAfter = this.leftover(this.after, this.toBefore);
+    const afterFrontier = this.frontier(this.after, this.toBefore).filter((s) => !leftBefore.some((a) => same(a, s)));
+    for (const a of this.frontier(this.before, this.toAfter)) {
+      if (leftAfter.some((s) => same(s, a))) continue;
+      const parentA = this.before.parent.get(a)!;
+      const parentB = parentA === null ? null : this.toAfter.get(parentA)!;
+      const b = afterFrontier.find(
+        (s) =>
+          this.after.parent.get(s) === parentB &&
+          s.serviceName === a.serviceName &&
+          s.kind === a.kind &&
+          this.after.children.get(parentB)!.indexOf(s) === this.before.children.get(parentA)!.indexOf(a),
+      );
+      if (b) {
+        this.pair(a, b, 'renamed');
+        return true;
+      }
+    }
+    return false;
   }
 
   private leftover(tree: Tree, matched: Map<ReceivedSpan, unknown>): ReceivedSpan[] {
