@@ -115,40 +115,37 @@ class Matching {
     return tree.spans.filter((s) => !matched.has(s) && (tree.parent.get(s) === null || matched.has(tree.parent.get(s)!))).sort(byStart);
   }
 
-  /** Steps 2 to 4, until nothing more pairs; one rename at a time, so that what it uncovers is matched first. */
+  /** Steps 2 to 4, until nothing more pairs. */
   settle(): void {
     for (let progress = true; progress; ) {
-      progress = this.moved(this.frontier(this.before, this.toAfter), this.frontier(this.after, this.toBefore)) || this.renamedOne();
+      progress = this.moved(this.frontier(this.before, this.toAfter), this.frontier(this.after, this.toBefore));
+      if (!progress) progress = this.renamed();
       // Below spans that were removed or added: the same service + name anywhere else in the other trace.
       if (!progress) progress = this.moved(this.leftover(this.before, this.toAfter), this.leftover(this.after, this.toBefore));
     }
   }
 
   /**
-   * Step 3 for the first pair found. A span whose service + name is still unmatched on the other side is never renamed:
-   * it is that span, moved (step 4 finds it).
+   * Step 3. A span whose service + name is still unmatched on the other side is never renamed: it is that span, moved
+   * (step 4 finds it). The names are read once per pass; pairs made during it only make them stricter.
    */
-  private renamedOne(): boolean {
-    const leftBefore = this.leftover(this.before, this.toAfter);
-    const leftAfter = this.leftover(this.after, this.toBefore);
-    const afterFrontier = this.frontier(this.after, this.toBefore).filter((s) => !leftBefore.some((a) => same(a, s)));
+  private renamed(): boolean {
+    const key = (s: ReceivedSpan): string => `${s.serviceName}\u0000${s.name}`;
+    const namesBefore = new Set(this.leftover(this.before, this.toAfter).map(key));
+    const namesAfter = new Set(this.leftover(this.after, this.toBefore).map(key));
+    let paired = false;
     for (const a of this.frontier(this.before, this.toAfter)) {
-      if (leftAfter.some((s) => same(s, a))) continue;
+      if (this.toAfter.has(a) || namesAfter.has(key(a))) continue;
       const parentA = this.before.parent.get(a)!;
       const parentB = parentA === null ? null : this.toAfter.get(parentA)!;
-      const b = afterFrontier.find(
-        (s) =>
-          this.after.parent.get(s) === parentB &&
-          s.serviceName === a.serviceName &&
-          s.kind === a.kind &&
-          this.after.children.get(parentB)!.indexOf(s) === this.before.children.get(parentA)!.indexOf(a),
-      );
-      if (b) {
+      const siblingsB = this.after.children.get(parentB) ?? [];
+      const b = siblingsB[this.before.children.get(parentA)!.indexOf(a)];
+      if (b && !this.toBefore.has(b) && !namesBefore.has(key(b)) && b.serviceName === a.serviceName && b.kind === a.kind) {
         this.pair(a, b, 'renamed');
-        return true;
+        paired = true;
       }
     }
-    return false;
+    return paired;
   }
 
   private leftover(tree: Tree, matched: Map<ReceivedSpan, unknown>): ReceivedSpan[] {
