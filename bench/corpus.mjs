@@ -24,9 +24,13 @@ if (jobsAt >= 0) {
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs needs a whole number ≥ 1, got ${args[jobsAt + 1]}`);
   args.splice(jobsAt, 2);
 }
-const all = readdirSync(SHAPES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const all = readdirSync(SHAPES_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 const unknown = args.filter((name) => !all.includes(name));
-if (unknown.length > 0) throw new Error(`no such shape in test/fixtures/shapes/: ${unknown.join(', ')} (there are: ${all.join(', ')})`);
+if (unknown.length > 0)
+  throw new Error(`no such shape in test/fixtures/shapes/: ${unknown.join(', ')} (there are: ${all.join(', ')})`);
 const names = args.length > 0 ? args : all;
 
 const env = await prepareShapeInstalls(names, { log: (line) => process.stderr.write(`${line}\n`) });

@@ -30,7 +30,12 @@ if (!existsSync(path.join(root, 'dist/cli/main.js'))) {
   console.error('dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
-for (const [tool, args] of [['npm', ['--version']], ['python3', ['--version']], ['go', ['version']], ['git', ['--version']]]) {
+for (const [tool, args] of [
+  ['npm', ['--version']],
+  ['python3', ['--version']],
+  ['go', ['version']],
+  ['git', ['--version']],
+]) {
   try {
     execFileSync(tool, args, { stdio: 'ignore' });
   } catch {
@@ -40,8 +45,18 @@ for (const [tool, args] of [['npm', ['--version']], ['python3', ['--version']], 
 }
 
 const APPS = {
-  demo: { source: 'examples/shop', lastStep: 4, item: 'context-propagates-over-http', nodeModules: 'gateway/node_modules' },
-  'one-service': { source: 'test/fixtures/shapes/express-esm', lastStep: 2, item: 'http-requests-create-server-spans', nodeModules: 'node_modules' },
+  demo: {
+    source: 'examples/shop',
+    lastStep: 4,
+    item: 'context-propagates-over-http',
+    nodeModules: 'gateway/node_modules',
+  },
+  'one-service': {
+    source: 'test/fixtures/shapes/express-esm',
+    lastStep: 2,
+    item: 'http-requests-create-server-spans',
+    nodeModules: 'node_modules',
+  },
 };
 const appArg = process.argv.includes('--app') ? process.argv[process.argv.indexOf('--app') + 1] : 'demo';
 const APP = APPS[appArg];
@@ -49,7 +64,16 @@ if (!APP) {
   console.error(`--app must be one of ${Object.keys(APPS).join(', ')}`);
   process.exit(2);
 }
-const SET = ['--set', 'backend=local', '--set', 'tail-sampling=none', '--set', 'sampling-percent=25', '--set', 'business-attributes=app.order.id,app.sku'];
+const SET = [
+  '--set',
+  'backend=local',
+  '--set',
+  'tail-sampling=none',
+  '--set',
+  'sampling-percent=25',
+  '--set',
+  'business-attributes=app.order.id,app.sku',
+];
 const cleanup = [];
 
 async function copyDemo(label, venv) {
@@ -59,13 +83,32 @@ async function copyDemo(label, venv) {
   const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'app');
+  git(
+    '-c',
+    'user.name=bench',
+    '-c',
+    'user.email=bench@example.com',
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '-qm',
+    'app',
+  );
   if (!venv) {
     venv = await mkdtemp(path.join(tmpdir(), 'tg-first-trace-venv-'));
     cleanup.push(venv);
     execFileSync('python3', ['-m', 'venv', venv]);
   }
-  return { dir, venv, env: { ...process.env, NO_COLOR: '1', PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv } };
+  return {
+    dir,
+    venv,
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+      VIRTUAL_ENV: venv,
+    },
+  };
 }
 
 function cli(args, env) {
@@ -89,7 +132,9 @@ async function phases(copy) {
     // The install commands an apply ran, with their own durations ("ran in 12.3 s").
     let commands = [];
     try {
-      commands = (JSON.parse(r.stdout).results ?? []).filter((x) => /ran in/.test(x.message ?? '')).map((x) => `${x.proposalId} ${x.message}`);
+      commands = (JSON.parse(r.stdout).results ?? [])
+        .filter((x) => /ran in/.test(x.message ?? ''))
+        .map((x) => `${x.proposalId} ${x.message}`);
     } catch {
       /* not JSON: reported by verify */
     }
@@ -108,8 +153,11 @@ async function phases(copy) {
     const failed = JSON.parse(r.stdout).results.filter((x) => !x.ok);
     return failed.length ? failed.map((x) => `${x.proposalId}: ${x.message}`).join('; ') : undefined;
   };
-  await phase('plan --step 1', ['plan', copy.dir, '--step', '1', ...SET, '--json'], (r) => (r.code === 0 ? undefined : `exit ${r.code}`));
-  for (let step = 1; step <= APP.lastStep; step++) await phase(`apply --step ${step}`, ['apply', copy.dir, '--step', String(step), '--yes', '--json'], applied);
+  await phase('plan --step 1', ['plan', copy.dir, '--step', '1', ...SET, '--json'], (r) =>
+    r.code === 0 ? undefined : `exit ${r.code}`,
+  );
+  for (let step = 1; step <= APP.lastStep; step++)
+    await phase(`apply --step ${step}`, ['apply', copy.dir, '--step', String(step), '--yes', '--json'], applied);
   let summary = '';
   await phase(`check --step ${APP.lastStep}`, ['check', copy.dir, '--step', String(APP.lastStep), '--json'], (r) => {
     let report;
@@ -134,10 +182,14 @@ function print(title, { rows, summary }) {
     if (r.runtime) {
       const sec = (ms) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
       const t = r.runtime;
-      console.log(`      of which the runtime run: prepare ${sec(t.prepareMs)}, start ${sec(t.startMs)}, probe ${sec(t.probeMs)}, wait ${sec(t.waitMs)}`);
+      console.log(
+        `      of which the runtime run: prepare ${sec(t.prepareMs)}, start ${sec(t.startMs)}, probe ${sec(t.probeMs)}, wait ${sec(t.waitMs)}`,
+      );
       for (const svc of t.services) {
         const restarts = svc.restartsMs === undefined ? '' : `   restarts (shutdown proof) ${sec(svc.restartsMs)}`;
-        console.log(`        ${svc.serviceId.padEnd(14)} set-up ${sec(svc.setupMs).padStart(8)}   start (build included) ${sec(svc.startMs).padStart(8)}${restarts}`);
+        console.log(
+          `        ${svc.serviceId.padEnd(14)} set-up ${sec(svc.setupMs).padStart(8)}   start (build included) ${sec(svc.startMs).padStart(8)}${restarts}`,
+        );
       }
     }
   }
@@ -146,12 +198,17 @@ function print(title, { rows, summary }) {
 }
 
 try {
-  console.log(`first verified trace on ${APP.source} (${APP.item}; node ${process.version}, ${process.platform}/${process.arch})`);
+  console.log(
+    `first verified trace on ${APP.source} (${APP.item}; node ${process.version}, ${process.platform}/${process.arch})`,
+  );
   const warm = await copyDemo('warm-up');
   print('run 1, warm-up (fresh copy, fresh venv; npm/pip/go caches as found on this machine):', await phases(warm));
   const timed = await copyDemo('timed', warm.venv);
   await cp(path.join(warm.dir, APP.nodeModules), path.join(timed.dir, APP.nodeModules), { recursive: true });
-  print(`run 2, dependencies already installed (fresh copy; venv and ${APP.nodeModules} from run 1; Go caches warm):`, await phases(timed));
+  print(
+    `run 2, dependencies already installed (fresh copy; venv and ${APP.nodeModules} from run 1; Go caches warm):`,
+    await phases(timed),
+  );
 } catch (error) {
   console.error(`FAILED: ${error.message}`);
   process.exitCode = 1;

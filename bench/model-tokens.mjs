@@ -23,22 +23,54 @@ const write = (rel, text) => {
   mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
   writeFileSync(path.join(root, rel), text);
 };
-write('package.json', JSON.stringify({ name: 'api', version: '1.0.0', main: 'src/index.js', dependencies: { express: '^4.19.0' } }, null, 2));
-write('src/index.js', "const express = require('express');\nconst app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(3000);\n");
+write(
+  'package.json',
+  JSON.stringify(
+    { name: 'api', version: '1.0.0', main: 'src/index.js', dependencies: { express: '^4.19.0' } },
+    null,
+    2,
+  ),
+);
+write(
+  'src/index.js',
+  "const express = require('express');\nconst app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(3000);\n",
+);
 
 let n = 0;
 const use = (name, input) => ({ type: 'tool_use', id: `toolu_${++n}`, name, input });
 const msg = (blocks, bytesIn) => ({
-  id: `msg_${++n}`, type: 'message', role: 'assistant', model: 'scripted', content: blocks,
-  stop_reason: 'tool_use', stop_sequence: null,
+  id: `msg_${++n}`,
+  type: 'message',
+  role: 'assistant',
+  model: 'scripted',
+  content: blocks,
+  stop_reason: 'tool_use',
+  stop_sequence: null,
   // a rough stand-in for real counts: ~4 bytes per token of the request, a fixed reply size
-  usage: { input_tokens: Math.ceil(bytesIn / 4), output_tokens: 40 * blocks.length, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+  usage: {
+    input_tokens: Math.ceil(bytesIn / 4),
+    output_tokens: 40 * blocks.length,
+    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: 0,
+  },
 });
 const script = {
   'auto-instrumentation': [
     [use('list_files', {})],
     [use('read_file', { path: 'src/index.js' })],
-    [use('propose_edit', { title: 'Load tracing first', why: 'before express', path: 'src/index.js', edits: [{ old: "const express = require('express');", new: "require('./tracing');\nconst express = require('express');" }] })],
+    [
+      use('propose_edit', {
+        title: 'Load tracing first',
+        why: 'before express',
+        path: 'src/index.js',
+        edits: [
+          {
+            old: "const express = require('express');",
+            new: "require('./tracing');\nconst express = require('express');",
+          },
+        ],
+      }),
+    ],
     [use('finish', { summary: 'done' })],
   ],
   'manual-spans': [[use('search_code', { query: 'app.get' })], [use('finish', { summary: 'done' })]],

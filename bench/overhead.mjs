@@ -39,9 +39,23 @@ const RATE = Number(process.argv[2] ?? 200);
 const SECONDS = Number(process.argv[3] ?? 20);
 const WARMUP = Number(process.argv[4] ?? 5);
 const CHECKOUT_RATE = Number(process.argv[5] ?? 40);
-const SET = ['--set', 'backend=local', '--set', 'tail-sampling=none', '--set', 'sampling-percent=25', '--set', 'business-attributes=app.order.id,app.sku'];
+const SET = [
+  '--set',
+  'backend=local',
+  '--set',
+  'tail-sampling=none',
+  '--set',
+  'sampling-percent=25',
+  '--set',
+  'business-attributes=app.order.id,app.sku',
+];
 
-for (const [tool, args] of [['npm', ['--version']], ['python3', ['--version']], ['go', ['version']], ['git', ['--version']]]) {
+for (const [tool, args] of [
+  ['npm', ['--version']],
+  ['python3', ['--version']],
+  ['go', ['version']],
+  ['git', ['--version']],
+]) {
   try {
     execFileSync(tool, args, { stdio: 'ignore' });
   } catch {
@@ -93,9 +107,24 @@ async function prepare() {
   const git = (...args) => execFileSync('git', args, { cwd: traced, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'shop');
+  git(
+    '-c',
+    'user.name=bench',
+    '-c',
+    'user.email=bench@example.com',
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '-qm',
+    'shop',
+  );
   execFileSync('python3', ['-m', 'venv', venv]);
-  const env = { ...process.env, NO_COLOR: '1', PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv };
+  const env = {
+    ...process.env,
+    NO_COLOR: '1',
+    PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+    VIRTUAL_ENV: venv,
+  };
   const bin = path.join(root, 'bin/trace-guide.js');
   execFileSync(process.execPath, [bin, 'plan', traced, '--step', '1', ...SET, '--json'], { env, stdio: 'ignore' });
   for (const step of [1, 2, 3, 4, 5, 6]) {
@@ -106,11 +135,13 @@ async function prepare() {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const failed = JSON.parse(out).results.filter((r) => !r.ok);
-    if (failed.length) throw new Error(`apply step ${step}: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
+    if (failed.length)
+      throw new Error(`apply step ${step}: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
   }
   // The shipped demo runs with the same packages: express from the gateway's node_modules, flask/requests from the venv.
   await cp(path.join(traced, 'gateway/node_modules'), path.join(plain, 'gateway/node_modules'), { recursive: true });
-  for (const d of [plain, traced]) execFileSync('go', ['build', '-o', 'inventory-bin', '.'], { cwd: path.join(d, 'inventory'), stdio: 'ignore' });
+  for (const d of [plain, traced])
+    execFileSync('go', ['build', '-o', 'inventory-bin', '.'], { cwd: path.join(d, 'inventory'), stdio: 'ignore' });
   return { plain, traced, venv, env };
 }
 
@@ -124,7 +155,10 @@ async function startReceiverProcess() {
     console.log(JSON.stringify({ endpoint: r.httpEndpoint }));
     createInterface({ input: process.stdin }).on('line', () => console.log(JSON.stringify({ received: r.store.receivedCount })));
     process.on('SIGTERM', async () => { await r.close(); process.exit(0); });`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    detached: true,
+  });
   children.add(child);
   const lines = createInterface({ input: child.stdout });
   const next = () => new Promise((resolve) => lines.once('line', (l) => resolve(JSON.parse(l))));
@@ -152,13 +186,25 @@ async function startShop(dir, venv, env, traced, receiver) {
   const base = { ...env, ...otel };
   for (const k of Object.keys(base)) if (k.startsWith('OTEL_') && !(k in otel)) delete base[k];
   const procs = [
-    start(path.join(dir, 'inventory/inventory-bin'), [], path.join(dir, 'inventory'), { ...base, PORT: String(inventory) }),
-    start(path.join(venv, 'bin/python'), ['app.py'], path.join(dir, 'orders'), { ...base, PORT: String(orders), INVENTORY_URL: `http://127.0.0.1:${inventory}` }),
-    start(process.execPath, traced ? ['--require', './tracing.cjs', 'server.js'] : ['server.js'], path.join(dir, 'gateway'), {
+    start(path.join(dir, 'inventory/inventory-bin'), [], path.join(dir, 'inventory'), {
       ...base,
-      PORT: String(gw),
-      ORDERS_URL: `http://127.0.0.1:${orders}`,
+      PORT: String(inventory),
     }),
+    start(path.join(venv, 'bin/python'), ['app.py'], path.join(dir, 'orders'), {
+      ...base,
+      PORT: String(orders),
+      INVENTORY_URL: `http://127.0.0.1:${inventory}`,
+    }),
+    start(
+      process.execPath,
+      traced ? ['--require', './tracing.cjs', 'server.js'] : ['server.js'],
+      path.join(dir, 'gateway'),
+      {
+        ...base,
+        PORT: String(gw),
+        ORDERS_URL: `http://127.0.0.1:${orders}`,
+      },
+    ),
   ];
   for (const [i, port] of [inventory, orders, gw].entries()) {
     const ok = await waitForPort(port, Date.now() + 60_000, () => procs[i].exitCode !== null);
@@ -216,7 +262,9 @@ const ROUTES = ['/health', '/checkout/widget'];
 const rateOf = (route) => (route === '/health' ? RATE : CHECKOUT_RATE);
 
 try {
-  console.log(`overhead of the generated tracing setup on examples/shop (node ${process.version}, ${process.platform}/${process.arch})`);
+  console.log(
+    `overhead of the generated tracing setup on examples/shop (node ${process.version}, ${process.platform}/${process.arch})`,
+  );
   console.log(
     `open loop, /health at ${RATE} req/s and /checkout/widget at ${CHECKOUT_RATE} req/s, ${SECONDS} s each after a ${WARMUP} s warm-up; latency from each request's scheduled time`,
   );
@@ -225,7 +273,13 @@ try {
   const receiver = await startReceiverProcess();
   const results = {};
   for (const config of CONFIGS) {
-    const shop = await startShop(config.traced ? prep.traced : prep.plain, prep.venv, prep.env, config.traced, receiver);
+    const shop = await startShop(
+      config.traced ? prep.traced : prep.plain,
+      prep.venv,
+      prep.env,
+      config.traced,
+      receiver,
+    );
     try {
       for (const route of ROUTES) {
         await openLoop(shop.url + route, rateOf(route), WARMUP);
@@ -251,7 +305,9 @@ try {
       const b = results[`${config.name} ${route}`].latencies;
       const d = (p) => (pct(b, p) - pct(a, p)).toFixed(2);
       const sign = (x) => `${Number(x) >= 0 ? '+' : ''}${x}`;
-      console.log(`  ${config.name.padEnd(38)} ${route.padEnd(16)} p50 ${sign(d(50))} ms  p99 ${sign(d(99))} ms  max ${sign((b[b.length - 1] - a[a.length - 1]).toFixed(2))} ms`);
+      console.log(
+        `  ${config.name.padEnd(38)} ${route.padEnd(16)} p50 ${sign(d(50))} ms  p99 ${sign(d(99))} ms  max ${sign((b[b.length - 1] - a[a.length - 1]).toFixed(2))} ms`,
+      );
     }
   }
   await stop(receiver.child);

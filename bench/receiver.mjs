@@ -38,7 +38,6 @@ const DISTINCT_BATCHES = 32;
 
 const dist = (file) => new URL(`../dist/verify/receiver/${file}`, import.meta.url).href;
 
-
 /** A realistic batch: one service, traces of 4 spans (server root, two clients, one internal), semconv attributes. */
 async function encodeBatches() {
   const { ExportTraceServiceRequestType } = await import(dist('otlp-schema.js'));
@@ -149,7 +148,12 @@ async function runSender(url) {
   };
   await Promise.all(Array.from({ length: INFLIGHT }, (_, i) => lane(i)));
   agent.destroy();
-  process.send({ requests: sent, failed, bodyBytes: batches[0].length, seconds: (performance.now() - startedAt) / 1000 });
+  process.send({
+    requests: sent,
+    failed,
+    bodyBytes: batches[0].length,
+    seconds: (performance.now() - startedAt) / 1000,
+  });
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
@@ -160,7 +164,9 @@ function cpuSecondsOf(pid) {
 
 /** Peak resident set size of a process so far (VmHWM), in bytes. */
 function peakRssOf(pid) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
   return Number(line.split(/\s+/)[1]) * 1024;
 }
 
@@ -170,7 +176,9 @@ function peakRssOf(pid) {
  */
 async function drive(url, pid) {
   const sender = fork(new URL(import.meta.url).pathname, ['--sender', url, ...process.argv.slice(2)]);
-  const exited = new Promise((_, reject) => sender.once('exit', (code) => code !== 0 && reject(new Error(`the sender exited with ${code}`))));
+  const exited = new Promise((_, reject) =>
+    sender.once('exit', (code) => code !== 0 && reject(new Error(`the sender exited with ${code}`))),
+  );
   const message = () => Promise.race([new Promise((resolve) => sender.once('message', resolve)), exited]);
   await message();
   const cpuBefore = cpuSecondsOf(pid);
@@ -181,7 +189,10 @@ async function drive(url, pid) {
 
 async function runReceiverSide() {
   const { startReceiver } = await import(dist('receiver.js'));
-  const caps = { ...(MAX_SPANS === undefined ? {} : { maxSpans: MAX_SPANS }), ...(MAX_BYTES === undefined ? {} : { maxBytes: MAX_BYTES }) };
+  const caps = {
+    ...(MAX_SPANS === undefined ? {} : { maxSpans: MAX_SPANS }),
+    ...(MAX_BYTES === undefined ? {} : { maxBytes: MAX_BYTES }),
+  };
   const receiver = await startReceiver({ httpPort: 0, grpcPort: 0, ...caps });
   const store = receiver.store;
   const ours = await drive(receiver.httpEndpoint, process.pid);
@@ -190,10 +201,18 @@ async function runReceiverSide() {
   const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   const perSecond = (n) => Math.round(n).toLocaleString('en-US');
   const limits = store.limitsReport();
-  console.log(`receiver bench: ${SECONDS} s per receiver, batches of ${BATCH} spans (${ours.bodyBytes} bytes), ${INFLIGHT} in flight`);
-  console.log(`built-in receiver (caps ${limits.maxSpans.toLocaleString('en-US')} spans, ${(limits.maxBytes / 1024 / 1024).toFixed(0)} MiB${MAX_SPANS === undefined && MAX_BYTES === undefined ? ', the defaults' : ''}):`);
-  console.log(`  requests      ${ours.requests} (${ours.failed} failed); spans ${store.receivedCount} accepted, ${store.spanCount} kept, ${store.droppedCount} dropped`);
-  console.log(`  store         retained estimate ${mb(limits.retainedBytes)}; JS heap ${mb(end.heapUsed)} used of ${mb(end.heapTotal)}, outside it (Buffers) ${mb(end.external)}`);
+  console.log(
+    `receiver bench: ${SECONDS} s per receiver, batches of ${BATCH} spans (${ours.bodyBytes} bytes), ${INFLIGHT} in flight`,
+  );
+  console.log(
+    `built-in receiver (caps ${limits.maxSpans.toLocaleString('en-US')} spans, ${(limits.maxBytes / 1024 / 1024).toFixed(0)} MiB${MAX_SPANS === undefined && MAX_BYTES === undefined ? ', the defaults' : ''}):`,
+  );
+  console.log(
+    `  requests      ${ours.requests} (${ours.failed} failed); spans ${store.receivedCount} accepted, ${store.spanCount} kept, ${store.droppedCount} dropped`,
+  );
+  console.log(
+    `  store         retained estimate ${mb(limits.retainedBytes)}; JS heap ${mb(end.heapUsed)} used of ${mb(end.heapTotal)}, outside it (Buffers) ${mb(end.external)}`,
+  );
   await receiver.close();
   const oursRate = store.receivedCount / ours.seconds;
   const oursCpu = ours.cpuSeconds / (store.receivedCount / 1e6);
@@ -209,7 +228,13 @@ async function runReceiverSide() {
   } else {
     const theirRate = collector.spans / collector.seconds;
     const theirCpu = collector.cpuSeconds / (collector.spans / 1e6);
-    row('spans/s', perSecond(oursRate), perSecond(theirRate), '', `${(oursRate / theirRate).toFixed(2)}x (target >= 2x)`);
+    row(
+      'spans/s',
+      perSecond(oursRate),
+      perSecond(theirRate),
+      '',
+      `${(oursRate / theirRate).toFixed(2)}x (target >= 2x)`,
+    );
     row('CPU-s per 1M spans', oursCpu.toFixed(2), theirCpu.toFixed(2), '', `${(oursCpu / theirCpu).toFixed(2)}x`);
     row('peak RSS', mb(oursPeak), mb(collector.peakRss), '', `(target <= 100 MB for the built-in receiver)`);
     if (collector.failed > 0) console.log(`  the Collector answered ${collector.failed} request(s) with an error`);
@@ -272,9 +297,19 @@ function buildCollector() {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'main.go'), COLLECTOR_MAIN);
   writeFileSync(path.join(dir, 'go.mod'), 'module benchotelcol\n\ngo 1.25\n');
-  const go = (...args) => execFileSync('go', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  const go = (...args) =>
+    execFileSync('go', args, {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    });
   console.log(`building the Collector ${COLLECTOR_VERSION} in ${dir} (once; minutes on a cold Go cache)...`);
-  go('get', `go.opentelemetry.io/collector/otelcol@${COLLECTOR_VERSION}`, `go.opentelemetry.io/collector/receiver/otlpreceiver@${COLLECTOR_VERSION}`, `go.opentelemetry.io/collector/exporter/nopexporter@${COLLECTOR_VERSION}`);
+  go(
+    'get',
+    `go.opentelemetry.io/collector/otelcol@${COLLECTOR_VERSION}`,
+    `go.opentelemetry.io/collector/receiver/otlpreceiver@${COLLECTOR_VERSION}`,
+    `go.opentelemetry.io/collector/exporter/nopexporter@${COLLECTOR_VERSION}`,
+  );
   go('mod', 'tidy');
   go('build', '-o', 'otelcol.tmp', '.');
   execFileSync('mv', [path.join(dir, 'otelcol.tmp'), binary]);
@@ -368,18 +403,33 @@ async function hugeAttributes() {
   }));
   const body = Buffer.from(
     ExportTraceServiceRequestType.encode(
-      ExportTraceServiceRequestType.fromObject({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'big' } }] }, scopeSpans: [{ scope: { name: 'bench' }, spans }] }] }),
+      ExportTraceServiceRequestType.fromObject({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'big' } }] },
+            scopeSpans: [{ scope: { name: 'bench' }, spans }],
+          },
+        ],
+      }),
     ).finish(),
   );
   const before = process.memoryUsage().heapUsed;
   for (let i = 0; i < 17; i++) {
-    const response = await fetch(`${receiver.httpEndpoint}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+    const response = await fetch(`${receiver.httpEndpoint}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body,
+    });
     await response.arrayBuffer();
   }
   const report = receiver.store.limitsReport();
   const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  console.log(`huge values:  ${receiver.store.receivedCount} spans with a 4 MB attribute (${mb(receiver.store.receivedCount * huge.length)} of text)`);
-  console.log(`  kept ${receiver.store.spanCount}, ${report.truncatedValues} value(s) cut; retained estimate ${mb(report.retainedBytes)} (bound ${mb(report.maxBytes)}); JS heap ${mb(process.memoryUsage().heapUsed - before)} more than before`);
+  console.log(
+    `huge values:  ${receiver.store.receivedCount} spans with a 4 MB attribute (${mb(receiver.store.receivedCount * huge.length)} of text)`,
+  );
+  console.log(
+    `  kept ${receiver.store.spanCount}, ${report.truncatedValues} value(s) cut; retained estimate ${mb(report.retainedBytes)} (bound ${mb(report.maxBytes)}); JS heap ${mb(process.memoryUsage().heapUsed - before)} more than before`,
+  );
   await receiver.close();
 }
 

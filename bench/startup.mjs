@@ -30,7 +30,8 @@ const floor = time(['-e', '0']);
 const help = time([bin, '--help']);
 const version = time([bin, '--version']);
 const ratio = help.median / floor.median;
-const row = (name, t) => `${name.padEnd(26)} median ${t.median.toFixed(1).padStart(7)} ms   p90 ${t.p90.toFixed(1).padStart(7)} ms`;
+const row = (name, t) =>
+  `${name.padEnd(26)} median ${t.median.toFixed(1).padStart(7)} ms   p90 ${t.p90.toFixed(1).padStart(7)} ms`;
 console.log(`startup, ${runs} runs each (node ${process.version}, ${process.platform}/${process.arch})`);
 console.log(row('node -e 0', floor));
 console.log(row('trace-guide --help', help));

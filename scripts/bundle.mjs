@@ -26,7 +26,9 @@ await build({
   platform: 'node',
   target: 'node20',
   // Bundled CommonJS packages call require() for Node's own modules: give the ESM chunks a real one.
-  banner: { js: "import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);",
+  },
   // Ink loads the React devtools only when DEV=true; they are not a dependency.
   external: ['react-devtools-core'],
   define: { 'process.env.NODE_ENV': '"production"' },

@@ -59,7 +59,13 @@ export interface Violation {
 
 /** Every import of one file, from TypeScript's own parser (so strings and comments are never taken for imports). */
 export function importsOf(file: string, text: string): ImportSite[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const sites: ImportSite[] = [];
   const add = (node: ts.Node, literal: ts.Expression | undefined, typeOnly: boolean, dynamic = false) => {
     if (!literal || !ts.isStringLiteralLike(literal)) return;
@@ -69,8 +75,10 @@ export function importsOf(file: string, text: string): ImportSite[] {
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node)) {
       const clause = node.importClause;
-      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const allNamedTypes = !!named && named.length > 0 && !clause?.name && named.every((element) => element.isTypeOnly);
+      const named =
+        clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+      const allNamedTypes =
+        !!named && named.length > 0 && !clause?.name && named.every((element) => element.isTypeOnly);
       add(node, node.moduleSpecifier, !!clause && (clause.isTypeOnly || allNamedTypes));
     } else if (ts.isExportDeclaration(node)) {
       const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
@@ -110,12 +118,15 @@ function forbiddenViolations(sites: ImportSite[], rules: ArchitectureRules): Vio
   for (const rule of rules.forbidden) {
     for (const site of sites) {
       const folderOfFile = topFolderOf(site.file);
-      const applies = Array.isArray(rule.from) ? rule.from.includes(folderOfFile) : !rule.from.allExcept.includes(folderOfFile);
+      const applies = Array.isArray(rule.from)
+        ? rule.from.includes(folderOfFile)
+        : !rule.from.allExcept.includes(folderOfFile);
       if (!applies) continue;
       const folder = targetFolder(site);
       const hit = (folder !== undefined && rule.folders?.includes(folder)) || rule.modules?.includes(site.specifier);
       if (!hit) continue;
-      if (rule.exceptions?.some((exception) => exception.file === site.file && exception.specifier === site.specifier)) continue;
+      if (rule.exceptions?.some((exception) => exception.file === site.file && exception.specifier === site.specifier))
+        continue;
       violations.push({
         rule: rule.name,
         message: `${where(site)}: imports '${site.specifier}' — rule '${rule.name}': ${rule.reason}`,
@@ -171,7 +182,8 @@ export function cycleUnitOf(file: string): TopFolder {
   const top = topFolderOf(file);
   if (top !== 'lang') return top;
   const parts = file.split('/');
-  if (parts.length === 2) return parts[1] === 'recipes.ts' ? 'lang:recipes' : parts[1] === 'context-linters.ts' ? 'lang:doctor' : 'lang:scan';
+  if (parts.length === 2)
+    return parts[1] === 'recipes.ts' ? 'lang:recipes' : parts[1] === 'context-linters.ts' ? 'lang:doctor' : 'lang:scan';
   if (parts[2] === 'recipes' || parts[2] === 'doctor') return `lang:${parts[2]}`;
   return 'lang:scan';
 }
@@ -232,7 +244,9 @@ export function folderGroups(graph: Graph): TopFolder[][] {
 }
 
 /** Every folder-to-folder import that lies on a cycle between top folders, with its kind and one import as evidence. */
-export function cycleEdges(sites: ImportSite[]): { from: TopFolder; to: TopFolder; kind: 'value' | 'type-only'; site: ImportSite }[] {
+export function cycleEdges(
+  sites: ImportSite[],
+): { from: TopFolder; to: TopFolder; kind: 'value' | 'type-only'; site: ImportSite }[] {
   const graph = folderGraph(sites, false);
   const groupOf = new Map<TopFolder, number>();
   folderGroups(graph).forEach((group, i) => group.forEach((folder) => groupOf.set(folder, i)));
@@ -263,7 +277,10 @@ function cycleViolations(sites: ImportSite[], rules: ArchitectureRules): Violati
   const foundKeys = new Set(found.map(key));
   for (const edge of rules.knownCycleEdges) {
     if (!foundKeys.has(key(edge))) {
-      violations.push({ rule: 'no-folder-cycles', message: `known cycle edge ${key(edge)} no longer closes a cycle: remove it from knownCycleEdges` });
+      violations.push({
+        rule: 'no-folder-cycles',
+        message: `known cycle edge ${key(edge)} no longer closes a cycle: remove it from knownCycleEdges`,
+      });
     }
   }
   return violations;

@@ -29,7 +29,12 @@ describe('import boundaries of src/', () => {
 describe('the import checker', () => {
   const rules: ArchitectureRules = {
     forbidden: [
-      { name: 'core-never-imports-ui-or-cli', from: { allExcept: ['ui', 'cli'] }, folders: ['ui', 'cli'], reason: 'core rule' },
+      {
+        name: 'core-never-imports-ui-or-cli',
+        from: { allExcept: ['ui', 'cli'] },
+        folders: ['ui', 'cli'],
+        reason: 'core rule',
+      },
       { name: 'ui-does-no-file-or-process-io', from: ['ui'], modules: ['node:fs'], reason: 'ui rule' },
     ],
     knownCycleEdges: [],
@@ -45,17 +50,19 @@ describe('the import checker', () => {
       "const g = await import('../g/g.js');",
       "let h: import('../h/h.js').H;",
       "// import { x } from '../x/x.js';",
-      "const s = \"import { y } from '../y/y.js'\";",
+      'const s = "import { y } from \'../y/y.js\'";',
     ].join('\n');
-    expect(importsOf('core/file.ts', text).map(({ specifier, typeOnly, line }) => [specifier, typeOnly, line])).toEqual([
-      ['./a.js', false, 1],
-      ['../b/b.js', true, 2],
-      ['../c/c.js', true, 3],
-      ['../e/e.js', false, 4],
-      ['../f/f.js', true, 5],
-      ['../g/g.js', false, 6],
-      ['../h/h.js', true, 7],
-    ]);
+    expect(importsOf('core/file.ts', text).map(({ specifier, typeOnly, line }) => [specifier, typeOnly, line])).toEqual(
+      [
+        ['./a.js', false, 1],
+        ['../b/b.js', true, 2],
+        ['../c/c.js', true, 3],
+        ['../e/e.js', false, 4],
+        ['../f/f.js', true, 5],
+        ['../g/g.js', false, 6],
+        ['../h/h.js', true, 7],
+      ],
+    );
   });
 
   it('names file, line and rule when the core imports the ui, or the ui imports node:fs', () => {
@@ -77,7 +84,9 @@ describe('the import checker', () => {
     ]);
     const messages = checkImports(files, rules).map((violation) => violation.message);
     expect(messages).toHaveLength(2);
-    expect(messages[0]).toContain("src/edit/b.ts:1: imports '../plan/a.js' (type only) — rule 'no-folder-cycles': edit/ → plan/");
+    expect(messages[0]).toContain(
+      "src/edit/b.ts:1: imports '../plan/a.js' (type only) — rule 'no-folder-cycles': edit/ → plan/",
+    );
     expect(messages[1]).toContain("src/plan/a.ts:1: imports '../edit/b.js' — rule 'no-folder-cycles': plan/ → edit/");
     const listed: ArchitectureRules = {
       ...rules,
@@ -90,8 +99,14 @@ describe('the import checker', () => {
   });
 
   it('fails when a listed exception no longer exists, so the lists can only shrink', () => {
-    const files = new Map([['plan/a.ts', "import { b } from '../edit/b.js';\n"], ['edit/b.ts', 'export const b = 1;\n']]);
-    const stale: ArchitectureRules = { ...rules, knownCycleEdges: [{ from: 'plan', to: 'edit', kind: 'value', reason: 'r' }] };
+    const files = new Map([
+      ['plan/a.ts', "import { b } from '../edit/b.js';\n"],
+      ['edit/b.ts', 'export const b = 1;\n'],
+    ]);
+    const stale: ArchitectureRules = {
+      ...rules,
+      knownCycleEdges: [{ from: 'plan', to: 'edit', kind: 'value', reason: 'r' }],
+    };
     expect(checkImports(files, stale).map((violation) => violation.message)).toEqual([
       'known cycle edge plan → edit (value) no longer closes a cycle: remove it from knownCycleEdges',
     ]);
@@ -114,10 +129,20 @@ describe('the import checker', () => {
   });
 
   it('fails when one language folder imports another, and not for imports inside one language or of the core', () => {
-    const isolated: ArchitectureRules = { forbidden: [], isolated: [{ name: 'languages-apart', folder: 'lang', reason: 'each language stands alone' }], knownCycleEdges: [] };
+    const isolated: ArchitectureRules = {
+      forbidden: [],
+      isolated: [{ name: 'languages-apart', folder: 'lang', reason: 'each language stands alone' }],
+      knownCycleEdges: [],
+    };
     const files = new Map([
-      ['lang/go/manifest.ts', "import type { Dependency } from '../node/manifest.js';\nimport { joinRel } from '../../repo/text.js';\nimport { decideGo } from './detect.js';"],
-      ['lang/go/recipes/index.ts', "import { parseGoMod } from '../manifest.js';\nimport { ALL } from '../../recipes.js';"],
+      [
+        'lang/go/manifest.ts',
+        "import type { Dependency } from '../node/manifest.js';\nimport { joinRel } from '../../repo/text.js';\nimport { decideGo } from './detect.js';",
+      ],
+      [
+        'lang/go/recipes/index.ts',
+        "import { parseGoMod } from '../manifest.js';\nimport { ALL } from '../../recipes.js';",
+      ],
       ['lang/python/recipes/versions.ts', "export { x } from '../../go/recipes/index.js';"],
       ['lang/scanners.ts', "import { goScanner } from './go/scan.js';\nimport { nodeScanner } from './node/scan.js';"],
     ]);

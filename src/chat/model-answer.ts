@@ -119,6 +119,7 @@ export async function answerWithModel(
 
 export function formatChatUsage(answer: ModelAnswer): string {
   const u = answer.usage;
-  const cache = u.cacheReadTokens || u.cacheWriteTokens ? `, cache read ${u.cacheReadTokens} / write ${u.cacheWriteTokens}` : '';
+  const cache =
+    u.cacheReadTokens || u.cacheWriteTokens ? `, cache read ${u.cacheReadTokens} / write ${u.cacheWriteTokens}` : '';
   return `${answer.model}: ${u.inputTokens} input + ${u.outputTokens} output tokens${cache}`;
 }

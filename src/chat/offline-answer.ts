@@ -9,7 +9,11 @@ export interface OfflineAnswer {
   passages: RankedPassage[];
 }
 
-export function answerOffline(skill: Pick<Skill, 'pages'>, question: string, options: { step?: StepId; limit?: number } = {}): OfflineAnswer {
+export function answerOffline(
+  skill: Pick<Skill, 'pages'>,
+  question: string,
+  options: { step?: StepId; limit?: number } = {},
+): OfflineAnswer {
   const page = options.step ? skill.pages[options.step] : undefined;
   const passages = options.step && page !== undefined ? splitPage(options.step, page) : splitPages(skill.pages);
   return {

@@ -26,7 +26,9 @@ const STOP = new Set(
 /** Lower-cased terms of a text, without stop words; trailing plural "s" dropped so "traces" meets "trace". */
 export function terms(text: string): string[] {
   const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  return words.filter((w) => w.length > 1 && !STOP.has(w)).map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+  return words
+    .filter((w) => w.length > 1 && !STOP.has(w))
+    .map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
 }
 
 /** Paragraphs longer than this are kept whole; shorter neighbours under one heading are merged up to it. */

@@ -32,13 +32,21 @@ describe('parseCliArgs', () => {
   it('parses --model (bare or =name), --offline and the ask command', () => {
     expect(parseCliArgs(['plan', '--step', '2', '--model'])).toMatchObject({ command: 'plan', step: 1, model: '' });
     expect(parseCliArgs(['plan', '--model', 'repo', '--step', '2'])).toMatchObject({ dir: 'repo', model: '' });
-    expect(parseCliArgs(['apply', '--step', '1', '--yes', '--model=claude-opus-4-1'])).toMatchObject({ command: 'apply', model: 'claude-opus-4-1' });
+    expect(parseCliArgs(['apply', '--step', '1', '--yes', '--model=claude-opus-4-1'])).toMatchObject({
+      command: 'apply',
+      model: 'claude-opus-4-1',
+    });
     expect(parseCliArgs(['plan', '--step', '1', '--offline'])).toMatchObject({ offline: true });
     expect(() => parseCliArgs(['plan', '--step', '1', '--offline', '--model'])).toThrow(/contradict/);
     expect(() => parseCliArgs(['scan', '--model'])).toThrow(/scan does not take --model/);
     expect(() => parseCliArgs(['undo', '--offline'])).toThrow(/undo does not take --offline/);
 
-    expect(parseCliArgs(['ask', 'why no tail sampling?'])).toEqual({ command: 'ask', dir: '.', json: false, question: 'why no tail sampling?' });
+    expect(parseCliArgs(['ask', 'why no tail sampling?'])).toEqual({
+      command: 'ask',
+      dir: '.',
+      json: false,
+      question: 'why no tail sampling?',
+    });
     expect(parseCliArgs(['ask', 'repo', '--step', '5', 'why?', '--json', '--offline'])).toEqual({
       command: 'ask',
       dir: 'repo',

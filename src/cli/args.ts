@@ -1,7 +1,25 @@
 import { parseArgs } from 'node:util';
 import { usageError } from '../core/errors.js';
 
-export const COMMANDS = ['guide', 'resume', 'scan', 'status', 'reset', 'demo', 'plan', 'apply', 'undo', 'skip', 'check', 'receive', 'ask', 'doctor', 'mcp', 'score', 'diff'] as const;
+export const COMMANDS = [
+  'guide',
+  'resume',
+  'scan',
+  'status',
+  'reset',
+  'demo',
+  'plan',
+  'apply',
+  'undo',
+  'skip',
+  'check',
+  'receive',
+  'ask',
+  'doctor',
+  'mcp',
+  'score',
+  'diff',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -121,7 +139,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   let question: string | undefined;
   if (command === 'ask') {
     if (operands.length === 0 || operands.length > 2) {
-      throw usageError('ask needs one question (and optionally a directory before it)', 'for example: trace-guide ask --step 5 "why does tempo not tail sample?"');
+      throw usageError(
+        'ask needs one question (and optionally a directory before it)',
+        'for example: trace-guide ask --step 5 "why does tempo not tail sample?"',
+      );
     }
     question = operands[operands.length - 1]!.trim();
     if (!question) throw usageError('ask needs a question that is not empty');
@@ -129,7 +150,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   }
   let snapshots: [string, string] | undefined;
   if (command === 'diff') {
-    if (operands.length !== 2) throw usageError('diff needs two snapshot files: the one before and the one after', 'for example: trace-guide diff before.jsonl after.jsonl (write them with --save FILE)');
+    if (operands.length !== 2)
+      throw usageError(
+        'diff needs two snapshot files: the one before and the one after',
+        'for example: trace-guide diff before.jsonl after.jsonl (write them with --save FILE)',
+      );
     snapshots = [operands[0]!, operands[1]!];
     operands = [];
   }
@@ -147,33 +172,48 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     .map(([key]) => key);
   const refused = given.filter((key) => !ALLOWED[command].includes(key));
   if (refused.length > 0) {
-    throw usageError(`${command} does not take --${refused.join(', --')}`, 'run `trace-guide --help` for the options of each command');
+    throw usageError(
+      `${command} does not take --${refused.join(', --')}`,
+      'run `trace-guide --help` for the options of each command',
+    );
   }
 
   const result: ParsedArgs = { command, dir: operands[0] ?? '.', json: values.json ?? false };
   if (values.step !== undefined) {
     const n = Number(values.step);
-    if (!Number.isInteger(n) || n < 1 || n > 6) throw usageError(`--step expects a step number from 1 to 6, not "${values.step}"`);
+    if (!Number.isInteger(n) || n < 1 || n > 6)
+      throw usageError(`--step expects a step number from 1 to 6, not "${values.step}"`);
     result.step = n - 1;
   } else if (command === 'plan' || command === 'apply' || command === 'skip') {
     throw usageError(`${command} needs --step N (1 to 6)`, `for example: trace-guide ${command} --step 1 --json`);
   }
   if (command === 'skip') {
     const reason = values.reason?.trim();
-    if (!reason) throw usageError('skip needs --reason "…" that is not empty', 'for example: trace-guide skip --step 5 --reason "sampling is set by the platform team"');
+    if (!reason)
+      throw usageError(
+        'skip needs --reason "…" that is not empty',
+        'for example: trace-guide skip --step 5 --reason "sampling is set by the platform team"',
+      );
     result.reason = reason;
   }
   if (values.only) {
     const ids = values.only.flatMap((v) => v.split(',')).map((v) => v.trim());
     // An empty id would select nothing, and "apply nothing" is never what was meant.
     if (ids.length === 0 || ids.some((id) => id === '')) {
-      throw usageError(`--only expects proposal ids separated by commas, not "${values.only.join(',')}"`, 'for example: --only otel-deps,start-script; the ids are in `trace-guide plan --step N --json`');
+      throw usageError(
+        `--only expects proposal ids separated by commas, not "${values.only.join(',')}"`,
+        'for example: --only otel-deps,start-script; the ids are in `trace-guide plan --step N --json`',
+      );
     }
     result.only = ids;
   }
   if (values.min !== undefined) {
     const n = Number(values.min);
-    if (values.min.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw usageError(`--min expects a score from 0 to 100, not "${values.min}"`, 'for example: trace-guide score --min 75');
+    if (values.min.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+      throw usageError(
+        `--min expects a score from 0 to 100, not "${values.min}"`,
+        'for example: trace-guide score --min 75',
+      );
     result.min = n;
   }
   if (values.from !== undefined) {
@@ -182,7 +222,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   }
   if (values.save !== undefined) {
     if (values.save.trim() === '') throw usageError('--save expects a file path (OTLP JSON lines are written there)');
-    if (values.from !== undefined) throw usageError('--save writes what a run received; --from reads a saved file instead of running', 'copy the file to keep another version of it');
+    if (values.from !== undefined)
+      throw usageError(
+        '--save writes what a run received; --from reads a saved file instead of running',
+        'copy the file to keep another version of it',
+      );
     result.save = values.save;
   }
   if (snapshots) result.snapshots = snapshots;
@@ -190,8 +234,13 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values.yes) result.yes = true;
   if (values['dry-run']) result.dryRun = true;
   if (values.done) {
-    if (!values.only) throw usageError('--done marks notes as done by hand and needs --only <note-id>,...', 'for example: trace-guide apply --step 2 --only orders:start-sdk --done');
-    if (values.yes || values['dry-run'] || values.commit || values.set) throw usageError('--done changes no files: use it with --step and --only only');
+    if (!values.only)
+      throw usageError(
+        '--done marks notes as done by hand and needs --only <note-id>,...',
+        'for example: trace-guide apply --step 2 --only orders:start-sdk --done',
+      );
+    if (values.yes || values['dry-run'] || values.commit || values.set)
+      throw usageError('--done changes no files: use it with --step and --only only');
     result.done = true;
   }
   if (values.commit) result.commit = true;
@@ -199,7 +248,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values.model !== undefined) result.model = values.model.trim();
   if (values.offline) result.offline = true;
   if (question !== undefined) result.question = question;
-  if (result.model !== undefined && result.offline) throw usageError('--model and --offline contradict each other: choose one');
-  if (command === 'apply' && result.yes && result.dryRun) throw usageError('--yes and --dry-run contradict each other: choose one');
+  if (result.model !== undefined && result.offline)
+    throw usageError('--model and --offline contradict each other: choose one');
+  if (command === 'apply' && result.yes && result.dryRun)
+    throw usageError('--yes and --dry-run contradict each other: choose one');
   return result;
 }

@@ -30,7 +30,11 @@ function changesSession(args: ParsedArgs): boolean {
 async function lockFor(args: ParsedArgs): Promise<SessionLock | undefined> {
   if (!changesSession(args)) return undefined;
   // The guide refuses at once (changing nothing) without a terminal or with --json: no lock, no state folder for that.
-  if ((args.command === 'guide' || args.command === 'resume') && (args.json || !process.stdin.isTTY || !process.stdout.isTTY)) return undefined;
+  if (
+    (args.command === 'guide' || args.command === 'resume') &&
+    (args.json || !process.stdin.isTTY || !process.stdout.isTTY)
+  )
+    return undefined;
   const { resolveRepoRoot } = await import('../repo/resolve-root.js');
   const root = await resolveRepoRoot(args.dir);
   if (args.command === 'reset') {
@@ -114,12 +118,17 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Errors become one clear message on stderr (and a JSON object on stdout with --json) and an exit code. */
 export function reportError(error: unknown, json: boolean): number {
-  const code = error instanceof TraceGuideError ? (error.kind === 'internal' ? EXIT.internal : EXIT.usage) : EXIT.internal;
+  const code =
+    error instanceof TraceGuideError ? (error.kind === 'internal' ? EXIT.internal : EXIT.usage) : EXIT.internal;
   const message = describeError(error);
   if (json) {
     const payload = {
       ok: false,
-      error: { kind: error instanceof TraceGuideError ? error.kind : 'internal', message: error instanceof Error ? error.message : String(error), ...(error instanceof TraceGuideError && error.hint ? { hint: error.hint } : {}) },
+      error: {
+        kind: error instanceof TraceGuideError ? error.kind : 'internal',
+        message: error instanceof Error ? error.message : String(error),
+        ...(error instanceof TraceGuideError && error.hint ? { hint: error.hint } : {}),
+      },
     };
     writeJson(payload);
   }

@@ -3,7 +3,12 @@ import { parseCliArgs } from './args.js';
 
 describe('score arguments', () => {
   it('takes a directory, --min, --from, --yes and --json', () => {
-    expect(parseCliArgs(['score', 'repo', '--min', '75', '--json'])).toMatchObject({ command: 'score', dir: 'repo', min: 75, json: true });
+    expect(parseCliArgs(['score', 'repo', '--min', '75', '--json'])).toMatchObject({
+      command: 'score',
+      dir: 'repo',
+      min: 75,
+      json: true,
+    });
     expect(parseCliArgs(['score', '--from', 'saved.jsonl'])).toMatchObject({ command: 'score', from: 'saved.jsonl' });
     expect(parseCliArgs(['score', '--yes'])).toMatchObject({ command: 'score', yes: true });
   });

@@ -28,7 +28,9 @@ describe('compose port entries', () => {
   });
 
   it('reads the host address: IPv4, IPv6 with or without brackets, and an empty host port', () => {
-    expect(portMappings('127.0.0.1:4317:4317/tcp')).toEqual([{ container: 4317, host: 4317, ip: '127.0.0.1', protocol: 'tcp' }]);
+    expect(portMappings('127.0.0.1:4317:4317/tcp')).toEqual([
+      { container: 4317, host: 4317, ip: '127.0.0.1', protocol: 'tcp' },
+    ]);
     expect(portMappings('[::1]:8080:80')).toEqual([{ container: 80, host: 8080, ip: '[::1]', protocol: 'tcp' }]);
     expect(portMappings('::1:6000:6000')).toEqual([{ container: 6000, host: 6000, ip: '::1', protocol: 'tcp' }]);
     expect(portMappings('127.0.0.1:5000-5001:5000-5001')).toHaveLength(2);
@@ -44,14 +46,27 @@ describe('compose port entries', () => {
     expect(portMappings({ target: 80, published: '8080', host_ip: '127.0.0.1', protocol: 'tcp' })).toEqual([
       { container: 80, host: 8080, ip: '127.0.0.1', protocol: 'tcp' },
     ]);
-    expect(portMappings({ target: 6831, published: 6831, protocol: 'udp' })).toEqual([{ container: 6831, host: 6831, protocol: 'udp' }]);
+    expect(portMappings({ target: 6831, published: 6831, protocol: 'udp' })).toEqual([
+      { container: 6831, host: 6831, protocol: 'udp' },
+    ]);
     expect(portMappings({ target: 80, published: '8080-8082' }).map((m) => m.host)).toEqual([8080]);
     expect(hostPortsOfEntry({ target: 80, published: '8080-8082' })).toEqual([8080, 8081, 8082]);
     expect(portMappings({ target: 4317 })).toEqual([{ container: 4317, protocol: 'tcp' }]);
   });
 
   it('refuses what Compose refuses', () => {
-    for (const bad of ['', 'abc', '80:80/http', '1-2:1-3', '0:80', '70000:80', '9002-9000:80', 'localhost:80:80', '${PORT}:80', '1.2.3.4:5:6:7']) {
+    for (const bad of [
+      '',
+      'abc',
+      '80:80/http',
+      '1-2:1-3',
+      '0:80',
+      '70000:80',
+      '9002-9000:80',
+      'localhost:80:80',
+      '${PORT}:80',
+      '1.2.3.4:5:6:7',
+    ]) {
       expect(readPortEntry(bad), bad).toBeUndefined();
     }
     expect(readPortEntry({ published: 8080 })).toBeUndefined();
@@ -59,8 +74,15 @@ describe('compose port entries', () => {
   });
 
   it('splits and formats the short syntax as text, for rewriting the host side', () => {
-    expect(splitShortSyntax('127.0.0.1:4317:4317/tcp')).toEqual({ ip: '127.0.0.1', host: '4317', container: '4317', protocol: 'tcp' });
-    expect(formatShortSyntax({ ...splitShortSyntax('127.0.0.1:4317:4317/udp')!, host: '14317' })).toBe('127.0.0.1:14317:4317/udp');
+    expect(splitShortSyntax('127.0.0.1:4317:4317/tcp')).toEqual({
+      ip: '127.0.0.1',
+      host: '4317',
+      container: '4317',
+      protocol: 'tcp',
+    });
+    expect(formatShortSyntax({ ...splitShortSyntax('127.0.0.1:4317:4317/udp')!, host: '14317' })).toBe(
+      '127.0.0.1:14317:4317/udp',
+    );
     expect(formatShortSyntax(splitShortSyntax('127.0.0.1::5000')!)).toBe('127.0.0.1::5000');
     expect(formatShortSyntax(splitShortSyntax('8080:80')!)).toBe('8080:80');
   });

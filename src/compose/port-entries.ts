@@ -65,7 +65,8 @@ export function splitShortSyntax(spec: string): ShortPortSyntax | undefined {
     ip = pieces.join(':');
   }
   if (ip !== undefined && isIP(ip.replace(/^\[(.*)\]$/, '$1')) === 0) return undefined;
-  if (!PORT_OR_RANGE.test(container) || (host !== undefined && host !== '' && !PORT_OR_RANGE.test(host))) return undefined;
+  if (!PORT_OR_RANGE.test(container) || (host !== undefined && host !== '' && !PORT_OR_RANGE.test(host)))
+    return undefined;
   return { ip, host: host === '' ? undefined : host, container, protocol };
 }
 
@@ -97,7 +98,9 @@ function protocolOf(value: unknown): string | undefined {
 export function readPortEntry(entry: unknown): PortEntry | undefined {
   let read: PortEntry | undefined;
   if (typeof entry === 'number') {
-    read = Number.isInteger(entry) ? { hostPorts: [], containerPorts: portRange(String(entry)) ?? [], protocol: 'tcp' } : undefined;
+    read = Number.isInteger(entry)
+      ? { hostPorts: [], containerPorts: portRange(String(entry)) ?? [], protocol: 'tcp' }
+      : undefined;
   } else if (typeof entry === 'string') {
     const parts = splitShortSyntax(entry);
     const protocol = parts && protocolOf(parts.protocol);
@@ -108,18 +111,29 @@ export function readPortEntry(entry: unknown): PortEntry | undefined {
     }
   } else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
     const long = entry as { target?: unknown; published?: unknown; host_ip?: unknown; protocol?: unknown };
-    const containerPorts = typeof long.target === 'number' || typeof long.target === 'string' ? portRange(String(long.target)) : undefined;
+    const containerPorts =
+      typeof long.target === 'number' || typeof long.target === 'string' ? portRange(String(long.target)) : undefined;
     const published = long.published;
     const hostPorts =
-      published === undefined || published === null || published === '' ? [] : typeof published === 'number' || typeof published === 'string' ? portRange(String(published)) : undefined;
+      published === undefined || published === null || published === ''
+        ? []
+        : typeof published === 'number' || typeof published === 'string'
+          ? portRange(String(published))
+          : undefined;
     const protocol = protocolOf(long.protocol);
     if (containerPorts && hostPorts && protocol) {
-      read = { ...(typeof long.host_ip === 'string' && long.host_ip ? { ip: long.host_ip } : {}), hostPorts, containerPorts, protocol };
+      read = {
+        ...(typeof long.host_ip === 'string' && long.host_ip ? { ip: long.host_ip } : {}),
+        hostPorts,
+        containerPorts,
+        protocol,
+      };
     }
   }
   if (!read || read.containerPorts.length === 0) return undefined;
   const { hostPorts, containerPorts } = read;
-  if (hostPorts.length > 0 && hostPorts.length !== containerPorts.length && containerPorts.length !== 1) return undefined;
+  if (hostPorts.length > 0 && hostPorts.length !== containerPorts.length && containerPorts.length !== 1)
+    return undefined;
   return read;
 }
 

@@ -21,7 +21,11 @@ async function modeOf(path: string): Promise<number | undefined> {
  * write a temp file beside it, flush it to disk, then rename over the target. The replaced file's mode is kept
  * (an executable script stays executable), unless `options.mode` says otherwise.
  */
-export async function writeFileAtomic(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const mode = options.mode ?? (await modeOf(path));

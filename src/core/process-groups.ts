@@ -58,7 +58,9 @@ async function onSignal(signal: HandledSignal): Promise<void> {
     process.exit(exitCodeForSignal(interrupted));
   }
   interrupted = signal;
-  process.stderr.write(`trace-guide: ${signal} received: stopping the ${live.size} started service process group(s) …\n`);
+  process.stderr.write(
+    `trace-guide: ${signal} received: stopping the ${live.size} started service process group(s) …\n`,
+  );
   const stopping = Promise.allSettled([...live].map((group) => group.stop(INTERRUPT_GRACE_MS)));
   await Promise.race([stopping, new Promise((resolve) => setTimeout(resolve, INTERRUPT_CLEANUP_CAP_MS).unref())]);
   killAllNow();

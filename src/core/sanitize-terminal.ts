@@ -14,7 +14,8 @@ export interface SanitizeOptions {
 // C0 controls, DEL, C1 controls, the bidi embeddings / overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
 const UNSAFE_ANY = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 // Multi-line: \n and \t stay, and so does a \r right before \n (CRLF line ends, harmless); a lone \r could overwrite.
-const UNSAFE_KEEPING_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
+const UNSAFE_KEEPING_LINES =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -38,5 +39,8 @@ export function safeLine(text: string): string {
 
 /** A JSON text whose C1 controls and DEL are written as \u escapes (JSON.stringify escapes only C0): the same value. */
 export function terminalSafeJson(json: string): string {
-  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -23,17 +23,22 @@ function merge(findings: Finding[]): Finding[] {
       out.push({ ...f, evidence: [...f.evidence], proposals: [...f.proposals] });
       continue;
     }
-    for (const e of f.evidence) if (!same.evidence.some((s) => JSON.stringify(s) === JSON.stringify(e))) same.evidence.push(e);
+    for (const e of f.evidence)
+      if (!same.evidence.some((s) => JSON.stringify(s) === JSON.stringify(e))) same.evidence.push(e);
     if (f.confidence === 'high') {
       same.confidence = 'high';
       same.summary = f.summary;
     }
-    for (const p of f.proposals) if (!same.proposals.some((q) => q.id === p.id && JSON.stringify(q.change) === JSON.stringify(p.change))) same.proposals.push(p);
+    for (const p of f.proposals)
+      if (!same.proposals.some((q) => q.id === p.id && JSON.stringify(q.change) === JSON.stringify(p.change)))
+        same.proposals.push(p);
   }
   // One fix per proposal id: later duplicates get a suffix so that applying them together stays unambiguous.
   for (const f of out) {
     const seen = new Set<string>();
-    f.proposals = f.proposals.filter((p) => (seen.has(JSON.stringify(p.change)) ? false : (seen.add(JSON.stringify(p.change)), true)));
+    f.proposals = f.proposals.filter((p) =>
+      seen.has(JSON.stringify(p.change)) ? false : (seen.add(JSON.stringify(p.change)), true),
+    );
     f.proposals = f.proposals.map((p, i) => (i === 0 ? p : { ...p, id: `${p.id}-${i + 1}` }));
   }
   return out;
@@ -56,7 +61,9 @@ export async function diagnose(ctx: CheckContext, causes: readonly Cause[] = CAU
     id: s.service.id,
     status: s.status,
     ...(s.reason ? { reason: s.reason } : {}),
-    ...(s.ownEndpoint ? { ownEndpoint: `${s.ownEndpoint.variable}=${s.ownEndpoint.url} (${s.ownEndpoint.file}:${s.ownEndpoint.line})` } : {}),
+    ...(s.ownEndpoint
+      ? { ownEndpoint: `${s.ownEndpoint.variable}=${s.ownEndpoint.url} (${s.ownEndpoint.file}:${s.ownEndpoint.line})` }
+      : {}),
   }));
   if (findings.length === 0 && spansArrived === 0) {
     const notRunning = run.services.filter((s) => s.status !== 'running');
@@ -64,7 +71,9 @@ export async function diagnose(ctx: CheckContext, causes: readonly Cause[] = CAU
       cause: 'no-spans-unexplained',
       summary: 'no spans arrived; cause not identified',
       evidence: [
-        ...run.probes.map((p) => ({ note: `GET ${p.url} → ${p.status ?? p.error ?? 'no answer'}; no span of trace ${p.traceId} arrived` })),
+        ...run.probes.map((p) => ({
+          note: `GET ${p.url} → ${p.status ?? p.error ?? 'no answer'}; no span of trace ${p.traceId} arrived`,
+        })),
         ...notRunning.map((s) => ({ note: `${s.service.name} was not running: ${s.reason ?? s.status}` })),
         ...(run.waitProblem ? [{ note: run.waitProblem }] : []),
         ...(run.probes.length === 0 && notRunning.length === 0 ? [{ note: 'no service was started or probed' }] : []),

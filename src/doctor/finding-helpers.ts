@@ -23,7 +23,13 @@ export function describeProbe(p: Probe): string {
   return `GET ${p.url} with traceparent 00-${p.traceId}-${p.parentSpanId}-01 → ${p.status ?? p.error ?? 'no answer'}`;
 }
 
-export function headOf(cause: string, service: Service | undefined, title: string, why: string, step: 'backend' | 'auto-instrumentation' | 'propagation') {
+export function headOf(
+  cause: string,
+  service: Service | undefined,
+  title: string,
+  why: string,
+  step: 'backend' | 'auto-instrumentation' | 'propagation',
+) {
   return {
     id: `doctor-${cause}${service ? `-${service.id.replace(/[^\w-]/g, '_')}` : ''}`,
     step,

@@ -26,7 +26,15 @@ async function repo(files: Record<string, string>): Promise<string> {
 }
 
 function p(id: string, change: ProposalInput['change'], extra: Partial<ProposalInput> = {}): Proposal {
-  return ProposalSchema.parse({ id, step: 'auto-instrumentation', title: id, why: 'test', change, source: 'recipe', ...extra });
+  return ProposalSchema.parse({
+    id,
+    step: 'auto-instrumentation',
+    title: id,
+    why: 'test',
+    change,
+    source: 'recipe',
+    ...extra,
+  });
 }
 
 const read = (dir: string, rel: string) => readFile(path.join(dir, rel), 'utf8');
@@ -37,7 +45,11 @@ describe('applyProposals', () => {
     const dir = await repo({ 'server.js': original, 'old-tracer.js': 'jaeger\n' });
     await chmod(path.join(dir, 'server.js'), 0o750);
     const outcome = await applyProposals(dir, [
-      p('edit', { kind: 'edit', path: 'server.js', edits: [{ old: 'const app', new: 'require("./tracing.cjs");\nconst app' }] }),
+      p('edit', {
+        kind: 'edit',
+        path: 'server.js',
+        edits: [{ old: 'const app', new: 'require("./tracing.cjs");\nconst app' }],
+      }),
       p('create', { kind: 'create', path: 'lib/tracing.cjs', content: 'sdk.start();\n' }),
       p('delete', { kind: 'delete', path: 'old-tracer.js' }),
       p('note', { kind: 'note', text: 'read the docs' }),
@@ -107,7 +119,11 @@ describe('applyProposals', () => {
 
   it('writes nothing in a dry run but reports every change', async () => {
     const dir = await repo({ 'a.txt': 'one\n' });
-    const outcome = await applyProposals(dir, [p('e', { kind: 'edit', path: 'a.txt', edits: [{ old: 'one', new: 'two' }] })], { dryRun: true });
+    const outcome = await applyProposals(
+      dir,
+      [p('e', { kind: 'edit', path: 'a.txt', edits: [{ old: 'one', new: 'two' }] })],
+      { dryRun: true },
+    );
     expect(outcome.changes).toEqual([{ proposalId: 'e', path: 'a.txt', before: 'one\n', after: 'two\n' }]);
     expect(outcome.writes).toEqual([]);
     expect(await read(dir, 'a.txt')).toBe('one\n');
@@ -121,7 +137,9 @@ describe('applyProposals', () => {
       go: 'case "$2" in fail.io/*) echo half >> go.mod; echo "no such module" >&2; exit 3;; esac\necho "require y v1" >> go.mod; echo sum > go.sum',
     });
     try {
-      const ok = await applyProposals(dir, [p('cmd', { kind: 'command', command: 'go mod tidy', touches: ['go.mod', 'go.sum'] })]);
+      const ok = await applyProposals(dir, [
+        p('cmd', { kind: 'command', command: 'go mod tidy', touches: ['go.mod', 'go.sum'] }),
+      ]);
       expect(ok.results[0]).toMatchObject({ ok: true });
       expect(ok.writes.map((w) => w.path)).toEqual(['go.mod', 'go.sum']);
       await undoWrites(dir, ok.writes);
@@ -133,7 +151,10 @@ describe('applyProposals', () => {
         p('bad', { kind: 'command', command: 'go get fail.io/x@v1 && go mod tidy', touches: ['go.mod', 'go.sum'] }),
         p('later', { kind: 'note', text: 'after bad' }, { after: ['bad'] }),
       ]);
-      expect(bad.results[0]).toMatchObject({ ok: false, message: expect.stringMatching(/exited with 3 \(at `go get fail.io\/x@v1`\)[\s\S]*no such module/) });
+      expect(bad.results[0]).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/exited with 3 \(at `go get fail.io\/x@v1`\)[\s\S]*no such module/),
+      });
       expect(bad.results[1]).toMatchObject({ ok: false, message: expect.stringMatching(/needs bad/) });
       expect(await read(dir, 'go.mod')).toBe('module x\n');
       await expect(stat(path.join(dir, 'go.sum'))).rejects.toThrow();
@@ -157,7 +178,9 @@ describe('applyProposals', () => {
 describe('undoWrites', () => {
   it('keeps a file the user changed since it was written, unless forced, and then keeps their version aside', async () => {
     const dir = await repo({ 'a.txt': 'v1\n' });
-    const { writes } = await applyProposals(dir, [p('e', { kind: 'edit', path: 'a.txt', edits: [{ old: 'v1', new: 'v2' }] })]);
+    const { writes } = await applyProposals(dir, [
+      p('e', { kind: 'edit', path: 'a.txt', edits: [{ old: 'v1', new: 'v2' }] }),
+    ]);
     await writeFile(path.join(dir, 'a.txt'), 'v2 plus my work\n');
     const refused = await undoWrites(dir, writes);
     expect(refused.undone).toEqual([]);
@@ -215,7 +238,9 @@ describe('diffs', () => {
     expect(unifiedDiff({ path: 'a.js', before: 'one\ntwo\n', after: 'one\nTWO\n' })).toBe(
       '--- a/a.js\n+++ b/a.js\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n',
     );
-    expect(unifiedDiff({ path: 'n.js', before: null, after: 'x\n' })).toMatch(/^--- \/dev\/null\n\+\+\+ b\/n\.js\n@@ -0,0 \+1,1 @@\n\+x\n$/);
+    expect(unifiedDiff({ path: 'n.js', before: null, after: 'x\n' })).toMatch(
+      /^--- \/dev\/null\n\+\+\+ b\/n\.js\n@@ -0,0 \+1,1 @@\n\+x\n$/,
+    );
     const dir = await repo({ 'a.txt': 'a\n' });
     await mkdir(path.join(dir, 'sub'));
     const previews = await previewProposals(dir, [

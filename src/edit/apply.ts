@@ -74,7 +74,11 @@ async function readIfExists(abs: string): Promise<Buffer | null> {
  * replaced, and no path outside the repo root is ever written. A proposal that cannot apply (old text not found, file
  * changed, read-only, command failed) is reported with a reason and changes nothing of its own.
  */
-export async function applyProposals(root: string, proposals: Proposal[], options: ApplyOptions = {}): Promise<ApplyOutcome> {
+export async function applyProposals(
+  root: string,
+  proposals: Proposal[],
+  options: ApplyOptions = {},
+): Promise<ApplyOutcome> {
   const now = options.now ?? (() => new Date());
   const runCommands = options.runCommands ?? true;
   const results: ApplyResult[] = [];
@@ -84,7 +88,12 @@ export async function applyProposals(root: string, proposals: Proposal[], option
 
   const write = async (proposal: Proposal, rel: string, abs: string, before: Buffer | null, after: Buffer | null) => {
     const path = repoPath(rel);
-    changes.push({ proposalId: proposal.id, path, before: before && displayText(before), after: after && displayText(after) });
+    changes.push({
+      proposalId: proposal.id,
+      path,
+      before: before && displayText(before),
+      after: after && displayText(after),
+    });
     if (options.dryRun) return;
     if (before !== null) {
       // Judged by the mode bits as well as access(): root may write anything, but a file marked read-only is a wish.
@@ -97,7 +106,8 @@ export async function applyProposals(root: string, proposals: Proposal[], option
       }
       if (!writable) throw new ApplyRefused(`${path} is read-only; make it writable or apply this change by hand`);
     }
-    const backup = before === null ? null : { ...(await storeBackup(root, before)), mode: (await stat(abs)).mode & 0o7777 };
+    const backup =
+      before === null ? null : { ...(await storeBackup(root, before)), mode: (await stat(abs)).mode & 0o7777 };
     const record: AppliedWrite = {
       path,
       step: proposal.step,
@@ -123,7 +133,9 @@ export async function applyProposals(root: string, proposals: Proposal[], option
     const verdict = assessProposal(proposal.change, options.origin ?? proposal.source);
     if (verdict.decision === 'reject') throw new ApplyRefused(`refused by the safety policy: ${verdict.reason}`);
     if (verdict.decision === 'ask' && !options.dryRun && !shown.has(proposalDigest(proposal))) {
-      throw new ApplyRefused(`not applied: ${verdict.reason}, and this proposal was not shown (or changed since); plan the step again and review it`);
+      throw new ApplyRefused(
+        `not applied: ${verdict.reason}, and this proposal was not shown (or changed since); plan the step again and review it`,
+      );
     }
     return verdict.chain ? { chain: verdict.chain } : {};
   };
@@ -150,7 +162,9 @@ export async function applyProposals(root: string, proposals: Proposal[], option
         if (before === null) throw new ApplyRefused(`${change.path} does not exist (any more); re-plan the step`);
         const edited = applyEditsToBytes(before, change.edits);
         if (!edited.ok) {
-          throw new ApplyRefused(`${change.path}: ${edited.message}; the file changed since the plan was made, re-plan the step`);
+          throw new ApplyRefused(
+            `${change.path}: ${edited.message}; the file changed since the plan was made, re-plan the step`,
+          );
         }
         await write(proposal, change.path, abs, before, edited.content);
         return undefined;
@@ -184,26 +198,38 @@ export async function applyProposals(root: string, proposals: Proposal[], option
           // Leave the touched files as they were: a half-done install must not leave a half-edited lockfile.
           for (const t of touched) {
             const after = await readIfExists(t.abs);
-            const same = (after === null && t.before === null) || (after !== null && t.before !== null && after.equals(t.before));
+            const same =
+              (after === null && t.before === null) || (after !== null && t.before !== null && after.equals(t.before));
             if (same) continue;
             if (t.before === null) await rm(t.abs, { force: true });
             else await writeFileAtomic(t.abs, t.before, t.mode !== undefined ? { mode: t.mode } : {});
           }
           const which = chain.length > 1 ? ` (at \`${run.argv.join(' ')}\`)` : '';
           const why = run.timedOut ? `timed out${which}` : `exited with ${run.code ?? 'an error'}${which}`;
-          throw new ApplyRefused(`\`${change.command}\` ${why}${run.tail ? `:\n${run.tail.split('\n').slice(-8).join('\n')}` : ''}`);
+          throw new ApplyRefused(
+            `\`${change.command}\` ${why}${run.tail ? `:\n${run.tail.split('\n').slice(-8).join('\n')}` : ''}`,
+          );
         }
         for (const t of touched) {
           const after = await readIfExists(t.abs);
-          const same = (after === null && t.before === null) || (after !== null && t.before !== null && after.equals(t.before));
+          const same =
+            (after === null && t.before === null) || (after !== null && t.before !== null && after.equals(t.before));
           if (same) continue;
           const path = repoPath(t.rel);
-          changes.push({ proposalId: proposal.id, path, before: t.before && displayText(t.before), after: after && displayText(after) });
+          changes.push({
+            proposalId: proposal.id,
+            path,
+            before: t.before && displayText(t.before),
+            after: after && displayText(after),
+          });
           const record: AppliedWrite = {
             path,
             step: proposal.step,
             proposalId: proposal.id,
-            before: t.before === null ? null : { ...(await storeBackup(root, t.before)), ...(t.mode !== undefined ? { mode: t.mode } : {}) },
+            before:
+              t.before === null
+                ? null
+                : { ...(await storeBackup(root, t.before)), ...(t.mode !== undefined ? { mode: t.mode } : {}) },
             after: after === null ? null : { sha256: sha256(after) },
             at: now().toISOString(),
           };
@@ -222,14 +248,24 @@ export async function applyProposals(root: string, proposals: Proposal[], option
     const blocked = proposal.after.filter((id) => failed.has(id));
     let result: ApplyResult;
     if (blocked.length > 0) {
-      result = { proposalId: proposal.id, ok: false, status: 'failed', message: `not applied: it needs ${blocked.join(', ')}, which did not apply` };
+      result = {
+        proposalId: proposal.id,
+        ok: false,
+        status: 'failed',
+        message: `not applied: it needs ${blocked.join(', ')}, which did not apply`,
+      };
     } else {
       try {
         const message = await applyOne(proposal);
         // A note changes nothing: it is never "applied" — the user must make the change it describes.
         result =
           proposal.change.kind === 'note'
-            ? { proposalId: proposal.id, ok: true, status: isRequiredNote(proposal) ? 'needs-edit' : 'advice', message: noteMessage(proposal) }
+            ? {
+                proposalId: proposal.id,
+                ok: true,
+                status: isRequiredNote(proposal) ? 'needs-edit' : 'advice',
+                message: noteMessage(proposal),
+              }
             : { proposalId: proposal.id, ok: true, status: 'applied', ...(message ? { message } : {}) };
       } catch (error) {
         const message = error instanceof ApplyRefused ? error.message : describeError(error);

@@ -9,7 +9,15 @@ import { concurrentWaves } from './concurrent-waves.js';
 import { readJournal } from './journal.js';
 
 function p(id: string, change: ProposalInput['change'], extra: Partial<ProposalInput> = {}): Proposal {
-  return ProposalSchema.parse({ id, step: 'auto-instrumentation', title: id, why: 'test', change, source: 'recipe', ...extra });
+  return ProposalSchema.parse({
+    id,
+    step: 'auto-instrumentation',
+    title: id,
+    why: 'test',
+    change,
+    source: 'recipe',
+    ...extra,
+  });
 }
 
 const install = (id: string, cwd: string, touches: string[] = [], extra: Partial<ProposalInput> = {}) =>
@@ -19,18 +27,30 @@ const ids = (waves: Proposal[][]) => waves.map((wave) => wave.map((proposal) => 
 describe('concurrentWaves', () => {
   it('puts consecutive commands of separate folders together, and everything else alone in order', () => {
     const edit = p('edit', { kind: 'create', path: 'web/tracing.js', content: 'x' });
-    expect(ids(concurrentWaves([install('web', 'web'), install('api', 'api'), install('worker', 'services/worker'), edit, install('late', 'late')]))).toEqual([
-      ['web', 'api', 'worker'],
-      ['edit'],
-      ['late'],
-    ]);
+    expect(
+      ids(
+        concurrentWaves([
+          install('web', 'web'),
+          install('api', 'api'),
+          install('worker', 'services/worker'),
+          edit,
+          install('late', 'late'),
+        ]),
+      ),
+    ).toEqual([['web', 'api', 'worker'], ['edit'], ['late']]);
   });
 
   it('keeps apart commands in the same or nested folders, sharing a touched file, or waiting for one another', () => {
     expect(ids(concurrentWaves([install('a', 'web'), install('b', 'web')]))).toEqual([['a'], ['b']]);
     expect(ids(concurrentWaves([install('root', '.'), install('web', 'web')]))).toEqual([['root'], ['web']]);
-    expect(ids(concurrentWaves([install('outer', 'apps'), install('inner', 'apps/web')]))).toEqual([['outer'], ['inner']]);
-    expect(ids(concurrentWaves([install('a', 'a', ['go.work']), install('b', 'b', ['go.work'])]))).toEqual([['a'], ['b']]);
+    expect(ids(concurrentWaves([install('outer', 'apps'), install('inner', 'apps/web')]))).toEqual([
+      ['outer'],
+      ['inner'],
+    ]);
+    expect(ids(concurrentWaves([install('a', 'a', ['go.work']), install('b', 'b', ['go.work'])]))).toEqual([
+      ['a'],
+      ['b'],
+    ]);
     expect(ids(concurrentWaves([install('a', 'a'), install('b', 'b', [], { after: ['a'] })]))).toEqual([['a'], ['b']]);
   });
 
@@ -46,7 +66,10 @@ describe('applyProposals with installs of different services', () => {
   });
 
   it('runs them at the same time, keeps each one output with its own proposal, and journals every write', async () => {
-    const dir = await makeSampleRepo({ 'web/package.json': '{}\n', 'api/package.json': '{}\n' }, { prefix: 'trace-guide-waves-' });
+    const dir = await makeSampleRepo(
+      { 'web/package.json': '{}\n', 'api/package.json': '{}\n' },
+      { prefix: 'trace-guide-waves-' },
+    );
     dirs.push(dir);
     // Each stand-in install announces itself, then waits for the other's announcement: run one after the other, the
     // first would give up after 5 s and fail; run together, both finish.
@@ -60,9 +83,13 @@ describe('applyProposals with installs of different services', () => {
     });
     const events: ApplyProgress[] = [];
     try {
-      const outcome = await applyProposals(dir, [install('web', 'web', ['web/package-lock.json']), install('api', 'api', ['api/package-lock.json'])], {
-        onProgress: (event) => events.push(event),
-      });
+      const outcome = await applyProposals(
+        dir,
+        [install('web', 'web', ['web/package-lock.json']), install('api', 'api', ['api/package-lock.json'])],
+        {
+          onProgress: (event) => events.push(event),
+        },
+      );
       expect(outcome.results.map((r) => [r.proposalId, r.ok])).toEqual([
         ['web', true],
         ['api', true],
@@ -77,7 +104,10 @@ describe('applyProposals with installs of different services', () => {
       expect(outputOf('web')).not.toContain('api');
       expect(outputOf('api')).toContain('done api');
       expect(outputOf('api')).not.toContain('web');
-      expect((await readJournal(dir)).map((w) => w.path).sort()).toEqual(['api/package-lock.json', 'web/package-lock.json']);
+      expect((await readJournal(dir)).map((w) => w.path).sort()).toEqual([
+        'api/package-lock.json',
+        'web/package-lock.json',
+      ]);
     } finally {
       await fake.restore();
     }

@@ -6,13 +6,17 @@ import type { FileChange } from './apply.js';
 export function unifiedDiff(change: Pick<FileChange, 'path' | 'before' | 'after'>, context = 3): string {
   const oldName = change.before === null ? '/dev/null' : `a/${change.path}`;
   const newName = change.after === null ? '/dev/null' : `b/${change.path}`;
-  const patch = createTwoFilesPatch(oldName, newName, change.before ?? '', change.after ?? '', undefined, undefined, { context });
+  const patch = createTwoFilesPatch(oldName, newName, change.before ?? '', change.after ?? '', undefined, undefined, {
+    context,
+  });
   // The diff library starts with an "Index"/"====" header pair; the unified format needs only ---/+++.
-  return patch
-    .split('\n')
-    .filter((line) => !line.startsWith('===') && !line.startsWith('Index:'))
-    .join('\n')
-    .trimEnd() + '\n';
+  return (
+    patch
+      .split('\n')
+      .filter((line) => !line.startsWith('===') && !line.startsWith('Index:'))
+      .join('\n')
+      .trimEnd() + '\n'
+  );
 }
 
 /** What a proposal does, as text a reviewer reads: a diff for file changes, the command line, or the note. */

@@ -62,20 +62,35 @@ class CommandGroup implements LiveProcessGroup {
   }
 }
 
-function runArgv(argv: string[], cwd: string, deadline: number, options: RunOptions, keep: (chunk: Buffer) => void): Promise<{ code: number | null; timedOut: boolean; error?: string }> {
+function runArgv(
+  argv: string[],
+  cwd: string,
+  deadline: number,
+  options: RunOptions,
+  keep: (chunk: Buffer) => void,
+): Promise<{ code: number | null; timedOut: boolean; error?: string }> {
   return new Promise((resolve) => {
     const [file, ...args] = argv as [string, ...string[]];
     // No shell: the words are passed to the program as they are, nothing is expanded or interpreted.
-    const child = spawn(file, args, { cwd, shell: false, detached: true, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      cwd,
+      shell: false,
+      detached: true,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const group = new CommandGroup(child);
     if (child.pid !== undefined) trackProcessGroup(group);
     let timedOut = false;
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      group.signal('SIGTERM');
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        group.signal('SIGTERM');
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     child.on('error', (error) => {
       clearTimeout(timer);
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -93,7 +108,11 @@ function runArgv(argv: string[], cwd: string, deadline: number, options: RunOpti
  * after the other without a shell, stopping at the first that fails; with a time limit; never throws for a failing
  * command. Output is kept only as a tail (the last ~40 lines) so a noisy install cannot fill memory.
  */
-export async function runCommandChain(chain: readonly string[][], cwd: string, options: RunOptions = {}): Promise<CommandRun> {
+export async function runCommandChain(
+  chain: readonly string[][],
+  cwd: string,
+  options: RunOptions = {},
+): Promise<CommandRun> {
   const started = Date.now();
   const deadline = started + (options.timeoutMs ?? 10 * 60_000);
   let tail = '';
@@ -102,13 +121,28 @@ export async function runCommandChain(chain: readonly string[][], cwd: string, o
     options.onOutput?.(text);
     tail = (tail + text).split('\n').slice(-40).join('\n');
   };
-  if (chain.length === 0 || chain.some((argv) => argv.length === 0)) throw new Error('runCommandChain needs at least one non-empty argv');
+  if (chain.length === 0 || chain.some((argv) => argv.length === 0))
+    throw new Error('runCommandChain needs at least one non-empty argv');
   for (const argv of chain) {
     const run = await runArgv(argv, cwd, deadline, options, keep);
     if (run.error !== undefined || run.code !== 0 || run.timedOut) {
       const text = run.error !== undefined ? `${tail}\n${run.error}` : tail;
-      return { ok: false, code: run.code, tail: text.trim(), durationMs: Date.now() - started, timedOut: run.timedOut, argv };
+      return {
+        ok: false,
+        code: run.code,
+        tail: text.trim(),
+        durationMs: Date.now() - started,
+        timedOut: run.timedOut,
+        argv,
+      };
     }
   }
-  return { ok: true, code: 0, tail: tail.trim(), durationMs: Date.now() - started, timedOut: false, argv: chain[chain.length - 1]! };
+  return {
+    ok: true,
+    code: 0,
+    tail: tail.trim(),
+    durationMs: Date.now() - started,
+    timedOut: false,
+    argv: chain[chain.length - 1]!,
+  };
 }

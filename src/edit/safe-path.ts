@@ -34,7 +34,8 @@ export async function resolveInRepo(root: string, rel: string): Promise<string> 
   const normal = path.posix.normalize(rel.split(path.sep).join('/'));
   if (normal === '..' || normal.startsWith('../') || normal === '.') throw inputError(`"${rel}" is outside the repo`);
   const first = normal.split('/')[0];
-  if (first && RESERVED.includes(first)) throw inputError(`"${rel}" is inside ${first}/, which trace-guide never edits`);
+  if (first && RESERVED.includes(first))
+    throw inputError(`"${rel}" is inside ${first}/, which trace-guide never edits`);
   const realRoot = await realpath(root);
   const abs = path.join(realRoot, ...normal.split('/'));
   const { real, rest } = await realAncestor(abs);
@@ -65,11 +66,17 @@ async function refuseUnwritable(rel: string, resolved: string, existing: string 
   if (existing !== undefined) {
     const info = await lstat(existing);
     if (info.isDirectory()) folder = existing;
-    else if (!info.isFile()) throw inputError(`"${rel}" is not a regular file (a FIFO, socket or device); trace-guide neither reads nor writes it`);
+    else if (!info.isFile())
+      throw inputError(
+        `"${rel}" is not a regular file (a FIFO, socket or device); trace-guide neither reads nor writes it`,
+      );
   }
   const { real: holder } = await realAncestor(folder);
   if (!(await writableFolder(holder))) {
-    throw inputError(`"${rel}" is in a read-only folder (${holder}); trace-guide never writes into a read-only folder`, 'make the folder writable, or make this change by hand');
+    throw inputError(
+      `"${rel}" is in a read-only folder (${holder}); trace-guide never writes into a read-only folder`,
+      'make the folder writable, or make this change by hand',
+    );
   }
 }
 

@@ -71,7 +71,8 @@ export function applyEditsToBytes(original: Buffer, edits: readonly EditPair[]):
     return {
       ok: false,
       pair: nonAscii,
-      message: 'the file is not valid UTF-8 (another encoding, such as Latin-1) and this edit has non-ASCII text, which trace-guide cannot write in that encoding without changing its meaning; make the change by hand',
+      message:
+        'the file is not valid UTF-8 (another encoding, such as Latin-1) and this edit has non-ASCII text, which trace-guide cannot write in that encoding without changing its meaning; make the change by hand',
     };
   }
   const edited = applyTextEdits(original.toString('latin1'), edits);

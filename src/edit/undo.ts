@@ -27,7 +27,8 @@ async function found(abs: string): Promise<Found> {
   try {
     info = await lstat(abs);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return { kind: 'none' };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return { kind: 'none' };
     throw error;
   }
   if (info.isDirectory()) return { kind: 'other', what: 'a folder' };
@@ -63,7 +64,11 @@ interface PathChain {
  * with `force`: that path is reported and the others are restored. Backups are verified by hash before use. The
  * writes returned as undone are exactly those whose file is back, so the session can be kept consistent with the disk.
  */
-export async function undoWrites(root: string, writes: readonly AppliedWrite[], options: UndoOptions = {}): Promise<UndoOutcome> {
+export async function undoWrites(
+  root: string,
+  writes: readonly AppliedWrite[],
+  options: UndoOptions = {},
+): Promise<UndoOutcome> {
   const failed: UndoOutcome['failed'] = [];
   const keptAside: Record<string, string> = {};
 
@@ -90,13 +95,20 @@ export async function undoWrites(root: string, writes: readonly AppliedWrite[], 
     }
     if (now.kind === 'other') {
       blocked.add(chain.rel);
-      failed.push({ path: chain.rel, message: `is now ${now.what}; trace-guide never replaces it with a file, so nothing was restored here (move it away, then run undo again)` });
+      failed.push({
+        path: chain.rel,
+        message: `is now ${now.what}; trace-guide never replaces it with a file, so nothing was restored here (move it away, then run undo again)`,
+      });
       continue;
     }
-    const matches = newest.after === null ? now.kind === 'none' : now.kind === 'file' && sha256(now.content) === newest.after.sha256;
+    const matches =
+      newest.after === null ? now.kind === 'none' : now.kind === 'file' && sha256(now.content) === newest.after.sha256;
     if (matches) continue;
     const oldest = chain.writes[0]!;
-    const original = oldest.before === null ? now.kind === 'none' : now.kind === 'file' && sha256(now.content) === oldest.before.sha256;
+    const original =
+      oldest.before === null
+        ? now.kind === 'none'
+        : now.kind === 'file' && sha256(now.content) === oldest.before.sha256;
     if (original) {
       // Already back to the original (an undo stopped midway, or the user undid it by hand): nothing to overwrite.
       alreadyBack.add(chain.rel);
@@ -124,7 +136,8 @@ export async function undoWrites(root: string, writes: readonly AppliedWrite[], 
     if (blocked.has(chain.rel)) continue;
     const oldest = chain.writes[0]!;
     try {
-      const content = oldest.before === null ? null : await readBackup(root, oldest.before.backup, oldest.before.sha256);
+      const content =
+        oldest.before === null ? null : await readBackup(root, oldest.before.backup, oldest.before.sha256);
       restore.push({ chain, content, mode: oldest.before?.mode });
     } catch (error) {
       failed.push({ path: chain.rel, message: (error as Error).message });
@@ -153,7 +166,10 @@ export async function undoWrites(root: string, writes: readonly AppliedWrite[], 
 }
 
 /** The writes of one step, refusing when a later step wrote the same file after it (that step must be undone first). */
-export function writesOfStep(all: readonly AppliedWrite[], step: AppliedWrite['step']): { writes: AppliedWrite[]; blockedBy: AppliedWrite[] } {
+export function writesOfStep(
+  all: readonly AppliedWrite[],
+  step: AppliedWrite['step'],
+): { writes: AppliedWrite[]; blockedBy: AppliedWrite[] } {
   const writes = all.filter((w) => w.step === step);
   const lastIndex = Math.max(...writes.map((w) => all.indexOf(w)), -1);
   const paths = new Set(writes.map((w) => w.path));

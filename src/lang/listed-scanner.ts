@@ -42,7 +42,8 @@ export function dependencyLines(file: string, text: string, pattern: RegExp): De
   const out: Dependency[] = [];
   const lines = text.split('\n');
   lines.forEach((line, i) => {
-    for (const m of line.matchAll(pattern)) out.push({ name: m[1]!, evidence: { file, line: i + 1, text: line.trim() } });
+    for (const m of line.matchAll(pattern))
+      out.push({ name: m[1]!, evidence: { file, line: i + 1, text: line.trim() } });
   });
   return out;
 }

@@ -25,14 +25,18 @@ export interface StepPlan {
 /** What a user can do by hand when a step's recipes find nothing to change in a service. Data, one line per step. */
 export const DO_IT_YOURSELF: Partial<Record<StepId, string>> = {
   'manual-spans':
-    "add a span around a business operation yourself, inside a handler, with the application's own tracer — Node: trace.getTracer('<service>').startActiveSpan('<operation>', (span) => { try { … } finally { span.end(); } }); Python: with trace.get_tracer(__name__).start_as_current_span(\"<operation>\"):; Go: ctx, span := otel.Tracer(\"<module>\").Start(ctx, \"<operation>\"); defer span.End()",
+    'add a span around a business operation yourself, inside a handler, with the application\'s own tracer — Node: trace.getTracer(\'<service>\').startActiveSpan(\'<operation>\', (span) => { try { … } finally { span.end(); } }); Python: with trace.get_tracer(__name__).start_as_current_span("<operation>"):; Go: ctx, span := otel.Tracer("<module>").Start(ctx, "<operation>"); defer span.End()',
 };
 
 /**
  * Plans one step offline: runs every recipe of the step that applies (repo recipes once, service recipes once per chosen
  * service), and returns their proposals in recipe order. Ids must be unique across the step.
  */
-export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly Recipe[] = ALL_RECIPES): Promise<StepPlan> {
+export async function planStep(
+  ctx: PlanContext,
+  step: StepId,
+  recipes: readonly Recipe[] = ALL_RECIPES,
+): Promise<StepPlan> {
   const proposals: Proposal[] = [];
   const ran: string[] = [];
   const covered = new Set<string>();
@@ -52,16 +56,22 @@ export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly
         const planned = await recipe.plan(ctx, service);
         proposals.push(...planned);
         if (planned.length === 0) {
-          const why = (await recipe.whyNothing?.(ctx, service)) ?? `the ${recipe.id} recipe found nothing it can change safely in ${service.id} (it may be done already)`;
+          const why =
+            (await recipe.whyNothing?.(ctx, service)) ??
+            `the ${recipe.id} recipe found nothing it can change safely in ${service.id} (it may be done already)`;
           const yourself = DO_IT_YOURSELF[step];
-          nothingProposed.push({ service: service.id, reason: yourself ? `${why} — ${yourself.replace('<service>', service.name)}` : why });
+          nothingProposed.push({
+            service: service.id,
+            reason: yourself ? `${why} — ${yourself.replace('<service>', service.name)}` : why,
+          });
         }
       }
     }
   }
   const seen = new Set<string>();
   for (const proposal of proposals) {
-    if (proposal.step !== step) throw new Error(`recipe proposal "${proposal.id}" is for step ${proposal.step}, not ${step}`);
+    if (proposal.step !== step)
+      throw new Error(`recipe proposal "${proposal.id}" is for step ${proposal.step}, not ${step}`);
     if (seen.has(proposal.id)) throw new Error(`two recipe proposals share the id "${proposal.id}"`);
     seen.add(proposal.id);
   }
@@ -70,8 +80,18 @@ export async function planStep(ctx: PlanContext, step: StepId, recipes: readonly
       ? []
       : ctx.services
           .filter((s) => !covered.has(s.id))
-          .map((s) => ({ service: s.id, language: s.language, ...(s.noRecipes && { instead: noRecipesText(s.noRecipes) }) }));
+          .map((s) => ({
+            service: s.id,
+            language: s.language,
+            ...(s.noRecipes && { instead: noRecipesText(s.noRecipes) }),
+          }));
   // A service with proposals from another recipe of the step is not "nothing proposed".
   const withProposals = new Set(proposals.map((p) => p.service).filter((s): s is string => s !== undefined));
-  return { step, proposals, recipes: ran, uncovered, nothingProposed: nothingProposed.filter((n) => !withProposals.has(n.service)) };
+  return {
+    step,
+    proposals,
+    recipes: ran,
+    uncovered,
+    nothingProposed: nothingProposed.filter((n) => !withProposals.has(n.service)),
+  };
 }

@@ -38,7 +38,8 @@ export class Templates {
     const cached = this.cache.get(name);
     if (cached !== undefined) return cached;
     const file = path.join(this.dir, ...name.split('/'));
-    if (!file.startsWith(path.resolve(this.dir) + path.sep)) throw inputError(`template "${name}" is outside ${this.dir}`);
+    if (!file.startsWith(path.resolve(this.dir) + path.sep))
+      throw inputError(`template "${name}" is outside ${this.dir}`);
     let text: string;
     try {
       text = await readFile(file, 'utf8');

@@ -15,7 +15,11 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 export type ReadRefusal = 'missing' | 'outside' | 'not-a-file' | 'too-large' | 'binary' | 'unreadable';
 
 export type BytesOutcome =
-  | { ok: true; bytes: Buffer; /** Real path relative to the real repo root (POSIX): differs when a symlink was followed. */ real: string }
+  | {
+      ok: true;
+      bytes: Buffer /** Real path relative to the real repo root (POSIX): differs when a symlink was followed. */;
+      real: string;
+    }
   | { ok: false; reason: ReadRefusal; message: string };
 
 export type ReadOutcome =
@@ -87,13 +91,16 @@ export class FileReader {
   }
 
   /** Reads into the shared buffer: its first `length` bytes are the file until the next read. */
-  private readIntoBuffer(rel: string): { ok: true; length: number; real: string } | { ok: false; reason: ReadRefusal; message: string } {
+  private readIntoBuffer(
+    rel: string,
+  ): { ok: true; length: number; real: string } | { ok: false; reason: ReadRefusal; message: string } {
     const normal = lexicalRepoPath(rel);
     if (normal === undefined) return refuse('outside', `"${rel}" is not a path inside the repo`);
     const slash = normal.lastIndexOf('/');
     const dir = this.realDir(slash < 0 ? '' : normal.slice(0, slash));
     if (dir === undefined) return refuse('missing', `"${normal}" does not exist`);
-    if (!this.inside(dir.real)) return refuse('outside', `"${normal}" resolves outside the repo (through a symlinked folder); not read`);
+    if (!this.inside(dir.real))
+      return refuse('outside', `"${normal}" resolves outside the repo (through a symlinked folder); not read`);
     const base = normal.slice(slash + 1);
     let real = dir.real + path.sep + base;
     let realRel = dir.rel === '' ? base : `${dir.rel}/${base}`;
@@ -103,7 +110,8 @@ export class FileReader {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return refuse('missing', `"${normal}" does not exist`);
-      if (code !== 'ELOOP' && code !== 'EMLINK') return refuse('unreadable', `cannot read "${normal}": ${code ?? (error as Error).message}`);
+      if (code !== 'ELOOP' && code !== 'EMLINK')
+        return refuse('unreadable', `cannot read "${normal}": ${code ?? (error as Error).message}`);
       // The file is a symlink: follow it only to a file inside the repo.
       const target = realpathOrUndefined(real);
       if (target === undefined) return refuse('missing', `"${normal}" is a symlink to nothing`);
@@ -113,14 +121,19 @@ export class FileReader {
       try {
         fd = openSync(real, OPEN_FLAGS);
       } catch (again) {
-        return refuse('unreadable', `cannot read "${normal}": ${(again as NodeJS.ErrnoException).code ?? (again as Error).message}`);
+        return refuse(
+          'unreadable',
+          `cannot read "${normal}": ${(again as NodeJS.ErrnoException).code ?? (again as Error).message}`,
+        );
       }
     }
     this.opened++;
     try {
       const info = fstatSync(fd);
-      if (!info.isFile()) return refuse('not-a-file', `"${normal}" is not a regular file (a folder, FIFO, socket or device); not read`);
-      if (info.size > this.maxBytes) return refuse('too-large', `"${normal}" is ${info.size} bytes, over the ${this.maxBytes}-byte cap; not read`);
+      if (!info.isFile())
+        return refuse('not-a-file', `"${normal}" is not a regular file (a folder, FIFO, socket or device); not read`);
+      if (info.size > this.maxBytes)
+        return refuse('too-large', `"${normal}" is ${info.size} bytes, over the ${this.maxBytes}-byte cap; not read`);
       let total = 0;
       const limit = this.maxBytes + 1;
       for (;;) {
@@ -136,7 +149,10 @@ export class FileReader {
       }
       return { ok: true, length: total, real: realRel };
     } catch (error) {
-      return refuse('unreadable', `cannot read "${normal}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      return refuse(
+        'unreadable',
+        `cannot read "${normal}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     } finally {
       closeSync(fd);
     }

@@ -14,7 +14,8 @@ export class RepoReader {
 
   abs(rel: string): string {
     const abs = path.resolve(this.root, ...rel.split('/'));
-    if (abs !== this.root && !abs.startsWith(this.root + path.sep)) throw new Error(`path "${rel}" is outside the repo`);
+    if (abs !== this.root && !abs.startsWith(this.root + path.sep))
+      throw new Error(`path "${rel}" is outside the repo`);
     return abs;
   }
 

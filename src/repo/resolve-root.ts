@@ -15,7 +15,8 @@ export async function resolveRepoRoot(dir: string): Promise<string> {
     if (code === 'ELOOP') throw inputError(`${absolute} is a symlink loop`);
     throw inputError(`${absolute} cannot be opened: ${(error as Error).message}`);
   }
-  if (!info.isDirectory()) throw inputError(`${absolute} is not a directory`, 'give the path of a repository directory');
+  if (!info.isDirectory())
+    throw inputError(`${absolute} is not a directory`, 'give the path of a repository directory');
   try {
     await access(absolute, constants.R_OK | constants.X_OK);
   } catch {

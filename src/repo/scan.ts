@@ -58,12 +58,24 @@ async function checkRoot(abs: string): Promise<void> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw inputError(`No such directory: ${abs}`, 'Pass the path of a repository folder, or run trace-guide inside one.', e);
+      throw inputError(
+        `No such directory: ${abs}`,
+        'Pass the path of a repository folder, or run trace-guide inside one.',
+        e,
+      );
     }
     if (code === 'EACCES' || code === 'EPERM') {
-      throw inputError(`Cannot open ${abs}: permission denied`, 'Check the folder permissions, or run as a user who can read it.', e);
+      throw inputError(
+        `Cannot open ${abs}: permission denied`,
+        'Check the folder permissions, or run as a user who can read it.',
+        e,
+      );
     }
-    throw inputError(`Cannot open ${abs} (${code ?? (e as Error).message})`, 'Pass the path of a readable repository folder.', e);
+    throw inputError(
+      `Cannot open ${abs} (${code ?? (e as Error).message})`,
+      'Pass the path of a readable repository folder.',
+      e,
+    );
   }
   if (!stat.isDirectory()) {
     throw inputError(`Not a directory: ${abs}`, 'Pass the folder of the repository, not a file inside it.');
@@ -71,7 +83,11 @@ async function checkRoot(abs: string): Promise<void> {
   try {
     await fs.access(abs, constants.R_OK | constants.X_OK);
   } catch (e) {
-    throw inputError(`Cannot read ${abs}: permission denied`, 'Check the folder permissions, or run as a user who can read it.', e);
+    throw inputError(
+      `Cannot read ${abs}: permission denied`,
+      'Check the folder permissions, or run as a user who can read it.',
+      e,
+    );
   }
 }
 
@@ -131,7 +147,8 @@ interface Collected {
 
 function addFinding(c: Collected, rule: LibraryRule, evidence: Evidence, priority: number): void {
   const current = c.findings.get(rule);
-  if (!current || current.priority < priority) c.findings.set(rule, { name: rule.name, category: rule.category, evidence, priority });
+  if (!current || current.priority < priority)
+    c.findings.set(rule, { name: rule.name, category: rule.category, evidence, priority });
 }
 
 function addAgent(c: Collected, language: Language, agent: CommandAgent, evidence: Evidence): void {
@@ -179,7 +196,8 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
     ...(dockerfile?.lines ?? []),
   ];
   for (const line of commandLines) {
-    for (const agent of scanner.agents) if (agent.pattern.test(line.command)) addAgent(collected, language, agent, line.evidence);
+    for (const agent of scanner.agents)
+      if (agent.pattern.test(line.command)) addAgent(collected, language, agent, line.evidence);
   }
 
   // Source files (a listed language is known by its manifests: its sources are not read).
@@ -195,12 +213,24 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
   }
 
   const frameworks = [...collected.findings.values()].filter((f) => f.category === 'framework').map((f) => f.name);
-  const input: ServiceInput = { root, exists: state.exists, scanned, frameworks, ...(procfile && { procfile }), ...(dockerfile && { dockerfile }) };
+  const input: ServiceInput = {
+    root,
+    exists: state.exists,
+    scanned,
+    frameworks,
+    ...(procfile && { procfile }),
+    ...(dockerfile && { dockerfile }),
+  };
   const decision = await facts.decide(input);
 
   // An entrypoint that is not a source file by its name (express-generator's bin/www) is read like one: its port, its imports.
   const entryToScan = decision.entrypoint?.file;
-  if (entryToScan && scanner.support !== 'listed' && !scanned.some((s) => s.file === entryToScan) && state.exists(entryToScan)) {
+  if (
+    entryToScan &&
+    scanner.support !== 'listed' &&
+    !scanned.some((s) => s.file === entryToScan) &&
+    state.exists(entryToScan)
+  ) {
     const text = await state.read(entryToScan, false, false);
     if (text !== undefined) {
       const scan = matcher.scanFile(entryToScan, text);
@@ -217,9 +247,15 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
   const entryFile = decision.entrypoint?.file;
   const port = ports
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => a.p.rank - b.p.rank || Number(b.p.evidence.file === entryFile) - Number(a.p.evidence.file === entryFile) || a.i - b.i)[0]?.p;
+    .sort(
+      (a, b) =>
+        a.p.rank - b.p.rank ||
+        Number(b.p.evidence.file === entryFile) - Number(a.p.evidence.file === entryFile) ||
+        a.i - b.i,
+    )[0]?.p;
 
-  const manifestFile = MANIFEST_PREFERENCE.map((k) => manifestOf(k)).find((f) => f !== undefined) ?? cand.manifests[0]!.file;
+  const manifestFile =
+    MANIFEST_PREFERENCE.map((k) => manifestOf(k)).find((f) => f !== undefined) ?? cand.manifests[0]!.file;
   const entry = decision.entrypoint?.file;
   const fromCode = name === undefined ? await facts.nameFromCode(entry) : undefined;
   const service: Service = {
@@ -240,7 +276,10 @@ async function buildService(state: ScanState, cand: Candidate, repoName: string)
   if (scanner.support === 'listed') {
     // Loaded only when such a service is met: a scan of Node, Python, Go and Java services never parses the skill data.
     const { listedAdvice } = await import('../skill/listed-languages.js');
-    service.noRecipes = { evidence: facts.evidence ?? { file: manifestFile, line: 0 }, ...(await listedAdvice(language)) };
+    service.noRecipes = {
+      evidence: facts.evidence ?? { file: manifestFile, line: 0 },
+      ...(await listedAdvice(language)),
+    };
   }
   if (decision.entrypoint) service.entrypoint = decision.entrypoint;
   if (decision.start) service.start = decision.start;

@@ -33,7 +33,8 @@ export function languageOfFile(rel: string): Language | undefined {
 /** Only languages whose scanner reads sources (listed languages are known by their manifests alone). */
 const NOT_READ: Partial<Record<Language, RegExp>> = {
   node: /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|spec|fixtures|examples?|docs?|public|static)\/|\.(?:test|spec|stories|e2e-spec)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|\.min\.js$/,
-  python: /(?:^|\/)(?:tests?|testing|fixtures|examples?|docs?|migrations)\/|(?:^|\/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$/,
+  python:
+    /(?:^|\/)(?:tests?|testing|fixtures|examples?|docs?|migrations)\/|(?:^|\/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$/,
   go: /(?:^|\/)(?:testdata|examples?|docs?)\/|_test\.go$/,
   java: /(?:^|\/)src\/(?:test|it|integrationTest)\/|(?:^|\/)(?:examples?|docs?)\//,
 };

@@ -4,41 +4,108 @@ import { splitCommand } from './command-words.js';
 
 describe('splitCommand', () => {
   it('splits an && chain into argv without a shell', () => {
-    expect(splitCommand('go get a.b/c@v1 && go mod tidy')).toEqual({ ok: true, chain: [['go', 'get', 'a.b/c@v1'], ['go', 'mod', 'tidy']] });
+    expect(splitCommand('go get a.b/c@v1 && go mod tidy')).toEqual({
+      ok: true,
+      chain: [
+        ['go', 'get', 'a.b/c@v1'],
+        ['go', 'mod', 'tidy'],
+      ],
+    });
   });
   it("keeps a '…' quoted word as one literal word", () => {
-    expect(splitCommand("yarn workspace 'my pkg' add x")).toEqual({ ok: true, chain: [['yarn', 'workspace', 'my pkg', 'add', 'x']] });
+    expect(splitCommand("yarn workspace 'my pkg' add x")).toEqual({
+      ok: true,
+      chain: [['yarn', 'workspace', 'my pkg', 'add', 'x']],
+    });
   });
-  it.each(['a;b', 'a | b', 'a & b', 'a&&b', 'a $(b)', 'a `b`', 'a > f', 'a "b"', 'a\\ b', 'a\tb', 'a\nb', 'a *', "a 'b"])('refuses %j', (text) => {
+  it.each([
+    'a;b',
+    'a | b',
+    'a & b',
+    'a&&b',
+    'a $(b)',
+    'a `b`',
+    'a > f',
+    'a "b"',
+    'a\\ b',
+    'a\tb',
+    'a\nb',
+    'a *',
+    "a 'b",
+  ])('refuses %j', (text) => {
     expect(splitCommand(text).ok).toBe(false);
   });
 });
 
 describe('checkCommand allows what the recipes and doctor build', () => {
   const allowed: [string, string[][]][] = [
-    ['npm install --save-exact --no-audit --no-fund @opentelemetry/api@1.9.0', [['npm', 'install', '--save-exact', '--no-audit', '--no-fund', '@opentelemetry/api@1.9.0']]],
-    ['npm install --save-exact --no-audit --no-fund -w @shop/api @opentelemetry/api@1.9.0', [['npm', 'install', '--save-exact', '--no-audit', '--no-fund', '-w', '@shop/api', '@opentelemetry/api@1.9.0']]],
+    [
+      'npm install --save-exact --no-audit --no-fund @opentelemetry/api@1.9.0',
+      [['npm', 'install', '--save-exact', '--no-audit', '--no-fund', '@opentelemetry/api@1.9.0']],
+    ],
+    [
+      'npm install --save-exact --no-audit --no-fund -w @shop/api @opentelemetry/api@1.9.0',
+      [['npm', 'install', '--save-exact', '--no-audit', '--no-fund', '-w', '@shop/api', '@opentelemetry/api@1.9.0']],
+    ],
     ['npm install --workspace=services/api x@^1.2.0', [['npm', 'install', '--workspace=services/api', 'x@^1.2.0']]],
-    ['pnpm add --save-exact --filter api @opentelemetry/api@1.9.0', [['pnpm', 'add', '--save-exact', '--filter', 'api', '@opentelemetry/api@1.9.0']]],
-    ['yarn workspace api add --exact @opentelemetry/api@1.9.0', [['yarn', 'workspace', 'api', 'add', '--exact', '@opentelemetry/api@1.9.0']]],
+    [
+      'pnpm add --save-exact --filter api @opentelemetry/api@1.9.0',
+      [['pnpm', 'add', '--save-exact', '--filter', 'api', '@opentelemetry/api@1.9.0']],
+    ],
+    [
+      'yarn workspace api add --exact @opentelemetry/api@1.9.0',
+      [['yarn', 'workspace', 'api', 'add', '--exact', '@opentelemetry/api@1.9.0']],
+    ],
     ['bun add --exact @opentelemetry/api@1.9.0', [['bun', 'add', '--exact', '@opentelemetry/api@1.9.0']]],
     ['pip install -r requirements.txt', [['pip', 'install', '-r', 'requirements.txt']]],
     ['pip install -e .', [['pip', 'install', '-e', '.']]],
-    ['pip install --require-virtualenv -r requirements.txt', [['pip', 'install', '--require-virtualenv', '-r', 'requirements.txt']]],
-    ['.venv/bin/python -m pip install -r orders/requirements.txt', [['.venv/bin/python', '-m', 'pip', 'install', '-r', 'orders/requirements.txt']]],
+    [
+      'pip install --require-virtualenv -r requirements.txt',
+      [['pip', 'install', '--require-virtualenv', '-r', 'requirements.txt']],
+    ],
+    [
+      '.venv/bin/python -m pip install -r orders/requirements.txt',
+      [['.venv/bin/python', '-m', 'pip', 'install', '-r', 'orders/requirements.txt']],
+    ],
     ['.venv/bin/pip install -r requirements.txt', [['.venv/bin/pip', 'install', '-r', 'requirements.txt']]],
-    ['python3 -m venv .venv && .venv/bin/python -m pip install -r requirements.txt', [['python3', '-m', 'venv', '.venv'], ['.venv/bin/python', '-m', 'pip', 'install', '-r', 'requirements.txt']]],
-    ["pip install 'opentelemetry-instrumentation-flask[instruments]>=0.48b0,<1'", [['pip', 'install', 'opentelemetry-instrumentation-flask[instruments]>=0.48b0,<1']]],
-    ['poetry add opentelemetry-api@1.27.0 opentelemetry-sdk==1.27.0', [['poetry', 'add', 'opentelemetry-api@1.27.0', 'opentelemetry-sdk==1.27.0']]],
-    ['poetry lock && poetry install', [['poetry', 'lock'], ['poetry', 'install']]],
+    [
+      'python3 -m venv .venv && .venv/bin/python -m pip install -r requirements.txt',
+      [
+        ['python3', '-m', 'venv', '.venv'],
+        ['.venv/bin/python', '-m', 'pip', 'install', '-r', 'requirements.txt'],
+      ],
+    ],
+    [
+      "pip install 'opentelemetry-instrumentation-flask[instruments]>=0.48b0,<1'",
+      [['pip', 'install', 'opentelemetry-instrumentation-flask[instruments]>=0.48b0,<1']],
+    ],
+    [
+      'poetry add opentelemetry-api@1.27.0 opentelemetry-sdk==1.27.0',
+      [['poetry', 'add', 'opentelemetry-api@1.27.0', 'opentelemetry-sdk==1.27.0']],
+    ],
+    [
+      'poetry lock && poetry install',
+      [
+        ['poetry', 'lock'],
+        ['poetry', 'install'],
+      ],
+    ],
     ['uv add opentelemetry-api==1.27.0', [['uv', 'add', 'opentelemetry-api==1.27.0']]],
     ['uv sync', [['uv', 'sync']]],
     ['uv pip install -r requirements.txt', [['uv', 'pip', 'install', '-r', 'requirements.txt']]],
     ['pipenv install opentelemetry-api==1.27.0', [['pipenv', 'install', 'opentelemetry-api==1.27.0']]],
-    ['go get go.opentelemetry.io/otel@v1.28.0 go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin@v0.53.0 && go mod tidy', [
-      ['go', 'get', 'go.opentelemetry.io/otel@v1.28.0', 'go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin@v0.53.0'],
-      ['go', 'mod', 'tidy'],
-    ]],
+    [
+      'go get go.opentelemetry.io/otel@v1.28.0 go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin@v0.53.0 && go mod tidy',
+      [
+        [
+          'go',
+          'get',
+          'go.opentelemetry.io/otel@v1.28.0',
+          'go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin@v0.53.0',
+        ],
+        ['go', 'mod', 'tidy'],
+      ],
+    ],
   ];
   it.each(allowed)('%s', (command, chain) => {
     expect(checkCommand(command)).toEqual({ ok: true, chain });

@@ -6,7 +6,15 @@
  * names, files inside the repo). The answer carries the argv of each command of the `&&` chain, to run without a shell.
  */
 import { splitCommand } from './command-words.js';
-import { isGoModuleSpec, isInnerRelativePath, isNpmSpec, isPipSpec, isPlainName, isPoetrySpec, isWorkspaceSelector } from './package-specs.js';
+import {
+  isGoModuleSpec,
+  isInnerRelativePath,
+  isNpmSpec,
+  isPipSpec,
+  isPlainName,
+  isPoetrySpec,
+  isWorkspaceSelector,
+} from './package-specs.js';
 
 export type CommandVerdict = { ok: true; chain: string[][] } | { ok: false; reason: string };
 
@@ -14,10 +22,19 @@ export type CommandVerdict = { ok: true; chain: string[][] } | { ok: false; reas
 type WordShape = 'npm-spec' | 'pip-spec' | 'poetry-spec' | 'go-module' | 'workspace' | 'inner-path' | 'name';
 
 const SHAPES: Record<WordShape, { test: (w: string) => boolean; what: string }> = {
-  'npm-spec': { test: isNpmSpec, what: 'an npm registry package (name or name@version; no path, URL, git or tarball spec)' },
+  'npm-spec': {
+    test: isNpmSpec,
+    what: 'an npm registry package (name or name@version; no path, URL, git or tarball spec)',
+  },
   'pip-spec': { test: isPipSpec, what: 'a PyPI package (name, [extras], version specifiers; no path, URL or archive)' },
-  'poetry-spec': { test: isPoetrySpec, what: 'a PyPI package (name, name@constraint or name==version; no path, URL or git spec)' },
-  'go-module': { test: isGoModuleSpec, what: 'a Go module path with an optional @version (no relative package pattern)' },
+  'poetry-spec': {
+    test: isPoetrySpec,
+    what: 'a PyPI package (name, name@constraint or name==version; no path, URL or git spec)',
+  },
+  'go-module': {
+    test: isGoModuleSpec,
+    what: 'a Go module path with an optional @version (no relative package pattern)',
+  },
   workspace: { test: isWorkspaceSelector, what: 'a workspace member (package name or a folder inside the repo)' },
   'inner-path': { test: isInnerRelativePath, what: 'a path inside the folder the command runs in' },
   name: { test: isPlainName, what: 'a plain name' },
@@ -38,26 +55,90 @@ interface SubCommand {
   maxPositional?: number;
 }
 
-const NPM_SAVE = ['--save-exact', '-E', '--save', '-S', '--save-dev', '-D', '--save-prod', '-P', '--save-optional', '-O', '--no-audit', '--no-fund', '--ignore-scripts'];
+const NPM_SAVE = [
+  '--save-exact',
+  '-E',
+  '--save',
+  '-S',
+  '--save-dev',
+  '-D',
+  '--save-prod',
+  '-P',
+  '--save-optional',
+  '-O',
+  '--no-audit',
+  '--no-fund',
+  '--ignore-scripts',
+];
 const PIP_INSTALL: Omit<SubCommand, 'words'> = {
   // --require-virtualenv: pip refuses to install unless a virtual environment is active (never the machine's Python).
-  switches: ['-U', '--upgrade', '-q', '--quiet', '--no-input', '--disable-pip-version-check', '--ignore-installed', '--require-virtualenv'],
-  options: { '-r': 'inner-path', '--requirement': 'inner-path', '-c': 'inner-path', '--constraint': 'inner-path', '-e': 'inner-path', '--editable': 'inner-path' },
+  switches: [
+    '-U',
+    '--upgrade',
+    '-q',
+    '--quiet',
+    '--no-input',
+    '--disable-pip-version-check',
+    '--ignore-installed',
+    '--require-virtualenv',
+  ],
+  options: {
+    '-r': 'inner-path',
+    '--requirement': 'inner-path',
+    '-c': 'inner-path',
+    '--constraint': 'inner-path',
+    '-e': 'inner-path',
+    '--editable': 'inner-path',
+  },
   positional: 'pip-spec',
 };
 
 /** Tool → its allowed sub-commands. Python tools also run as `python -m pip` and from a virtualenv's bin/ folder. */
 const TOOLS: Record<string, SubCommand[]> = {
-  npm: ['install', 'i', 'add'].map((w) => ({ words: [w], switches: NPM_SAVE, options: { '-w': 'workspace', '--workspace': 'workspace' }, positional: 'npm-spec' })),
+  npm: ['install', 'i', 'add'].map((w) => ({
+    words: [w],
+    switches: NPM_SAVE,
+    options: { '-w': 'workspace', '--workspace': 'workspace' },
+    positional: 'npm-spec',
+  })),
   pnpm: [
-    { words: ['add'], switches: ['--save-exact', '-E', '--save-dev', '-D', '--save-prod', '-P', '--save-optional', '-O', '--ignore-scripts'], options: { '--filter': 'workspace', '-F': 'workspace' }, positional: 'npm-spec', minPositional: 1 },
-    ...['install', 'i'].map((w) => ({ words: [w], switches: ['--frozen-lockfile', '--ignore-scripts'], options: { '--filter': 'workspace' as const, '-F': 'workspace' as const } })),
+    {
+      words: ['add'],
+      switches: [
+        '--save-exact',
+        '-E',
+        '--save-dev',
+        '-D',
+        '--save-prod',
+        '-P',
+        '--save-optional',
+        '-O',
+        '--ignore-scripts',
+      ],
+      options: { '--filter': 'workspace', '-F': 'workspace' },
+      positional: 'npm-spec',
+      minPositional: 1,
+    },
+    ...['install', 'i'].map((w) => ({
+      words: [w],
+      switches: ['--frozen-lockfile', '--ignore-scripts'],
+      options: { '--filter': 'workspace' as const, '-F': 'workspace' as const },
+    })),
   ],
   yarn: [
-    { words: ['add'], switches: ['--exact', '-E', '--dev', '-D', '--ignore-scripts'], positional: 'npm-spec', minPositional: 1 },
+    {
+      words: ['add'],
+      switches: ['--exact', '-E', '--dev', '-D', '--ignore-scripts'],
+      positional: 'npm-spec',
+      minPositional: 1,
+    },
     { words: ['install'], switches: ['--frozen-lockfile', '--immutable', '--ignore-scripts'] },
   ],
-  bun: ['add', 'install', 'i'].map((w) => ({ words: [w], switches: ['--exact', '-E', '--dev', '-d', '-D', '--ignore-scripts'], positional: 'npm-spec' })),
+  bun: ['add', 'install', 'i'].map((w) => ({
+    words: [w],
+    switches: ['--exact', '-E', '--dev', '-d', '-D', '--ignore-scripts'],
+    positional: 'npm-spec',
+  })),
   pip: [{ words: ['install'], ...PIP_INSTALL }],
   poetry: [
     { words: ['add'], options: { '--group': 'name', '-G': 'name' }, positional: 'poetry-spec', minPositional: 1 },
@@ -70,10 +151,7 @@ const TOOLS: Record<string, SubCommand[]> = {
     { words: ['pip', 'install'], ...PIP_INSTALL },
   ],
   pipenv: [{ words: ['install'], switches: ['--dev', '-d'], positional: 'pip-spec' }],
-  go: [
-    { words: ['get'], positional: 'go-module', minPositional: 1 },
-    { words: ['mod', 'tidy'] },
-  ],
+  go: [{ words: ['get'], positional: 'go-module', minPositional: 1 }, { words: ['mod', 'tidy'] }],
   /** `python -m venv <folder>` and `python -m pip install …`. */
   python: [
     { words: ['-m', 'venv'], positional: 'inner-path', minPositional: 1, maxPositional: 1 },
@@ -91,7 +169,9 @@ function toolOf(word: string): { tool: string } | { reason: string } {
   if (/^python3?(?:\.\d+)?$/.test(word)) return { tool: 'python' };
   const venv = VENV_TOOL.exec(word);
   if (venv && isInnerRelativePath(word)) return { tool: venv[2]!.startsWith('pip') ? 'pip' : 'python' };
-  return { reason: `"${word}" is not an allowed tool (allowed: ${[...Object.keys(TOOLS), 'pip3', 'python3', '<virtualenv>/bin/pip|python'].join(', ')})` };
+  return {
+    reason: `"${word}" is not an allowed tool (allowed: ${[...Object.keys(TOOLS), 'pip3', 'python3', '<virtualenv>/bin/pip|python'].join(', ')})`,
+  };
 }
 
 function describeSub(tool: string): string {
@@ -120,8 +200,10 @@ function checkArgs(label: string, sub: SubCommand, args: string[]): string | und
     if (!SHAPES[sub.positional].test(word)) return `"${word}" is not ${SHAPES[sub.positional].what}`;
     positional.push(word);
   }
-  if (sub.minPositional !== undefined && positional.length < sub.minPositional) return `${label} needs at least ${sub.minPositional} argument(s)`;
-  if (sub.maxPositional !== undefined && positional.length > sub.maxPositional) return `${label} takes at most ${sub.maxPositional} argument(s)`;
+  if (sub.minPositional !== undefined && positional.length < sub.minPositional)
+    return `${label} needs at least ${sub.minPositional} argument(s)`;
+  if (sub.maxPositional !== undefined && positional.length > sub.maxPositional)
+    return `${label} takes at most ${sub.maxPositional} argument(s)`;
   return undefined;
 }
 
@@ -134,12 +216,14 @@ function checkArgv(argv: string[]): string | undefined {
   // `yarn workspace <member> add …`: the member selector comes before the sub-command.
   if (found.tool === 'yarn' && args[0] === 'workspace') {
     const member = args[1];
-    if (member === undefined || !isWorkspaceSelector(member)) return `"yarn workspace" needs ${SHAPES.workspace.what}, found "${member ?? ''}"`;
+    if (member === undefined || !isWorkspaceSelector(member))
+      return `"yarn workspace" needs ${SHAPES.workspace.what}, found "${member ?? ''}"`;
     if (args[2] !== 'add') return '"yarn workspace <member>" may only run: add';
     args = args.slice(2);
   }
   const sub = TOOLS[found.tool]!.find((s) => s.words.every((w, i) => args[i] === w));
-  if (!sub) return `"${[first, ...args.slice(0, 2)].join(' ')}" is not allowed; ${first} may only run: ${describeSub(found.tool)}`;
+  if (!sub)
+    return `"${[first, ...args.slice(0, 2)].join(' ')}" is not allowed; ${first} may only run: ${describeSub(found.tool)}`;
   return checkArgs(`${first} ${sub.words.join(' ')}`, sub, args.slice(sub.words.length));
 }
 

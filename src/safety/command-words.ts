@@ -27,12 +27,17 @@ export function splitCommand(text: string): SplitCommand {
       endWord();
     } else if (c === "'") {
       const close = text.indexOf("'", i + 1);
-      if (close === -1) return { ok: false, reason: 'an opening quote \' has no closing quote' };
+      if (close === -1) return { ok: false, reason: "an opening quote ' has no closing quote" };
       const quoted = text.slice(i + 1, close);
       if (/[\0-\x1f\x7f]/.test(quoted)) return { ok: false, reason: 'control characters are not allowed in a command' };
       word = (word ?? '') + quoted;
       i = close;
-    } else if (c === '&' && text[i + 1] === '&' && word === undefined && (i + 2 === text.length || text[i + 2] === ' ')) {
+    } else if (
+      c === '&' &&
+      text[i + 1] === '&' &&
+      word === undefined &&
+      (i + 2 === text.length || text[i + 2] === ' ')
+    ) {
       if (chain[chain.length - 1]!.length === 0) return { ok: false, reason: '`&&` must join two commands' };
       chain.push([]);
       i++;
@@ -47,6 +52,7 @@ export function splitCommand(text: string): SplitCommand {
   }
   endWord();
   if (chain[chain.length - 1]!.length === 0) return { ok: false, reason: '`&&` must join two commands' };
-  if (chain.length > MAX_CHAIN) return { ok: false, reason: `\`&&\` may join at most two commands (found ${chain.length})` };
+  if (chain.length > MAX_CHAIN)
+    return { ok: false, reason: `\`&&\` may join at most two commands (found ${chain.length})` };
   return { ok: true, chain };
 }

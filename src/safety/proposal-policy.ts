@@ -24,13 +24,26 @@ export type PolicyVerdict =
 const RESERVED_DIRS = ['.trace-guide', '.git'];
 
 /** Files that tell a package manager where to install from, which registry, or which shell runs its scripts. */
-const PACKAGE_MANAGER_CONFIG = new Set(['.npmrc', '.yarnrc', '.yarnrc.yml', '.pnpmfile.cjs', 'bunfig.toml', 'pip.conf', 'pip.ini', '.pypirc', 'uv.toml', 'poetry.toml', '.netrc']);
+const PACKAGE_MANAGER_CONFIG = new Set([
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.pnpmfile.cjs',
+  'bunfig.toml',
+  'pip.conf',
+  'pip.ini',
+  '.pypirc',
+  'uv.toml',
+  'poetry.toml',
+  '.netrc',
+]);
 
 /** Why a repo-relative path may not be written, or undefined when its shape is fine. */
 export function repoPathProblem(rel: string): string | undefined {
   if (rel === '' || rel.includes('\0')) return `"${rel}" is not a path`;
   const posix = rel.replace(/\\/g, '/');
-  if (posix.startsWith('/') || /^[A-Za-z]:/.test(posix) || posix.startsWith('~')) return `"${rel}" is not a path relative to the repo root`;
+  if (posix.startsWith('/') || /^[A-Za-z]:/.test(posix) || posix.startsWith('~'))
+    return `"${rel}" is not a path relative to the repo root`;
   const parts: string[] = [];
   for (const part of posix.split('/')) {
     if (part === '' || part === '.') continue;
@@ -50,8 +63,10 @@ function folderProblem(rel: string): string | undefined {
 }
 
 const WHY_ASK: Record<'model' | 'session', string> = {
-  model: 'proposed by the model: it is applied only after the plan that contains it was shown (trace-guide plan, or the guide)',
-  session: 'read from the stored session: it is applied only after the plan that contains it was shown in this repo (trace-guide plan, or the guide)',
+  model:
+    'proposed by the model: it is applied only after the plan that contains it was shown (trace-guide plan, or the guide)',
+  session:
+    'read from the stored session: it is applied only after the plan that contains it was shown in this repo (trace-guide plan, or the guide)',
 };
 
 function withOrigin(origin: ProposalOrigin, chain?: string[][]): PolicyVerdict {
@@ -71,7 +86,10 @@ export function assessProposal(change: ProposalChange, origin: ProposalOrigin): 
       if (problem) return { decision: 'reject', reason: problem };
       const base = change.path.replace(/\\/g, '/').split('/').pop()!;
       if (PACKAGE_MANAGER_CONFIG.has(base)) {
-        return { decision: 'reject', reason: `${change.path} configures a package manager (registry, scripts); trace-guide never writes it` };
+        return {
+          decision: 'reject',
+          reason: `${change.path} configures a package manager (registry, scripts); trace-guide never writes it`,
+        };
       }
       return withOrigin(origin);
     }

@@ -37,7 +37,11 @@ describe('revalidateStoredSession', () => {
     expect(Object.keys(next.steps[0]!.decisions)).toEqual(['fine', 'ok']);
     expect(refused.map((r) => r.proposalId).sort()).toEqual(['after-evil', 'escape', 'evil']);
     expect(next.history.filter((h) => h.event === 'proposal-refused').map((h) => h.detail)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^evil: .*metacharacters/), expect.stringMatching(/^after-evil: .*after evil/), expect.stringMatching(/^escape: .*outside the repo/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^evil: .*metacharacters/),
+        expect.stringMatching(/^after-evil: .*after evil/),
+        expect.stringMatching(/^escape: .*outside the repo/),
+      ]),
     );
     expect(next.steps[0]!.shown).toEqual(session.steps[0]!.shown);
   });

@@ -42,7 +42,11 @@ function revalidateStep(step: StepRecord): { step: StepRecord; refused: RefusedP
 }
 
 /** The session with refused proposals dropped (and logged at `now`), and the list of what was refused. */
-export function revalidateStoredSession(session: Session, repoRoot: string, now: string): { session: Session; refused: RefusedProposal[] } {
+export function revalidateStoredSession(
+  session: Session,
+  repoRoot: string,
+  now: string,
+): { session: Session; refused: RefusedProposal[] } {
   const sameFolder = session.repoRoot === repoRoot;
   const refused: RefusedProposal[] = [];
   const steps = session.steps.map((record) => {
@@ -52,7 +56,12 @@ export function revalidateStoredSession(session: Session, repoRoot: string, now:
   });
   const history = [
     ...session.history,
-    ...refused.map((r) => ({ at: now, step: r.step, event: 'proposal-refused', detail: `${r.proposalId}: ${r.reason}` })),
+    ...refused.map((r) => ({
+      at: now,
+      step: r.step,
+      event: 'proposal-refused',
+      detail: `${r.proposalId}: ${r.reason}`,
+    })),
   ];
   return { session: { ...session, steps, history }, refused };
 }

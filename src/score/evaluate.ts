@@ -1,6 +1,12 @@
 /** Runs every rule of the registry over one input and totals the score; a rule that throws is not evaluated, with why. */
 import { describeError } from '../core/errors.js';
-import { NOT_EVALUATED_LOCALLY, SCORE_RULES, type RuleTarget, type ScoreRule, type UnevaluatedRule } from './registry.js';
+import {
+  NOT_EVALUATED_LOCALLY,
+  SCORE_RULES,
+  type RuleTarget,
+  type ScoreRule,
+  type UnevaluatedRule,
+} from './registry.js';
 import { totalsOf, type ScoreTotals } from './scoring.js';
 import type { RuleImpact, RuleVerdict, ScoreInput } from './types.js';
 
@@ -28,7 +34,14 @@ export function evaluateScore(input: ScoreInput, rules: readonly ScoreRule[] = S
     } catch (error) {
       verdict = { status: 'not-evaluated', summary: `the rule could not run: ${describeError(error)}`, evidence: [] };
     }
-    return { id: rule.id, title: rule.title, impact: rule.impact, target: rule.target, ...(rule.proposed ? { proposed: true } : {}), ...verdict };
+    return {
+      id: rule.id,
+      title: rule.title,
+      impact: rule.impact,
+      target: rule.target,
+      ...(rule.proposed ? { proposed: true } : {}),
+      ...verdict,
+    };
   });
   return {
     ...totalsOf(results),

@@ -45,9 +45,18 @@ describe('score --from a Collector file export', () => {
     });
     // Passed: Normal 20 ×3 (RES-001, RES-006, SPA-001) + Important 30 ×2 (RES-004, SPA-005) + Critical 40 (RES-005) = 160.
     // Failed: Important 30 ×4 (RES-007, SPA-003, SPA-004, LOG-002) + Normal 20 (SPA-002) = 140. 160 / 300 = 53.33.
-    expect([report.passedWeight, report.evaluatedWeight, report.score, report.band]).toEqual([160, 300, 53.33, 'Needs Improvement']);
+    expect([report.passedWeight, report.evaluatedWeight, report.score, report.band]).toEqual([
+      160,
+      300,
+      53.33,
+      'Needs Improvement',
+    ]);
     const evidence = (id: string) => report.rules.find((r) => r.id === id)?.evidence[0];
-    expect(evidence('SPA-002')).toMatchObject({ service: 'checkout', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanIds: ['b7ad6b7169203331'] });
+    expect(evidence('SPA-002')).toMatchObject({
+      service: 'checkout',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanIds: ['b7ad6b7169203331'],
+    });
     expect(evidence('SPA-003')).toMatchObject({ spanIds: ['eee19b7ec3c1b174'] });
     expect(evidence('SPA-004')).toMatchObject({ spanIds: ['00f067aa0ba902b7'] });
     expect(evidence('LOG-002')).toMatchObject({ service: 'checkout', count: 1 });
@@ -57,7 +66,9 @@ describe('score --from a Collector file export', () => {
   });
 
   it('reads a single pretty-printed request too', async () => {
-    const first = (await import('node:fs/promises')).readFile(FIXTURE, 'utf8').then((t) => JSON.stringify(JSON.parse(t.split('\n')[0]!), null, 2));
+    const first = (await import('node:fs/promises'))
+      .readFile(FIXTURE, 'utf8')
+      .then((t) => JSON.stringify(JSON.parse(t.split('\n')[0]!), null, 2));
     const { report } = await scoreSavedRun(await fileWith(await first));
     expect(report.spans).toBe(4);
     expect(report.rules.find((r) => r.id === 'LOG-002')?.status).toBe('not-evaluated');
@@ -72,6 +83,8 @@ describe('score --from a Collector file export', () => {
   });
 
   it('names a file that cannot be read', async () => {
-    await expect(scoreSavedRun('/nonexistent/saved.jsonl')).rejects.toThrow(/cannot read \/nonexistent\/saved\.jsonl: ENOENT/);
+    await expect(scoreSavedRun('/nonexistent/saved.jsonl')).rejects.toThrow(
+      /cannot read \/nonexistent\/saved\.jsonl: ENOENT/,
+    );
   });
 });

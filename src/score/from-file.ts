@@ -10,7 +10,8 @@ import { decodeJsonExportRequest } from '../verify/receiver/otlp-json-decoder.js
 import type { ReceivedSpan } from '../verify/receiver/span.js';
 import type { ScoredLogRecord, ScoreInput } from './types.js';
 
-export const SDK_NOT_IN_FILE = "a saved file does not say which SDK release is installed or which runtime ran it (score the repository to read them)";
+export const SDK_NOT_IN_FILE =
+  'a saved file does not say which SDK release is installed or which runtime ran it (score the repository to read them)';
 
 interface SavedRun {
   input: ScoreInput;
@@ -24,14 +25,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function stringAttribute(resource: unknown, key: string): string | undefined {
   const attributes = isObject(resource) && Array.isArray(resource.attributes) ? resource.attributes : [];
-  const found = attributes.find((a: unknown) => isObject(a) && a.key === key) as { value?: { stringValue?: unknown } } | undefined;
+  const found = attributes.find((a: unknown) => isObject(a) && a.key === key) as
+    | { value?: { stringValue?: unknown } }
+    | undefined;
   return typeof found?.value?.stringValue === 'string' ? found.value.stringValue : undefined;
 }
 
 /** OTLP SeverityNumber as a number (JSON may carry the enum name). */
 function severityOf(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string') return value === 'SEVERITY_NUMBER_UNSPECIFIED' || value === '' ? 0 : /^\d+$/.test(value) ? Number(value) : 1;
+  if (typeof value === 'string')
+    return value === 'SEVERITY_NUMBER_UNSPECIFIED' || value === '' ? 0 : /^\d+$/.test(value) ? Number(value) : 1;
   return undefined;
 }
 
@@ -55,7 +59,10 @@ function logRecordsOf(request: Record<string, unknown>): ScoredLogRecord[] {
 /** The export requests in the text: one per line, or the whole text as one. */
 function requestsIn(text: string, file: string): { request: Record<string, unknown>; raw: string; line: number }[] {
   const whole = text.trim();
-  if (whole === '') throw usageError(`${file} is empty: expected OTLP JSON (one export request per line, as the Collector's file exporter writes)`);
+  if (whole === '')
+    throw usageError(
+      `${file} is empty: expected OTLP JSON (one export request per line, as the Collector's file exporter writes)`,
+    );
   const lines = text.split('\n');
   const parsed: { request: Record<string, unknown>; raw: string; line: number }[] = [];
   let error: { line: number; message: string } | undefined;
@@ -77,7 +84,10 @@ function requestsIn(text: string, file: string): { request: Record<string, unkno
   } catch {
     // fall through to the line's error
   }
-  throw usageError(`${file}:${error.line} is not OTLP JSON (${error.message})`, 'expected one export request per line, e.g. {"resourceSpans": [...]}');
+  throw usageError(
+    `${file}:${error.line} is not OTLP JSON (${error.message})`,
+    'expected one export request per line, e.g. {"resourceSpans": [...]}',
+  );
 }
 
 export async function readSavedRun(file: string): Promise<SavedRun> {
@@ -102,13 +112,19 @@ export async function readSavedRun(file: string): Promise<SavedRun> {
       requests.logs++;
       records.push(...logRecordsOf(request));
     } else if ('resourceMetrics' in request) requests.metrics++;
-    else throw usageError(`${file}:${line} is not an OTLP export request (no resourceSpans, resourceLogs or resourceMetrics)`);
+    else
+      throw usageError(
+        `${file}:${line} is not an OTLP export request (no resourceSpans, resourceLogs or resourceMetrics)`,
+      );
   }
   return {
     input: {
       spans,
       remoteParents: new Set(),
-      logs: requests.logs > 0 ? { received: true, records } : { received: false, reason: `${file} holds no log records (no resourceLogs line)` },
+      logs:
+        requests.logs > 0
+          ? { received: true, records }
+          : { received: false, reason: `${file} holds no log records (no resourceLogs line)` },
       sdk: [],
       sdkReason: SDK_NOT_IN_FILE,
     },

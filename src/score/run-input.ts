@@ -9,7 +9,8 @@ import type { RuntimeRun } from '../verify/runtime/runtime-run.js';
 import { sdkFacts } from './sdk-facts.js';
 import { remoteParentKey, type ScoreInput } from './types.js';
 
-export const LOGS_NOT_RECEIVED = 'the built-in receiver takes traces only (/v1/traces), so no OTLP log record can be read';
+export const LOGS_NOT_RECEIVED =
+  'the built-in receiver takes traces only (/v1/traces), so no OTLP log record can be read';
 
 /** The resource each probed service reported: the one on the span that answered its probe (under the probe's parent). */
 export function resourcesByService(run: Pick<RuntimeRun, 'probes' | 'store'>): Map<string, Attributes> {
@@ -29,7 +30,13 @@ export async function scoreInputFromRun(ctx: Pick<CheckContext, 'root'>, run: Ru
   return {
     spans: run.store.spans(),
     remoteParents: new Set(run.probes.map((p) => remoteParentKey(p.traceId, p.parentSpanId))),
-    logs: { received: false, reason: logExports > 0 ? `${LOGS_NOT_RECEIVED}; ${logExports} log export(s) to /v1/logs arrived and were refused` : LOGS_NOT_RECEIVED },
+    logs: {
+      received: false,
+      reason:
+        logExports > 0
+          ? `${LOGS_NOT_RECEIVED}; ${logExports} log export(s) to /v1/logs arrived and were refused`
+          : LOGS_NOT_RECEIVED,
+    },
     sdk: await Promise.all(running.map((s) => sdkFacts(ctx.root, s.service, resources.get(s.service.id), s.env))),
   };
 }

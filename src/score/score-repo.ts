@@ -33,11 +33,20 @@ export interface RepoScore {
 export async function scoreSavedRun(file: string): Promise<RepoScore> {
   const { input, requests } = await readSavedRun(file);
   const report = evaluateScore(input);
-  return { report, fixes: await fixesFor(undefined, report.rules, new Map()), services: [], probes: 0, savedRun: { file, requests } };
+  return {
+    report,
+    fixes: await fixesFor(undefined, report.rules, new Map()),
+    services: [],
+    probes: 0,
+    savedRun: { file, requests },
+  };
 }
 
 /** Scores what the started run received; the caller owns the run (and closes it). */
-export async function scoreRun(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>, run: RuntimeRun): Promise<RepoScore> {
+export async function scoreRun(
+  ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>,
+  run: RuntimeRun,
+): Promise<RepoScore> {
   const report = evaluateScore(await scoreInputFromRun(ctx, run));
   const reported = new Map([...resourcesByService(run)].map(([id, resource]) => [id, serviceNameOf(resource)]));
   const byName = new Map<string, Service[]>();
@@ -49,7 +58,12 @@ export async function scoreRun(ctx: Pick<CheckContext, 'root' | 'repo' | 'servic
   return {
     report,
     fixes,
-    services: run.services.map((s) => ({ id: s.service.id, status: s.status, ...(s.reason ? { reason: s.reason } : {}), ...(reported.get(s.service.id) ? { reportedName: reported.get(s.service.id)! } : {}) })),
+    services: run.services.map((s) => ({
+      id: s.service.id,
+      status: s.status,
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(reported.get(s.service.id) ? { reportedName: reported.get(s.service.id)! } : {}),
+    })),
     probes: run.probes.length,
     ...(run.waitProblem ? { waitProblem: run.waitProblem } : {}),
   };

@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { bandOf, totalsOf } from './scoring.js';
 import type { RuleImpact, RuleStatus } from './types.js';
 
-function rules(counts: Partial<Record<RuleImpact, [passed: number, total: number]>>): { impact: RuleImpact; status: RuleStatus }[] {
+function rules(
+  counts: Partial<Record<RuleImpact, [passed: number, total: number]>>,
+): { impact: RuleImpact; status: RuleStatus }[] {
   return Object.entries(counts).flatMap(([impact, [passed, total]]) =>
-    Array.from({ length: total }, (_, i) => ({ impact: impact as RuleImpact, status: (i < passed ? 'pass' : 'fail') as RuleStatus })),
+    Array.from({ length: total }, (_, i) => ({
+      impact: impact as RuleImpact,
+      status: (i < passed ? 'pass' : 'fail') as RuleStatus,
+    })),
   );
 }
 
@@ -21,7 +26,10 @@ describe('the score formula', () => {
     expect([t.score, t.band]).toEqual([90, 'Excellent']);
   });
   it('leaves not-evaluated rules out of both sums', () => {
-    const t = totalsOf([...rules({ Critical: [1, 1], Normal: [0, 1] }), { impact: 'Important', status: 'not-evaluated' }]);
+    const t = totalsOf([
+      ...rules({ Critical: [1, 1], Normal: [0, 1] }),
+      { impact: 'Important', status: 'not-evaluated' },
+    ]);
     expect([t.passedWeight, t.evaluatedWeight, t.score, t.notEvaluated]).toEqual([40, 60, 66.67, 1]);
   });
   it('has no score when nothing was evaluated', () => {

@@ -44,5 +44,13 @@ export function totalsOf(results: readonly { impact: RuleImpact; status: RuleSta
     } else failed++;
   }
   const score = evaluatedWeight === 0 ? null : Math.round((passedWeight / evaluatedWeight) * 10_000) / 100;
-  return { score, band: score === null ? null : bandOf(score), passedWeight, evaluatedWeight, passed, failed, notEvaluated };
+  return {
+    score,
+    band: score === null ? null : bandOf(score),
+    passedWeight,
+    evaluatedWeight,
+    passed,
+    failed,
+    notEvaluated,
+  };
 }

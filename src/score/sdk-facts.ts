@@ -41,7 +41,8 @@ async function nodeRange(root: string, service: Service): Promise<{ range: strin
     if (!text) continue;
     try {
       const pkg = JSON.parse(text) as { version?: string; engines?: { node?: string } };
-      if (pkg.engines?.node) return { range: pkg.engines.node, source: `engines.node of @opentelemetry/core ${pkg.version ?? ''}`.trim() };
+      if (pkg.engines?.node)
+        return { range: pkg.engines.node, source: `engines.node of @opentelemetry/core ${pkg.version ?? ''}`.trim() };
     } catch {
       return undefined;
     }
@@ -49,8 +50,14 @@ async function nodeRange(root: string, service: Service): Promise<{ range: strin
   return undefined;
 }
 
-async function pythonFacts(root: string, service: Service): Promise<{ range?: string; source?: string; version?: string }> {
-  const venv = await findProjectVenv(async (rel) => (await stat(path.join(root, ...rel.split('/'))).catch(() => undefined))?.isFile() ?? false, service);
+async function pythonFacts(
+  root: string,
+  service: Service,
+): Promise<{ range?: string; source?: string; version?: string }> {
+  const venv = await findProjectVenv(
+    async (rel) => (await stat(path.join(root, ...rel.split('/'))).catch(() => undefined))?.isFile() ?? false,
+    service,
+  );
   if (!venv) return {};
   const abs = path.resolve(root, ...venv.split('/'));
   const cfg = await readText(path.join(abs, 'pyvenv.cfg'));
@@ -58,11 +65,14 @@ async function pythonFacts(root: string, service: Service): Promise<{ range?: st
   const lib = path.join(abs, 'lib');
   for (const py of await readdir(lib).catch(() => [] as string[])) {
     const site = path.join(lib, py, 'site-packages');
-    const info = (await readdir(site).catch(() => [] as string[])).find((d) => /^opentelemetry_sdk-[\d.]+\.dist-info$/.test(d));
+    const info = (await readdir(site).catch(() => [] as string[])).find((d) =>
+      /^opentelemetry_sdk-[\d.]+\.dist-info$/.test(d),
+    );
     if (!info) continue;
     const meta = await readText(path.join(site, info, 'METADATA'));
     const range = meta?.match(/^Requires-Python:\s*(.+)$/m)?.[1]?.trim();
-    if (range) return { range, source: `Requires-Python of ${info.replace('.dist-info', '')}`, ...(version ? { version } : {}) };
+    if (range)
+      return { range, source: `Requires-Python of ${info.replace('.dist-info', '')}`, ...(version ? { version } : {}) };
   }
   return version ? { version } : {};
 }
@@ -70,15 +80,25 @@ async function pythonFacts(root: string, service: Service): Promise<{ range?: st
 /** `node --version` in the service's folder with the environment it was started with. */
 function nodeOnPath(cwd: string, env: Record<string, string>): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('node', ['--version'], { cwd, env: { ...process.env, ...env }, timeout: 5_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
+    execFile('node', ['--version'], { cwd, env: { ...process.env, ...env }, timeout: 5_000 }, (error, stdout) =>
+      resolve(error ? undefined : stdout.trim() || undefined),
+    );
   });
 }
 
 const LANGUAGE: Record<string, string> = { node: 'nodejs', python: 'python', go: 'go', java: 'java' };
 
-export async function sdkFacts(root: string, service: Service, resource: Attributes | undefined, env: Record<string, string> = {}): Promise<SdkRuntimeFacts> {
+export async function sdkFacts(
+  root: string,
+  service: Service,
+  resource: Attributes | undefined,
+  env: Record<string, string> = {},
+): Promise<SdkRuntimeFacts> {
   const reported = resource?.['process.runtime.version'];
-  const facts: SdkRuntimeFacts = { service: service.name, language: String(resource?.['telemetry.sdk.language'] ?? LANGUAGE[service.language] ?? service.language) };
+  const facts: SdkRuntimeFacts = {
+    service: service.name,
+    language: String(resource?.['telemetry.sdk.language'] ?? LANGUAGE[service.language] ?? service.language),
+  };
   if (typeof reported === 'string' && reported) {
     facts.runtimeVersion = reported;
     facts.runtimeSource = 'process.runtime.version on the resource';
@@ -93,7 +113,7 @@ export async function sdkFacts(root: string, service: Service, resource: Attribu
       const version = await nodeOnPath(path.resolve(root, service.root), env);
       if (version) {
         facts.runtimeVersion = version;
-        facts.runtimeSource = 'node --version of the node on the service\'s PATH';
+        facts.runtimeSource = "node --version of the node on the service's PATH";
       }
     }
   } else if (service.language === 'python') {
@@ -104,7 +124,7 @@ export async function sdkFacts(root: string, service: Service, resource: Attribu
     }
     if (!facts.runtimeVersion && found.version) {
       facts.runtimeVersion = found.version;
-      facts.runtimeSource = 'the version in the virtual environment\'s pyvenv.cfg';
+      facts.runtimeSource = "the version in the virtual environment's pyvenv.cfg";
     }
   }
   return facts;

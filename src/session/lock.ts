@@ -44,8 +44,19 @@ export interface SessionLock {
 function readHolder(file: string): LockHolder | undefined {
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
-    if (typeof data.pid === 'number' && typeof data.host === 'string' && typeof data.command === 'string' && typeof data.startedAt === 'string') {
-      return { pid: data.pid, host: data.host, command: data.command, startedAt: data.startedAt, token: String(data.token ?? '') };
+    if (
+      typeof data.pid === 'number' &&
+      typeof data.host === 'string' &&
+      typeof data.command === 'string' &&
+      typeof data.startedAt === 'string'
+    ) {
+      return {
+        pid: data.pid,
+        host: data.host,
+        command: data.command,
+        startedAt: data.startedAt,
+        token: String(data.token ?? ''),
+      };
     }
   } catch {
     // missing or torn
@@ -113,10 +124,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Takes the session lock of the repo at `root` for `command`, or throws an input error (exit 2) naming the process
  * that holds it. `onNote` hears about a stale lock that was recovered.
  */
-export async function acquireSessionLock(root: string, command: string, onNote: (text: string) => void = () => {}): Promise<SessionLock> {
+export async function acquireSessionLock(
+  root: string,
+  command: string,
+  onNote: (text: string) => void = () => {},
+): Promise<SessionLock> {
   const dir = await ensureStateDir(root);
   const file = path.join(dir, LOCK_FILE);
-  const holder: LockHolder = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  const holder: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    command,
+    startedAt: new Date().toISOString(),
+    token: randomBytes(8).toString('hex'),
+  };
   const text = `${JSON.stringify(holder)}\n`;
   // The release hooks go in before the lock file exists: a signal that comes the moment it is created still removes it.
   const lock = guardLock(file, holder);
@@ -129,7 +150,13 @@ export async function acquireSessionLock(root: string, command: string, onNote: 
   return lock;
 }
 
-async function takeLock(root: string, file: string, holder: LockHolder, text: string, onNote: (text: string) => void): Promise<void> {
+async function takeLock(
+  root: string,
+  file: string,
+  holder: LockHolder,
+  text: string,
+  onNote: (text: string) => void,
+): Promise<void> {
   for (let attempt = 0; attempt < 50; attempt++) {
     if (createExclusive(file, text)) return;
     let judged: string | undefined;
@@ -159,11 +186,15 @@ async function takeLock(root: string, file: string, holder: LockHolder, text: st
         await sleep(50);
         continue;
       }
-      if (breakStale(file, judged)) onNote(`recovered an unreadable session lock left by a stopped run (${path.relative(root, file)})`);
+      if (breakStale(file, judged))
+        onNote(`recovered an unreadable session lock left by a stopped run (${path.relative(root, file)})`);
     }
     await sleep(10 + Math.floor(Math.random() * 20));
   }
-  throw inputError(`could not take the session lock ${file}: it keeps changing hands`, 'run the command again when the other trace-guide runs have finished');
+  throw inputError(
+    `could not take the session lock ${file}: it keeps changing hands`,
+    'run the command again when the other trace-guide runs have finished',
+  );
 }
 
 /** The release of a lock (taken or about to be): on 'exit' and on SIGINT / SIGTERM / SIGHUP; removes only this holder's file. */

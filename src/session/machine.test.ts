@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, newSession, NOW, proposal } from '../../test/helpers/fixtures.js';
-import {
-  currentStep,
-  filesFrom,
-  isFinished,
-  reduce,
-  stepStatus,
-  TRANSITIONS,
-  type SessionEvent,
-} from './machine.js';
+import { currentStep, filesFrom, isFinished, reduce, stepStatus, TRANSITIONS, type SessionEvent } from './machine.js';
 import type { Session } from './schema.js';
 
 const LATER = '2026-11-25T12:05:00.000Z';
@@ -30,7 +22,12 @@ function rejects(session: Session, event: SessionEvent): string {
 }
 
 const REQUIRED = ['backend-accepts-otlp', 'backend-receives-spans'];
-const skip = (reason?: string): SessionEvent => ({ type: 'skip', confirmed: true, required: REQUIRED, ...(reason ? { reason } : {}) });
+const skip = (reason?: string): SessionEvent => ({
+  type: 'skip',
+  confirmed: true,
+  required: REQUIRED,
+  ...(reason ? { reason } : {}),
+});
 
 /** Drives the current step from plan to done with passing checks. */
 function completeStep(session: Session): Session {
@@ -59,20 +56,45 @@ describe('session state machine', () => {
     const review = run(session, { type: 'proposals-ready', proposals: [proposal('a'), proposal('b')] });
     expect(currentStep(review).phase).toBe('review');
 
-    const decided = run(review, { type: 'decide', proposalId: 'a', decision: 'accepted' }, { type: 'decide', proposalId: 'b', decision: 'rejected' });
+    const decided = run(
+      review,
+      { type: 'decide', proposalId: 'a', decision: 'accepted' },
+      { type: 'decide', proposalId: 'b', decision: 'rejected' },
+    );
     const apply = run(decided, { type: 'next' });
     expect(currentStep(apply).phase).toBe('apply');
 
     const sha = 'a'.repeat(64);
-    const verify = run(apply, { type: 'applied', results: [{ proposalId: 'a', ok: true }], writes: [{ path: 'a.txt', step: 'backend', proposalId: 'a', before: null, after: { sha256: sha }, at: LATER }] });
+    const verify = run(apply, {
+      type: 'applied',
+      results: [{ proposalId: 'a', ok: true }],
+      writes: [{ path: 'a.txt', step: 'backend', proposalId: 'a', before: null, after: { sha256: sha }, at: LATER }],
+    });
     expect(currentStep(verify).phase).toBe('verify');
-    expect(verify.files['a.txt']).toEqual({ path: 'a.txt', sha256: sha, step: 'backend', proposalId: 'a', writtenAt: LATER });
+    expect(verify.files['a.txt']).toEqual({
+      path: 'a.txt',
+      sha256: sha,
+      step: 'backend',
+      proposalId: 'a',
+      writtenAt: LATER,
+    });
     expect(verify.writes).toHaveLength(1);
 
-    const done = run(verify, { type: 'checked', results: REQUIRED.map((item) => check(item, 'pass')), required: REQUIRED });
+    const done = run(verify, {
+      type: 'checked',
+      results: REQUIRED.map((item) => check(item, 'pass')),
+      required: REQUIRED,
+    });
     expect(currentStep(done)).toMatchObject({ phase: 'done', outcome: 'verified', checkRuns: 1 });
     expect(stepStatus(done, 0)).toBe('done');
-    expect(done.history.map((entry) => entry.event)).toEqual(['proposals-ready', 'decide', 'decide', 'next', 'applied', 'checked']);
+    expect(done.history.map((entry) => entry.event)).toEqual([
+      'proposals-ready',
+      'decide',
+      'decide',
+      'next',
+      'applied',
+      'checked',
+    ]);
     expect(done.updatedAt).toBe(LATER);
     expect(session.updatedAt).toBe(NOW); // the input is never mutated
 
@@ -88,11 +110,19 @@ describe('session state machine', () => {
       { type: 'next' },
       { type: 'applied', results: [], writes: [] },
     );
-    const failing = run(atVerify, { type: 'checked', results: [check(REQUIRED[0]!, 'pass'), check(REQUIRED[1]!, 'fail')], required: REQUIRED });
+    const failing = run(atVerify, {
+      type: 'checked',
+      results: [check(REQUIRED[0]!, 'pass'), check(REQUIRED[1]!, 'fail')],
+      required: REQUIRED,
+    });
     expect(currentStep(failing)).toMatchObject({ phase: 'verify', outcome: null });
     expect(stepStatus(failing, 0)).toBe('failed');
 
-    const warned = run(atVerify, { type: 'checked', results: [check(REQUIRED[0]!, 'pass'), check(REQUIRED[1]!, 'warn')], required: REQUIRED });
+    const warned = run(atVerify, {
+      type: 'checked',
+      results: [check(REQUIRED[0]!, 'pass'), check(REQUIRED[1]!, 'warn')],
+      required: REQUIRED,
+    });
     expect(currentStep(warned).outcome).toBeNull();
 
     const missing = run(atVerify, { type: 'checked', results: [check(REQUIRED[0]!, 'pass')], required: REQUIRED });
@@ -102,7 +132,12 @@ describe('session state machine', () => {
   });
 
   it('lets a failing optional check warn without blocking the step', () => {
-    const atVerify = run(newSession(), { type: 'proposals-ready', proposals: [] }, { type: 'next' }, { type: 'applied', results: [], writes: [] });
+    const atVerify = run(
+      newSession(),
+      { type: 'proposals-ready', proposals: [] },
+      { type: 'next' },
+      { type: 'applied', results: [], writes: [] },
+    );
     const done = run(atVerify, {
       type: 'checked',
       results: [...REQUIRED.map((item) => check(item, 'pass')), check('retention-matches-policy', 'fail')],
@@ -112,23 +147,48 @@ describe('session state machine', () => {
   });
 
   it('refuses to apply until every proposal is decided', () => {
-    const review = run(newSession(), { type: 'proposals-ready', proposals: [proposal('a'), proposal('b')] }, { type: 'decide', proposalId: 'a', decision: 'accepted' });
+    const review = run(
+      newSession(),
+      { type: 'proposals-ready', proposals: [proposal('a'), proposal('b')] },
+      { type: 'decide', proposalId: 'a', decision: 'accepted' },
+    );
     expect(rejects(review, { type: 'next' })).toMatch(/1 proposal\(s\) not decided yet: b/);
   });
 
   it('stays in apply when an accepted proposal failed to apply, and retry clears the results', () => {
-    const apply = run(newSession(), { type: 'proposals-ready', proposals: [proposal('a')] }, { type: 'decide-all', decision: 'accepted' }, { type: 'next' });
-    const failed = run(apply, { type: 'applied', results: [{ proposalId: 'a', ok: false, message: 'old text not found' }], writes: [] });
+    const apply = run(
+      newSession(),
+      { type: 'proposals-ready', proposals: [proposal('a')] },
+      { type: 'decide-all', decision: 'accepted' },
+      { type: 'next' },
+    );
+    const failed = run(apply, {
+      type: 'applied',
+      results: [{ proposalId: 'a', ok: false, message: 'old text not found' }],
+      writes: [],
+    });
     expect(currentStep(failed)).toMatchObject({ phase: 'apply', applied: [{ proposalId: 'a', ok: false }] });
     const retried = run(failed, { type: 'retry' });
     expect(currentStep(retried)).toMatchObject({ phase: 'apply', applied: [] });
   });
 
   it('rejects results for proposals that were not accepted, and proposals of another step', () => {
-    const apply = run(newSession(), { type: 'proposals-ready', proposals: [proposal('a'), proposal('b')] }, { type: 'decide', proposalId: 'a', decision: 'accepted' }, { type: 'decide', proposalId: 'b', decision: 'rejected' }, { type: 'next' });
-    expect(rejects(apply, { type: 'applied', results: [{ proposalId: 'b', ok: true }], writes: [] })).toMatch(/not an accepted proposal/);
-    expect(rejects(newSession(), { type: 'proposals-ready', proposals: [proposal('x', 'sampling')] })).toMatch(/belongs to step "sampling"/);
-    expect(rejects(newSession(), { type: 'proposals-ready', proposals: [proposal('x'), proposal('x')] })).toMatch(/share the id/);
+    const apply = run(
+      newSession(),
+      { type: 'proposals-ready', proposals: [proposal('a'), proposal('b')] },
+      { type: 'decide', proposalId: 'a', decision: 'accepted' },
+      { type: 'decide', proposalId: 'b', decision: 'rejected' },
+      { type: 'next' },
+    );
+    expect(rejects(apply, { type: 'applied', results: [{ proposalId: 'b', ok: true }], writes: [] })).toMatch(
+      /not an accepted proposal/,
+    );
+    expect(rejects(newSession(), { type: 'proposals-ready', proposals: [proposal('x', 'sampling')] })).toMatch(
+      /belongs to step "sampling"/,
+    );
+    expect(rejects(newSession(), { type: 'proposals-ready', proposals: [proposal('x'), proposal('x')] })).toMatch(
+      /share the id/,
+    );
     const review = run(newSession(), { type: 'proposals-ready', proposals: [proposal('a')] });
     expect(rejects(review, { type: 'decide', proposalId: 'nope', decision: 'accepted' })).toMatch(/no proposal "nope"/);
   });
@@ -163,15 +223,28 @@ describe('session state machine', () => {
     // Reopen the skipped step and prove it: the skip stays on record and in the rail.
     const reopened = run(skipped, { type: 'back' }, { type: 'back' });
     expect(reopened.current).toBe(0);
-    const proven = run(reopened, { type: 'checked', results: REQUIRED.map((item) => check(item, 'pass')), required: REQUIRED });
+    const proven = run(reopened, {
+      type: 'checked',
+      results: REQUIRED.map((item) => check(item, 'pass')),
+      required: REQUIRED,
+    });
     expect(proven.steps[0]!.outcome).toBe('verified');
     expect(proven.steps[0]!.skips).toHaveLength(1);
     expect(stepStatus(proven, 0)).toBe('skipped');
   });
 
   it('records only the failing checks when skipping in verify', () => {
-    const atVerify = run(newSession(), { type: 'proposals-ready', proposals: [] }, { type: 'next' }, { type: 'applied', results: [], writes: [] });
-    const failing = run(atVerify, { type: 'checked', results: [check(REQUIRED[0]!, 'pass'), check(REQUIRED[1]!, 'fail')], required: REQUIRED });
+    const atVerify = run(
+      newSession(),
+      { type: 'proposals-ready', proposals: [] },
+      { type: 'next' },
+      { type: 'applied', results: [], writes: [] },
+    );
+    const failing = run(atVerify, {
+      type: 'checked',
+      results: [check(REQUIRED[0]!, 'pass'), check(REQUIRED[1]!, 'fail')],
+      required: REQUIRED,
+    });
     const skipped = run(failing, skip());
     expect(skipped.steps[0]!.skips[0]).toMatchObject({ phase: 'verify', unverified: [REQUIRED[1]] });
   });
@@ -184,7 +257,12 @@ describe('session state machine', () => {
   it('retry re-plans from review and clears check results in verify', () => {
     const review = run(newSession(), { type: 'proposals-ready', proposals: [proposal('a')] });
     expect(currentStep(run(review, { type: 'retry' }))).toMatchObject({ phase: 'plan', proposals: [] });
-    const atVerify = run(review, { type: 'decide-all', decision: 'rejected' }, { type: 'next' }, { type: 'applied', results: [], writes: [] });
+    const atVerify = run(
+      review,
+      { type: 'decide-all', decision: 'rejected' },
+      { type: 'next' },
+      { type: 'applied', results: [], writes: [] },
+    );
     const failing = run(atVerify, { type: 'checked', results: [check(REQUIRED[0]!, 'fail')], required: REQUIRED });
     expect(currentStep(run(failing, { type: 'retry' }))).toMatchObject({ phase: 'verify', checks: [], checkRuns: 1 });
     expect(rejects(newSession(), { type: 'retry' })).toMatch(/not possible in the plan phase/);
@@ -214,10 +292,20 @@ describe('session state machine', () => {
       { type: 'retry' },
     ];
     const byPhase: Record<string, Session> = {
-      plan: run(newSession(), { type: 'proposals-ready', proposals: [proposal('a')] }, { type: 'back' }, { type: 'set-inputs', inputs: {} }),
+      plan: run(
+        newSession(),
+        { type: 'proposals-ready', proposals: [proposal('a')] },
+        { type: 'back' },
+        { type: 'set-inputs', inputs: {} },
+      ),
       review: run(newSession(), { type: 'proposals-ready', proposals: [] }),
       apply: run(newSession(), { type: 'proposals-ready', proposals: [] }, { type: 'next' }),
-      verify: run(newSession(), { type: 'proposals-ready', proposals: [] }, { type: 'next' }, { type: 'applied', results: [], writes: [] }),
+      verify: run(
+        newSession(),
+        { type: 'proposals-ready', proposals: [] },
+        { type: 'next' },
+        { type: 'applied', results: [], writes: [] },
+      ),
       done: completeStep(newSession()),
     };
     for (const [phase, session] of Object.entries(byPhase)) {
@@ -234,7 +322,13 @@ describe('session state machine', () => {
 
 describe('goto and undone', () => {
   const sha = (c: string) => c.repeat(64);
-  const write = (path: string, step: 'backend' | 'auto-instrumentation', before: string | null, after: string, at: string) => ({
+  const write = (
+    path: string,
+    step: 'backend' | 'auto-instrumentation',
+    before: string | null,
+    after: string,
+    at: string,
+  ) => ({
     path,
     step,
     proposalId: `${step}-p`,

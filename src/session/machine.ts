@@ -57,12 +57,25 @@ export type Transition = { ok: true; session: Session } | { ok: false; error: st
 export const TRANSITIONS: Readonly<Record<Phase, readonly EventType[]>> = {
   // Checks may run before anything is applied (a repo instrumented by hand): proven is proven.
   plan: ['set-inputs', 'proposals-ready', 'checked', 'back', 'skip', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
-  review: ['set-inputs', 'decide', 'decide-all', 'next', 'checked', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
+  review: [
+    'set-inputs',
+    'decide',
+    'decide-all',
+    'next',
+    'checked',
+    'back',
+    'skip',
+    'retry',
+    'goto',
+    'undone',
+    'replan',
+    'recovered',
+    'fixed',
+  ],
   apply: ['applied', 'note-done', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
   verify: ['checked', 'note-done', 'back', 'skip', 'retry', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
   done: ['set-inputs', 'next', 'back', 'checked', 'note-done', 'goto', 'undone', 'replan', 'recovered', 'fixed'],
 };
-
 
 export function emptyStep(id: StepId): StepRecord {
   return {
@@ -144,7 +157,11 @@ export function failingRequired(step: StepRecord): string[] {
 export function pendingNotes(step: StepRecord): Proposal[] {
   const applied = new Set(step.applied.map((r) => r.proposalId));
   return step.proposals.filter(
-    (p) => p.change.kind === 'note' && p.change.required === true && applied.has(p.id) && !(step.notesDone ?? []).includes(p.id),
+    (p) =>
+      p.change.kind === 'note' &&
+      p.change.required === true &&
+      applied.has(p.id) &&
+      !(step.notesDone ?? []).includes(p.id),
   );
 }
 
@@ -170,7 +187,9 @@ function describe(event: SessionEvent): string | undefined {
       return event.decision;
     case 'applied':
       return `${event.results.filter((r) => r.ok && r.status !== 'needs-edit' && r.status !== 'advice').length}/${event.results.length} applied${
-        event.results.some((r) => r.status === 'needs-edit') ? `, ${event.results.filter((r) => r.status === 'needs-edit').length} need your edit` : ''
+        event.results.some((r) => r.status === 'needs-edit')
+          ? `, ${event.results.filter((r) => r.status === 'needs-edit').length} need your edit`
+          : ''
       }`;
     case 'note-done':
       return `${event.proposalId}: done by hand`;
@@ -256,7 +275,14 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
       }
       return {
         ok: true,
-        session: withStep(session, index, { phase: 'review', proposals: event.proposals, shown: event.shown ?? [], decisions: {}, applied: [], notesDone: [] }),
+        session: withStep(session, index, {
+          phase: 'review',
+          proposals: event.proposals,
+          shown: event.shown ?? [],
+          decisions: {},
+          applied: [],
+          notesDone: [],
+        }),
       };
     }
 
@@ -310,9 +336,12 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
     case 'note-done': {
       const proposal = step.proposals.find((p) => p.id === event.proposalId);
       if (!proposal) return fail(`step "${step.id}" has no proposal "${event.proposalId}"`);
-      if (proposal.change.kind !== 'note') return fail(`"${event.proposalId}" is a ${proposal.change.kind}, not a note: trace-guide applies it itself`);
+      if (proposal.change.kind !== 'note')
+        return fail(`"${event.proposalId}" is a ${proposal.change.kind}, not a note: trace-guide applies it itself`);
       if (!step.applied.some((r) => r.proposalId === proposal.id)) {
-        return fail(`"${event.proposalId}" was not accepted and applied in this step's last apply: apply it first, then mark it done`);
+        return fail(
+          `"${event.proposalId}" was not accepted and applied in this step's last apply: apply it first, then mark it done`,
+        );
       }
       const notesDone = [...new Set([...(step.notesDone ?? []), proposal.id])];
       return { ok: true, session: withStep(session, index, { notesDone }) };
@@ -378,7 +407,16 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
       const reopened = new Set([...event.writes.map((w) => w.step), ...(event.reopen ?? [])]);
       const steps = session.steps.map((s) =>
         reopened.has(s.id)
-          ? { ...s, phase: 'plan' as const, outcome: null, proposals: [], decisions: {}, applied: [], checks: [], required: [] }
+          ? {
+              ...s,
+              phase: 'plan' as const,
+              outcome: null,
+              proposals: [],
+              decisions: {},
+              applied: [],
+              checks: [],
+              required: [],
+            }
           : s,
       );
       const first = session.steps.findIndex((s) => reopened.has(s.id));
@@ -389,7 +427,15 @@ function transition(session: Session, step: StepRecord, event: SessionEvent, now
     case 'replan':
       return {
         ok: true,
-        session: withStep(session, index, { phase: 'plan', outcome: null, proposals: [], decisions: {}, applied: [], checks: [], required: [] }),
+        session: withStep(session, index, {
+          phase: 'plan',
+          outcome: null,
+          proposals: [],
+          decisions: {},
+          applied: [],
+          checks: [],
+          required: [],
+        }),
       };
 
     case 'recovered':

@@ -23,7 +23,13 @@ describe('required checks', () => {
 
   it('are proven only by a pass (not warn, skipped or nothing-to-check), and a missing result proves nothing', () => {
     const required = ['a', 'b', 'c', 'd', 'e'];
-    const results = [check('a', 'pass'), check('b', 'warn'), check('c', 'skipped'), check('d', 'nothing-to-check'), check('x', 'pass')];
+    const results = [
+      check('a', 'pass'),
+      check('b', 'warn'),
+      check('c', 'skipped'),
+      check('d', 'nothing-to-check'),
+      check('x', 'pass'),
+    ];
     expect(unprovenRequired(required, results)).toEqual(['b', 'c', 'd', 'e']);
     expect(unprovenRequired(['a'], results)).toEqual([]);
   });

@@ -61,7 +61,9 @@ export const AppliedWriteSchema = z.object({
   path: z.string().min(1),
   step: StepIdSchema,
   proposalId: z.string(),
-  before: z.object({ sha256: Sha256Schema, backup: z.string(), mode: z.number().int().min(0).max(0o7777).optional() }).nullable(),
+  before: z
+    .object({ sha256: Sha256Schema, backup: z.string(), mode: z.number().int().min(0).max(0o7777).optional() })
+    .nullable(),
   after: z.object({ sha256: Sha256Schema }).nullable(),
   at: z.string(),
 });

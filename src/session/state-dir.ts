@@ -7,7 +7,8 @@ import { access, constants, lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { inputError, TraceGuideError } from '../core/errors.js';
 
-const HINT = 'remove it (trace-guide creates a real .trace-guide/ folder when it needs one), then run the command again';
+const HINT =
+  'remove it (trace-guide creates a real .trace-guide/ folder when it needs one), then run the command again';
 
 async function describeLink(abs: string): Promise<string> {
   try {
@@ -31,9 +32,13 @@ export async function checkStateDir(repoRoot: string, stateDirName: string): Pro
     throw inputError(`cannot inspect ${dir}: ${(error as Error).message}`, undefined, error);
   }
   if (info.isSymbolicLink()) {
-    throw inputError(`${stateDirName}/ is a symlink${await describeLink(dir)}; trace-guide keeps its state only in a real folder inside the repo and writes nothing through links`, HINT);
+    throw inputError(
+      `${stateDirName}/ is a symlink${await describeLink(dir)}; trace-guide keeps its state only in a real folder inside the repo and writes nothing through links`,
+      HINT,
+    );
   }
-  if (!info.isDirectory()) throw inputError(`${stateDirName} in ${repoRoot} is not a folder; trace-guide keeps its state there`, HINT);
+  if (!info.isDirectory())
+    throw inputError(`${stateDirName} in ${repoRoot} is not a folder; trace-guide keeps its state there`, HINT);
   await refuseLinksIn(dir, stateDirName, 1);
 }
 
@@ -48,11 +53,17 @@ async function refuseLinksIn(dir: string, shown: string, depth: number): Promise
     const abs = path.join(dir, entry.name);
     const rel = `${shown}/${entry.name}`;
     if (entry.isSymbolicLink()) {
-      throw inputError(`${rel} is a symlink${await describeLink(abs)}; trace-guide reads and writes its state only inside the repo`, HINT);
+      throw inputError(
+        `${rel} is a symlink${await describeLink(abs)}; trace-guide reads and writes its state only inside the repo`,
+        HINT,
+      );
     }
     if (!entry.isFile() && !entry.isDirectory()) {
       // A FIFO, socket or device: reading it (the session, the journal) would block or never end.
-      throw inputError(`${rel} is not a regular file (a FIFO, socket or device); trace-guide keeps only files in its state folder`, HINT);
+      throw inputError(
+        `${rel} is not a regular file (a FIFO, socket or device); trace-guide keeps only files in its state folder`,
+        HINT,
+      );
     }
     if (entry.isDirectory() && depth > 0) await refuseLinksIn(abs, rel, depth - 1);
   }
@@ -79,12 +90,20 @@ async function writable(abs: string): Promise<boolean | undefined> {
  * Refuses to write trace-guide's state where the user made things read-only: the session file, the state folder, or
  * (when there is no state folder yet) the repo folder. An input error (exit 2) that says which, never an internal one.
  */
-export async function checkStateWritable(repoRoot: string, stateDirName: string, sessionFileName: string): Promise<void> {
+export async function checkStateWritable(
+  repoRoot: string,
+  stateDirName: string,
+  sessionFileName: string,
+): Promise<void> {
   const dir = path.join(repoRoot, stateDirName);
   const hint = 'make it writable for this user (chmod u+w), or run trace-guide in a writable copy of the repo';
   const dirWritable = await writable(dir);
   if (dirWritable === undefined) {
-    if ((await writable(repoRoot)) === false) throw inputError(`the repo folder ${repoRoot} is read-only; trace-guide keeps its session in ${stateDirName}/ there`, hint);
+    if ((await writable(repoRoot)) === false)
+      throw inputError(
+        `the repo folder ${repoRoot} is read-only; trace-guide keeps its session in ${stateDirName}/ there`,
+        hint,
+      );
     return;
   }
   if (!dirWritable) throw inputError(`${dir} is read-only; trace-guide keeps its session there`, hint);
@@ -105,7 +124,8 @@ export function stateWriteError(error: unknown, target: string): unknown {
       error,
     );
   }
-  if (code === 'ENOSPC' || code === 'EDQUOT') return inputError(`cannot write ${target}: the disk is full (${code})`, undefined, error);
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return inputError(`cannot write ${target}: the disk is full (${code})`, undefined, error);
   if (code === 'ENOTDIR' || code === 'EEXIST') {
     return inputError(`cannot write ${target}: a file stands where trace-guide needs a folder (${code})`, HINT, error);
   }

@@ -89,7 +89,12 @@ describe('drift', () => {
     await writeFile(join(root, 'kept.yaml'), 'a: 1\n');
     await writeFile(join(root, 'edited.yaml'), 'b: 2\n');
     await writeFile(join(root, 'gone.yaml'), 'c: 3\n');
-    const written = (path: string, content: string) => ({ path, sha256: sha256(content), step: 'backend' as const, writtenAt: session.createdAt });
+    const written = (path: string, content: string) => ({
+      path,
+      sha256: sha256(content),
+      step: 'backend' as const,
+      writtenAt: session.createdAt,
+    });
     session.files = {
       'kept.yaml': written('kept.yaml', 'a: 1\n'),
       'edited.yaml': written('edited.yaml', 'b: 2\n'),

@@ -45,7 +45,10 @@ export async function loadSession(repoRoot: string): Promise<Session | undefined
   const read = new FileReader(repoRoot, MAX_SESSION_BYTES).read(`${STATE_DIR}/${SESSION_FILE}`);
   if (!read.ok) {
     if (read.reason === 'missing') return undefined;
-    throw inputError(`cannot read the session file ${path}: ${read.message}`, 'run `trace-guide reset` to move it aside and start fresh');
+    throw inputError(
+      `cannot read the session file ${path}: ${read.message}`,
+      'run `trace-guide reset` to move it aside and start fresh',
+    );
   }
   // The file may have come with the repository: proposals the safety policy rejects are dropped (and logged), and the
   // record of what was shown only counts for a session written for this folder.
@@ -57,7 +60,11 @@ export function parseSession(text: string, path: string): Session {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new SessionFileError('corrupt', path, `the session file ${path} is not valid JSON (${(error as Error).message})`);
+    throw new SessionFileError(
+      'corrupt',
+      path,
+      `the session file ${path} is not valid JSON (${(error as Error).message})`,
+    );
   }
   const version = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
   if (typeof version === 'number' && version > SESSION_VERSION) {
@@ -70,7 +77,11 @@ export function parseSession(text: string, path: string): Session {
   const parsed = SessionSchema.safeParse(data);
   if (!parsed.success) {
     const lines = formatIssues(parsed.error.issues).slice(0, 5);
-    throw new SessionFileError('invalid', path, `the session file ${path} does not match the session format:\n  ${lines.join('\n  ')}`);
+    throw new SessionFileError(
+      'invalid',
+      path,
+      `the session file ${path} does not match the session format:\n  ${lines.join('\n  ')}`,
+    );
   }
   return parsed.data;
 }

@@ -50,8 +50,8 @@ describe('formatIssues', () => {
   });
 
   it('formats cross-check issues the same way', () => {
-    expect(formatDataIssues('f.yaml', [{ path: ['steps', 1, 'checklist', 0], message: 'expected a known id' }])).toEqual([
-      'f.yaml: steps[1].checklist[0]: expected a known id',
-    ]);
+    expect(
+      formatDataIssues('f.yaml', [{ path: ['steps', 1, 'checklist', 0], message: 'expected a known id' }]),
+    ).toEqual(['f.yaml: steps[1].checklist[0]: expected a known id']);
   });
 });

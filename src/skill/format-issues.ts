@@ -55,7 +55,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return value === '' ? 'an empty string' : `the string ${JSON.stringify(truncate(value))}`;
+  if (typeof value === 'string')
+    return value === '' ? 'an empty string' : `the string ${JSON.stringify(truncate(value))}`;
   return `${typeof value} ${String(value)}`;
 }
 
@@ -91,7 +92,8 @@ export function describeIssue(issue: z.core.$ZodIssue, data?: unknown): string {
     }
     case 'too_small': {
       const min = issue.minimum;
-      if (issue.origin === 'string') return Number(min) === 1 ? 'expected a non-empty string' : `expected at least ${plural(min, 'character')}`;
+      if (issue.origin === 'string')
+        return Number(min) === 1 ? 'expected a non-empty string' : `expected at least ${plural(min, 'character')}`;
       if (issue.origin === 'array' || issue.origin === 'set') {
         if (issue.exact) return `expected exactly ${plural(min, 'item')}`;
         return Number(min) === 1 ? 'expected a non-empty list' : `expected at least ${plural(min, 'item')}`;
@@ -114,11 +116,16 @@ export function describeIssue(issue: z.core.$ZodIssue, data?: unknown): string {
         : `expected one of ${issue.values.map((v) => String(v)).join(', ')}${tail}`;
     }
     case 'invalid_format':
-      return issue.format === 'regex' ? `expected text matching ${issue.pattern ?? 'the pattern'}` : `expected a valid ${issue.format}`;
+      return issue.format === 'regex'
+        ? `expected text matching ${issue.pattern ?? 'the pattern'}`
+        : `expected a valid ${issue.format}`;
     case 'unrecognized_keys':
       return `unexpected ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (a typo?)`;
     case 'invalid_union':
-      return 'expected ' + (issue.path.at(-1) === 'default' ? 'a string, a number or a list of strings' : 'one of the allowed shapes');
+      return (
+        'expected ' +
+        (issue.path.at(-1) === 'default' ? 'a string, a number or a list of strings' : 'one of the allowed shapes')
+      );
     case 'not_multiple_of':
       return `expected a multiple of ${issue.divisor}`;
     case 'invalid_key':
@@ -157,5 +164,7 @@ export function formatIssues(
 
 /** One line per cross-check problem, same shape as formatIssues. */
 export function formatDataIssues(file: string, issues: readonly DataIssue[], options: FormatOptions = {}): string[] {
-  return issues.map((issue) => `${prefix(file, issue.path, options.locate)}: ${formatPath(issue.path)}: ${issue.message}`);
+  return issues.map(
+    (issue) => `${prefix(file, issue.path, options.locate)}: ${formatPath(issue.path)}: ${issue.message}`,
+  );
 }

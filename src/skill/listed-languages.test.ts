@@ -22,19 +22,29 @@ async function skillDirWith(text: string): Promise<string> {
 
 describe('listed-languages.yaml', () => {
   it('has an entry for exactly the languages the scan lists without recipes', async () => {
-    const listed = Object.entries(LANGUAGE_SCANNERS).filter(([, s]) => s.support === 'listed').map(([l]) => l).sort();
-    const data = parse(readFileSync(path.join(defaultSkillDir(), LISTED_LANGUAGES_FILE), 'utf8')) as Record<string, unknown>;
+    const listed = Object.entries(LANGUAGE_SCANNERS)
+      .filter(([, s]) => s.support === 'listed')
+      .map(([l]) => l)
+      .sort();
+    const data = parse(readFileSync(path.join(defaultSkillDir(), LISTED_LANGUAGES_FILE), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(data).sort()).toEqual(listed);
     for (const language of listed) expect((await listedAdvice(language)).packages.length).toBeGreaterThan(0);
   });
 
   it('a malformed entry is an error naming the file and the field', async () => {
-    const dir = await skillDirWith('rust:\n  label: Rust\n  option: x\n  zeroCode: maybe\n  packages: [a]\n  how: h\n  docs: https://example.com/\n');
+    const dir = await skillDirWith(
+      'rust:\n  label: Rust\n  option: x\n  zeroCode: maybe\n  packages: [a]\n  how: h\n  docs: https://example.com/\n',
+    );
     await expect(listedAdvice('rust', dir)).rejects.toThrow(/listed-languages\.yaml: rust\.zeroCode: /);
   });
 
   it('a language without an entry is an error that says what to add', async () => {
-    const dir = await skillDirWith('ruby:\n  label: Ruby\n  option: x\n  zeroCode: false\n  packages: [a]\n  how: h\n  docs: https://example.com/\n');
+    const dir = await skillDirWith(
+      'ruby:\n  label: Ruby\n  option: x\n  zeroCode: false\n  packages: [a]\n  how: h\n  docs: https://example.com/\n',
+    );
     await expect(listedAdvice('rust', dir)).rejects.toThrow(/no entry for the language 'rust'/);
   });
 });

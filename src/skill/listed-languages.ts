@@ -31,12 +31,19 @@ async function load(file: string): Promise<Readonly<Record<string, ListedAdvice>
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw inputError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'reinstall trace-guide, or restore the skill folder', error);
+    throw inputError(
+      `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      'reinstall trace-guide, or restore the skill folder',
+      error,
+    );
   }
   const parsed = FileSchema.safeParse(parse(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw inputError(`${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`, 'fix the skill data file at the field named above');
+    throw inputError(
+      `${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`,
+      'fix the skill data file at the field named above',
+    );
   }
   return parsed.data;
 }
@@ -51,6 +58,10 @@ export async function listedAdvice(language: string, skillDir: string = defaultS
     loading.catch(() => cache.delete(file));
   }
   const advice = (await loading)[language];
-  if (!advice) throw inputError(`${file}: no entry for the language '${language}'`, `add a '${language}:' entry (label, option, zeroCode, packages, how, docs)`);
+  if (!advice)
+    throw inputError(
+      `${file}: no entry for the language '${language}'`,
+      `add a '${language}:' entry (label, option, zeroCode, packages, how, docs)`,
+    );
   return advice;
 }

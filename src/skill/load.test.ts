@@ -34,7 +34,15 @@ const SOURCE_PITFALLS = [
 ];
 
 /** Facts of stale OpenTelemetry setups that the source skill still teaches (DESIGN.md §4). */
-const STALE = ['all-in-one:1', '6831', 'RateLimitingSampler', "version: '3", 'datasourceName', 'new Resource(', 'traces_span_metrics_duration'];
+const STALE = [
+  'all-in-one:1',
+  '6831',
+  'RateLimitingSampler',
+  "version: '3",
+  'datasourceName',
+  'new Resource(',
+  'traces_span_metrics_duration',
+];
 
 describe('the shipped skill', () => {
   let skill: Skill;
@@ -66,16 +74,31 @@ describe('the shipped skill', () => {
     for (const id of SOURCE_VERIFICATION) {
       expect(byId.get(id)?.origin, id).toBe('verification');
     }
-    expect(skill.checklist.filter((c) => c.origin === 'verification').map((c) => c.id).sort()).toEqual([...SOURCE_VERIFICATION].sort());
+    expect(
+      skill.checklist
+        .filter((c) => c.origin === 'verification')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...SOURCE_VERIFICATION].sort());
   });
 
   it('covers every pitfall of the source', () => {
-    expect(skill.checklist.filter((c) => c.origin === 'pitfall').map((c) => c.id).sort()).toEqual([...SOURCE_PITFALLS].sort());
+    expect(
+      skill.checklist
+        .filter((c) => c.origin === 'pitfall')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...SOURCE_PITFALLS].sort());
   });
 
   it('keeps the expected outcome of each step', () => {
     const ids = skill.checklist.map((c) => c.id);
-    for (const id of ['backend-accepts-otlp', 'http-requests-create-server-spans', 'custom-spans-have-correct-parents', 'propagators-configured']) {
+    for (const id of [
+      'backend-accepts-otlp',
+      'http-requests-create-server-spans',
+      'custom-spans-have-correct-parents',
+      'propagators-configured',
+    ]) {
       expect(ids).toContain(id);
     }
   });
@@ -110,7 +133,19 @@ describe('the shipped skill', () => {
 
   it('pages use the stable semantic-convention names', () => {
     const all = Object.values(skill.pages).join('\n');
-    for (const name of ['http.request.method', 'http.response.status_code', 'db.query.text', 'db.system.name', 'resourceFromAttributes', 'traces_spanmetrics_', 'datasourceUid', 'jaegertracing/jaeger:2.', '0.0.0.0:4317', 'ParentBased', 'tail_sampling']) {
+    for (const name of [
+      'http.request.method',
+      'http.response.status_code',
+      'db.query.text',
+      'db.system.name',
+      'resourceFromAttributes',
+      'traces_spanmetrics_',
+      'datasourceUid',
+      'jaegertracing/jaeger:2.',
+      '0.0.0.0:4317',
+      'ParentBased',
+      'tail_sampling',
+    ]) {
       expect(all).toContain(name);
     }
   });
@@ -186,7 +221,9 @@ describe('invalid skill files', () => {
       d.steps[1].id = 'instrument';
     });
     const { message } = await failure(dir);
-    expect(message).toMatch(/steps\[1\]\.id: expected one of backend, auto-instrumentation, .*got the string "instrument"/);
+    expect(message).toMatch(
+      /steps\[1\]\.id: expected one of backend, auto-instrumentation, .*got the string "instrument"/,
+    );
   });
 
   it('unknown checklist id in a step', async () => {
@@ -194,15 +231,26 @@ describe('invalid skill files', () => {
       d.steps[2].checklist[1] = 'spans-are-pretty';
     });
     const { message } = await failure(dir);
-    expect(message).toContain('steps[2].checklist[1]: expected the id of an item in checklist, got unknown id "spans-are-pretty"');
+    expect(message).toContain(
+      'steps[2].checklist[1]: expected the id of an item in checklist, got unknown id "spans-are-pretty"',
+    );
   });
 
   it('checklist item used by no step', async () => {
     const dir = await skillWith((d) => {
-      d.checklist.push({ id: 'orphan-item', title: 'Orphan', description: 'Nobody uses it.', origin: 'expected-outcome', method: 'static', required: true });
+      d.checklist.push({
+        id: 'orphan-item',
+        title: 'Orphan',
+        description: 'Nobody uses it.',
+        origin: 'expected-outcome',
+        method: 'static',
+        required: true,
+      });
     });
     const { message } = await failure(dir);
-    expect(message).toMatch(/checklist\[\d+\]\.id: expected every checklist item to be used by a step, but no step lists "orphan-item"/);
+    expect(message).toMatch(
+      /checklist\[\d+\]\.id: expected every checklist item to be used by a step, but no step lists "orphan-item"/,
+    );
   });
 
   it('duplicate checklist id', async () => {
@@ -210,7 +258,9 @@ describe('invalid skill files', () => {
       d.checklist.push({ ...d.checklist[0] });
     });
     const { message } = await failure(dir);
-    expect(message).toMatch(/checklist\[\d+\]\.id: expected a unique id, but "backend-config-current" is also checklist\[0\]/);
+    expect(message).toMatch(
+      /checklist\[\d+\]\.id: expected a unique id, but "backend-config-current" is also checklist\[0\]/,
+    );
   });
 
   it('`when` naming an unknown input', async () => {
@@ -219,7 +269,9 @@ describe('invalid skill files', () => {
       item.when = { 'tail-sampler': ['errors'] };
     });
     const { message } = await failure(dir);
-    expect(message).toMatch(/checklist\[\d+\]\.when\.tail-sampler: expected the id of an input of the skill, got unknown input "tail-sampler"/);
+    expect(message).toMatch(
+      /checklist\[\d+\]\.when\.tail-sampler: expected the id of an input of the skill, got unknown input "tail-sampler"/,
+    );
   });
 
   it('`when` with a value that is not a choice', async () => {
@@ -228,7 +280,9 @@ describe('invalid skill files', () => {
       item.when = { 'tail-sampling': ['errors', 'always'] };
     });
     const { message } = await failure(dir);
-    expect(message).toMatch(/checklist\[\d+\]\.when\.tail-sampling\[1\]: expected one of the choices of "tail-sampling" \(none, errors, errors-and-slow\), got "always"/);
+    expect(message).toMatch(
+      /checklist\[\d+\]\.when\.tail-sampling\[1\]: expected one of the choices of "tail-sampling" \(none, errors, errors-and-slow\), got "always"/,
+    );
   });
 
   it('`when` on a non-choice input', async () => {
@@ -253,7 +307,9 @@ describe('invalid skill files', () => {
       d.steps[2].inputs.push({ ...d.steps[2].inputs[0] });
     });
     const { message } = await failure(dir);
-    expect(message).toContain('steps[2].inputs[1].id: expected a unique input id, but "business-attributes" is also steps[2].inputs[0] (in this step)');
+    expect(message).toContain(
+      'steps[2].inputs[1].id: expected a unique input id, but "business-attributes" is also steps[2].inputs[0] (in this step)',
+    );
   });
 
   it('choice input without choices', async () => {
@@ -270,7 +326,9 @@ describe('invalid skill files', () => {
       d.steps[0].inputs[0].default = 'honeycomb';
     });
     const { message } = await failure(dir);
-    expect(message).toContain('steps[0].inputs[0].default: expected one of the choices: jaeger, tempo, zipkin, otlp-vendor, local');
+    expect(message).toContain(
+      'steps[0].inputs[0].default: expected one of the choices: jaeger, tempo, zipkin, otlp-vendor, local',
+    );
   });
 
   it('unknown key (a typo) is reported, not ignored', async () => {
@@ -286,7 +344,9 @@ describe('invalid skill files', () => {
       d.checklist[0].origin = 'folklore';
     });
     const { message } = await failure(dir);
-    expect(message).toContain('checklist[0].origin: expected one of verification, pitfall, expected-outcome, got the string "folklore"');
+    expect(message).toContain(
+      'checklist[0].origin: expected one of verification, pitfall, expected-outcome, got the string "folklore"',
+    );
   });
 
   it('YAML syntax error reports file, line and column', async () => {
@@ -311,7 +371,9 @@ describe('invalid skill files', () => {
     const dir = await copyOfShipped();
     await rm(path.join(dir, 'steps', '4-propagation.md'));
     const { message } = await failure(dir);
-    expect(message).toMatch(/steps\[3\]\.reference: expected an existing reference page, but .*4-propagation\.md does not exist/);
+    expect(message).toMatch(
+      /steps\[3\]\.reference: expected an existing reference page, but .*4-propagation\.md does not exist/,
+    );
   });
 
   it('empty reference page', async () => {
@@ -345,7 +407,14 @@ describe('invalid skill files', () => {
   });
 
   it('STEP_ORDER is the six ids', () => {
-    expect(STEP_ORDER).toEqual(['backend', 'auto-instrumentation', 'manual-spans', 'propagation', 'sampling', 'correlation']);
+    expect(STEP_ORDER).toEqual([
+      'backend',
+      'auto-instrumentation',
+      'manual-spans',
+      'propagation',
+      'sampling',
+      'correlation',
+    ]);
   });
 });
 

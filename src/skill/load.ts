@@ -4,7 +4,15 @@ import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 import { inputError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { formatDataIssues, formatIssues, type DataIssue, type IssuePath, type Locate } from './format-issues.js';
-import { SkillFileSchema, StepIdSchema, type Input, type Skill, type SkillFile, type StepId, type When } from './schema.js';
+import {
+  SkillFileSchema,
+  StepIdSchema,
+  type Input,
+  type Skill,
+  type SkillFile,
+  type StepId,
+  type When,
+} from './schema.js';
 
 export const SKILL_FILE = 'skill.yaml';
 export const DEFAULT_SKILL_ID = 'instrument-distributed-tracing';
@@ -36,8 +44,17 @@ export async function loadSkill(dir: string): Promise<Skill> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`;
-    throw inputError(`${shown}: expected a skill file, but it ${what === 'not found' ? 'does not exist' : what}`, `check the skill folder ${displayPath(absDir)}`, error);
+    const what =
+      code === 'ENOENT'
+        ? 'not found'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `cannot be read (${code ?? String(error)})`;
+    throw inputError(
+      `${shown}: expected a skill file, but it ${what === 'not found' ? 'does not exist' : what}`,
+      `check the skill folder ${displayPath(absDir)}`,
+      error,
+    );
   }
 
   const lineCounter = new LineCounter();
@@ -49,11 +66,7 @@ export async function loadSkill(dir: string): Promise<Skill> {
     const summary = first.replace(/ at line \d+, column \d+:?$/, '');
     const where = pos ? `${shown}:${pos.line}:${pos.col}` : shown;
     const detail = excerpt.filter((l) => l.trim() !== '').map((l) => `    ${l}`);
-    throw inputError(
-      [`${where}: YAML syntax error: ${summary}`, ...detail].join('\n'),
-      HINT,
-      syntax,
-    );
+    throw inputError([`${where}: YAML syntax error: ${summary}`, ...detail].join('\n'), HINT, syntax);
   }
 
   const data: unknown = doc.toJS();
@@ -73,18 +86,27 @@ export async function loadSkill(dir: string): Promise<Skill> {
     const pagePath = path.resolve(absDir, step.reference);
     const where: IssuePath = ['steps', i, 'reference'];
     if (path.isAbsolute(step.reference) || path.relative(absDir, pagePath).startsWith('..')) {
-      pageIssues.push({ path: where, message: `expected a path inside the skill folder, got ${JSON.stringify(step.reference)}` });
+      pageIssues.push({
+        path: where,
+        message: `expected a path inside the skill folder, got ${JSON.stringify(step.reference)}`,
+      });
       continue;
     }
     let page: string;
     try {
       page = await readFile(pagePath, 'utf8');
     } catch {
-      pageIssues.push({ path: where, message: `expected an existing reference page, but ${displayPath(pagePath)} does not exist` });
+      pageIssues.push({
+        path: where,
+        message: `expected an existing reference page, but ${displayPath(pagePath)} does not exist`,
+      });
       continue;
     }
     if (page.trim() === '') {
-      pageIssues.push({ path: where, message: `expected a non-empty reference page, but ${displayPath(pagePath)} is empty` });
+      pageIssues.push({
+        path: where,
+        message: `expected a non-empty reference page, but ${displayPath(pagePath)} is empty`,
+      });
       continue;
     }
     pages[step.id] = page;
@@ -115,14 +137,21 @@ export function crossCheck(skill: SkillFile): DataIssue[] {
   skill.steps.forEach((step, i) => {
     const expected = STEP_ORDER[i];
     if (step.id !== expected) {
-      issues.push({ path: ['steps', i, 'id'], message: `expected "${expected}" (steps run in the order ${STEP_ORDER.join(', ')}), got "${step.id}"` });
+      issues.push({
+        path: ['steps', i, 'id'],
+        message: `expected "${expected}" (steps run in the order ${STEP_ORDER.join(', ')}), got "${step.id}"`,
+      });
     }
   });
 
   const itemIndex = new Map<string, number>();
   skill.checklist.forEach((item, i) => {
     const first = itemIndex.get(item.id);
-    if (first !== undefined) issues.push({ path: ['checklist', i, 'id'], message: `expected a unique id, but "${item.id}" is also checklist[${first}]` });
+    if (first !== undefined)
+      issues.push({
+        path: ['checklist', i, 'id'],
+        message: `expected a unique id, but "${item.id}" is also checklist[${first}]`,
+      });
     else itemIndex.set(item.id, i);
   });
 
@@ -140,8 +169,11 @@ export function crossCheck(skill: SkillFile): DataIssue[] {
         return;
       }
       // An input's condition may only look at answers given before it.
-      if (input.when) checkWhen(input.when, ['steps', s, 'inputs', k, 'when'], inputs, issues, 'an input asked earlier');
-      (input.defaults ?? []).forEach((d, j) => checkWhen(d.when, ['steps', s, 'inputs', k, 'defaults', j, 'when'], inputs, issues, 'an input asked earlier'));
+      if (input.when)
+        checkWhen(input.when, ['steps', s, 'inputs', k, 'when'], inputs, issues, 'an input asked earlier');
+      (input.defaults ?? []).forEach((d, j) =>
+        checkWhen(d.when, ['steps', s, 'inputs', k, 'defaults', j, 'when'], inputs, issues, 'an input asked earlier'),
+      );
       inputs.set(input.id, { input, step: s, index: k });
     });
   });
@@ -151,9 +183,16 @@ export function crossCheck(skill: SkillFile): DataIssue[] {
     const seen = new Set<string>();
     step.checklist.forEach((id, c) => {
       if (!itemIndex.has(id)) {
-        issues.push({ path: ['steps', s, 'checklist', c], message: `expected the id of an item in checklist, got unknown id "${id}"` });
+        issues.push({
+          path: ['steps', s, 'checklist', c],
+          message: `expected the id of an item in checklist, got unknown id "${id}"`,
+        });
       }
-      if (seen.has(id)) issues.push({ path: ['steps', s, 'checklist', c], message: `expected each item once per step, but "${id}" is listed twice` });
+      if (seen.has(id))
+        issues.push({
+          path: ['steps', s, 'checklist', c],
+          message: `expected each item once per step, but "${id}" is listed twice`,
+        });
       seen.add(id);
       used.add(id);
     });
@@ -161,7 +200,10 @@ export function crossCheck(skill: SkillFile): DataIssue[] {
 
   skill.checklist.forEach((item, i) => {
     if (!used.has(item.id)) {
-      issues.push({ path: ['checklist', i, 'id'], message: `expected every checklist item to be used by a step, but no step lists "${item.id}"` });
+      issues.push({
+        path: ['checklist', i, 'id'],
+        message: `expected every checklist item to be used by a step, but no step lists "${item.id}"`,
+      });
     }
     if (item.when) checkWhen(item.when, ['checklist', i, 'when'], inputs, issues, 'an input of the skill');
   });
@@ -187,13 +229,19 @@ function checkWhen(
       continue;
     }
     if (!target.choices) {
-      issues.push({ path: [...at, key], message: `expected a choice or multi-choice input, but "${key}" is a ${target.kind} input` });
+      issues.push({
+        path: [...at, key],
+        message: `expected a choice or multi-choice input, but "${key}" is a ${target.kind} input`,
+      });
       continue;
     }
     const allowed = target.choices.map((c) => c.value);
     values.forEach((value, v) => {
       if (!allowed.includes(value)) {
-        issues.push({ path: [...at, key, v], message: `expected one of the choices of "${key}" (${allowed.join(', ')}), got "${value}"` });
+        issues.push({
+          path: [...at, key, v],
+          message: `expected one of the choices of "${key}" (${allowed.join(', ')}), got "${value}"`,
+        });
       }
     });
   }

@@ -20,7 +20,12 @@ describe('skill lookups', () => {
     expect(none).toEqual(['pitfall-sampler-ignores-parent', 'sampling-reduces-volume']);
 
     const errors = ids(checklistFor(skill, 'sampling', { 'tail-sampling': 'errors' }));
-    expect(errors).toEqual(['pitfall-sampler-ignores-parent', 'sampling-reduces-volume', 'tail-sampling-in-collector', 'error-traces-always-kept']);
+    expect(errors).toEqual([
+      'pitfall-sampler-ignores-parent',
+      'sampling-reduces-volume',
+      'tail-sampling-in-collector',
+      'error-traces-always-kept',
+    ]);
 
     const slow = ids(checklistFor(skill, 'sampling', { 'tail-sampling': 'errors-and-slow' }));
     expect(slow).toContain('error-traces-always-kept');
@@ -45,21 +50,38 @@ describe('skill lookups', () => {
   });
 
   it('a multi-choice answer matches when any selected value is listed', () => {
-    expect(ids(checklistFor(skill, 'propagation', { 'message-queues': [] }))).not.toContain('context-propagates-over-queues');
+    expect(ids(checklistFor(skill, 'propagation', { 'message-queues': [] }))).not.toContain(
+      'context-propagates-over-queues',
+    );
     expect(ids(checklistFor(skill, 'propagation', {}))).not.toContain('context-propagates-over-queues');
-    expect(ids(checklistFor(skill, 'propagation', { 'message-queues': ['kafka'] }))).toContain('context-propagates-over-queues');
+    expect(ids(checklistFor(skill, 'propagation', { 'message-queues': ['kafka'] }))).toContain(
+      'context-propagates-over-queues',
+    );
   });
 
   it('matchesWhen: all keys must hold; no answer and no default never matches', () => {
     expect(matchesWhen(skill, undefined, {})).toBe(true);
-    expect(matchesWhen(skill, { backend: ['tempo'], 'logs-backend': ['loki'] }, { backend: 'tempo', 'logs-backend': 'loki' })).toBe(true);
+    expect(
+      matchesWhen(
+        skill,
+        { backend: ['tempo'], 'logs-backend': ['loki'] },
+        { backend: 'tempo', 'logs-backend': 'loki' },
+      ),
+    ).toBe(true);
     expect(matchesWhen(skill, { backend: ['tempo'], 'logs-backend': ['loki'] }, { backend: 'tempo' })).toBe(false);
     expect(matchesWhen(skill, { 'otlp-endpoint': ['x'] }, {})).toBe(false);
   });
 
   it('inputsFor hides conditional inputs until their condition holds', () => {
     expect(inputsFor(skill, 'backend', { backend: 'jaeger' }).map((i) => i.id)).toEqual(['backend', 'otlp-protocol']);
-    expect(inputsFor(skill, 'backend', { backend: 'otlp-vendor' }).map((i) => i.id)).toEqual(['backend', 'otlp-endpoint', 'otlp-protocol']);
-    expect(inputsFor(skill, 'sampling', { 'tail-sampling': 'errors' }).map((i) => i.id)).toEqual(['sampling-percent', 'tail-sampling']);
+    expect(inputsFor(skill, 'backend', { backend: 'otlp-vendor' }).map((i) => i.id)).toEqual([
+      'backend',
+      'otlp-endpoint',
+      'otlp-protocol',
+    ]);
+    expect(inputsFor(skill, 'sampling', { 'tail-sampling': 'errors' }).map((i) => i.id)).toEqual([
+      'sampling-percent',
+      'tail-sampling',
+    ]);
   });
 });

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** Stable ids: lower-case words joined by hyphens. They are stored in sessions, so they never change once shipped. */
 export const StableIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a stable id: lower-case letters and digits joined by single hyphens');
+  .regex(
+    /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
+    'expected a stable id: lower-case letters and digits joined by single hyphens',
+  );
 
 /**
  * A condition on earlier answers: input id -> values that make it apply (any one is enough; for a multi-choice answer,
@@ -12,7 +15,14 @@ export const StableIdSchema = z
 export const WhenSchema = z.record(z.string(), z.array(z.string()).min(1));
 export type When = z.infer<typeof WhenSchema>;
 
-export const StepIdSchema = z.enum(['backend', 'auto-instrumentation', 'manual-spans', 'propagation', 'sampling', 'correlation']);
+export const StepIdSchema = z.enum([
+  'backend',
+  'auto-instrumentation',
+  'manual-spans',
+  'propagation',
+  'sampling',
+  'correlation',
+]);
 export type StepId = z.infer<typeof StepIdSchema>;
 
 export const InputChoiceSchema = z.strictObject({
@@ -39,7 +49,9 @@ export const InputSchema = z
      * Defaults that depend on earlier answers: the first whose `when` holds is the default instead of `default` (e.g. no
      * tail sampling with the built-in receiver, where no Collector exists to tail-sample).
      */
-    defaults: z.array(z.strictObject({ when: WhenSchema, value: z.union([z.string(), z.number(), z.array(z.string())]) })).optional(),
+    defaults: z
+      .array(z.strictObject({ when: WhenSchema, value: z.union([z.string(), z.number(), z.array(z.string())]) }))
+      .optional(),
     /**
      * Text inputs only: the answer is structured text, checked when it is given (src/workflow/text-formats.ts):
      * `probes` (requests for the runtime checks), `setup-commands` (commands run once before a service starts).
@@ -49,16 +61,32 @@ export const InputSchema = z
   .superRefine((input, ctx) => {
     const needsChoices = input.kind === 'choice' || input.kind === 'multi-choice';
     if (needsChoices && (!input.choices || input.choices.length === 0)) {
-      ctx.addIssue({ code: 'custom', path: ['choices'], message: `expected a non-empty list of choices for a ${input.kind} input` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['choices'],
+        message: `expected a non-empty list of choices for a ${input.kind} input`,
+      });
     }
     if (!needsChoices && input.choices) {
-      ctx.addIssue({ code: 'custom', path: ['choices'], message: `expected no choices: they only belong to choice inputs, not ${input.kind}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['choices'],
+        message: `expected no choices: they only belong to choice inputs, not ${input.kind}`,
+      });
     }
     if (input.format !== undefined && input.kind !== 'text') {
-      ctx.addIssue({ code: 'custom', path: ['format'], message: `expected kind text for an input with a format, got ${input.kind}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['format'],
+        message: `expected kind text for an input with a format, got ${input.kind}`,
+      });
     }
     if ((input.min !== undefined || input.max !== undefined) && input.kind !== 'number') {
-      ctx.addIssue({ code: 'custom', path: ['kind'], message: `expected kind number for an input with min/max, got ${input.kind}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: `expected kind number for an input with min/max, got ${input.kind}`,
+      });
     }
     if (input.min !== undefined && input.max !== undefined && input.min > input.max) {
       ctx.addIssue({ code: 'custom', path: ['max'], message: `expected max >= min (${input.min})` });
@@ -68,7 +96,11 @@ export const InputSchema = z
       const given = Array.isArray(alternative.value) ? alternative.value : [alternative.value];
       const bad = given.filter((v) => !values.includes(String(v)));
       if (values.length > 0 && bad.length > 0) {
-        ctx.addIssue({ code: 'custom', path: ['defaults', k, 'value'], message: `expected one of the choices: ${values.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['defaults', k, 'value'],
+          message: `expected one of the choices: ${values.join(', ')}`,
+        });
       }
     }
     const d = input.default;
@@ -76,21 +108,37 @@ export const InputSchema = z
     const values = (input.choices ?? []).map((c) => c.value);
     if (input.kind === 'choice') {
       if (typeof d !== 'string' || (values.length > 0 && !values.includes(d))) {
-        ctx.addIssue({ code: 'custom', path: ['default'], message: `expected one of the choices: ${values.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['default'],
+          message: `expected one of the choices: ${values.join(', ')}`,
+        });
       }
     } else if (input.kind === 'multi-choice') {
       const bad = Array.isArray(d) ? d.filter((v) => !values.includes(v)) : [String(d)];
       if (bad.length > 0 && values.length > 0) {
-        ctx.addIssue({ code: 'custom', path: ['default'], message: `expected a list of choices (${values.join(', ')}), got ${bad.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['default'],
+          message: `expected a list of choices (${values.join(', ')}), got ${bad.join(', ')}`,
+        });
       }
     } else if (input.kind === 'number') {
       if (typeof d !== 'number') {
         ctx.addIssue({ code: 'custom', path: ['default'], message: 'expected a number' });
       } else if ((input.min !== undefined && d < input.min) || (input.max !== undefined && d > input.max)) {
-        ctx.addIssue({ code: 'custom', path: ['default'], message: `expected a number between ${input.min ?? '-inf'} and ${input.max ?? 'inf'}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['default'],
+          message: `expected a number between ${input.min ?? '-inf'} and ${input.max ?? 'inf'}`,
+        });
       }
     } else if (typeof d !== 'string') {
-      ctx.addIssue({ code: 'custom', path: ['default'], message: `expected a string default for a ${input.kind} input` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `expected a string default for a ${input.kind} input`,
+      });
     }
   });
 export type Input = z.infer<typeof InputSchema>;

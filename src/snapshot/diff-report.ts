@@ -15,7 +15,15 @@ export type SpanChange =
   | { change: 'added' | 'removed'; service: string; name: string; path: string[] }
   | { change: 'renamed'; service: string; name: string; path: string[]; from: string }
   | { change: 'parent'; service: string; name: string; path: string[]; from: string | null; to: string | null }
-  | { change: 'attributes'; service: string; name: string; path: string[]; added: string[]; removed: string[]; changed: { key: string; from: AttributeValue; to: AttributeValue }[] };
+  | {
+      change: 'attributes';
+      service: string;
+      name: string;
+      path: string[];
+      added: string[];
+      removed: string[];
+      changed: { key: string; from: AttributeValue; to: AttributeValue }[];
+    };
 
 export interface DiffSummary {
   tracesAdded: number;
@@ -81,7 +89,13 @@ export function diffJson(before: SnapshotSide, after: SnapshotSide, traces: Trac
     summary,
     traces: traces
       .filter((t) => t.tree.length > 0)
-      .map((t) => ({ root: t.root, occurrence: t.occurrence, status: t.status, spans: t.spans, changes: t.status === 'matched' ? changesOf(t.tree) : [] })),
+      .map((t) => ({
+        root: t.root,
+        occurrence: t.occurrence,
+        status: t.status,
+        spans: t.spans,
+        changes: t.status === 'matched' ? changesOf(t.tree) : [],
+      })),
   };
 }
 
@@ -103,7 +117,10 @@ function notesOf(n: DiffNode): string {
 }
 
 function treeLines(nodes: DiffNode[], depth: number): string[] {
-  return nodes.flatMap((n) => [`${n.mark} ${'  '.repeat(depth)}${n.name} [${n.service}]${notesOf(n)}`, ...treeLines(n.children, depth + 1)]);
+  return nodes.flatMap((n) => [
+    `${n.mark} ${'  '.repeat(depth)}${n.name} [${n.service}]${notesOf(n)}`,
+    ...treeLines(n.children, depth + 1),
+  ]);
 }
 
 export function diffText(before: SnapshotSide, after: SnapshotSide, traces: TraceDiff[]): string {

@@ -5,9 +5,22 @@
  * JS number was kept as a decimal string and is written as a string, bytes as their base64 string, and a double with an
  * integral value (1.0) as an integer.
  */
-import type { AttributeValue, Attributes, ReceivedSpan, SpanKindName, SpanStatusCode } from '../verify/receiver/span.js';
+import type {
+  AttributeValue,
+  Attributes,
+  ReceivedSpan,
+  SpanKindName,
+  SpanStatusCode,
+} from '../verify/receiver/span.js';
 
-const KIND_NUMBER: Record<SpanKindName, number> = { unspecified: 0, internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
+const KIND_NUMBER: Record<SpanKindName, number> = {
+  unspecified: 0,
+  internal: 1,
+  server: 2,
+  client: 3,
+  producer: 4,
+  consumer: 5,
+};
 const STATUS_NUMBER: Record<SpanStatusCode, number> = { unset: 0, ok: 1, error: 2 };
 
 type JsonObject = Record<string, unknown>;
@@ -41,15 +54,27 @@ function spanJson(span: ReceivedSpan): JsonObject {
     endTimeUnixNano: span.endTimeUnixNano.toString(),
     attributes: keyValues(span.attributes),
     ...(span.droppedAttributesCount ? { droppedAttributesCount: span.droppedAttributesCount } : {}),
-    events: span.events.map((e) => ({ timeUnixNano: e.timeUnixNano.toString(), name: e.name, attributes: keyValues(e.attributes) })),
-    links: span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, ...(l.traceState ? { traceState: l.traceState } : {}), attributes: keyValues(l.attributes) })),
+    events: span.events.map((e) => ({
+      timeUnixNano: e.timeUnixNano.toString(),
+      name: e.name,
+      attributes: keyValues(e.attributes),
+    })),
+    links: span.links.map((l) => ({
+      traceId: l.traceId,
+      spanId: l.spanId,
+      ...(l.traceState ? { traceState: l.traceState } : {}),
+      attributes: keyValues(l.attributes),
+    })),
     status: { code: STATUS_NUMBER[span.status.code], ...(span.status.message ? { message: span.status.message } : {}) },
   };
 }
 
 /** One export request holding the spans, grouped by resource (equal attributes) and then by scope. */
 export function exportRequestOf(spans: readonly ReceivedSpan[]): JsonObject {
-  const resources = new Map<string, { resource: Attributes; scopes: Map<string, { scope: ReceivedSpan['scope']; spans: ReceivedSpan[] }> }>();
+  const resources = new Map<
+    string,
+    { resource: Attributes; scopes: Map<string, { scope: ReceivedSpan['scope']; spans: ReceivedSpan[] }> }
+  >();
   for (const span of spans) {
     const resourceKey = JSON.stringify(span.resource);
     let entry = resources.get(resourceKey);

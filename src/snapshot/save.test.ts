@@ -62,8 +62,19 @@ describe('saveSnapshot', () => {
 
   it('keeps every kind of value, events, links, status, parentage and one request per trace', async () => {
     const root = span({
-      attributes: { 'http.route': '/orders/:id', 'http.response.status_code': 500, ratio: 0.25, cached: false, tags: ['a', 'b'], big: '9223372036854775807', nested: { k: 1 }, none: null },
-      events: [{ name: 'exception', timeUnixNano: 1_700_000_000_100_000_000n, attributes: { 'exception.type': 'Error' } }],
+      attributes: {
+        'http.route': '/orders/:id',
+        'http.response.status_code': 500,
+        ratio: 0.25,
+        cached: false,
+        tags: ['a', 'b'],
+        big: '9223372036854775807',
+        nested: { k: 1 },
+        none: null,
+      },
+      events: [
+        { name: 'exception', timeUnixNano: 1_700_000_000_100_000_000n, attributes: { 'exception.type': 'Error' } },
+      ],
       status: { code: 'error', message: 'boom' },
       droppedAttributesCount: 2,
     });
@@ -72,16 +83,34 @@ describe('saveSnapshot', () => {
       parentSpanId: root.spanId,
       name: 'SELECT orders',
       kind: 'client',
-      links: [{ traceId: '1af7651916cd43dd8448eb211c80319c', spanId: 'd7ad6b7169203333', traceState: 'k=v', attributes: { why: 'batch' } }],
+      links: [
+        {
+          traceId: '1af7651916cd43dd8448eb211c80319c',
+          spanId: 'd7ad6b7169203333',
+          traceState: 'k=v',
+          attributes: { why: 'batch' },
+        },
+      ],
       scope: { name: '@opentelemetry/instrumentation-pg' },
     });
-    const other = span({ traceId: '2af7651916cd43dd8448eb211c80319c', resource: { 'service.name': 'gateway' }, serviceName: 'gateway', kind: 'internal', traceState: 'v=1' });
+    const other = span({
+      traceId: '2af7651916cd43dd8448eb211c80319c',
+      resource: { 'service.name': 'gateway' },
+      serviceName: 'gateway',
+      kind: 'internal',
+      traceState: 'v=1',
+    });
     const file = path.join(await tempDir(), 'run.jsonl');
     await saveSnapshot(file, [root, child, other]);
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!).resourceSpans[0].scopeSpans).toHaveLength(2);
-    expect(JSON.parse(lines[0]!).resourceSpans[0].scopeSpans[0].spans[0]).toMatchObject({ traceId: root.traceId, kind: 2, startTimeUnixNano: '1700000000000000000', status: { code: 2 } });
+    expect(JSON.parse(lines[0]!).resourceSpans[0].scopeSpans[0].spans[0]).toMatchObject({
+      traceId: root.traceId,
+      kind: 2,
+      startTimeUnixNano: '1700000000000000000',
+      status: { code: 2 },
+    });
     const back = (await readSavedRun(file)).input.spans;
     expect(back.map(content)).toEqual([root, child, other].map(content));
   });

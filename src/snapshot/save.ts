@@ -33,9 +33,14 @@ export function checkSavePath(file: string): string {
   if (file.trim() === '') throw usageError('--save expects a file path');
   const path = resolve(file);
   const parent = statOrUndefined(dirname(path));
-  if (!parent) throw usageError(`--save ${file}: the folder ${dirname(path)} does not exist`, 'create it first, or save somewhere else');
+  if (!parent)
+    throw usageError(
+      `--save ${file}: the folder ${dirname(path)} does not exist`,
+      'create it first, or save somewhere else',
+    );
   if (!parent.isDirectory()) throw usageError(`--save ${file}: ${dirname(path)} is not a folder`);
-  if (statOrUndefined(path)?.isDirectory()) throw usageError(`--save ${file} is a directory`, 'give a file path, e.g. --save run.otlp.jsonl');
+  if (statOrUndefined(path)?.isDirectory())
+    throw usageError(`--save ${file} is a directory`, 'give a file path, e.g. --save run.otlp.jsonl');
   return path;
 }
 
@@ -55,7 +60,12 @@ export async function saveSnapshot(file: string, spans: readonly ReceivedSpan[])
     await rm(tmp, { force: true });
     throw usageError(`--save ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return { file: path, spans: spans.length, traces: new Set(spans.map((s) => s.traceId)).size, ...(backup ? { backup } : {}) };
+  return {
+    file: path,
+    spans: spans.length,
+    traces: new Set(spans.map((s) => s.traceId)).size,
+    ...(backup ? { backup } : {}),
+  };
 }
 
 /** The line the commands print after saving. */

@@ -71,65 +71,120 @@ describe('diffSnapshots', () => {
     const traces = diffSnapshots(trace(ORDERS), trace(ORDERS));
     expect(traces).toHaveLength(1);
     expect(traces[0]).toMatchObject({ status: 'matched', tree: [] });
-    expect(diffText({ file: 'a', traces: 1, spans: 5 }, { file: 'b', traces: 1, spans: 5 }, traces)).toMatch(/no differences: 1 trace\(s\)/);
+    expect(diffText({ file: 'a', traces: 1, spans: 5 }, { file: 'b', traces: 1, spans: 5 }, traces)).toMatch(
+      /no differences: 1 trace\(s\)/,
+    );
   });
 
   it('marks a span added and one removed (with its child), under the parent they hang from', () => {
-    const after: Shape = { ...ORDERS, children: [ORDERS.children![1]!, ORDERS.children![2]!, { name: 'redis GET', kind: 'client' }] };
+    const after: Shape = {
+      ...ORDERS,
+      children: [ORDERS.children![1]!, ORDERS.children![2]!, { name: 'redis GET', kind: 'client' }],
+    };
     const [t] = diffSnapshots(trace(ORDERS), trace(after));
     const json = diffJson({ file: 'a', traces: 1, spans: 5 }, { file: 'b', traces: 1, spans: 4 }, [t!]);
     expect((json.traces as { changes: unknown[] }[])[0]!.changes).toEqual([
       { change: 'added', service: 'orders', name: 'redis GET', path: ['orders: GET /orders/:id', 'orders: redis GET'] },
-      { change: 'removed', service: 'orders', name: 'middleware - query', path: ['orders: GET /orders/:id', 'orders: middleware - query'] },
-      { change: 'removed', service: 'orders', name: 'parse', path: ['orders: GET /orders/:id', 'orders: middleware - query', 'orders: parse'] },
+      {
+        change: 'removed',
+        service: 'orders',
+        name: 'middleware - query',
+        path: ['orders: GET /orders/:id', 'orders: middleware - query'],
+      },
+      {
+        change: 'removed',
+        service: 'orders',
+        name: 'parse',
+        path: ['orders: GET /orders/:id', 'orders: middleware - query', 'orders: parse'],
+      },
     ]);
     const text = diffText({ file: 'a', traces: 1, spans: 5 }, { file: 'b', traces: 1, spans: 4 }, [t!]);
     expect(text).toContain('~ trace GET /orders/:id [orders] (5 → 4 span(s))');
-    expect(text).toContain('    GET /orders/:id [orders]\n+     redis GET [orders]\n-     middleware - query [orders]\n-       parse [orders]');
+    expect(text).toContain(
+      '    GET /orders/:id [orders]\n+     redis GET [orders]\n-     middleware - query [orders]\n-       parse [orders]',
+    );
     // The unchanged siblings are left out of the short tree.
     expect(text).not.toContain('SELECT orders');
   });
 
   it('calls a span of the same service and kind, at the same place, with another name renamed — and matches below it', () => {
-    const after: Shape = { ...ORDERS, children: [{ name: 'middleware - expressInit', children: [{ name: 'parse' }] }, ORDERS.children![1]!, ORDERS.children![2]!] };
+    const after: Shape = {
+      ...ORDERS,
+      children: [
+        { name: 'middleware - expressInit', children: [{ name: 'parse' }] },
+        ORDERS.children![1]!,
+        ORDERS.children![2]!,
+      ],
+    };
     const [t] = diffSnapshots(trace(ORDERS), trace(after));
     expect(summarize([t!])).toMatchObject({ renamed: 1, spansAdded: 0, spansRemoved: 0 });
-    expect(t!.tree[0]!.children).toEqual([{ mark: '~', service: 'orders', name: 'middleware - expressInit', renamedFrom: 'middleware - query', children: [] }]);
+    expect(t!.tree[0]!.children).toEqual([
+      {
+        mark: '~',
+        service: 'orders',
+        name: 'middleware - expressInit',
+        renamedFrom: 'middleware - query',
+        children: [],
+      },
+    ]);
   });
 
   it('calls a span that kept its service and name but hangs under another parent moved (parentage changed)', () => {
-    const after: Shape = { ...ORDERS, children: [{ name: 'middleware - query', children: [{ name: 'parse' }, ORDERS.children![1]!] }, ORDERS.children![2]!] };
+    const after: Shape = {
+      ...ORDERS,
+      children: [
+        { name: 'middleware - query', children: [{ name: 'parse' }, ORDERS.children![1]!] },
+        ORDERS.children![2]!,
+      ],
+    };
     const [t] = diffSnapshots(trace(ORDERS), trace(after));
     const s = summarize([t!]);
     expect(s).toMatchObject({ parentChanged: 1, spansAdded: 0, spansRemoved: 0, renamed: 0 });
     const text = diffText({ file: 'a', traces: 1, spans: 5 }, { file: 'b', traces: 1, spans: 5 }, [t!]);
-    expect(text).toContain('~       SELECT orders [orders]  parent: orders: GET /orders/:id → orders: middleware - query');
+    expect(text).toContain(
+      '~       SELECT orders [orders]  parent: orders: GET /orders/:id → orders: middleware - query',
+    );
   });
 
   it('does not call a span renamed when its name is still there elsewhere: it moved, under a parent renamed first', () => {
     // SELECT orders now hangs under the renamed middleware; a new client span takes its old place.
     const after: Shape = {
       ...ORDERS,
-      children: [{ name: 'middleware - expressInit', children: [{ name: 'parse' }, ORDERS.children![1]!] }, { name: 'redis GET', kind: 'client' }, ORDERS.children![2]!],
+      children: [
+        { name: 'middleware - expressInit', children: [{ name: 'parse' }, ORDERS.children![1]!] },
+        { name: 'redis GET', kind: 'client' },
+        ORDERS.children![2]!,
+      ],
     };
     const [t] = diffSnapshots(trace(ORDERS), trace(after));
     expect(summarize([t!])).toMatchObject({ renamed: 1, parentChanged: 1, spansAdded: 1, spansRemoved: 0 });
     const text = diffText({ file: 'a', traces: 1, spans: 5 }, { file: 'b', traces: 1, spans: 6 }, [t!]);
     expect(text).toContain('~     middleware - expressInit [orders]  renamed from "middleware - query"');
-    expect(text).toContain('~       SELECT orders [orders]  parent: orders: GET /orders/:id → orders: middleware - expressInit');
+    expect(text).toContain(
+      '~       SELECT orders [orders]  parent: orders: GET /orders/:id → orders: middleware - expressInit',
+    );
     expect(text).toContain('+     redis GET [orders]');
   });
 
   it('lists attributes added, removed and changed on a matched span', () => {
-    const after: Shape = { ...ORDERS, attributes: { 'http.route': '/orders/:id', 'http.response.status_code': 500, 'url.scheme': 'http' } };
+    const after: Shape = {
+      ...ORDERS,
+      attributes: { 'http.route': '/orders/:id', 'http.response.status_code': 500, 'url.scheme': 'http' },
+    };
     const root = { ...ORDERS, attributes: { ...ORDERS.attributes, 'net.peer.port': 4000 } };
     const [t] = diffSnapshots(trace(root), trace(after));
     expect(t!.tree[0]).toMatchObject({
       mark: '~',
-      attributes: { added: [{ key: 'url.scheme', value: 'http' }], removed: [{ key: 'net.peer.port', value: 4000 }], changed: [{ key: 'http.response.status_code', from: 200, to: 500 }] },
+      attributes: {
+        added: [{ key: 'url.scheme', value: 'http' }],
+        removed: [{ key: 'net.peer.port', value: 4000 }],
+        changed: [{ key: 'http.response.status_code', from: 200, to: 500 }],
+      },
     });
     const text = diffText({ file: 'a', traces: 1, spans: 5 }, { file: 'b', traces: 1, spans: 5 }, [t!]);
-    expect(text).toContain('~   GET /orders/:id [orders]  attributes: +url.scheme, -net.peer.port, http.response.status_code 200 → 500');
+    expect(text).toContain(
+      '~   GET /orders/:id [orders]  attributes: +url.scheme, -net.peer.port, http.response.status_code 200 → 500',
+    );
   });
 
   it('matches traces by root span and start order, and reports traces only before or only after', () => {
@@ -150,7 +205,14 @@ describe('diffSnapshots', () => {
   });
 
   it('tells a span of another kind at the same place apart from a rename (removed and added)', () => {
-    const after: Shape = { ...ORDERS, children: [{ name: 'redis GET', kind: 'client', children: [{ name: 'parse' }] }, ORDERS.children![1]!, ORDERS.children![2]!] };
+    const after: Shape = {
+      ...ORDERS,
+      children: [
+        { name: 'redis GET', kind: 'client', children: [{ name: 'parse' }] },
+        ORDERS.children![1]!,
+        ORDERS.children![2]!,
+      ],
+    };
     const s = summarize(diffSnapshots(trace(ORDERS), trace(after)));
     expect(s).toMatchObject({ renamed: 0, spansAdded: 1, spansRemoved: 1, parentChanged: 1 });
   });

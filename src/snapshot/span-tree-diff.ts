@@ -49,7 +49,8 @@ interface Tree {
   parent: Map<ReceivedSpan, ReceivedSpan | null>;
 }
 
-const byStart = (a: ReceivedSpan, b: ReceivedSpan): number => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0);
+const byStart = (a: ReceivedSpan, b: ReceivedSpan): number =>
+  a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0;
 const label = (span: ReceivedSpan | null): string | null => (span ? `${span.serviceName}: ${span.name}` : null);
 const same = (a: ReceivedSpan, b: ReceivedSpan): boolean => a.serviceName === b.serviceName && a.name === b.name;
 
@@ -92,7 +93,10 @@ type PairKind = 'same' | 'moved' | 'renamed';
 class Matching {
   readonly toAfter = new Map<ReceivedSpan, ReceivedSpan>();
   readonly toBefore = new Map<ReceivedSpan, { span: ReceivedSpan; kind: PairKind }>();
-  constructor(readonly before: Tree, readonly after: Tree) {}
+  constructor(
+    readonly before: Tree,
+    readonly after: Tree,
+  ) {}
 
   pair(a: ReceivedSpan, b: ReceivedSpan, kind: PairKind): void {
     this.toAfter.set(a, b);
@@ -112,7 +116,9 @@ class Matching {
 
   /** Leftover spans sitting directly under a matched parent (or at the top). */
   private frontier(tree: Tree, matched: Map<ReceivedSpan, unknown>): ReceivedSpan[] {
-    return tree.spans.filter((s) => !matched.has(s) && (tree.parent.get(s) === null || matched.has(tree.parent.get(s)!))).sort(byStart);
+    return tree.spans
+      .filter((s) => !matched.has(s) && (tree.parent.get(s) === null || matched.has(tree.parent.get(s)!)))
+      .sort(byStart);
   }
 
   /** Steps 2 to 4, until nothing more pairs. */
@@ -121,7 +127,8 @@ class Matching {
       progress = this.moved(this.frontier(this.before, this.toAfter), this.frontier(this.after, this.toBefore));
       if (!progress) progress = this.renamed();
       // Below spans that were removed or added: the same service + name anywhere else in the other trace.
-      if (!progress) progress = this.moved(this.leftover(this.before, this.toAfter), this.leftover(this.after, this.toBefore));
+      if (!progress)
+        progress = this.moved(this.leftover(this.before, this.toAfter), this.leftover(this.after, this.toBefore));
     }
   }
 
@@ -140,7 +147,13 @@ class Matching {
       const parentB = parentA === null ? null : this.toAfter.get(parentA)!;
       const siblingsB = this.after.children.get(parentB) ?? [];
       const b = siblingsB[this.before.children.get(parentA)!.indexOf(a)];
-      if (b && !this.toBefore.has(b) && !namesBefore.has(key(b)) && b.serviceName === a.serviceName && b.kind === a.kind) {
+      if (
+        b &&
+        !this.toBefore.has(b) &&
+        !namesBefore.has(key(b)) &&
+        b.serviceName === a.serviceName &&
+        b.kind === a.kind
+      ) {
         this.pair(a, b, 'renamed');
         paired = true;
       }
@@ -170,9 +183,11 @@ function attributeChanges(a: ReceivedSpan, b: ReceivedSpan): AttributeChanges | 
   const changes: AttributeChanges = { added: [], removed: [], changed: [] };
   for (const [key, value] of Object.entries(a.attributes)) {
     if (!(key in b.attributes)) changes.removed.push({ key, value });
-    else if (JSON.stringify(value) !== JSON.stringify(b.attributes[key])) changes.changed.push({ key, from: value, to: b.attributes[key]! });
+    else if (JSON.stringify(value) !== JSON.stringify(b.attributes[key]))
+      changes.changed.push({ key, from: value, to: b.attributes[key]! });
   }
-  for (const [key, value] of Object.entries(b.attributes)) if (!(key in a.attributes)) changes.added.push({ key, value });
+  for (const [key, value] of Object.entries(b.attributes))
+    if (!(key in a.attributes)) changes.added.push({ key, value });
   return changes.added.length + changes.removed.length + changes.changed.length > 0 ? changes : undefined;
 }
 
@@ -185,7 +200,12 @@ function prune(nodes: DiffNode[]): DiffNode[] {
 }
 
 function wholeTree(tree: Tree, mark: '+' | '-', parent: ReceivedSpan | null = null): DiffNode[] {
-  return (tree.children.get(parent) ?? []).map((s) => ({ mark, service: s.serviceName, name: s.name, children: wholeTree(tree, mark, s) }));
+  return (tree.children.get(parent) ?? []).map((s) => ({
+    mark,
+    service: s.serviceName,
+    name: s.name,
+    children: wholeTree(tree, mark, s),
+  }));
 }
 
 function diffPair(before: Tree, after: Tree): DiffNode[] {
@@ -202,7 +222,8 @@ function diffPair(before: Tree, after: Tree): DiffNode[] {
       if (!match) return { mark: '+', service: s.serviceName, name: s.name, children: build(s, null) };
       const node: DiffNode = { mark: ' ', service: s.serviceName, name: s.name, children: build(s, match.span) };
       if (match.kind === 'renamed') node.renamedFrom = match.span.name;
-      if (match.kind === 'moved') node.parentChanged = { from: label(before.parent.get(match.span)!), to: label(after.parent.get(s)!) };
+      if (match.kind === 'moved')
+        node.parentChanged = { from: label(before.parent.get(match.span)!), to: label(after.parent.get(s)!) };
       const attributes = attributeChanges(match.span, s);
       if (attributes) node.attributes = attributes;
       if (node.renamedFrom !== undefined || node.parentChanged || node.attributes) node.mark = '~';

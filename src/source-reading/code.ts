@@ -141,7 +141,8 @@ export function braceFunctions(file: SourceFile): Range[] {
 /** The innermost range holding `index`. */
 export function innermost(ranges: Range[], index: number): Range | undefined {
   let best: Range | undefined;
-  for (const r of ranges) if (r.start <= index && index <= r.end && (!best || r.end - r.start < best.end - best.start)) best = r;
+  for (const r of ranges)
+    if (r.start <= index && index <= r.end && (!best || r.end - r.start < best.end - best.start)) best = r;
   return best;
 }
 

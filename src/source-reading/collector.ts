@@ -18,7 +18,10 @@ function flatPolicies(list: unknown[]): Record<string, unknown>[] {
     const o = asRecord(p);
     if (!o) continue;
     out.push(o);
-    out.push(...flatPolicies(asArray(valueAt(o, 'and', 'and_sub_policy'))), ...flatPolicies(asArray(valueAt(o, 'composite', 'composite_sub_policy'))));
+    out.push(
+      ...flatPolicies(asArray(valueAt(o, 'and', 'and_sub_policy'))),
+      ...flatPolicies(asArray(valueAt(o, 'composite', 'composite_sub_policy'))),
+    );
   }
   return out;
 }
@@ -34,9 +37,18 @@ export function tailSamplers(f: YamlFile): TailSampler[] {
   for (const [key, config] of Object.entries(processors)) {
     if (key !== 'tail_sampling' && !key.startsWith('tail_sampling/')) continue;
     const using = Object.entries(pipelines)
-      .filter(([name, p]) => (name === 'traces' || name.startsWith('traces/')) && asArray(valueAt(p, 'processors')).includes(key))
+      .filter(
+        ([name, p]) =>
+          (name === 'traces' || name.startsWith('traces/')) && asArray(valueAt(p, 'processors')).includes(key),
+      )
       .map(([name]) => name);
-    out.push({ file: f, key, config: asRecord(config) ?? {}, pipelines: using, policies: flatPolicies(asArray(valueAt(config, 'policies'))) });
+    out.push({
+      file: f,
+      key,
+      config: asRecord(config) ?? {},
+      pipelines: using,
+      policies: flatPolicies(asArray(valueAt(config, 'policies'))),
+    });
   }
   return out;
 }

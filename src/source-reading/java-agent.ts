@@ -43,12 +43,19 @@ function at(file: string, text: string, index: number): Evidence {
 export function agentProperties(file: string, text: string): Setting[] {
   const out: Setting[] = [];
   for (const m of text.matchAll(/^[ \t]*(otel\.[\w.-]+)[ \t]*[=:][ \t]*(.*?)[ \t]*$/gm)) {
-    out.push({ name: m[1]!.toUpperCase().replace(/[.-]/g, '_'), value: m[2]!, evidence: at(file, text, m.index + m[0].indexOf('otel.')) });
+    out.push({
+      name: m[1]!.toUpperCase().replace(/[.-]/g, '_'),
+      value: m[2]!,
+      evidence: at(file, text, m.index + m[0].indexOf('otel.')),
+    });
   }
   return out;
 }
 
-export async function javaAgentSetup(ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>, service: Service): Promise<JavaAgentSetup> {
+export async function javaAgentSetup(
+  ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>,
+  service: Service,
+): Promise<JavaAgentSetup> {
   const out: JavaAgentSetup = { settings: [] };
   const sources: { file: string; text: string }[] = [];
   for (const name of ['pom.xml', 'build.gradle', 'build.gradle.kts', 'Dockerfile', 'Procfile', '.env']) {

@@ -17,7 +17,8 @@ export interface Setting {
 }
 
 const IN_CODE = /\bOTEL_([A-Z0-9_]+)\b['"]?\s*(?:\?\?=|\|\|=|\|\||=|,)\s*(?:'([^'\n]*)'|"([^"\n]*)"|`([^`$\n]*)`)/g;
-const IN_SHELL = /(?:^|[\s;'"])(?:export\s+|ENV\s+|-\s+)?OTEL_([A-Z0-9_]+)(?:=|\s+(?=[^=\s]))("([^"\n]*)"|'([^'\n]*)'|[^\s'";&]+)/gm;
+const IN_SHELL =
+  /(?:^|[\s;'"])(?:export\s+|ENV\s+|-\s+)?OTEL_([A-Z0-9_]+)(?:=|\s+(?=[^=\s]))("([^"\n]*)"|'([^'\n]*)'|[^\s'";&]+)/gm;
 
 function fromCode(path: string, text: string, code: string): Setting[] {
   const out: Setting[] = [];
@@ -44,13 +45,20 @@ function fromShell(path: string, text: string): Setting[] {
 }
 
 /** Every OTEL_* setting found for the service, in the order: code, scripts and env files, compose. */
-export async function otelSettings(ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>, service: Service): Promise<Setting[]> {
+export async function otelSettings(
+  ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>,
+  service: Service,
+): Promise<Setting[]> {
   const out: Setting[] = [];
   for (const f of await serviceSources(ctx, service)) out.push(...fromCode(f.path, f.text, f.code));
   for (const rel of await repoFiles(ctx)) {
     const inside = inServiceRoot(service, rel);
     if (inside === undefined || inside.includes('/')) continue;
-    if (!/^(?:package\.json|Procfile|Dockerfile|\.env(?:\.[\w-]+)?|Makefile|[\w-]+\.sh)$/.test(inside) || inside === '.env.example') continue;
+    if (
+      !/^(?:package\.json|Procfile|Dockerfile|\.env(?:\.[\w-]+)?|Makefile|[\w-]+\.sh)$/.test(inside) ||
+      inside === '.env.example'
+    )
+      continue;
     const text = await readText(ctx, rel);
     if (text !== undefined) out.push(...fromShell(rel, text));
   }
@@ -59,14 +67,20 @@ export async function otelSettings(ctx: Pick<SourceContext, 'root' | 'repo' | 's
     for (const [name, s] of Object.entries(composeServices(f))) {
       const build = typeof s.build === 'string' ? s.build : String(asRecord(s.build)?.context ?? '');
       if (!build) continue;
-      const ctxPath = [dir === '.' ? '' : dir, build.replace(/^\.\/?/, '')].filter(Boolean).join('/').replace(/\/$/, '') || '.';
+      const ctxPath =
+        [dir === '.' ? '' : dir, build.replace(/^\.\/?/, '')].filter(Boolean).join('/').replace(/\/$/, '') || '.';
       if (ctxPath !== service.root) continue;
       const env = valueAt(s, 'environment');
       const pairs: [string, string][] = Array.isArray(env)
-        ? asArray(env).flatMap((e) => (typeof e === 'string' && e.includes('=') ? [[e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string]] : []))
+        ? asArray(env).flatMap((e) =>
+            typeof e === 'string' && e.includes('=')
+              ? [[e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string]]
+              : [],
+          )
         : Object.entries(asRecord(env) ?? {}).map(([k, v]) => [k, String(v)] as [string, string]);
       for (const [k, v] of pairs) {
-        if (k.startsWith('OTEL_')) out.push({ name: k, value: v, evidence: yamlEvidence(f, ['services', name, 'environment']) });
+        if (k.startsWith('OTEL_'))
+          out.push({ name: k, value: v, evidence: yamlEvidence(f, ['services', name, 'environment']) });
       }
     }
   }

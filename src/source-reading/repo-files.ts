@@ -50,7 +50,10 @@ export function inServiceRoot(service: Pick<Service, 'root'>, rel: string): stri
 }
 
 /** The service's own source files in its language (tests, fixtures and examples left out, as the scan does). */
-export function serviceSources(ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>, service: Service): Promise<SourceFile[]> {
+export function serviceSources(
+  ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>,
+  service: Service,
+): Promise<SourceFile[]> {
   const c = cacheOf(ctx);
   let p = c.sources.get(service.id);
   if (!p) {
@@ -58,7 +61,9 @@ export function serviceSources(ctx: Pick<SourceContext, 'root' | 'repo' | 'servi
       const lang = service.language as Lang;
       if (lang !== 'node' && lang !== 'python' && lang !== 'go') return [];
       // A nested service's files belong to it, not to the service around it.
-      const nested = ctx.services.filter((s) => s.id !== service.id && s.root !== '.' && (service.root === '.' || s.root.startsWith(service.root + '/')));
+      const nested = ctx.services.filter(
+        (s) => s.id !== service.id && s.root !== '.' && (service.root === '.' || s.root.startsWith(service.root + '/')),
+      );
       const out: SourceFile[] = [];
       for (const rel of await repoFiles(ctx)) {
         const inside = inServiceRoot(service, rel);

@@ -54,9 +54,14 @@ export async function startCommands(ctx: Pick<SourceContext, 'repo'>, service: S
     const text = await readText(ctx, rel);
     if (text === undefined) continue;
     const re = name === 'Procfile' ? /^\s*(?:web|worker|app)\s*:\s*(.+)$/gm : /^\s*(?:CMD|ENTRYPOINT)\s+(.+)$/gm;
-    for (const m of text.matchAll(re)) out.push({ command: m[1]!.trim(), evidence: { file: rel, line: lineNumberAt(text, m.index), text: lineTextAt(text, m.index) } });
+    for (const m of text.matchAll(re))
+      out.push({
+        command: m[1]!.trim(),
+        evidence: { file: rel, line: lineNumberAt(text, m.index), text: lineTextAt(text, m.index) },
+      });
   }
-  if (service.start && !out.some((s) => s.command === service.start!.command)) out.push({ command: service.start.command, evidence: service.start.evidence });
+  if (service.start && !out.some((s) => s.command === service.start!.command))
+    out.push({ command: service.start.command, evidence: service.start.evidence });
   return out;
 }
 
@@ -66,7 +71,10 @@ const AGENT: Record<'node' | 'python' | 'go', RegExp> = {
   go: /$^/,
 };
 
-export async function sdkSetup(ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>, service: Service): Promise<SdkSetup> {
+export async function sdkSetup(
+  ctx: Pick<SourceContext, 'root' | 'repo' | 'services'>,
+  service: Service,
+): Promise<SdkSetup> {
   const lang = service.language as 'node' | 'python' | 'go';
   const files = await serviceSources(ctx, service);
   const setupFiles = files.filter((f) => SETUP[lang].test(f.code));

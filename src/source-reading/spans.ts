@@ -5,7 +5,15 @@
  */
 import { callArgs, functionsOf, innermost, matchBracket, pythonBlock, type Range, type SourceFile } from './code.js';
 
-export type SpanApi = 'go-start' | 'node-active' | 'node-start' | 'node-helper' | 'py-with' | 'py-decorator' | 'py-start' | 'py-bare';
+export type SpanApi =
+  | 'go-start'
+  | 'node-active'
+  | 'node-start'
+  | 'node-helper'
+  | 'py-with'
+  | 'py-decorator'
+  | 'py-start'
+  | 'py-bare';
 
 export interface SpanStart {
   file: SourceFile;
@@ -61,7 +69,11 @@ function literal(expr: string): string | undefined {
 }
 
 /** Body of the function passed among `args` (the last arrow / function expression), as a range of the file. */
-function callbackBody(file: SourceFile, argsStart: number, argsEnd: number): { body: Range; param?: string } | undefined {
+function callbackBody(
+  file: SourceFile,
+  argsStart: number,
+  argsEnd: number,
+): { body: Range; param?: string } | undefined {
   const s = file.skeleton.slice(argsStart, argsEnd);
   let found: { body: Range; param?: string } | undefined;
   for (const m of s.matchAll(/(?:\(\s*(\w*)[^()]*\)|\b(\w+))\s*=>\s*\{|function\s*\w*\s*\(\s*(\w*)[^()]*\)\s*\{/g)) {
@@ -87,20 +99,39 @@ export function spanHelpers(files: SourceFile[]): Set<string> {
   return out;
 }
 
-export function findSpanStarts(file: SourceFile, helpers: Set<string> = new Set(['withSpan', 'withClientSpan'])): SpanStart[] {
+export function findSpanStarts(
+  file: SourceFile,
+  helpers: Set<string> = new Set(['withSpan', 'withClientSpan']),
+): SpanStart[] {
   const out: SpanStart[] = [];
   const fns = functionsOf(file);
   const fnEnd = (i: number): { fn?: Range; end: number } => {
     const fn = innermost(fns, i);
     return fn ? { fn, end: fn.end } : { end: file.code.length };
   };
-  const push = (index: number, open: number, api: SpanApi, nameArg: number, extra: Partial<SpanStart> & { region: Range }) => {
+  const push = (
+    index: number,
+    open: number,
+    api: SpanApi,
+    nameArg: number,
+    extra: Partial<SpanStart> & { region: Range },
+  ) => {
     const { text, end } = callArgs(file, open);
     const parts = splitArgs(text);
     const nameExpr = parts[nameArg] ?? '';
     const name = literal(nameExpr);
     const fn = innermost(fns, index);
-    out.push({ file, index, api, nameExpr, ...(name !== undefined ? { name } : {}), args: text, ...(fn ? { fn } : {}), ...extra, region: extra.region.end === -1 ? { start: end, end: fnEnd(index).end } : extra.region });
+    out.push({
+      file,
+      index,
+      api,
+      nameExpr,
+      ...(name !== undefined ? { name } : {}),
+      args: text,
+      ...(fn ? { fn } : {}),
+      ...extra,
+      region: extra.region.end === -1 ? { start: end, end: fnEnd(index).end } : extra.region,
+    });
   };
   const code = file.code;
   if (file.lang === 'go') {
@@ -137,8 +168,13 @@ export function findSpanStarts(file: SourceFile, helpers: Set<string> = new Set(
   }
   for (const m of code.matchAll(/^([ \t]*)(?:async[ \t]+)?with\b[^\n]*?\b(start_as_current_span|start_span)\s*\(/gm)) {
     const open = m.index + m[0].length - 1;
-    const asVar = /\bas\s+(\w+)\s*:/.exec(code.slice(open, code.indexOf('\n', matchBracket(file.skeleton, open)) + 1 || undefined));
-    push(m.index + m[0].indexOf(m[2]!), open, 'py-with', 0, { ...(asVar ? { spanVar: asVar[1]! } : {}), region: pythonBlock(code, m.index) });
+    const asVar = /\bas\s+(\w+)\s*:/.exec(
+      code.slice(open, code.indexOf('\n', matchBracket(file.skeleton, open)) + 1 || undefined),
+    );
+    push(m.index + m[0].indexOf(m[2]!), open, 'py-with', 0, {
+      ...(asVar ? { spanVar: asVar[1]! } : {}),
+      region: pythonBlock(code, m.index),
+    });
   }
   for (const m of code.matchAll(/^[ \t]*@[\w.]*start_as_current_span\s*\(/gm)) {
     const open = m.index + m[0].length - 1;

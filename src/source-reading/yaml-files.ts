@@ -98,30 +98,46 @@ export function composeServices(f: YamlFile): Record<string, Record<string, unkn
 }
 
 /** Published ports of a compose service, one per container port (ranges expanded), with the entry as written. */
-export function composePorts(service: Record<string, unknown>): { host?: number; container: number; protocol: string; raw: string }[] {
+export function composePorts(
+  service: Record<string, unknown>,
+): { host?: number; container: number; protocol: string; raw: string }[] {
   return asArray(service.ports).flatMap((entry) => {
     const raw = typeof entry === 'string' || typeof entry === 'number' ? String(entry) : JSON.stringify(entry);
-    return portMappings(entry).map(({ host, container, protocol }) => ({ ...(host !== undefined ? { host } : {}), container, protocol, raw }));
+    return portMappings(entry).map(({ host, container, protocol }) => ({
+      ...(host !== undefined ? { host } : {}),
+      container,
+      protocol,
+      raw,
+    }));
   });
 }
 
 /** A Tempo config: has distributor.receivers, or storage.trace. */
-export const isTempoConfig = (f: YamlFile): boolean => asRecord(valueAt(f.value, 'distributor')) !== undefined || asRecord(valueAt(f.value, 'storage', 'trace')) !== undefined;
+export const isTempoConfig = (f: YamlFile): boolean =>
+  asRecord(valueAt(f.value, 'distributor')) !== undefined ||
+  asRecord(valueAt(f.value, 'storage', 'trace')) !== undefined;
 
 /** An OpenTelemetry Collector config: receivers plus service.pipelines. */
-export const isCollectorConfig = (f: YamlFile): boolean => asRecord(valueAt(f.value, 'receivers')) !== undefined && asRecord(valueAt(f.value, 'service', 'pipelines')) !== undefined;
+export const isCollectorConfig = (f: YamlFile): boolean =>
+  asRecord(valueAt(f.value, 'receivers')) !== undefined &&
+  asRecord(valueAt(f.value, 'service', 'pipelines')) !== undefined;
 
 /** Grafana datasource provisioning: apiVersion plus a datasources list. */
 export const isDatasourceProvisioning = (f: YamlFile): boolean => Array.isArray(valueAt(f.value, 'datasources'));
 
 /** Compose files that mount this config file into a container (the services using it), by service name. */
-export function servicesMounting(compose: YamlFile[], configPath: string): { file: YamlFile; name: string; service: Record<string, unknown> }[] {
+export function servicesMounting(
+  compose: YamlFile[],
+  configPath: string,
+): { file: YamlFile; name: string; service: Record<string, unknown> }[] {
   const out: { file: YamlFile; name: string; service: Record<string, unknown> }[] = [];
   const base = configPath.slice(configPath.lastIndexOf('/') + 1);
   for (const f of compose) {
     const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/') + 1) : '';
     for (const [name, service] of Object.entries(composeServices(f))) {
-      const mounts = asArray(service.volumes).map((v) => (typeof v === 'string' ? v : String(asRecord(v)?.source ?? '')));
+      const mounts = asArray(service.volumes).map((v) =>
+        typeof v === 'string' ? v : String(asRecord(v)?.source ?? ''),
+      );
       const hit = mounts.some((m) => {
         const src = m.split(':')[0] ?? '';
         const norm = (dir + src.replace(/^\.\//, '')).replace(/\/\.\//g, '/');

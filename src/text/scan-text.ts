@@ -4,12 +4,19 @@ const names = (findings: Finding[]) => [...new Set(findings.map((finding) => fin
 
 function describeService(service: Service): string[] {
   const language = service.language === 'node' && service.typescript ? 'node (typescript)' : service.language;
-  const lines = [`${service.name}  [${service.root}]  ${language}${service.frameworks.length ? ` · ${names(service.frameworks)}` : ''}`];
+  const lines = [
+    `${service.name}  [${service.root}]  ${language}${service.frameworks.length ? ` · ${names(service.frameworks)}` : ''}`,
+  ];
   const add = (label: string, value: string | undefined) => {
     if (value) lines.push(`    ${label.padEnd(10)} ${value}`);
   };
   add('entry', service.entrypoint?.file);
-  add('start', service.start ? `${service.start.command}  (${service.start.source}${service.start.why ? `; ${service.start.why}` : ''})` : undefined);
+  add(
+    'start',
+    service.start
+      ? `${service.start.command}  (${service.start.source}${service.start.why ? `; ${service.start.why}` : ''})`
+      : undefined,
+  );
   add(
     'port',
     service.port
@@ -25,7 +32,10 @@ function describeService(service: Service): string[] {
   add('tracing', service.tracing.length ? `${names(service.tracing)} (already present)` : 'none yet');
   const none = service.noRecipes;
   if (none) {
-    add('recipes', `none yet: trace-guide has no recipes for ${none.label} (found by ${none.evidence.file}:${none.evidence.line})`);
+    add(
+      'recipes',
+      `none yet: trace-guide has no recipes for ${none.label} (found by ${none.evidence.file}:${none.evidence.line})`,
+    );
     add('instead', `${none.option}: ${none.packages.join(', ')}`);
     add('how', none.how);
     add('docs', none.docs);

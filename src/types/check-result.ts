@@ -9,7 +9,13 @@ export const CheckStatusSchema = z.enum(['pass', 'fail', 'warn', 'skipped', 'not
 export type CheckStatus = z.infer<typeof CheckStatusSchema>;
 
 /** How each status reads in text: nothing-to-check has its own mark (grey in the guide), never the pass tick. */
-export const STATUS_MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skipped: '-', 'nothing-to-check': '○' };
+export const STATUS_MARK: Record<CheckStatus, string> = {
+  pass: '✓',
+  fail: '✗',
+  warn: '!',
+  skipped: '-',
+  'nothing-to-check': '○',
+};
 
 /** The one status that proves a checklist item. */
 export function proves(status: CheckStatus): boolean {

@@ -19,7 +19,19 @@ export type Finding = z.infer<typeof FindingSchema>;
  * Node, Python, Go and Java have scanners that read sources and recipes; the others are listed: the scan finds their
  * services by their manifests and says so (`noRecipes`), with what the user can do instead (src/lang/listed-scanner.ts).
  */
-export const LanguageSchema = z.enum(['node', 'python', 'go', 'java', 'dotnet', 'ruby', 'php', 'rust', 'kotlin', 'scala', 'elixir']);
+export const LanguageSchema = z.enum([
+  'node',
+  'python',
+  'go',
+  'java',
+  'dotnet',
+  'ruby',
+  'php',
+  'rust',
+  'kotlin',
+  'scala',
+  'elixir',
+]);
 export type Language = z.infer<typeof LanguageSchema>;
 
 export const ServiceSchema = z.object({
@@ -41,7 +53,17 @@ export const ServiceSchema = z.object({
     .object({
       command: z.string(),
       /** Where the command comes from; 'node' = derived from the file that listens (no start script). */
-      source: z.enum(['package.json', 'Procfile', 'Dockerfile', 'go', 'python', 'maven', 'gradle', 'manage.py', 'node']),
+      source: z.enum([
+        'package.json',
+        'Procfile',
+        'Dockerfile',
+        'go',
+        'python',
+        'maven',
+        'gradle',
+        'manage.py',
+        'node',
+      ]),
       evidence: EvidenceSchema,
       /** Why a derived command differs from the plain way of starting the app (Django's runserver gets --noreload). */
       why: z.string().optional(),

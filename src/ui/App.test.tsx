@@ -74,7 +74,11 @@ describe('the guide screen', () => {
   });
 
   it('offers to resume a saved session, showing where it stopped and the drift', async () => {
-    const skipped = reduce(newSession(), { type: 'skip', confirmed: true, required: [], reason: 'later' }, '2026-11-25T12:01:00.000Z');
+    const skipped = reduce(
+      newSession(),
+      { type: 'skip', confirmed: true, required: [], reason: 'later' },
+      '2026-11-25T12:01:00.000Z',
+    );
     if (!skipped.ok) throw new Error(skipped.error);
     const existing = {
       kind: 'found' as const,
@@ -113,7 +117,11 @@ describe('the guide screen', () => {
   });
 
   it('explains an unusable session file and offers to start fresh', async () => {
-    const error = new SessionFileError('corrupt', '/repo/.trace-guide/session.json', 'the session file /repo/.trace-guide/session.json is not valid JSON');
+    const error = new SessionFileError(
+      'corrupt',
+      '/repo/.trace-guide/session.json',
+      'the session file /repo/.trace-guide/session.json is not valid JSON',
+    );
     const { lastFrame } = render(<App {...props({ existing: { kind: 'unusable', error } })} />);
     const frame = await frameWith(lastFrame, 'is not valid JSON');
     expect(frame).toContain('kept as a backup');

@@ -52,7 +52,9 @@ function initialScreen(props: AppProps): Screen {
   const { existing, mode } = props;
   if (existing.kind === 'unusable') return { kind: 'unusable' };
   if (existing.kind === 'found') {
-    return mode === 'resume' ? { kind: 'session', session: existing.session, drift: existing.drift } : { kind: 'offer' };
+    return mode === 'resume'
+      ? { kind: 'session', session: existing.session, drift: existing.drift }
+      : { kind: 'offer' };
   }
   return { kind: 'landing' };
 }
@@ -97,7 +99,10 @@ export function App(props: AppProps) {
     <KeyRouter>
       {/* Never taller than the terminal: a frame as tall as the screen makes Ink clear it (and the scrollback) on every
           repaint. The screens size their panes to fit; this bound clips (at the bottom) whatever still would not. */}
-      <Box flexDirection="column" {...(rowsKnown ? { height: Math.max(1, rows - 1), overflowY: 'hidden' as const } : {})}>
+      <Box
+        flexDirection="column"
+        {...(rowsKnown ? { height: Math.max(1, rows - 1), overflowY: 'hidden' as const } : {})}
+      >
         <Box flexShrink={0}>
           <Text bold color="cyan">
             trace-guide
@@ -111,12 +116,16 @@ export function App(props: AppProps) {
             props={props}
             onStart={start}
             onResume={(session, drift) => setScreen({ kind: 'session', session, drift })}
-            onSession={(session) => setScreen((before) => (before.kind === 'session' ? { ...before, session } : before))}
+            onSession={(session) =>
+              setScreen((before) => (before.kind === 'session' ? { ...before, session } : before))
+            }
             onQuit={exit}
           />
         </Box>
         {screen.kind === 'session' ? null : <Text dimColor>q quit · the session is saved after every change</Text>}
-        {cancelling ? <Text {...(props.color === false ? {} : { color: 'yellow' })}>cancelling… stopping what was started</Text> : null}
+        {cancelling ? (
+          <Text {...(props.color === false ? {} : { color: 'yellow' })}>cancelling… stopping what was started</Text>
+        ) : null}
       </Box>
     </KeyRouter>
   );
@@ -149,7 +158,9 @@ function Body({ screen, props, onStart, onResume, onSession, onQuit }: BodyProps
         <Box flexDirection="column" marginY={1}>
           <Text>
             A session from {summary.updatedAt} is here:{' '}
-            {summary.finished ? 'all steps finished.' : `stopped at step ${summary.current.number}, ${summary.current.title} (${summary.current.phase}).`}
+            {summary.finished
+              ? 'all steps finished.'
+              : `stopped at step ${summary.current.number}, ${summary.current.title} (${summary.current.phase}).`}
           </Text>
           <StepRail steps={summary.steps} />
           <DriftList drift={summary.drift} />
@@ -211,7 +222,8 @@ function Body({ screen, props, onStart, onResume, onSession, onQuit }: BodyProps
     case 'session': {
       const summary = summarizeSession(screen.session, skill, screen.drift);
       const step = skill.steps[screen.session.current]!;
-      const driftLines = summary.drift.length === 0 ? 0 : Math.min(6, summary.drift.length) + 1 + (summary.drift.length > 6 ? 1 : 0);
+      const driftLines =
+        summary.drift.length === 0 ? 0 : Math.min(6, summary.drift.length) + 1 + (summary.drift.length > 6 ? 1 : 0);
       // A short terminal gets the rail on one line, so the work keeps its room.
       const compact = rowsKnown && rows < COMPACT_RAIL_BELOW_ROWS;
       const railLines = compact ? 1 : summary.steps.length;
@@ -231,7 +243,8 @@ function Body({ screen, props, onStart, onResume, onSession, onQuit }: BodyProps
               {screen.session.current + 1}. {step.title} <Text dimColor>({summary.current.phase})</Text>
               <Text dimColor>
                 {' · '}
-                {screen.session.scan.services.length} service(s) · backend {String(answerOf(skill, 'backend', screen.session.inputs) ?? '?')}
+                {screen.session.scan.services.length} service(s) · backend{' '}
+                {String(answerOf(skill, 'backend', screen.session.inputs) ?? '?')}
               </Text>
             </Text>
             <Text dimColor wrap="truncate-end">

@@ -35,17 +35,36 @@ const inVerify = () =>
     { type: 'proposals-ready', proposals: proposals() },
     { type: 'decide-all', decision: 'accepted' },
     { type: 'next' },
-    { type: 'applied', results: [{ proposalId: 'receiver-note', ok: true }, { proposalId: 'compose', ok: true }], writes: [] },
+    {
+      type: 'applied',
+      results: [
+        { proposalId: 'receiver-note', ok: true },
+        { proposalId: 'compose', ok: true },
+      ],
+      writes: [],
+    },
   );
 
 function guide(session: Session, actions: GuideActions) {
   return render(
-    <App repoRoot="/repo" skill={skill} scan={scan} existing={{ kind: 'found', session, drift: [] }} mode="resume" actions={actions} color={false} />,
+    <App
+      repoRoot="/repo"
+      skill={skill}
+      scan={scan}
+      existing={{ kind: 'found', session, drift: [] }}
+      mode="resume"
+      actions={actions}
+      color={false}
+    />,
   );
 }
 
 /** Opens the ask panel with i, types the question and sends it with enter. */
-async function askQuestion(stdin: { write(data: string): void }, lastFrame: () => string | undefined, question: string): Promise<void> {
+async function askQuestion(
+  stdin: { write(data: string): void },
+  lastFrame: () => string | undefined,
+  question: string,
+): Promise<void> {
   await frameWith(lastFrame, 'c run the checks');
   await pressUntil(stdin, lastFrame, 'i', 'Ask about step 1');
   await pressUntil(stdin, lastFrame, question, question);
@@ -55,7 +74,9 @@ async function askQuestion(stdin: { write(data: string): void }, lastFrame: () =
 describe('the planner', () => {
   it('names the built-in recipes in the header without a key, and the model with one', async () => {
     const offline = guide(inVerify(), fakeActions());
-    expect(await frameWith(offline.lastFrame, 'planner: built-in recipes')).toMatch(/trace-guide · \/repo · planner: built-in recipes/);
+    expect(await frameWith(offline.lastFrame, 'planner: built-in recipes')).toMatch(
+      /trace-guide · \/repo · planner: built-in recipes/,
+    );
     offline.unmount();
     const online = guide(inVerify(), fakeActions({ planner: MODEL }));
     await frameWith(online.lastFrame, 'planner: claude-sonnet-4-5');
@@ -75,10 +96,21 @@ describe('the planner', () => {
     const fresh = { ...newSession(), scan };
     const plan = vi.fn<GuideActions['plan']>(async (_index, inputs) => ({
       session: after(fresh, { type: 'set-inputs', inputs }, { type: 'proposals-ready', proposals: proposals() }),
-      previews: proposals().map((p) => ({ proposal: p, text: `--- /dev/null\n+++ ${p.id}.txt\n@@ -0,0 +1 @@\n+hello\n` })),
+      previews: proposals().map((p) => ({
+        proposal: p,
+        text: `--- /dev/null\n+++ ${p.id}.txt\n@@ -0,0 +1 @@\n+hello\n`,
+      })),
       uncovered: [],
       planner: 'model',
-      usage: { model: 'claude-sonnet-4-5', inputTokens: 12345, outputTokens: 678, cacheReadTokens: 0, cacheWriteTokens: 0, turns: 3, stoppedBy: 'finish' },
+      usage: {
+        model: 'claude-sonnet-4-5',
+        inputTokens: 12345,
+        outputTokens: 678,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        turns: 3,
+        stoppedBy: 'finish',
+      },
       summary: 'a compose file and a note',
     }));
     const { lastFrame, stdin } = guide(fresh, fakeActions({ plan, planner: MODEL }));
@@ -95,7 +127,10 @@ describe('the planner', () => {
   it('shows a model error with its hint in the panel, and the guide keeps running', async () => {
     const fresh = { ...newSession(), scan };
     const plan = vi.fn<GuideActions['plan']>(async () => {
-      throw inputError('the Anthropic API rejected the API key (401)', 'check ANTHROPIC_API_KEY, or plan without --model');
+      throw inputError(
+        'the Anthropic API rejected the API key (401)',
+        'check ANTHROPIC_API_KEY, or plan without --model',
+      );
     });
     const { lastFrame, stdin } = guide(fresh, fakeActions({ plan, planner: MODEL }));
     await frameWith(lastFrame, 'Where should traces go?');

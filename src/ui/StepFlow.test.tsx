@@ -67,13 +67,28 @@ const readPreviews = (session: Session) =>
   vi.fn<GuideActions['preview']>(async (index) =>
     session.steps[index]!.proposals.map((p) => ({
       proposal: p,
-      text: p.change.kind === 'create' ? `+++ ${p.change.path} (new file)\n${p.change.content.replace(/\n$/, '').split('\n').map((l) => `+${l}`).join('\n')}` : p.title,
+      text:
+        p.change.kind === 'create'
+          ? `+++ ${p.change.path} (new file)\n${p.change.content
+              .replace(/\n$/, '')
+              .split('\n')
+              .map((l) => `+${l}`)
+              .join('\n')}`
+          : p.title,
     })),
   );
 
 function guide(session: Session, actions: GuideActions) {
   return render(
-    <App repoRoot="/repo" skill={skill} scan={scan} existing={{ kind: 'found', session, drift: [] }} mode="resume" actions={actions} color={false} />,
+    <App
+      repoRoot="/repo"
+      skill={skill}
+      scan={scan}
+      existing={{ kind: 'found', session, drift: [] }}
+      mode="resume"
+      actions={actions}
+      color={false}
+    />,
   );
 }
 
@@ -82,7 +97,10 @@ describe('the step flow', () => {
     const fresh = { ...newSession(), scan };
     const plan = vi.fn<GuideActions['plan']>(async (_index, inputs) => ({
       session: after(fresh, { type: 'set-inputs', inputs }, { type: 'proposals-ready', proposals: proposals() }),
-      previews: proposals().map((p) => ({ proposal: p, text: `--- /dev/null\n+++ ${p.id}.txt\n@@ -0,0 +1 @@\n+hello\n` })),
+      previews: proposals().map((p) => ({
+        proposal: p,
+        text: `--- /dev/null\n+++ ${p.id}.txt\n@@ -0,0 +1 @@\n+hello\n`,
+      })),
       uncovered: [],
     }));
     const { lastFrame, stdin } = guide(fresh, fakeActions({ plan }));
@@ -129,7 +147,11 @@ describe('the step flow', () => {
     let finish!: () => void;
     const gate = new Promise<void>((resolve) => (finish = resolve));
     const apply = vi.fn<GuideActions['apply']>(async (_index, _only, onProgress) => {
-      const install = { ...proposal('install'), title: 'Install the SDK', change: { kind: 'command' as const, command: 'npm install @opentelemetry/sdk-node', cwd: '.', touches: [] } };
+      const install = {
+        ...proposal('install'),
+        title: 'Install the SDK',
+        change: { kind: 'command' as const, command: 'npm install @opentelemetry/sdk-node', cwd: '.', touches: [] },
+      };
       onProgress?.({ type: 'start', proposal: install });
       onProgress?.({ type: 'output', proposal: install, text: 'added 42 packages\n' });
       await gate;
@@ -168,12 +190,21 @@ describe('the step flow', () => {
     const check = vi.fn<GuideActions['check']>(async (_index, onProgress) => {
       onProgress?.({ type: 'start', item: accepts } satisfies CheckProgress);
       await gate;
-      const result = { ...checkResult('backend-accepts-otlp', 'pass'), evidence: [{ note: 'the probe span arrived at 127.0.0.1:4318' }] };
+      const result = {
+        ...checkResult('backend-accepts-otlp', 'pass'),
+        evidence: [{ note: 'the probe span arrived at 127.0.0.1:4318' }],
+      };
       onProgress?.({ type: 'done', item: accepts, result });
       const session = after(inVerify(), { type: 'checked', results: [result], required: ['backend-accepts-otlp'] });
       return { session, results: [result], required: ['backend-accepts-otlp'], proven: true };
     });
-    const next = vi.fn<GuideActions['next']>(async () => after(inVerify(), { type: 'checked', results: [checkResult('backend-accepts-otlp', 'pass')], required: ['backend-accepts-otlp'] }, { type: 'next' }));
+    const next = vi.fn<GuideActions['next']>(async () =>
+      after(
+        inVerify(),
+        { type: 'checked', results: [checkResult('backend-accepts-otlp', 'pass')], required: ['backend-accepts-otlp'] },
+        { type: 'next' },
+      ),
+    );
     const { lastFrame, stdin } = guide(inVerify(), fakeActions({ check, next }));
     const verify = await frameWith(lastFrame, 'c run the checks');
     expect(verify).toContain('✓ Write docker-compose.yml — created compose.txt');
@@ -197,7 +228,12 @@ describe('the step flow', () => {
     const failed = { ...checkResult('backend-accepts-otlp', 'fail'), fix: 'free port 4318 and run the checks again' };
     const failing = after(inVerify(), { type: 'checked', results: [failed], required: ['backend-accepts-otlp'] });
     const skip = vi.fn<GuideActions['skip']>(async (_index, reason) =>
-      after(failing, { type: 'skip', confirmed: true, required: ['backend-accepts-otlp'], ...(reason ? { reason } : {}) }),
+      after(failing, {
+        type: 'skip',
+        confirmed: true,
+        required: ['backend-accepts-otlp'],
+        ...(reason ? { reason } : {}),
+      }),
     );
     const { lastFrame, stdin } = guide(failing, fakeActions({ skip }));
     const frame = await frameWith(lastFrame, 'r retry the checks');
@@ -223,9 +259,22 @@ describe('the step flow', () => {
   it('undoes the step only after y', async () => {
     const withWrite = {
       ...inVerify(),
-      writes: [{ path: 'compose.txt', step: 'backend' as const, proposalId: 'compose', before: null, after: { sha256: 'a'.repeat(64) }, at: '2026-11-25T12:05:00.000Z' }],
+      writes: [
+        {
+          path: 'compose.txt',
+          step: 'backend' as const,
+          proposalId: 'compose',
+          before: null,
+          after: { sha256: 'a'.repeat(64) },
+          at: '2026-11-25T12:05:00.000Z',
+        },
+      ],
     };
-    const undo = vi.fn<GuideActions['undo']>(async () => ({ session: after(withWrite, { type: 'undone', writes: withWrite.writes }), undone: 1, failed: [] }));
+    const undo = vi.fn<GuideActions['undo']>(async () => ({
+      session: after(withWrite, { type: 'undone', writes: withWrite.writes }),
+      undone: 1,
+      failed: [],
+    }));
     const { lastFrame, stdin } = guide(withWrite, fakeActions({ undo }));
     await frameWith(lastFrame, 'u undo');
     await press(stdin, 'u');
@@ -264,7 +313,7 @@ describe('the step flow', () => {
 });
 
 describe('the doctor in the guide', () => {
-  it('shows the doctor\'s findings when a runtime check fails, and f applies its fixes', async () => {
+  it("shows the doctor's findings when a runtime check fails, and f applies its fixes", async () => {
     const failed = { ...checkResult('context-propagates-over-http', 'fail'), summary: 'a hop started a new trace' };
     const finding = {
       cause: 'no-propagator' as const,
@@ -274,9 +323,23 @@ describe('the doctor in the guide', () => {
       confidence: 'high' as const,
       proposals: [{ ...proposal('doctor-no-propagator-api'), title: 'Register the W3C propagator in api' }],
     };
-    const checked = after(inVerify(), { type: 'checked', results: [failed], required: ['context-propagates-over-http'] });
-    const check = vi.fn<GuideActions['check']>(async () => ({ session: checked, results: [failed], required: ['context-propagates-over-http'], proven: false, findings: [finding] }));
-    const fix = vi.fn<GuideActions['fix']>(async () => ({ session: checked, results: [{ proposalId: 'doctor-no-propagator-api', ok: true }], written: ['api/tracing.js'] }));
+    const checked = after(inVerify(), {
+      type: 'checked',
+      results: [failed],
+      required: ['context-propagates-over-http'],
+    });
+    const check = vi.fn<GuideActions['check']>(async () => ({
+      session: checked,
+      results: [failed],
+      required: ['context-propagates-over-http'],
+      proven: false,
+      findings: [finding],
+    }));
+    const fix = vi.fn<GuideActions['fix']>(async () => ({
+      session: checked,
+      results: [{ proposalId: 'doctor-no-propagator-api', ok: true }],
+      written: ['api/tracing.js'],
+    }));
     const { lastFrame, stdin } = guide(inVerify(), fakeActions({ check, fix }));
     await frameWith(lastFrame, 'c run the checks');
     await press(stdin, 'c');
@@ -296,7 +359,12 @@ describe('the doctor in the guide', () => {
   it('offers no f when the checks found nothing for the doctor', async () => {
     const failed = checkResult('backend-accepts-otlp', 'fail');
     const checked = after(inVerify(), { type: 'checked', results: [failed], required: ['backend-accepts-otlp'] });
-    const check = vi.fn<GuideActions['check']>(async () => ({ session: checked, results: [failed], required: ['backend-accepts-otlp'], proven: false }));
+    const check = vi.fn<GuideActions['check']>(async () => ({
+      session: checked,
+      results: [failed],
+      required: ['backend-accepts-otlp'],
+      proven: false,
+    }));
     const { lastFrame, stdin } = guide(inVerify(), fakeActions({ check }));
     await frameWith(lastFrame, 'c run the checks');
     await press(stdin, 'c');

@@ -16,10 +16,20 @@ describe('a check result drawn with the colour of what it means for the step', (
   });
 
   it('"nothing to check" has no tick; without colour no line carries one', () => {
-    const [line] = checkLines({ itemId: 'x', status: 'nothing-to-check', summary: 'no manual spans', evidence: [] }, 'Spans are ended', true, true);
+    const [line] = checkLines(
+      { itemId: 'x', status: 'nothing-to-check', summary: 'no manual spans', evidence: [] },
+      'Spans are ended',
+      true,
+      true,
+    );
     expect(line!.text.startsWith('✓')).toBe(false);
     expect(line!.color).toBe('gray');
-    const plain = checkLines({ itemId: 'x', status: 'fail', summary: 'down', evidence: [], fix: 'start it' }, 'Backend up', true, false);
+    const plain = checkLines(
+      { itemId: 'x', status: 'fail', summary: 'down', evidence: [], fix: 'start it' },
+      'Backend up',
+      true,
+      false,
+    );
     expect(plain.every((l) => l.color === undefined)).toBe(true);
   });
 });

@@ -29,12 +29,20 @@ afterEach(() => {
 /** A Python traceback of 60 lines, its key line last, as a failed runtime check reports it. */
 const traceback = [
   'Traceback (most recent call last):',
-  ...Array.from({ length: 28 }, (_, i) => `  File "/srv/orders/.venv/lib/python3.12/site-packages/module_${i}.py", line ${i + 10}, in load\n    return importer(name)`),
+  ...Array.from(
+    { length: 28 },
+    (_, i) =>
+      `  File "/srv/orders/.venv/lib/python3.12/site-packages/module_${i}.py", line ${i + 10}, in load\n    return importer(name)`,
+  ),
   "ModuleNotFoundError: No module named 'opentelemetry.instrumentation.flask'",
 ].join('\n');
 
 function failedWithTraceback(): Session {
-  const base = after(newSession(), { type: 'set-inputs', inputs: { backend: 'local' } }, { type: 'proposals-ready', proposals: [proposal('receiver-note')] });
+  const base = after(
+    newSession(),
+    { type: 'set-inputs', inputs: { backend: 'local' } },
+    { type: 'proposals-ready', proposals: [proposal('receiver-note')] },
+  );
   const failed: CheckResult = {
     itemId: 'backend-accepts-otlp',
     status: 'fail',
@@ -52,7 +60,15 @@ function failedWithTraceback(): Session {
 
 function guide(session: Session, size: { columns: number; rows: number }): SizedRender {
   shown = renderAt(
-    <App repoRoot="/repo" skill={skill} scan={emptyScan('/repo')} existing={{ kind: 'found', session, drift: [] }} mode="resume" actions={fakeActions()} color={false} />,
+    <App
+      repoRoot="/repo"
+      skill={skill}
+      scan={emptyScan('/repo')}
+      existing={{ kind: 'found', session, drift: [] }}
+      mode="resume"
+      actions={fakeActions()}
+      color={false}
+    />,
     size,
   );
   return shown;
@@ -62,8 +78,11 @@ function guide(session: Session, size: { columns: number; rows: number }): Sized
 function expectEveryFrameFits(frames: string[], size: { columns: number; rows: number }) {
   for (const frame of frames) {
     const lines = frameLines(frame);
-    expect(lines.length, `a frame of ${lines.length} lines on a ${size.rows}-row terminal:\n${frame}`).toBeLessThan(size.rows);
-    for (const line of lines) expect([...line].length, `a line wider than ${size.columns} columns: ${line}`).toBeLessThanOrEqual(size.columns);
+    expect(lines.length, `a frame of ${lines.length} lines on a ${size.rows}-row terminal:\n${frame}`).toBeLessThan(
+      size.rows,
+    );
+    for (const line of lines)
+      expect([...line].length, `a line wider than ${size.columns} columns: ${line}`).toBeLessThanOrEqual(size.columns);
   }
 }
 

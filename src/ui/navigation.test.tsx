@@ -28,21 +28,37 @@ let mounted: { unmount(): void } | undefined;
 afterEach(() => mounted?.unmount());
 
 function longResults(): Session {
-  const base = after(newSession(), { type: 'set-inputs', inputs: { backend: 'local' } }, { type: 'proposals-ready', proposals: [proposal('receiver-note')] });
+  const base = after(
+    newSession(),
+    { type: 'set-inputs', inputs: { backend: 'local' } },
+    { type: 'proposals-ready', proposals: [proposal('receiver-note')] },
+  );
   const note = Array.from({ length: 60 }, (_, i) => `log line ${i + 1}`).join('\n');
   return after(
     base,
     { type: 'decide-all', decision: 'accepted' },
     { type: 'next' },
     { type: 'applied', results: [{ proposalId: 'receiver-note', ok: true }], writes: [] },
-    { type: 'checked', results: [{ itemId: 'backend-accepts-otlp', status: 'fail', summary: 'down', evidence: [{ note }] }], required: ['backend-accepts-otlp'] },
+    {
+      type: 'checked',
+      results: [{ itemId: 'backend-accepts-otlp', status: 'fail', summary: 'down', evidence: [{ note }] }],
+      required: ['backend-accepts-otlp'],
+    },
   );
 }
 
 describe('the same keys in every list and pane', () => {
   it('the results pane: j/k, PgDn/PgUp, G/g', async () => {
     const g: SizedRender = renderAt(
-      <App repoRoot="/repo" skill={skill} scan={longResults().scan} existing={{ kind: 'found', session: longResults(), drift: [] }} mode="resume" actions={fakeActions()} color={false} />,
+      <App
+        repoRoot="/repo"
+        skill={skill}
+        scan={longResults().scan}
+        existing={{ kind: 'found', session: longResults(), drift: [] }}
+        mode="resume"
+        actions={fakeActions()}
+        color={false}
+      />,
       { columns: 80, rows: 24 },
     );
     mounted = g;

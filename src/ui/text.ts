@@ -110,10 +110,14 @@ export function checkLines(result: CheckResult, title: string, required: boolean
   ];
   const evidence = result.evidence[0];
   if (evidence) {
-    const text = 'note' in evidence ? exceptionFirst(evidence.note) : `${evidence.file}:${evidence.line}${evidence.text ? `  ${evidence.text.trim()}` : ''}`;
+    const text =
+      'note' in evidence
+        ? exceptionFirst(evidence.note)
+        : `${evidence.file}:${evidence.line}${evidence.text ? `  ${evidence.text.trim()}` : ''}`;
     lines.push({ text: `    ${text}`, dim: true });
   }
-  if (result.status !== 'pass' && result.fix) lines.push({ text: `    fix: ${result.fix}`, color: color ? 'yellow' : undefined });
+  if (result.status !== 'pass' && result.fix)
+    lines.push({ text: `    fix: ${result.fix}`, color: color ? 'yellow' : undefined });
   return lines;
 }
 
@@ -129,8 +133,16 @@ export function plannerLabel(planner: { kind: 'recipes' } | { kind: 'model'; mod
   return planner.kind === 'model' ? planner.model : 'built-in recipes';
 }
 
-function tokens(usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }): string {
-  const cache = usage.cacheReadTokens || usage.cacheWriteTokens ? ` (cache read ${usage.cacheReadTokens} / write ${usage.cacheWriteTokens})` : '';
+function tokens(usage: {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}): string {
+  const cache =
+    usage.cacheReadTokens || usage.cacheWriteTokens
+      ? ` (cache read ${usage.cacheReadTokens} / write ${usage.cacheWriteTokens})`
+      : '';
   return `${usage.inputTokens} in / ${usage.outputTokens} out tokens${cache}`;
 }
 
@@ -147,6 +159,9 @@ export function planUsageLine(usage: {
 }
 
 /** One line about what an answer from the model spent. */
-export function answerUsageLine(model: string, usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }): string {
+export function answerUsageLine(
+  model: string,
+  usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number },
+): string {
   return `${model}: ${tokens(usage)}`;
 }

@@ -12,7 +12,11 @@ export interface TerminalSize {
 const FALLBACK = { columns: 80, rows: 24 };
 
 function sizeOf(stdout: NodeJS.WriteStream): TerminalSize {
-  return { columns: stdout.columns || FALLBACK.columns, rows: stdout.rows || FALLBACK.rows, rowsKnown: stdout.rows > 0 };
+  return {
+    columns: stdout.columns || FALLBACK.columns,
+    rows: stdout.rows || FALLBACK.rows,
+    rowsKnown: stdout.rows > 0,
+  };
 }
 
 /**
@@ -26,7 +30,9 @@ export function useTerminalSize(): TerminalSize {
     const onResize = () =>
       setSize((before) => {
         const now = sizeOf(stdout);
-        return now.columns === before.columns && now.rows === before.rows && now.rowsKnown === before.rowsKnown ? before : now;
+        return now.columns === before.columns && now.rows === before.rows && now.rowsKnown === before.rowsKnown
+          ? before
+          : now;
       });
     stdout.on('resize', onResize);
     onResize();

@@ -25,7 +25,9 @@ export function combineChecks(halves: readonly Check[]): Check {
       const results: CheckResult[] = [];
       for (const half of halves) results.push(await half.run(ctx));
       const status = combinedStatus(results.map((r) => r.status));
-      const fix = results.find((r) => r.status === status && r.fix)?.fix ?? results.find((r) => r.status !== 'pass' && r.fix)?.fix;
+      const fix =
+        results.find((r) => r.status === status && r.fix)?.fix ??
+        results.find((r) => r.status !== 'pass' && r.fix)?.fix;
       return {
         itemId,
         status,

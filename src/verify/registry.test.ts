@@ -17,7 +17,13 @@ describe('the check registry', () => {
   it('combines the halves of an item: the worst status wins and both sides are reported', async () => {
     const half = (status: 'pass' | 'fail' | 'skipped' | 'nothing-to-check', summary: string): Check => ({
       itemId: 'x',
-      run: async () => ({ itemId: 'x', status, summary, evidence: [{ note: summary }], ...(status === 'fail' ? { fix: 'do y' } : {}) }),
+      run: async () => ({
+        itemId: 'x',
+        status,
+        summary,
+        evidence: [{ note: summary }],
+        ...(status === 'fail' ? { fix: 'do y' } : {}),
+      }),
     });
     const ctx = {} as never;
     expect(await combineChecks([half('pass', 'code ok'), half('fail', 'runtime broken')]).run(ctx)).toEqual({
@@ -33,7 +39,11 @@ describe('the check registry', () => {
     expect((await combineChecks([half('skipped', 'a'), half('skipped', 'b')]).run(ctx)).status).toBe('skipped');
     // Nothing to check in one half: the other half decides; nothing anywhere is nothing to check, never a pass.
     expect((await combineChecks([half('nothing-to-check', 'a'), half('pass', 'b')]).run(ctx)).status).toBe('pass');
-    expect((await combineChecks([half('nothing-to-check', 'a'), half('skipped', 'b')]).run(ctx)).status).toBe('skipped');
-    expect((await combineChecks([half('nothing-to-check', 'a'), half('nothing-to-check', 'b')]).run(ctx)).status).toBe('nothing-to-check');
+    expect((await combineChecks([half('nothing-to-check', 'a'), half('skipped', 'b')]).run(ctx)).status).toBe(
+      'skipped',
+    );
+    expect((await combineChecks([half('nothing-to-check', 'a'), half('nothing-to-check', 'b')]).run(ctx)).status).toBe(
+      'nothing-to-check',
+    );
   });
 });

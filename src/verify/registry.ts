@@ -8,7 +8,12 @@ import { combineChecks } from './combine-checks.js';
  * Every built-in check, one per checklist item id. Where an item has a static half (reading the code) and a runtime half
  * (watching spans arrive), both run and the worse outcome decides.
  */
-export const ALL_CHECKS: readonly Check[] = byItem([...staticChecks, ...runtimeChecks, ...backendChecks, ...runtimeHalfChecks]);
+export const ALL_CHECKS: readonly Check[] = byItem([
+  ...staticChecks,
+  ...runtimeChecks,
+  ...backendChecks,
+  ...runtimeHalfChecks,
+]);
 
 function byItem(checks: readonly Check[]): Check[] {
   const groups = new Map<string, Check[]>();

@@ -29,14 +29,19 @@ export async function runChecks(
         status: 'skipped',
         summary: `not proven: trace-guide has no ${item.method} check for "${item.title}" yet`,
         evidence: [],
-        fix: 'verify it by hand (see the step\'s reference page), then skip the step with a reason',
+        fix: "verify it by hand (see the step's reference page), then skip the step with a reason",
       };
     } else {
       try {
         result = await check.run(ctx);
         if (result.itemId !== item.id) result = { ...result, itemId: item.id };
       } catch (error) {
-        result = { itemId: item.id, status: 'skipped', summary: `the check could not run: ${describeError(error)}`, evidence: [] };
+        result = {
+          itemId: item.id,
+          status: 'skipped',
+          summary: `the check could not run: ${describeError(error)}`,
+          evidence: [],
+        };
       }
     }
     results.push(result);

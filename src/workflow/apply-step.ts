@@ -27,10 +27,17 @@ export async function trustedShown(root: string, step: StepRecord): Promise<stri
  * The proposals of a stored plan that may not apply without being shown and were not (a session copied from elsewhere
  * or shipped with the repo, a plan made by `apply` itself): `apply` shows them and stops instead of applying.
  */
-export function unshownProposals(step: StepRecord, only?: readonly string[], shownList: readonly string[] = step.shown): Proposal[] {
+export function unshownProposals(
+  step: StepRecord,
+  only?: readonly string[],
+  shownList: readonly string[] = step.shown,
+): Proposal[] {
   const shown = new Set(shownList);
   return step.proposals.filter(
-    (p) => (!only || only.includes(p.id)) && assessProposal(p.change, 'session').decision === 'ask' && !shown.has(proposalDigest(p)),
+    (p) =>
+      (!only || only.includes(p.id)) &&
+      assessProposal(p.change, 'session').decision === 'ask' &&
+      !shown.has(proposalDigest(p)),
   );
 }
 
@@ -69,7 +76,12 @@ export interface AppliedStep {
  * Applies step `index`: plans it first when it has no proposals yet, accepts the chosen proposals (all, or `only`) and
  * rejects the rest, applies them and records the writes in the session. A dry run changes neither files nor session.
  */
-export async function applyStepAt(workspace: Workspace, session: Session, index: number, options: ApplyStepOptions = {}): Promise<AppliedStep> {
+export async function applyStepAt(
+  workspace: Workspace,
+  session: Session,
+  index: number,
+  options: ApplyStepOptions = {},
+): Promise<AppliedStep> {
   let next = session;
   let plannedNow = options.plannedNow ?? false;
   if (next.current !== index || !['review', 'apply'].includes(currentStep(next).phase)) {
@@ -81,19 +93,31 @@ export async function applyStepAt(workspace: Workspace, session: Session, index:
   if (options.only) {
     const unknown = options.only.filter((id) => !step.proposals.some((p) => p.id === id));
     if (unknown.length > 0) {
-      throw usageError(`step ${index + 1} has no proposal ${unknown.join(', ')}`, `its proposals: ${step.proposals.map((p) => p.id).join(', ') || 'none'}`);
+      throw usageError(
+        `step ${index + 1} has no proposal ${unknown.join(', ')}`,
+        `its proposals: ${step.proposals.map((p) => p.id).join(', ') || 'none'}`,
+      );
     }
   }
   const chosen = step.proposals.filter((p) => !options.only || options.only.includes(p.id));
   const dirty = await dirtyFiles(workspace.root);
 
   if (options.dryRun) {
-    return { session: next, index, dirty, outcome: undefined, previews: await previewProposals(workspace.root, chosen) };
+    return {
+      session: next,
+      index,
+      dirty,
+      outcome: undefined,
+      previews: await previewProposals(workspace.root, chosen),
+    };
   }
 
   if (options.commit && !(await isGitWorkTree(workspace.root))) {
     // Checked before anything is written: a commit that cannot happen must not leave files written and half-reported.
-    throw usageError(`--commit needs a git repository, and ${workspace.root} is not in a git work tree`, 'run without --commit, or `git init` first');
+    throw usageError(
+      `--commit needs a git repository, and ${workspace.root} is not in a git work tree`,
+      'run without --commit, or `git init` first',
+    );
   }
 
   if (step.phase === 'apply') {
@@ -115,7 +139,12 @@ export async function applyStepAt(workspace: Workspace, session: Session, index:
   const toApply = accepted(step);
   const outcome = await applyProposals(workspace.root, toApply, {
     // Read back from the session: 'ask' proposals apply only when they were shown (by `plan` or the guide).
-    ...(plannedNow ? {} : { origin: 'session' as const, shown: options.reviewed ? shownDigests(step.proposals) : await trustedShown(workspace.root, step) }),
+    ...(plannedNow
+      ? {}
+      : {
+          origin: 'session' as const,
+          shown: options.reviewed ? shownDigests(step.proposals) : await trustedShown(workspace.root, step),
+        }),
     ...(options.runCommands !== undefined ? { runCommands: options.runCommands } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -127,13 +156,27 @@ export async function applyStepAt(workspace: Workspace, session: Session, index:
   if (options.commit && outcome.writes.length > 0) {
     const title = getStep(workspace.skill, step.id).title;
     const paths = [...new Set(outcome.writes.map((w) => w.path))];
-    const ids = toApply.filter((p) => outcome.results.some((r) => r.proposalId === p.id && r.ok)).map((p) => `- ${p.title}`);
+    const ids = toApply
+      .filter((p) => outcome.results.some((r) => r.proposalId === p.id && r.ok))
+      .map((p) => `- ${p.title}`);
     try {
-      commit = await commitPaths(workspace.root, paths, `trace-guide step ${index + 1}: ${title}\n\n${ids.join('\n')}\n`);
+      commit = await commitPaths(
+        workspace.root,
+        paths,
+        `trace-guide step ${index + 1}: ${title}\n\n${ids.join('\n')}\n`,
+      );
     } catch (error) {
       // The files are written and recorded (undo knows them); only the commit failed. Said as it is, not as a crash.
       commitError = `git did not commit the written files, which are written and staged: ${(error as Error).message.trim()}`;
     }
   }
-  return { session: next, index, dirty, outcome, previews: [], ...(commit ? { commit } : {}), ...(commitError ? { commitError } : {}) };
+  return {
+    session: next,
+    index,
+    dirty,
+    outcome,
+    previews: [],
+    ...(commit ? { commit } : {}),
+    ...(commitError ? { commitError } : {}),
+  };
 }

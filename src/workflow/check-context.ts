@@ -8,14 +8,20 @@ import type { InputValue } from '../session/schema.js';
 import type { Workspace } from '../session/workspace.js';
 import type { CheckContext } from '../verify/check.js';
 
-export function checkContextFor(workspace: Workspace, scan: ScanResult, inputs: Record<string, InputValue>): Omit<CheckContext, 'runtime'> {
+export function checkContextFor(
+  workspace: Workspace,
+  scan: ScanResult,
+  inputs: Record<string, InputValue>,
+): Omit<CheckContext, 'runtime'> {
   const chosen = inputs.services;
   return {
     root: workspace.root,
     skill: workspace.skill,
     scan,
     inputs,
-    services: Array.isArray(chosen) ? scan.services.filter((s) => chosen.includes(s.id) || chosen.includes(s.name)) : scan.services,
+    services: Array.isArray(chosen)
+      ? scan.services.filter((s) => chosen.includes(s.id) || chosen.includes(s.name))
+      : scan.services,
     repo: new RepoReader(workspace.root),
   };
 }

@@ -77,7 +77,10 @@ export async function checkSteps(
       steps.push({ index, results, required, proven, ...(openNotes.length > 0 ? { openNotes } : {}) });
     }
     const runtimeFailed = steps.some((step) =>
-      step.results.some((r) => r.status === 'fail' && workspace.skill.checklist.find((item) => item.id === r.itemId)?.method === 'runtime'),
+      step.results.some(
+        (r) =>
+          r.status === 'fail' && workspace.skill.checklist.find((item) => item.id === r.itemId)?.method === 'runtime',
+      ),
     );
     if (options.diagnose && started && runtimeFailed) {
       options.onDiagnosing?.();

@@ -19,7 +19,10 @@ export function chosenFixes(findings: readonly Finding[], only?: readonly string
   if (!only) return all.filter((p) => p.change.kind !== 'note');
   const unknown = only.filter((id) => !all.some((p) => p.id === id));
   if (unknown.length > 0) {
-    throw usageError(`the doctor proposed no fix ${unknown.join(', ')}`, `its fixes: ${all.map((p) => p.id).join(', ') || 'none'}`);
+    throw usageError(
+      `the doctor proposed no fix ${unknown.join(', ')}`,
+      `its fixes: ${all.map((p) => p.id).join(', ') || 'none'}`,
+    );
   }
   return all.filter((p) => only.includes(p.id));
 }
@@ -32,7 +35,11 @@ export function previewFindings(root: string, findings: readonly Finding[]): Pro
   return Promise.all(findings.map(async (f) => ({ ...f, previews: await previewProposals(root, f.proposals) })));
 }
 
-export async function applyDoctorFixes(workspace: Workspace, fixes: Proposal[], session?: Session): Promise<{ session: Session; outcome: ApplyOutcome }> {
+export async function applyDoctorFixes(
+  workspace: Workspace,
+  fixes: Proposal[],
+  session?: Session,
+): Promise<{ session: Session; outcome: ApplyOutcome }> {
   let next = session ?? (await sessionForRepo(workspace)).session;
   // Built by the doctor's own code in this run: the safety policy still checks every command and path.
   const outcome = await applyProposals(workspace.root, fixes, { origin: 'doctor' });

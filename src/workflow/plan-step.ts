@@ -1,7 +1,13 @@
 import { usageError } from '../core/errors.js';
 import { previewProposals, type ProposalPreview } from '../edit/preview.js';
 import { createPlanContext } from '../plan/context.js';
-import { planStepWithModel, resolveModel, type ModelPlannerEvent, type ModelStepPlan, type ModelUsage } from '../plan/model/model-planner.js';
+import {
+  planStepWithModel,
+  resolveModel,
+  type ModelPlannerEvent,
+  type ModelStepPlan,
+  type ModelUsage,
+} from '../plan/model/model-planner.js';
 import { planStep, type StepPlan } from '../plan/planner.js';
 import { shownDigests } from '../safety/shown-digest.js';
 import type { Proposal } from '../types/proposal.js';
@@ -15,7 +21,14 @@ import { dispatch, type Workspace } from '../session/workspace.js';
 /** Which planner proposes a step's changes: the offline recipes, or Claude starting from the recipes' proposals. */
 export type PlannerChoice =
   | { kind: 'recipes' }
-  | { kind: 'model'; apiKey: string; baseURL?: string; model?: string; maxRetries?: number; onEvent?: (event: ModelPlannerEvent) => void };
+  | {
+      kind: 'model';
+      apiKey: string;
+      baseURL?: string;
+      model?: string;
+      maxRetries?: number;
+      onEvent?: (event: ModelPlannerEvent) => void;
+    };
 
 export interface PlannerUsage extends ModelUsage {
   turns: number;
@@ -50,7 +63,10 @@ export function choosePlanner(
   const apiKey = env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {
     if (flags.model !== undefined) {
-      throw usageError('--model needs an Anthropic API key', 'set ANTHROPIC_API_KEY (or drop --model to plan with the built-in recipes)');
+      throw usageError(
+        '--model needs an Anthropic API key',
+        'set ANTHROPIC_API_KEY (or drop --model to plan with the built-in recipes)',
+      );
     }
     return { kind: 'recipes' };
   }
@@ -81,7 +97,8 @@ export async function planStepAt(
     shown?: boolean;
   } = {},
 ): Promise<PlannedStep> {
-  if (index < 0 || index >= session.steps.length) throw usageError(`there is no step ${index + 1}: steps are 1 to ${session.steps.length}`);
+  if (index < 0 || index >= session.steps.length)
+    throw usageError(`there is no step ${index + 1}: steps are 1 to ${session.steps.length}`);
   let next = session;
   if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });
   if (options.inputs && Object.keys(options.inputs).length > 0) {
@@ -117,7 +134,11 @@ export async function planStepAt(
     usage = { ...modelPlan.usage, turns: modelPlan.turns, stoppedBy: modelPlan.stoppedBy, model: modelPlan.model };
     summary = modelPlan.summary;
   }
-  next = await dispatch(workspace, next, { type: 'proposals-ready', proposals, ...(options.shown ? { shown: shownDigests(proposals) } : {}) });
+  next = await dispatch(workspace, next, {
+    type: 'proposals-ready',
+    proposals,
+    ...(options.shown ? { shown: shownDigests(proposals) } : {}),
+  });
   return {
     session: next,
     index,
@@ -133,6 +154,9 @@ export async function planStepAt(
 
 /** One line about the model planner's spend, for the text output. */
 export function formatPlannerUsage(usage: PlannerUsage): string {
-  const cache = usage.cacheReadTokens || usage.cacheWriteTokens ? `, cache read ${usage.cacheReadTokens} / write ${usage.cacheWriteTokens}` : '';
+  const cache =
+    usage.cacheReadTokens || usage.cacheWriteTokens
+      ? `, cache read ${usage.cacheReadTokens} / write ${usage.cacheWriteTokens}`
+      : '';
   return `${usage.model}: ${usage.inputTokens} input + ${usage.outputTokens} output tokens${cache}, ${usage.turns} turn(s), stopped by ${usage.stoppedBy}`;
 }

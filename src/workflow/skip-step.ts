@@ -9,13 +9,23 @@ import { requiredCheckIds } from '../session/required-checks.js';
  * in which phase, which required checks were not proven and why; the step reads "skipped" from then on (also after it
  * is proven later) and the session moves on to the next step. A step already proven or skipped is not skipped again.
  */
-export async function skipStepAt(workspace: Workspace, session: Session, index: number, reason: string): Promise<Session> {
+export async function skipStepAt(
+  workspace: Workspace,
+  session: Session,
+  index: number,
+  reason: string,
+): Promise<Session> {
   const why = reason.trim();
-  if (!why) throw usageError('skipping a step needs a reason', 'for example: --reason "traces go to the platform team\'s collector"');
+  if (!why)
+    throw usageError(
+      'skipping a step needs a reason',
+      'for example: --reason "traces go to the platform team\'s collector"',
+    );
   const step = session.steps[index];
   if (!step) throw usageError(`there is no step ${index + 1}`);
   const title = getStep(workspace.skill, step.id).title;
-  if (step.outcome === 'verified') throw usageError(`step ${index + 1} (${title}) is already proven; there is nothing to skip`);
+  if (step.outcome === 'verified')
+    throw usageError(`step ${index + 1} (${title}) is already proven; there is nothing to skip`);
   if (step.outcome === 'skipped') throw usageError(`step ${index + 1} (${title}) is already skipped`);
   let next = session;
   if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });

@@ -24,7 +24,11 @@ function stepsToReopen(session: Session, undone: ReadonlySet<StepId>): StepId[] 
   const first = session.steps.findIndex((s) => undone.has(s.id));
   if (first === -1) return [];
   return session.steps
-    .filter((s, i) => undone.has(s.id) || (i > first && s.outcome !== 'skipped' && (s.phase !== 'plan' || s.checks.length > 0 || s.outcome !== null)))
+    .filter(
+      (s, i) =>
+        undone.has(s.id) ||
+        (i > first && s.outcome !== 'skipped' && (s.phase !== 'plan' || s.checks.length > 0 || s.outcome !== null)),
+    )
     .map((s) => s.id);
 }
 
@@ -32,7 +36,11 @@ function stepsToReopen(session: Session, undone: ReadonlySet<StepId>): StepId[] 
  * Undoes what trace-guide applied: every step (newest change first), or one step. One step is refused when a later
  * step wrote the same files after it — that step must be undone first — so no later change is lost.
  */
-export async function undoSteps(workspace: Workspace, session: Session, options: { step?: number; force?: boolean } = {}): Promise<UndoneSteps> {
+export async function undoSteps(
+  workspace: Workspace,
+  session: Session,
+  options: { step?: number; force?: boolean } = {},
+): Promise<UndoneSteps> {
   let writes = session.writes;
   if (options.step !== undefined) {
     const id = STEP_ORDER[options.step];

@@ -34,8 +34,15 @@ const RECIPES: Recipe[] = [
       (await ctx.repo.exists('compose.yaml'))
         ? []
         : [
-            createFile({ id: 'compose', step: 'backend', title: 'Add compose', why: 'run the backend' }, 'compose.yaml', 'services: {}\n'),
-            note({ id: 'look', step: 'backend', title: 'Open the UI', why: 'see traces' }, 'open http://localhost:16686'),
+            createFile(
+              { id: 'compose', step: 'backend', title: 'Add compose', why: 'run the backend' },
+              'compose.yaml',
+              'services: {}\n',
+            ),
+            note(
+              { id: 'look', step: 'backend', title: 'Open the UI', why: 'see traces' },
+              'open http://localhost:16686',
+            ),
           ],
   },
   {
@@ -47,13 +54,33 @@ const RECIPES: Recipe[] = [
       const text = await ctx.repo.read('server.js');
       if (!text || text.includes('tracing')) return [];
       return [
-        editFile({ id: `${service.id}:require`, step: 'auto-instrumentation', service: service.id, title: 'Load tracing first', why: 'before express' }, 'server.js', [
-          { old: "const express", new: "require('./tracing.cjs');\nconst express" },
-        ]),
-        createFile({ id: `${service.id}:setup`, step: 'auto-instrumentation', service: service.id, title: 'SDK set-up', why: 'start the SDK' }, 'tracing.cjs', '// sdk\n'),
-        editFile({ id: `${service.id}:compose`, step: 'auto-instrumentation', title: 'Touch compose', why: 'shared file' }, 'compose.yaml', [
-          { old: 'services: {}', new: 'services: { api: {} }' },
-        ]),
+        editFile(
+          {
+            id: `${service.id}:require`,
+            step: 'auto-instrumentation',
+            service: service.id,
+            title: 'Load tracing first',
+            why: 'before express',
+          },
+          'server.js',
+          [{ old: 'const express', new: "require('./tracing.cjs');\nconst express" }],
+        ),
+        createFile(
+          {
+            id: `${service.id}:setup`,
+            step: 'auto-instrumentation',
+            service: service.id,
+            title: 'SDK set-up',
+            why: 'start the SDK',
+          },
+          'tracing.cjs',
+          '// sdk\n',
+        ),
+        editFile(
+          { id: `${service.id}:compose`, step: 'auto-instrumentation', title: 'Touch compose', why: 'shared file' },
+          'compose.yaml',
+          [{ old: 'services: {}', new: 'services: { api: {} }' }],
+        ),
       ];
     },
   },
@@ -74,7 +101,11 @@ describe('plan, apply and undo through the session', () => {
   it('plans with diffs, applies all or some, commits a step, and undoes step by step to the exact bytes', async () => {
     const { dir, workspace, session } = await setup();
     // shown: the plan's diffs are shown (as `plan` and the guide do), so the stored plan may be applied.
-    const planned = await planStepAt(workspace, session, 0, { recipes: RECIPES, inputs: parseInputAssignments(workspace.skill, ['backend=local']), shown: true });
+    const planned = await planStepAt(workspace, session, 0, {
+      recipes: RECIPES,
+      inputs: parseInputAssignments(workspace.skill, ['backend=local']),
+      shown: true,
+    });
     expect(planned.previews.map((p) => p.proposal.id)).toEqual(['compose', 'look']);
     expect(planned.previews[0]!.text).toContain('+++ b/compose.yaml');
     expect(planned.session.inputs.backend).toBe('local');
@@ -85,7 +116,10 @@ describe('plan, apply and undo through the session', () => {
     expect(first.commit).toBeTruthy();
     expect((await simpleGit(dir).log()).latest?.message).toBe('trace-guide step 1: Set up a trace backend');
 
-    const second = await applyStepAt(workspace, first.session, 1, { recipes: RECIPES, only: ['api:require', 'api:setup', 'api:compose'] });
+    const second = await applyStepAt(workspace, first.session, 1, {
+      recipes: RECIPES,
+      only: ['api:require', 'api:setup', 'api:compose'],
+    });
     expect(second.outcome!.writes.map((w) => w.path)).toEqual(['server.js', 'tracing.cjs', 'compose.yaml']);
     expect(await readJournal(dir)).toEqual([]); // cleared once the session holds the writes
     const stored = await loadSession(dir);
@@ -105,7 +139,9 @@ describe('plan, apply and undo through the session', () => {
 
   it('applies only the chosen proposals and rejects the others; an unknown id is a usage error', async () => {
     const { workspace, session } = await setup();
-    await expect(applyStepAt(workspace, session, 0, { recipes: RECIPES, only: ['nope'] })).rejects.toThrow(/has no proposal nope/);
+    await expect(applyStepAt(workspace, session, 0, { recipes: RECIPES, only: ['nope'] })).rejects.toThrow(
+      /has no proposal nope/,
+    );
     const { session: s2 } = await sessionForRepo(workspace);
     const applied = await applyStepAt(workspace, s2, 0, { recipes: RECIPES, only: ['look'] });
     expect(applied.outcome!.writes).toEqual([]);
@@ -141,7 +177,8 @@ describe('plan, apply and undo through the session', () => {
     expect(() => parseInputAssignments(workspace.skill, ['sampling-percent=150'])).toThrow(/between 0 and 100/);
     expect(() => parseInputAssignments(workspace.skill, ['nope=1'])).toThrow(/no input "nope"/);
     expect(() => parseInputAssignments(workspace.skill, ['backend'])).toThrow(/id=value/);
-    expect(parseInputAssignments(workspace.skill, ['message-queues=kafka,rabbitmq'])).toEqual({ 'message-queues': ['kafka', 'rabbitmq'] });
+    expect(parseInputAssignments(workspace.skill, ['message-queues=kafka,rabbitmq'])).toEqual({
+      'message-queues': ['kafka', 'rabbitmq'],
+    });
   });
 });
-

@@ -40,7 +40,11 @@ describe('mergeComposeServices', () => {
   it('keeps comments, order and the other services, and appends the new one', () => {
     const result = merged(EXISTING);
     expect(result.added).toEqual(['jaeger']);
-    expect(result.text.startsWith("# The app's own stack — hand-written.\nservices:\n  db:\n    image: postgres:17 # pinned on purpose\n")).toBe(true);
+    expect(
+      result.text.startsWith(
+        "# The app's own stack — hand-written.\nservices:\n  db:\n    image: postgres:17 # pinned on purpose\n",
+      ),
+    ).toBe(true);
     expect(result.text).toContain('  # Jaeger v2\n  jaeger:');
     const doc = parse(result.text);
     expect(Object.keys(doc.services)).toEqual(['db', 'collector', 'jaeger']);
@@ -59,9 +63,11 @@ describe('mergeComposeServices', () => {
     expect(result.text).toContain('"14317:4317" # OTLP gRPC');
   });
 
-  it('moves ports reserved outside the file (the repo\'s own services) in a new file too', () => {
+  it("moves ports reserved outside the file (the repo's own services) in a new file too", () => {
     const result = merged(undefined, JAEGER, new Map([[16686, 'the ui service (port 16686)']]));
-    expect(result.moved).toEqual([{ service: 'jaeger', from: 16686, to: 26686, takenBy: 'the ui service (port 16686)' }]);
+    expect(result.moved).toEqual([
+      { service: 'jaeger', from: 16686, to: 26686, takenBy: 'the ui service (port 16686)' },
+    ]);
     expect(parse(result.text).services.jaeger.ports[0]).toBe('26686:16686');
   });
 
@@ -87,14 +93,16 @@ describe('mergeComposeServices', () => {
     expect(result.ok).toBe(false);
   });
 
-  it('keeps the file\'s indentation: 4 spaces', () => {
+  it("keeps the file's indentation: 4 spaces", () => {
     const styled = 'services:\n    web:\n        image: nginx:1.27\n        ports:\n            - "8080:80"\n';
     const result = merged(styled);
     expect(result.text.startsWith(styled)).toBe(true);
-    expect(result.text).toContain('\n    jaeger:\n        image: jaegertracing/jaeger:2.15.0\n        ports:\n            - "16686:16686" # UI\n');
+    expect(result.text).toContain(
+      '\n    jaeger:\n        image: jaegertracing/jaeger:2.15.0\n        ports:\n            - "16686:16686" # UI\n',
+    );
   });
 
-  it('keeps the file\'s indentation: sequences not indented under their key', () => {
+  it("keeps the file's indentation: sequences not indented under their key", () => {
     const styled = 'services:\n  web:\n    image: nginx:1.27\n    ports:\n    - "8080:80"\n';
     const result = merged(styled);
     expect(result.text.startsWith(styled)).toBe(true);
@@ -103,13 +111,23 @@ describe('mergeComposeServices', () => {
 
   it('adds services to a file that has none yet', () => {
     const result = merged('name: shop\n');
-    expect(parse(result.text)).toMatchObject({ name: 'shop', services: { jaeger: { image: 'jaegertracing/jaeger:2.15.0' } } });
+    expect(parse(result.text)).toMatchObject({
+      name: 'shop',
+      services: { jaeger: { image: 'jaegertracing/jaeger:2.15.0' } },
+    });
   });
 });
 
 describe('republishPorts', () => {
   it('moves the host side of one service and keeps the container side and comments', () => {
-    const result = republishPorts(JAEGER, 'jaeger', new Map([[4317, 14317], [4318, 14318]]));
+    const result = republishPorts(
+      JAEGER,
+      'jaeger',
+      new Map([
+        [4317, 14317],
+        [4318, 14318],
+      ]),
+    );
     if (!result.ok) throw new Error(result.message);
     expect(result.text).toContain('- "14317:4317" # OTLP gRPC');
     expect(result.text).toContain('- "16686:16686" # UI');
@@ -121,8 +139,18 @@ describe('republishPorts', () => {
 
 describe('ports', () => {
   it('parses the short syntax', () => {
-    expect(splitShortSyntax('127.0.0.1:4317:4317/tcp')).toEqual({ ip: '127.0.0.1', host: '4317', container: '4317', protocol: 'tcp' });
-    expect(splitShortSyntax('[::1]:8080:80')).toEqual({ ip: '[::1]', host: '8080', container: '80', protocol: undefined });
+    expect(splitShortSyntax('127.0.0.1:4317:4317/tcp')).toEqual({
+      ip: '127.0.0.1',
+      host: '4317',
+      container: '4317',
+      protocol: 'tcp',
+    });
+    expect(splitShortSyntax('[::1]:8080:80')).toEqual({
+      ip: '[::1]',
+      host: '8080',
+      container: '80',
+      protocol: undefined,
+    });
     expect(hostPortsOfEntry('4317')).toEqual([]);
     expect(hostPortsOfEntry(4317)).toEqual([]);
     expect(hostPortsOfEntry('9000-9002:9000-9002')).toEqual([9000, 9001, 9002]);

@@ -112,10 +112,20 @@ export function parseCompose(text: string): { ok: true; doc: Document.Parsed } |
   if (!parsed.ok) return parsed;
   const contents = parsed.doc.contents;
   if (contents !== null && !isMap(contents)) {
-    return { ok: false, message: 'the top level of a compose file must be a mapping (services:, volumes:, ...)', line: 1, col: 1 };
+    return {
+      ok: false,
+      message: 'the top level of a compose file must be a mapping (services:, volumes:, ...)',
+      line: 1,
+      col: 1,
+    };
   }
   const services = parsed.doc.get('services', true);
-  if (services !== undefined && services !== null && !isMap(services) && !(isScalar(services) && services.value === null)) {
+  if (
+    services !== undefined &&
+    services !== null &&
+    !isMap(services) &&
+    !(isScalar(services) && services.value === null)
+  ) {
     const range = (services as { range?: [number, number, number] }).range;
     const line = range ? text.slice(0, range[0]).split('\n').length : 1;
     return { ok: false, message: '`services:` must be a mapping of service names', line, col: 1 };
@@ -144,7 +154,14 @@ export function mergeComposeServices(
   if (current === undefined) {
     const taken = new Map(reserved);
     const moved = relocateServices(source.doc, serviceNames(source.doc), taken);
-    return { ok: true, text: stringifyLike(source.doc), changed: true, added: serviceNames(source.doc), present: [], moved };
+    return {
+      ok: true,
+      text: stringifyLike(source.doc),
+      changed: true,
+      added: serviceNames(source.doc),
+      present: [],
+      moved,
+    };
   }
 
   const target = parseCompose(current);

@@ -2,11 +2,18 @@
  * YAML edits that keep the user's file: parse with the `yaml` Document API (comments, key order and scalar styles are
  * kept), change only what is missing, and print it back in the indentation style the file already uses.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Pair, type ToStringOptions, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Pair,
+  type ToStringOptions,
+  type YAMLMap,
+} from 'yaml';
 
-export type YamlParse =
-  | { ok: true; doc: Document.Parsed }
-  | { ok: false; message: string; line: number; col: number };
+export type YamlParse = { ok: true; doc: Document.Parsed } | { ok: false; message: string; line: number; col: number };
 
 /** Parses one YAML document; a syntax error comes back with its 1-based line and column. */
 export function parseYaml(text: string): YamlParse {
@@ -89,6 +96,7 @@ export function mergeMissing(target: YAMLMap, source: YAMLMap, at = ''): string[
  */
 export function clonePair(map: YAMLMap, index: number): Pair {
   const copy = map.items[index]!.clone() as Pair;
-  if (index === 0 && map.commentBefore && isScalar(copy.key) && !copy.key.commentBefore) copy.key.commentBefore = map.commentBefore;
+  if (index === 0 && map.commentBefore && isScalar(copy.key) && !copy.key.commentBefore)
+    copy.key.commentBefore = map.commentBefore;
   return copy;
 }

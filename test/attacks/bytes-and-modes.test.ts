@@ -19,16 +19,21 @@ afterEach(async () => {
 
 const proposal = (id: string, change: ProposalInput['change']): Proposal =>
   ProposalSchema.parse({ id, step: 'backend', source: 'recipe', title: id, why: 'attack test', change });
-const edit = (file: string, old: string, next: string) => proposal(`edit-${file}`, { kind: 'edit', path: file, edits: [{ old, new: next }] });
+const edit = (file: string, old: string, next: string) =>
+  proposal(`edit-${file}`, { kind: 'edit', path: file, edits: [{ old, new: next }] });
 
 describe('edits keep every byte they do not change', () => {
   it('a Latin-1 file: the untouched bytes stay exactly as they were, and the diff shows the real bytes', async () => {
     const latin1 = Buffer.from('# caf\xe9 config\nhost = localhost\n# na\xefve \xfcber\n', 'latin1');
     root = await makeSampleRepo({ 'app.conf': latin1 });
-    const { results, changes } = await applyProposals(root, [edit('app.conf', 'host = localhost\n', 'host = localhost\notel = on\n')]);
+    const { results, changes } = await applyProposals(root, [
+      edit('app.conf', 'host = localhost\n', 'host = localhost\notel = on\n'),
+    ]);
     expect(results[0]).toMatchObject({ ok: true });
     const after = await readFile(path.join(root, 'app.conf'));
-    expect(after.equals(Buffer.from('# caf\xe9 config\nhost = localhost\notel = on\n# na\xefve \xfcber\n', 'latin1'))).toBe(true);
+    expect(
+      after.equals(Buffer.from('# caf\xe9 config\nhost = localhost\notel = on\n# na\xefve \xfcber\n', 'latin1')),
+    ).toBe(true);
     expect(changes[0]!.before).not.toContain('\ufffd');
     expect(changes[0]!.after).toContain('caf\xe9');
   });
@@ -44,9 +49,13 @@ describe('edits keep every byte they do not change', () => {
 
   it('a CRLF file stays CRLF: the edit matches across lines and the inserted lines end in CRLF', async () => {
     root = await makeSampleRepo({ 'main.py': 'import os\r\napp = create()\r\napp.run()\r\n' });
-    const { results } = await applyProposals(root, [edit('main.py', 'app = create()\napp.run()', 'app = create()\ninstrument(app)\napp.run()')]);
+    const { results } = await applyProposals(root, [
+      edit('main.py', 'app = create()\napp.run()', 'app = create()\ninstrument(app)\napp.run()'),
+    ]);
     expect(results[0]).toMatchObject({ ok: true });
-    expect(await readFile(path.join(root, 'main.py'), 'latin1')).toBe('import os\r\napp = create()\r\ninstrument(app)\r\napp.run()\r\n');
+    expect(await readFile(path.join(root, 'main.py'), 'latin1')).toBe(
+      'import os\r\napp = create()\r\ninstrument(app)\r\napp.run()\r\n',
+    );
   });
 
   it('a UTF-8 BOM stays', async () => {

@@ -88,10 +88,19 @@ async function repo(files: SampleFiles): Promise<string> {
   dirs.push(dir);
   return dir;
 }
-function p(id: string, change: ProposalInput['change'], source: Proposal['source'] = 'model', after: string[] = []): Proposal {
+function p(
+  id: string,
+  change: ProposalInput['change'],
+  source: Proposal['source'] = 'model',
+  after: string[] = [],
+): Proposal {
   return ProposalSchema.parse({ id, step: 'auto-instrumentation', title: id, why: 'attack', change, source, after });
 }
-const exists = (abs: string) => stat(abs).then(() => true, () => false);
+const exists = (abs: string) =>
+  stat(abs).then(
+    () => true,
+    () => false,
+  );
 
 describe('at apply time', () => {
   /** A stand-in npm that records its argv (one line per word) and drops a marker file: proof that it ran. */
@@ -110,7 +119,9 @@ describe('at apply time', () => {
       p('then', { kind: 'create', path: 'after.txt', content: 'x' }, 'recipe', ['tarball']),
     ]);
     expect(outcome.results.map((r) => r.ok)).toEqual([false, false, false, false]);
-    expect(outcome.results[0]!.message).toMatch(/refused by the safety policy: `npm install \/abs\/evil.tgz` is not allowed: "\/abs\/evil.tgz" is not an npm registry package/);
+    expect(outcome.results[0]!.message).toMatch(
+      /refused by the safety policy: `npm install \/abs\/evil.tgz` is not allowed: "\/abs\/evil.tgz" is not an npm registry package/,
+    );
     expect(outcome.results[1]!.message).toMatch(/the flag "--reg=https:\/\/evil.example" is not allowed/);
     expect(outcome.results[2]!.message).toMatch(/shell metacharacters/);
     expect(outcome.results[3]!.message).toMatch(/needs tarball/);
@@ -122,9 +133,15 @@ describe('at apply time', () => {
   it("a model's proposal runs only when it was shown, exactly as shown, as argv without a shell", async () => {
     const dir = await repo({ 'package.json': '{}\n' });
     await fakeNpm(dir);
-    const install = p('install', { kind: 'command', command: "npm install --save-exact '@opentelemetry/api@>=1.9.0 <2'" });
+    const install = p('install', {
+      kind: 'command',
+      command: "npm install --save-exact '@opentelemetry/api@>=1.9.0 <2'",
+    });
     const unshown = await applyProposals(dir, [install]);
-    expect(unshown.results[0]).toMatchObject({ ok: false, message: expect.stringMatching(/proposed by the model.*not shown/) });
+    expect(unshown.results[0]).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/proposed by the model.*not shown/),
+    });
     expect(await exists(path.join(dir, 'npm-ran'))).toBe(false);
 
     // Shown, then changed: the fingerprint no longer matches.
@@ -135,12 +152,15 @@ describe('at apply time', () => {
     const shown = await applyProposals(dir, [install], { shown: [proposalDigest(install)] });
     expect(shown.results[0]).toMatchObject({ ok: true });
     // One argv word with a space and `<` in it: no shell split or redirected anything.
-    expect(await readFile(path.join(dir, 'npm-argv'), 'utf8')).toBe('install\n--save-exact\n@opentelemetry/api@>=1.9.0 <2\n');
+    expect(await readFile(path.join(dir, 'npm-argv'), 'utf8')).toBe(
+      'install\n--save-exact\n@opentelemetry/api@>=1.9.0 <2\n',
+    );
   });
 
   it("a model's edit is not applied unshown; a recipe's edit is", async () => {
     const dir = await repo({ 'a.txt': 'one\n' });
-    const edit = (source: Proposal['source']) => p(`e-${source}`, { kind: 'edit', path: 'a.txt', edits: [{ old: 'one', new: source }] }, source);
+    const edit = (source: Proposal['source']) =>
+      p(`e-${source}`, { kind: 'edit', path: 'a.txt', edits: [{ old: 'one', new: source }] }, source);
     expect((await applyProposals(dir, [edit('model')])).results[0]!.ok).toBe(false);
     expect(await readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('one\n');
     expect((await applyProposals(dir, [edit('recipe')])).results[0]!.ok).toBe(true);
@@ -153,7 +173,8 @@ describe('at apply time', () => {
 const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
 const SHAPES = path.resolve(import.meta.dirname, '../fixtures/shapes');
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
-const nodeApi = (name: string) => json({ name, version: '1.0.0', scripts: { start: 'node index.js' }, dependencies: { express: '^5.1.0' } });
+const nodeApi = (name: string) =>
+  json({ name, version: '1.0.0', scripts: { start: 'node index.js' }, dependencies: { express: '^5.1.0' } });
 const NODE_INDEX = "const express = require('express');\nexpress().listen(3000);\n";
 const FLASK = 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "ok"\n';
 
@@ -190,7 +211,8 @@ const VARIANTS: Record<string, SampleFiles> = {
     'b/index.js': NODE_INDEX,
   },
   'python managers': {
-    'poetry/pyproject.toml': '[tool.poetry]\nname = "svc"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "^3.1"\n',
+    'poetry/pyproject.toml':
+      '[tool.poetry]\nname = "svc"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "^3.1"\n',
     'poetry/poetry.lock': '# lock\n',
     'poetry/app.py': FLASK,
     'uv/pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\ndependencies = [\n    "flask>=3",\n]\n',
@@ -203,7 +225,21 @@ const VARIANTS: Record<string, SampleFiles> = {
   },
 };
 
-const ALL_TOOLS = ['npm', 'pnpm', 'yarn', 'bun', 'pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv', 'go', 'docker'];
+const ALL_TOOLS = [
+  'npm',
+  'pnpm',
+  'yarn',
+  'bun',
+  'pip',
+  'pip3',
+  'python',
+  'python3',
+  'poetry',
+  'uv',
+  'pipenv',
+  'go',
+  'docker',
+];
 
 async function filesOf(root: string): Promise<SampleFiles> {
   const out: SampleFiles = {};
@@ -237,7 +273,9 @@ describe('every command the recipes build is allowed', () => {
       .filter((x) => x.verdict.decision !== 'allow');
     expect(refused).toEqual([]);
     // Not vacuous: each package manager's command was among them.
-    const tools = new Set(commands.map((x) => (x.change.kind === 'command' ? x.change.command.split(' ')[0]!.split('/').pop()! : '')));
+    const tools = new Set(
+      commands.map((x) => (x.change.kind === 'command' ? x.change.command.split(' ')[0]!.split('/').pop()! : '')),
+    );
     for (const tool of ['npm', 'pnpm', 'yarn', 'bun', 'poetry', 'uv', 'pipenv', 'go']) expect(tools).toContain(tool);
     expect([...tools].some((t) => /^(pip3?|python3?)$/.test(t))).toBe(true);
   }, 120_000);

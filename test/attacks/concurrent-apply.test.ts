@@ -38,7 +38,8 @@ async function repoWithPlan(): Promise<string> {
 }
 
 async function expectAllOriginal(dir: string): Promise<void> {
-  for (let i = 0; i < FILE_COUNT; i++) expect(await readFile(path.join(dir, `src/m${i}.js`), 'utf8'), `src/m${i}.js`).toBe(original(i));
+  for (let i = 0; i < FILE_COUNT; i++)
+    expect(await readFile(path.join(dir, `src/m${i}.js`), 'utf8'), `src/m${i}.js`).toBe(original(i));
 }
 
 describe('two processes at once', () => {
@@ -65,7 +66,8 @@ describe('two processes at once', () => {
     const codes = [a.code, b.code].sort();
     // Overlapping runs: one applies, the other is refused by the lock. (Had the second started after the first ended,
     // it would have re-planned step 1; the invariant below holds either way.)
-    if (codes[0] === 0 && codes[1] === 2) expect([a, b].find((r) => r.code === 2)!.stderr).toMatch(/in use by `trace-guide apply`/);
+    if (codes[0] === 0 && codes[1] === 2)
+      expect([a, b].find((r) => r.code === 2)!.stderr).toMatch(/in use by `trace-guide apply`/);
     const undo = await runCli(['undo', root, '--json'], { timeoutMs: 60_000 });
     expect(undo.code, undo.stderr).toBe(0);
     await expectAllOriginal(root);
@@ -77,7 +79,13 @@ describe('two processes at once', () => {
     await new Promise((resolve) => dead.on('close', resolve));
     await writeFile(
       path.join(root, '.trace-guide', 'session.lock'),
-      JSON.stringify({ pid: dead.pid, host: hostname(), command: 'apply', startedAt: new Date(0).toISOString(), token: 'x' }),
+      JSON.stringify({
+        pid: dead.pid,
+        host: hostname(),
+        command: 'apply',
+        startedAt: new Date(0).toISOString(),
+        token: 'x',
+      }),
     );
     const run = await runCli(['undo', root, '--json']);
     expect(run.code, run.stderr).toBe(0);

@@ -13,7 +13,12 @@ import { editOf, plantStepOnePlan } from '../helpers/planted-step.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 
 const FILES = { 'app.js': 'const port = 3000;\n', '.gitignore': '.trace-guide/\n' };
-const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+};
 let root: string | undefined;
 
 beforeAll(() => assertBuilt());
@@ -68,7 +73,11 @@ describe('exit codes', () => {
     expect(run.code, run.stderr).toBe(1);
     const json = JSON.parse(run.stdout);
     expect(json.results).toHaveLength(1);
-    expect(json.results[0]).toMatchObject({ proposalId: 'gone', ok: false, message: expect.stringMatching(/is not in the file/) });
+    expect(json.results[0]).toMatchObject({
+      proposalId: 'gone',
+      ok: false,
+      message: expect.stringMatching(/is not in the file/),
+    });
     const help = await runCli(['--help']);
     expect(help.stdout).toMatch(/1 {2}checks failed, or the work asked for was not \(fully\) done/);
   });

@@ -48,7 +48,8 @@ async function expectOriginal(root: string, label: string): Promise<void> {
   const names = (await readdir(path.join(root, 'src'))).sort();
   expect(names, label).toEqual(Array.from({ length: FILE_COUNT }, (_, i) => `m${i}.js`).sort());
   const changed: string[] = [];
-  for (let i = 0; i < FILE_COUNT; i++) if ((await readFile(path.join(root, `src/m${i}.js`), 'utf8')) !== original(i)) changed.push(`m${i}.js`);
+  for (let i = 0; i < FILE_COUNT; i++)
+    if ((await readFile(path.join(root, `src/m${i}.js`), 'utf8')) !== original(i)) changed.push(`m${i}.js`);
   expect(changed, label).toEqual([]);
 }
 
@@ -120,7 +121,10 @@ describe('kill -9 mid-apply', () => {
       const root = await freshRepo();
       // The first kill lands surely mid-apply (its journal exists); the others at random points of a whole run.
       const journal = path.join(root, JOURNAL);
-      await applyKilled(root, n === 0 ? { when: () => existsSync(journal) } : { delayMs: Math.floor(Math.random() * fullMs) });
+      await applyKilled(
+        root,
+        n === 0 ? { when: () => existsSync(journal) } : { delayMs: Math.floor(Math.random() * fullMs) },
+      );
       if (existsSync(path.join(root, JOURNAL)) && interruptedWithJournal++ === 0) {
         const status = await runCli(['status', root]);
         expect(status.stdout).toMatch(/An apply was interrupted: \d+ file write\(s\) are in its journal/);
@@ -139,7 +143,9 @@ describe('kill -9 mid-apply', () => {
   it('--only is honoured after an interrupted apply: exactly the one proposal asked for is applied', async () => {
     const root = await freshRepo();
     await applyKilled(root, { when: () => existsSync(path.join(root, JOURNAL)) });
-    const again = await runCli(['apply', root, '--step', '1', '--yes', '--json', '--only', `e${FILE_COUNT - 1}a`], { timeoutMs: 60_000 });
+    const again = await runCli(['apply', root, '--step', '1', '--yes', '--json', '--only', `e${FILE_COUNT - 1}a`], {
+      timeoutMs: 60_000,
+    });
     const json = JSON.parse(again.stdout);
     expect(json.results.map((r: { proposalId: string }) => r.proposalId)).toEqual([`e${FILE_COUNT - 1}a`]);
     const undo = await runCli(['undo', root, '--json'], { timeoutMs: 60_000 });

@@ -26,10 +26,20 @@ beforeEach(async () => {
   root = await makeSampleRepo(FILES);
   restore = (await useFakeTools({ npm: `printf '%s\\n' "$@" >> "${root}/npm-ran"` })).restore;
   server = await startFakeServer([
-    reply([toolUse('propose_command', { title: 'Install the API', why: 'needed', command: 'npm install --save-exact @opentelemetry/api@1.9.0' })]),
+    reply([
+      toolUse('propose_command', {
+        title: 'Install the API',
+        why: 'needed',
+        command: 'npm install --save-exact @opentelemetry/api@1.9.0',
+      }),
+    ]),
     reply([toolUse('finish', { summary: 'One install.' })]),
   ]);
-  Object.assign(process.env, { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server.baseURL, TRACE_GUIDE_MODEL: 'claude-test' });
+  Object.assign(process.env, {
+    ANTHROPIC_API_KEY: 'test-key',
+    ANTHROPIC_BASE_URL: server.baseURL,
+    TRACE_GUIDE_MODEL: 'claude-test',
+  });
   stdout = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += chunk.toString();
@@ -49,13 +59,24 @@ afterEach(async () => {
 });
 
 const apply: ParsedArgs = { command: 'apply', dir: '', json: true, step: 1, yes: true };
-const ran = () => stat(path.join(root, 'npm-ran')).then(() => true, () => false);
+const ran = () =>
+  stat(path.join(root, 'npm-ran')).then(
+    () => true,
+    () => false,
+  );
 
 describe('apply --yes with the model planner', () => {
   it('plans, shows and stops on an unplanned step; applies exactly the shown plan on the next run', async () => {
     expect(await runApply({ ...apply, dir: root })).toBe(1);
     expect(await ran()).toBe(false);
-    const shown = JSON.parse(stdout) as { ok: boolean; applied: boolean; reason: string; message: string; planner: string; proposals: { id: string; change: { command?: string } }[] };
+    const shown = JSON.parse(stdout) as {
+      ok: boolean;
+      applied: boolean;
+      reason: string;
+      message: string;
+      planner: string;
+      proposals: { id: string; change: { command?: string } }[];
+    };
     expect(shown).toMatchObject({ ok: false, applied: false, reason: 'not-shown', planner: 'model' });
     expect(shown.message).toMatch(/nothing was applied.*just planned with the model/);
     expect(shown.proposals.map((p) => p.change.command)).toContain('npm install --save-exact @opentelemetry/api@1.9.0');
@@ -63,7 +84,9 @@ describe('apply --yes with the model planner', () => {
     const requests = server.requests.length;
     expect(await runApply({ ...apply, dir: root })).toBe(0);
     expect(server.requests.length).toBe(requests); // not planned again: the shown plan is what applies
-    expect(await readFile(path.join(root, 'npm-ran'), 'utf8')).toBe('install\n--save-exact\n@opentelemetry/api@1.9.0\n');
+    expect(await readFile(path.join(root, 'npm-ran'), 'utf8')).toBe(
+      'install\n--save-exact\n@opentelemetry/api@1.9.0\n',
+    );
   });
 
   it('--dry-run shows the model plan and changes nothing', async () => {

@@ -37,10 +37,11 @@ async function silentServer(): Promise<{ url: string; connections: () => number;
   return {
     url: `http://127.0.0.1:${port}`,
     connections: () => count,
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -57,19 +58,29 @@ async function stallingBodyServer(): Promise<{ url: string; close: () => Promise
   const port = (server.address() as net.AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      for (const res of open) res.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const res of open) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 let root: string;
 let ctx: PlanContext;
 beforeAll(async () => {
-  root = await makeSampleRepo({ 'package.json': '{"name":"api","version":"1.0.0","main":"index.js"}\n', 'index.js': 'require("http").createServer().listen(3000);\n' });
-  ctx = createPlanContext({ root, skill: await testSkill(), scan: await scanRepo(root), inputs: {}, tools: new ToolLookup('') });
+  root = await makeSampleRepo({
+    'package.json': '{"name":"api","version":"1.0.0","main":"index.js"}\n',
+    'index.js': 'require("http").createServer().listen(3000);\n',
+  });
+  ctx = createPlanContext({
+    root,
+    skill: await testSkill(),
+    scan: await scanRepo(root),
+    inputs: {},
+    tools: new ToolLookup(''),
+  });
 });
 afterAll(async () => {
   if (root) await removeSampleRepo(root);
@@ -89,9 +100,18 @@ describe('a model API that never answers', { timeout: 30_000 }, () => {
   it('the planner gives up after the timeout and 2 retries, and says so', async () => {
     const server = await silentServer();
     try {
-      const { ms, error } = await elapsed(() => planStepWithModel(ctx, 'auto-instrumentation', { apiKey: 'k', baseURL: server.url, timeoutMs: 300, baseline: [] }));
+      const { ms, error } = await elapsed(() =>
+        planStepWithModel(ctx, 'auto-instrumentation', {
+          apiKey: 'k',
+          baseURL: server.url,
+          timeoutMs: 300,
+          baseline: [],
+        }),
+      );
       expect(error).toBeInstanceOf(TraceGuideError);
-      expect((error as Error).message).toBe('the Anthropic API did not answer in time (300 ms per attempt, 3 attempt(s)): the model call was given up');
+      expect((error as Error).message).toBe(
+        'the Anthropic API did not answer in time (300 ms per attempt, 3 attempt(s)): the model call was given up',
+      );
       expect((error as TraceGuideError).hint).toContain('TRACE_GUIDE_MODEL_TIMEOUT_MS');
       // 3 attempts of 300 ms and the SDK's back-off between them: well under 10 s, never the SDK's 10 minutes.
       expect(ms).toBeLessThan(8_000);
@@ -105,8 +125,17 @@ describe('a model API that never answers', { timeout: 30_000 }, () => {
     const server = await silentServer();
     try {
       const skill = await testSkill();
-      const { ms, error } = await elapsed(() => answerWithModel(skill, 'why?', { repo: 'x' }, { apiKey: 'k', baseURL: server.url, timeoutMs: 300, system: 's' }));
-      expect((error as Error).message).toMatch(/^the Anthropic API did not answer in time \(300 ms per attempt, 3 attempt\(s\)\)/);
+      const { ms, error } = await elapsed(() =>
+        answerWithModel(
+          skill,
+          'why?',
+          { repo: 'x' },
+          { apiKey: 'k', baseURL: server.url, timeoutMs: 300, system: 's' },
+        ),
+      );
+      expect((error as Error).message).toMatch(
+        /^the Anthropic API did not answer in time \(300 ms per attempt, 3 attempt\(s\)\)/,
+      );
       expect(ms).toBeLessThan(8_000);
     } finally {
       await server.close();
@@ -116,7 +145,9 @@ describe('a model API that never answers', { timeout: 30_000 }, () => {
   it('the timeout comes from TRACE_GUIDE_MODEL_TIMEOUT_MS, and a bad value is a clear error', () => {
     expect(modelTimeoutMs(undefined, {})).toBe(60_000);
     expect(modelTimeoutMs(undefined, { TRACE_GUIDE_MODEL_TIMEOUT_MS: '1500' })).toBe(1500);
-    expect(() => modelTimeoutMs(undefined, { TRACE_GUIDE_MODEL_TIMEOUT_MS: '10s' })).toThrow('TRACE_GUIDE_MODEL_TIMEOUT_MS must be a positive whole number of milliseconds, got "10s"');
+    expect(() => modelTimeoutMs(undefined, { TRACE_GUIDE_MODEL_TIMEOUT_MS: '10s' })).toThrow(
+      'TRACE_GUIDE_MODEL_TIMEOUT_MS must be a positive whole number of milliseconds, got "10s"',
+    );
   });
 });
 
@@ -124,8 +155,18 @@ describe('a model API that sends headers and never the body', { timeout: 30_000 
   it('the overall deadline of the call ends it with the same clear message', async () => {
     const server = await stallingBodyServer();
     try {
-      const { ms, error } = await elapsed(() => planStepWithModel(ctx, 'auto-instrumentation', { apiKey: 'k', baseURL: server.url, timeoutMs: 300, maxRetries: 0, baseline: [] }));
-      expect((error as Error).message).toBe('the Anthropic API did not answer in time (300 ms per attempt, 1 attempt(s)): the model call was given up');
+      const { ms, error } = await elapsed(() =>
+        planStepWithModel(ctx, 'auto-instrumentation', {
+          apiKey: 'k',
+          baseURL: server.url,
+          timeoutMs: 300,
+          maxRetries: 0,
+          baseline: [],
+        }),
+      );
+      expect((error as Error).message).toBe(
+        'the Anthropic API did not answer in time (300 ms per attempt, 1 attempt(s)): the model call was given up',
+      );
       expect(ms).toBeLessThan(5_000);
     } finally {
       await server.close();
@@ -136,7 +177,9 @@ describe('a model API that sends headers and never the body', { timeout: 30_000 
 describe('the default model', () => {
   it('is not marked deprecated by the installed @anthropic-ai/sdk, and is one of its known models', () => {
     const require = createRequire(import.meta.url);
-    const { DEPRECATED_MODELS } = require(path.join(SDK_DIR, 'internal', 'data', 'deprecated-models.js')) as { DEPRECATED_MODELS: Record<string, string> };
+    const { DEPRECATED_MODELS } = require(path.join(SDK_DIR, 'internal', 'data', 'deprecated-models.js')) as {
+      DEPRECATED_MODELS: Record<string, string>;
+    };
     expect(Object.keys(DEPRECATED_MODELS).length).toBeGreaterThan(0);
     expect(DEPRECATED_MODELS).not.toHaveProperty(DEFAULT_MODEL);
     const types = readFileSync(path.join(SDK_DIR, 'resources', 'messages', 'messages.d.ts'), 'utf8');

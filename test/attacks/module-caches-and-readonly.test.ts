@@ -15,12 +15,14 @@ import { scanRepo } from '../../src/repo/scan.js';
 import { makeSampleRepo, removeSampleRepo, writeFiles } from '../helpers/sample-repo.js';
 
 const express = (name: string) => ({
-  [`${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) + '\n',
+  [`${name}/package.json`]:
+    JSON.stringify({ name, version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) + '\n',
   [`${name}/index.js`]: "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
 });
 const goModule = (dir: string) => ({
   [`${dir}/go.mod`]: 'module example.com/cached\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.10.0\n',
-  [`${dir}/main.go`]: 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() { gin.Default().Run(":8080") }\n',
+  [`${dir}/main.go`]:
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() { gin.Default().Run(":8080") }\n',
 });
 
 const dirs: string[] = [];
@@ -85,7 +87,9 @@ describe('read-only folders and files', () => {
     try {
       await expect(resolveInRepo(root, 'ro/new.js')).rejects.toThrow(/read-only folder/);
       await expect(resolveInRepo(root, 'ro/deeper/new.js')).rejects.toThrow(/read-only folder/);
-      await expect(resolveInRepo(root, 'api/tracing.js')).resolves.toBe(path.join(await realpath(root), 'api', 'tracing.js'));
+      await expect(resolveInRepo(root, 'api/tracing.js')).resolves.toBe(
+        path.join(await realpath(root), 'api', 'tracing.js'),
+      );
     } finally {
       await chmod(path.join(root, 'ro'), 0o755);
     }

@@ -43,9 +43,11 @@ let root: string;
 beforeAll(async () => {
   root = await makeSampleRepo(
     {
-      'package.json': JSON.stringify({ name: 'api', version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) + '\n',
+      'package.json':
+        JSON.stringify({ name: 'api', version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) +
+        '\n',
       'index.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
-      'routes.js': "module.exports = 1;\n",
+      'routes.js': 'module.exports = 1;\n',
     },
     { git: true },
   );
@@ -138,7 +140,14 @@ describe('non-regular files', () => {
 
   it('journal recovery does not block on a FIFO at a journalled path', async () => {
     holdWriter(path.join(root, 'routes.js'));
-    const write = { path: 'routes.js', step: 'auto-instrumentation', proposalId: 'p1', before: null, after: { sha256: 'x'.repeat(64) }, at: new Date(0).toISOString() };
+    const write = {
+      path: 'routes.js',
+      step: 'auto-instrumentation',
+      proposalId: 'p1',
+      before: null,
+      after: { sha256: 'x'.repeat(64) },
+      at: new Date(0).toISOString(),
+    };
     const { value, ms } = await timed(() => writesThatHappened(root, [write] as never));
     expect(ms).toBeLessThan(FAST_MS);
     expect(value).toEqual([]);

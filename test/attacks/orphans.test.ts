@@ -73,7 +73,11 @@ describe.each([
     const port = await freePort();
     const root = await makeSampleRepo(
       {
-        'svc/package.json': JSON.stringify({ name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } }, null, 2),
+        'svc/package.json': JSON.stringify(
+          { name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } },
+          null,
+          2,
+        ),
         'svc/server.js': serviceSource(port, ignoreSigterm),
       },
       { prefix: 'tg-orphans-' },
@@ -89,10 +93,15 @@ describe.each([
     entry.cli = cli;
     let stderr = '';
     cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => cli.once('exit', (c, s) => resolve({ code: c, signal: s })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      cli.once('exit', (c, s) => resolve({ code: c, signal: s })),
+    );
 
     const pidFile = path.join(root, 'svc', 'service.pid');
-    expect(await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 40_000), `the service never listened: ${stderr}`).toBe(true);
+    expect(
+      await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 40_000),
+      `the service never listened: ${stderr}`,
+    ).toBe(true);
     const servicePid = Number(readFileSync(pidFile, 'utf8'));
     entry.pid = servicePid;
     expect(await canConnect(port)).toBe(true);
@@ -117,7 +126,16 @@ describe('the registry of started process groups', () => {
     expect(process.listenerCount('SIGTERM')).toBeGreaterThan(0);
     await stopAllProcessGroups(300);
     expect(liveProcessGroupIds()).not.toContain(pgid);
-    expect(await until(() => { try { process.kill(-pgid, 0); return false; } catch { return true; } }, 3_000)).toBe(true);
+    expect(
+      await until(() => {
+        try {
+          process.kill(-pgid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      }, 3_000),
+    ).toBe(true);
     expect(process.listenerCount('SIGINT')).toBe(baseline);
   });
 });

@@ -23,15 +23,23 @@ function listen() {
   server.on('error', (error) => { console.error(error.message); process.exit(4); });
   server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
 }
-${gate ? `fs.writeFileSync('spawned', String(process.pid));
-const timer = setInterval(() => { if (fs.existsSync('go')) { clearInterval(timer); listen(); } }, 20);` : 'listen();'}
+${
+  gate
+    ? `fs.writeFileSync('spawned', String(process.pid));
+const timer = setInterval(() => { if (fs.existsSync('go')) { clearInterval(timer); listen(); } }, 20);`
+    : 'listen();'
+}
 `;
 }
 
 async function makeRepo(port: number, gate: boolean): Promise<string> {
   return makeSampleRepo(
     {
-      'svc/package.json': JSON.stringify({ name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } }, null, 2),
+      'svc/package.json': JSON.stringify(
+        { name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } },
+        null,
+        2,
+      ),
       'svc/server.js': serviceSource(port, gate),
     },
     { prefix: 'tg-stranger-' },
@@ -83,7 +91,8 @@ describe('a stranger on the service port', { timeout: 60_000 }, () => {
     const started = fixture.ctx.runtime();
     // The service has been spawned (so the pre-check is over) and is still starting: now the stranger takes the port.
     const deadline = Date.now() + 20_000;
-    while (!existsSync(path.join(root, 'svc', 'spawned')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!existsSync(path.join(root, 'svc', 'spawned')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(existsSync(path.join(root, 'svc', 'spawned'))).toBe(true);
     const stranger = await startStranger(port);
     cleanups.push(() => new Promise((resolve) => stranger.server.close(() => resolve())));

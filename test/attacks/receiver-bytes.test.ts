@@ -43,7 +43,9 @@ describe('spans with huge attributes', { timeout: 60_000 }, () => {
     const huge = 'x'.repeat(4 * 1024 * 1024);
     // 40 spans of 4 MB each (160 MB of attribute text), 3 per request to stay under the 16 MiB body limit.
     for (let sent = 0; sent < 40; sent += 3) {
-      const batch = Array.from({ length: Math.min(3, 40 - sent) }, () => spanWith({ 'db.query.text': huge, 'http.route': '/orders' }));
+      const batch = Array.from({ length: Math.min(3, 40 - sent) }, () =>
+        spanWith({ 'db.query.text': huge, 'http.route': '/orders' }),
+      );
       expect(await post(receiver, batch)).toBe(200);
     }
     const store = receiver.store;
@@ -59,7 +61,9 @@ describe('spans with huge attributes', { timeout: 60_000 }, () => {
     expect(kept).toContain(`${TRUNCATION_MARKER}${huge.length} characters]`);
     expect(store.spans()[0]!.attributes['http.route']).toBe('/orders');
     expect(store.describe()).toContain('40 oversized value(s) were cut on arrival.');
-    expect(receiveSummary(store)).toMatch(/^received 40 span\(s\) in 1 trace\(s\); kept 40 \(≈ [\d.]+ (KiB|MiB) of 8 MiB\); 40 oversized value\(s\) cut$/);
+    expect(receiveSummary(store)).toMatch(
+      /^received 40 span\(s\) in 1 trace\(s\); kept 40 \(≈ [\d.]+ (KiB|MiB) of 8 MiB\); 40 oversized value\(s\) cut$/,
+    );
   });
 
   it('past the byte bound the oldest spans are dropped, counted apart from the span cap, and said', async () => {
@@ -67,7 +71,12 @@ describe('spans with huge attributes', { timeout: 60_000 }, () => {
     receiver = await startReceiver({ httpPort: 0, grpcPort: 0, maxBytes });
     const value = 'y'.repeat(10_000); // under the cut: only the byte bound can hold these back
     for (let sent = 0; sent < 400; sent += 50) {
-      expect(await post(receiver, Array.from({ length: 50 }, () => spanWith({ 'app.note': value })))).toBe(200);
+      expect(
+        await post(
+          receiver,
+          Array.from({ length: 50 }, () => spanWith({ 'app.note': value })),
+        ),
+      ).toBe(200);
     }
     const store = receiver.store;
     const report = store.limitsReport();
@@ -89,7 +98,10 @@ describe('the bounds inside one span', () => {
     store.add([
       makeSpan({
         name: 'n'.repeat(500),
-        attributes: { list: Array.from({ length: 50 }, (_, i) => i), ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, i])) },
+        attributes: {
+          list: Array.from({ length: 50 }, (_, i) => i),
+          ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, i])),
+        },
         events: Array.from({ length: 20 }, () => ({ name: 'e', timeUnixNano: 1n, attributes: {} })),
         resource: { 'service.name': bigName },
         serviceName: bigName,

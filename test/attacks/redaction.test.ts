@@ -34,7 +34,11 @@ const SECRETS = {
 describe('redaction by key shape and value shape', () => {
   it.each([
     ['DB_PASS in an env line', `DB_PASS=${SECRETS.dbPass}`, SECRETS.dbPass],
-    ['HTTP Basic credentials in a URL', `REGISTRY=https://alice:${SECRETS.urlPass}@registry.example.com/npm/`, SECRETS.urlPass],
+    [
+      'HTTP Basic credentials in a URL',
+      `REGISTRY=https://alice:${SECRETS.urlPass}@registry.example.com/npm/`,
+      SECRETS.urlPass,
+    ],
     ['an Authorization: Basic header', `Authorization: Basic ${SECRETS.basic}`, SECRETS.basic],
     ['SIGNING_KEY', `SIGNING_KEY=${SECRETS.signing}`, SECRETS.signing],
     ['an x-honeycomb-team header', `  x-honeycomb-team: ${SECRETS.honeycomb}`, SECRETS.honeycomb],
@@ -43,7 +47,11 @@ describe('redaction by key shape and value shape', () => {
     ['exporter headers in an env var', `OTEL_EXPORTER_OTLP_HEADERS=x-api-key=${SECRETS.headers}`, SECRETS.headers],
     ['a JWT', `const t = "${SECRETS.jwt}";`, SECRETS.jwt.slice(0, 20)],
     ['a long random token', `value: ${SECRETS.random}`, SECRETS.random],
-    ['a PEM certificate block', '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----', 'MIIBszCCAVmgAwIBAgIU'],
+    [
+      'a PEM certificate block',
+      '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----',
+      'MIIBszCCAVmgAwIBAgIU',
+    ],
   ])('redacts %s', (_name, input, secret) => {
     const out = redactSecrets(input);
     expect(out.text).not.toContain(secret);
@@ -53,7 +61,7 @@ describe('redaction by key shape and value shape', () => {
   it('keeps ordinary code and settings readable', () => {
     const code = [
       'const password = process.env.DB_PASSWORD;',
-      "const token = getToken(req);",
+      'const token = getToken(req);',
       'headers: { Authorization: `Bearer ${token}` },',
       '"private": true,',
       'id = models.AutoField(primary_key=True)',
@@ -71,7 +79,9 @@ describe('what the model may see', () => {
   beforeAll(async () => {
     root = await makeSampleRepo(
       {
-        'package.json': JSON.stringify({ name: 'api', version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) + '\n',
+        'package.json':
+          JSON.stringify({ name: 'api', version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) +
+          '\n',
         'index.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
         'config/db.ini': `[db]\nhost=db\npass=${SECRETS.iniPass}\n`,
         'deploy/app.env.sh': `export DB_PASS=${SECRETS.dbPass}\nexport SIGNING_KEY=${SECRETS.signing}\n`,
@@ -93,7 +103,15 @@ describe('what the model may see', () => {
 
   it('env-like and credential files are neither listed nor readable', async () => {
     const sandbox = await Sandbox.open(root);
-    for (const rel of ['.envrc', '.env.production', '.npmrc', '.pypirc', '.netrc', 'certs/server.key', 'aws/credentials']) {
+    for (const rel of [
+      '.envrc',
+      '.env.production',
+      '.npmrc',
+      '.pypirc',
+      '.netrc',
+      'certs/server.key',
+      'aws/credentials',
+    ]) {
       expect(sandbox.files, rel).not.toContain(rel);
       const read = await sandbox.read(rel);
       expect(read.ok, rel).toBe(false);
@@ -114,10 +132,15 @@ describe('what the model may see', () => {
       reply([toolUse('finish', { summary: 'done' })]),
     ]);
     try {
-      await planStepWithModel(ctx, 'auto-instrumentation', { apiKey: 'test-key', baseURL: server.baseURL, model: 'claude-test' });
+      await planStepWithModel(ctx, 'auto-instrumentation', {
+        apiKey: 'test-key',
+        baseURL: server.baseURL,
+        model: 'claude-test',
+      });
       const sent = server.raw.join('\n');
       expect(sent).toContain('[REDACTED]');
-      for (const secret of [SECRETS.iniPass, SECRETS.dbPass, SECRETS.signing, SECRETS.envrc, SECRETS.npmrc]) expect(sent).not.toContain(secret);
+      for (const secret of [SECRETS.iniPass, SECRETS.dbPass, SECRETS.signing, SECRETS.envrc, SECRETS.npmrc])
+        expect(sent).not.toContain(secret);
     } finally {
       await server.close();
     }
@@ -162,7 +185,12 @@ describe('propose_edit is judged against the redacted view', () => {
 
   it('an edit away from the secret is accepted and applies to the raw file, secret intact', async () => {
     const state = new ProposalState('auto-instrumentation', await Sandbox.open(root), []);
-    const outcome = await state.edit({ title: 't', why: 'w', path: 'settings.py', edits: [{ old: 'const b = 2;', new: 'const b = 3;' }] });
+    const outcome = await state.edit({
+      title: 't',
+      why: 'w',
+      path: 'settings.py',
+      edits: [{ old: 'const b = 2;', new: 'const b = 3;' }],
+    });
     expect(outcome.ok).toBe(true);
     const change = state.proposals[0]!.change;
     if (change.kind !== 'edit') throw new Error('expected an edit');
@@ -177,7 +205,9 @@ describe('propose_edit is judged against the redacted view', () => {
       const dir = await makeSampleRepo({ 'conf.py': text }, { git: true });
       try {
         const state = new ProposalState('auto-instrumentation', await Sandbox.open(dir), []);
-        answers.push(await state.edit({ title: 't', why: 'w', path: 'conf.py', edits: [{ old: 'ONLY', new: 'ALSO' }] }));
+        answers.push(
+          await state.edit({ title: 't', why: 'w', path: 'conf.py', edits: [{ old: 'ONLY', new: 'ALSO' }] }),
+        );
         const change = state.proposals[0]!.change;
         if (change.kind !== 'edit') throw new Error('expected an edit');
         expect(change.edits.map((e) => e.old).join('')).not.toContain(secret);

@@ -13,7 +13,8 @@ import { ensureStateDir, loadSession } from '../../src/session/store.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 
 const FILES = {
-  'package.json': JSON.stringify({ name: 'api', version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) + '\n',
+  'package.json':
+    JSON.stringify({ name: 'api', version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) + '\n',
   'index.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
 };
 

@@ -42,10 +42,21 @@ afterEach(async () => {
   await removeSampleRepo(root);
 });
 
-const args = (command: 'plan' | 'apply', extra: Partial<ParsedArgs> = {}): ParsedArgs => ({ command, dir: root, json: true, step: 1, offline: true, ...extra });
+const args = (command: 'plan' | 'apply', extra: Partial<ParsedArgs> = {}): ParsedArgs => ({
+  command,
+  dir: root,
+  json: true,
+  step: 1,
+  offline: true,
+  ...extra,
+});
 const sessionFile = () => path.join(root, '.trace-guide', 'session.json');
 const readSession = async () => JSON.parse(await readFile(sessionFile(), 'utf8')) as Session;
-const exists = (rel: string) => stat(path.join(root, rel)).then(() => true, () => false);
+const exists = (rel: string) =>
+  stat(path.join(root, rel)).then(
+    () => true,
+    () => false,
+  );
 const lastJson = () => JSON.parse(stdout.slice(stdout.lastIndexOf('\n{') + 1)) as Record<string, unknown>;
 
 /** Plans step 2 with the recipes (shown: `plan` prints it), then rewrites the stored step as an attacker would. */
@@ -60,7 +71,14 @@ async function plantInStep2(planted: Proposal, options: { forgeShown: boolean; r
 }
 
 const planted = (id: string, command: string): Proposal =>
-  ProposalSchema.parse({ id, step: 'auto-instrumentation', title: 'Install', why: 'needed', change: { kind: 'command', command, cwd: '.', touches: [] }, source: 'recipe' });
+  ProposalSchema.parse({
+    id,
+    step: 'auto-instrumentation',
+    title: 'Install',
+    why: 'needed',
+    change: { kind: 'command', command, cwd: '.', touches: [] },
+    source: 'recipe',
+  });
 
 describe('a command planted in a stored session', () => {
   it('is dropped on load when the policy rejects it, with the reason, and never runs — even with a forged "shown" record', async () => {
@@ -72,7 +90,12 @@ describe('a command planted in a stored session', () => {
     const session = await readSession();
     expect(session.steps[1]!.proposals.map((p) => p.id)).not.toContain('evil');
     const refused = session.history.filter((h) => h.event === 'proposal-refused').map((h) => h.detail);
-    expect(refused).toEqual(expect.arrayContaining([expect.stringMatching(/^evil: .*"sh" is not an allowed tool/), expect.stringMatching(/^evil-2: .*shell metacharacters/)]));
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^evil: .*"sh" is not an allowed tool/),
+        expect.stringMatching(/^evil-2: .*shell metacharacters/),
+      ]),
+    );
     // The recipes' own install, which `plan` showed, did run (as argv): the stored plan itself still applies.
     expect(await readFile(path.join(root, 'npm-ran'), 'utf8')).toMatch(/^install\n--save-exact\n/);
   });
@@ -89,7 +112,10 @@ describe('a command planted in a stored session', () => {
   });
 
   it('a "shown" record of a session written for another folder (shipped with the repo) does not count', async () => {
-    await plantInStep2(planted('shipped', 'npm install --ignore-scripts expresss@1.0.0'), { forgeShown: true, repoRoot: '/home/someone/else' });
+    await plantInStep2(planted('shipped', 'npm install --ignore-scripts expresss@1.0.0'), {
+      forgeShown: true,
+      repoRoot: '/home/someone/else',
+    });
     expect(await runApply(args('apply', { yes: true }))).toBe(1);
     expect(await exists('npm-ran')).toBe(false);
     expect(lastJson()).toMatchObject({ applied: false, reason: 'not-shown' });

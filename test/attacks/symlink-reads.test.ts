@@ -29,10 +29,15 @@ beforeAll(async () => {
   await mkdir(path.join(outside, 'conf'));
   await writeFile(path.join(outside, 'conf', 'app.yaml'), `token_holder: ${OUTSIDE_TOKEN}\n`);
   await writeFile(path.join(outside, 'README.md'), `# ${OUTSIDE_TOKEN}\n`);
-  await writeFile(path.join(outside, 'secret.js'), `module.exports = '${OUTSIDE_TOKEN}';\napp.get('/leak', () => 1);\n`);
+  await writeFile(
+    path.join(outside, 'secret.js'),
+    `module.exports = '${OUTSIDE_TOKEN}';\napp.get('/leak', () => 1);\n`,
+  );
   root = await makeSampleRepo(
     {
-      'package.json': JSON.stringify({ name: 'api', version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) + '\n',
+      'package.json':
+        JSON.stringify({ name: 'api', version: '1.0.0', main: 'index.js', dependencies: { express: '^4.19.0' } }) +
+        '\n',
       'index.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
       'deploy/compose.yaml': 'services:\n  api:\n    image: api:inside\n',
       'big.txt': 'x'.repeat(600 * 1024),

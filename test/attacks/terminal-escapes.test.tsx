@@ -26,7 +26,9 @@ const SHOWN = '\\x1b]0;pwned\\x07\\x1b[2J';
 /** Raw control characters other than newline (and the SGR styling Ink itself writes, matched apart). */
 function rawControls(text: string): string[] {
   const withoutInkStyles = text.replace(/\x1b\[\d+(;\d+)*m/g, '');
-  return [...withoutInkStyles.matchAll(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g)].map((m) => m[0]);
+  return [...withoutInkStyles.matchAll(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g)].map(
+    (m) => m[0],
+  );
 }
 
 describe('the one sanitising function', () => {
@@ -38,7 +40,9 @@ describe('the one sanitising function', () => {
   });
 
   it('keeps newlines, tabs and CRLF line ends only for a multi-line text', () => {
-    expect(sanitizeTerminalText('one\r\n\ttwo\rthree\x1b[2J\n', { multiline: true })).toBe('one\r\n\ttwo\\rthree\\x1b[2J\n');
+    expect(sanitizeTerminalText('one\r\n\ttwo\rthree\x1b[2J\n', { multiline: true })).toBe(
+      'one\r\n\ttwo\\rthree\\x1b[2J\n',
+    );
   });
 });
 
@@ -69,7 +73,15 @@ describe('the CLI output sinks', () => {
 
 describe('the trace tree of `receive`', () => {
   it('prints names, service names and status messages escaped', () => {
-    const evilSpan = span({ traceId: hexId(1, 32), spanId: hexId(1, 16), name: EVIL, serviceName: `svc${EVIL}`, startMs: 0, endMs: 5, status: { code: 'error', message: `boom${EVIL}` } });
+    const evilSpan = span({
+      traceId: hexId(1, 32),
+      spanId: hexId(1, 16),
+      name: EVIL,
+      serviceName: `svc${EVIL}`,
+      startMs: 0,
+      endMs: 5,
+      status: { code: 'error', message: `boom${EVIL}` },
+    });
     const text = renderTraceTree(buildTraceTree([evilSpan]));
     expect(rawControls(text.replace(/\n/g, ''))).toEqual([]);
     expect(text).toContain(`svc${SHOWN}  ${SHOWN}  [internal]`);
@@ -78,7 +90,10 @@ describe('the trace tree of `receive`', () => {
 
   it('the real `trace-guide receive` prints a span sent by a real exporter escaped', async () => {
     assertBuilt();
-    const child = spawn(process.execPath, [BIN, 'receive'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'receive'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -118,12 +133,24 @@ describe('the trace view of the guide', () => {
     const traceId = hexId(7, 32);
     const observed = {
       spans: [
-        span({ traceId, spanId: hexId(1, 16), name: EVIL, kind: 'server', serviceName: `svc${EVIL}`, startMs: 0, endMs: 20, attributes: { 'app.note': EVIL, [`key${EVIL}`]: 1 }, status: { code: 'error', message: EVIL } }),
+        span({
+          traceId,
+          spanId: hexId(1, 16),
+          name: EVIL,
+          kind: 'server',
+          serviceName: `svc${EVIL}`,
+          startMs: 0,
+          endMs: 20,
+          attributes: { 'app.note': EVIL, [`key${EVIL}`]: 1 },
+          status: { code: 'error', message: EVIL },
+        }),
       ],
       logs: [{ service: 'svc', text: `ERROR trace_id=${traceId} ${EVIL}` }],
       probes: [],
     };
-    const { lastFrame, stdin } = render(<TraceView observed={observed} height={20} width={100} color={false} onClose={() => {}} />);
+    const { lastFrame, stdin } = render(
+      <TraceView observed={observed} height={20} width={100} color={false} onClose={() => {}} />,
+    );
     const list = await frameWith(lastFrame, 'Traces: 1');
     expect(rawControls(list.replace(/\n/g, ''))).toEqual([]);
     expect(list).toContain(SHOWN.slice(0, 12));

@@ -13,7 +13,9 @@ let server: FakeStreamServer | undefined;
 beforeAll(async () => {
   assertBuilt();
   root = await makeSampleRepo({
-    'package.json': JSON.stringify({ name: 'api', version: '1.0.0', main: 'src/index.js', dependencies: { express: '^4.19.0' } }) + '\n',
+    'package.json':
+      JSON.stringify({ name: 'api', version: '1.0.0', main: 'src/index.js', dependencies: { express: '^4.19.0' } }) +
+      '\n',
     'src/index.js': "const express = require('express');\nexpress().listen(3000);\n",
   });
 });
@@ -43,7 +45,9 @@ describe('trace-guide ask (built CLI)', () => {
     expect(result.stdout).toContain('Step 5 — Sampling');
     expect(result.stdout).toMatch(/Collector/);
     expect(result.stdout).toMatch(/ANTHROPIC_API_KEY/);
-    const json = await runCli(['ask', root, '--step', '5', '--offline', '--json', 'collector memory grows'], { env: { ANTHROPIC_API_KEY: 'k' } });
+    const json = await runCli(['ask', root, '--step', '5', '--offline', '--json', 'collector memory grows'], {
+      env: { ANTHROPIC_API_KEY: 'k' },
+    });
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.stdout);
     expect(parsed).toMatchObject({ ok: true, mode: 'offline', step: 'sampling' });

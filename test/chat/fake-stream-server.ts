@@ -8,7 +8,12 @@ export interface StreamScript {
   /** An HTTP error instead of a stream. */
   status?: number;
   error?: { type: string; message: string };
-  usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number; cache_creation_input_tokens?: number };
+  usage?: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_read_input_tokens?: number;
+    cache_creation_input_tokens?: number;
+  };
 }
 
 export interface FakeStreamServer {
@@ -41,20 +46,49 @@ export async function startStreamServer(script: StreamScript[]): Promise<FakeStr
         res.end(JSON.stringify({ type: 'error', error: step.error ?? { type: 'api_error', message: 'error' } }));
         return;
       }
-      const usage = { input_tokens: 1200, output_tokens: 0, cache_read_input_tokens: 800, cache_creation_input_tokens: 0, ...step.usage };
+      const usage = {
+        input_tokens: 1200,
+        output_tokens: 0,
+        cache_read_input_tokens: 800,
+        cache_creation_input_tokens: 0,
+        ...step.usage,
+      };
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.write(
         sse('message_start', {
           type: 'message_start',
-          message: { id: `msg_stream_${next}`, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
+          message: {
+            id: `msg_stream_${next}`,
+            type: 'message',
+            role: 'assistant',
+            model: body.model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { ...usage, output_tokens: 1 },
+          },
         }),
       );
-      res.write(sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }));
+      res.write(
+        sse('content_block_start', {
+          type: 'content_block_start',
+          index: 0,
+          content_block: { type: 'text', text: '' },
+        }),
+      );
       for (const text of step.chunks ?? []) {
-        res.write(sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }));
+        res.write(
+          sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+        );
       }
       res.write(sse('content_block_stop', { type: 'content_block_stop', index: 0 }));
-      res.write(sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: step.usage?.output_tokens ?? 42 } }));
+      res.write(
+        sse('message_delta', {
+          type: 'message_delta',
+          delta: { stop_reason: 'end_turn', stop_sequence: null },
+          usage: { output_tokens: step.usage?.output_tokens ?? 42 },
+        }),
+      );
       res.write(sse('message_stop', { type: 'message_stop' }));
       res.end();
     });

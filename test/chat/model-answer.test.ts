@@ -13,7 +13,12 @@ afterEach(async () => {
 
 describe('ask with a model: streamed from the Messages API', () => {
   it('streams the text, caches the system prompt and the step page, and reports usage', async () => {
-    server = await startStreamServer([{ chunks: ['Tempo stores ', 'traces; the ', 'Collector decides.'], usage: { input_tokens: 1200, output_tokens: 17 } }]);
+    server = await startStreamServer([
+      {
+        chunks: ['Tempo stores ', 'traces; the ', 'Collector decides.'],
+        usage: { input_tokens: 1200, output_tokens: 17 },
+      },
+    ]);
     const skill = await testSkill();
     const pieces: string[] = [];
     const answer = await answerWithModel(
@@ -39,8 +44,15 @@ describe('ask with a model: streamed from the Messages API', () => {
   });
 
   it('turns a 401 into a clear TraceGuideError', async () => {
-    server = await startStreamServer([{ status: 401, error: { type: 'authentication_error', message: 'invalid x-api-key' } }]);
-    const error = await answerWithModel(await testSkill(), 'q', { repo: '' }, { apiKey: 'bad', baseURL: server.baseURL, maxRetries: 0 }).catch((e: unknown) => e);
+    server = await startStreamServer([
+      { status: 401, error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+    ]);
+    const error = await answerWithModel(
+      await testSkill(),
+      'q',
+      { repo: '' },
+      { apiKey: 'bad', baseURL: server.baseURL, maxRetries: 0 },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TraceGuideError);
     expect((error as Error).message).toMatch(/401/);
   });

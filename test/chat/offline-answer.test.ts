@@ -5,7 +5,8 @@ import { testSkill } from '../helpers/recipe-harness.js';
 
 describe('offline ask: passages of the reference pages ranked by BM25', () => {
   it('splits a page by heading and paragraph, keeping code fences whole', () => {
-    const page = '# Step X — Title\n\nIntro line.\n\n## First\nAlpha beta.\n\n```sh\n# not a heading\nrun me\n```\n\n## Second\nGamma delta.\n';
+    const page =
+      '# Step X — Title\n\nIntro line.\n\n## First\nAlpha beta.\n\n```sh\n# not a heading\nrun me\n```\n\n## Second\nGamma delta.\n';
     const passages = splitPage('sampling', page);
     expect(passages.map((p) => [p.page, p.heading])).toEqual([
       ['Step X — Title', ''],

@@ -107,7 +107,11 @@ ${stopAndListen()}`;
 export async function makeNodeRepo(variant: NodeVariant, port: number): Promise<string> {
   const root = await makeSampleRepo(
     {
-      'cart/package.json': JSON.stringify({ name: 'cart', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } }, null, 2),
+      'cart/package.json': JSON.stringify(
+        { name: 'cart', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } },
+        null,
+        2,
+      ),
       'cart/server.js': nodeSource(variant, port),
     },
     { prefix: 'tg-doctor-ctx-' },
@@ -209,7 +213,9 @@ function runGo(args: string[], cwd: string): Promise<string> {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`go ${args.join(' ')} failed (${code}): ${out}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`go ${args.join(' ')} failed (${code}): ${out}`)),
+    );
   });
 }
 
@@ -218,7 +224,10 @@ export async function makeGoRepo(): Promise<string> {
   const version = /^go(\d+\.\d+)/.exec((await runGo(['env', 'GOVERSION'], PROJECT_ROOT)).trim())?.[1];
   if (!version) throw new Error('could not read the local Go version');
   const { release, raisesGo } = otelReleaseFor(version);
-  if (raisesGo) throw new Error(`Go ${version} is older than go ${release.minGo}, the oldest the pinned OpenTelemetry Go releases accept`);
+  if (raisesGo)
+    throw new Error(
+      `Go ${version} is older than go ${release.minGo}, the oldest the pinned OpenTelemetry Go releases accept`,
+    );
   const goMod = [
     'module example.com/shop',
     '',

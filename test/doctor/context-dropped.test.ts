@@ -28,7 +28,10 @@ afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
 });
 
-async function doctorAt(root: string, options: RuntimeRunOptions = {}): Promise<{ diagnosis: Diagnosis; run: RuntimeRun }> {
+async function doctorAt(
+  root: string,
+  options: RuntimeRunOptions = {},
+): Promise<{ diagnosis: Diagnosis; run: RuntimeRun }> {
   const fixture = await fixtureContext(root, {}, { ports: 'free', spanTimeoutMs: 4_000, settleMs: 500, ...options });
   cleanup.push(() => fixture.close());
   const diagnosis = await diagnose(fixture.ctx);
@@ -43,10 +46,19 @@ async function nodeDoctor(variant: NodeVariant) {
 
 /** Names of the spans in the trace each probe sent. */
 function probeTraceNames(run: RuntimeRun): string[][] {
-  return run.probes.map((p) => run.store.spansOfTrace(p.traceId).map((s) => s.name).sort());
+  return run.probes.map((p) =>
+    run.store
+      .spansOfTrace(p.traceId)
+      .map((s) => s.name)
+      .sort(),
+  );
 }
 
-const SDK_VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'node_modules/@opentelemetry/sdk-trace-base/package.json'), 'utf8')) as { version: string }).version;
+const SDK_VERSION = (
+  JSON.parse(
+    readFileSync(path.join(PROJECT_ROOT, 'node_modules/@opentelemetry/sdk-trace-base/package.json'), 'utf8'),
+  ) as { version: string }
+).version;
 
 describe('doctor: context-dropped on real Node services', { timeout: 60_000 }, () => {
   it('names the lost context when a child span of the request arrives as a new root (no context manager)', async () => {
@@ -60,14 +72,20 @@ describe('doctor: context-dropped on real Node services', { timeout: 60_000 }, (
     const runtimeNote = f!.evidence.find((e) => e.file === undefined)!.note;
     expect(runtimeNote).toContain(`traceparent 00-${probe.traceId}-${probe.parentSpanId}-01`);
     expect(runtimeNote).toMatch(/SERVER span "GET \/" \(cart\) continued trace/);
-    expect(runtimeNote).toMatch(/cart "load cart" \[internal\] trace [0-9a-f]{32} .*arrived as the root of a new trace/);
+    expect(runtimeNote).toMatch(
+      /cart "load cart" \[internal\] trace [0-9a-f]{32} .*arrived as the root of a new trace/,
+    );
     expect(runtimeNote).toContain(`should have been in trace ${probe.traceId}`);
     // What arrived really is split: the probe's trace holds only the SERVER span, "load cart" is a root elsewhere.
     expect(probeTraceNames(run)[0]).toEqual(['GET /']);
     expect(run.store.spans().find((s) => s.name === 'load cart')?.parentSpanId).toBeUndefined();
     // The code evidence: where the provider is set up without a context manager, and what relies on one.
-    expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'cart/server.js', line: 11, text: 'const provider = new BasicTracerProvider({' }));
-    expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'cart/server.js', text: expect.stringContaining('tracer.startActiveSpan(') }));
+    expect(f!.evidence).toContainEqual(
+      expect.objectContaining({ file: 'cart/server.js', line: 11, text: 'const provider = new BasicTracerProvider({' }),
+    );
+    expect(f!.evidence).toContainEqual(
+      expect.objectContaining({ file: 'cart/server.js', text: expect.stringContaining('tracer.startActiveSpan(') }),
+    );
     const previews = await previewProposals(root, f!.proposals);
     expect(previews).toHaveLength(2);
     for (const p of previews) expect(p.problem).toBeUndefined();
@@ -84,12 +102,14 @@ describe('doctor: context-dropped on real Node services', { timeout: 60_000 }, (
     expect(f!.confidence).toBe('high');
     expect(f!.evidence.every((e) => e.file === undefined)).toBe(true);
     expect(f!.evidence[0]!.note).toMatch(/cart "load cart" \[internal\] .*arrived as the root of a new trace/);
-    expect(f!.evidence[1]!.note).toMatch(/^no line was pinned down in the code: look for spans started with ROOT_CONTEXT/);
+    expect(f!.evidence[1]!.note).toMatch(
+      /^no line was pinned down in the code: look for spans started with ROOT_CONTEXT/,
+    );
     expect(f!.proposals).toEqual([]);
     expect(probeTraceNames(run)[0]).toEqual(['GET /']);
   });
 
-  it('finds nothing once a context manager is registered, with the child span in the probe\'s trace', async () => {
+  it("finds nothing once a context manager is registered, with the child span in the probe's trace", async () => {
     const { diagnosis, run } = await nodeDoctor('manager');
     expect(diagnosis.findings).toEqual([]);
     expect(diagnosis.spansArrived).toBeGreaterThan(0);
@@ -116,9 +136,17 @@ describe('doctor: context-dropped on a real Go service', { timeout: 180_000 }, (
     expect(f!.confidence).toBe('high');
     const probe = run.probes.find((p) => p.path === '/checkout')!;
     expect(f!.evidence.map((e) => e.note).join('\n')).toMatch(
-      new RegExp(`GET http://\\S+/checkout with traceparent 00-${probe.traceId}.*SERVER span "GET /checkout" \\(shop\\) continued trace .*shop "reserve stock" \\[internal\\] .*arrived as the root of a new trace`),
+      new RegExp(
+        `GET http://\\S+/checkout with traceparent 00-${probe.traceId}.*SERVER span "GET /checkout" \\(shop\\) continued trace .*shop "reserve stock" \\[internal\\] .*arrived as the root of a new trace`,
+      ),
     );
-    expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'shop/main.go', line: 24, text: '_, span := tracer.Start(context.Background(), "reserve stock")' }));
+    expect(f!.evidence).toContainEqual(
+      expect.objectContaining({
+        file: 'shop/main.go',
+        line: 24,
+        text: '_, span := tracer.Start(context.Background(), "reserve stock")',
+      }),
+    );
     expect(probeTraceNames(run)).toEqual([['GET /checkout']]);
 
     const [preview] = await previewProposals(root, f!.proposals);
@@ -148,7 +176,10 @@ function file(p: string, lang: Lang, text: string) {
 
 /** The file's text with every fix of its sites applied (each `old` must occur exactly once). */
 function fixed(text: string, sites: DropSite[], path: string): string {
-  const changes = sites.flatMap((s) => [...(s.file.path === path && s.fix ? [s.fix] : []), ...(s.more ?? []).filter((m) => m.file.path === path).map((m) => ({ reps: m.reps }))]);
+  const changes = sites.flatMap((s) => [
+    ...(s.file.path === path && s.fix ? [s.fix] : []),
+    ...(s.more ?? []).filter((m) => m.file.path === path).map((m) => ({ reps: m.reps })),
+  ]);
   const pairs = editPairs(text, changes);
   expect(pairs).toBeDefined();
   let out = text;
@@ -222,9 +253,13 @@ describe('context-dropped linters', () => {
     const out = fixed(f.text, sites, f.path);
     expect(out).toContain('rows, err := s.db.QueryContext(ctx, "SELECT name FROM items WHERE id = ?", id)');
     expect(out).toContain('_, span := tracer.Start(r.Context(), "handle")');
-    expect(out).toContain('\tgo func(ctx context.Context) {\n\t\t_, audit := tracer.Start(ctx, "audit")\n\t\taudit.End()\n\t}(context.WithoutCancel(r.Context()))');
+    expect(out).toContain(
+      '\tgo func(ctx context.Context) {\n\t\t_, audit := tracer.Start(ctx, "audit")\n\t\taudit.End()\n\t}(context.WithoutCancel(r.Context()))',
+    );
     expect(out).toContain('_, span := tracer.Start(c.Request.Context(), "gin work")');
-    expect(out).toContain('timeout, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), time.Second)');
+    expect(out).toContain(
+      'timeout, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), time.Second)',
+    );
     expect(out).toContain('_, later := tracer.Start(c, "later")');
     // main keeps its Background and its db.Exec (no request context there).
     expect(out).toContain('\tctx := context.Background()\n\tdb, _ := sql.Open("postgres", "")\n\tdb.Exec("SELECT 1")');
@@ -241,7 +276,10 @@ describe('context-dropped linters', () => {
   });
 
   it('Go: a function without ctx gets a ctx parameter and its callers pass theirs; used as a value, it only gets a note', () => {
-    const helper = file('svc/stock.go', 'go', `package main
+    const helper = file(
+      'svc/stock.go',
+      'go',
+      `package main
 
 import "context"
 
@@ -250,8 +288,12 @@ func reserve(item string, n int) {
 	defer span.End()
 	save(ctx, item, n)
 }
-`);
-    const handlers = file('svc/handlers.go', 'go', `package main
+`,
+    );
+    const handlers = file(
+      'svc/handlers.go',
+      'go',
+      `package main
 
 import (
 	"context"
@@ -265,20 +307,27 @@ func buy(w http.ResponseWriter, r *http.Request) {
 func work(ctx context.Context) {
 	reserve("b", 2)
 }
-`);
+`,
+    );
     const sites = lintGo([helper, handlers], '1.26');
     expect(sites).toHaveLength(1);
-    expect(fixed(helper.text, sites, helper.path)).toContain('func reserve(ctx context.Context, item string, n int) {\n\tctx, span := tracer.Start(ctx, "reserve")');
+    expect(fixed(helper.text, sites, helper.path)).toContain(
+      'func reserve(ctx context.Context, item string, n int) {\n\tctx, span := tracer.Start(ctx, "reserve")',
+    );
     const callers = fixed(handlers.text, sites, handlers.path);
     expect(callers).toContain('reserve(r.Context(), "a", 1)');
     expect(callers).toContain('reserve(ctx, "b", 2)');
 
-    const asValue = file('svc/routes.go', 'go', `package main
+    const asValue = file(
+      'svc/routes.go',
+      'go',
+      `package main
 
 func routes() {
 	run(reserve)
 }
-`);
+`,
+    );
     const [site] = lintGo([helper, handlers, asValue], '1.26');
     expect(site!.fix).toBeUndefined();
     expect(site!.note).toMatch(/no edit proposed \(reserve is used as a value \(svc\/routes\.go:4\)/);
@@ -310,17 +359,27 @@ def handle(order_id):
     const f = file('svc/app.py', 'python', text);
     const sites = lintPython([f], false);
     expect(sites.map((s) => s.what)).toEqual([
-      'threading.Thread runs notify, which starts spans, without the caller\'s context',
-      'executor.submit runs send_email, which starts spans, without the caller\'s context',
+      "threading.Thread runs notify, which starts spans, without the caller's context",
+      "executor.submit runs send_email, which starts spans, without the caller's context",
     ]);
     const out = fixed(text, sites, f.path);
     expect(out.startsWith('import contextvars\nimport threading\n')).toBe(true);
-    expect(out).toContain('threading.Thread(target=contextvars.copy_context().run, args=(notify, *(order_id,))).start()');
+    expect(out).toContain(
+      'threading.Thread(target=contextvars.copy_context().run, args=(notify, *(order_id,))).start()',
+    );
     expect(out).toContain('pool.submit(contextvars.copy_context().run, send_email, order_id)');
     expect(out).toContain('threading.Thread(target=print).start()');
     expect(lintPython([f], true)).toEqual([]);
-    const processes = file('svc/jobs.py', 'python', text.replace('ThreadPoolExecutor(4)', 'ProcessPoolExecutor(4)').replace('import ThreadPoolExecutor', 'import ProcessPoolExecutor'));
-    expect(lintPython([processes], false).find((s) => s.what.startsWith('executor.submit'))?.note).toMatch(/no edit proposed \(the file uses a process pool/);
+    const processes = file(
+      'svc/jobs.py',
+      'python',
+      text
+        .replace('ThreadPoolExecutor(4)', 'ProcessPoolExecutor(4)')
+        .replace('import ThreadPoolExecutor', 'import ProcessPoolExecutor'),
+    );
+    expect(lintPython([processes], false).find((s) => s.what.startsWith('executor.submit'))?.note).toMatch(
+      /no edit proposed \(the file uses a process pool/,
+    );
   });
 
   it('Node: a provider without a context manager when the code relies on the active context; ROOT_CONTEXT as a parent', () => {
@@ -339,7 +398,10 @@ function handle(req) {
 const parent = api.propagation.extract(api.ROOT_CONTEXT, {});
 `;
     const f = file('svc/index.js', 'node', cjs);
-    const pkg = { path: 'svc/package.json', text: '{\n  "name": "svc",\n  "dependencies": {\n    "@opentelemetry/api": "^1.9.0"\n  }\n}\n' };
+    const pkg = {
+      path: 'svc/package.json',
+      text: '{\n  "name": "svc",\n  "dependencies": {\n    "@opentelemetry/api": "^1.9.0"\n  }\n}\n',
+    };
     const got = lintNode([f], { packageJson: pkg, asyncHooksRange: '^2.1.0' });
     expect(got.sites.map((s) => f.text.slice(0, s.index).split('\n').length)).toEqual([4, 7, 8]);
     const out = fixed(cjs, got.sites, f.path);
@@ -359,7 +421,9 @@ export function run(ctx, fn) {
 `;
     const n = file('svc/tracing.mjs', 'node', node);
     const nodeSites = lintNode([n]).sites;
-    expect(fixed(node, nodeSites, n.path)).toContain('const provider = new NodeTracerProvider({ spanProcessors: [] });\nprovider.register();');
+    expect(fixed(node, nodeSites, n.path)).toContain(
+      'const provider = new NodeTracerProvider({ spanProcessors: [] });\nprovider.register();',
+    );
     expect(lintNode([file('svc/tracing.mjs', 'node', `${node}provider.register();\n`)]).sites).toEqual([]);
     expect(lintNode([n], { agent: true }).sites).toEqual([]);
 
@@ -369,7 +433,9 @@ export const provider = new BasicTracerProvider({});
 export const current = () => trace.getActiveSpan();
 `;
     const e = file('svc/otel.mjs', 'node', esm);
-    expect(fixed(esm, lintNode([e]).sites, e.path)).toBe(`import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+    expect(
+      fixed(esm, lintNode([e]).sites, e.path),
+    ).toBe(`import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { context as otelContextApi } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { trace } from '@opentelemetry/api';

@@ -40,8 +40,12 @@ const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto'
 
 const PORT = Number(process.env.PORT || ${s.port});
 const sdk = new NodeSDK({
-  ${s.serviceName ? `serviceName: ${JSON.stringify(s.serviceName)},
-  ` : ''}traceExporter: new OTLPTraceExporter(),
+  ${
+    s.serviceName
+      ? `serviceName: ${JSON.stringify(s.serviceName)},
+  `
+      : ''
+  }traceExporter: new OTLPTraceExporter(),
 });
 sdk.start();
 const tracer = api.trace.getTracer('doctor-fixture');
@@ -76,7 +80,11 @@ ${stopAndListen()}`;
 export async function makeDoctorRepo(s: DoctorService): Promise<string> {
   const root = await makeSampleRepo(
     {
-      'svc/package.json': JSON.stringify({ name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } }, null, 2),
+      'svc/package.json': JSON.stringify(
+        { name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } },
+        null,
+        2,
+      ),
       'svc/server.js': s.propagatorsSetting === undefined ? source(s) : nodeSdkSource(s),
     },
     { prefix: 'tg-doctor-' },

@@ -39,19 +39,30 @@ describe('exporter-endpoint cause on application data', { timeout: 60_000 }, () 
     const diagnosis = await diagnose(fixture.ctx);
     expect(diagnosis.spansArrived).toBeGreaterThan(0);
     expect(diagnosis.findings.map((f) => f.cause)).not.toContain('exporter-endpoint-mismatch');
-    const touched = diagnosis.findings.flatMap((f) => f.proposals).flatMap((p) => (p.change.kind === 'edit' ? p.change.edits : []));
+    const touched = diagnosis.findings
+      .flatMap((f) => f.proposals)
+      .flatMap((p) => (p.change.kind === 'edit' ? p.change.edits : []));
     expect(touched.filter((e) => e.old.includes('github.com'))).toEqual([]);
   });
 
   it('still reads a url given to the exporter itself, and drops that finding when spans arrived through it', async () => {
-    const root = await makeDoctorRepo({ port: await freePort(), serviceName: 'svc', exporterUrl: 'http://127.0.0.1:4318', appCode: PROJECTS });
+    const root = await makeDoctorRepo({
+      port: await freePort(),
+      serviceName: 'svc',
+      exporterUrl: 'http://127.0.0.1:4318',
+      appCode: PROJECTS,
+    });
     cleanup.push(() => removeSampleRepo(root));
     const fixture = await fixtureContext(root);
     const [finding, ...rest] = await exporterEndpointCause.fromRepo!(fixture.ctx);
     expect(rest).toEqual([]);
     expect(finding!.summary).toMatch(/lacks \/v1\/traces/);
     expect(finding!.proposals.map((p) => p.change)).toEqual([
-      expect.objectContaining({ kind: 'edit', path: 'svc/server.js', edits: [{ old: 'http://127.0.0.1:4318', new: 'http://127.0.0.1:4318/v1/traces' }] }),
+      expect.objectContaining({
+        kind: 'edit',
+        path: 'svc/server.js',
+        edits: [{ old: 'http://127.0.0.1:4318', new: 'http://127.0.0.1:4318/v1/traces' }],
+      }),
     ]);
 
     const service = fixture.ctx.services[0]!;
@@ -61,7 +72,9 @@ describe('exporter-endpoint cause on application data', { timeout: 60_000 }, () 
         store: { spans: () => Array.from({ length: spans }, () => ({ serviceName: 'svc' })) },
       }) as unknown as RuntimeRun;
     expect(exporterEndpointCause.refutedBy!(fixture.ctx, run(0), finding!)).toBeUndefined();
-    expect(exporterEndpointCause.refutedBy!(fixture.ctx, run(8), finding!)).toMatch(/8 span\(s\) arrived from svc through http:\/\/127\.0\.0\.1:4318/);
+    expect(exporterEndpointCause.refutedBy!(fixture.ctx, run(8), finding!)).toMatch(
+      /8 span\(s\) arrived from svc through http:\/\/127\.0\.0\.1:4318/,
+    );
   });
 });
 
@@ -73,9 +86,19 @@ describe('exporterOptionUrls', () => {
       "const links = { url: 'https://github.com/a/b' };\nconst exporter = new OTLPTraceExporter({\n  headers: { a: fn('x') },\n  url: 'http://collector:4318/v1/traces',\n});\n",
     );
     expect(exporterOptionUrls(js).map((u) => u.url)).toEqual(['http://collector:4318/v1/traces']);
-    const py = sourceFile('app.py', 'python', "LINKS = {'url': 'https://github.com/a/b'}\nexporter = OTLPSpanExporter(endpoint='http://collector:4318/v1/traces')\nrequests.get(url='https://github.com/x')\n");
+    const py = sourceFile(
+      'app.py',
+      'python',
+      "LINKS = {'url': 'https://github.com/a/b'}\nexporter = OTLPSpanExporter(endpoint='http://collector:4318/v1/traces')\nrequests.get(url='https://github.com/x')\n",
+    );
     expect(exporterOptionUrls(py).map((u) => u.url)).toEqual(['http://collector:4318/v1/traces']);
-    const go = sourceFile('main.go', 'go', 'var home = "https://github.com/a/b"\nexp, _ := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL("http://collector:4318/v1/traces"))\n');
-    expect(exporterOptionUrls(go)).toEqual([expect.objectContaining({ url: 'http://collector:4318/v1/traces', usedAsIs: false })]);
+    const go = sourceFile(
+      'main.go',
+      'go',
+      'var home = "https://github.com/a/b"\nexp, _ := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL("http://collector:4318/v1/traces"))\n',
+    );
+    expect(exporterOptionUrls(go)).toEqual([
+      expect.objectContaining({ url: 'http://collector:4318/v1/traces', usedAsIs: false }),
+    ]);
   });
 });

@@ -52,7 +52,17 @@ main()${o.explicitExit ? '.then(() => process.exit(0))' : ''};
 export async function makeJobRepo(o: JobOptions): Promise<string> {
   const root = await makeSampleRepo(
     {
-      'jobs/package.json': JSON.stringify({ name: 'nightly-report', version: '1.0.0', private: true, main: 'report.js', scripts: { start: 'node report.js' } }, null, 2),
+      'jobs/package.json': JSON.stringify(
+        {
+          name: 'nightly-report',
+          version: '1.0.0',
+          private: true,
+          main: 'report.js',
+          scripts: { start: 'node report.js' },
+        },
+        null,
+        2,
+      ),
       'jobs/report.js': jobSource(o),
     },
     { prefix: 'tg-doctor-job-' },
@@ -68,7 +78,9 @@ export interface SampledService {
 }
 
 function serverSource(s: SampledService): string {
-  const sampler = s.parentBased ? 'new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0) })' : 'new TraceIdRatioBasedSampler(0)';
+  const sampler = s.parentBased
+    ? 'new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0) })'
+    : 'new TraceIdRatioBasedSampler(0)';
   return `'use strict';
 const http = require('node:http');
 const api = require('@opentelemetry/api');
@@ -103,7 +115,11 @@ ${stopAndListen()}`;
 export async function makeSampledRepo(s: SampledService): Promise<string> {
   const root = await makeSampleRepo(
     {
-      'checkout/package.json': JSON.stringify({ name: 'checkout', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } }, null, 2),
+      'checkout/package.json': JSON.stringify(
+        { name: 'checkout', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } },
+        null,
+        2,
+      ),
       'checkout/server.js': serverSource(s),
     },
     { prefix: 'tg-doctor-sampler-' },
@@ -120,7 +136,17 @@ export async function makeServerWithJobsRepo(port: number): Promise<string> {
   const root = await makeSampleRepo(
     {
       'api/package.json': JSON.stringify(
-        { name: 'api', version: '1.0.0', private: true, scripts: { start: 'node server.js', report: 'node jobs/report.js', migrate: 'node scripts/migrate.js', lint: 'node scripts/lint.js' } },
+        {
+          name: 'api',
+          version: '1.0.0',
+          private: true,
+          scripts: {
+            start: 'node server.js',
+            report: 'node jobs/report.js',
+            migrate: 'node scripts/migrate.js',
+            lint: 'node scripts/lint.js',
+          },
+        },
         null,
         2,
       ),
@@ -159,7 +185,8 @@ def index():
 if __name__ == "__main__":
     app.run(port=int(os.environ.get("PORT", "5000")))
 `,
-      'gosvc/Dockerfile': 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nENV OTEL_TRACES_SAMPLER=traceidratio OTEL_TRACES_SAMPLER_ARG=0.1\nCMD ["go", "run", "."]\n',
+      'gosvc/Dockerfile':
+        'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nENV OTEL_TRACES_SAMPLER=traceidratio OTEL_TRACES_SAMPLER_ARG=0.1\nCMD ["go", "run", "."]\n',
       'gosvc/go.mod': 'module example.com/gosvc\n\ngo 1.22\n\nrequire go.opentelemetry.io/otel/sdk v1.28.0\n',
       'gosvc/main.go': `package main
 

@@ -60,11 +60,15 @@ describe('doctor: no-flush-on-exit', { timeout: 30_000 }, () => {
     expect(f!.service).toBe('jobs');
     expect(f!.confidence).toBe('high');
     const notes = f!.evidence.map((e) => e.note).join('\n');
-    expect(notes).toMatch(/ran `npm start` once in jobs with OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:\d+ .*OTEL_SERVICE_NAME unset.*exited with code 0/);
+    expect(notes).toMatch(
+      /ran `npm start` once in jobs with OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:\d+ .*OTEL_SERVICE_NAME unset.*exited with code 0/,
+    );
     expect(notes).toContain('report written: 3 parts');
     expect(notes).toContain('0 spans arrived after it exited');
     expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'jobs/package.json', line: 7 }));
-    expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'jobs/report.js', line: 7, text: 'const provider = new BasicTracerProvider({' }));
+    expect(f!.evidence).toContainEqual(
+      expect.objectContaining({ file: 'jobs/report.js', line: 7, text: 'const provider = new BasicTracerProvider({' }),
+    );
     // The run's receiver really was up: the one-shot went to it, and nothing else was started.
     expect(fixture.started()?.probes).toEqual([]);
 
@@ -94,7 +98,9 @@ describe('doctor: no-flush-on-exit', { timeout: 30_000 }, () => {
     expect(api?.port).toBeDefined();
     const candidates = await oneShotCandidates(fixture.ctx, undefined, api!);
     expect(candidates.map((c) => [c.script, c.command])).toEqual([['report', 'npm run report']]);
-    expect(candidates[0]!.evidence).toEqual(expect.objectContaining({ file: 'api/package.json', text: '"report": "node jobs/report.js",' }));
+    expect(candidates[0]!.evidence).toEqual(
+      expect.objectContaining({ file: 'api/package.json', text: '"report": "node jobs/report.js",' }),
+    );
   });
 
   it('kills a one-shot command that outlives its deadline, with everything it started', async () => {
@@ -102,7 +108,11 @@ describe('doctor: no-flush-on-exit', { timeout: 30_000 }, () => {
     const fixture = await context(root);
     const run = await fixture.ctx.runtime();
     // A shell that starts a background sleeper and then waits forever: neither may survive the deadline.
-    const result = await runOnce(run, 'stuck', 'sleep 30 & node -e "setInterval(() => {}, 1000)"', root, { deadlineMs: 1_500, settleMs: 100, maxSettleMs: 200 });
+    const result = await runOnce(run, 'stuck', 'sleep 30 & node -e "setInterval(() => {}, 1000)"', root, {
+      deadlineMs: 1_500,
+      settleMs: 100,
+      maxSettleMs: 200,
+    });
     expect(result.timedOut).toBe(true);
     expect(result.exited).toBe(false);
     expect(result.durationMs).toBeGreaterThanOrEqual(1_500);
@@ -125,15 +135,27 @@ describe('doctor: sampler-drops-sampled-children', { timeout: 30_000 }, () => {
     const probes = fixture.started()!.probes;
     expect(probes.length).toBeGreaterThan(0);
     expect(probes.every((p) => p.status === 200)).toBe(true);
-    expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'checkout/server.js', line: 13, text: 'sampler: new TraceIdRatioBasedSampler(0),' }));
-    expect(f!.evidence.map((e) => e.note).join('\n')).toContain(`traceparent 00-${probes[0]!.traceId}-${probes[0]!.parentSpanId}-01 → 200: the request was answered, but no span of its sampled trace ${probes[0]!.traceId} arrived`);
+    expect(f!.evidence).toContainEqual(
+      expect.objectContaining({
+        file: 'checkout/server.js',
+        line: 13,
+        text: 'sampler: new TraceIdRatioBasedSampler(0),',
+      }),
+    );
+    expect(f!.evidence.map((e) => e.note).join('\n')).toContain(
+      `traceparent 00-${probes[0]!.traceId}-${probes[0]!.parentSpanId}-01 → 200: the request was answered, but no span of its sampled trace ${probes[0]!.traceId} arrived`,
+    );
     // A service that listens is never run once.
     expect(await oneShotCandidates(fixture.ctx, fixture.started(), fixture.ctx.services[0]!)).toEqual([]);
 
     const previews = await previewProposals(root, f!.proposals);
     expect(previews.map((p) => p.problem)).toEqual([undefined]);
-    expect(previews[0]!.text).toContain('+  sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0) }),');
-    expect(previews[0]!.text).toContain("+const { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } = require('@opentelemetry/sdk-trace-base');");
+    expect(previews[0]!.text).toContain(
+      '+  sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0) }),',
+    );
+    expect(previews[0]!.text).toContain(
+      "+const { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } = require('@opentelemetry/sdk-trace-base');",
+    );
 
     const applied = await applyProposals(root, f!.proposals);
     expect(applied.results.every((r) => r.ok)).toBe(true);
@@ -167,15 +189,27 @@ describe('doctor: the same two causes read from Python and Go code', () => {
     expect(flush[1]!.evidence).toContainEqual(expect.objectContaining({ file: 'py/app.py', line: 8 }));
     const sampler = await samplerDropsChildrenCause.fromRepo!(ctx);
     expect(sampler.map((f) => [f.service, f.summary])).toEqual([
-      ['gosvc', expect.stringContaining('OTEL_TRACES_SAMPLER=traceidratio (ratio 0.1), TraceIDRatioBased (ratio 0.1) is not parent-based')],
+      [
+        'gosvc',
+        expect.stringContaining(
+          'OTEL_TRACES_SAMPLER=traceidratio (ratio 0.1), TraceIDRatioBased (ratio 0.1) is not parent-based',
+        ),
+      ],
       ['py', expect.stringContaining('TraceIdRatioBased (ratio 0.25) is not parent-based')],
     ]);
-    const previews = await previewProposals(root, [...flush, ...sampler].flatMap((f) => f.proposals));
-    expect(previews.map((p) => [p.proposal.change.kind, p.problem])).toEqual(Array.from({ length: 5 }, () => ['edit', undefined]));
+    const previews = await previewProposals(
+      root,
+      [...flush, ...sampler].flatMap((f) => f.proposals),
+    );
+    expect(previews.map((p) => [p.proposal.change.kind, p.problem])).toEqual(
+      Array.from({ length: 5 }, () => ['edit', undefined]),
+    );
     const text = previews.map((p) => p.text).join('\n');
     expect(text).toContain('+ENV OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1');
     expect(text).toContain('+\tdefer func() { _ = tp.Shutdown(context.Background()) }()');
-    expect(text).toContain('+provider = TracerProvider(resource=Resource.create({"service.name": "py"}), sampler=TraceIdRatioBased(0.25))');
+    expect(text).toContain(
+      '+provider = TracerProvider(resource=Resource.create({"service.name": "py"}), sampler=TraceIdRatioBased(0.25))',
+    );
     expect(text).toContain('sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.1))))');
     expect(text).toContain('+from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased');
     expect(text).toContain('sampler=ParentBased(root=TraceIdRatioBased(0.25)), shutdown_on_exit=False)');

@@ -26,7 +26,10 @@ afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
 });
 
-async function doctorAt(root: string, options: RuntimeRunOptions = {}): Promise<{ diagnosis: Diagnosis; run: RuntimeRun }> {
+async function doctorAt(
+  root: string,
+  options: RuntimeRunOptions = {},
+): Promise<{ diagnosis: Diagnosis; run: RuntimeRun }> {
   const fixture = await fixtureContext(root, {}, { ports: 'free', spanTimeoutMs: 4_000, settleMs: 500, ...options });
   cleanup.push(() => fixture.close());
   const diagnosis = await diagnose(fixture.ctx);
@@ -129,7 +132,9 @@ describe('doctor: no-propagator on a real Go service', { timeout: 180_000 }, () 
     expect(f!.confidence).toBe('high');
     expect(f!.summary).toMatch(/otel\.SetTextMapPropagator is never called, and Go's default is a no-op/);
     const probe = run.probes.find((p) => p.path === '/checkout')!;
-    expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'shop/otel.go', line: 23, text: 'otel.SetTracerProvider(tp)' }));
+    expect(f!.evidence).toContainEqual(
+      expect.objectContaining({ file: 'shop/otel.go', line: 23, text: 'otel.SetTracerProvider(tp)' }),
+    );
     expect(f!.evidence.map((e) => e.note).join('\n')).toContain(
       `/checkout with traceparent 00-${probe.traceId}-${probe.parentSpanId}-01 → 200: SERVER span "GET /checkout" (shop) arrived as a new root`,
     );
@@ -138,7 +143,9 @@ describe('doctor: no-propagator on a real Go service', { timeout: 180_000 }, () 
     expect(f!.proposals).toHaveLength(1);
     const [preview] = await previewProposals(root, f!.proposals);
     expect(preview?.problem).toBeUndefined();
-    expect(preview?.text).toContain('+	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))');
+    expect(preview?.text).toContain(
+      '+	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))',
+    );
     expect(preview?.text).toContain('+	"go.opentelemetry.io/otel/propagation"');
     expect(preview?.text).not.toContain('// import');
 
@@ -172,7 +179,11 @@ describe('doctor: propagators that do not match, on a real NodeSDK service', { t
     expect(f!.summary).toMatch(/^svc: its propagators do not match — OTEL_PROPAGATORS=b3 leaves out tracecontext/);
     const lines = (await readFile(path.join(root, 'svc/server.js'), 'utf8')).split('\n');
     expect(f!.evidence).toContainEqual(
-      expect.objectContaining({ file: 'svc/server.js', line: lines.indexOf("process.env.OTEL_PROPAGATORS ??= 'b3';") + 1, text: "process.env.OTEL_PROPAGATORS ??= 'b3';" }),
+      expect.objectContaining({
+        file: 'svc/server.js',
+        line: lines.indexOf("process.env.OTEL_PROPAGATORS ??= 'b3';") + 1,
+        text: "process.env.OTEL_PROPAGATORS ??= 'b3';",
+      }),
     );
     expect(f!.evidence.map((e) => e.note).join('\n')).toMatch(/SERVER span "GET \/" \(svc\) arrived as a new root/);
     expect(serverParents(run).every((s) => !s.childOfProbe)).toBe(true);
@@ -197,10 +208,28 @@ describe('no-propagator on written files (static, no process)', () => {
   it('services that disagree: the b3 service is named with both settings; the W3C one is not', async () => {
     const root = await makeSampleRepo(
       {
-        'web/package.json': JSON.stringify({ name: 'web', scripts: { start: 'node tracing.js' }, dependencies: { '@opentelemetry/sdk-node': '^0.300.0' } }, null, 2),
-        'web/tracing.js': "process.env.OTEL_PROPAGATORS ??= 'tracecontext,baggage';\nconst { NodeSDK } = require('@opentelemetry/sdk-node');\nnew NodeSDK({ serviceName: 'web' }).start();\n",
-        'legacy/package.json': JSON.stringify({ name: 'legacy', scripts: { start: 'node tracing.js' }, dependencies: { '@opentelemetry/sdk-node': '^0.300.0' } }, null, 2),
-        'legacy/tracing.js': "const { NodeSDK } = require('@opentelemetry/sdk-node');\nnew NodeSDK({ serviceName: 'legacy' }).start();\n",
+        'web/package.json': JSON.stringify(
+          {
+            name: 'web',
+            scripts: { start: 'node tracing.js' },
+            dependencies: { '@opentelemetry/sdk-node': '^0.300.0' },
+          },
+          null,
+          2,
+        ),
+        'web/tracing.js':
+          "process.env.OTEL_PROPAGATORS ??= 'tracecontext,baggage';\nconst { NodeSDK } = require('@opentelemetry/sdk-node');\nnew NodeSDK({ serviceName: 'web' }).start();\n",
+        'legacy/package.json': JSON.stringify(
+          {
+            name: 'legacy',
+            scripts: { start: 'node tracing.js' },
+            dependencies: { '@opentelemetry/sdk-node': '^0.300.0' },
+          },
+          null,
+          2,
+        ),
+        'legacy/tracing.js':
+          "const { NodeSDK } = require('@opentelemetry/sdk-node');\nnew NodeSDK({ serviceName: 'legacy' }).start();\n",
         'legacy/.env': 'PORT=3001\nOTEL_PROPAGATORS=jaeger,none\n',
       },
       { prefix: 'tg-doctor-prop-' },
@@ -210,10 +239,17 @@ describe('no-propagator on written files (static, no process)', () => {
     const found = await noPropagatorCause.fromRepo!(ctx);
     expect(found.map((f) => [f.cause, f.service, f.confidence])).toEqual([['no-propagator', 'legacy', 'medium']]);
     const [f] = found;
-    expect(f!.summary).toBe('legacy: OTEL_PROPAGATORS=jaeger,none leaves out tracecontext, so the W3C traceparent the other services send is ignored and every request starts a new trace');
+    expect(f!.summary).toBe(
+      'legacy: OTEL_PROPAGATORS=jaeger,none leaves out tracecontext, so the W3C traceparent the other services send is ignored and every request starts a new trace',
+    );
     expect(f!.evidence).toEqual([
       expect.objectContaining({ file: 'legacy/.env', line: 2, text: 'OTEL_PROPAGATORS=jaeger,none' }),
-      expect.objectContaining({ file: 'web/tracing.js', line: 1, text: "process.env.OTEL_PROPAGATORS ??= 'tracecontext,baggage';", note: expect.stringMatching(/^web sends W3C traceparent/) }),
+      expect.objectContaining({
+        file: 'web/tracing.js',
+        line: 1,
+        text: "process.env.OTEL_PROPAGATORS ??= 'tracecontext,baggage';",
+        note: expect.stringMatching(/^web sends W3C traceparent/),
+      }),
     ]);
     const [preview] = await previewProposals(root, f!.proposals);
     expect(preview?.problem).toBeUndefined();

@@ -59,7 +59,8 @@ app.get('/hello', (req, res) => {
 app.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
 `;
   if (fault === 'esm') return `import express from 'express';\n\n${body}`;
-  if (fault === 'late') return `'use strict';\nconst express = require('express');\nrequire('./instrumentation');\n\n${body}`;
+  if (fault === 'late')
+    return `'use strict';\nconst express = require('express');\nrequire('./instrumentation');\n\n${body}`;
   return `'use strict';\nconst express = require('express');\n\n${body}`;
 }
 
@@ -69,7 +70,10 @@ function packageJson(fault: LoadingFault): string {
       ? { start: 'node server.js' }
       : fault === 'esm'
         ? { start: 'node --import ./instrumentation.js server.js' }
-        : { build: 'esbuild server.js --bundle --platform=node --outfile=dist/server.js', start: 'node --require ./instrumentation.js dist/server.js' };
+        : {
+            build: 'esbuild server.js --bundle --platform=node --outfile=dist/server.js',
+            start: 'node --require ./instrumentation.js dist/server.js',
+          };
   return JSON.stringify(
     {
       name: 'svc',

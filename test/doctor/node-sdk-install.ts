@@ -15,7 +15,11 @@ import { sharedCacheDir } from '../helpers/shared-cache.mjs';
 import { run } from '../receiver/sdk-clients-helpers.js';
 
 /** The train the Node recipes pick for this process's Node. */
-export const NODE_SDK_TRAIN = trainForRuntime({ range: `=${process.versions.node}`, written: process.version, source: 'the Node running the tests' }).train;
+export const NODE_SDK_TRAIN = trainForRuntime({
+  range: `=${process.versions.node}`,
+  written: process.version,
+  source: 'the Node running the tests',
+}).train;
 const OTEL_NODE_VERSIONS = NODE_SDK_TRAIN.versions;
 
 /** The instrumentation-express the pinned auto-instrumentations-node of each train depends on (3.x: 0.82.0 → ^0.72.0; 2.x: 0.81.2 → ^0.71.1). */
@@ -56,9 +60,16 @@ async function install(): Promise<string> {
   const fill = async (staging: string) => {
     await writeFile(
       path.join(staging, 'package.json'),
-      JSON.stringify({ name: 'trace-guide-test-node-sdk', version: '1.0.0', private: true, dependencies: NODE_SDK_PACKAGES }, null, 2),
+      JSON.stringify(
+        { name: 'trace-guide-test-node-sdk', version: '1.0.0', private: true, dependencies: NODE_SDK_PACKAGES },
+        null,
+        2,
+      ),
     );
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--save-exact'], { cwd: staging, env: { ...process.env, npm_config_update_notifier: 'false' } });
+    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--save-exact'], {
+      cwd: staging,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
   };
   // One install shared by every test worker and run: filled once under a lock (test/helpers/shared-cache.mjs); a
   // complete folder that lost its packages is installed again.

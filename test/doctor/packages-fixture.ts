@@ -23,7 +23,10 @@ const run = promisify(execFile);
 export async function cachedInstall(name: string, specs: string[]): Promise<string> {
   return sharedCacheDir(name, async (staging) => {
     await writeFile(path.join(staging, 'package.json'), JSON.stringify({ private: true }));
-    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', ...specs], { cwd: staging, timeout: 120_000 });
+    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', ...specs], {
+      cwd: staging,
+      timeout: 120_000,
+    });
   });
 }
 
@@ -43,14 +46,29 @@ export interface PackagesService {
 export async function makePackagesRepo(s: PackagesService): Promise<string> {
   const root = await makeSampleRepo(
     {
-      'svc/package.json': JSON.stringify({ name: 'svc', version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' }, dependencies: s.dependencies }, null, 2),
+      'svc/package.json': JSON.stringify(
+        {
+          name: 'svc',
+          version: '1.0.0',
+          private: true,
+          main: 'server.js',
+          scripts: { start: 'node server.js' },
+          dependencies: s.dependencies,
+        },
+        null,
+        2,
+      ),
       'svc/server.js': s.source,
     },
     { prefix: 'tg-doctor-pkgs-' },
   );
   await mkdir(path.join(root, 'svc', 'node_modules', '@opentelemetry'), { recursive: true });
   for (const [name, from] of Object.entries(s.links)) {
-    await symlink(path.join(from, ...name.split('/')), path.join(root, 'svc', 'node_modules', ...name.split('/')), 'dir');
+    await symlink(
+      path.join(from, ...name.split('/')),
+      path.join(root, 'svc', 'node_modules', ...name.split('/')),
+      'dir',
+    );
   }
   return root;
 }

@@ -84,7 +84,13 @@ if __name__ == "__main__":
 `;
 
 function requirements(framework: string[]): string {
-  return [...framework, `opentelemetry-sdk==${OTEL_SDK_VERSION}`, `opentelemetry-exporter-otlp-proto-http==${OTEL_SDK_VERSION}`].join('\n') + '\n';
+  return (
+    [
+      ...framework,
+      `opentelemetry-sdk==${OTEL_SDK_VERSION}`,
+      `opentelemetry-exporter-otlp-proto-http==${OTEL_SDK_VERSION}`,
+    ].join('\n') + '\n'
+  );
 }
 
 const shared = usePythonWebVenv('tg-pyvenv-', python);
@@ -94,13 +100,17 @@ afterEach(async () => {
 });
 
 async function doctor(root: string) {
-  const fixture = await fixtureContext(root, {}, {
-    ports: 'free',
-    env: venvServiceEnv(shared.venv()),
-    startTimeoutMs: 30_000,
-    spanTimeoutMs: 5_000,
-    settleMs: 600,
-  });
+  const fixture = await fixtureContext(
+    root,
+    {},
+    {
+      ports: 'free',
+      env: venvServiceEnv(shared.venv()),
+      startTimeoutMs: 30_000,
+      spanTimeoutMs: 5_000,
+      settleMs: 600,
+    },
+  );
   cleanup.push(() => fixture.close());
   return { diagnosis: await diagnose(fixture.ctx), fixture };
 }
@@ -114,7 +124,11 @@ async function repo(files: SampleFiles): Promise<string> {
 describe.skipIf(!python)('trace-guide doctor: python-process-model', { timeout: 90_000 }, () => {
   it('names an SDK started under __main__ before uvicorn.run(reload=True), from the spans that never arrived; its fix makes them arrive', async () => {
     const root = await repo({
-      'api/requirements.txt': requirements(['fastapi==0.165.0', 'uvicorn==0.54.0', `opentelemetry-instrumentation-fastapi==${OTEL_CONTRIB_VERSION}`]),
+      'api/requirements.txt': requirements([
+        'fastapi==0.165.0',
+        'uvicorn==0.54.0',
+        `opentelemetry-instrumentation-fastapi==${OTEL_CONTRIB_VERSION}`,
+      ]),
       'api/tracing.py': TRACING,
       'api/main.py': UVICORN_MAIN,
     });
@@ -122,15 +136,25 @@ describe.skipIf(!python)('trace-guide doctor: python-process-model', { timeout: 
     expect(diagnosis.services).toEqual([{ id: 'api', status: 'running' }]);
     expect(diagnosis.spansArrived).toBe(0);
     // The service really ran as the fault says: uvicorn's reloader parent and its spawned child.
-    expect(fixture.started()!.logLines('api').map((l) => l.text).join('\n')).toMatch(/Started reloader process/);
+    expect(
+      fixture
+        .started()!
+        .logLines('api')
+        .map((l) => l.text)
+        .join('\n'),
+    ).toMatch(/Started reloader process/);
     expect(diagnosis.findings.map((f) => f.cause)).toEqual(['python-process-model']);
     const [f] = diagnosis.findings;
     expect(f!.service).toBe('api');
     expect(f!.confidence).toBe('high');
     expect(f!.summary).toMatch(/never starts in the process that serves requests.*reload=True/);
-    expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'api/main.py', line: 19, text: 'configure_tracing()' }));
+    expect(f!.evidence).toContainEqual(
+      expect.objectContaining({ file: 'api/main.py', line: 19, text: 'configure_tracing()' }),
+    );
     expect(f!.evidence).toContainEqual(expect.objectContaining({ file: 'api/main.py', line: 20 }));
-    expect(f!.evidence.map((e) => e.note).join('\n')).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/orders with traceparent 00-\w{32}-\w{16}-01 → 200: answered, yet no span arrived/);
+    expect(f!.evidence.map((e) => e.note).join('\n')).toMatch(
+      /GET http:\/\/127\.0\.0\.1:\d+\/orders with traceparent 00-\w{32}-\w{16}-01 → 200: answered, yet no span arrived/,
+    );
 
     const previews = await previewProposals(root, f!.proposals);
     expect(previews.map((p) => p.problem)).toEqual([undefined]);
@@ -148,14 +172,22 @@ describe.skipIf(!python)('trace-guide doctor: python-process-model', { timeout: 
 
   it('claims nothing for gunicorn --preload with the SDK started at import: with the pinned SDK those spans do arrive', async () => {
     const root = await repo({
-      'web/requirements.txt': requirements(['flask==3.1.3', 'gunicorn==27.0.1', `opentelemetry-instrumentation-flask==${OTEL_CONTRIB_VERSION}`]),
+      'web/requirements.txt': requirements([
+        'flask==3.1.3',
+        'gunicorn==27.0.1',
+        `opentelemetry-instrumentation-flask==${OTEL_CONTRIB_VERSION}`,
+      ]),
       'web/Procfile': 'web: gunicorn --preload -w 2 -b 127.0.0.1:$PORT app:app\n',
       'web/tracing.py': TRACING,
       'web/app.py': FLASK_APP,
     });
     const { diagnosis, fixture } = await doctor(root);
     expect(diagnosis.services).toEqual([{ id: 'web', status: 'running' }]);
-    const lines = fixture.started()!.logLines('web').map((l) => l.text).join('\n');
+    const lines = fixture
+      .started()!
+      .logLines('web')
+      .map((l) => l.text)
+      .join('\n');
     // The set-up ran once, in the master, and two workers were forked from it.
     expect(lines.match(/tracing started in pid/g)).toHaveLength(1);
     expect(lines.match(/Booting worker with pid/g)).toHaveLength(2);

@@ -73,5 +73,10 @@ export function usePythonWebVenv(prefix: string, available: boolean): { venv(): 
 
 /** The environment a service of these tests runs with: the venv's bin first on PATH, unbuffered output, loopback not proxied. */
 export function venvServiceEnv(venv: PythonVenv): Record<string, string> {
-  return { PATH: `${venv.bin}${path.delimiter}${process.env.PATH ?? ''}`, PYTHONUNBUFFERED: '1', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
+  return {
+    PATH: `${venv.bin}${path.delimiter}${process.env.PATH ?? ''}`,
+    PYTHONUNBUFFERED: '1',
+    NO_PROXY: '127.0.0.1,localhost',
+    no_proxy: '127.0.0.1,localhost',
+  };
 }

@@ -15,20 +15,34 @@ function editOf(p: ReturnType<typeof serviceNameFix>[number] | undefined) {
 
 describe('service-name fix', () => {
   it('puts a JavaScript default before the first statement of a CommonJS set-up', () => {
-    const f = sourceFile('svc/tracing.js', 'node', "'use strict';\nconst { NodeSDK } = require('@opentelemetry/sdk-node');\nnew NodeSDK().start();\n");
+    const f = sourceFile(
+      'svc/tracing.js',
+      'node',
+      "'use strict';\nconst { NodeSDK } = require('@opentelemetry/sdk-node');\nnew NodeSDK().start();\n",
+    );
     const e = editOf(serviceNameFix(service('node'), f)[0]);
-    expect(e.new).toBe(`process.env.OTEL_SERVICE_NAME ??= "svc";\nconst { NodeSDK } = require('@opentelemetry/sdk-node');`);
+    expect(e.new).toBe(
+      `process.env.OTEL_SERVICE_NAME ??= "svc";\nconst { NodeSDK } = require('@opentelemetry/sdk-node');`,
+    );
   });
 
   it('puts it after the imports of an ESM set-up (imports are hoisted), and not inside a multi-line import', () => {
-    const esm = sourceFile('svc/tracing.mjs', 'node', "import { NodeSDK } from '@opentelemetry/sdk-node';\nimport {\n  x,\n} from './x.mjs';\nnew NodeSDK().start();\n");
+    const esm = sourceFile(
+      'svc/tracing.mjs',
+      'node',
+      "import { NodeSDK } from '@opentelemetry/sdk-node';\nimport {\n  x,\n} from './x.mjs';\nnew NodeSDK().start();\n",
+    );
     const e = editOf(serviceNameFix(service('node'), esm)[0]);
     expect(e.old).toBe("} from './x.mjs';");
     expect(e.new).toBe(`} from './x.mjs';\nprocess.env.OTEL_SERVICE_NAME ??= "svc";`);
   });
 
   it('gives Python an os.environ.setdefault before the first OpenTelemetry import, never a JavaScript line', () => {
-    const f = sourceFile('svc/tracing.py', 'python', 'import logging\nfrom opentelemetry import trace\nfrom opentelemetry.sdk.trace import TracerProvider\n');
+    const f = sourceFile(
+      'svc/tracing.py',
+      'python',
+      'import logging\nfrom opentelemetry import trace\nfrom opentelemetry.sdk.trace import TracerProvider\n',
+    );
     const e = editOf(serviceNameFix(service('python'), f)[0]);
     expect(e.new).toBe('import os\nos.environ.setdefault("OTEL_SERVICE_NAME", "svc")\nfrom opentelemetry import trace');
     expect(e.new).not.toContain('process.env');

@@ -11,8 +11,13 @@ let root: string;
 const write = (files: Record<string, string>) => writeFiles(root, files);
 
 const EXPRESS_APP = {
-  'package.json': JSON.stringify({ name: 'shop-api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0', pg: '^8.0.0' } }, null, 2),
-  'server.js': "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3000);\n",
+  'package.json': JSON.stringify(
+    { name: 'shop-api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0', pg: '^8.0.0' } },
+    null,
+    2,
+  ),
+  'server.js':
+    "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3000);\n",
 };
 
 function gitSnapshot(): string {
@@ -31,13 +36,22 @@ describe('trace-guide CLI', () => {
   it('prints help with the commands and exit codes', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const text of ['scan [dir] [--json]', 'status [dir] [--json]', 'resume [dir]', 'Exit codes', 'checks failed', 'internal error']) {
+    for (const text of [
+      'scan [dir] [--json]',
+      'status [dir] [--json]',
+      'resume [dir]',
+      'Exit codes',
+      'checks failed',
+      'internal error',
+    ]) {
       expect(result.stdout).toContain(text);
     }
   });
 
   it('prints the version of package.json', async () => {
-    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     const result = await runCli(['--version']);
     expect(result).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
   });
@@ -55,7 +69,10 @@ describe('trace-guide CLI', () => {
     await write(EXPRESS_APP);
     const result = await runCli(['scan', root, '--json']);
     expect(result.code).toBe(0);
-    const { ok, scan } = JSON.parse(result.stdout) as { ok: boolean; scan: { services: Array<Record<string, unknown>> } };
+    const { ok, scan } = JSON.parse(result.stdout) as {
+      ok: boolean;
+      scan: { services: Array<Record<string, unknown>> };
+    };
     expect(ok).toBe(true);
     expect(scan.services).toHaveLength(1);
     expect(scan.services[0]).toMatchObject({ name: 'shop-api', language: 'node', frameworks: [{ name: 'express' }] });
@@ -122,7 +139,9 @@ describe('trace-guide CLI', () => {
     await write(EXPRESS_APP);
     execFileSync('git', ['init', '-q'], { cwd: root });
     execFileSync('git', ['add', '.'], { cwd: root });
-    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'init'], { cwd: root });
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'init'], {
+      cwd: root,
+    });
     const before = gitSnapshot();
     await runCli(['scan', root, '--json']);
     await runCli(['status', root, '--json']);
@@ -145,12 +164,18 @@ describe('trace-guide CLI', () => {
 
     const plan = await runCli(['plan', root, '--step', '1', '--set', 'backend=local', '--json']);
     expect(plan.code).toBe(0);
-    const planned = JSON.parse(plan.stdout) as { step: { id: string }; inputs: { id: string; value: unknown }[]; proposals: unknown[] };
+    const planned = JSON.parse(plan.stdout) as {
+      step: { id: string };
+      inputs: { id: string; value: unknown }[];
+      proposals: unknown[];
+    };
     expect(planned.step.id).toBe('backend');
     expect(planned.inputs.find((i) => i.id === 'backend')?.value).toBe('local');
 
     // Everything but the install command (the shop end-to-end test runs those for real).
-    const step2 = JSON.parse((await runCli(['plan', root, '--step', '2', '--json'])).stdout) as { proposals: { id: string; change: { kind: string } }[] };
+    const step2 = JSON.parse((await runCli(['plan', root, '--step', '2', '--json'])).stdout) as {
+      proposals: { id: string; change: { kind: string } }[];
+    };
     const files = step2.proposals.filter((p) => p.change.kind !== 'command').map((p) => p.id);
     expect(files.length).toBeGreaterThan(1);
     const applied = await runCli(['apply', root, '--step', '2', '--yes', '--only', files.join(','), '--json']);
@@ -165,4 +190,3 @@ describe('trace-guide CLI', () => {
     expect(again.stdout).toMatch(/Nothing to undo/);
   });
 });
-

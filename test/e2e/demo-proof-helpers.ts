@@ -13,7 +13,9 @@ export function requireTool(tool: string, args: string[], why: string): void {
   try {
     execFileSync(tool, args, { stdio: 'ignore' });
   } catch {
-    throw new Error(`${tool} is needed by the demo proof (${why}) and could not be run here (\`${tool} ${args.join(' ')}\` failed); install it and re-run`);
+    throw new Error(
+      `${tool} is needed by the demo proof (${why}) and could not be run here (\`${tool} ${args.join(' ')}\` failed); install it and re-run`,
+    );
   }
 }
 
@@ -37,7 +39,8 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 export function get(baseUrl: string, urlPath: string, sampled: boolean): Promise<Sent> {
   const traceId = sampled ? newTraceId() : undefined;
   const parentSpanId = sampled ? newSpanId() : undefined;
-  const headers: Record<string, string> = traceId && parentSpanId ? { traceparent: `00-${traceId}-${parentSpanId}-01` } : {};
+  const headers: Record<string, string> =
+    traceId && parentSpanId ? { traceparent: `00-${traceId}-${parentSpanId}-01` } : {};
   const base: Sent = { path: urlPath, ...(traceId ? { traceId } : {}), ...(parentSpanId ? { parentSpanId } : {}) };
   return new Promise((resolve) => {
     const request = http.get(`${baseUrl}${urlPath}`, { agent, headers, timeout: 15_000 }, (response) => {
@@ -51,7 +54,13 @@ export function get(baseUrl: string, urlPath: string, sampled: boolean): Promise
 }
 
 /** `count` GETs, at most `concurrency` at a time. */
-export async function getMany(baseUrl: string, urlPath: string, count: number, concurrency: number, sampled: boolean): Promise<Sent[]> {
+export async function getMany(
+  baseUrl: string,
+  urlPath: string,
+  count: number,
+  concurrency: number,
+  sampled: boolean,
+): Promise<Sent[]> {
   const results: Sent[] = [];
   let next = 0;
   const worker = async () => {
@@ -137,7 +146,9 @@ export function describeTrace(spans: readonly ReceivedSpan[]): string {
 
 /** Scope names of automatic instrumentation libraries (JS, Python, Go contrib); any other scope is a hand-written span. */
 export function isAutoInstrumentation(span: ReceivedSpan): boolean {
-  return /^@opentelemetry\/instrumentation-|^opentelemetry\.instrumentation\.|^go\.opentelemetry\.io\/contrib\//.test(span.scope.name);
+  return /^@opentelemetry\/instrumentation-|^opentelemetry\.instrumentation\.|^go\.opentelemetry\.io\/contrib\//.test(
+    span.scope.name,
+  );
 }
 
 /** Every 32-hex-digit id in a line except the all-zero one (Python's "outside a span" value is printed as 0). */

@@ -24,8 +24,13 @@ describe('trace-guide doctor (CLI)', { timeout: 120_000 }, () => {
     const checked = await runCli(['check', root, '--step', '4', '--json'], { timeoutMs: 60_000 });
     expect(checked.code, checked.stderr).toBe(1);
     expect(checked.stderr).toContain('a runtime check failed: running the doctor on the same services');
-    const out = JSON.parse(checked.stdout) as { steps: { results: { itemId: string; status: string }[] }[]; diagnosis?: { findings: { cause: string }[] } };
-    expect(out.steps[0]!.results).toContainEqual(expect.objectContaining({ itemId: 'context-propagates-over-http', status: 'fail' }));
+    const out = JSON.parse(checked.stdout) as {
+      steps: { results: { itemId: string; status: string }[] }[];
+      diagnosis?: { findings: { cause: string }[] };
+    };
+    expect(out.steps[0]!.results).toContainEqual(
+      expect.objectContaining({ itemId: 'context-propagates-over-http', status: 'fail' }),
+    );
     expect(out.diagnosis?.findings.map((f) => f.cause)).toEqual(['no-propagator']);
   });
 
@@ -34,7 +39,10 @@ describe('trace-guide doctor (CLI)', { timeout: 120_000 }, () => {
 
     const first = await runCli(['doctor', root, '--json'], { timeoutMs: 60_000 });
     expect(first.code, first.stderr).toBe(1);
-    const diagnosis = JSON.parse(first.stdout) as { ok: boolean; findings: { cause: string; proposals: { id: string }[]; previews: { text: string }[] }[] };
+    const diagnosis = JSON.parse(first.stdout) as {
+      ok: boolean;
+      findings: { cause: string; proposals: { id: string }[]; previews: { text: string }[] }[];
+    };
     expect(diagnosis.ok).toBe(false);
     expect(diagnosis.findings.map((f) => f.cause)).toEqual(['no-propagator']);
     const fixId = diagnosis.findings[0]!.proposals[0]!.id;

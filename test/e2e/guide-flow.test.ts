@@ -18,7 +18,11 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'tg-flow-'));
   await writeFile(
     join(root, 'package.json'),
-    JSON.stringify({ name: 'shop', version: '1.0.0', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }, null, 2),
+    JSON.stringify(
+      { name: 'shop', version: '1.0.0', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } },
+      null,
+      2,
+    ),
   );
   await writeFile(
     join(root, 'server.js'),

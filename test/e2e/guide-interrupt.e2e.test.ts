@@ -35,8 +35,14 @@ beforeAll(() => assertBuilt());
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'tg-interrupt-'));
   await mkdir(join(root, 'api'));
-  await writeFile(join(root, 'api', 'package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node index.js' }, dependencies: { express: '^4.21.0' } }));
-  await writeFile(join(root, 'api', 'index.js'), "const express = require('express');\nconst app = express();\napp.listen(4000);\n");
+  await writeFile(
+    join(root, 'api', 'package.json'),
+    JSON.stringify({ name: 'api', scripts: { start: 'node index.js' }, dependencies: { express: '^4.21.0' } }),
+  );
+  await writeFile(
+    join(root, 'api', 'index.js'),
+    "const express = require('express');\nconst app = express();\napp.listen(4000);\n",
+  );
 });
 afterEach(async () => {
   terminal?.close();
@@ -50,8 +56,16 @@ describe('Ctrl-C in the guide (tmux, 80x24)', () => {
   it('during an install: stops the install and its workers, exits 130 within about a second, and leaves the session usable', async () => {
     const pids = join(root, 'install-pids');
     // The stand-in install: its own pid, then a worker's, then it waits on the worker (five minutes).
-    tools = await useFakeTools({ npm: `echo $$ >> '${pids}'\nsleep 300 &\necho $! >> '${pids}'\necho "fetching packages"\nwait` });
-    await plantStepOnePlan(root, [{ id: 'install', title: 'Install express', change: { kind: 'command', command: 'npm install express', cwd: 'api', touches: [] } }]);
+    tools = await useFakeTools({
+      npm: `echo $$ >> '${pids}'\nsleep 300 &\necho $! >> '${pids}'\necho "fetching packages"\nwait`,
+    });
+    await plantStepOnePlan(root, [
+      {
+        id: 'install',
+        title: 'Install express',
+        change: { kind: 'command', command: 'npm install express', cwd: 'api', touches: [] },
+      },
+    ]);
 
     terminal = new TmuxTerminal(`node ${BIN} resume ${root}`, { cwd: root, env: { PATH: process.env.PATH ?? '' } });
     await terminal.waitFor('a apply accepted');

@@ -20,7 +20,10 @@ beforeAll(() => assertBuilt());
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'tg-nocolor-'));
   await mkdir(join(root, 'api'));
-  await writeFile(join(root, 'api', 'package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node index.js' }, dependencies: { express: '^4.21.0' } }));
+  await writeFile(
+    join(root, 'api', 'package.json'),
+    JSON.stringify({ name: 'api', scripts: { start: 'node index.js' }, dependencies: { express: '^4.21.0' } }),
+  );
   await writeFile(join(root, 'api', 'index.js'), "const express = require('express');\nexpress().listen(4000);\n");
 });
 afterEach(async () => {
@@ -32,7 +35,10 @@ afterEach(async () => {
 async function firstScreens(noColor: string): Promise<string[]> {
   // FORCE_COLOR=1 in both runs: colour is allowed (the helper's CI=0 alone makes chalk choose none), so NO_COLOR is the
   // only difference between them.
-  terminal = new TmuxTerminal(`node ${BIN} ${root}`, { cwd: root, env: { NO_COLOR: noColor, FORCE_COLOR: '1', TERM: 'xterm-256color' } });
+  terminal = new TmuxTerminal(`node ${BIN} ${root}`, {
+    cwd: root,
+    env: { NO_COLOR: noColor, FORCE_COLOR: '1', TERM: 'xterm-256color' },
+  });
   await terminal.waitFor('Start the guide');
   const landing = terminal.screen({ escapes: true });
   // The step screen: the rail, the panel and a selected answer.

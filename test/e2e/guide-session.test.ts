@@ -41,7 +41,8 @@ function guide(): TmuxTerminal {
 }
 
 /** The panel's title line of step `n` in `phase`. */
-const titled = (n: number, title: string, phase: string) => new RegExp(`${n}\\. ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(${phase}\\)`);
+const titled = (n: number, title: string, phase: string) =>
+  new RegExp(`${n}\\. ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(${phase}\\)`);
 
 const TITLES = [
   'Set up a trace backend',
@@ -97,7 +98,8 @@ interface SavedSession {
   inputs: Record<string, unknown>;
   steps: SavedStep[];
 }
-const saved = async () => JSON.parse(await readFile(join(root, '.trace-guide', 'session.json'), 'utf8')) as SavedSession;
+const saved = async () =>
+  JSON.parse(await readFile(join(root, '.trace-guide', 'session.json'), 'utf8')) as SavedSession;
 
 beforeAll(async () => {
   assertBuilt();
@@ -127,7 +129,11 @@ beforeAll(async () => {
   );
   execFileSync('git', ['init', '-q'], { cwd: root });
   execFileSync('git', ['add', '-A'], { cwd: root });
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'shop'], { cwd: root });
+  execFileSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'shop'],
+    { cwd: root },
+  );
 });
 
 afterAll(async () => {
@@ -190,14 +196,18 @@ describe('a whole guide session in a real terminal (tmux, 80x24)', () => {
     // The help lists the trace view's keys too, and still fits the 24 lines (the title line stays on screen).
     const help = flat(await t.pressUntil('?', 'Trace view (t'));
     expect(help).toContain('list ↑/↓ select · enter waterfall · d sort · / filter · esc back');
-    expect(help).toMatch(/waterfall ↑\/↓ span · PgUp\/PgDn page · e next error · \/ search · n next match · enter details · esc list/);
+    expect(help).toMatch(
+      /waterfall ↑\/↓ span · PgUp\/PgDn page · e next error · \/ search · n next match · enter details · esc list/,
+    );
     expect(help).toContain(`trace-guide · ${root}`);
     await t.pressUntil('Escape', 'n next step');
 
     // Step 3, planned, then quit mid-step: the session is saved.
     await next(t, 3);
     const review3 = flat(await planWithDefaults(t));
-    expect(review3).toContain('No change is proposed for this step: shop: no business operation found in the routes of shop');
+    expect(review3).toContain(
+      'No change is proposed for this step: shop: no business operation found in the routes of shop',
+    );
     await t.pressUntil('q', '[exit 0]');
     t.close();
     const atQuit = await saved();
@@ -267,7 +277,14 @@ describe('a whole guide session in a real terminal (tmux, 80x24)', () => {
 
     // The session file: every outcome, the checks of each run, the skip with its reason and unproven checks.
     const session = await saved();
-    expect(session.inputs).toMatchObject({ backend: 'local', 'business-attributes': '', 'message-queues': [], 'sampling-percent': 100, 'tail-sampling': 'none', 'logs-backend': 'none' });
+    expect(session.inputs).toMatchObject({
+      backend: 'local',
+      'business-attributes': '',
+      'message-queues': [],
+      'sampling-percent': 100,
+      'tail-sampling': 'none',
+      'logs-backend': 'none',
+    });
     expect(session.steps.map((s) => [s.id, s.phase, s.outcome])).toEqual([
       ['backend', 'done', 'verified'],
       ['auto-instrumentation', 'done', 'verified'],
@@ -280,20 +297,36 @@ describe('a whole guide session in a real terminal (tmux, 80x24)', () => {
       expect(step.checkRuns, step.id).toBeGreaterThan(0);
       expect(step.checks.length, step.id).toBeGreaterThan(0);
       if (step.outcome === 'verified') {
-        for (const id of step.required) expect(step.checks, `${step.id}: ${id}`).toContainEqual(expect.objectContaining({ itemId: id, status: 'pass' }));
+        for (const id of step.required)
+          expect(step.checks, `${step.id}: ${id}`).toContainEqual(
+            expect.objectContaining({ itemId: id, status: 'pass' }),
+          );
       }
     }
     const [, step2, step3, step4, , step6] = session.steps;
     expect(step2!.applied).toContainEqual(expect.objectContaining({ proposalId: 'shop:install-otel', ok: true }));
-    expect(step2!.checks).toContainEqual(expect.objectContaining({ itemId: 'http-requests-create-server-spans', status: 'pass' }));
+    expect(step2!.checks).toContainEqual(
+      expect.objectContaining({ itemId: 'http-requests-create-server-spans', status: 'pass' }),
+    );
     expect(step6!.checks).toContainEqual(expect.objectContaining({ itemId: 'trace-ids-in-logs', status: 'pass' }));
-    expect(step3!.skips).toEqual([expect.objectContaining({ reason: SKIP_REASON_3, unverified: expect.arrayContaining(['custom-spans-have-correct-parents']) })]);
-    expect(step3!.checks).toContainEqual(expect.objectContaining({ itemId: 'custom-spans-have-correct-parents', status: 'nothing-to-check' }));
+    expect(step3!.skips).toEqual([
+      expect.objectContaining({
+        reason: SKIP_REASON_3,
+        unverified: expect.arrayContaining(['custom-spans-have-correct-parents']),
+      }),
+    ]);
+    expect(step3!.checks).toContainEqual(
+      expect.objectContaining({ itemId: 'custom-spans-have-correct-parents', status: 'nothing-to-check' }),
+    );
     expect(step4!.skips ?? []).toEqual([]);
     // One service: the propagation checks pass on what arrived (the SERVER span continued the probe's traceparent), and
     // the span kinds are judged on the spans that arrived.
-    expect(step4!.checks).toContainEqual(expect.objectContaining({ itemId: 'context-propagates-over-http', status: 'pass' }));
-    expect(step4!.checks).toContainEqual(expect.objectContaining({ itemId: 'pitfall-wrong-span-kind', status: 'pass' }));
+    expect(step4!.checks).toContainEqual(
+      expect.objectContaining({ itemId: 'context-propagates-over-http', status: 'pass' }),
+    );
+    expect(step4!.checks).toContainEqual(
+      expect.objectContaining({ itemId: 'pitfall-wrong-span-kind', status: 'pass' }),
+    );
 
     console.log(`guide session e2e took ${Math.round((Date.now() - started) / 1000)} s`);
   }, 900_000);

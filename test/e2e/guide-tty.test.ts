@@ -21,7 +21,10 @@ beforeEach(async () => {
     join(root, 'api', 'package.json'),
     JSON.stringify({ name: 'api', scripts: { start: 'node index.js' }, dependencies: { express: '^4.21.0' } }),
   );
-  await writeFile(join(root, 'api', 'index.js'), "const express = require('express');\nconst app = express();\napp.listen(4000);\n");
+  await writeFile(
+    join(root, 'api', 'index.js'),
+    "const express = require('express');\nconst app = express();\napp.listen(4000);\n",
+  );
 });
 afterEach(async () => {
   terminal?.close();
@@ -39,7 +42,10 @@ describe('the interactive guide in a real terminal (tmux, 80x24)', () => {
     await first.pressUntil('q', '[exit 0]');
     first.close();
 
-    const saved = JSON.parse(await readFile(join(root, '.trace-guide', 'session.json'), 'utf8')) as { current: number; scan: { services: unknown[] } };
+    const saved = JSON.parse(await readFile(join(root, '.trace-guide', 'session.json'), 'utf8')) as {
+      current: number;
+      scan: { services: unknown[] };
+    };
     expect(saved.current).toBe(0);
     expect(saved.scan.services).toHaveLength(1);
 
@@ -66,7 +72,9 @@ describe('the interactive guide in a real terminal (tmux, 80x24)', () => {
     await t.waitFor('is not valid JSON');
     await t.pressUntil('Enter', 'previous session file was kept as');
     await t.pressUntil('q', '[exit 0]');
-    const backups = (await import('node:fs')).readdirSync(join(root, '.trace-guide')).filter((name) => name.endsWith('.bak.json'));
+    const backups = (await import('node:fs'))
+      .readdirSync(join(root, '.trace-guide'))
+      .filter((name) => name.endsWith('.bak.json'));
     expect(backups).toHaveLength(1);
     expect(await readFile(join(root, '.trace-guide', backups[0]!), 'utf8')).toBe('{"version":1,');
   });

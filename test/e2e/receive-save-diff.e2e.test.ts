@@ -21,8 +21,15 @@ afterAll(async () => {
 });
 
 /** Runs `receive --save file`, sends one trace (root + the children named), stops it with SIGINT; returns stderr. */
-async function receiveAndSave(file: string, children: string[], json = false): Promise<{ stderr: string; stdout: string }> {
-  const child = spawn(process.execPath, [BIN, 'receive', '--save', file, ...(json ? ['--json'] : [])], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function receiveAndSave(
+  file: string,
+  children: string[],
+  json = false,
+): Promise<{ stderr: string; stdout: string }> {
+  const child = spawn(process.execPath, [BIN, 'receive', '--save', file, ...(json ? ['--json'] : [])], {
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -43,7 +50,10 @@ async function receiveAndSave(file: string, children: string[], json = false): P
       spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }))],
     });
     const tracer = provider.getTracer('test');
-    const root = tracer.startSpan('GET /checkout/:sku', { kind: SpanKind.SERVER, attributes: { 'http.route': '/checkout/:sku' } });
+    const root = tracer.startSpan('GET /checkout/:sku', {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.route': '/checkout/:sku' },
+    });
     for (const name of children) tracer.startSpan(name, {}, trace.setSpan(context.active(), root)).end();
     root.end();
     await provider.shutdown();
@@ -71,7 +81,9 @@ describe('receive --save, diff, score --from', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'tg-snap-e2e-'));
     const before = path.join(dir, 'before.jsonl');
     const after = path.join(dir, 'after.jsonl');
-    expect((await receiveAndSave(before, ['charge card'])).stderr).toMatch(/saved 2 span\(s\) in 1 trace\(s\) to .*before\.jsonl/);
+    expect((await receiveAndSave(before, ['charge card'])).stderr).toMatch(
+      /saved 2 span\(s\) in 1 trace\(s\) to .*before\.jsonl/,
+    );
     const { stdout } = await receiveAndSave(after, ['charge card', 'reserve stock'], true);
     // receive --json: each span whole, not only the tree.
     const printed = JSON.parse(stdout);
@@ -88,7 +100,12 @@ describe('receive --save, diff, score --from', () => {
     const json = JSON.parse(diff.stdout);
     expect(json.summary).toMatchObject({ tracesChanged: 1, spansAdded: 1, spansRemoved: 0 });
     expect(json.traces[0].changes).toEqual([
-      { change: 'added', service: 'checkout-api', name: 'reserve stock', path: ['checkout-api: GET /checkout/:sku', 'checkout-api: reserve stock'] },
+      {
+        change: 'added',
+        service: 'checkout-api',
+        name: 'reserve stock',
+        path: ['checkout-api: GET /checkout/:sku', 'checkout-api: reserve stock'],
+      },
     ]);
     const same = spawnSync(process.execPath, [BIN, 'diff', before, before], { encoding: 'utf8' });
     expect(same.status).toBe(0);
@@ -97,10 +114,14 @@ describe('receive --save, diff, score --from', () => {
     const score = spawnSync(process.execPath, [BIN, 'score', '--from', after, '--json'], { encoding: 'utf8' });
     expect(JSON.parse(score.stdout).spans).toBe(3);
 
-    const missing = spawnSync(process.execPath, [BIN, 'diff', before, path.join(dir, 'nope.jsonl')], { encoding: 'utf8' });
+    const missing = spawnSync(process.execPath, [BIN, 'diff', before, path.join(dir, 'nope.jsonl')], {
+      encoding: 'utf8',
+    });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/cannot read .*nope\.jsonl/);
-    const refused = spawnSync(process.execPath, [BIN, 'receive', '--save', path.join(dir, 'no', 'x.jsonl')], { encoding: 'utf8' });
+    const refused = spawnSync(process.execPath, [BIN, 'receive', '--save', path.join(dir, 'no', 'x.jsonl')], {
+      encoding: 'utf8',
+    });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/the folder .* does not exist/);
   }, 60_000);

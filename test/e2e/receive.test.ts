@@ -14,7 +14,10 @@ beforeAll(() => assertBuilt());
 
 describe('trace-guide receive', () => {
   it('prints each received trace as a tree and stops on Ctrl-C', async () => {
-    const child = spawn(process.execPath, [BIN, 'receive'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'receive'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -29,7 +29,9 @@ describe('score --save and check --save', () => {
     const scored = await runCli(['score', root, '--json', '--save', scoreFile], { timeoutMs: 90_000 });
     const live = JSON.parse(scored.stdout) as { spans: number; score: number };
     expect(live.spans).toBeGreaterThan(0);
-    expect(scored.stderr).toMatch(new RegExp(`saved ${live.spans} span\\(s\\) in \\d+ trace\\(s\\) to .*score\\.jsonl`));
+    expect(scored.stderr).toMatch(
+      new RegExp(`saved ${live.spans} span\\(s\\) in \\d+ trace\\(s\\) to .*score\\.jsonl`),
+    );
     const fromFile = await runCli(['score', '--from', scoreFile, '--json']);
     expect((JSON.parse(fromFile.stdout) as { spans: number }).spans).toBe(live.spans);
 
@@ -37,7 +39,11 @@ describe('score --save and check --save', () => {
     const checked = await runCli(['check', root, '--step', '2', '--json', '--save', checkFile], { timeoutMs: 90_000 });
     expect(checked.stderr).toMatch(/saved [1-9]\d* span\(s\) in \d+ trace\(s\) to .*check\.jsonl/);
     const diff = await runCli(['diff', scoreFile, checkFile, '--json']);
-    const summary = (JSON.parse(diff.stdout) as { summary: { spansAdded: number; spansRemoved: number; renamed: number; parentChanged: number } }).summary;
+    const summary = (
+      JSON.parse(diff.stdout) as {
+        summary: { spansAdded: number; spansRemoved: number; renamed: number; parentChanged: number };
+      }
+    ).summary;
     expect(summary).toMatchObject({ spansAdded: 0, spansRemoved: 0, renamed: 0, parentChanged: 0 });
   }, 200_000);
 });

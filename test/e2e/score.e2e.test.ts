@@ -17,7 +17,13 @@ interface ScoreJson {
   ok: boolean;
   score: number;
   band: string;
-  rules: { id: string; impact: RuleImpact; status: string; summary: string; evidence: { service?: string; attribute?: string; spanIds?: string[]; count?: number }[] }[];
+  rules: {
+    id: string;
+    impact: RuleImpact;
+    status: string;
+    summary: string;
+    evidence: { service?: string; attribute?: string; spanIds?: string[]; count?: number }[];
+  }[];
   notEvaluatedLocally: { id: string; reason: string }[];
   fixes: { ruleId: string; proposals: { id: string; change: { kind: string; path?: string } }[] }[];
   applied?: { results: { proposalId: string; status: string }[]; written: { path: string }[] };
@@ -30,11 +36,15 @@ afterAll(async () => {
   for (const root of roots) await removeSampleRepo(root);
 });
 
-async function score(service: { serviceName?: string }, args: string[]): Promise<{ code: number | null; json: ScoreJson; root: string }> {
+async function score(
+  service: { serviceName?: string },
+  args: string[],
+): Promise<{ code: number | null; json: ScoreJson; root: string }> {
   const root = await makeFixtureRepo([{ dir: 'shop', port: await freePort(), ...service }]);
   roots.push(root);
   const result = await runCli(['score', root, '--json', ...args], { timeoutMs: 90_000 });
-  if (!result.stdout.trim().startsWith('{')) throw new Error(`score printed no JSON (exit ${result.code}): ${result.stderr}`);
+  if (!result.stdout.trim().startsWith('{'))
+    throw new Error(`score printed no JSON (exit ${result.code}): ${result.stderr}`);
   return { code: result.code, json: JSON.parse(result.stdout) as ScoreJson, root };
 }
 
@@ -57,7 +67,9 @@ describe('trace-guide score --json', () => {
     expect(res005?.status).toBe('fail');
     expect(res005?.evidence[0]).toMatchObject({ attribute: 'service.name' });
     expect(res005?.evidence[0]?.spanIds?.length).toBeGreaterThan(0);
-    const fix = json.fixes.find((f) => f.ruleId === 'RES-005')?.proposals[0]?.change as { kind: string; text?: string } | undefined;
+    const fix = json.fixes.find((f) => f.ruleId === 'RES-005')?.proposals[0]?.change as
+      | { kind: string; text?: string }
+      | undefined;
     expect(fix?.kind).toBe('note');
     expect(fix?.text).toContain('resource built by hand in shop/server.js');
     // The probes' traceparent parents are never exported: the entry spans under them are roots, not orphans.
@@ -65,7 +77,9 @@ describe('trace-guide score --json', () => {
     expect(status(json, 'SPA-004')).toBe('pass');
     // No log record can reach the receiver: not evaluated, never counted as passed.
     expect(status(json, 'LOG-002')).toBe('not-evaluated');
-    expect(json.notEvaluatedLocally.map((r) => r.id)).toEqual(expect.arrayContaining(['LOG-001', 'MET-003', 'MET-004']));
+    expect(json.notEvaluatedLocally.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['LOG-001', 'MET-003', 'MET-004']),
+    );
     expect(json.score).toBe(formula(json));
     expect(json.score).toBeGreaterThanOrEqual(50);
     expect(json.score).toBeLessThan(75);

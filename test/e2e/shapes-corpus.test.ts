@@ -19,7 +19,10 @@ import { prepareShapeInstalls } from '../helpers/shape-installs.mjs';
 import { shapeSlots } from '../helpers/shape-slots.mjs';
 import { driveShape, judge, SHAPE_PORTS, SHAPES_DIR } from '../helpers/shapes-drive.mjs';
 
-const SHAPES = readdirSync(SHAPES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const SHAPES = readdirSync(SHAPES_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 /** Drives side by side on the 2-core CI machine: most of a drive is waiting on installs and services starting. */
 const DRIVES_AT_ONCE = 3;
 
@@ -27,7 +30,9 @@ function requireTool(tool: string, args: string[]): void {
   try {
     execFileSync(tool, args, { stdio: 'ignore' });
   } catch {
-    throw new Error(`${tool} is needed by this test (it installs the real OpenTelemetry SDK) and is not installed here`);
+    throw new Error(
+      `${tool} is needed by this test (it installs the real OpenTelemetry SDK) and is not installed here`,
+    );
   }
 }
 
@@ -56,12 +61,27 @@ describe('the oracle judges what arrived, not what was claimed', () => {
   it('sees no step in an empty run, and each step only from its own evidence', () => {
     const sent = [{ route: '/', traceId: 'a'.repeat(32), parentId: 'b'.repeat(16) }];
     expect(judge([], sent, '')).toEqual({ 2: false, 3: false, 4: false, 6: false });
-    const base = { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), parentSpanId: '', name: 'GET /', kind: 2, scope: '@opentelemetry/instrumentation-http', service: 's', statusCode: 0, attributes: {} };
+    const base = {
+      traceId: 'c'.repeat(32),
+      spanId: 'd'.repeat(16),
+      parentSpanId: '',
+      name: 'GET /',
+      kind: 2,
+      scope: '@opentelemetry/instrumentation-http',
+      service: 's',
+      statusCode: 0,
+      attributes: {},
+    };
     // A server span in a new trace: instrumented, but the sent context was dropped and nothing manual exists.
     expect(judge([base], sent, 'log line without ids')).toEqual({ 2: true, 3: false, 4: false, 6: false });
     const joined = { ...base, traceId: 'a'.repeat(32), parentSpanId: 'b'.repeat(16) };
     const manual = { ...joined, kind: 1, scope: 'bookmarks', spanId: 'e'.repeat(16) };
-    expect(judge([joined, manual], sent, `handled trace_id=${'a'.repeat(32)}`)).toEqual({ 2: true, 3: true, 4: true, 6: true });
+    expect(judge([joined, manual], sent, `handled trace_id=${'a'.repeat(32)}`)).toEqual({
+      2: true,
+      3: true,
+      4: true,
+      6: true,
+    });
   });
 });
 
@@ -70,7 +90,10 @@ describe('the oracle judges what arrived, not what was claimed', () => {
 const slot = shapeSlots(DRIVES_AT_ONCE);
 describe.concurrent('real shapes through steps 1–6, judged by the oracle', () => {
   for (const name of SHAPES) {
-    it(`${name}: every step trace-guide calls proven is confirmed by the oracle`, async ({ expect, onTestFinished }) => {
+    it(`${name}: every step trace-guide calls proven is confirmed by the oracle`, async ({
+      expect,
+      onTestFinished,
+    }) => {
       const result = await slot(SHAPE_PORTS[name] ?? 0, async () => {
         const oracle: Oracle = await startOracle();
         onTestFinished(() => oracle.close());
@@ -80,8 +103,13 @@ describe.concurrent('real shapes through steps 1–6, judged by the oracle', () 
         return { ...drive, rejected: [...oracle.rejected] };
       });
       const notProven = Object.entries(result.failures).filter(([, why]) => why.length > 0);
-      if (notProven.length > 0) console.log(`${name}: steps trace-guide did not prove (findings):\n${notProven.map(([s, why]) => `  step ${s}: ${why.join('; ')}`).join('\n')}`);
-      console.log(`${name}: proven ${JSON.stringify(result.proven)}, oracle ${JSON.stringify(result.oracle)}, ${result.spanCount} spans${result.ran ? '' : `, not run: ${result.why}`}`);
+      if (notProven.length > 0)
+        console.log(
+          `${name}: steps trace-guide did not prove (findings):\n${notProven.map(([s, why]) => `  step ${s}: ${why.join('; ')}`).join('\n')}`,
+        );
+      console.log(
+        `${name}: proven ${JSON.stringify(result.proven)}, oracle ${JSON.stringify(result.oracle)}, ${result.spanCount} spans${result.ran ? '' : `, not run: ${result.why}`}`,
+      );
       expect(result.rejected, 'the oracle could not decode an export').toEqual([]);
       expect(result.disagreements, `false passes on ${name}; service log:\n${result.serviceLog}`).toEqual([]);
     }, 1_500_000);

@@ -20,7 +20,9 @@ function requireTool(tool: string, args: string[]): void {
   try {
     execFileSync(tool, args, { stdio: 'ignore' });
   } catch {
-    throw new Error(`${tool} is needed by this test (it installs the real OpenTelemetry SDK) and is not installed here`);
+    throw new Error(
+      `${tool} is needed by this test (it installs the real OpenTelemetry SDK) and is not installed here`,
+    );
   }
 }
 
@@ -38,7 +40,16 @@ afterAll(async () => {
 });
 
 const STEPS = [1, 2, 3, 4, 5, 6];
-const INPUTS = ['--set', 'backend=local', '--set', 'tail-sampling=none', '--set', 'sampling-percent=25', '--set', 'business-attributes=app.order.id,app.sku'];
+const INPUTS = [
+  '--set',
+  'backend=local',
+  '--set',
+  'tail-sampling=none',
+  '--set',
+  'sampling-percent=25',
+  '--set',
+  'business-attributes=app.order.id,app.sku',
+];
 
 describe('the demo shop through all six steps', () => {
   it('applies every step, compiles, proposes nothing twice, and undoes to the exact bytes', async () => {
@@ -48,21 +59,42 @@ describe('the demo shop through all six steps', () => {
     expect(first.code, first.stderr).toBe(0);
 
     for (const step of STEPS) {
-      const applied = await runCli(['apply', root, '--step', String(step), '--yes', '--commit', '--json'], { env, timeoutMs: 300_000 });
-      const result = JSON.parse(applied.stdout) as { ok: boolean; results: { proposalId: string; ok: boolean; message?: string }[] };
-      expect(result.results.filter((r) => !r.ok), `step ${step}: ${applied.stderr}`).toEqual([]);
+      const applied = await runCli(['apply', root, '--step', String(step), '--yes', '--commit', '--json'], {
+        env,
+        timeoutMs: 300_000,
+      });
+      const result = JSON.parse(applied.stdout) as {
+        ok: boolean;
+        results: { proposalId: string; ok: boolean; message?: string }[];
+      };
+      expect(
+        result.results.filter((r) => !r.ok),
+        `step ${step}: ${applied.stderr}`,
+      ).toEqual([]);
       expect(applied.code).toBe(0);
     }
 
     // The instrumented services still parse, compile and vet.
-    for (const file of ['gateway/server.js', 'gateway/tracing.cjs']) execFileSync(process.execPath, ['--check', path.join(root, file)]);
-    const py = execFileSync('git', ['ls-files', '--others', '--cached', '--exclude-standard', 'orders'], { cwd: root, encoding: 'utf8' })
+    for (const file of ['gateway/server.js', 'gateway/tracing.cjs'])
+      execFileSync(process.execPath, ['--check', path.join(root, file)]);
+    const py = execFileSync('git', ['ls-files', '--others', '--cached', '--exclude-standard', 'orders'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
       .split('\n')
       .filter((f) => f.endsWith('.py'));
     execFileSync(path.join(venv, 'bin', 'python'), ['-m', 'py_compile', ...py.map((f) => path.join(root, f))]);
-    execFileSync(path.join(venv, 'bin', 'python'), ['-c', 'import opentelemetry.sdk.trace, opentelemetry.instrumentation.flask']);
-    execFileSync('go', ['vet', './...'], { cwd: path.join(root, 'inventory'), env: { ...process.env, GOFLAGS: '-mod=readonly' } });
-    execFileSync(process.execPath, ['-e', "require.resolve('@opentelemetry/sdk-node')"], { cwd: path.join(root, 'gateway') });
+    execFileSync(path.join(venv, 'bin', 'python'), [
+      '-c',
+      'import opentelemetry.sdk.trace, opentelemetry.instrumentation.flask',
+    ]);
+    execFileSync('go', ['vet', './...'], {
+      cwd: path.join(root, 'inventory'),
+      env: { ...process.env, GOFLAGS: '-mod=readonly' },
+    });
+    execFileSync(process.execPath, ['-e', "require.resolve('@opentelemetry/sdk-node')"], {
+      cwd: path.join(root, 'gateway'),
+    });
 
     // One commit per step that wrote files, each with a clear message.
     const log = execFileSync('git', ['log', '--format=%s'], { cwd: root, encoding: 'utf8' });
@@ -80,7 +112,9 @@ describe('the demo shop through all six steps', () => {
     // Stopped with SIGTERM right after a request (with a batch delay far longer than the test), each service — Node,
     // Python and Go — delivered that request's spans: the set-ups flush on shutdown.
     const flush = report.steps.flatMap((s) => s.results).find((r) => r.itemId === 'spans-flushed-on-shutdown')!;
-    expect(flush.summary).toMatch(/every started service \((?=[^)]*gateway)(?=[^)]*orders)(?=[^)]*inventory)[^)]*\) delivered a request's spans when stopped with SIGTERM/);
+    expect(flush.summary).toMatch(
+      /every started service \((?=[^)]*gateway)(?=[^)]*orders)(?=[^)]*inventory)[^)]*\) delivered a request's spans when stopped with SIGTERM/,
+    );
     // 25 % head sampling, measured over a burst: the kept share must be near 25 % (±3.3 standard deviations at 200).
     const sampling = report.steps.flatMap((s) => s.results).find((r) => r.itemId === 'sampling-reduces-volume')!;
     const kept = /kept (\d+) of (\d+)/.exec(sampling.summary);
@@ -91,8 +125,15 @@ describe('the demo shop through all six steps', () => {
 
     // The doctor finds no cause in the instrumented demo, with spans having arrived from it.
     const doctor = await runCli(['doctor', root, '--json'], { env, timeoutMs: 240_000 });
-    const diagnosis = JSON.parse(doctor.stdout) as { ok: boolean; spansArrived: number; findings: { cause: string; summary: string }[] };
-    expect(diagnosis.findings.map((f) => `${f.cause}: ${f.summary}`), doctor.stderr).toEqual([]);
+    const diagnosis = JSON.parse(doctor.stdout) as {
+      ok: boolean;
+      spansArrived: number;
+      findings: { cause: string; summary: string }[];
+    };
+    expect(
+      diagnosis.findings.map((f) => `${f.cause}: ${f.summary}`),
+      doctor.stderr,
+    ).toEqual([]);
     expect(diagnosis.spansArrived).toBeGreaterThan(0);
     expect(doctor.code).toBe(0);
 
@@ -100,7 +141,10 @@ describe('the demo shop through all six steps', () => {
     for (const step of STEPS) {
       const again = await runCli(['plan', root, '--step', String(step), '--json'], { env });
       const plan = JSON.parse(again.stdout) as { proposals: { id: string; change: { kind: string } }[] };
-      expect(plan.proposals.filter((p) => p.change.kind !== 'note').map((p) => p.id), `step ${step}`).toEqual([]);
+      expect(
+        plan.proposals.filter((p) => p.change.kind !== 'note').map((p) => p.id),
+        `step ${step}`,
+      ).toEqual([]);
     }
 
     const undo = await runCli(['undo', root, '--json'], { env });

@@ -17,8 +17,13 @@ afterEach(async () => {
 });
 
 const APP = {
-  'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }, null, 2),
-  'server.js': "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n",
+  'package.json': JSON.stringify(
+    { name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } },
+    null,
+    2,
+  ),
+  'server.js':
+    "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n",
 };
 
 describe('trace-guide skip', { timeout: 60_000 }, () => {
@@ -29,18 +34,35 @@ describe('trace-guide skip', { timeout: 60_000 }, () => {
     const skipped = await runCli(['skip', dir, '--step', '5', '--reason', reason, '--json']);
     expect(skipped.stderr).toBe('');
     expect(skipped.code).toBe(0);
-    const out = JSON.parse(skipped.stdout) as { ok: boolean; step: number; id: string; skip: { reason: string; unverified: string[] }; current: { number: number } };
+    const out = JSON.parse(skipped.stdout) as {
+      ok: boolean;
+      step: number;
+      id: string;
+      skip: { reason: string; unverified: string[] };
+      current: { number: number };
+    };
     expect(out).toMatchObject({ ok: true, step: 5, id: 'sampling', skip: { reason } });
     expect(out.skip.unverified.length).toBeGreaterThan(0);
 
-    const session = JSON.parse(await readFile(path.join(dir, '.trace-guide', 'session.json'), 'utf8')) as { steps: { id: string; outcome: string | null; skips: { reason?: string }[] }[] };
+    const session = JSON.parse(await readFile(path.join(dir, '.trace-guide', 'session.json'), 'utf8')) as {
+      steps: { id: string; outcome: string | null; skips: { reason?: string }[] }[];
+    };
     const sampling = session.steps.find((s) => s.id === 'sampling')!;
     expect(sampling.outcome).toBe('skipped');
     expect(sampling.skips.map((s) => s.reason)).toEqual([reason]);
 
     const status = await runCli(['status', dir, '--json']);
-    const summary = JSON.parse(status.stdout) as { session: { steps: { number: number; status: string; skips: { reason?: string }[] }[] } };
-    expect(summary.session.steps.map((s) => s.status)).toEqual(['pending', 'pending', 'pending', 'pending', 'skipped', 'current']);
+    const summary = JSON.parse(status.stdout) as {
+      session: { steps: { number: number; status: string; skips: { reason?: string }[] }[] };
+    };
+    expect(summary.session.steps.map((s) => s.status)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+      'skipped',
+      'current',
+    ]);
     expect(summary.session.steps[4]!.skips[0]!.reason).toBe(reason);
 
     const text = await runCli(['skip', dir, '--step', '6', '--reason', 'no logs to correlate']);
@@ -49,7 +71,10 @@ describe('trace-guide skip', { timeout: 60_000 }, () => {
 
     const again = await runCli(['skip', dir, '--step', '5', '--reason', 'twice', '--json']);
     expect(again.code).toBe(2);
-    expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/already skipped/) } });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/already skipped/) },
+    });
   });
 
   it('refuses a skip without a reason or without a step, and writes no session', async () => {

@@ -19,8 +19,14 @@ const savedPath = process.env.PATH;
 
 beforeAll(async () => {
   repo = await makeSampleRepo({
-    'package.json': JSON.stringify({ name: 'api', main: 'server.js', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.2' } }, null, 2) + '\n',
-    'server.js': "const express = require('express');\nconst app = express();\napp.get('/items', (req, res) => res.json([]));\napp.listen(3000);\n",
+    'package.json':
+      JSON.stringify(
+        { name: 'api', main: 'server.js', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.2' } },
+        null,
+        2,
+      ) + '\n',
+    'server.js':
+      "const express = require('express');\nconst app = express();\napp.get('/items', (req, res) => res.json([]));\napp.listen(3000);\n",
   });
   // A PATH with git (the apply records the tree's state) and node, but no npm: the install cannot be proposed to run.
   bin = await mkdtemp(path.join(tmpdir(), 'tg-no-npm-'));

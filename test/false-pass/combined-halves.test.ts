@@ -10,14 +10,21 @@ import { reduce } from '../../src/session/machine.js';
 import { newSession } from '../helpers/fixtures.js';
 
 const ITEM = 'spans-flushed-on-shutdown';
-const half = (result: Omit<CheckResult, 'itemId' | 'evidence'>): Check => ({ itemId: ITEM, run: async () => ({ itemId: ITEM, evidence: [], ...result }) });
+const half = (result: Omit<CheckResult, 'itemId' | 'evidence'>): Check => ({
+  itemId: ITEM,
+  run: async () => ({ itemId: ITEM, evidence: [], ...result }),
+});
 const ctx = {} as never;
 
 describe('combining the halves of an item', () => {
   it('static pass + runtime "service did not start" is skipped, with the reason and the fix kept', async () => {
     const r = await combineChecks([
       half({ status: 'pass', summary: 'gateway: sdk.shutdown() runs on SIGTERM' }),
-      half({ status: 'skipped', summary: 'gateway: service did not start: Cannot find module express', fix: 'Make each service start with its start command' }),
+      half({
+        status: 'skipped',
+        summary: 'gateway: service did not start: Cannot find module express',
+        fix: 'Make each service start with its start command',
+      }),
     ]).run(ctx);
     expect(r.status).toBe('skipped');
     expect(r.summary).toMatch(/service did not start/);
@@ -31,7 +38,10 @@ describe('combining the halves of an item', () => {
   });
 
   it('such a combined result does not prove its required step', async () => {
-    const r = await combineChecks([half({ status: 'pass', summary: 'code ok' }), half({ status: 'skipped', summary: 'service did not start' })]).run(ctx);
+    const r = await combineChecks([
+      half({ status: 'pass', summary: 'code ok' }),
+      half({ status: 'skipped', summary: 'service did not start' }),
+    ]).run(ctx);
     const next = reduce(newSession(), { type: 'checked', results: [r], required: [ITEM] }, '2026-12-03T10:00:00.000Z');
     expect(next.ok && next.session.steps[0]!.outcome).toBeNull();
   });

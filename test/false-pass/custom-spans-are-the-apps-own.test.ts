@@ -9,9 +9,19 @@ import { tracerNamesIn } from '../../src/verify/scopes/app-tracer-names.js';
 import { fakeContext, fakeRun, PROBE_PARENT, span } from './fake-run.js';
 
 function expressRequest() {
-  const server = span({ name: 'GET /items', kind: 'server', parentSpanId: PROBE_PARENT, scope: { name: '@opentelemetry/instrumentation-http', version: '0.300.0' } });
+  const server = span({
+    name: 'GET /items',
+    kind: 'server',
+    parentSpanId: PROBE_PARENT,
+    scope: { name: '@opentelemetry/instrumentation-http', version: '0.300.0' },
+  });
   const middleware = ['query', 'expressInit', 'jsonParser', 'request handler - /items'].map((name) =>
-    span({ name: `middleware - ${name}`, kind: 'internal', parentSpanId: server.spanId, scope: { name: '@opentelemetry/instrumentation-express', version: '0.55.0' } }),
+    span({
+      name: `middleware - ${name}`,
+      kind: 'internal',
+      parentSpanId: server.spanId,
+      scope: { name: '@opentelemetry/instrumentation-express', version: '0.55.0' },
+    }),
   );
   return { server, middleware };
 }
@@ -25,15 +35,30 @@ describe('custom-spans-have-correct-parents counts only the application tracer',
   });
 
   it('a Flask or otelgin request span is not a custom span either', async () => {
-    const flask = span({ name: 'GET /items', kind: 'server', parentSpanId: PROBE_PARENT, scope: { name: 'opentelemetry.instrumentation.flask' } });
-    const gin = span({ name: 'render', kind: 'internal', parentSpanId: flask.spanId, scope: { name: 'go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin' } });
+    const flask = span({
+      name: 'GET /items',
+      kind: 'server',
+      parentSpanId: PROBE_PARENT,
+      scope: { name: 'opentelemetry.instrumentation.flask' },
+    });
+    const gin = span({
+      name: 'render',
+      kind: 'internal',
+      parentSpanId: flask.spanId,
+      scope: { name: 'go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin' },
+    });
     const r = await customSpansHaveCorrectParents.run(fakeContext(fakeRun([flask, gin])));
     expect(r.status).toBe('nothing-to-check');
   });
 
   it('a span of the application tracer nested under the request passes', async () => {
     const { server, middleware } = expressRequest();
-    const business = span({ name: 'load items', kind: 'internal', parentSpanId: middleware[3]!.spanId, scope: { name: 'shop' } });
+    const business = span({
+      name: 'load items',
+      kind: 'internal',
+      parentSpanId: middleware[3]!.spanId,
+      scope: { name: 'shop' },
+    });
     const r = await customSpansHaveCorrectParents.run(fakeContext(fakeRun([server, ...middleware, business])));
     expect(r.status, r.summary).toBe('pass');
     expect(r.summary).toMatch(/^1 span/);
@@ -41,7 +66,12 @@ describe('custom-spans-have-correct-parents counts only the application tracer',
 
   it('an application span that starts its own trace during a request fails', async () => {
     const { server, middleware } = expressRequest();
-    const detached = span({ name: 'load items', kind: 'internal', traceId: 'ffffffffffffffffffffffffffffffff', scope: { name: 'shop' } });
+    const detached = span({
+      name: 'load items',
+      kind: 'internal',
+      traceId: 'ffffffffffffffffffffffffffffffff',
+      scope: { name: 'shop' },
+    });
     delete (detached as { parentSpanId?: string }).parentSpanId;
     const r = await customSpansHaveCorrectParents.run(fakeContext(fakeRun([server, ...middleware, detached])));
     expect(r.status).toBe('fail');
@@ -66,11 +96,17 @@ describe('instrumentation scopes are data', () => {
   });
 
   it('a scope named in the code counts even if it looks like a library; an empty scope cannot be attributed', () => {
-    expect(isApplicationScope('opentelemetry.instrumentation.mine', new Set(['opentelemetry.instrumentation.mine']))).toBe(true);
+    expect(
+      isApplicationScope('opentelemetry.instrumentation.mine', new Set(['opentelemetry.instrumentation.mine'])),
+    ).toBe(true);
     expect(isApplicationScope('')).toBe(false);
   });
 
   it('reads tracer names from Node, Python and Go code', () => {
-    expect(tracerNamesIn(`const t = trace.getTracer('shop');\ntracer = trace.get_tracer("orders")\nvar tracer = otel.Tracer("example.com/inv")`)).toEqual(['shop', 'orders', 'example.com/inv']);
+    expect(
+      tracerNamesIn(
+        `const t = trace.getTracer('shop');\ntracer = trace.get_tracer("orders")\nvar tracer = otel.Tracer("example.com/inv")`,
+      ),
+    ).toEqual(['shop', 'orders', 'example.com/inv']);
   });
 });

@@ -17,7 +17,9 @@ export function spanId(): string {
   return (nextId++).toString(16).padStart(16, '0');
 }
 
-export function span(fields: Partial<ReceivedSpan> & { name: string; kind: SpanKindName; scope?: ReceivedSpan['scope'] }): ReceivedSpan {
+export function span(
+  fields: Partial<ReceivedSpan> & { name: string; kind: SpanKindName; scope?: ReceivedSpan['scope'] },
+): ReceivedSpan {
   const start = BigInt(T0 + 5) * 1_000_000n;
   return {
     traceId: TRACE,

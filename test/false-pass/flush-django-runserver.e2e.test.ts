@@ -42,7 +42,11 @@ beforeAll(async () => {
   const dir = path.join(venvDir, 'venv');
   await run('python3', ['-m', 'venv', '--without-pip', dir]);
   const bin = path.join(dir, 'bin');
-  await installFromWheelhouse(path.join(bin, 'python'), `python-django-${OTEL_SDK_VERSION}-${OTEL_CONTRIB_VERSION}`, DJANGO_PACKAGES);
+  await installFromWheelhouse(
+    path.join(bin, 'python'),
+    `python-django-${OTEL_SDK_VERSION}-${OTEL_CONTRIB_VERSION}`,
+    DJANGO_PACKAGES,
+  );
   venv = { dir, bin, python: path.join(bin, 'python') };
 }, 300_000);
 afterAll(async () => {
@@ -65,27 +69,37 @@ async function instrumentedShape(procfile?: string): Promise<string> {
 }
 
 async function checkFlush(root: string) {
-  const fixture = await fixtureContext(root, {}, { ports: 'free', env: venvServiceEnv(venv!), startTimeoutMs: 60_000, spanTimeoutMs: 5_000, settleMs: 500 });
+  const fixture = await fixtureContext(
+    root,
+    {},
+    { ports: 'free', env: venvServiceEnv(venv!), startTimeoutMs: 60_000, spanTimeoutMs: 5_000, settleMs: 500 },
+  );
   cleanup.push(() => fixture.close());
   const result = await ALL_CHECKS.find((c) => c.itemId === ITEM)!.run(fixture.ctx);
   const started = fixture.started()!;
   return { result, command: started.services[0]?.command, proofs: await started.shutdownProof() };
 }
 
-describe.skipIf(!python)('spans-flushed-on-shutdown on Django runserver stopped with SIGTERM', { timeout: 300_000 }, () => {
-  it('passes with the derived runserver --noreload: the span arrives after SIGTERM', async () => {
-    const { result, command, proofs } = await checkFlush(await instrumentedShape());
-    expect(command).toMatch(/^python manage\.py runserver --noreload 127\.0\.0\.1:\d+$/);
-    expect(proofs).toEqual([expect.objectContaining({ outcome: 'delivered', status: 200 })]);
-    expect(result.status, result.summary).toBe('pass');
-  });
+describe.skipIf(!python)(
+  'spans-flushed-on-shutdown on Django runserver stopped with SIGTERM',
+  { timeout: 300_000 },
+  () => {
+    it('passes with the derived runserver --noreload: the span arrives after SIGTERM', async () => {
+      const { result, command, proofs } = await checkFlush(await instrumentedShape());
+      expect(command).toMatch(/^python manage\.py runserver --noreload 127\.0\.0\.1:\d+$/);
+      expect(proofs).toEqual([expect.objectContaining({ outcome: 'delivered', status: 200 })]);
+      expect(result.status, result.summary).toBe('pass');
+    });
 
-  it("does not pass with the autoreloader: the reloader's parent kills the serving child, and the span is lost", async () => {
-    const { result, command, proofs } = await checkFlush(await instrumentedShape('web: python manage.py runserver\n'));
-    expect(command).toMatch(/^python manage\.py runserver 127\.0\.0\.1:\d+$/);
-    expect(result.summary).toMatch(/a SIGTERM handler flushes the tracer provider/);
-    expect(proofs).toEqual([expect.objectContaining({ outcome: 'lost', status: 200 })]);
-    expect(result.status).toBe('fail');
-    expect(result.fix).toMatch(/--noreload/);
-  });
-});
+    it("does not pass with the autoreloader: the reloader's parent kills the serving child, and the span is lost", async () => {
+      const { result, command, proofs } = await checkFlush(
+        await instrumentedShape('web: python manage.py runserver\n'),
+      );
+      expect(command).toMatch(/^python manage\.py runserver 127\.0\.0\.1:\d+$/);
+      expect(result.summary).toMatch(/a SIGTERM handler flushes the tracer provider/);
+      expect(proofs).toEqual([expect.objectContaining({ outcome: 'lost', status: 200 })]);
+      expect(result.status).toBe('fail');
+      expect(result.fix).toMatch(/--noreload/);
+    });
+  },
+);

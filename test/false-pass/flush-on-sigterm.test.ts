@@ -63,7 +63,10 @@ afterEach(async () => {
 
 /** A repo with the Flask app, instrumented by the Python recipe of step 2 (its file changes applied). */
 async function instrumentedRepo(app: string): Promise<string> {
-  const root = await makeSampleRepo({ 'web/app.py': app, 'web/requirements.txt': 'flask==3.1.3\n' }, { prefix: 'tg-flush-' });
+  const root = await makeSampleRepo(
+    { 'web/app.py': app, 'web/requirements.txt': 'flask==3.1.3\n' },
+    { prefix: 'tg-flush-' },
+  );
   cleanup.push(() => removeSampleRepo(root));
   const plan = await planIn(root, 'auto-instrumentation', {}, { recipes: [pythonAutoInstrumentation], tools: [] });
   await applyIn(root, plan.proposals);
@@ -71,13 +74,17 @@ async function instrumentedRepo(app: string): Promise<string> {
 }
 
 async function checkFlush(root: string) {
-  const fixture = await fixtureContext(root, {}, {
-    ports: 'free',
-    env: venvServiceEnv(shared.venv()),
-    startTimeoutMs: 30_000,
-    spanTimeoutMs: 5_000,
-    settleMs: 500,
-  });
+  const fixture = await fixtureContext(
+    root,
+    {},
+    {
+      ports: 'free',
+      env: venvServiceEnv(shared.venv()),
+      startTimeoutMs: 30_000,
+      spanTimeoutMs: 5_000,
+      settleMs: 500,
+    },
+  );
   cleanup.push(() => fixture.close());
   const check = ALL_CHECKS.find((c) => c.itemId === ITEM)!;
   const result = await check.run(fixture.ctx);
@@ -85,36 +92,44 @@ async function checkFlush(root: string) {
   return { result, run, proofs: await run.shutdownProof() };
 }
 
-describe.skipIf(!python)('spans-flushed-on-shutdown on a real Flask service stopped with SIGTERM', { timeout: 120_000 }, () => {
-  it('does not pass for a set-up that only shuts the provider down with atexit: the request before SIGTERM is lost', async () => {
-    const root = await instrumentedRepo(APP_WITHOUT_HANDLER);
-    const setupFile = path.join(root, 'web/otel_setup.py');
-    const setup = await readFile(setupFile, 'utf8');
-    expect(setup).toContain('    _flush_on_sigterm()\n');
-    const atexitOnly = setup.replace('    _flush_on_sigterm()\n', '').replace(/\n\ndef _flush_on_sigterm\(\):[\s\S]*?(?=\n\n\ndef )/, '');
-    expect(atexitOnly).not.toMatch(/signal\.signal\(/);
-    expect(atexitOnly).toContain('atexit.register(_provider.shutdown)');
-    await writeFile(setupFile, atexitOnly);
+describe.skipIf(!python)(
+  'spans-flushed-on-shutdown on a real Flask service stopped with SIGTERM',
+  { timeout: 120_000 },
+  () => {
+    it('does not pass for a set-up that only shuts the provider down with atexit: the request before SIGTERM is lost', async () => {
+      const root = await instrumentedRepo(APP_WITHOUT_HANDLER);
+      const setupFile = path.join(root, 'web/otel_setup.py');
+      const setup = await readFile(setupFile, 'utf8');
+      expect(setup).toContain('    _flush_on_sigterm()\n');
+      const atexitOnly = setup
+        .replace('    _flush_on_sigterm()\n', '')
+        .replace(/\n\ndef _flush_on_sigterm\(\):[\s\S]*?(?=\n\n\ndef )/, '');
+      expect(atexitOnly).not.toMatch(/signal\.signal\(/);
+      expect(atexitOnly).toContain('atexit.register(_provider.shutdown)');
+      await writeFile(setupFile, atexitOnly);
 
-    const { result, proofs } = await checkFlush(root);
-    expect(result.status).toBe('fail');
-    // The code still reads as "shuts down at exit"; only the runtime stop shows the loss.
-    expect(result.summary).toMatch(/atexit shuts the tracer provider down at a normal exit/);
-    expect(proofs).toEqual([expect.objectContaining({ serviceId: 'web', outcome: 'lost', status: 200 })]);
-    expect(proofs[0]!.signalAfterMs).toBeLessThan(1_000);
-    expect(result.evidence.map((e) => ('note' in e ? e.note : '')).join('\n')).toMatch(/SIGTERM \d+ ms later \(OTEL_BSP_SCHEDULE_DELAY=120000\).*never arrived/);
-    expect(result.fix).toMatch(/signal\.getsignal\(signal\.SIGTERM\)/);
-  });
+      const { result, proofs } = await checkFlush(root);
+      expect(result.status).toBe('fail');
+      // The code still reads as "shuts down at exit"; only the runtime stop shows the loss.
+      expect(result.summary).toMatch(/atexit shuts the tracer provider down at a normal exit/);
+      expect(proofs).toEqual([expect.objectContaining({ serviceId: 'web', outcome: 'lost', status: 200 })]);
+      expect(proofs[0]!.signalAfterMs).toBeLessThan(1_000);
+      expect(result.evidence.map((e) => ('note' in e ? e.note : '')).join('\n')).toMatch(
+        /SIGTERM \d+ ms later \(OTEL_BSP_SCHEDULE_DELAY=120000\).*never arrived/,
+      );
+      expect(result.fix).toMatch(/signal\.getsignal\(signal\.SIGTERM\)/);
+    });
 
-  it("passes with the recipe's set-up: the request's span arrives after SIGTERM, and the app's own handler still runs", async () => {
-    const root = await instrumentedRepo(APP);
-    const { result, run, proofs } = await checkFlush(root);
-    expect(proofs).toEqual([expect.objectContaining({ serviceId: 'web', outcome: 'delivered', status: 200 })]);
-    expect(proofs[0]!.span).toMatchObject({ kind: 'server', serviceName: 'web' });
-    expect(proofs[0]!.arrivedAfterMs).toBeGreaterThanOrEqual(0);
-    expect(result.status, result.summary).toBe('pass');
-    // The run's instance was stopped for the proof (its handler ran) and the service was started again afterwards.
-    expect(run.logLines('web').map((l) => l.text)).toContain("the app's own SIGTERM handler ran");
-    expect(run.services[0]).toMatchObject({ status: 'running' });
-  });
-});
+    it("passes with the recipe's set-up: the request's span arrives after SIGTERM, and the app's own handler still runs", async () => {
+      const root = await instrumentedRepo(APP);
+      const { result, run, proofs } = await checkFlush(root);
+      expect(proofs).toEqual([expect.objectContaining({ serviceId: 'web', outcome: 'delivered', status: 200 })]);
+      expect(proofs[0]!.span).toMatchObject({ kind: 'server', serviceName: 'web' });
+      expect(proofs[0]!.arrivedAfterMs).toBeGreaterThanOrEqual(0);
+      expect(result.status, result.summary).toBe('pass');
+      // The run's instance was stopped for the proof (its handler ran) and the service was started again afterwards.
+      expect(run.logLines('web').map((l) => l.text)).toContain("the app's own SIGTERM handler ran");
+      expect(run.services[0]).toMatchObject({ status: 'running' });
+    });
+  },
+);

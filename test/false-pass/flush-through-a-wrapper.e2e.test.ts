@@ -89,7 +89,14 @@ const PACKAGE = JSON.stringify(
     version: '1.0.0',
     private: true,
     scripts: { start: 'node relay.js node --require ./slow-export.cjs --require ./tracing.cjs server.js' },
-    dependencies: Object.fromEntries(['@opentelemetry/sdk-node', '@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/instrumentation-http', 'express'].map((d) => [d, NODE_SDK_PACKAGES[d]!])),
+    dependencies: Object.fromEntries(
+      [
+        '@opentelemetry/sdk-node',
+        '@opentelemetry/exporter-trace-otlp-proto',
+        '@opentelemetry/instrumentation-http',
+        'express',
+      ].map((d) => [d, NODE_SDK_PACKAGES[d]!]),
+    ),
   },
   null,
   2,
@@ -102,7 +109,10 @@ afterEach(async () => {
 
 /** The flush block of the set-up the Node recipe writes, as rendered. */
 async function recipeFlushBlock(): Promise<string> {
-  const root = await makeSampleRepo({ 'web/package.json': PACKAGE, 'web/server.js': SERVER }, { prefix: 'tg-wrapper-plan-' });
+  const root = await makeSampleRepo(
+    { 'web/package.json': PACKAGE, 'web/server.js': SERVER },
+    { prefix: 'tg-wrapper-plan-' },
+  );
   cleanup.push(() => removeSampleRepo(root));
   const plan = await planIn(root, 'auto-instrumentation', {}, { recipes: [nodeAutoInstrumentation], tools: [] });
   const created = plan.proposals.find((p) => p.change.kind === 'create' && p.change.path === 'web/tracing.cjs')?.change;
@@ -113,21 +123,36 @@ async function recipeFlushBlock(): Promise<string> {
 }
 
 async function serviceWith(flushBlock: string): Promise<string> {
-  const root = await makeSampleRepo({ 'web/package.json': PACKAGE, 'web/relay.js': RELAY, 'web/slow-export.cjs': SLOW_EXPORT, 'web/server.js': SERVER, 'web/tracing.cjs': SDK_START + flushBlock }, { prefix: 'tg-wrapper-' });
+  const root = await makeSampleRepo(
+    {
+      'web/package.json': PACKAGE,
+      'web/relay.js': RELAY,
+      'web/slow-export.cjs': SLOW_EXPORT,
+      'web/server.js': SERVER,
+      'web/tracing.cjs': SDK_START + flushBlock,
+    },
+    { prefix: 'tg-wrapper-' },
+  );
   cleanup.push(() => removeSampleRepo(root));
   await symlink(await nodeSdkModules(), path.join(root, 'web', 'node_modules'), 'dir');
   return root;
 }
 
 async function checkFlush(root: string) {
-  const fixture = await fixtureContext(root, {}, { ports: 'free', startTimeoutMs: 60_000, spanTimeoutMs: 5_000, settleMs: 500 });
+  const fixture = await fixtureContext(
+    root,
+    {},
+    { ports: 'free', startTimeoutMs: 60_000, spanTimeoutMs: 5_000, settleMs: 500 },
+  );
   cleanup.push(() => fixture.close());
   expect(fixture.ctx.services[0]!.start?.command).toBe('npm start');
   const result = await ALL_CHECKS.find((c) => c.itemId === ITEM)!.run(fixture.ctx);
   return { result, proofs: await fixture.started()!.shutdownProof() };
 }
 
-describe('spans-flushed-on-shutdown for a Node service started through a wrapper that relays SIGTERM (as tsx does)', { timeout: 300_000 }, () => {
+describe('spans-flushed-on-shutdown for a Node service started through a wrapper that relays SIGTERM (as tsx does)', {
+  timeout: 300_000,
+}, () => {
   it("passes with the recipe's handler: it stays installed while the flush runs, so the wrapper's second SIGTERM cannot cut it short", async () => {
     const { result, proofs } = await checkFlush(await serviceWith(await recipeFlushBlock()));
     expect(proofs).toEqual([expect.objectContaining({ serviceId: 'web', outcome: 'delivered', status: 200 })]);

@@ -8,7 +8,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { trace } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pitfallWrongSpanKindAtRuntime } from '../../src/verify/checks/runtime/pitfall-wrong-span-kind.js';
 import type { SpanKindName } from '../../src/verify/receiver/span.js';
@@ -40,8 +45,20 @@ async function judgeQuerySpan(wrap: WithSpan) {
   await wrap('SELECT orders', DB, async () => [{ id: 1 }]);
   const [made] = exporter.getFinishedSpans() as ReadableSpan[];
   expect(made, 'the helper ended its span').toBeDefined();
-  const server = span({ name: 'GET /orders', kind: 'server', parentSpanId: PROBE_PARENT, attributes: { 'http.request.method': 'GET', 'url.path': '/orders', 'http.route': '/orders' } });
-  const query = span({ name: made!.name, kind: KIND_NAMES[made!.kind]!, traceId: TRACE, parentSpanId: server.spanId, scope: { name: 'orders' }, attributes: { ...made!.attributes } as Record<string, string> });
+  const server = span({
+    name: 'GET /orders',
+    kind: 'server',
+    parentSpanId: PROBE_PARENT,
+    attributes: { 'http.request.method': 'GET', 'url.path': '/orders', 'http.route': '/orders' },
+  });
+  const query = span({
+    name: made!.name,
+    kind: KIND_NAMES[made!.kind]!,
+    traceId: TRACE,
+    parentSpanId: server.spanId,
+    scope: { name: 'orders' },
+    attributes: { ...made!.attributes } as Record<string, string>,
+  });
   return pitfallWrongSpanKindAtRuntime.run(fakeContext(fakeRun([server, query])));
 }
 

@@ -38,7 +38,10 @@ describe('backend-config-current over Jaeger v1 agent ports written as ranges', 
     const r = await runCheck(backendConfigCurrent, root, { backend: 'jaeger' });
     expect(r.status, show(r)).toBe('fail');
     expect(r.summary, show(r)).toMatch(/Jaeger v1 agent UDP port/);
-    expect(r.summary.match(/Jaeger v1 agent UDP port/g), 'one finding per entry, not per port of its range').toHaveLength(1);
+    expect(
+      r.summary.match(/Jaeger v1 agent UDP port/g),
+      'one finding per entry, not per port of its range',
+    ).toHaveLength(1);
     expect(r.evidence, show(r)).toContainEqual(expect.objectContaining({ file: 'compose.yaml' }));
   });
 

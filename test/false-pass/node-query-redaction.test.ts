@@ -14,14 +14,19 @@ import { nodeSdkModules } from '../doctor/node-sdk-install.js';
 import { run } from '../receiver/sdk-clients-helpers.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 
-const TEMPLATE = path.resolve(import.meta.dirname, '../../skills/instrument-distributed-tracing/templates/node/tracing.cjs');
+const TEMPLATE = path.resolve(
+  import.meta.dirname,
+  '../../skills/instrument-distributed-tracing/templates/node/tracing.cjs',
+);
 
 /** The REDACTED_QUERY_PARAMS array literal of the template, as written there. */
 async function templateList(): Promise<string> {
   const text = await readFile(TEMPLATE, 'utf8');
   const m = /const REDACTED_QUERY_PARAMS = (\[[\s\S]*?\]);/.exec(text);
   if (!m) throw new Error('the Node template has no REDACTED_QUERY_PARAMS list');
-  expect(text).toContain("'@opentelemetry/instrumentation-http': { redactedQueryParams: REDACTED_QUERY_PARAMS, redactedQueryParamsServer: REDACTED_QUERY_PARAMS }");
+  expect(text).toContain(
+    "'@opentelemetry/instrumentation-http': { redactedQueryParams: REDACTED_QUERY_PARAMS, redactedQueryParamsServer: REDACTED_QUERY_PARAMS }",
+  );
   return m[1]!;
 }
 

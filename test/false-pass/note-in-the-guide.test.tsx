@@ -50,7 +50,15 @@ describe('a note in the guide', () => {
       after(session, ...ids.map((proposalId) => ({ type: 'note-done' as const, proposalId }))),
     );
     const { lastFrame, stdin } = render(
-      <App repoRoot="/repo" skill={skill} scan={emptyScan('/repo')} existing={{ kind: 'found', session, drift: [] }} mode="resume" actions={fakeActions({ markNotesDone })} color={false} />,
+      <App
+        repoRoot="/repo"
+        skill={skill}
+        scan={emptyScan('/repo')}
+        existing={{ kind: 'found', session, drift: [] }}
+        mode="resume"
+        actions={fakeActions({ markNotesDone })}
+        color={false}
+      />,
     );
     const frame = await frameWith(lastFrame, 'd mark your edits done');
     expect(frame).toContain('✎ Start OpenTelemetry where the app is built — needs your edit');

@@ -23,7 +23,11 @@ function startSdkNote(required: boolean): Proposal {
     step: 'backend',
     title: 'Start OpenTelemetry where the app is built',
     why: 'No single top-level app object was found to edit safely.',
-    change: { kind: 'note', text: 'Add this right after create_app() builds the app: ...', ...(required ? { required: true } : {}) },
+    change: {
+      kind: 'note',
+      text: 'Add this right after create_app() builds the app: ...',
+      ...(required ? { required: true } : {}),
+    },
     source: 'recipe',
     after: [],
   };
@@ -77,11 +81,19 @@ describe('a step with a required note open is not proven', () => {
       { type: 'proposals-ready', proposals: [startSdkNote(required)] },
       { type: 'decide-all', decision: 'accepted' },
       { type: 'next' },
-      { type: 'applied', results: [{ proposalId: 'orders:start-sdk', ok: true, status: required ? 'needs-edit' : 'advice' }], writes: [] },
+      {
+        type: 'applied',
+        results: [{ proposalId: 'orders:start-sdk', ok: true, status: required ? 'needs-edit' : 'advice' }],
+        writes: [],
+      },
     );
 
   it('all required checks pass, the required note is undone: not proven', () => {
-    const session = run(applied(true), { type: 'checked', results: REQUIRED.map((id) => check(id, 'pass')), required: REQUIRED });
+    const session = run(applied(true), {
+      type: 'checked',
+      results: REQUIRED.map((id) => check(id, 'pass')),
+      required: REQUIRED,
+    });
     expect(session.steps[0]!.outcome).toBeNull();
     expect(session.steps[0]!.phase).toBe('verify');
     expect(pendingNotes(session.steps[0]!).map((p) => p.id)).toEqual(['orders:start-sdk']);
@@ -97,7 +109,11 @@ describe('a step with a required note open is not proven', () => {
   });
 
   it('an advisory (not required) note does not block the step', () => {
-    const session = run(applied(false), { type: 'checked', results: REQUIRED.map((id) => check(id, 'pass')), required: REQUIRED });
+    const session = run(applied(false), {
+      type: 'checked',
+      results: REQUIRED.map((id) => check(id, 'pass')),
+      required: REQUIRED,
+    });
     expect(session.steps[0]!.outcome).toBe('verified');
   });
 
@@ -107,7 +123,10 @@ describe('a step with a required note open is not proven', () => {
     expect(early.ok).toBe(false);
     const notANote = run(
       newSession(),
-      { type: 'proposals-ready', proposals: [{ ...startSdkNote(true), change: { kind: 'create', path: 'a.txt', content: 'x' } }] },
+      {
+        type: 'proposals-ready',
+        proposals: [{ ...startSdkNote(true), change: { kind: 'create', path: 'a.txt', content: 'x' } }],
+      },
       { type: 'decide-all', decision: 'accepted' },
       { type: 'next' },
       { type: 'applied', results: [{ proposalId: 'orders:start-sdk', ok: true, status: 'applied' }], writes: [] },
@@ -119,11 +138,15 @@ describe('a step with a required note open is not proven', () => {
 });
 
 describe('nothing to check never proves a required item', () => {
-  it.each(['nothing-to-check', 'skipped', 'warn'] as const)('a required check that is %s leaves the step unproven', (status) => {
-    const session = run(
-      newSession(),
-      { type: 'checked', results: [check(REQUIRED[0]!, status)], required: REQUIRED },
-    );
-    expect(session.steps[0]!.outcome).toBeNull();
-  });
+  it.each(['nothing-to-check', 'skipped', 'warn'] as const)(
+    'a required check that is %s leaves the step unproven',
+    (status) => {
+      const session = run(newSession(), {
+        type: 'checked',
+        results: [check(REQUIRED[0]!, status)],
+        required: REQUIRED,
+      });
+      expect(session.steps[0]!.outcome).toBeNull();
+    },
+  );
 });

@@ -17,9 +17,16 @@ afterAll(async () => {
 describe('a step that proposes nothing says why', () => {
   it('routes mounted from a router file: the manual-spans recipe names what it looked for and what to do by hand', async () => {
     const dir = await makeSampleRepo({
-      'package.json': JSON.stringify({ name: 'api', main: 'server.js', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.2' } }),
-      'server.js': "const express = require('express');\nconst items = require('./routes/items');\nconst app = express();\napp.use('/items', items);\napp.listen(3000);\n",
-      'routes/items.js': "const { Router } = require('express');\nconst router = Router();\nrouter.get('/', (req, res) => res.json([]));\nmodule.exports = router;\n",
+      'package.json': JSON.stringify({
+        name: 'api',
+        main: 'server.js',
+        scripts: { start: 'node server.js' },
+        dependencies: { express: '^4.21.2' },
+      }),
+      'server.js':
+        "const express = require('express');\nconst items = require('./routes/items');\nconst app = express();\napp.use('/items', items);\napp.listen(3000);\n",
+      'routes/items.js':
+        "const { Router } = require('express');\nconst router = Router();\nrouter.get('/', (req, res) => res.json([]));\nmodule.exports = router;\n",
     });
     repos.push(dir);
     const plan = await planIn(dir, 'manual-spans', {}, { tools: ['npm'], recipes: [nodeManualSpans] });

@@ -47,7 +47,10 @@ afterEach(async () => {
 });
 
 async function instrumentedRepo(): Promise<string> {
-  const root = await makeSampleRepo({ 'web/app.py': APP, 'web/requirements.txt': 'flask==3.1.3\n' }, { prefix: 'tg-redact-' });
+  const root = await makeSampleRepo(
+    { 'web/app.py': APP, 'web/requirements.txt': 'flask==3.1.3\n' },
+    { prefix: 'tg-redact-' },
+  );
   cleanup.push(() => removeSampleRepo(root));
   const plan = await planIn(root, 'auto-instrumentation', {}, { recipes: [pythonAutoInstrumentation], tools: [] });
   await applyIn(root, plan.proposals);
@@ -55,13 +58,17 @@ async function instrumentedRepo(): Promise<string> {
 }
 
 async function checkCredentials(root: string) {
-  const fixture = await fixtureContext(root, { probes: `GET /forecast?api-key=${SECRET}&city=oslo -> 200` }, {
-    ports: 'free',
-    env: venvServiceEnv(shared.venv()),
-    startTimeoutMs: 30_000,
-    spanTimeoutMs: 5_000,
-    settleMs: 500,
-  });
+  const fixture = await fixtureContext(
+    root,
+    { probes: `GET /forecast?api-key=${SECRET}&city=oslo -> 200` },
+    {
+      ports: 'free',
+      env: venvServiceEnv(shared.venv()),
+      startTimeoutMs: 30_000,
+      spanTimeoutMs: 5_000,
+      settleMs: 500,
+    },
+  );
   cleanup.push(() => fixture.close());
   const check = ALL_CHECKS.find((c) => c.itemId === ITEM)!;
   const result = await check.run(fixture.ctx);

@@ -7,10 +7,21 @@ import { contextPropagatesOverQueues } from '../../src/verify/checks/runtime/con
 import { fakeContext, fakeRun, PROBE_PARENT, span } from './fake-run.js';
 
 describe('context-propagates-over-queues', () => {
-  const producer = () => span({ name: 'orders publish', kind: 'producer', parentSpanId: PROBE_PARENT, scope: { name: '@opentelemetry/instrumentation-amqplib' } });
+  const producer = () =>
+    span({
+      name: 'orders publish',
+      kind: 'producer',
+      parentSpanId: PROBE_PARENT,
+      scope: { name: '@opentelemetry/instrumentation-amqplib' },
+    });
 
   it('a CONSUMER span in a new trace, not linked to the producer: fails with the span', async () => {
-    const consumer = span({ name: 'orders process', kind: 'consumer', traceId: '1111111111111111111111111111111a', scope: { name: '@opentelemetry/instrumentation-amqplib' } });
+    const consumer = span({
+      name: 'orders process',
+      kind: 'consumer',
+      traceId: '1111111111111111111111111111111a',
+      scope: { name: '@opentelemetry/instrumentation-amqplib' },
+    });
     delete (consumer as { parentSpanId?: string }).parentSpanId;
     const r = await contextPropagatesOverQueues.run(fakeContext(fakeRun([producer(), consumer])));
     expect(r.status).toBe('fail');

@@ -39,7 +39,9 @@ describe('step 4 on a single service', { timeout: 60_000 }, () => {
     const probe = run.probes.find((p) => p.status === 200)!;
     const server = run.store.spansOfTrace(probe.traceId).find((s) => s.kind === 'server')!;
     expect(server.parentSpanId).toBe(probe.parentSpanId);
-    expect(http.evidence.map((e) => ('note' in e ? e.note : '')).join('\n')).toContain(`00-${probe.traceId}-${probe.parentSpanId}-01`);
+    expect(http.evidence.map((e) => ('note' in e ? e.note : '')).join('\n')).toContain(
+      `00-${probe.traceId}-${probe.parentSpanId}-01`,
+    );
     const parents = await parentChildAcrossServices.run(ctx);
     expect(parents.status, parents.summary).toBe('pass');
   });

@@ -19,7 +19,12 @@ interface Row {
 function rows(): Row[] {
   return TABLE.split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| ---') && !/^\| (check id|concern) \|/.test(line))
-    .map((line) => line.slice(1, -1).split(' | ').map((cell) => cell.trim()))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim()),
+    )
     .filter((cells) => cells.length === 3)
     .map(([id, file, test]) => ({ id: id!, file: file!, test: test! }));
 }
@@ -41,7 +46,8 @@ describe('test/false-pass/TABLE.md', () => {
         problems.push(`${row.id}: ${row.file} does not exist`);
         continue;
       }
-      if (!readFileSync(file, 'utf8').includes(row.test)) problems.push(`${row.id}: "${row.test}" not found in ${row.file}`);
+      if (!readFileSync(file, 'utf8').includes(row.test))
+        problems.push(`${row.id}: "${row.test}" not found in ${row.file}`);
     }
     expect(problems).toEqual([]);
   });

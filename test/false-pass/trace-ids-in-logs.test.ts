@@ -10,7 +10,12 @@ import { traceIdsInLogs } from '../../src/verify/checks/runtime/trace-ids-in-log
 import type { LogLine } from '../../src/verify/runtime/service-process.js';
 import { fakeContext, fakeRun, PROBE_PARENT, span, T0, TRACE } from './fake-run.js';
 
-const server = span({ name: 'GET /items', kind: 'server', parentSpanId: PROBE_PARENT, scope: { name: 'opentelemetry.instrumentation.flask' } });
+const server = span({
+  name: 'GET /items',
+  kind: 'server',
+  parentSpanId: PROBE_PARENT,
+  scope: { name: 'opentelemetry.instrumentation.flask' },
+});
 
 function line(text: string, at = T0 + 40): LogLine {
   return { serviceId: 'api', stream: 'stderr', text, at };
@@ -29,7 +34,9 @@ describe('trace-ids-in-logs does not pass on logs that only look correlated', ()
   });
 
   it('a made-up trace id that is not among the arrived spans fails', async () => {
-    const r = await verdict([line('INFO handled GET /items trace_id=1234567890abcdef1234567890abcdef span_id=1234567890abcdef')]);
+    const r = await verdict([
+      line('INFO handled GET /items trace_id=1234567890abcdef1234567890abcdef span_id=1234567890abcdef'),
+    ]);
     expect(r.status).toBe('fail');
   });
 
@@ -40,7 +47,9 @@ describe('trace-ids-in-logs does not pass on logs that only look correlated', ()
   });
 
   it('the all-zero id a log format prints outside a span fails', async () => {
-    const r = await verdict([line(`INFO [werkzeug] [trace_id=${'0'.repeat(32)} span_id=${'0'.repeat(16)}] - "GET /items HTTP/1.1" 200 -`)]);
+    const r = await verdict([
+      line(`INFO [werkzeug] [trace_id=${'0'.repeat(32)} span_id=${'0'.repeat(16)}] - "GET /items HTTP/1.1" 200 -`),
+    ]);
     expect(r.status).toBe('fail');
   });
 
@@ -56,7 +65,10 @@ describe('trace-ids-in-logs does not pass on logs that only look correlated', ()
   });
 
   it('the received id in a line written during the probes passes (the same run, correlated)', async () => {
-    const r = await verdict([line('127.0.0.1 - - "GET /items HTTP/1.1" 200 -'), line(`INFO handled GET /items trace_id=${TRACE} span_id=${server.spanId}`)]);
+    const r = await verdict([
+      line('127.0.0.1 - - "GET /items HTTP/1.1" 200 -'),
+      line(`INFO handled GET /items trace_id=${TRACE} span_id=${server.spanId}`),
+    ]);
     expect(r.status, r.summary).toBe('pass');
   });
 });

@@ -8,7 +8,8 @@ export const BIN = `${PROJECT_ROOT}bin/trace-guide.js`;
 /** The end-to-end tests run the built CLI; say so plainly when it has not been built. */
 export function assertBuilt(): void {
   const main = `${PROJECT_ROOT}dist/cli/main.js`;
-  if (!existsSync(main)) throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the end-to-end tests');
+  if (!existsSync(main))
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the end-to-end tests');
   const source = statSync(`${PROJECT_ROOT}src/cli/main.ts`).mtimeMs;
   if (statSync(main).mtimeMs < source) throw new Error('dist/ is older than src/: run `npm run build` first');
 }
@@ -20,7 +21,10 @@ export interface CliResult {
 }
 
 /** Runs the real trace-guide binary with stdin closed (not a TTY), the way CI and agents run it. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? PROJECT_ROOT,

@@ -32,13 +32,19 @@ export function corpusTable(rows) {
     judged += OBSERVED_STEPS.length;
     falsePasses += r.disagreements.length;
     undecoded += r.rejected?.length ?? 0;
-    lines.push(`${r.name.padEnd(20)} ${steps}          ${seen}   ${agree}/${OBSERVED_STEPS.length}    ${String(r.seconds ?? '').padStart(7)}`);
+    lines.push(
+      `${r.name.padEnd(20)} ${steps}          ${seen}   ${agree}/${OBSERVED_STEPS.length}    ${String(r.seconds ?? '').padStart(7)}`,
+    );
   }
-  lines.push('', `oracle agreement: ${agreeing}/${judged} observable step verdicts; false passes (proven, not seen by the oracle): ${falsePasses}; exports the oracle could not decode: ${undecoded}`);
+  lines.push(
+    '',
+    `oracle agreement: ${agreeing}/${judged} observable step verdicts; false passes (proven, not seen by the oracle): ${falsePasses}; exports the oracle could not decode: ${undecoded}`,
+  );
   lines.push('', 'why steps are not proven (findings about the product):');
   for (const r of rows) {
     if (r.error) continue;
-    for (const [step, why] of Object.entries(r.failures)) if (why.length > 0) lines.push(`  ${r.name} step ${step}: ${why.join('; ')}`);
+    for (const [step, why] of Object.entries(r.failures))
+      if (why.length > 0) lines.push(`  ${r.name} step ${step}: ${why.join('; ')}`);
     if (!r.ran) lines.push(`  ${r.name}: the oracle run did not happen: ${r.why}`);
     for (const d of r.disagreements) lines.push(`  FALSE PASS ${r.name}: ${d}`);
     for (const why of r.rejected ?? []) lines.push(`  UNDECODED EXPORT ${r.name}: ${why}`);

@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { corpusTable, type CorpusRow } from './corpus-table.mjs';
 
-const drive = (name: string, proven: number[], seen: number[], extra: Partial<CorpusRow> = {}): CorpusRow => ({
-  name,
-  proven: Object.fromEntries([1, 2, 3, 4, 5, 6].map((s) => [s, proven.includes(s)])),
-  failures: Object.fromEntries([1, 2, 3, 4, 5, 6].map((s) => [s, proven.includes(s) ? [] : [`check-${s}: fail: not seen`]])),
-  oracle: Object.fromEntries([2, 3, 4, 6].map((s) => [s, seen.includes(s)])),
-  disagreements: proven.filter((s) => [2, 3, 4, 6].includes(s) && !seen.includes(s)).map((s) => `step ${s} is proven but not seen`),
-  ran: true,
-  spanCount: 3,
-  serviceLog: '',
-  seconds: 12,
-  ...extra,
-}) as CorpusRow;
+const drive = (name: string, proven: number[], seen: number[], extra: Partial<CorpusRow> = {}): CorpusRow =>
+  ({
+    name,
+    proven: Object.fromEntries([1, 2, 3, 4, 5, 6].map((s) => [s, proven.includes(s)])),
+    failures: Object.fromEntries(
+      [1, 2, 3, 4, 5, 6].map((s) => [s, proven.includes(s) ? [] : [`check-${s}: fail: not seen`]]),
+    ),
+    oracle: Object.fromEntries([2, 3, 4, 6].map((s) => [s, seen.includes(s)])),
+    disagreements: proven
+      .filter((s) => [2, 3, 4, 6].includes(s) && !seen.includes(s))
+      .map((s) => `step ${s} is proven but not seen`),
+    ran: true,
+    spanCount: 3,
+    serviceLog: '',
+    seconds: 12,
+    ...extra,
+  }) as CorpusRow;
 
 describe('corpusTable', () => {
   it('counts agreement over the observable steps and every false pass, and says why steps are not proven', () => {
@@ -26,7 +31,10 @@ describe('corpusTable', () => {
   });
 
   it('lists drives that failed and exports the oracle could not decode', () => {
-    const table = corpusTable([{ name: 'express-esm', error: 'Error: npm not found' }, drive('oneline-package', [1], [], { rejected: ['bad protobuf'] } as Partial<CorpusRow>)]);
+    const table = corpusTable([
+      { name: 'express-esm', error: 'Error: npm not found' },
+      drive('oneline-package', [1], [], { rejected: ['bad protobuf'] } as Partial<CorpusRow>),
+    ]);
     expect(table.failedDrives).toBe(1);
     expect(table.undecoded).toBe(1);
     expect(table.text).toContain('express-esm          drive failed: Error: npm not found');

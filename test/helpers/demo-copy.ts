@@ -29,7 +29,11 @@ export async function copyDemo(prefix: string): Promise<DemoCopy> {
   const venv = await mkdtemp(path.join(tmpdir(), `${prefix}-venv-`));
   execFileSync('python3', ['-m', 'venv', venv]);
   const pip = await offlinePipEnv([path.join(PROJECT_ROOT, 'examples/shop/orders')]);
-  return { root, venv, env: { ...pip, PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv } };
+  return {
+    root,
+    venv,
+    env: { ...pip, PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`, VIRTUAL_ENV: venv },
+  };
 }
 
 /** Removes the copy and its virtual environment. */

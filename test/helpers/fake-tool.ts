@@ -6,7 +6,9 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export async function useFakeTools(tools: Record<string, string>): Promise<{ bin: string; restore: () => Promise<void> }> {
+export async function useFakeTools(
+  tools: Record<string, string>,
+): Promise<{ bin: string; restore: () => Promise<void> }> {
   const bin = await mkdtemp(path.join(tmpdir(), 'trace-guide-fake-bin-'));
   for (const [name, body] of Object.entries(tools)) {
     const file = path.join(bin, name);

@@ -34,7 +34,12 @@ export async function frameWith(lastFrame: LastFrame, text: string | RegExp, tim
  * never dropped. @inkjs/ui's Select and MultiSelect (the questions, the landing and resume menus) still subscribe in a
  * passive effect, after their first frame: for them a key is sent again when the frame has not answered in 400 ms.
  */
-export async function pressUntil(stdin: Stdin, lastFrame: LastFrame, key: string, text: string | RegExp): Promise<string> {
+export async function pressUntil(
+  stdin: Stdin,
+  lastFrame: LastFrame,
+  key: string,
+  text: string | RegExp,
+): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     stdin.write(key);
     try {

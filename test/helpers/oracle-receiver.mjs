@@ -27,7 +27,8 @@ const REQUEST = protobuf.parse(PROTO, { keepCase: false }).root.lookupType('Expo
 
 function valueOf(v) {
   if (!v) return undefined;
-  for (const key of ['stringValue', 'boolValue', 'intValue', 'doubleValue']) if (v[key] !== undefined && v[key] !== null) return key === 'intValue' ? Number(v[key]) : v[key];
+  for (const key of ['stringValue', 'boolValue', 'intValue', 'doubleValue'])
+    if (v[key] !== undefined && v[key] !== null) return key === 'intValue' ? Number(v[key]) : v[key];
   return undefined;
 }
 

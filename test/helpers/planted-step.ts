@@ -8,14 +8,25 @@ import { scanRepo } from '../../src/repo/scan.js';
 import { shownDigests } from '../../src/safety/shown-digest.js';
 import { dispatch, openWorkspace, startSession } from '../../src/session/workspace.js';
 
-export async function plantStepOnePlan(root: string, proposals: Omit<ProposalInput, 'step' | 'source' | 'why'>[]): Promise<void> {
-  const parsed = proposals.map((p) => ProposalSchema.parse({ step: 'backend', source: 'recipe', why: 'attack test', ...p }));
+export async function plantStepOnePlan(
+  root: string,
+  proposals: Omit<ProposalInput, 'step' | 'source' | 'why'>[],
+): Promise<void> {
+  const parsed = proposals.map((p) =>
+    ProposalSchema.parse({ step: 'backend', source: 'recipe', why: 'attack test', ...p }),
+  );
   const workspace = await openWorkspace(root);
   const { session } = await startSession(workspace, await scanRepo(workspace.root));
   await dispatch(workspace, session, { type: 'proposals-ready', proposals: parsed, shown: shownDigests(parsed) });
 }
 
 /** An edit proposal replacing `old` by `next` in `path`. */
-export function editOf(id: string, path: string, old: string, next: string, after: string[] = []): Omit<ProposalInput, 'step' | 'source' | 'why'> {
+export function editOf(
+  id: string,
+  path: string,
+  old: string,
+  next: string,
+  after: string[] = [],
+): Omit<ProposalInput, 'step' | 'source' | 'why'> {
   return { id, title: `edit ${path}`, change: { kind: 'edit', path, edits: [{ old, new: next }] }, after };
 }

@@ -44,7 +44,14 @@ export async function planIn(
   const tools = options.tools
     ? Object.assign(new ToolLookup(''), { has: async (t: string) => options.tools!.includes(t) })
     : new ToolLookup();
-  const ctx = createPlanContext({ root, skill: await testSkill(), scan, inputs, tools, machineNode: fixedMachineNode(options.machineNode) });
+  const ctx = createPlanContext({
+    root,
+    skill: await testSkill(),
+    scan,
+    inputs,
+    tools,
+    machineNode: fixedMachineNode(options.machineNode),
+  });
   const plan = await planStep(ctx, step, options.recipes);
   return { ...plan, ctx };
 }
@@ -54,14 +61,16 @@ export async function applyIn(root: string, proposals: Proposal[]): Promise<Appl
   const files = proposals.filter((p) => p.change.kind !== 'command' && p.change.kind !== 'note');
   const outcome = await applyProposals(root, files, { runCommands: false });
   const failed = outcome.results.filter((r) => !r.ok);
-  if (failed.length > 0) throw new Error(`apply failed: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
+  if (failed.length > 0)
+    throw new Error(`apply failed: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
   return outcome.writes;
 }
 
 /** Restores what applyIn changed. Throws on any failure. */
 export async function undoIn(root: string, writes: AppliedWrite[]): Promise<void> {
   const outcome = await undoWrites(root, writes);
-  if (outcome.failed.length > 0) throw new Error(`undo failed: ${outcome.failed.map((f) => `${f.path}: ${f.message}`).join('; ')}`);
+  if (outcome.failed.length > 0)
+    throw new Error(`undo failed: ${outcome.failed.map((f) => `${f.path}: ${f.message}`).join('; ')}`);
 }
 
 const SKIP = new Set(['.trace-guide', 'node_modules', '.git', '.venv', '__pycache__']);
@@ -74,7 +83,8 @@ export async function snapshot(root: string): Promise<Record<string, string>> {
       if (SKIP.has(entry.name)) continue;
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(abs);
-      else if (entry.isFile()) out[path.relative(root, abs).split(path.sep).join('/')] = (await readFile(abs)).toString('base64');
+      else if (entry.isFile())
+        out[path.relative(root, abs).split(path.sep).join('/')] = (await readFile(abs)).toString('base64');
     }
   }
   await walk(root);

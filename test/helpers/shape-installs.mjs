@@ -49,7 +49,14 @@ async function declaredRequirements(dir) {
 /** The OpenTelemetry packages trace-guide's Python recipes pin (from dist/, so `npm run build` first). */
 async function recipePackages() {
   const v = await import(path.join(PROJECT_ROOT, 'dist/lang/python/recipes/versions.js'));
-  const pins = [v.DISTRO, v.EXPORTER_HTTP, v.EXPORTER_GRPC, ...Object.values(v.INSTRUMENTATIONS), v.LOGGING_INSTRUMENTATION, v.THREADING_INSTRUMENTATION];
+  const pins = [
+    v.DISTRO,
+    v.EXPORTER_HTTP,
+    v.EXPORTER_GRPC,
+    ...Object.values(v.INSTRUMENTATIONS),
+    v.LOGGING_INSTRUMENTATION,
+    v.THREADING_INSTRUMENTATION,
+  ];
   return pins.filter(Boolean).map((p) => `${p.name}==${p.version}`);
 }
 
@@ -59,10 +66,15 @@ async function wheelhouse(packages, log) {
   const key = createHash('sha256').update(packages.join('\n')).digest('hex').slice(0, 12);
   const started = Date.now();
   let downloaded = false;
-  const dir = await sharedCacheDir(`shapes-python-${key}-py${python}-${process.platform}-${process.arch}`, async (staging) => {
-    await run('python3', ['-m', 'pip', 'download', '-q', '--disable-pip-version-check', '-d', staging, ...packages], { maxBuffer: 16 * 1024 * 1024 });
-    downloaded = true;
-  });
+  const dir = await sharedCacheDir(
+    `shapes-python-${key}-py${python}-${process.platform}-${process.arch}`,
+    async (staging) => {
+      await run('python3', ['-m', 'pip', 'download', '-q', '--disable-pip-version-check', '-d', staging, ...packages], {
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      downloaded = true;
+    },
+  );
   if (downloaded) log(`python wheelhouse downloaded in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
   return dir;
 }

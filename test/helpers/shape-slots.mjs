@@ -4,7 +4,8 @@
  * (the machine's cores are few; a drive spends most of its time in installs and in services starting up).
  */
 export function shapeSlots(limit) {
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`shapeSlots: limit must be a whole number ≥ 1, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`shapeSlots: limit must be a whole number ≥ 1, got ${limit}`);
   const busyPorts = new Set();
   const waiting = [];
   let running = 0;

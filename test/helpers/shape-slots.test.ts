@@ -11,7 +11,8 @@ describe('shapeSlots', () => {
     const seen: string[] = [];
     const task = (name: string, port: number) =>
       slot(port, async () => {
-        for (const other of running) expect(other.split(':')[1], `${name} started while ${other} held its port`).not.toBe(String(port));
+        for (const other of running)
+          expect(other.split(':')[1], `${name} started while ${other} held its port`).not.toBe(String(port));
         running.add(`${name}:${port}`);
         most = Math.max(most, running.size);
         await tick();
@@ -19,7 +20,13 @@ describe('shapeSlots', () => {
         seen.push(name);
         return name;
       });
-    const results = await Promise.all([task('a', 5000), task('b', 5000), task('c', 8000), task('d', 8000), task('e', 3000)]);
+    const results = await Promise.all([
+      task('a', 5000),
+      task('b', 5000),
+      task('c', 8000),
+      task('d', 8000),
+      task('e', 3000),
+    ]);
     expect(results).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(most).toBe(2);
     expect(seen.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);

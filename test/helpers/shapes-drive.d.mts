@@ -20,5 +20,13 @@ export interface ShapeDrive {
   spanCount: number;
   serviceLog: string;
 }
-export declare function judge(spans: OracleSpan[], sent: { route: string; traceId: string; parentId: string }[], log: string): Record<number, boolean>;
-export declare function driveShape(name: string, oracle: Oracle, options?: { log?: (line: string) => void; env?: Record<string, string> }): Promise<ShapeDrive>;
+export declare function judge(
+  spans: OracleSpan[],
+  sent: { route: string; traceId: string; parentId: string }[],
+  log: string,
+): Record<number, boolean>;
+export declare function driveShape(
+  name: string,
+  oracle: Oracle,
+  options?: { log?: (line: string) => void; env?: Record<string, string> },
+): Promise<ShapeDrive>;

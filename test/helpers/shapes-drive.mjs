@@ -49,12 +49,22 @@ export const SHAPE_PORTS = {
   'go-nethttp-cmd': 7070,
 };
 
-export const PYTHON_SHAPES = new Set(['flask-module', 'flask-factory', 'flask-gunicorn', 'fastapi-uvicorn', 'django-runserver']);
+export const PYTHON_SHAPES = new Set([
+  'flask-module',
+  'flask-factory',
+  'flask-gunicorn',
+  'fastapi-uvicorn',
+  'django-runserver',
+]);
 const INPUTS = ['--set', 'backend=local', '--set', 'tail-sampling=none', '--set', 'sampling-percent=100'];
 
 function cli(args, cwd, env, timeoutMs = 300_000) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -83,9 +93,11 @@ function randomHex(bytes) {
 function failuresOf(step) {
   const out = [];
   for (const r of step?.results ?? []) {
-    if (r.status !== 'pass' && (step.required ?? []).includes(r.itemId)) out.push(`${r.itemId}: ${r.status}: ${r.summary}`);
+    if (r.status !== 'pass' && (step.required ?? []).includes(r.itemId))
+      out.push(`${r.itemId}: ${r.status}: ${r.summary}`);
   }
-  for (const n of step?.requiredNotesOpen ?? []) out.push(`required note open: ${typeof n === 'string' ? n : JSON.stringify(n)}`);
+  for (const n of step?.requiredNotesOpen ?? [])
+    out.push(`required note open: ${typeof n === 'string' ? n : JSON.stringify(n)}`);
   return out;
 }
 
@@ -109,7 +121,8 @@ async function waitForPort(port, ms) {
 async function runAgainstOracle(dir, service, routes, oracleUrl, env) {
   const port = service.port?.value;
   const command = service.start?.command;
-  if (!port || !command) return { ran: false, why: `the scan gives no ${!port ? 'port' : 'start command'}`, log: '', sent: [] };
+  if (!port || !command)
+    return { ran: false, why: `the scan gives no ${!port ? 'port' : 'start command'}`, log: '', sent: [] };
   const child = spawn('sh', ['-c', `exec ${command}`], {
     cwd: path.join(dir, service.root ?? '.'),
     detached: true,
@@ -136,7 +149,10 @@ async function runAgainstOracle(dir, service, routes, oracleUrl, env) {
       const traceId = randomHex(16);
       const parentId = randomHex(8);
       sent.push({ route, traceId, parentId });
-      await fetch(`http://127.0.0.1:${port}${route}`, { headers: { traceparent: `00-${traceId}-${parentId}-01` }, signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+      await fetch(`http://127.0.0.1:${port}${route}`, {
+        headers: { traceparent: `00-${traceId}-${parentId}-01` },
+        signal: AbortSignal.timeout(5000),
+      }).catch(() => undefined);
     }
     await sleep(1000);
   } finally {
@@ -204,22 +220,40 @@ export async function driveShape(name, oracle, { log = () => {}, env: sharedEnv 
       failures[step] = proven[step] ? [] : failuresOf(result);
       if (!plan.json) failures[step].push(`plan: ${plan.stderr.trim().split('\n').at(-1)}`);
       if (!apply.json) failures[step].push(`apply: ${apply.stderr.trim().split('\n').at(-1)}`);
-      else for (const r of apply.json.results ?? []) if (!r.ok) failures[step].push(`apply ${r.proposalId}: ${r.message}`);
+      else
+        for (const r of apply.json.results ?? []) if (!r.ok) failures[step].push(`apply ${r.proposalId}: ${r.message}`);
       if (!check.json) failures[step].push(`check: exit ${check.code}: ${check.stderr.trim().split('\n').at(-1)}`);
-      log(`${name} step ${step} (${Math.round((Date.now() - stepStarted) / 1000)} s): ${proven[step] ? 'proven' : `not proven (${failures[step].join('; ')})`}`);
+      log(
+        `${name} step ${step} (${Math.round((Date.now() - stepStarted) / 1000)} s): ${proven[step] ? 'proven' : `not proven (${failures[step].join('; ')})`}`,
+      );
     }
     const scan = await cli(['scan', dir, '--json'], dir, env);
     const service = scan.json?.scan?.services?.[0];
     const before = oracle.spans.length;
-    const run = service ? await runAgainstOracle(dir, service, SHAPE_ROUTES[name] ?? ['/'], oracle.url, env) : { ran: false, why: 'the scan found no service', log: '', sent: [] };
+    const run = service
+      ? await runAgainstOracle(dir, service, SHAPE_ROUTES[name] ?? ['/'], oracle.url, env)
+      : { ran: false, why: 'the scan found no service', log: '', sent: [] };
     // Only this run's spans (one oracle per drive, or drives one after another).
     const spans = oracle.spans.slice(before);
     const oracleSays = judge(spans, run.sent, run.log);
     const disagreements = [];
     for (const step of [2, 3, 4, 6]) {
-      if (proven[step] && !oracleSays[step]) disagreements.push(`step ${step} is proven by trace-guide but the oracle saw no evidence (${spans.length} spans from the run)`);
+      if (proven[step] && !oracleSays[step])
+        disagreements.push(
+          `step ${step} is proven by trace-guide but the oracle saw no evidence (${spans.length} spans from the run)`,
+        );
     }
-    return { name, proven, failures, oracle: oracleSays, disagreements, ran: run.ran, why: run.why, spanCount: spans.length, serviceLog: run.log.slice(-2000) };
+    return {
+      name,
+      proven,
+      failures,
+      oracle: oracleSays,
+      disagreements,
+      ran: run.ran,
+      why: run.why,
+      spanCount: spans.length,
+      serviceLog: run.log.slice(-2000),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 export const SHAPES_DIR = fileURLToPath(new URL('../fixtures/shapes/', import.meta.url));
 
 export async function shapeNames(): Promise<string[]> {
-  return (await readdir(SHAPES_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return (await readdir(SHAPES_DIR, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 export async function copyShape(name: string): Promise<string> {

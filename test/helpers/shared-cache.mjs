@@ -48,7 +48,10 @@ export async function withLockFile(lockPath, task, { timeoutMs = 20 * 60_000 } =
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
       if (await staleLock(lockPath)) await unlink(lockPath).catch(() => undefined);
-      else if (Date.now() > until) throw new Error(`waited ${Math.round(timeoutMs / 1000)} s for ${lockPath} (held by another test run); remove it if no run is going on`);
+      else if (Date.now() > until)
+        throw new Error(
+          `waited ${Math.round(timeoutMs / 1000)} s for ${lockPath} (held by another test run); remove it if no run is going on`,
+        );
       else await new Promise((r) => setTimeout(r, POLL_MS));
       continue;
     }

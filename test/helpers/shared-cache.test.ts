@@ -37,7 +37,9 @@ describe('sharedCacheDir', () => {
   });
 
   it('never uses a fill that failed: the next user fills it again', async () => {
-    await expect(sharedCacheDir('mods', async () => Promise.reject(new Error('registry down')), { root })).rejects.toThrow(/registry down/);
+    await expect(
+      sharedCacheDir('mods', async () => Promise.reject(new Error('registry down')), { root }),
+    ).rejects.toThrow(/registry down/);
     expect(existsSync(path.join(root, 'mods'))).toBe(false);
     const dir = await sharedCacheDir('mods', async (staging) => writeFile(path.join(staging, 'ok'), 'ok'), { root });
     expect(await readFile(path.join(dir, 'ok'), 'utf8')).toBe('ok');

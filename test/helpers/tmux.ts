@@ -8,13 +8,26 @@ import { randomBytes } from 'node:crypto';
 export class TmuxTerminal {
   readonly name = `tg-${process.pid}-${randomBytes(3).toString('hex')}`;
 
-  constructor(command: string, options: { cwd: string; width?: number; height?: number; env?: Record<string, string> }) {
+  constructor(
+    command: string,
+    options: { cwd: string; width?: number; height?: number; env?: Record<string, string> },
+  ) {
     // A person's terminal, not CI: under CI=true Ink draws only the last frame, so the screen would stay empty.
-    const env = Object.entries({ NO_COLOR: '1', CI: '0', CONTINUOUS_INTEGRATION: '0', ...options.env }).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+    const env = Object.entries({ NO_COLOR: '1', CI: '0', CONTINUOUS_INTEGRATION: '0', ...options.env }).flatMap(
+      ([key, value]) => ['-e', `${key}=${value}`],
+    );
     execFileSync('tmux', [
-      'new-session', '-d', '-s', this.name,
-      '-x', String(options.width ?? 80), '-y', String(options.height ?? 24),
-      '-c', options.cwd, ...env,
+      'new-session',
+      '-d',
+      '-s',
+      this.name,
+      '-x',
+      String(options.width ?? 80),
+      '-y',
+      String(options.height ?? 24),
+      '-c',
+      options.cwd,
+      ...env,
       // Keep the pane after the command ends so that its exit code can be read.
       `${command}; echo "[exit $?]"; sleep 60`,
     ]);
@@ -22,7 +35,9 @@ export class TmuxTerminal {
 
   /** The screen's text; with `escapes`, with the colour and attribute escapes tmux keeps for each cell (capture-pane -e). */
   screen(options: { escapes?: boolean } = {}): string {
-    return execFileSync('tmux', ['capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', this.name], { encoding: 'utf8' });
+    return execFileSync('tmux', ['capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', this.name], {
+      encoding: 'utf8',
+    });
   }
 
   /** Keys in tmux send-keys syntax: 'Enter', 'Down', 'q', 'C-c'. */
@@ -40,7 +55,8 @@ export class TmuxTerminal {
     for (;;) {
       const screen = this.screen();
       if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
-      if (Date.now() - start > timeoutMs) throw new Error(`the screen never showed ${String(text)}; it shows:\n${screen}`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(`the screen never showed ${String(text)}; it shows:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -50,7 +66,9 @@ export class TmuxTerminal {
    * before Ink switches the terminal to raw mode is held by the line discipline and never reaches the app.
    */
   async ready(timeoutMs = 15_000): Promise<void> {
-    const tty = execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_tty}'], { encoding: 'utf8' }).trim();
+    const tty = execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_tty}'], {
+      encoding: 'utf8',
+    }).trim();
     const start = Date.now();
     for (;;) {
       const settings = execFileSync('stty', ['-F', tty, '-a'], { encoding: 'utf8' });

@@ -18,12 +18,18 @@ function filesUnder(root: string, dir = root): string[] {
 it('bundle/ is what `npm run bundle` makes from the current sources', () => {
   const fresh = mkdtempSync(join(tmpdir(), 'tg-bundle-'));
   try {
-    execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'bundle.mjs'), fresh], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'bundle.mjs'), fresh], {
+      cwd: PROJECT_ROOT,
+      stdio: 'pipe',
+    });
     const committed = join(PROJECT_ROOT, 'bundle');
     const stale = 'bundle/ is stale: run `npm run bundle` and commit bundle/';
     expect(filesUnder(committed), stale).toEqual(filesUnder(fresh));
     for (const file of filesUnder(fresh)) {
-      expect(readFileSync(join(committed, file)).equals(readFileSync(join(fresh, file))), `${stale} (${file} differs)`).toBe(true);
+      expect(
+        readFileSync(join(committed, file)).equals(readFileSync(join(fresh, file))),
+        `${stale} (${file} differs)`,
+      ).toBe(true);
     }
   } finally {
     rmSync(fresh, { recursive: true, force: true });

@@ -11,8 +11,13 @@ import { assertBuilt, BIN, runCli } from '../helpers/cli.js';
 import { makeSampleRepo, removeSampleRepo } from '../helpers/sample-repo.js';
 
 const EXPRESS_APP = {
-  'package.json': JSON.stringify({ name: 'shop-api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }, null, 2),
-  'server.js': "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3000);\n",
+  'package.json': JSON.stringify(
+    { name: 'shop-api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } },
+    null,
+    2,
+  ),
+  'server.js':
+    "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3000);\n",
 };
 
 let root: string;
@@ -33,7 +38,9 @@ beforeAll(async () => {
   root = await makeSampleRepo(EXPRESS_APP, { git: true, prefix: 'tg-mcp-' });
   client = new Client({ name: 'trace-guide-test', version: '0.0.0' });
   // The server's default repository is the sample repo; stderr (its progress lines) is not the protocol.
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', root], stderr: 'ignore' }));
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', root], stderr: 'ignore' }),
+  );
 });
 afterAll(async () => {
   await client?.close();
@@ -43,7 +50,17 @@ afterAll(async () => {
 describe('trace-guide mcp over stdio', () => {
   it('lists every tool with an input schema, and the six step pages as resources', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['apply', 'ask', 'check', 'doctor', 'plan', 'scan', 'score', 'status', 'undo']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'apply',
+      'ask',
+      'check',
+      'doctor',
+      'plan',
+      'scan',
+      'score',
+      'status',
+      'undo',
+    ]);
     const apply = tools.find((t) => t.name === 'apply')!;
     expect(apply.inputSchema.required).toEqual(expect.arrayContaining(['step', 'ids']));
     const { resources } = await client.listResources();
@@ -57,7 +74,10 @@ describe('trace-guide mcp over stdio', () => {
     const scan = jsonOf(await call('scan'));
     const cliScan = await runCli(['scan', root, '--json']);
     // The same answer but for how long this scan took.
-    const untimed = (answer: Record<string, unknown>) => ({ ...answer, scan: { ...(answer.scan as object), durationMs: 0 } });
+    const untimed = (answer: Record<string, unknown>) => ({
+      ...answer,
+      scan: { ...(answer.scan as object), durationMs: 0 },
+    });
     expect(untimed(scan)).toEqual(untimed(JSON.parse(cliScan.stdout) as Record<string, unknown>));
     const ask = jsonOf(await call('ask', { question: 'what is tail sampling?', step: 5, offline: true }));
     const cliAsk = await runCli(['ask', root, '--step', '5', 'what is tail sampling?', '--offline', '--json']);

@@ -18,7 +18,12 @@ let sample: string;
 
 /** Runs the copied plugin's entry the way its commands do: node ${CLAUDE_PLUGIN_ROOT}/bin/trace-guide.js … */
 function runPlugin(args: string[]) {
-  const result = spawnSync(process.execPath, [join(plugin, 'bin', 'trace-guide.js'), ...args], { cwd: sample, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [join(plugin, 'bin', 'trace-guide.js'), ...args], {
+    cwd: sample,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -27,19 +32,27 @@ function staticClosure(dir: string, file: string, seen = new Set<string>()): Set
   if (seen.has(file)) return seen;
   seen.add(file);
   const text = readFileSync(join(dir, file), 'utf8');
-  for (const m of text.matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+)"/g)) staticClosure(dir, join(dirname(file), m[1]!), seen);
+  for (const m of text.matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+)"/g))
+    staticClosure(dir, join(dirname(file), m[1]!), seen);
   return seen;
 }
 
 beforeAll(async () => {
   plugin = join(mkdtempSync(join(tmpdir(), 'tg-plugin-')), 'trace-guide');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).split('\0');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  }).split('\0');
   for (const rel of files.filter((f) => f && existsSync(join(PROJECT_ROOT, f)))) {
     mkdirSync(dirname(join(plugin, rel)), { recursive: true });
     copyFileSync(join(PROJECT_ROOT, rel), join(plugin, rel));
   }
   sample = await makeSampleRepo({
-    'package.json': JSON.stringify({ name: 'shop-api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }),
+    'package.json': JSON.stringify({
+      name: 'shop-api',
+      scripts: { start: 'node server.js' },
+      dependencies: { express: '^4.21.0' },
+    }),
     'server.js': "const express = require('express');\nexpress().listen(process.env.PORT || 3000);\n",
   });
 });
@@ -52,7 +65,8 @@ describe('the plugin folder, copied without node_modules', () => {
   it('has no node_modules or dist/ in it or above it', () => {
     expect(existsSync(join(plugin, 'node_modules'))).toBe(false);
     expect(existsSync(join(plugin, 'dist'))).toBe(false);
-    for (let dir = dirname(plugin); dir !== dirname(dir); dir = dirname(dir)) expect(existsSync(join(dir, 'node_modules')), dir).toBe(false);
+    for (let dir = dirname(plugin); dir !== dirname(dir); dir = dirname(dir))
+      expect(existsSync(join(dir, 'node_modules')), dir).toBe(false);
   });
 
   it('runs --version, scan and plan from the bundle', () => {
@@ -60,7 +74,9 @@ describe('the plugin folder, copied without node_modules', () => {
     expect(runPlugin(['--version'])).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
     const scan = runPlugin(['scan', sample, '--json']);
     expect(scan.code, scan.stderr).toBe(0);
-    expect((JSON.parse(scan.stdout) as { scan: { services: Array<{ id: string }> } }).scan.services.map((s) => s.id)).toEqual(['shop-api']);
+    expect(
+      (JSON.parse(scan.stdout) as { scan: { services: Array<{ id: string }> } }).scan.services.map((s) => s.id),
+    ).toEqual(['shop-api']);
     const plan = runPlugin(['plan', sample, '--step', '1', '--offline', '--json']);
     expect(plan.code, plan.stderr).toBe(0);
     expect((JSON.parse(plan.stdout) as { proposals: unknown[] }).proposals.length).toBeGreaterThan(0);
@@ -74,12 +90,20 @@ describe('the plugin folder, copied without node_modules', () => {
     const client = new Client({ name: 'plugin-test', version: '0.0.0' });
     const command = server.command === 'node' ? process.execPath : server.command;
     await client.connect(
-      new StdioClientTransport({ command, args: server.args.map((a) => a.replaceAll('${CLAUDE_PLUGIN_ROOT}', plugin)), cwd: sample, stderr: 'ignore' }),
+      new StdioClientTransport({
+        command,
+        args: server.args.map((a) => a.replaceAll('${CLAUDE_PLUGIN_ROOT}', plugin)),
+        cwd: sample,
+        stderr: 'ignore',
+      }),
     );
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['scan', 'plan', 'apply', 'check', 'doctor']));
-      const scan = (await client.callTool({ name: 'scan', arguments: {} })) as { isError?: boolean; content: Array<{ text: string }> };
+      const scan = (await client.callTool({ name: 'scan', arguments: {} })) as {
+        isError?: boolean;
+        content: Array<{ text: string }>;
+      };
       expect(scan.isError).toBeFalsy();
       expect(JSON.parse(scan.content[0]!.text)).toMatchObject({ ok: true, scan: { root: sample } });
     } finally {
@@ -98,7 +122,11 @@ describe('the plugin folder, copied without node_modules', () => {
     // Every chunk loads with no node_modules (devtools is Ink's DEV=true-only import of a package it does not ship).
     const loadable = chunks.filter((c) => !c.startsWith('devtools-')).map((c) => join(bundle, 'chunks', c));
     const script = `for (const f of ${JSON.stringify(loadable)}) await import(f);`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: plugin, encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: plugin,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.status, result.stderr).toBe(0);
   });
 });

@@ -13,7 +13,23 @@ const read = (rel: string) => readFileSync(join(PROJECT_ROOT, rel), 'utf8');
 const json = (rel: string) => JSON.parse(read(rel)) as Record<string, unknown>;
 
 /** plugin.json: `name` is required; the rest are the documented metadata and component-path keys. */
-const PLUGIN_KEYS = ['name', 'version', 'description', 'author', 'homepage', 'repository', 'license', 'keywords', 'commands', 'agents', 'skills', 'hooks', 'mcpServers', 'outputStyles', 'lspServers'];
+const PLUGIN_KEYS = [
+  'name',
+  'version',
+  'description',
+  'author',
+  'homepage',
+  'repository',
+  'license',
+  'keywords',
+  'commands',
+  'agents',
+  'skills',
+  'hooks',
+  'mcpServers',
+  'outputStyles',
+  'lspServers',
+];
 /** marketplace.json: `name`, `owner` and `plugins` are required. */
 const MARKETPLACE_KEYS = ['name', 'owner', 'plugins', 'metadata', 'description', 'version'];
 /** A marketplace plugin entry: `name` and `source` are required; the plugin.json keys plus category, tags, strict. */
@@ -47,7 +63,8 @@ describe('Claude Code plugin manifests', () => {
     const server = servers['trace-guide']!;
     expect(server.command).toBe('node');
     expect(server.args).toEqual(['${CLAUDE_PLUGIN_ROOT}/bin/trace-guide.js', 'mcp']);
-    for (const rel of pluginRootPaths(server.args.join(' '))) expect(existsSync(join(PROJECT_ROOT, rel)), rel).toBe(true);
+    for (const rel of pluginRootPaths(server.args.join(' ')))
+      expect(existsSync(join(PROJECT_ROOT, rel)), rel).toBe(true);
   });
 
   it('marketplace.json lists this folder as the plugin, with documented keys only', () => {
@@ -63,13 +80,19 @@ describe('Claude Code plugin manifests', () => {
   });
 
   it('every skill folder that is a plugin skill has a SKILL.md with name and description', () => {
-    const skills = readdirSync(join(PROJECT_ROOT, 'skills')).filter((d) => existsSync(join(PROJECT_ROOT, 'skills', d, 'SKILL.md')));
+    const skills = readdirSync(join(PROJECT_ROOT, 'skills')).filter((d) =>
+      existsSync(join(PROJECT_ROOT, 'skills', d, 'SKILL.md')),
+    );
     expect(skills).toEqual(['instrument-distributed-tracing']);
     const meta = frontmatter('skills/instrument-distributed-tracing/SKILL.md');
     expect(meta.name).toBe('instrument-distributed-tracing');
     expect(String(meta.description).length).toBeGreaterThan(50);
     // The step pages it points the agent at are there.
-    expect(readdirSync(join(PROJECT_ROOT, 'skills/instrument-distributed-tracing/steps')).filter((f) => /^\d-.*\.md$/.test(f))).toHaveLength(6);
+    expect(
+      readdirSync(join(PROJECT_ROOT, 'skills/instrument-distributed-tracing/steps')).filter((f) =>
+        /^\d-.*\.md$/.test(f),
+      ),
+    ).toHaveLength(6);
   });
 
   it('the slash commands have a description and run files the plugin ships', () => {

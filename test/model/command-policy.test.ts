@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from '../../src/safety/command-policy.js';
 
-describe('checkCommand (the model planner\'s propose_command uses it)', () => {
+describe("checkCommand (the model planner's propose_command uses it)", () => {
   const allowed = [
     'npm install --save-exact @opentelemetry/api@1.9.0',
     'npm i @opentelemetry/sdk-node',

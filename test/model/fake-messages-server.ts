@@ -65,7 +65,11 @@ export async function startFakeServer(script: Script): Promise<FakeServer> {
       const step = script[next++];
       const scripted: ScriptedReply =
         step === undefined
-          ? { status: 500, headers: { 'x-should-retry': 'false' }, body: { type: 'error', error: { type: 'api_error', message: 'script exhausted' } } }
+          ? {
+              status: 500,
+              headers: { 'x-should-retry': 'false' },
+              body: { type: 'error', error: { type: 'api_error', message: 'script exhausted' } },
+            }
           : typeof step === 'function'
             ? step(parsed)
             : step;

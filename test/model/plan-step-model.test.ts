@@ -9,8 +9,14 @@ import { reply, startFakeServer, toolUse, type FakeServer } from './fake-message
 
 const FILES = {
   '.gitignore': 'node_modules/\n',
-  'package.json': JSON.stringify({ name: 'api', version: '1.0.0', main: 'src/index.js', dependencies: { express: '^4.19.0' } }, null, 2) + '\n',
-  'src/index.js': "const express = require('express');\nconst app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(3000);\n",
+  'package.json':
+    JSON.stringify(
+      { name: 'api', version: '1.0.0', main: 'src/index.js', dependencies: { express: '^4.19.0' } },
+      null,
+      2,
+    ) + '\n',
+  'src/index.js':
+    "const express = require('express');\nconst app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(3000);\n",
 };
 
 let root: string;
@@ -32,13 +38,18 @@ afterAll(async () => {
 describe('choosePlanner', () => {
   it('uses the model when ANTHROPIC_API_KEY is set, recipes otherwise; --offline wins; --model needs a key', () => {
     expect(choosePlanner({}, {})).toEqual({ kind: 'recipes' });
-    expect(choosePlanner({}, { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'http://x', TRACE_GUIDE_MODEL: 'claude-x' })).toEqual({
+    expect(
+      choosePlanner({}, { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'http://x', TRACE_GUIDE_MODEL: 'claude-x' }),
+    ).toEqual({
       kind: 'model',
       apiKey: 'k',
       baseURL: 'http://x',
       model: 'claude-x',
     });
-    expect(choosePlanner({ model: 'claude-y' }, { ANTHROPIC_API_KEY: 'k' })).toMatchObject({ kind: 'model', model: 'claude-y' });
+    expect(choosePlanner({ model: 'claude-y' }, { ANTHROPIC_API_KEY: 'k' })).toMatchObject({
+      kind: 'model',
+      model: 'claude-y',
+    });
     expect(choosePlanner({ offline: true }, { ANTHROPIC_API_KEY: 'k' })).toEqual({ kind: 'recipes' });
     expect(() => choosePlanner({ model: '' }, {})).toThrow(/set ANTHROPIC_API_KEY|API key/);
   });
@@ -48,7 +59,12 @@ describe('planStepAt with the model planner', () => {
   it('returns the model proposals and usage and stores the proposals in the session', async () => {
     server = await startFakeServer([
       reply([
-        toolUse('propose_new_file', { title: 'Add tracing setup', why: 'Starts the SDK first', path: 'src/tracing.js', content: "require('@opentelemetry/auto-instrumentations-node/register');\n" }),
+        toolUse('propose_new_file', {
+          title: 'Add tracing setup',
+          why: 'Starts the SDK first',
+          path: 'src/tracing.js',
+          content: "require('@opentelemetry/auto-instrumentations-node/register');\n",
+        }),
       ]),
       reply([toolUse('finish', { summary: 'One new file.' })], { input_tokens: 1500, output_tokens: 30 }),
     ]);
@@ -58,7 +74,13 @@ describe('planStepAt with the model planner', () => {
       planner: { kind: 'model', apiKey: 'test-key', baseURL: server.baseURL, model: 'claude-test' },
     });
     expect(planned.planner).toBe('model');
-    expect(planned.usage).toMatchObject({ inputTokens: 2500, outputTokens: 130, turns: 2, stoppedBy: 'finish', model: 'claude-test' });
+    expect(planned.usage).toMatchObject({
+      inputTokens: 2500,
+      outputTokens: 130,
+      turns: 2,
+      stoppedBy: 'finish',
+      model: 'claude-test',
+    });
     expect(planned.summary).toBe('One new file.');
     expect(planned.previews.map((p) => p.proposal.id)).toContain('model-auto-instrumentation-1');
     // the recipes' proposals are the baseline sent to the model
@@ -71,7 +93,11 @@ describe('planStepAt with the model planner', () => {
 
   it('turns a 401 into a clear TraceGuideError', async () => {
     server = await startFakeServer([
-      { status: 401, headers: { 'x-should-retry': 'false' }, body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } } },
+      {
+        status: 401,
+        headers: { 'x-should-retry': 'false' },
+        body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+      },
     ]);
     const workspace = await openWorkspace(root);
     const { session } = await sessionForRepo(workspace);

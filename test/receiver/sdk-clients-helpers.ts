@@ -266,7 +266,11 @@ export async function installFromWheelhouse(python: string, name: string, packag
   };
   const wheelhouseName = `${name}-py${version}-${process.platform}-${process.arch}`;
   const install = (wheelhouse: string): Promise<RunResult> =>
-    run('python3', ['-m', 'pip', '--python', python, 'install', '-q', '--no-index', '--find-links', wheelhouse, ...packages], { env: pipEnv });
+    run(
+      'python3',
+      ['-m', 'pip', '--python', python, 'install', '-q', '--no-index', '--find-links', wheelhouse, ...packages],
+      { env: pipEnv },
+    );
   try {
     await install(await sharedCacheDir(wheelhouseName, download));
   } catch {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { configuredRatio, exporterSettings, samplingRatio, tailSamplingInCollector } from '../../src/plan/recipes/exporter.js';
+import {
+  configuredRatio,
+  exporterSettings,
+  samplingRatio,
+  tailSamplingInCollector,
+} from '../../src/plan/recipes/exporter.js';
 import { createPlanContext } from '../../src/plan/context.js';
 import type { InputValue } from '../../src/session/schema.js';
 import { emptyScan } from '../helpers/fixtures.js';
@@ -26,9 +31,19 @@ describe('shared exporter and sampling settings', () => {
   });
 
   it('sends to localhost on the protocol port, or to the vendor base URL without /v1/traces', async () => {
-    expect(exporterSettings(await ctx({ backend: 'local' }))).toEqual({ protocol: 'http/protobuf', endpoint: 'http://localhost:4318', needsHeaders: false });
-    expect(exporterSettings(await ctx({ backend: 'tempo', 'otlp-protocol': 'grpc' })).endpoint).toBe('http://localhost:4317');
-    expect(exporterSettings(await ctx({ backend: 'otlp-vendor', 'otlp-endpoint': 'https://otlp.example.com:4318/v1/traces' }))).toEqual({
+    expect(exporterSettings(await ctx({ backend: 'local' }))).toEqual({
+      protocol: 'http/protobuf',
+      endpoint: 'http://localhost:4318',
+      needsHeaders: false,
+    });
+    expect(exporterSettings(await ctx({ backend: 'tempo', 'otlp-protocol': 'grpc' })).endpoint).toBe(
+      'http://localhost:4317',
+    );
+    expect(
+      exporterSettings(
+        await ctx({ backend: 'otlp-vendor', 'otlp-endpoint': 'https://otlp.example.com:4318/v1/traces' }),
+      ),
+    ).toEqual({
       protocol: 'http/protobuf',
       endpoint: 'https://otlp.example.com:4318',
       needsHeaders: true,

@@ -11,7 +11,8 @@ const repo = sampleRepos();
 
 const FILES = {
   'web/package.json': '{"name":"web","dependencies":{"express":"^4.19.2"},"scripts":{"start":"node server.js"}}',
-  'web/server.js': "const express = require('express');\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(3000);\n",
+  'web/server.js':
+    "const express = require('express');\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(3000);\n",
   'ledger/Cargo.toml': '[package]\nname = "ledger"\nversion = "0.1.0"\n\n[dependencies]\naxum = "0.7"\n',
   'ledger/src/main.rs': 'fn main() {}\n',
 };
@@ -23,10 +24,15 @@ describe('plan: a listed-only service', () => {
     const root = await repo(FILES);
     for (const step of SERVICE_STEPS) {
       const plan = await planIn(root, step, {}, { tools: ['node', 'npm'] });
-      expect(plan.proposals.filter((p) => p.service === 'ledger' || JSON.stringify(p.change).includes('ledger/')), step).toEqual([]);
+      expect(
+        plan.proposals.filter((p) => p.service === 'ledger' || JSON.stringify(p.change).includes('ledger/')),
+        step,
+      ).toEqual([]);
       const ledger = plan.uncovered.find((u) => u.service === 'ledger');
       expect(ledger, step).toMatchObject({ language: 'rust' });
-      expect(ledger?.instead, step).toMatch(/^trace-guide has no recipes for Rust yet \(found by ledger\/Cargo\.toml:2\)\. What you can do: OpenTelemetry Rust SDK/);
+      expect(ledger?.instead, step).toMatch(
+        /^trace-guide has no recipes for Rust yet \(found by ledger\/Cargo\.toml:2\)\. What you can do: OpenTelemetry Rust SDK/,
+      );
       expect(ledger?.instead).toContain('https://opentelemetry.io/docs/languages/rust/');
       // The Node service is planned as before, and has no such note.
       expect(plan.uncovered.find((u) => u.service === 'web')).toBeUndefined();

@@ -47,11 +47,19 @@ describe('scanRepo: the Dockerfile names the entry', () => {
       ),
     );
     expect(s.entrypoint?.file).toBe('email_server.py');
-    expect(s.start).toMatchObject({ command: 'python email_server.py', source: 'Dockerfile', evidence: { file: 'Dockerfile', line: 4 } });
+    expect(s.start).toMatchObject({
+      command: 'python email_server.py',
+      source: 'Dockerfile',
+      evidence: { file: 'Dockerfile', line: 4 },
+    });
   });
 
   it('without a Dockerfile, the choice between two __main__ files is unchanged (derived from the code)', async () => {
-    const s = service(await scanRepo(await repo({ 'requirements.txt': 'grpcio==1.66.1\n', 'email_client.py': CLIENT, 'email_server.py': SERVER })));
+    const s = service(
+      await scanRepo(
+        await repo({ 'requirements.txt': 'grpcio==1.66.1\n', 'email_client.py': CLIENT, 'email_server.py': SERVER }),
+      ),
+    );
     expect(s.start?.source).toBe('python');
   });
 
@@ -84,7 +92,8 @@ describe('scanRepo: the Dockerfile names the Go package it builds', () => {
           'go.mod': 'module example.com/email\n\ngo 1.22\n\nrequire google.golang.org/grpc v1.66.0\n',
           'cmd/client/main.go': GO_MAIN('client'),
           'cmd/server/main.go': GO_MAIN('server'),
-          Dockerfile: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server ./cmd/server\n\nFROM gcr.io/distroless/static\nCOPY --from=build /server /server\nENTRYPOINT ["/server"]\n',
+          Dockerfile:
+            'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server ./cmd/server\n\nFROM gcr.io/distroless/static\nCOPY --from=build /server /server\nENTRYPOINT ["/server"]\n',
         }),
       ),
     );

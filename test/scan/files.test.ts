@@ -40,7 +40,11 @@ describe('scanRepo: file listing and safety', () => {
     const dir = await repo({
       ...expressApp,
       '.gitignore': 'ignored-by-rule/\n',
-      'node_modules/koa/package.json': JSON.stringify({ name: 'koa', scripts: { start: 'node x' }, dependencies: { fastify: '*' } }),
+      'node_modules/koa/package.json': JSON.stringify({
+        name: 'koa',
+        scripts: { start: 'node x' },
+        dependencies: { fastify: '*' },
+      }),
       'node_modules/koa/index.js': "require('fastify');\n",
       'env/pyvenv.cfg': 'home = /usr/bin\n',
       'env/lib/python3.12/site-packages/flask/app.py': 'import requests\n',
@@ -71,7 +75,11 @@ describe('scanRepo: file listing and safety', () => {
     });
     const result = await scanRepo(dir);
     const byFile = Object.fromEntries(result.problems.map((p) => [p.file, p.message]));
-    expect(Object.keys(byFile).sort()).toEqual(['broken-go/go.mod', 'broken-node/package.json', 'broken-py/pyproject.toml']);
+    expect(Object.keys(byFile).sort()).toEqual([
+      'broken-go/go.mod',
+      'broken-node/package.json',
+      'broken-py/pyproject.toml',
+    ]);
     expect(byFile['broken-node/package.json']).toMatch(/not valid JSON/);
     expect(byFile['broken-go/go.mod']).toMatch(/require block is not closed/);
     expect(byFile['broken-py/pyproject.toml']).toMatch(/unclosed bracket/);
@@ -83,10 +91,17 @@ describe('scanRepo: file listing and safety', () => {
 
   it('throws an input error for a missing path, a file, and says why', async () => {
     const dir = await repo({ 'file.txt': 'x' });
-    await expect(scanRepo(path.join(dir, 'nope'))).rejects.toMatchObject({ kind: 'input', message: expect.stringMatching(/No such directory/) });
+    await expect(scanRepo(path.join(dir, 'nope'))).rejects.toMatchObject({
+      kind: 'input',
+      message: expect.stringMatching(/No such directory/),
+    });
     const err = await scanRepo(path.join(dir, 'file.txt')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TraceGuideError);
-    expect(err).toMatchObject({ kind: 'input', message: expect.stringMatching(/Not a directory/), hint: expect.any(String) });
+    expect(err).toMatchObject({
+      kind: 'input',
+      message: expect.stringMatching(/Not a directory/),
+      hint: expect.any(String),
+    });
   });
 
   it('does not follow a symlink loop (walk and git)', async () => {
@@ -122,7 +137,10 @@ describe('scanRepo: file listing and safety', () => {
   it('returns no services (and no error) for an empty repo or one without a recognizable service', async () => {
     const empty = await repo({});
     expect((await scanRepo(empty)).services).toEqual([]);
-    const docs = await repo({ 'README.md': '# docs\n', 'site/index.html': '<html></html>', 'scripts/x.sh': 'echo\n' }, true);
+    const docs = await repo(
+      { 'README.md': '# docs\n', 'site/index.html': '<html></html>', 'scripts/x.sh': 'echo\n' },
+      true,
+    );
     const result = await scanRepo(docs);
     expect(result).toMatchObject({ services: [], problems: [], usedGit: true, fileCount: 3 });
   });

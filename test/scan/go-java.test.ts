@@ -39,7 +39,10 @@ describe('scanRepo: Go services', () => {
     expect(finding(s.frameworks, 'net/http').evidence.line).toBe(14);
     expect(s.entrypoint).toMatchObject({ file: 'main.go', evidence: { line: 11, text: 'func main() {' } });
     expect(s.start).toMatchObject({ command: 'go run .', source: 'go' });
-    expect(s.port).toEqual({ value: 8080, evidence: { file: 'main.go', line: 19, text: 'http.ListenAndServe(":8080", nil)' } });
+    expect(s.port).toEqual({
+      value: 8080,
+      evidence: { file: 'main.go', line: 19, text: 'http.ListenAndServe(":8080", nil)' },
+    });
     expect(names(s.httpClients)).toEqual(['net/http']);
     expect(finding(s.httpClients, 'net/http').evidence.line).toBe(15);
     expect(names(s.dbClients)).toEqual(['database/sql', 'pgx']);
@@ -74,7 +77,8 @@ describe('scanRepo: Go services', () => {
         '}',
       ].join('\n'),
       'cmd/migrate/main.go': 'package main\nfunc main() {}\n',
-      'internal/store/store.go': 'package store\nimport (\n\t"github.com/redis/go-redis/v9"\n\t"github.com/IBM/sarama"\n\t"github.com/go-resty/resty/v2"\n\t"go.uber.org/zap"\n)\nfunc New() {}\n',
+      'internal/store/store.go':
+        'package store\nimport (\n\t"github.com/redis/go-redis/v9"\n\t"github.com/IBM/sarama"\n\t"github.com/go-resty/resty/v2"\n\t"go.uber.org/zap"\n)\nfunc New() {}\n',
     });
     const s = service(await scanRepo(dir));
     expect(names(s.frameworks)).toEqual(['gin']);
@@ -90,7 +94,8 @@ describe('scanRepo: Go services', () => {
 
   it('Echo with e.Start and a port default from os.Getenv', async () => {
     const dir = await repo({
-      'go.mod': 'module echo-svc\n\ngo 1.22\n\nrequire github.com/labstack/echo/v4 v4.11.4\nrequire github.com/nats-io/nats.go v1.31.0\n',
+      'go.mod':
+        'module echo-svc\n\ngo 1.22\n\nrequire github.com/labstack/echo/v4 v4.11.4\nrequire github.com/nats-io/nats.go v1.31.0\n',
       'server.go': [
         'package main',
         'import (',
@@ -175,10 +180,22 @@ describe('scanRepo: Java services', () => {
     const s = service(await scanRepo(dir));
     expect(s).toMatchObject({ language: 'java', name: 'payments', manifest: 'pom.xml' });
     expect(names(s.frameworks)).toEqual(['spring-boot']);
-    expect(finding(s.frameworks, 'spring-boot').evidence.file).toBe('src/main/java/com/acme/payments/PaymentsApplication.java');
-    expect(s.entrypoint).toMatchObject({ file: 'src/main/java/com/acme/payments/PaymentsApplication.java', evidence: { line: 6, text: '@SpringBootApplication' } });
-    expect(s.start).toMatchObject({ command: './mvnw spring-boot:run', source: 'maven', evidence: { file: 'pom.xml', line: 25 } });
-    expect(s.port).toEqual({ value: 8082, evidence: { file: 'src/main/resources/application.yml', line: 5, text: 'port: 8082' } });
+    expect(finding(s.frameworks, 'spring-boot').evidence.file).toBe(
+      'src/main/java/com/acme/payments/PaymentsApplication.java',
+    );
+    expect(s.entrypoint).toMatchObject({
+      file: 'src/main/java/com/acme/payments/PaymentsApplication.java',
+      evidence: { line: 6, text: '@SpringBootApplication' },
+    });
+    expect(s.start).toMatchObject({
+      command: './mvnw spring-boot:run',
+      source: 'maven',
+      evidence: { file: 'pom.xml', line: 25 },
+    });
+    expect(s.port).toEqual({
+      value: 8082,
+      evidence: { file: 'src/main/resources/application.yml', line: 5, text: 'port: 8082' },
+    });
     expect(names(s.httpClients)).toEqual(['resttemplate']);
     expect(names(s.queueClients)).toEqual(['spring-kafka']);
     expect(names(s.dbClients)).toEqual(['jpa']);
@@ -187,12 +204,15 @@ describe('scanRepo: Java services', () => {
 
   it('Spring Boot (Gradle) with application.properties ${PORT:8085} and an OpenTelemetry java agent in the Dockerfile', async () => {
     const dir = await repo({
-      'build.gradle.kts': 'plugins {\n  id("org.springframework.boot") version "3.2.0"\n}\ndependencies {\n  implementation("org.springframework.boot:spring-boot-starter-webflux")\n}\n',
+      'build.gradle.kts':
+        'plugins {\n  id("org.springframework.boot") version "3.2.0"\n}\ndependencies {\n  implementation("org.springframework.boot:spring-boot-starter-webflux")\n}\n',
       gradlew: '#!/bin/sh\n',
       'src/main/resources/application.properties': 'spring.application.name=quotes\nserver.port=${PORT:8085}\n',
       // Java sources: a build with mostly .kt sources is a Kotlin service (test/scan/listed-languages.test.ts).
-      'src/main/java/Quotes.java': 'import org.springframework.boot.autoconfigure.SpringBootApplication;\nimport org.springframework.web.reactive.function.client.WebClient;\n@SpringBootApplication\nclass Quotes {}\n',
-      Dockerfile: 'FROM eclipse-temurin:21\nCOPY app.jar /app.jar\nENTRYPOINT ["java", "-javaagent:/otel/opentelemetry-javaagent.jar", "-jar", "/app.jar"]\n',
+      'src/main/java/Quotes.java':
+        'import org.springframework.boot.autoconfigure.SpringBootApplication;\nimport org.springframework.web.reactive.function.client.WebClient;\n@SpringBootApplication\nclass Quotes {}\n',
+      Dockerfile:
+        'FROM eclipse-temurin:21\nCOPY app.jar /app.jar\nENTRYPOINT ["java", "-javaagent:/otel/opentelemetry-javaagent.jar", "-jar", "/app.jar"]\n',
     });
     const s = service(await scanRepo(dir));
     expect(s.manifest).toBe('build.gradle.kts');
@@ -207,7 +227,8 @@ describe('scanRepo: import headers', () => {
   it('reads Java imports after a licence block comment, and ignores "import" words in the class body', async () => {
     const dir = await repo({
       'pom.xml': '<project><artifactId>lic</artifactId><dependencies></dependencies></project>',
-      'src/main/java/A.java': '/*\n Licensed under the Apache License.\n See the NOTICE file\n */\npackage a;\n\nimport okhttp3.OkHttpClient;\n\npublic class A {\n  String s = """\nimport io.nats.client.Nats;\n""";\n  public static void main(String[] a) {}\n}\n',
+      'src/main/java/A.java':
+        '/*\n Licensed under the Apache License.\n See the NOTICE file\n */\npackage a;\n\nimport okhttp3.OkHttpClient;\n\npublic class A {\n  String s = """\nimport io.nats.client.Nats;\n""";\n  public static void main(String[] a) {}\n}\n',
     });
     const s = service(await scanRepo(dir));
     expect(names(s.httpClients)).toEqual(['okhttp']);

@@ -21,13 +21,17 @@ const POLYGLOT = {
   'reports/Program.fs': 'printfn "hi"\n',
   'store/Gemfile': "source 'https://rubygems.org'\n\ngem 'rails', '~> 7.1'\ngem 'pg'\n",
   'store/app/controllers/orders_controller.rb': 'class OrdersController < ApplicationController; end\n',
-  'blog/composer.json': '{\n  "name": "acme/blog",\n  "require": {\n    "php": "^8.2",\n    "laravel/framework": "^11.0",\n    "open-telemetry/sdk": "^1.0"\n  }\n}\n',
+  'blog/composer.json':
+    '{\n  "name": "acme/blog",\n  "require": {\n    "php": "^8.2",\n    "laravel/framework": "^11.0",\n    "open-telemetry/sdk": "^1.0"\n  }\n}\n',
   'blog/public/index.php': '<?php\nrequire __DIR__."/../vendor/autoload.php";\n',
-  'ledger/Cargo.toml': '[package]\nname = "ledger"\nversion = "0.1.0"\n\n[dependencies]\naxum = "0.7"\ntokio = { version = "1", features = ["full"] }\n',
+  'ledger/Cargo.toml':
+    '[package]\nname = "ledger"\nversion = "0.1.0"\n\n[dependencies]\naxum = "0.7"\ntokio = { version = "1", features = ["full"] }\n',
   'ledger/src/main.rs': 'fn main() {}\n',
-  'quotes/build.gradle.kts': 'plugins {\n  kotlin("jvm") version "2.0.0"\n  id("io.ktor.plugin") version "2.3.12"\n}\ndependencies {\n  implementation("io.ktor:ktor-server-netty:2.3.12")\n}\n',
+  'quotes/build.gradle.kts':
+    'plugins {\n  kotlin("jvm") version "2.0.0"\n  id("io.ktor.plugin") version "2.3.12"\n}\ndependencies {\n  implementation("io.ktor:ktor-server-netty:2.3.12")\n}\n',
   'quotes/src/main/kotlin/Application.kt': 'fun main() {}\n',
-  'pricing/build.sbt': 'name := "pricing"\nscalaVersion := "3.3.3"\nlibraryDependencies += "org.apache.pekko" %% "pekko-http" % "1.0.1"\n',
+  'pricing/build.sbt':
+    'name := "pricing"\nscalaVersion := "3.3.3"\nlibraryDependencies += "org.apache.pekko" %% "pekko-http" % "1.0.1"\n',
   'pricing/src/main/scala/Main.scala': 'object Main extends App\n',
   'chat/mix.exs':
     'defmodule Chat.MixProject do\n  use Mix.Project\n  def project do\n    [app: :chat, version: "0.1.0", deps: deps()]\n  end\n  defp deps do\n    [{:phoenix, "~> 1.7"}, {:opentelemetry_phoenix, "~> 2.0"}]\n  end\nend\n',
@@ -101,8 +105,12 @@ describe('scanRepo: services in languages without recipes are listed', () => {
   it('the scan text says which services have no recipes yet and what to do for them', async () => {
     const text = formatScan(await scanRepo(await repo(POLYGLOT)));
     expect(text).toContain('ledger  [ledger]  rust · axum');
-    expect(text).toContain('    recipes    none yet: trace-guide has no recipes for Rust (found by ledger/Cargo.toml:2)');
-    expect(text).toMatch(/instead +OpenTelemetry Rust SDK \(no zero-code agent exists for Rust\): opentelemetry, opentelemetry_sdk/);
+    expect(text).toContain(
+      '    recipes    none yet: trace-guide has no recipes for Rust (found by ledger/Cargo.toml:2)',
+    );
+    expect(text).toMatch(
+      /instead +OpenTelemetry Rust SDK \(no zero-code agent exists for Rust\): opentelemetry, opentelemetry_sdk/,
+    );
     expect(text).toContain('https://opentelemetry.io/docs/zero-code/dotnet/');
     // A service with recipes says nothing of the kind.
     const web = text.slice(text.indexOf('web  [web]'));
@@ -112,7 +120,8 @@ describe('scanRepo: services in languages without recipes are listed', () => {
   it('a JVM build with mostly Kotlin sources is Kotlin; with Java sources beside a few .kt files it stays Java', async () => {
     const scan = await scanRepo(
       await repo({
-        'k/pom.xml': '<project><artifactId>k</artifactId><build><plugins><plugin><artifactId>kotlin-maven-plugin</artifactId></plugin></plugins></build></project>',
+        'k/pom.xml':
+          '<project><artifactId>k</artifactId><build><plugins><plugin><artifactId>kotlin-maven-plugin</artifactId></plugin></plugins></build></project>',
         'k/src/main/kotlin/App.kt': 'fun main() {}\n',
         'j/pom.xml': '<project><artifactId>j</artifactId></project>',
         'j/src/main/java/App.java': 'class App { public static void main(String[] a) {} }\n',

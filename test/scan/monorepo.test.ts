@@ -12,7 +12,17 @@ describe('scanRepo: monorepo', () => {
   it('finds each service, skips the workspace root, and reports existing tracing per service', async () => {
     const dir = await makeSampleRepo(
       {
-        'package.json': JSON.stringify({ name: 'acme', private: true, workspaces: ['services/*'], scripts: { lint: 'eslint .' }, devDependencies: { eslint: '^9.0.0' } }, null, 2),
+        'package.json': JSON.stringify(
+          {
+            name: 'acme',
+            private: true,
+            workspaces: ['services/*'],
+            scripts: { lint: 'eslint .' },
+            devDependencies: { eslint: '^9.0.0' },
+          },
+          null,
+          2,
+        ),
         '.gitignore': 'node_modules/\n',
         'README.md': '# acme\n',
         // Node + OpenTelemetry (SDK in a file loaded first)
@@ -20,7 +30,11 @@ describe('scanRepo: monorepo', () => {
           {
             name: '@acme/web',
             scripts: { start: 'node --require ./tracing.js index.js' },
-            dependencies: { express: '^4.0.0', '@opentelemetry/sdk-node': '^0.52.0', '@opentelemetry/auto-instrumentations-node': '^0.48.0' },
+            dependencies: {
+              express: '^4.0.0',
+              '@opentelemetry/sdk-node': '^0.52.0',
+              '@opentelemetry/auto-instrumentations-node': '^0.48.0',
+            },
           },
           null,
           2,
@@ -32,13 +46,27 @@ describe('scanRepo: monorepo', () => {
         'services/recs/Procfile': 'web: ddtrace-run gunicorn app:app --bind 0.0.0.0:5001\n',
         'services/recs/app.py': 'from flask import Flask\napp = Flask(__name__)\n',
         // Go + OpenTracing / Jaeger
-        'services/stock/go.mod': 'module acme/stock\n\ngo 1.22\n\nrequire (\n\tgithub.com/opentracing/opentracing-go v1.2.0\n\tgithub.com/uber/jaeger-client-go v2.30.0+incompatible\n)\n',
-        'services/stock/main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/opentracing/opentracing-go"\n)\n\nfunc main() {\n\t_ = opentracing.GlobalTracer()\n\thttp.ListenAndServe(":7000", nil)\n}\n',
+        'services/stock/go.mod':
+          'module acme/stock\n\ngo 1.22\n\nrequire (\n\tgithub.com/opentracing/opentracing-go v1.2.0\n\tgithub.com/uber/jaeger-client-go v2.30.0+incompatible\n)\n',
+        'services/stock/main.go':
+          'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/opentracing/opentracing-go"\n)\n\nfunc main() {\n\t_ = opentracing.GlobalTracer()\n\thttp.ListenAndServe(":7000", nil)\n}\n',
         // Node + dd-trace via -r in the start script
-        'services/mail/package.json': JSON.stringify({ name: 'mail', scripts: { start: 'node -r dd-trace/init worker.js' }, dependencies: { 'dd-trace': '^5.0.0', nats: '^2.0.0' } }, null, 2),
+        'services/mail/package.json': JSON.stringify(
+          {
+            name: 'mail',
+            scripts: { start: 'node -r dd-trace/init worker.js' },
+            dependencies: { 'dd-trace': '^5.0.0', nats: '^2.0.0' },
+          },
+          null,
+          2,
+        ),
         'services/mail/worker.js': "import { connect } from 'nats';\nawait connect();\n",
         // a shared library: no framework, no entrypoint, still listed
-        'packages/shared/package.json': JSON.stringify({ name: '@acme/shared', main: 'index.js', dependencies: { pino: '^9.0.0' } }, null, 2),
+        'packages/shared/package.json': JSON.stringify(
+          { name: '@acme/shared', main: 'index.js', dependencies: { pino: '^9.0.0' } },
+          null,
+          2,
+        ),
         'packages/shared/index.js': "module.exports = require('pino')();\n",
         // a package.json with no deps and no scripts is not a service
         'tools/esm/package.json': '{ "type": "module" }',
@@ -74,7 +102,10 @@ describe('scanRepo: monorepo', () => {
 
     const recs = service(result, 'services/recs');
     expect(names(recs.frameworks)).toEqual(['flask']);
-    expect(recs.start).toMatchObject({ command: 'ddtrace-run gunicorn app:app --bind 0.0.0.0:5001', source: 'Procfile' });
+    expect(recs.start).toMatchObject({
+      command: 'ddtrace-run gunicorn app:app --bind 0.0.0.0:5001',
+      source: 'Procfile',
+    });
     expect(recs.entrypoint?.file).toBe('services/recs/app.py');
     expect(recs.port?.value).toBe(5001);
     expect(finding(recs.tracing, 'ddtrace').evidence).toMatchObject({ file: 'services/recs/Procfile', line: 1 });
@@ -86,7 +117,10 @@ describe('scanRepo: monorepo', () => {
     expect(stock.port?.value).toBe(7000);
 
     const mail = service(result, 'services/mail');
-    expect(finding(mail.tracing, 'dd-trace').evidence).toMatchObject({ file: 'services/mail/package.json', text: '"start": "node -r dd-trace/init worker.js"' });
+    expect(finding(mail.tracing, 'dd-trace').evidence).toMatchObject({
+      file: 'services/mail/package.json',
+      text: '"start": "node -r dd-trace/init worker.js"',
+    });
     expect(mail.entrypoint?.file).toBe('services/mail/worker.js');
     expect(mail.moduleSystem).toBe('commonjs');
     expect(names(mail.queueClients)).toEqual(['nats']);

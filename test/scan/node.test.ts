@@ -37,14 +37,27 @@ describe('scanRepo: Node services', () => {
     });
     const result = await scanRepo(dir);
     const s = service(result);
-    expect(s).toMatchObject({ root: '.', language: 'node', name: 'orders', typescript: false, moduleSystem: 'commonjs' });
+    expect(s).toMatchObject({
+      root: '.',
+      language: 'node',
+      name: 'orders',
+      typescript: false,
+      moduleSystem: 'commonjs',
+    });
     expect(s.manifest).toBe('package.json');
     expect(names(s.frameworks)).toEqual(['express']);
-    expect(finding(s.frameworks, 'express').evidence).toEqual({ file: 'server.js', line: 1, text: "const express = require('express');" });
+    expect(finding(s.frameworks, 'express').evidence).toEqual({
+      file: 'server.js',
+      line: 1,
+      text: "const express = require('express');",
+    });
     expect(s.entrypoint?.file).toBe('server.js');
     expect(s.start).toMatchObject({ command: 'npm start', source: 'package.json' });
     expect(s.start?.evidence.text).toBe('"start": "node server.js",');
-    expect(s.port).toEqual({ value: 3000, evidence: { file: 'server.js', line: 7, text: 'const PORT = process.env.PORT || 3000;' } });
+    expect(s.port).toEqual({
+      value: 3000,
+      evidence: { file: 'server.js', line: 7, text: 'const PORT = process.env.PORT || 3000;' },
+    });
     expect(names(s.httpClients).sort()).toEqual(['axios', 'fetch']);
     expect(finding(s.httpClients, 'fetch').evidence.line).toBe(9);
     expect(finding(s.httpClients, 'axios').evidence).toMatchObject({ file: 'client.js', line: 1 });
@@ -70,7 +83,8 @@ describe('scanRepo: Node services', () => {
         null,
         2,
       ),
-      'tsconfig.json': '{\n  // comment\n  "compilerOptions": { "module": "NodeNext", "outDir": "dist", "rootDir": "src", "strict": true },\n}\n',
+      'tsconfig.json':
+        '{\n  // comment\n  "compilerOptions": { "module": "NodeNext", "outDir": "dist", "rootDir": "src", "strict": true },\n}\n',
       'src/server.ts': [
         "import express, { type Request } from 'express';",
         "import { request } from 'undici';",
@@ -98,7 +112,15 @@ describe('scanRepo: Node services', () => {
 
   it('Fastify: listen({ port }) and dev script', async () => {
     const dir = await repo({
-      'package.json': JSON.stringify({ name: 'gateway', scripts: { dev: 'node --watch src/index.js' }, dependencies: { fastify: '^4.0.0', got: '^14.0.0', mongodb: '^6.0.0' } }, null, 2),
+      'package.json': JSON.stringify(
+        {
+          name: 'gateway',
+          scripts: { dev: 'node --watch src/index.js' },
+          dependencies: { fastify: '^4.0.0', got: '^14.0.0', mongodb: '^6.0.0' },
+        },
+        null,
+        2,
+      ),
       'src/index.js': [
         "const Fastify = require('fastify');",
         "const got = require('got');",
@@ -123,7 +145,13 @@ describe('scanRepo: Node services', () => {
         {
           name: 'billing',
           scripts: { start: 'nest start', 'start:prod': 'node dist/main' },
-          dependencies: { '@nestjs/core': '^10.0.0', '@nestjs/common': '^10.0.0', '@nestjs/platform-express': '^10.0.0', '@nestjs/typeorm': '^10.0.0', typeorm: '^0.3.0' },
+          dependencies: {
+            '@nestjs/core': '^10.0.0',
+            '@nestjs/common': '^10.0.0',
+            '@nestjs/platform-express': '^10.0.0',
+            '@nestjs/typeorm': '^10.0.0',
+            typeorm: '^0.3.0',
+          },
         },
         null,
         2,
@@ -139,7 +167,8 @@ describe('scanRepo: Node services', () => {
         '}',
         'bootstrap();',
       ].join('\n'),
-      'src/app.module.ts': "import { Module } from '@nestjs/common';\nimport { TypeOrmModule } from '@nestjs/typeorm';\n@Module({})\nexport class AppModule {}\n",
+      'src/app.module.ts':
+        "import { Module } from '@nestjs/common';\nimport { TypeOrmModule } from '@nestjs/typeorm';\n@Module({})\nexport class AppModule {}\n",
     });
     const s = service(await scanRepo(dir));
     expect(names(s.frameworks)).toEqual(['nestjs']);
@@ -153,7 +182,14 @@ describe('scanRepo: Node services', () => {
 
   it('Koa without start script: entry from the listen call, Dockerfile EXPOSE as the port, manifest evidence fallback', async () => {
     const dir = await repo({
-      'package.json': JSON.stringify({ name: 'notify', dependencies: { koa: '^2.15.0', amqplib: '^0.10.0', 'node-fetch': '^3.0.0', bunyan: '^1.8.0' } }, null, 2),
+      'package.json': JSON.stringify(
+        {
+          name: 'notify',
+          dependencies: { koa: '^2.15.0', amqplib: '^0.10.0', 'node-fetch': '^3.0.0', bunyan: '^1.8.0' },
+        },
+        null,
+        2,
+      ),
       'app.js': [
         "import Koa from 'koa';",
         "import fetch from 'node-fetch';",
@@ -168,7 +204,11 @@ describe('scanRepo: Node services', () => {
     const s = service(await scanRepo(dir));
     expect(names(s.frameworks)).toEqual(['koa']);
     expect(s.entrypoint?.file).toBe('app.js');
-    expect(s.start).toMatchObject({ command: 'node app.js', source: 'Dockerfile', evidence: { file: 'Dockerfile', line: 4 } });
+    expect(s.start).toMatchObject({
+      command: 'node app.js',
+      source: 'Dockerfile',
+      evidence: { file: 'Dockerfile', line: 4 },
+    });
     expect(s.port).toEqual({ value: 3005, evidence: { file: 'Dockerfile', line: 3, text: 'EXPOSE 3005' } });
     // node-fetch imported: the global-fetch row does not fire
     expect(names(s.httpClients)).toEqual(['node-fetch']);

@@ -41,8 +41,21 @@ describe('pyproject.toml and Pipfile (smol-toml)', () => {
     const parsed = parseToml('svc/pyproject.toml', text, 'pyproject');
     if ('error' in parsed) throw new Error(parsed.error);
     expect(parsed.name).toBe('orders');
-    expect(lineOf(parsed)).toEqual({ fastapi: 4, httpx: 5, SQLAlchemy: 9, psycopg: 9, pytest: 12, ruff: 13, redis: 17, black: 20 });
-    expect(parsed.dependencies.find((d) => d.name === 'redis')!.evidence).toEqual({ file: 'svc/pyproject.toml', line: 17, text: 'redis = { version = "^5", extras = ["hiredis"] }' });
+    expect(lineOf(parsed)).toEqual({
+      fastapi: 4,
+      httpx: 5,
+      SQLAlchemy: 9,
+      psycopg: 9,
+      pytest: 12,
+      ruff: 13,
+      redis: 17,
+      black: 20,
+    });
+    expect(parsed.dependencies.find((d) => d.name === 'redis')!.evidence).toEqual({
+      file: 'svc/pyproject.toml',
+      line: 17,
+      text: 'redis = { version = "^5", extras = ["hiredis"] }',
+    });
   });
 
   it('reads what the old line reader could not: dotted keys, a multi-line string before the list, a name in [tool.poetry]', () => {
@@ -61,17 +74,24 @@ describe('pyproject.toml and Pipfile (smol-toml)', () => {
   });
 
   it('reads a Pipfile', () => {
-    const text = '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\n\n[dev-packages]\npytest = "*"\n\n[requires]\npython_version = "3.12"\n';
+    const text =
+      '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\n\n[dev-packages]\npytest = "*"\n\n[requires]\npython_version = "3.12"\n';
     expect(lineOf(parseToml('Pipfile', text, 'pipfile'))).toEqual({ flask: 5, pytest: 8 });
   });
 
   it('reports a malformed file naming it, with line and column', () => {
     const duplicate = parseToml('api/pyproject.toml', '[project]\nname = "a"\nname = "b"\n', 'pyproject');
-    expect(duplicate).toEqual({ error: expect.stringMatching(/^api\/pyproject\.toml is not valid TOML \(line 3, column \d+: .+\)$/) });
+    expect(duplicate).toEqual({
+      error: expect.stringMatching(/^api\/pyproject\.toml is not valid TOML \(line 3, column \d+: .+\)$/),
+    });
     const badValue = parseToml('api/pyproject.toml', '[project]\nname = flask\n', 'pyproject');
-    expect(badValue).toEqual({ error: expect.stringMatching(/^api\/pyproject\.toml is not valid TOML \(line 2, column 8: invalid value\)$/) });
+    expect(badValue).toEqual({
+      error: expect.stringMatching(/^api\/pyproject\.toml is not valid TOML \(line 2, column 8: invalid value\)$/),
+    });
     const unclosed = parseToml('Pipfile', '[packages]\nflask = { version = "*"\n', 'pipfile');
-    expect(unclosed).toEqual({ error: expect.stringMatching(/^Pipfile is not valid TOML \(line \d+, column \d+: .*unclosed bracket/) });
+    expect(unclosed).toEqual({
+      error: expect.stringMatching(/^Pipfile is not valid TOML \(line \d+, column \d+: .*unclosed bracket/),
+    });
   });
 
   it('a malformed pyproject.toml is a scan problem for that file, and the service is still scanned from its sources', async () => {
@@ -80,7 +100,12 @@ describe('pyproject.toml and Pipfile (smol-toml)', () => {
       'api/main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
     });
     const result = await scanRepo(dir);
-    expect(result.problems).toEqual([{ file: 'api/pyproject.toml', message: expect.stringMatching(/^api\/pyproject\.toml is not valid TOML \(line \d+, column \d+: /) }]);
+    expect(result.problems).toEqual([
+      {
+        file: 'api/pyproject.toml',
+        message: expect.stringMatching(/^api\/pyproject\.toml is not valid TOML \(line \d+, column \d+: /),
+      },
+    ]);
     expect(names(service(result, 'api').frameworks)).toEqual(['fastapi']);
   });
 });

@@ -30,10 +30,17 @@ describe('scanRepo: Python services', () => {
     expect(s).toMatchObject({ language: 'python', manifest: 'requirements.txt' });
     expect(s.typescript).toBeUndefined();
     expect(names(s.frameworks)).toEqual(['flask']);
-    expect(finding(s.frameworks, 'flask').evidence).toEqual({ file: 'app.py', line: 4, text: 'from flask import Flask, jsonify' });
+    expect(finding(s.frameworks, 'flask').evidence).toEqual({
+      file: 'app.py',
+      line: 4,
+      text: 'from flask import Flask, jsonify',
+    });
     expect(s.entrypoint?.file).toBe('app.py');
     expect(s.start).toMatchObject({ command: 'python app.py', source: 'python' });
-    expect(s.port).toEqual({ value: 5000, evidence: { file: 'app.py', line: 14, text: "app.run(host='0.0.0.0', port=5000)" } });
+    expect(s.port).toEqual({
+      value: 5000,
+      evidence: { file: 'app.py', line: 14, text: "app.run(host='0.0.0.0', port=5000)" },
+    });
     expect(names(s.httpClients)).toEqual(['requests']);
     expect(names(s.dbClients)).toEqual(['psycopg2']);
     // declared, never imported: manifest evidence
@@ -91,13 +98,22 @@ describe('scanRepo: Python services', () => {
   it('FastAPI without a start file: derived uvicorn command', async () => {
     const dir = await repo({
       'requirements.txt': 'fastapi\naio-pika\nnats-py\npymongo\nloguru\n',
-      'main.py': 'from fastapi import FastAPI\nimport aio_pika\nimport nats\nfrom pymongo import MongoClient\nfrom loguru import logger\n\napp = FastAPI()\n',
+      'main.py':
+        'from fastapi import FastAPI\nimport aio_pika\nimport nats\nfrom pymongo import MongoClient\nfrom loguru import logger\n\napp = FastAPI()\n',
     });
     const s = service(await scanRepo(dir));
-    expect(s.start).toMatchObject({ command: 'uvicorn main:app', source: 'python', evidence: { file: 'main.py', line: 7 } });
+    expect(s.start).toMatchObject({
+      command: 'uvicorn main:app',
+      source: 'python',
+      evidence: { file: 'main.py', line: 7 },
+    });
     expect(s.entrypoint?.file).toBe('main.py');
     // No port written anywhere: uvicorn's default, marked as a default.
-    expect(s.port).toMatchObject({ value: 8000, evidence: { file: 'main.py', line: 7 }, frameworkDefault: expect.stringContaining('8000') });
+    expect(s.port).toMatchObject({
+      value: 8000,
+      evidence: { file: 'main.py', line: 7 },
+      frameworkDefault: expect.stringContaining('8000'),
+    });
     expect(names(s.queueClients)).toEqual(['aio-pika', 'nats-py']);
     expect(names(s.dbClients)).toEqual(['pymongo']);
     expect(names(s.logging)).toEqual(['loguru']);
@@ -117,17 +133,32 @@ describe('scanRepo: Python services', () => {
         '    main()',
       ].join('\n'),
       'shop/src/shop/settings.py': 'INSTALLED_APPS = []\n',
-      'shop/src/shop/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'shop/src/shop/wsgi.py':
+        'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
       'shop/src/orders/models.py': 'from django.db import models\nimport redis\nclass Order(models.Model):\n    pass\n',
       'shop/src/orders/migrations/0001_initial.py': 'from django.db import migrations\n',
     });
     const result = await scanRepo(dir);
     const s = service(result);
-    expect(s).toMatchObject({ root: 'shop', id: 'shop', name: 'shop', language: 'python', manifest: 'shop/requirements.txt' });
+    expect(s).toMatchObject({
+      root: 'shop',
+      id: 'shop',
+      name: 'shop',
+      language: 'python',
+      manifest: 'shop/requirements.txt',
+    });
     expect(names(s.frameworks)).toEqual(['django']);
     expect(s.entrypoint).toMatchObject({ file: 'shop/src/manage.py', evidence: { line: 6 } });
-    expect(s.start).toMatchObject({ command: 'python manage.py runserver --noreload', source: 'manage.py', why: expect.stringMatching(/child process that its parent kills outright on SIGTERM/) });
+    expect(s.start).toMatchObject({
+      command: 'python manage.py runserver --noreload',
+      source: 'manage.py',
+      why: expect.stringMatching(/child process that its parent kills outright on SIGTERM/),
+    });
     expect(names(s.dbClients)).toEqual(['redis-py', 'django-orm']);
-    expect(finding(s.dbClients, 'django-orm').evidence).toEqual({ file: 'shop/src/orders/models.py', line: 1, text: 'from django.db import models' });
+    expect(finding(s.dbClients, 'django-orm').evidence).toEqual({
+      file: 'shop/src/orders/models.py',
+      line: 1,
+      text: 'from django.db import models',
+    });
   });
 });

@@ -5,11 +5,29 @@ import { detectGetRoutes } from '../../src/verify/runtime/route-detection.js';
 import { joinPath } from '../../src/verify/runtime/route-prefixes.js';
 
 function svc(language: Service['language']): Service {
-  return { id: 's', name: 's', root: '.', language, manifest: 'x', frameworks: [], httpClients: [], queueClients: [], dbClients: [], logging: [], tracing: [] };
+  return {
+    id: 's',
+    name: 's',
+    root: '.',
+    language,
+    manifest: 'x',
+    frameworks: [],
+    httpClients: [],
+    queueClients: [],
+    dbClients: [],
+    logging: [],
+    tracing: [],
+  };
 }
 
 const paths = (language: Service['language'], files: Record<string, string>) =>
-  detectGetRoutes(svc(language), Object.entries(files).map(([rel, text]) => ({ rel, text })), []).map((r) => r.path).sort();
+  detectGetRoutes(
+    svc(language),
+    Object.entries(files).map(([rel, text]) => ({ rel, text })),
+    [],
+  )
+    .map((r) => r.path)
+    .sort();
 
 describe('route prefixes', () => {
   it('joins with exactly one slash', () => {
@@ -23,9 +41,12 @@ describe('route prefixes', () => {
   it("Flask: a registration's url_prefix replaces the blueprint's own; without one the own prefix stays", () => {
     expect(
       paths('python', {
-        'app/__init__.py': 'from flask import Flask\nfrom app import admin, shop\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(admin.bp, url_prefix="/staff")\n    app.register_blueprint(shop.bp)\n    return app\n',
-        'app/admin.py': 'from flask import Blueprint\nbp = Blueprint("admin", __name__, url_prefix="/admin")\n\n@bp.route("/users")\ndef users():\n    return "x"\n',
-        'app/shop.py': 'from flask import Blueprint\nbp = Blueprint("shop", __name__, url_prefix="/shop")\n\n@bp.get("/cart")\ndef cart():\n    return "x"\n',
+        'app/__init__.py':
+          'from flask import Flask\nfrom app import admin, shop\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(admin.bp, url_prefix="/staff")\n    app.register_blueprint(shop.bp)\n    return app\n',
+        'app/admin.py':
+          'from flask import Blueprint\nbp = Blueprint("admin", __name__, url_prefix="/admin")\n\n@bp.route("/users")\ndef users():\n    return "x"\n',
+        'app/shop.py':
+          'from flask import Blueprint\nbp = Blueprint("shop", __name__, url_prefix="/shop")\n\n@bp.get("/cart")\ndef cart():\n    return "x"\n',
       }),
     ).toEqual(['/shop/cart', '/staff/users']);
   });
@@ -33,8 +54,10 @@ describe('route prefixes', () => {
   it("FastAPI: include_router's prefix comes before the router's own", () => {
     expect(
       paths('python', {
-        'main.py': 'from fastapi import FastAPI\nfrom routers import orders\napp = FastAPI()\napp.include_router(orders.router, prefix="/api")\n',
-        'routers/orders.py': 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/orders")\n\n@router.get("/recent")\nasync def recent():\n    return []\n',
+        'main.py':
+          'from fastapi import FastAPI\nfrom routers import orders\napp = FastAPI()\napp.include_router(orders.router, prefix="/api")\n',
+        'routers/orders.py':
+          'from fastapi import APIRouter\nrouter = APIRouter(prefix="/orders")\n\n@router.get("/recent")\nasync def recent():\n    return []\n',
       }),
     ).toEqual(['/api/orders/recent']);
   });
@@ -42,9 +65,12 @@ describe('route prefixes', () => {
   it('Express: a router required inline, mounted on a router that is mounted itself', () => {
     expect(
       paths('node', {
-        'app.js': "const express = require('express');\nconst api = require('./api');\nconst app = express();\napp.use('/api', api);\napp.listen(3000);\n",
-        'api.js': "const express = require('express');\nconst router = express.Router();\nrouter.use('/users', require('./users'));\nrouter.get('/ping', (q, s) => s.send('pong'));\nmodule.exports = router;\n",
-        'users.js': "const { Router } = require('express');\nconst r = Router();\nr.get('/me', (q, s) => s.json({}));\nmodule.exports = r;\n",
+        'app.js':
+          "const express = require('express');\nconst api = require('./api');\nconst app = express();\napp.use('/api', api);\napp.listen(3000);\n",
+        'api.js':
+          "const express = require('express');\nconst router = express.Router();\nrouter.use('/users', require('./users'));\nrouter.get('/ping', (q, s) => s.send('pong'));\nmodule.exports = router;\n",
+        'users.js':
+          "const { Router } = require('express');\nconst r = Router();\nr.get('/me', (q, s) => s.json({}));\nmodule.exports = r;\n",
       }),
     ).toEqual(['/api/ping', '/api/users/me']);
   });
@@ -52,7 +78,8 @@ describe('route prefixes', () => {
   it('Gin: a group of a group, and routes on the engine stay bare', () => {
     expect(
       paths('go', {
-        'main.go': 'package main\nfunc main() {\n\tr := gin.Default()\n\tapi := r.Group("/api")\n\tv2 := api.Group("/v2")\n\tv2.GET("/items", h)\n\tr.GET("/healthz", h)\n\tr.Run(":8080")\n}\n',
+        'main.go':
+          'package main\nfunc main() {\n\tr := gin.Default()\n\tapi := r.Group("/api")\n\tv2 := api.Group("/v2")\n\tv2.GET("/items", h)\n\tr.GET("/healthz", h)\n\tr.Run(":8080")\n}\n',
       }),
     ).toEqual(['/api/v2/items', '/healthz']);
   });

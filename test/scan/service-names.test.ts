@@ -47,40 +47,83 @@ describe('service names', () => {
   });
 
   it('pyproject [project] name wins over the Django package', async () => {
-    expect(await nameOf({ ...DJANGO('bookshop.settings'), 'svc/pyproject.toml': '[project]\nname = "bookshop-web"\ndependencies = ["django"]\n' })).toBe('bookshop-web');
+    expect(
+      await nameOf({
+        ...DJANGO('bookshop.settings'),
+        'svc/pyproject.toml': '[project]\nname = "bookshop-web"\ndependencies = ["django"]\n',
+      }),
+    ).toBe('bookshop-web');
   });
 
   it('setup.py name, then setup.cfg [metadata] name', async () => {
-    const served = { 'svc/Procfile': 'web: gunicorn "catalog:create_app()"\n', 'svc/requirements.txt': 'flask\ngunicorn\n', 'svc/catalog/__init__.py': FLASK_PACKAGE['__init__.py'] };
-    expect(await nameOf({ ...served, 'svc/setup.py': 'from setuptools import setup\nsetup(name="catalog-api", install_requires=["flask"])\n' })).toBe('catalog-api');
-    expect(await nameOf({ ...served, 'svc/setup.cfg': '[metadata]\nname = catalog-service\nversion = 1.0\n' })).toBe('catalog-service');
+    const served = {
+      'svc/Procfile': 'web: gunicorn "catalog:create_app()"\n',
+      'svc/requirements.txt': 'flask\ngunicorn\n',
+      'svc/catalog/__init__.py': FLASK_PACKAGE['__init__.py'],
+    };
+    expect(
+      await nameOf({
+        ...served,
+        'svc/setup.py': 'from setuptools import setup\nsetup(name="catalog-api", install_requires=["flask"])\n',
+      }),
+    ).toBe('catalog-api');
+    expect(await nameOf({ ...served, 'svc/setup.cfg': '[metadata]\nname = catalog-service\nversion = 1.0\n' })).toBe(
+      'catalog-service',
+    );
   });
 
   it('gunicorn pkg:create_app(): the served package', async () => {
-    const files = { 'svc/Procfile': 'web: gunicorn "catalog:create_app()"\n', 'svc/requirements.txt': 'flask\ngunicorn\n', 'svc/catalog/__init__.py': FLASK_PACKAGE['__init__.py'] };
+    const files = {
+      'svc/Procfile': 'web: gunicorn "catalog:create_app()"\n',
+      'svc/requirements.txt': 'flask\ngunicorn\n',
+      'svc/catalog/__init__.py': FLASK_PACKAGE['__init__.py'],
+    };
     expect(await nameOf(files)).toBe('catalog');
   });
 
   it('uvicorn src-layout package: the package under src/; a generic package (api) leaves the folder name', async () => {
     const app = 'from fastapi import FastAPI\n\napp = FastAPI()\n';
-    expect(await nameOf({ 'svc/requirements.txt': 'fastapi\nuvicorn\n', 'svc/src/billing/main.py': app, 'svc/src/billing/__init__.py': '' })).toBe('billing');
-    expect(await nameOf({ 'svc/requirements.txt': 'fastapi\nuvicorn\n', 'svc/api/main.py': app, 'svc/api/__init__.py': '' })).toBe('svc');
+    expect(
+      await nameOf({
+        'svc/requirements.txt': 'fastapi\nuvicorn\n',
+        'svc/src/billing/main.py': app,
+        'svc/src/billing/__init__.py': '',
+      }),
+    ).toBe('billing');
+    expect(
+      await nameOf({ 'svc/requirements.txt': 'fastapi\nuvicorn\n', 'svc/api/main.py': app, 'svc/api/__init__.py': '' }),
+    ).toBe('svc');
   });
 
   it('a top-level module app (app.py) leaves the folder name', async () => {
-    expect(await nameOf({ 'svc/requirements.txt': 'flask\n', 'svc/app.py': 'from flask import Flask\napp = Flask(__name__)\n' })).toBe('svc');
+    expect(
+      await nameOf({
+        'svc/requirements.txt': 'flask\n',
+        'svc/app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      }),
+    ).toBe('svc');
   });
 
   it('Go: cmd/<name> the service starts from; else the module path’s last element without /vN; the id stays the module path', async () => {
     const main = 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n';
-    const cmd = service(await scanRepo(await repo({ 'svc/go.mod': 'module example.com/acme/notes\n\ngo 1.22\n', 'svc/cmd/notesd/main.go': main })), 'svc');
+    const cmd = service(
+      await scanRepo(
+        await repo({ 'svc/go.mod': 'module example.com/acme/notes\n\ngo 1.22\n', 'svc/cmd/notesd/main.go': main }),
+      ),
+      'svc',
+    );
     expect(cmd.name).toBe('notesd');
-    const versioned = service(await scanRepo(await repo({ 'go.mod': 'module github.com/acme/ledger/v2\n\ngo 1.22\n', 'main.go': main })));
+    const versioned = service(
+      await scanRepo(await repo({ 'go.mod': 'module github.com/acme/ledger/v2\n\ngo 1.22\n', 'main.go': main })),
+    );
     expect(versioned).toMatchObject({ id: 'github.com/acme/ledger/v2', name: 'ledger' });
   });
 
   it('Node: the package.json name', async () => {
-    const files = { 'svc/package.json': '{"name":"pinger","scripts":{"start":"node server.js"},"dependencies":{"express":"^4"}}', 'svc/server.js': "require('express')().listen(3000);\n" };
+    const files = {
+      'svc/package.json': '{"name":"pinger","scripts":{"start":"node server.js"},"dependencies":{"express":"^4"}}',
+      'svc/server.js': "require('express')().listen(3000);\n",
+    };
     expect(await nameOf(files)).toBe('pinger');
   });
 

@@ -24,7 +24,13 @@ export async function runAsk(args: ParsedArgs): Promise<number> {
         mode: 'offline',
         question,
         step: step ?? null,
-        passages: answer.passages.map((p) => ({ step: p.step, page: p.page, heading: p.heading, text: p.text, score: Number(p.score.toFixed(3)) })),
+        passages: answer.passages.map((p) => ({
+          step: p.step,
+          page: p.page,
+          heading: p.heading,
+          text: p.text,
+          score: Number(p.score.toFixed(3)),
+        })),
         hint: KEY_HINT,
       });
     } else {
@@ -45,10 +51,21 @@ export async function runAsk(args: ParsedArgs): Promise<number> {
     },
   );
   if (args.json) {
-    writeJson({ ok: true, mode: 'model', question, step: step ?? null, model: answer.model, answer: answer.text, usage: answer.usage, stopReason: answer.stopReason });
+    writeJson({
+      ok: true,
+      mode: 'model',
+      question,
+      step: step ?? null,
+      model: answer.model,
+      answer: answer.text,
+      usage: answer.usage,
+      stopReason: answer.stopReason,
+    });
   } else {
     if (!answer.text.endsWith('\n')) process.stdout.write('\n');
-    progress(`(${formatChatUsage(answer)}; repo context from the ${repo.source === 'session' ? 'session' : 'fresh scan'})`);
+    progress(
+      `(${formatChatUsage(answer)}; repo context from the ${repo.source === 'session' ? 'session' : 'fresh scan'})`,
+    );
   }
   return EXIT.ok;
 }

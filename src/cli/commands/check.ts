@@ -46,7 +46,11 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
   });
   const proven = steps.every((s) => s.proven);
   if (args.save !== undefined) {
-    progress(received ? savedLine(await saveSnapshot(args.save, received.spans())) : `nothing saved to ${args.save}: no runtime check ran (the services were not started)`);
+    progress(
+      received
+        ? savedLine(await saveSnapshot(args.save, received.spans()))
+        : `nothing saved to ${args.save}: no runtime check ran (the services were not started)`,
+    );
   }
   if (args.json) {
     writeJson({
@@ -68,7 +72,14 @@ export async function runCheck(args: ParsedArgs): Promise<number> {
     let text = formatCheckedSteps(workspace.skill, steps);
     if (diagnosis && diagnosis.findings.length > 0) {
       const previewed = await previewFindings(workspace.root, diagnosis.findings);
-      text += ['', '', 'A runtime check failed; the doctor names the cause:', '', ...findingLines(previewed), 'Apply its fixes with: trace-guide doctor --yes'].join('\n');
+      text += [
+        '',
+        '',
+        'A runtime check failed; the doctor names the cause:',
+        '',
+        ...findingLines(previewed),
+        'Apply its fixes with: trace-guide doctor --yes',
+      ].join('\n');
     }
     writeText(text);
   }

@@ -16,7 +16,11 @@ export async function runDiff(args: ParsedArgs): Promise<number> {
   const before = (await readSavedRun(fileA)).input.spans;
   const after = (await readSavedRun(fileB)).input.spans;
   const traces = diffSnapshots(before, after);
-  const side = (file: string, spans: typeof before): SnapshotSide => ({ file, traces: new Set(spans.map((s) => s.traceId)).size, spans: spans.length });
+  const side = (file: string, spans: typeof before): SnapshotSide => ({
+    file,
+    traces: new Set(spans.map((s) => s.traceId)).size,
+    spans: spans.length,
+  });
   if (args.json) writeJson(diffJson(side(fileA, before), side(fileB, after), traces));
   else writeText(diffText(side(fileA, before), side(fileB, after), traces));
   return hasDifferences(summarize(traces)) ? EXIT.checksFailed : EXIT.ok;

@@ -43,27 +43,50 @@ export async function runDoctor(args: ParsedArgs): Promise<number> {
       ok: findings.length === 0,
       spansArrived: diagnosis.spansArrived,
       services: diagnosis.services,
-      findings: findings.map(({ previews, ...f }) => ({ ...f, previews: previews.map((p) => ({ id: p.proposal.id, text: p.text, ...(p.problem ? { problem: p.problem } : {}) })) })),
+      findings: findings.map(({ previews, ...f }) => ({
+        ...f,
+        previews: previews.map((p) => ({
+          id: p.proposal.id,
+          text: p.text,
+          ...(p.problem ? { problem: p.problem } : {}),
+        })),
+      })),
       ...(outcome
-        ? { applied: { results: outcome.results, written: outcome.writes.map((w) => ({ path: w.path, created: w.before === null, deleted: w.after === null })) } }
+        ? {
+            applied: {
+              results: outcome.results,
+              written: outcome.writes.map((w) => ({
+                path: w.path,
+                created: w.before === null,
+                deleted: w.after === null,
+              })),
+            },
+          }
         : {}),
     });
     return code;
   }
   const lines: string[] = [];
   for (const s of diagnosis.services) {
-    lines.push(`${s.status === 'running' ? '•' : '○'} ${s.id}: ${s.status}${s.reason ? ` — ${s.reason.split('\n')[0]}` : ''}${s.ownEndpoint ? ` (kept its own endpoint ${s.ownEndpoint})` : ''}`);
+    lines.push(
+      `${s.status === 'running' ? '•' : '○'} ${s.id}: ${s.status}${s.reason ? ` — ${s.reason.split('\n')[0]}` : ''}${s.ownEndpoint ? ` (kept its own endpoint ${s.ownEndpoint})` : ''}`,
+    );
   }
   lines.push(`${diagnosis.spansArrived} span(s) arrived at the built-in receiver.`, '');
-  if (findings.length === 0) lines.push(`No cause found: ${diagnosis.spansArrived} spans arrived and traces are whole.`);
+  if (findings.length === 0)
+    lines.push(`No cause found: ${diagnosis.spansArrived} spans arrived and traces are whole.`);
   lines.push(...findingLines(findings));
   const applicable = findings.flatMap((f) => f.previews).filter((p) => p.proposal.change.kind !== 'note' && !p.problem);
   if (outcome) {
     for (const r of outcome.results) lines.push(applyResultLine(r));
     const files = [...new Set(outcome.writes.map((w) => w.path))];
-    lines.push(`${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}. Run trace-guide doctor again to confirm; undo with: trace-guide undo`);
+    lines.push(
+      `${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}. Run trace-guide doctor again to confirm; undo with: trace-guide undo`,
+    );
   } else if (applicable.length > 0) {
-    lines.push(`Apply the fixes with: trace-guide doctor --yes (or --only ${applicable.map((p) => p.proposal.id).join(',')}); undo restores them.`);
+    lines.push(
+      `Apply the fixes with: trace-guide doctor --yes (or --only ${applicable.map((p) => p.proposal.id).join(',')}); undo restores them.`,
+    );
   }
   writeText(lines.join('\n'));
   return code;

@@ -2,7 +2,14 @@ import { usageError } from '../../core/errors.js';
 import { scanRepo } from '../../repo/scan.js';
 import type { ScanResult } from '../../types/scan.js';
 import type { InputValue, Session } from '../../session/schema.js';
-import { dispatch, findSession, openWorkspace, startSession, type ExistingSession, type Workspace } from '../../session/workspace.js';
+import {
+  dispatch,
+  findSession,
+  openWorkspace,
+  startSession,
+  type ExistingSession,
+  type Workspace,
+} from '../../session/workspace.js';
 import { requiredCheckIds } from '../../session/required-checks.js';
 import { previewProposals } from '../../edit/preview.js';
 import type { StepId } from '../../skill/schema.js';
@@ -39,7 +46,9 @@ export function requireTerminal(): void {
  * built-in recipes; TRACE_GUIDE_OFFLINE=1 forces the recipes.
  */
 export function guidePlanner(env: NodeJS.ProcessEnv = process.env): PlannerChoice {
-  const offline = env['TRACE_GUIDE_OFFLINE'] !== undefined && !['', '0', 'false'].includes(env['TRACE_GUIDE_OFFLINE'].trim().toLowerCase());
+  const offline =
+    env['TRACE_GUIDE_OFFLINE'] !== undefined &&
+    !['', '0', 'false'].includes(env['TRACE_GUIDE_OFFLINE'].trim().toLowerCase());
   return choosePlanner({ offline }, env);
 }
 
@@ -54,7 +63,11 @@ export function createGuideActions(
   workspace: Workspace,
   scan: ScanResult,
   existing: ExistingSession,
-  deps: { startRuntime: CheckStepOptions['startRuntime']; initialInputs?: Record<string, InputValue>; planner?: PlannerChoice } = { startRuntime },
+  deps: {
+    startRuntime: CheckStepOptions['startRuntime'];
+    initialInputs?: Record<string, InputValue>;
+    planner?: PlannerChoice;
+  } = { startRuntime },
 ): GuideActions {
   const planner: PlannerChoice = deps.planner ?? { kind: 'recipes' };
   let session: Session | undefined = existing.kind === 'found' ? existing.session : undefined;
@@ -96,7 +109,9 @@ export function createGuideActions(
       // From the review screen, which lists every proposal before `a` applies them, they count as shown; a retry from the
       // apply phase relies on what the session recorded as shown.
       const reviewed = current().current === index && current().steps[index]?.phase === 'review';
-      const applied = keep(await applyStepAt(workspace, current(), index, { only, reviewed, ...(onProgress ? { onProgress } : {}) }));
+      const applied = keep(
+        await applyStepAt(workspace, current(), index, { only, reviewed, ...(onProgress ? { onProgress } : {}) }),
+      );
       return { session: applied.session, results: applied.outcome?.results ?? [] };
     },
     async check(index, onProgress) {
@@ -130,7 +145,12 @@ export function createGuideActions(
       let next = current();
       if (next.current !== index) next = await dispatch(workspace, next, { type: 'goto', index });
       const required = requiredCheckIds(workspace.skill, next.steps[index]!.id, next.inputs);
-      session = await dispatch(workspace, next, { type: 'skip', confirmed: true, required, ...(reason ? { reason } : {}) });
+      session = await dispatch(workspace, next, {
+        type: 'skip',
+        confirmed: true,
+        required,
+        ...(reason ? { reason } : {}),
+      });
       return session;
     },
     async markNotesDone(index, ids) {
@@ -174,13 +194,17 @@ export function createGuideActions(
 }
 
 /** `trace-guide [dir]` and `trace-guide resume [dir]`: the interactive guide. */
-export async function runGuide(args: ParsedArgs, options: { initialInputs?: Record<string, InputValue> } = {}): Promise<number> {
+export async function runGuide(
+  args: ParsedArgs,
+  options: { initialInputs?: Record<string, InputValue> } = {},
+): Promise<number> {
   if (args.json) throw usageError('the guide is interactive: --json belongs to scan and status');
   requireTerminal();
   const workspace = await openWorkspace(args.dir);
   let existing = await findSession(workspace);
   // Writes of an apply that was stopped midway are recorded first, so undo knows them (and a new apply does not overwrite their journal).
-  if (existing.kind === 'found') existing = { ...existing, session: (await recoverJournal(workspace, existing.session)).session };
+  if (existing.kind === 'found')
+    existing = { ...existing, session: (await recoverJournal(workspace, existing.session)).session };
   if (args.command === 'resume') {
     if (existing.kind === 'unusable') throw existing.error;
     if (existing.kind === 'none') {
@@ -188,7 +212,8 @@ export async function runGuide(args: ParsedArgs, options: { initialInputs?: Reco
     }
   }
   progress(`Scanning ${workspace.root} …`);
-  const scan = existing.kind === 'found' && args.command === 'resume' ? existing.session.scan : await scanRepo(workspace.root);
+  const scan =
+    existing.kind === 'found' && args.command === 'resume' ? existing.session.scan : await scanRepo(workspace.root);
   const { renderGuide } = await import('../../ui/render.js');
   const outcome = await renderGuide({
     repoRoot: workspace.root,

@@ -12,7 +12,13 @@ import { readVersion } from '../version.js';
 export async function runMcp(args: ParsedArgs): Promise<number> {
   const skill = await loadSkill(defaultSkillDir());
   const defaultDir = path.resolve(args.dir);
-  const server = createMcpServer({ name: 'trace-guide', version: await readVersion(), defaultDir, skill, tools: TOOLS });
+  const server = createMcpServer({
+    name: 'trace-guide',
+    version: await readVersion(),
+    defaultDir,
+    skill,
+    tools: TOOLS,
+  });
   progress(`trace-guide MCP server on stdio (tools work on ${defaultDir} unless a call names a dir)`);
   await serveOverStdio(server);
   return EXIT.ok;

@@ -19,14 +19,21 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
   const { session, started } = await sessionForRepo(workspace);
   if (started) progress(`started a session in ${workspace.root}`);
   const index = args.step ?? session.current;
-  if (planner.kind === 'model') progress(`planning step ${index + 1} with the model planner (${planner.model}); --offline uses the built-in recipes`);
+  if (planner.kind === 'model')
+    progress(
+      `planning step ${index + 1} with the model planner (${planner.model}); --offline uses the built-in recipes`,
+    );
   const planned = await planStepAt(workspace, session, index, {
     inputs,
     // Printed below (text or JSON): `apply --yes` may then apply these proposals, and only these.
     shown: true,
     planner:
       planner.kind === 'model' && !args.json
-        ? { ...planner, onEvent: (event) => (event.type === 'tool' ? progress(`  ${event.ok ? '·' : '✗'} ${event.name}: ${event.message}`) : undefined) }
+        ? {
+            ...planner,
+            onEvent: (event) =>
+              event.type === 'tool' ? progress(`  ${event.ok ? '·' : '✗'} ${event.name}: ${event.message}`) : undefined,
+          }
         : planner,
   });
   const step = getStep(workspace.skill, STEP_ORDER[index]!);
@@ -45,7 +52,10 @@ export async function runPlan(args: ParsedArgs): Promise<number> {
     });
   } else {
     const answers = stepInputs(workspace.skill, step.id, planned.session)
-      .map((i) => `  ${i.id} = ${Array.isArray(i.value) ? i.value.join(',') : String(i.value ?? '(none)')}${i.choices ? `   (${i.choices.join(' | ')})` : ''}`)
+      .map(
+        (i) =>
+          `  ${i.id} = ${Array.isArray(i.value) ? i.value.join(',') : String(i.value ?? '(none)')}${i.choices ? `   (${i.choices.join(' | ')})` : ''}`,
+      )
       .join('\n');
     writeText(
       `Step ${index + 1} — ${step.title} (planner: ${planned.planner === 'model' ? 'model' : 'built-in recipes'})\n` +
@@ -77,9 +87,8 @@ function stepInputs(skill: Skill, step: StepId, session: Session) {
     prompt: input.prompt,
     kind: input.kind,
     // Unanswered, the services input means every service the scan found.
-    value: (answerOf(skill, input.id, inputs) ?? (input.kind === 'services' ? session.scan.services.map((s) => s.id) : undefined)) as
-      | InputValue
-      | undefined,
+    value: (answerOf(skill, input.id, inputs) ??
+      (input.kind === 'services' ? session.scan.services.map((s) => s.id) : undefined)) as InputValue | undefined,
     ...(input.choices ? { choices: input.choices.map((c) => c.value) } : {}),
   }));
 }

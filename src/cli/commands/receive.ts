@@ -27,8 +27,7 @@ export async function runReceive(args: ParsedArgs): Promise<number> {
       const spans = receiver.store.spansOfTrace(traceId);
       // Each span whole (attributes, status, events, links, resource; nanoseconds as decimal strings), not only the tree.
       writeJson({ traceId, spans: spans.length, tree: text, spanDetails: spans.map(spanToJson) });
-    }
-    else writeText(text);
+    } else writeText(text);
   });
   const stopWrong = receiver.store.onWrongProtocol((arrival) => progress(`${arrival.summary} ${arrival.hint}`));
   const stopLimits = noticeLimits(receiver.store);

@@ -23,7 +23,11 @@ import { progress, writeJson, writeText } from '../output.js';
  */
 export async function runScore(args: ParsedArgs): Promise<number> {
   if (args.from !== undefined) {
-    if (args.yes) throw usageError('--yes applies fixes to a repository; --from scores a saved file', 'score the repository (without --from) to apply its fixes');
+    if (args.yes)
+      throw usageError(
+        '--yes applies fixes to a repository; --from scores a saved file',
+        'score the repository (without --from) to apply its fixes',
+      );
     return printScore(await scoreSavedRun(args.from), args);
   }
   if (args.save !== undefined) checkSavePath(args.save);
@@ -79,16 +83,32 @@ function printScore(scored: RepoScore, args: ParsedArgs, outcome?: ApplyOutcome)
       ...(scored.waitProblem ? { waitProblem: scored.waitProblem } : {}),
       ...(scored.savedRun ? { savedRun: scored.savedRun } : {}),
       ...(outcome
-        ? { applied: { results: outcome.results, written: outcome.writes.map((w) => ({ path: w.path, created: w.before === null, deleted: w.after === null })) } }
+        ? {
+            applied: {
+              results: outcome.results,
+              written: outcome.writes.map((w) => ({
+                path: w.path,
+                created: w.before === null,
+                deleted: w.after === null,
+              })),
+            },
+          }
         : {}),
     });
   } else {
     const lines = [formatScore(scored, args.min)];
     if (outcome) {
       const files = [...new Set(outcome.writes.map((w) => w.path))];
-      lines.push('', ...outcome.results.map(applyResultLine), `${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}. Run trace-guide score again to measure; undo with: trace-guide undo`);
+      lines.push(
+        '',
+        ...outcome.results.map(applyResultLine),
+        `${files.length} file(s) written${files.length ? `: ${files.join(', ')}` : ''}. Run trace-guide score again to measure; undo with: trace-guide undo`,
+      );
     } else if (!scored.savedRun && scored.fixes.some((f) => f.proposals.some((p) => p.change.kind !== 'note'))) {
-      lines.push('', 'Apply the fixes that are edits with: trace-guide score --yes (undo restores them); notes are yours to do.');
+      lines.push(
+        '',
+        'Apply the fixes that are edits with: trace-guide score --yes (undo restores them); notes are yours to do.',
+      );
     }
     writeText(lines.join('\n'));
   }

@@ -9,8 +9,13 @@ import { writeJson, writeText } from '../output.js';
 
 /** `trace-guide skip [dir] --step N --reason "…"`: the guide's skip-with-reason, for CI and agents. */
 export async function runSkip(args: ParsedArgs): Promise<number> {
-  if (args.step === undefined) throw usageError('skip needs --step N (1 to 6)', 'for example: trace-guide skip --step 5 --reason "sampling is set by the platform"');
-  if (args.reason === undefined) throw usageError('skip needs --reason "…": a skipped step is recorded with why it was skipped');
+  if (args.step === undefined)
+    throw usageError(
+      'skip needs --step N (1 to 6)',
+      'for example: trace-guide skip --step 5 --reason "sampling is set by the platform"',
+    );
+  if (args.reason === undefined)
+    throw usageError('skip needs --reason "…": a skipped step is recorded with why it was skipped');
   const workspace = await openWorkspace(args.dir);
   const { session } = await sessionForRepo(workspace);
   const next = await skipStepAt(workspace, session, args.step, args.reason);
@@ -21,7 +26,9 @@ export async function runSkip(args: ParsedArgs): Promise<number> {
     writeJson({ ok: true, step: args.step + 1, id: step.id, skip: record, current: summary.current });
   } else {
     const unproven = record.unverified.length > 0 ? `; not proven: ${record.unverified.join(', ')}` : '';
-    writeText(`Step ${args.step + 1} (${summary.steps[args.step]!.title}) skipped: ${record.reason ?? ''}${unproven}\n${summary.finished ? 'Every step is now proven or skipped.' : `Now at step ${summary.current.number} (${summary.current.title}).`}`);
+    writeText(
+      `Step ${args.step + 1} (${summary.steps[args.step]!.title}) skipped: ${record.reason ?? ''}${unproven}\n${summary.finished ? 'Every step is now proven or skipped.' : `Now at step ${summary.current.number} (${summary.current.title}).`}`,
+    );
   }
   return EXIT.ok;
 }

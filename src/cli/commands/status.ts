@@ -22,7 +22,10 @@ export async function runStatus(args: ParsedArgs): Promise<number> {
   const pendingJournal = pending > 0 ? { writes: pending } : null;
   if (existing.kind === 'none') {
     if (args.json) writeJson({ ok: true, repo: workspace.root, session: null, pendingJournal });
-    else writeText(`No trace-guide session in ${workspace.root}. Run \`trace-guide\` there to start one.${pending > 0 ? `\n${pendingJournalLine(pending)}` : ''}`);
+    else
+      writeText(
+        `No trace-guide session in ${workspace.root}. Run \`trace-guide\` there to start one.${pending > 0 ? `\n${pendingJournalLine(pending)}` : ''}`,
+      );
     return EXIT.ok;
   }
   const summary = summarizeSession(existing.session, workspace.skill, existing.drift);

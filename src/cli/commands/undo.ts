@@ -22,20 +22,38 @@ export async function runUndo(args: ParsedArgs): Promise<number> {
       failed: outcome.failed,
       keptAside: outcome.keptAside,
       reopenedSteps: reopened.map((i) => i + 1),
-      notRemoved: leftBehind.map((l) => ({ path: l.path, bytes: l.bytes, size: formatBytes(l.bytes), command: l.command })),
+      notRemoved: leftBehind.map((l) => ({
+        path: l.path,
+        bytes: l.bytes,
+        size: formatBytes(l.bytes),
+        command: l.command,
+      })),
     });
   } else if (outcome.failed.length > 0) {
-    const done = restored.length > 0 ? `Restored ${restored.length} file(s): ${restored.join(', ')}.\nNot restored` : 'Nothing was undone';
+    const done =
+      restored.length > 0
+        ? `Restored ${restored.length} file(s): ${restored.join(', ')}.\nNot restored`
+        : 'Nothing was undone';
     writeText(`${done}:\n${outcome.failed.map((f) => `  ${f.path} ${f.message}`).join('\n')}`);
   } else if (restored.length === 0) {
     writeText(`Nothing to undo${args.step !== undefined ? ` for step ${args.step + 1}` : ''}.`);
   } else {
-    const aside = Object.entries(outcome.keptAside).map(([p, b]) => `\n  your version of ${p} is kept in ${b}`).join('');
-    const pending = reopened.length > 0 ? `\nStep ${reopened.map((i) => i + 1).join(', ')} ${reopened.length > 1 ? 'are' : 'is'} pending again.` : '';
-    const left = leftBehind
-      .map((l) => `\n  ${l.path} (${formatBytes(l.bytes)}) is not removed: \`${l.command}\` wrote into it; delete it yourself if it was not there before`)
+    const aside = Object.entries(outcome.keptAside)
+      .map(([p, b]) => `\n  your version of ${p} is kept in ${b}`)
       .join('');
-    writeText(`Restored ${restored.length} file(s): ${restored.join(', ')}${aside}${pending}${left ? `\nLeft in place:${left}` : ''}`);
+    const pending =
+      reopened.length > 0
+        ? `\nStep ${reopened.map((i) => i + 1).join(', ')} ${reopened.length > 1 ? 'are' : 'is'} pending again.`
+        : '';
+    const left = leftBehind
+      .map(
+        (l) =>
+          `\n  ${l.path} (${formatBytes(l.bytes)}) is not removed: \`${l.command}\` wrote into it; delete it yourself if it was not there before`,
+      )
+      .join('');
+    writeText(
+      `Restored ${restored.length} file(s): ${restored.join(', ')}${aside}${pending}${left ? `\nLeft in place:${left}` : ''}`,
+    );
   }
   // A file left as it was is the command's work not done, not a usage error.
   return outcome.failed.length === 0 ? EXIT.ok : EXIT.notDone;

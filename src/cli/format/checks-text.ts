@@ -16,7 +16,9 @@ export function formatCheckedSteps(skill: Skill, steps: readonly CheckedStep[]):
         const required = step.required.includes(result.itemId) ? '' : ' (optional)';
         const evidence = result.evidence
           .slice(0, 5)
-          .map((e) => ('note' in e ? `      ${e.note}` : `      ${e.file}:${e.line}${e.text ? `  ${e.text.trim()}` : ''}`));
+          .map((e) =>
+            'note' in e ? `      ${e.note}` : `      ${e.file}:${e.line}${e.text ? `  ${e.text.trim()}` : ''}`,
+          );
         const fix = result.status !== 'pass' && result.fix ? [`      fix: ${result.fix}`] : [];
         return [`  ${MARK[result.status]} ${item.title}${required}: ${result.summary}`, ...evidence, ...fix].join('\n');
       });

@@ -4,7 +4,8 @@ const KIND_LABEL = { edit: 'edit', create: 'new file', delete: 'delete', command
 
 /** Proposals as a reviewer reads them in a terminal: id, kind, title, why, then the diff / command / note indented. */
 export function formatProposals(previews: readonly ProposalPreview[]): string {
-  if (previews.length === 0) return 'Nothing to propose: this step looks done already (or does not apply to this repo).\n';
+  if (previews.length === 0)
+    return 'Nothing to propose: this step looks done already (or does not apply to this repo).\n';
   return previews
     .map((preview, i) => {
       const { proposal } = preview;

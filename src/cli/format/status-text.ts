@@ -17,7 +17,9 @@ export function formatStatus(summary: SessionSummary): string {
     if (step.status === 'current' || step.status === 'failed') line += ` (${step.phase})`;
     lines.push(line);
     for (const skip of step.skips) {
-      lines.push(`      skipped ${skip.at}${skip.reason ? `: ${skip.reason}` : ''}${skip.unverified.length ? `; unproven: ${skip.unverified.join(', ')}` : ''}`);
+      lines.push(
+        `      skipped ${skip.at}${skip.reason ? `: ${skip.reason}` : ''}${skip.unverified.length ? `; unproven: ${skip.unverified.join(', ')}` : ''}`,
+      );
     }
     if (step.failing.length > 0) lines.push(`      failing: ${step.failing.join(', ')}`);
   }

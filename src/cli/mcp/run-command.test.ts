@@ -7,7 +7,10 @@ import { runJsonCommand } from './run-command.js';
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'tg-mcp-run-'));
-  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }));
+  await writeFile(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }),
+  );
   await writeFile(path.join(dir, 'server.js'), "require('express')().listen(3000);\n");
 });
 afterEach(async () => {
@@ -21,7 +24,11 @@ describe('runJsonCommand', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const answer = await runJsonCommand(['scan', '--', dir]);
     expect(stdout).not.toHaveBeenCalled();
-    expect(answer).toMatchObject({ kind: 'result', code: 0, json: { ok: true, scan: { root: dir, services: [{ id: 'api' }] } } });
+    expect(answer).toMatchObject({
+      kind: 'result',
+      code: 0,
+      json: { ok: true, scan: { root: dir, services: [{ id: 'api' }] } },
+    });
   });
 
   it('turns a usage or input error into an error with the CLI message and hint', async () => {

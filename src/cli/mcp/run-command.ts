@@ -5,7 +5,9 @@ import { captureJson } from '../output.js';
 import { describeError } from '../../core/errors.js';
 
 /** What one JSON command answered: its exit code and the JSON object it printed (the very object `--json` prints). */
-export type CommandAnswer = { kind: 'result'; code: number; json: unknown } | { kind: 'error'; code: number; message: string };
+export type CommandAnswer =
+  | { kind: 'result'; code: number; json: unknown }
+  | { kind: 'error'; code: number; message: string };
 
 /**
  * Runs one trace-guide command exactly as `trace-guide <argv> --json` does (the same parsing, session lock, command and
@@ -22,13 +24,24 @@ export async function runJsonCommand(argv: readonly string[]): Promise<CommandAn
     return { kind: 'error', code: EXIT.usage, message: describeError(error) };
   }
   const printed: unknown[] = [];
-  const code = await captureJson((value) => printed.push(value), () => main(full));
+  const code = await captureJson(
+    (value) => printed.push(value),
+    () => main(full),
+  );
   const json = printed.at(-1);
   if (code === EXIT.usage || code === EXIT.internal) {
-    return { kind: 'error', code, message: errorMessage(json) ?? `trace-guide ${argv[0]} failed with exit code ${code}` };
+    return {
+      kind: 'error',
+      code,
+      message: errorMessage(json) ?? `trace-guide ${argv[0]} failed with exit code ${code}`,
+    };
   }
   if (printed.length !== 1) {
-    return { kind: 'error', code: EXIT.internal, message: `trace-guide ${argv[0]} printed ${printed.length} JSON answers instead of one (exit code ${code})` };
+    return {
+      kind: 'error',
+      code: EXIT.internal,
+      message: `trace-guide ${argv[0]} printed ${printed.length} JSON answers instead of one (exit code ${code})`,
+    };
   }
   return { kind: 'result', code, json };
 }

@@ -26,11 +26,17 @@ export function createMcpServer(options: ServerOptions): McpServer {
   for (const spec of options.tools) {
     server.registerTool(
       spec.name,
-      { title: spec.title, description: spec.description, inputSchema: spec.input, annotations: { readOnlyHint: !spec.changes, openWorldHint: false } },
+      {
+        title: spec.title,
+        description: spec.description,
+        inputSchema: spec.input,
+        annotations: { readOnlyHint: !spec.changes, openWorldHint: false },
+      },
       async (input: Record<string, unknown>): Promise<CallToolResult> => {
         const dir = path.resolve(options.defaultDir, typeof input.dir === 'string' ? input.dir : '.');
         const answer = await runJsonCommand(spec.argv(input as never, dir));
-        if (answer.kind === 'error') return { isError: true, content: [{ type: 'text', text: `trace-guide ${spec.name}: ${answer.message}` }] };
+        if (answer.kind === 'error')
+          return { isError: true, content: [{ type: 'text', text: `trace-guide ${spec.name}: ${answer.message}` }] };
         // The same text `--json` prints on stdout.
         return { content: [{ type: 'text', text: terminalSafeJson(JSON.stringify(answer.json, null, 2)) }] };
       },

@@ -8,9 +8,13 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
  */
 export async function serveOverStdio(server: McpServer): Promise<void> {
   const stdout = process.stdout;
-  const protocolWrite = stdout.write.bind(stdout) as (chunk: string | Uint8Array, callback: (error?: Error | null) => void) => boolean;
+  const protocolWrite = stdout.write.bind(stdout) as (
+    chunk: string | Uint8Array,
+    callback: (error?: Error | null) => void,
+  ) => boolean;
   const protocol = new Writable({ write: (chunk: Buffer, _encoding, callback) => void protocolWrite(chunk, callback) });
-  stdout.write = ((...args: Parameters<typeof process.stderr.write>) => process.stderr.write(...args)) as typeof stdout.write;
+  stdout.write = ((...args: Parameters<typeof process.stderr.write>) =>
+    process.stderr.write(...args)) as typeof stdout.write;
   const ended = new Promise<void>((resolve) => {
     process.stdin.once('end', resolve);
     process.stdin.once('close', resolve);

@@ -44,7 +44,10 @@ describe('MCP tools', () => {
   it('doctor applies fixes only when given their ids', () => {
     expect(parseCliArgs(tool('doctor').argv({} as never, '/repo')).yes).toBeUndefined();
     expect(parse('doctor', { fixIds: [] }).success).toBe(false);
-    expect(parseCliArgs(tool('doctor').argv({ fixIds: ['f1', 'f2'] } as never, '/repo'))).toMatchObject({ yes: true, only: ['f1', 'f2'] });
+    expect(parseCliArgs(tool('doctor').argv({ fixIds: ['f1', 'f2'] } as never, '/repo'))).toMatchObject({
+      yes: true,
+      only: ['f1', 'f2'],
+    });
   });
 
   it('keeps a question or a folder that starts with a dash an operand', () => {

@@ -19,7 +19,9 @@ const dir = z
   .string()
   .min(1)
   .optional()
-  .describe('The repository folder (absolute, or relative to the folder the server was started for). Default: that folder.');
+  .describe(
+    'The repository folder (absolute, or relative to the folder the server was started for). Default: that folder.',
+  );
 const step = z.number().int().min(1).max(6);
 const sets = z
   .array(z.string().regex(/^[^=\s]+=.*$/, 'expected id=value'))
@@ -27,9 +29,16 @@ const sets = z
   .describe('Answers to the step\'s inputs as "id=value" (the ids and choices are in plan\'s "inputs").');
 const planner = {
   offline: z.boolean().optional().describe('Use the built-in recipes even when ANTHROPIC_API_KEY is set.'),
-  model: z.string().optional().describe('Plan with Claude (needs ANTHROPIC_API_KEY); a model name, or "" for the default.'),
+  model: z
+    .string()
+    .optional()
+    .describe('Plan with Claude (needs ANTHROPIC_API_KEY); a model name, or "" for the default.'),
 };
-const ids = (what: string) => z.array(z.string().regex(/^[^,\s]+$/, 'one id, no commas or spaces')).min(1).describe(what);
+const ids = (what: string) =>
+  z
+    .array(z.string().regex(/^[^,\s]+$/, 'one id, no commas or spaces'))
+    .min(1)
+    .describe(what);
 
 function plannerFlags(input: { offline?: boolean | undefined; model?: string | undefined }): string[] {
   return [...(input.offline ? ['--offline'] : []), ...(input.model !== undefined ? [`--model=${input.model}`] : [])];
@@ -45,7 +54,8 @@ export const TOOLS: readonly ToolSpec[] = [
   tool({
     name: 'scan',
     title: 'Scan the repository',
-    description: 'Lists the services found in the repository: language, framework, entrypoint, clients, existing tracing. Changes nothing.',
+    description:
+      'Lists the services found in the repository: language, framework, entrypoint, clients, existing tracing. Changes nothing.',
     input: { dir },
     argv: (i, d) => ['scan', '--', d],
     changes: false,
@@ -53,7 +63,8 @@ export const TOOLS: readonly ToolSpec[] = [
   tool({
     name: 'status',
     title: 'Session status',
-    description: 'Where the trace-guide session stands: the six steps, their phases, skips, files changed since written. Changes nothing.',
+    description:
+      'Where the trace-guide session stands: the six steps, their phases, skips, files changed since written. Changes nothing.',
     input: { dir },
     argv: (i, d) => ['status', '--', d],
     changes: false,
@@ -77,7 +88,10 @@ export const TOOLS: readonly ToolSpec[] = [
       step: step.describe('The step number, 1 to 6.'),
       ids: ids('The proposal ids the user accepted (from plan\'s "proposals"), at least one.'),
       dryRun: z.boolean().optional().describe('Show the diffs of these proposals; change nothing.'),
-      done: z.boolean().optional().describe('The user made the change these notes asked for: mark them done; nothing is written.'),
+      done: z
+        .boolean()
+        .optional()
+        .describe('The user made the change these notes asked for: mark them done; nothing is written.'),
       commit: z.boolean().optional().describe('Make one git commit of the applied changes.'),
       set: sets,
       ...planner,
@@ -85,18 +99,32 @@ export const TOOLS: readonly ToolSpec[] = [
     argv: (i, d) => {
       const only = ['--only', i.ids.join(',')];
       if (i.done) return ['apply', ...stepFlag(i.step), ...only, '--done', '--', d];
-      return ['apply', ...stepFlag(i.step), ...only, i.dryRun ? '--dry-run' : '--yes', ...(i.commit ? ['--commit'] : []), ...setFlags(i.set), ...plannerFlags(i), '--', d];
+      return [
+        'apply',
+        ...stepFlag(i.step),
+        ...only,
+        i.dryRun ? '--dry-run' : '--yes',
+        ...(i.commit ? ['--commit'] : []),
+        ...setFlags(i.set),
+        ...plannerFlags(i),
+        '--',
+        d,
+      ];
     },
     changes: true,
   }),
   tool({
     name: 'undo',
     title: 'Undo',
-    description: 'Restores the exact bytes of before for what trace-guide wrote (a step, or every step); files it created are removed.',
+    description:
+      'Restores the exact bytes of before for what trace-guide wrote (a step, or every step); files it created are removed.',
     input: {
       dir,
       step: step.optional().describe('Undo this step only (1 to 6). Default: every step.'),
-      force: z.boolean().optional().describe('Restore even files changed since trace-guide wrote them (the user\'s version is kept aside).'),
+      force: z
+        .boolean()
+        .optional()
+        .describe("Restore even files changed since trace-guide wrote them (the user's version is kept aside)."),
     },
     argv: (i, d) => ['undo', ...stepFlag(i.step), ...(i.force ? ['--force'] : []), '--', d],
     changes: true,
@@ -117,10 +145,17 @@ export const TOOLS: readonly ToolSpec[] = [
       'Runs the services against the built-in receiver and names why spans do not arrive or traces break, each cause with evidence and its fix as a diff. Applies fixes only when given their ids (fixIds) the user accepted.',
     input: {
       dir,
-      fixIds: ids('The fix ids (from a previous doctor answer) the user accepted; applied, undo restores them.').optional(),
+      fixIds: ids(
+        'The fix ids (from a previous doctor answer) the user accepted; applied, undo restores them.',
+      ).optional(),
       dryRun: z.boolean().optional().describe('With fixIds: show what would be applied; change nothing.'),
     },
-    argv: (i, d) => ['doctor', ...(i.fixIds ? ['--yes', '--only', i.fixIds.join(','), ...(i.dryRun ? ['--dry-run'] : [])] : []), '--', d],
+    argv: (i, d) => [
+      'doctor',
+      ...(i.fixIds ? ['--yes', '--only', i.fixIds.join(','), ...(i.dryRun ? ['--dry-run'] : [])] : []),
+      '--',
+      d,
+    ],
     changes: true,
   }),
   tool({
@@ -128,7 +163,10 @@ export const TOOLS: readonly ToolSpec[] = [
     title: 'Instrumentation Score',
     description:
       'Runs the services against the built-in receiver and scores what really arrived with the Instrumentation Score rules (0-100, a band), with evidence and fixes per failed rule. ok is false below min (or with no score). Changes no file.',
-    input: { dir, min: z.number().min(0).max(100).optional().describe('The score below which ok is false (0 to 100).') },
+    input: {
+      dir,
+      min: z.number().min(0).max(100).optional().describe('The score below which ok is false (0 to 100).'),
+    },
     argv: (i, d) => ['score', ...(i.min !== undefined ? ['--min', String(i.min)] : []), '--', d],
     changes: false,
   }),
@@ -136,7 +174,7 @@ export const TOOLS: readonly ToolSpec[] = [
     name: 'ask',
     title: 'Ask about a step',
     description:
-      'Answers a question about OpenTelemetry tracing: with ANTHROPIC_API_KEY, Claude answers from the step\'s reference page and the repo\'s scan; offline, the best passages of the reference pages.',
+      "Answers a question about OpenTelemetry tracing: with ANTHROPIC_API_KEY, Claude answers from the step's reference page and the repo's scan; offline, the best passages of the reference pages.",
     input: {
       dir,
       question: z.string().trim().min(1).describe('The question.'),

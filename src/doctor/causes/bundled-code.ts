@@ -66,7 +66,8 @@ export interface ImportedLibrary {
 /** The instrumented libraries the service's code imports (first place each is imported). */
 export function importedLibraries(files: SourceFile[]): ImportedLibrary[] {
   const out: ImportedLibrary[] = [];
-  const re = /(?:\brequire\s*\(\s*|\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)['"]((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^'"]*)?['"]/g;
+  const re =
+    /(?:\brequire\s*\(\s*|\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)['"]((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^'"]*)?['"]/g;
   for (const f of files) {
     for (const m of f.code.matchAll(re)) {
       const name = m[1]!;
@@ -82,13 +83,22 @@ export function importedLibraries(files: SourceFile[]): ImportedLibrary[] {
 export function registeredFor(files: SourceFile[], starts: StartCommand[], libraries: string[]): string[] {
   const code = files.map((f) => f.code).join('\n');
   if (AUTO.test(code) || starts.some((s) => /auto-instrumentations-node/.test(s.command))) return libraries;
-  return libraries.filter((l) => (INSTRUMENTED[l] ?? []).some((scope) => code.includes(scope)) || new RegExp(`\\b${l.replace(/^@[\w-]+\//, '').replace(/[^\w]/g, '')}Instrumentation\\b`, 'i').test(code));
+  return libraries.filter(
+    (l) =>
+      (INSTRUMENTED[l] ?? []).some((scope) => code.includes(scope)) ||
+      new RegExp(`\\b${l.replace(/^@[\w-]+\//, '').replace(/[^\w]/g, '')}Instrumentation\\b`, 'i').test(code),
+  );
 }
 
 /** Whether the set-up registers the http instrumentation (which makes the SERVER spans). */
 export function registersHttp(files: SourceFile[], starts: StartCommand[]): boolean {
   const code = files.map((f) => f.code).join('\n');
-  return AUTO.test(code) || code.includes(HTTP_SCOPE) || /\bHttpInstrumentation\b/.test(code) || starts.some((s) => /auto-instrumentations-node/.test(s.command));
+  return (
+    AUTO.test(code) ||
+    code.includes(HTTP_SCOPE) ||
+    /\bHttpInstrumentation\b/.test(code) ||
+    starts.some((s) => /auto-instrumentations-node/.test(s.command))
+  );
 }
 
 export interface MissingSpans {
@@ -124,7 +134,9 @@ export function describeArrived(spans: ReceivedSpan[]): string {
 }
 
 export function runtimeEvidence(missing: MissingSpans[]): DoctorEvidence[] {
-  return missing.slice(0, 3).map((m) => ({ note: `${describeProbe(m.probe)}: ${describeArrived(m.arrived)}; nothing from ${m.missing.join(', ')}` }));
+  return missing.slice(0, 3).map((m) => ({
+    note: `${describeProbe(m.probe)}: ${describeArrived(m.arrived)}; nothing from ${m.missing.join(', ')}`,
+  }));
 }
 
 export function startEvidence(s: StartCommand, note: string): DoctorEvidence {
@@ -169,13 +181,16 @@ export function esbuildCli(script: string): { external: string[] | 'all'; output
 }
 
 /** An esbuild build script (`build({ bundle: true, … })` from the esbuild package). */
-export function esbuildConfig(code: string): { external: string[] | 'all'; output?: string; bundleAt: number } | undefined {
+export function esbuildConfig(
+  code: string,
+): { external: string[] | 'all'; output?: string; bundleAt: number } | undefined {
   if (!/(?:from\s+|require\s*\(\s*)['"]esbuild['"]/.test(code)) return undefined;
   const bundle = /\bbundle\s*:\s*true\b/.exec(code);
   if (!bundle) return undefined;
   const output = /\boutfile\s*:\s*['"`]([^'"`]+)['"`]/.exec(code)?.[1];
   const base = { bundleAt: bundle.index, ...(output ? { output } : {}) };
-  if (/\bpackages\s*:\s*['"]external['"]/.test(code) || /externals?Plugin|node-?externals/i.test(code)) return { ...base, external: 'all' };
+  if (/\bpackages\s*:\s*['"]external['"]/.test(code) || /externals?Plugin|node-?externals/i.test(code))
+    return { ...base, external: 'all' };
   const list = /\bexternal\s*:\s*\[([^\]]*)\]/.exec(code);
   return { ...base, external: list ? quoted(list[1]!) : [] };
 }
@@ -192,7 +207,9 @@ export function webpackConfig(code: string): { external: string[] | 'all'; targe
   const end = code.indexOf(close, open);
   const body = code.slice(open, end < 0 ? undefined : end + 1);
   // Object keys ({ express: 'commonjs express' }) and strings both name externals.
-  const keys = [...body.matchAll(/(?:^|[{,\s])((?:@[\w.-]+\/)?[\w.-]+|['"][^'"]+['"])\s*:/g)].map((m) => m[1]!.replace(/['"]/g, ''));
+  const keys = [...body.matchAll(/(?:^|[{,\s])((?:@[\w.-]+\/)?[\w.-]+|['"][^'"]+['"])\s*:/g)].map((m) =>
+    m[1]!.replace(/['"]/g, ''),
+  );
   const strings = [...body.matchAll(/['"`](?:commonjs2?\s+)?((?:@[\w.-]+\/)?[\w.-]+)['"`]/g)].map((m) => m[1]!);
   return { external: [...new Set([...keys, ...strings])], targetAt: target.index };
 }
@@ -203,7 +220,9 @@ interface NxTarget {
 }
 
 /** The nx build targets of a project.json that bundle third-party packages, and which stay external. */
-export function nxBundling(json: string): { executor: string; external: string[] | 'all'; bundledOnly?: string[] } | undefined {
+export function nxBundling(
+  json: string,
+): { executor: string; external: string[] | 'all'; bundledOnly?: string[] } | undefined {
   let targets: Record<string, NxTarget>;
   try {
     targets = ((JSON.parse(json) as { targets?: Record<string, NxTarget> }).targets ?? {}) as Record<string, NxTarget>;
@@ -245,9 +264,14 @@ function unique(text: string, part: string): boolean {
 }
 
 /** Every bundling of the service that puts instrumented libraries (of `libraries`) into the bundle. */
-export async function bundlings(ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>, service: Service, libraries: string[]): Promise<Bundling[]> {
+export async function bundlings(
+  ctx: Pick<CheckContext, 'root' | 'repo' | 'services'>,
+  service: Service,
+  libraries: string[],
+): Promise<Bundling[]> {
   const out: Bundling[] = [];
-  const inside = (external: string[] | 'all', only?: string[]) => (external === 'all' ? libraries.filter((l) => only?.includes(l)) : libraries.filter((l) => !isExternal(l, external)));
+  const inside = (external: string[] | 'all', only?: string[]) =>
+    external === 'all' ? libraries.filter((l) => only?.includes(l)) : libraries.filter((l) => !isExternal(l, external));
 
   // package.json scripts: esbuild CLI.
   const pkgPath = inService(service, 'package.json');
@@ -298,7 +322,16 @@ export async function bundlings(ctx: Pick<CheckContext, 'root' | 'repo' | 'servi
       else {
         const line = rawLine(text, cfg.targetAt);
         const indent = /^\s*/.exec(line)![0];
-        if (unique(text, line)) fix = { file: rel, edits: [{ old: line, new: `${line}${line.trimEnd().endsWith(',') ? '' : ','}\n${indent}externals: { ${entries} },` }] };
+        if (unique(text, line))
+          fix = {
+            file: rel,
+            edits: [
+              {
+                old: line,
+                new: `${line}${line.trimEnd().endsWith(',') ? '' : ','}\n${indent}externals: { ${entries} },`,
+              },
+            ],
+          };
       }
       if (fix && !unique(text, fix.edits[0]!.old)) fix = undefined;
       out.push({ tool: 'webpack', file: rel, ...lineOf(text, cfg.targetAt), bundled, fix });
@@ -316,7 +349,11 @@ export async function bundlings(ctx: Pick<CheckContext, 'root' | 'repo' | 'servi
       const list = /"externalDependencies"\s*:\s*\[/.exec(text);
       const third = /"thirdParty"\s*:\s*true/.exec(text);
       if (none) fix = { file: rel, edits: [{ old: none[0], new: '"externalDependencies": "all"' }] };
-      else if (list) fix = { file: rel, edits: [{ old: list[0], new: `${list[0]}${bundled.map((l) => JSON.stringify(l)).join(', ')}, ` }] };
+      else if (list)
+        fix = {
+          file: rel,
+          edits: [{ old: list[0], new: `${list[0]}${bundled.map((l) => JSON.stringify(l)).join(', ')}, ` }],
+        };
       else if (third) fix = { file: rel, edits: [{ old: third[0], new: '"thirdParty": false' }] };
       if (fix && !unique(text, fix.edits[0]!.old)) fix = undefined;
       out.push({ tool: 'nx', file: rel, ...lineOf(text, at), bundled, fix });
@@ -330,14 +367,28 @@ export async function bundlings(ctx: Pick<CheckContext, 'root' | 'repo' | 'servi
     if (bundled.length === 0) continue;
     const list = /\bexternal\s*:\s*\[/.exec(text);
     let fix: Bundling['fix'];
-    if (list) fix = { file: rel, edits: [{ old: list[0], new: `${list[0]}${bundled.map((l) => `'${l}'`).join(', ')}, ` }] };
+    if (list)
+      fix = { file: rel, edits: [{ old: list[0], new: `${list[0]}${bundled.map((l) => `'${l}'`).join(', ')}, ` }] };
     else {
       const line = rawLine(text, cfg.bundleAt);
       const indent = /^\s*/.exec(line)![0];
-      if (unique(text, line)) fix = { file: rel, edits: [{ old: line, new: `${line}${line.trimEnd().endsWith(',') ? '' : ','}\n${indent}packages: 'external',` }] };
+      if (unique(text, line))
+        fix = {
+          file: rel,
+          edits: [
+            { old: line, new: `${line}${line.trimEnd().endsWith(',') ? '' : ','}\n${indent}packages: 'external',` },
+          ],
+        };
     }
     if (fix && !unique(text, fix.edits[0]!.old)) fix = undefined;
-    out.push({ tool: 'esbuild', file: rel, ...lineOf(text, cfg.bundleAt), bundled, ...(cfg.output ? { output: cfg.output } : {}), fix });
+    out.push({
+      tool: 'esbuild',
+      file: rel,
+      ...lineOf(text, cfg.bundleAt),
+      bundled,
+      ...(cfg.output ? { output: cfg.output } : {}),
+      fix,
+    });
   }
   return out;
 }
@@ -353,7 +404,12 @@ function runsOutput(starts: StartCommand[], output: string | undefined): StartCo
 const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 
 /** The built bundle's text (it is usually git-ignored and large, so read from disk directly), when it exists. */
-async function bundleHolds(ctx: CheckContext, service: Service, output: string | undefined, library: string): Promise<boolean | undefined> {
+async function bundleHolds(
+  ctx: CheckContext,
+  service: Service,
+  output: string | undefined,
+  library: string,
+): Promise<boolean | undefined> {
   if (!output) return undefined;
   // Through the safe reader: a bundle path that is a symlink out of the repo, a FIFO or a device is not read.
   const read = readRepoText(ctx.root, path.posix.join(service.root, output), MAX_BUNDLE_BYTES);
@@ -375,38 +431,82 @@ export async function bundledServices(ctx: CheckContext): Promise<Analysis[]> {
   for (const service of ctx.services.filter((s) => s.language === 'node')) {
     const setup = await sdkSetup(ctx, service);
     const imports = importedLibraries(setup.files);
-    const libraries = registeredFor(setup.files, setup.starts, imports.map((i) => i.name));
+    const libraries = registeredFor(
+      setup.files,
+      setup.starts,
+      imports.map((i) => i.name),
+    );
     if (libraries.length === 0) continue;
     const found = await bundlings(ctx, service, libraries);
     if (found.length === 0) continue;
     // Prefer the bundling whose output the service is started from.
     const bundling = found.find((b) => runsOutput(setup.starts, b.output)) ?? found[0]!;
     const start = runsOutput(setup.starts, bundling.output);
-    out.push({ service, bundling, imports, starts: setup.starts, http: registersHttp(setup.files, setup.starts), ...(start ? { start } : {}) });
+    out.push({
+      service,
+      bundling,
+      imports,
+      starts: setup.starts,
+      http: registersHttp(setup.files, setup.starts),
+      ...(start ? { start } : {}),
+    });
   }
   return out;
 }
 
 /** The finding; from the run it carries the runtime evidence only (the doctor merges it with the static one). */
-function finding(a: Analysis, extra: DoctorEvidence[], confidence: Finding['confidence'], summary: string, withStatic: boolean): Finding {
+function finding(
+  a: Analysis,
+  extra: DoctorEvidence[],
+  confidence: Finding['confidence'],
+  summary: string,
+  withStatic: boolean,
+): Finding {
   const { service, bundling } = a;
   const proposals: Proposal[] = [];
   if (bundling.fix) {
-    const how = bundling.tool === 'webpack' ? 'externals' : bundling.tool === 'nx' ? 'the nx build options' : bundling.file.endsWith('package.json') ? '--packages=external' : "packages: 'external'";
+    const how =
+      bundling.tool === 'webpack'
+        ? 'externals'
+        : bundling.tool === 'nx'
+          ? 'the nx build options'
+          : bundling.file.endsWith('package.json')
+            ? '--packages=external'
+            : "packages: 'external'";
     proposals.push(
       editFile(
-        headOf(ID, service, `Keep ${bundling.bundled.join(', ')} out of ${service.name}'s bundle`, `bundled libraries are never seen by the instrumentations' require hooks; ${how} leaves them in node_modules, where they are patched`, 'auto-instrumentation'),
+        headOf(
+          ID,
+          service,
+          `Keep ${bundling.bundled.join(', ')} out of ${service.name}'s bundle`,
+          `bundled libraries are never seen by the instrumentations' require hooks; ${how} leaves them in node_modules, where they are patched`,
+          'auto-instrumentation',
+        ),
         bundling.fix.file,
         bundling.fix.edits,
       ),
     );
   }
-  const evidenceList: DoctorEvidence[] = !withStatic ? extra : [
-    { file: bundling.file, line: bundling.line, text: bundling.text, note: `${bundling.tool} bundles ${bundling.bundled.join(', ')} into ${bundling.output ?? 'its output'} (not marked external)` },
-    ...a.imports.filter((i) => bundling.bundled.includes(i.name)).map((i) => ({ file: i.file, line: i.line, text: i.text, note: `${i.name} is imported here and its instrumentation is registered` })),
-    ...(a.start ? [startEvidence(a.start, `the service is started from the bundle (${bundling.output})`)] : []),
-    ...extra,
-  ];
+  const evidenceList: DoctorEvidence[] = !withStatic
+    ? extra
+    : [
+        {
+          file: bundling.file,
+          line: bundling.line,
+          text: bundling.text,
+          note: `${bundling.tool} bundles ${bundling.bundled.join(', ')} into ${bundling.output ?? 'its output'} (not marked external)`,
+        },
+        ...a.imports
+          .filter((i) => bundling.bundled.includes(i.name))
+          .map((i) => ({
+            file: i.file,
+            line: i.line,
+            text: i.text,
+            note: `${i.name} is imported here and its instrumentation is registered`,
+          })),
+        ...(a.start ? [startEvidence(a.start, `the service is started from the bundle (${bundling.output})`)] : []),
+        ...extra,
+      ];
   return { cause: ID, service: service.id, summary, evidence: evidenceList, confidence, proposals };
 }
 
@@ -431,7 +531,11 @@ export const bundledCodeCause: Cause = {
       const extra = runtimeEvidence(missing);
       for (const lib of a.bundling.bundled) {
         const held = await bundleHolds(ctx, a.service, a.bundling.output, lib);
-        if (held) extra.push({ file: path.posix.join(a.service.root === '.' ? '' : a.service.root, a.bundling.output!), note: `the built bundle contains ${lib}'s own code (node_modules/${lib}/…)` });
+        if (held)
+          extra.push({
+            file: path.posix.join(a.service.root === '.' ? '' : a.service.root, a.bundling.output!),
+            note: `the built bundle contains ${lib}'s own code (node_modules/${lib}/…)`,
+          });
       }
       const lost = [...new Set(missing.flatMap((m) => m.missing))];
       out.push(

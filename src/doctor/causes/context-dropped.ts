@@ -27,7 +27,8 @@ function siteEvidence(site: DropSite): DoctorEvidence {
 const HINTS: Partial<Record<Service['language'], string>> = {
   go: "look between the SERVER span and the spans listed for tracer.Start, database or HTTP client calls given context.Background(), context.TODO(), a *gin.Context or no context at all, and for goroutines that do not receive the request's ctx",
   node: "look for spans started with ROOT_CONTEXT, or from the active context after a callback or event emitter that lost it — pass the request's context explicitly (tracer.startSpan(name, options, ctx))",
-  python: 'look for threads, executors or event loops that run span-making code without contextvars.copy_context(), and for spans started with an explicit context=None / empty Context()',
+  python:
+    'look for threads, executors or event loops that run span-making code without contextvars.copy_context(), and for spans started with an explicit context=None / empty Context()',
 };
 
 export const contextDroppedCause: Cause = {
@@ -46,7 +47,10 @@ export const contextDroppedCause: Cause = {
         summary: `${service.name}: ${sites[0]!.what}${places > 1 ? ` (${places} places in the code)` : ''}`,
         evidence: [
           ...sites.slice(0, 10).map(siteEvidence),
-          ...unpaired.map((s) => ({ ...siteEvidence(s), note: `no edit proposed here: the lines around it are not unique in ${s.file.path} or the rewrites overlap` })),
+          ...unpaired.map((s) => ({
+            ...siteEvidence(s),
+            note: `no edit proposed here: the lines around it are not unique in ${s.file.path} or the rewrites overlap`,
+          })),
         ],
         confidence: 'medium',
         proposals: proposals.length > 0 ? [...proposals, ...extra] : [],
@@ -62,7 +66,8 @@ export const contextDroppedCause: Cause = {
       if (notes.length === 0) continue;
       // When the code lint pinned no line down, say where to look (the finding then carries no edit).
       const hint = HINTS[service.language];
-      if (hint && (await lintService(ctx, service)).sites.length === 0) notes.push({ note: `no line was pinned down in the code: ${hint}` });
+      if (hint && (await lintService(ctx, service)).sites.length === 0)
+        notes.push({ note: `no line was pinned down in the code: ${hint}` });
       out.push({
         cause: ID,
         service: service.id,

@@ -16,11 +16,20 @@ import { readText } from '../../source-reading/repo-files.js';
 import { sdkSetup, type StartCommand } from '../../source-reading/sdk-setup.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
 import { headOf } from '../finding-helpers.js';
-import { importedLibraries, missingScopes, registeredFor, registersHttp, runtimeEvidence, startEvidence, type ImportedLibrary } from './bundled-code.js';
+import {
+  importedLibraries,
+  missingScopes,
+  registeredFor,
+  registersHttp,
+  runtimeEvidence,
+  startEvidence,
+  type ImportedLibrary,
+} from './bundled-code.js';
 
 const ID = 'esm-without-loader-hook' as const;
 const HOOK = /(?:@opentelemetry\/instrumentation|import-in-the-middle)\/hook\.mjs/;
-const REGISTERS_INSTRUMENTATIONS = /\binstrumentations\s*:|registerInstrumentations\s*\(|getNodeAutoInstrumentations\s*\(|\w+Instrumentation\s*\(/;
+const REGISTERS_INSTRUMENTATIONS =
+  /\binstrumentations\s*:|registerInstrumentations\s*\(|getNodeAutoInstrumentations\s*\(|\w+Instrumentation\s*\(/;
 const SETUP_CALL = /new\s+NodeSDK\s*\(|registerInstrumentations\s*\(|\bsdk\.start\s*\(/;
 
 export interface EsmWithoutHook {
@@ -35,17 +44,30 @@ export interface EsmWithoutHook {
   http: boolean;
 }
 
-async function esmEvidence(ctx: CheckContext, service: Service, starts: StartCommand[], setupFile: SourceFile): Promise<DoctorEvidence | undefined> {
+async function esmEvidence(
+  ctx: CheckContext,
+  service: Service,
+  starts: StartCommand[],
+  setupFile: SourceFile,
+): Promise<DoctorEvidence | undefined> {
   const rel = inService(service, 'package.json');
   const pkg = await readText(ctx, rel);
   if (pkg !== undefined) {
     const m = /"type"\s*:\s*"module"/.exec(pkg);
-    if (m) return { file: rel, line: lineNumberAt(pkg, m.index), text: lineTextAt(pkg, m.index), note: 'the package is an ES module ("type": "module")' };
+    if (m)
+      return {
+        file: rel,
+        line: lineNumberAt(pkg, m.index),
+        text: lineTextAt(pkg, m.index),
+        note: 'the package is an ES module ("type": "module")',
+      };
   }
   const mjs = starts.find((s) => /\bnode\b[^&|;]*\s[\w./-]+\.mjs\b/.test(s.command));
   if (mjs) return startEvidence(mjs, 'the entry is an .mjs ES module');
-  if (service.entrypoint?.file.endsWith('.mjs')) return { ...service.entrypoint.evidence, note: `the entry ${service.entrypoint.file} is an ES module` };
-  if (setupFile.path.endsWith('.mjs')) return { file: setupFile.path, line: 1, note: 'the SDK set-up is an .mjs ES module' };
+  if (service.entrypoint?.file.endsWith('.mjs'))
+    return { ...service.entrypoint.evidence, note: `the entry ${service.entrypoint.file} is an ES module` };
+  if (setupFile.path.endsWith('.mjs'))
+    return { file: setupFile.path, line: 1, note: 'the SDK set-up is an .mjs ES module' };
   return undefined;
 }
 
@@ -64,16 +86,26 @@ export async function esmWithoutHook(ctx: CheckContext): Promise<EsmWithoutHook[
     const call = SETUP_CALL.exec(setupFile.code) ?? REGISTERS_INSTRUMENTATIONS.exec(setupFile.code);
     const at = evidence(setupFile, call?.index ?? 0);
     const base = setupFile.path.replace(/^.*\//, '');
-    const start = setup.starts.find((s) => s.command.includes(base)) ?? setup.starts.find((s) => /\bnode\b/.test(s.command));
+    const start =
+      setup.starts.find((s) => s.command.includes(base)) ?? setup.starts.find((s) => /\bnode\b/.test(s.command));
     const imports = importedLibraries(setup.files);
     out.push({
       service,
       esm,
       setupFile,
-      setupAt: { file: at.file, line: at.line, ...(at.text ? { text: at.text } : {}), note: 'the SDK set-up registers instrumentations here, and no ESM loader hook anywhere' },
+      setupAt: {
+        file: at.file,
+        line: at.line,
+        ...(at.text ? { text: at.text } : {}),
+        note: 'the SDK set-up registers instrumentations here, and no ESM loader hook anywhere',
+      },
       ...(start ? { start } : {}),
       imports,
-      frameworks: registeredFor(setup.files, setup.starts, imports.map((i) => i.name)),
+      frameworks: registeredFor(
+        setup.files,
+        setup.starts,
+        imports.map((i) => i.name),
+      ),
       http: registersHttp(setup.files, setup.starts),
     });
   }
@@ -84,7 +116,13 @@ export async function esmWithoutHook(ctx: CheckContext): Promise<EsmWithoutHook[
 function hookEdit(s: EsmWithoutHook): Proposal[] {
   const file = s.setupFile;
   const lines = file.text.split('\n');
-  const first = lines.find((l) => l.trim() !== '' && !l.startsWith('#!') && !/^\s*(['"])use strict\1;?\s*$/.test(l) && !/^\s*(?:\/\/|\/\*|\*)/.test(l));
+  const first = lines.find(
+    (l) =>
+      l.trim() !== '' &&
+      !l.startsWith('#!') &&
+      !/^\s*(['"])use strict\1;?\s*$/.test(l) &&
+      !/^\s*(?:\/\/|\/\*|\*)/.test(l),
+  );
   if (!first || file.text.split(first).length !== 2) return [];
   const esmSyntax = /^\s*(?:import|export)\s/m.test(file.code) && !/\brequire\s*\(/.test(file.code);
   const register = esmSyntax
@@ -92,7 +130,13 @@ function hookEdit(s: EsmWithoutHook): Proposal[] {
     : "require('node:module').register('@opentelemetry/instrumentation/hook.mjs', require('node:url').pathToFileURL(__filename));";
   return [
     editFile(
-      headOf(ID, s.service, `Register the OpenTelemetry ESM loader hook in ${s.service.name}`, "ES-module imports bypass the require hooks; @opentelemetry/instrumentation's hook.mjs lets the instrumentations patch them", 'auto-instrumentation'),
+      headOf(
+        ID,
+        s.service,
+        `Register the OpenTelemetry ESM loader hook in ${s.service.name}`,
+        "ES-module imports bypass the require hooks; @opentelemetry/instrumentation's hook.mjs lets the instrumentations patch them",
+        'auto-instrumentation',
+      ),
       file.path,
       [{ old: first, new: `${register}\n${first}` }],
     ),
@@ -103,8 +147,22 @@ function evidenceOf(s: EsmWithoutHook, frameworks: string[]): DoctorEvidence[] {
   return [
     s.esm,
     s.setupAt,
-    ...(s.start ? [startEvidence(s.start, `started with \`${s.start.command}\`, without a loader hook (--experimental-loader / module.register)`)] : []),
-    ...s.imports.filter((i) => frameworks.includes(i.name)).map((i) => ({ file: i.file, line: i.line, text: i.text, note: `${i.name} is imported here, through the ESM loader` })),
+    ...(s.start
+      ? [
+          startEvidence(
+            s.start,
+            `started with \`${s.start.command}\`, without a loader hook (--experimental-loader / module.register)`,
+          ),
+        ]
+      : []),
+    ...s.imports
+      .filter((i) => frameworks.includes(i.name))
+      .map((i) => ({
+        file: i.file,
+        line: i.line,
+        text: i.text,
+        note: `${i.name} is imported here, through the ESM loader`,
+      })),
   ];
 }
 

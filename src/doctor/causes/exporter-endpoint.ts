@@ -38,20 +38,38 @@ function exporterKind(files: SourceFile[]): 'http' | 'grpc' | undefined {
 }
 
 /** Every endpoint the service is configured with, from OTEL_* settings and exporter url options in the code. */
-export async function configuredEndpoints(ctx: CheckContext, service: Service): Promise<{ endpoints: ConfiguredEndpoint[]; settings: Setting[] }> {
+export async function configuredEndpoints(
+  ctx: CheckContext,
+  service: Service,
+): Promise<{ endpoints: ConfiguredEndpoint[]; settings: Setting[] }> {
   const settings = await otelSettings(ctx, service);
   const files = await serviceSources(ctx, service);
   const exporter = exporterKind(files);
   const endpoints: ConfiguredEndpoint[] = [];
   for (const s of settings) {
     if (s.name !== 'OTEL_EXPORTER_OTLP_ENDPOINT' && s.name !== 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') continue;
-    endpoints.push({ url: s.value, source: s.name, file: s.evidence.file, line: s.evidence.line, text: s.evidence.text ?? '', ...(exporter ? { exporter } : {}) });
+    endpoints.push({
+      url: s.value,
+      source: s.name,
+      file: s.evidence.file,
+      line: s.evidence.line,
+      text: s.evidence.text ?? '',
+      ...(exporter ? { exporter } : {}),
+    });
   }
   // Only urls given to an OTLP exporter itself: a `url:` field in the application's data is not an exporter setting.
   for (const f of files) {
     for (const option of exporterOptionUrls(f)) {
       const e = evidence(f, option.index);
-      endpoints.push({ url: option.url, source: 'exporter-url', usedAsIs: option.usedAsIs, file: e.file, line: e.line, text: e.text ?? '', ...(exporter ? { exporter } : {}) });
+      endpoints.push({
+        url: option.url,
+        source: 'exporter-url',
+        usedAsIs: option.usedAsIs,
+        file: e.file,
+        line: e.line,
+        text: e.text ?? '',
+        ...(exporter ? { exporter } : {}),
+      });
     }
   }
   return { endpoints, settings };
@@ -72,7 +90,11 @@ function withPort(url: string, port: number): string {
 
 function edit(service: Service, file: string, oldText: string, newText: string, why: string): Proposal[] {
   if (oldText === newText) return [];
-  return [editFile(headOf(ID, service, `Fix the OTLP endpoint of ${service.name}`, why, 'backend'), file, [{ old: oldText, new: newText }])];
+  return [
+    editFile(headOf(ID, service, `Fix the OTLP endpoint of ${service.name}`, why, 'backend'), file, [
+      { old: oldText, new: newText },
+    ]),
+  ];
 }
 
 /** The endpoint each repo finding blames, to hold it against the run. */
@@ -96,7 +118,8 @@ function refuted(run: RuntimeRun, finding: Finding, service: Service | undefined
   const arrived = spansFrom(run, service);
   if (arrived === 0) return undefined;
   const started = run.services.find((s) => s.service.id === service.id);
-  const inUse = e.source === 'exporter-url' || (started?.ownEndpoint !== undefined && started.ownEndpoint.url === e.url);
+  const inUse =
+    e.source === 'exporter-url' || (started?.ownEndpoint !== undefined && started.ownEndpoint.url === e.url);
   return inUse ? `${arrived} span(s) arrived from ${service.name} through ${e.url}` : undefined;
 }
 
@@ -109,22 +132,42 @@ function lint(service: Service, e: ConfiguredEndpoint, protocol: Setting | undef
 function lintFinding(service: Service, e: ConfiguredEndpoint, protocol: Setting | undefined): Finding | undefined {
   const grpc = protocol ? protocol.value === 'grpc' : e.exporter === 'grpc';
   const port = portOf(e.url);
-  const at: DoctorEvidence = { file: e.file, line: e.line, text: e.text, note: `${e.source === 'exporter-url' ? 'the exporter url' : e.source} is ${e.url}` };
+  const at: DoctorEvidence = {
+    file: e.file,
+    line: e.line,
+    text: e.text,
+    note: `${e.source === 'exporter-url' ? 'the exporter url' : e.source} is ${e.url}`,
+  };
   const found = (summary: string, fixed: string): Finding => ({
     cause: ID,
     service: service.id,
     summary: `${service.name}: ${summary}`,
-    evidence: [at, ...(protocol ? [fromEvidence(protocol.evidence, `OTEL_EXPORTER_OTLP_PROTOCOL is ${protocol.value}`)] : [])],
+    evidence: [
+      at,
+      ...(protocol ? [fromEvidence(protocol.evidence, `OTEL_EXPORTER_OTLP_PROTOCOL is ${protocol.value}`)] : []),
+    ],
     confidence: 'medium',
     proposals: edit(service, e.file, e.url, fixed, summary),
   });
-  if (!grpc && port === 4317) return found('an OTLP/HTTP exporter is pointed at 4317, the OTLP/gRPC port', withPort(e.url, 4318));
-  if (grpc && port === 4318) return found('an OTLP/gRPC exporter is pointed at 4318, the OTLP/HTTP port', withPort(e.url, 4317));
+  if (!grpc && port === 4317)
+    return found('an OTLP/HTTP exporter is pointed at 4317, the OTLP/gRPC port', withPort(e.url, 4318));
+  if (grpc && port === 4318)
+    return found('an OTLP/gRPC exporter is pointed at 4318, the OTLP/HTTP port', withPort(e.url, 4317));
   if (!grpc && e.source === 'OTEL_EXPORTER_OTLP_ENDPOINT' && /\/v1\/traces\/?$/.test(e.url)) {
-    return found('OTEL_EXPORTER_OTLP_ENDPOINT ends with /v1/traces, so the SDK sends to /v1/traces/v1/traces', e.url.replace(/\/v1\/traces\/?$/, ''));
+    return found(
+      'OTEL_EXPORTER_OTLP_ENDPOINT ends with /v1/traces, so the SDK sends to /v1/traces/v1/traces',
+      e.url.replace(/\/v1\/traces\/?$/, ''),
+    );
   }
-  if (!grpc && (e.source === 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' || e.usedAsIs === true) && !/\/v1\/traces\/?$/.test(e.url)) {
-    return found(`${e.source === 'exporter-url' ? 'the exporter url' : e.source} is used as is and lacks /v1/traces`, `${e.url.replace(/\/$/, '')}/v1/traces`);
+  if (
+    !grpc &&
+    (e.source === 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' || e.usedAsIs === true) &&
+    !/\/v1\/traces\/?$/.test(e.url)
+  ) {
+    return found(
+      `${e.source === 'exporter-url' ? 'the exporter url' : e.source} is used as is and lacks /v1/traces`,
+      `${e.url.replace(/\/$/, '')}/v1/traces`,
+    );
   }
   return undefined;
 }
@@ -135,7 +178,8 @@ export const exporterEndpointCause: Cause = {
     const out: Finding[] = [];
     for (const service of ctx.services) {
       const { endpoints, settings } = await configuredEndpoints(ctx, service);
-      const protocol = setting(settings, 'OTEL_EXPORTER_OTLP_PROTOCOL') ?? setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL');
+      const protocol =
+        setting(settings, 'OTEL_EXPORTER_OTLP_PROTOCOL') ?? setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL');
       if (protocol && !['grpc', 'http/protobuf', 'http/json'].includes(protocol.value)) {
         out.push({
           cause: ID,
@@ -144,7 +188,13 @@ export const exporterEndpointCause: Cause = {
           evidence: [fromEvidence(protocol.evidence, `OTEL_EXPORTER_OTLP_PROTOCOL is ${protocol.value}`)],
           confidence: 'high',
           proposals: protocol.evidence.text?.includes(protocol.value)
-            ? edit(service, protocol.evidence.file, protocol.evidence.text, protocol.evidence.text.replace(protocol.value, 'http/protobuf'), 'use a protocol the SDK knows')
+            ? edit(
+                service,
+                protocol.evidence.file,
+                protocol.evidence.text,
+                protocol.evidence.text.replace(protocol.value, 'http/protobuf'),
+                'use a protocol the SDK knows',
+              )
             : [],
         });
       }
@@ -156,7 +206,11 @@ export const exporterEndpointCause: Cause = {
     return out;
   },
   refutedBy(ctx, run, finding) {
-    return refuted(run, finding, ctx.services.find((s) => s.id === finding.service));
+    return refuted(
+      run,
+      finding,
+      ctx.services.find((s) => s.id === finding.service),
+    );
   },
   async fromRun(ctx, run) {
     const arrivals = run.store.wrongProtocolArrivals();
@@ -178,14 +232,40 @@ export const exporterEndpointCause: Cause = {
           break;
         }
       }
-      const evidenceList: DoctorEvidence[] = [{ note: `${a.summary} (${a.method ?? ''} ${a.path ?? ''} at ${new Date(a.at).toISOString()}); no span arrived from it` }];
-      if (configured) evidenceList.push({ file: configured.file, line: configured.line, text: configured.text, note: `configured endpoint ${configured.url}` });
+      const evidenceList: DoctorEvidence[] = [
+        {
+          note: `${a.summary} (${a.method ?? ''} ${a.path ?? ''} at ${new Date(a.at).toISOString()}); no span arrived from it`,
+        },
+      ];
+      if (configured)
+        evidenceList.push({
+          file: configured.file,
+          line: configured.line,
+          text: configured.text,
+          note: `configured endpoint ${configured.url}`,
+        });
       let proposals: Proposal[] = [];
       if (owner && configured) {
-        if (a.kind === 'http1-at-grpc-port') proposals = edit(owner, configured.file, configured.url, withPort(configured.url, 4318), a.hint);
-        else if (a.kind === 'grpc-at-http-port') proposals = edit(owner, configured.file, configured.url, withPort(configured.url, 4317), a.hint);
-        else if (a.kind === 'wrong-path' && a.path?.startsWith('/v1/traces/')) proposals = edit(owner, configured.file, configured.url, configured.url.replace(/\/v1\/traces\/?$/, ''), a.hint);
-        else if (a.kind === 'wrong-path' && configured.source !== 'OTEL_EXPORTER_OTLP_ENDPOINT') proposals = edit(owner, configured.file, configured.url, `${configured.url.replace(/\/$/, '')}/v1/traces`, a.hint);
+        if (a.kind === 'http1-at-grpc-port')
+          proposals = edit(owner, configured.file, configured.url, withPort(configured.url, 4318), a.hint);
+        else if (a.kind === 'grpc-at-http-port')
+          proposals = edit(owner, configured.file, configured.url, withPort(configured.url, 4317), a.hint);
+        else if (a.kind === 'wrong-path' && a.path?.startsWith('/v1/traces/'))
+          proposals = edit(
+            owner,
+            configured.file,
+            configured.url,
+            configured.url.replace(/\/v1\/traces\/?$/, ''),
+            a.hint,
+          );
+        else if (a.kind === 'wrong-path' && configured.source !== 'OTEL_EXPORTER_OTLP_ENDPOINT')
+          proposals = edit(
+            owner,
+            configured.file,
+            configured.url,
+            `${configured.url.replace(/\/$/, '')}/v1/traces`,
+            a.hint,
+          );
       }
       out.push({
         cause: ID,

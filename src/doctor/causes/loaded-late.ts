@@ -17,11 +17,19 @@ import { sdkSetup } from '../../source-reading/sdk-setup.js';
 import { evidence } from '../../source-reading/code.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
 import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
-import { bundledServices, importedLibraries, missingScopes, registeredFor, registersHttp, runtimeEvidence } from './bundled-code.js';
+import {
+  bundledServices,
+  importedLibraries,
+  missingScopes,
+  registeredFor,
+  registersHttp,
+  runtimeEvidence,
+} from './bundled-code.js';
 import { esmWithoutHook } from './esm-without-hook.js';
 
 const ID = 'instrumentation-loaded-late' as const;
-const FRAMEWORK = /(?:require\s*\(\s*|from\s+|import\s+)['"](?:node:)?(express|http|https|fastify|koa|@nestjs\/core|@hapi\/hapi)['"]/;
+const FRAMEWORK =
+  /(?:require\s*\(\s*|from\s+|import\s+)['"](?:node:)?(express|http|https|fastify|koa|@nestjs\/core|@hapi\/hapi)['"]/;
 
 function relativeSpecifier(service: Service, file: string): string {
   const root = service.root === '.' ? '' : `${service.root}/`;
@@ -49,7 +57,9 @@ async function loadedLate(ctx: CheckContext): Promise<LoadedLate[]> {
     const start = setup.starts.find((s) => /\bnode\b/.test(s.command));
     if (start && /(?:--require|-r|--import)[=\s]/.test(start.command)) continue;
     const base = setupFile.path.replace(/^.*\//, '').replace(/\.[cm]?[jt]s$/, '');
-    const loads = new RegExp(`(?:require\\s*\\(\\s*|from\\s+|import\\s+)['"]\\.{1,2}/(?:[\\w./-]*/)?${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.[cm]?[jt]s)?['"]`);
+    const loads = new RegExp(
+      `(?:require\\s*\\(\\s*|from\\s+|import\\s+)['"]\\.{1,2}/(?:[\\w./-]*/)?${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.[cm]?[jt]s)?['"]`,
+    );
     for (const f of setup.files) {
       if (f.path === setupFile.path) continue;
       const load = loads.exec(f.code);
@@ -58,24 +68,53 @@ async function loadedLate(ctx: CheckContext): Promise<LoadedLate[]> {
       const fwAt = evidence(f, fw.index);
       const loadAt = evidence(f, load.index);
       const ev: DoctorEvidence[] = [
-        { file: fwAt.file, line: fwAt.line, ...(fwAt.text ? { text: fwAt.text } : {}), note: `${fw[1]} is loaded here, before the SDK set-up` },
-        { file: loadAt.file, line: loadAt.line, ...(loadAt.text ? { text: loadAt.text } : {}), note: `the SDK set-up (${setupFile.path}) is loaded only here` },
+        {
+          file: fwAt.file,
+          line: fwAt.line,
+          ...(fwAt.text ? { text: fwAt.text } : {}),
+          note: `${fw[1]} is loaded here, before the SDK set-up`,
+        },
+        {
+          file: loadAt.file,
+          line: loadAt.line,
+          ...(loadAt.text ? { text: loadAt.text } : {}),
+          note: `the SDK set-up (${setupFile.path}) is loaded only here`,
+        },
       ];
-      if (start) ev.push({ file: start.evidence.file, line: start.evidence.line, ...(start.evidence.text ? { text: start.evidence.text } : {}), note: `started with \`${start.command}\`, without --require / --import` });
+      if (start)
+        ev.push({
+          file: start.evidence.file,
+          line: start.evidence.line,
+          ...(start.evidence.text ? { text: start.evidence.text } : {}),
+          note: `started with \`${start.command}\`, without --require / --import`,
+        });
       const proposals: Proposal[] = [];
       if (start && start.evidence.file.endsWith('package.json') && /\bnode\s+/.test(start.command)) {
         const flag = service.moduleSystem === 'esm' ? '--import' : '--require';
         const fixed = start.command.replace(/\bnode\s+/, `node ${flag} ${relativeSpecifier(service, setupFile.path)} `);
         proposals.push(
           editFile(
-            headOf(ID, service, `Load the SDK before anything else in ${service.name}`, `${fw[1]} is required before the SDK set-up, so it is never patched`, 'auto-instrumentation'),
+            headOf(
+              ID,
+              service,
+              `Load the SDK before anything else in ${service.name}`,
+              `${fw[1]} is required before the SDK set-up, so it is never patched`,
+              'auto-instrumentation',
+            ),
             inService(service, 'package.json'),
             [{ old: JSON.stringify(start.command), new: JSON.stringify(fixed) }],
           ),
         );
       }
       const imports = importedLibraries(setup.files).map((i) => i.name);
-      out.push({ service, framework: fw[1]!, evidence: ev, proposals, frameworks: registeredFor(setup.files, setup.starts, imports), http: registersHttp(setup.files, setup.starts) });
+      out.push({
+        service,
+        framework: fw[1]!,
+        evidence: ev,
+        proposals,
+        frameworks: registeredFor(setup.files, setup.starts, imports),
+        http: registersHttp(setup.files, setup.starts),
+      });
       break;
     }
   }
@@ -111,7 +150,11 @@ export const loadedLateCause: Cause = {
         proposals: l.proposals,
       });
     }
-    const explained = new Set([...late.map((l) => l.service.id), ...(await esmWithoutHook(ctx)).map((s) => s.service.id), ...(await bundledServices(ctx)).map((b) => b.service.id)]);
+    const explained = new Set([
+      ...late.map((l) => l.service.id),
+      ...(await esmWithoutHook(ctx)).map((s) => s.service.id),
+      ...(await bundledServices(ctx)).map((b) => b.service.id),
+    ]);
     for (const service of ctx.services.filter((s) => s.language === 'node' && !explained.has(s.id))) {
       const probes = run.probes.filter((p) => p.serviceId === service.id && p.status !== undefined);
       if (probes.length === 0) continue;
@@ -124,7 +167,11 @@ export const loadedLateCause: Cause = {
         cause: ID,
         service: service.id,
         summary: `${service.name}: its requests make no SERVER span while other spans arrive — the HTTP instrumentation is not applied (loaded too late)`,
-        evidence: probes.slice(0, 3).map((p) => ({ note: `${describeProbe(p)}: ${spansDuring(run, p).map((s) => `${s.kind} "${s.name}"`).join(', ')} arrived, no SERVER span` })),
+        evidence: probes.slice(0, 3).map((p) => ({
+          note: `${describeProbe(p)}: ${spansDuring(run, p)
+            .map((s) => `${s.kind} "${s.name}"`)
+            .join(', ')} arrived, no SERVER span`,
+        })),
         confidence: 'medium',
         proposals: [],
       });

@@ -30,13 +30,16 @@ import { headOf } from '../finding-helpers.js';
 const ID = 'no-flush-on-exit' as const;
 
 /** Code that serves (listens) rather than runs to an end: such a program is never run once. */
-const SERVES = /\.listen\s*\(|\bcreateServer\s*\(|\bListenAndServe(?:TLS)?\s*\(|\bnet\.Listen\s*\(|\.Serve\s*\(|\bserve_forever\s*\(|\buvicorn\.run\s*\(|\bapp\.run\s*\(|\bHTTPServer\s*\(/;
+const SERVES =
+  /\.listen\s*\(|\bcreateServer\s*\(|\bListenAndServe(?:TLS)?\s*\(|\bnet\.Listen\s*\(|\.Serve\s*\(|\bserve_forever\s*\(|\buvicorn\.run\s*\(|\bapp\.run\s*\(|\bHTTPServer\s*\(/;
 /** Package scripts run once as jobs: scripts whose file lives in one of these folders of the service. */
 const JOB_DIR = /^(?:bin|jobs?|scripts|cron|tasks)\//;
 /** Scripts never run by the doctor, whatever file they name: they build, test, change data or publish. */
-const NOT_A_JOB = /^(?:pre|post)|^(?:start|dev|serve|test|lint|build|watch|format|clean|install|prepare|release|publish|deploy)|migrat|seed|drop|reset|destroy|delete|purge|wipe/i;
+const NOT_A_JOB =
+  /^(?:pre|post)|^(?:start|dev|serve|test|lint|build|watch|format|clean|install|prepare|release|publish|deploy)|migrat|seed|drop|reset|destroy|delete|purge|wipe/i;
 /** A job file that traces: it loads OpenTelemetry, makes spans, or loads the service's tracing set-up. */
-const TRACES = /@opentelemetry\/|\bgetTracer\s*\(|\bstart(?:Active)?Span\s*\(|require\s*\(\s*['"]\.{1,2}\/[^'"]*(?:tracing|telemetry|otel|instrument)|from\s+['"]\.{1,2}\/[^'"]*(?:tracing|telemetry|otel|instrument)/;
+const TRACES =
+  /@opentelemetry\/|\bgetTracer\s*\(|\bstart(?:Active)?Span\s*\(|require\s*\(\s*['"]\.{1,2}\/[^'"]*(?:tracing|telemetry|otel|instrument)|from\s+['"]\.{1,2}\/[^'"]*(?:tracing|telemetry|otel|instrument)/;
 /** A flush the spans-flushed-on-shutdown check does not count: forceFlush, or an explicit Python / Go provider shutdown. */
 const FLUSH: Record<'node' | 'python' | 'go', RegExp> = {
   node: /\.\s*(?:shutdown|forceFlush)\s*\(/,
@@ -58,7 +61,9 @@ export interface OneShotCandidate {
 }
 
 function lang(service: Service): 'node' | 'python' | 'go' | undefined {
-  return service.language === 'node' || service.language === 'python' || service.language === 'go' ? service.language : undefined;
+  return service.language === 'node' || service.language === 'python' || service.language === 'go'
+    ? service.language
+    : undefined;
 }
 
 /** Whether the runtime run gives the service a listening port (the same reading: the scan's port, or a PORT variable). */
@@ -110,15 +115,25 @@ async function jobScripts(ctx: CheckContext, service: Service, setup: SdkSetup):
  * What the doctor runs once for a service: its start command when it is a job (the runtime run did not start it: no
  * listening port), and its job scripts. Never a service that listens.
  */
-export async function oneShotCandidates(ctx: CheckContext, run: RuntimeRun | undefined, service: Service): Promise<OneShotCandidate[]> {
+export async function oneShotCandidates(
+  ctx: CheckContext,
+  run: RuntimeRun | undefined,
+  service: Service,
+): Promise<OneShotCandidate[]> {
   if (!lang(service)) return [];
   const setup = await sdkSetup(ctx, service);
   if (setup.setupFiles.length === 0 && !setup.agentStart) return [];
   const out: OneShotCandidate[] = [];
   const started = run?.services.find((s) => s.service.id === service.id);
-  const notStartedForLackOfPort = !started || (started.status === 'not-started' && started.port === undefined && started.command !== undefined);
+  const notStartedForLackOfPort =
+    !started || (started.status === 'not-started' && started.port === undefined && started.command !== undefined);
   if (notStartedForLackOfPort && (await isJobService(ctx, service, setup))) {
-    out.push({ service, command: service.start!.command, cwd: path.resolve(ctx.root, service.root), evidence: service.start!.evidence });
+    out.push({
+      service,
+      command: service.start!.command,
+      cwd: path.resolve(ctx.root, service.root),
+      evidence: service.start!.evidence,
+    });
   }
   // A script running the very file the job service's start command runs would only run it twice.
   const entry = out.length > 0 ? service.entrypoint?.file : undefined;
@@ -159,7 +174,12 @@ function checkEvidence(v: StaticVerdict): DoctorEvidence[] {
     const m = v.kind === 'never' && e.line === 1 && !e.text && file ? NODE_PROVIDER.exec(file.code) : null;
     if (file && m) {
       const at = evidence(file, m.index);
-      return { file: at.file, line: at.line, ...(at.text ? { text: at.text } : {}), note: 'the tracer provider is created here; no shutdown() or forceFlush() of it anywhere in the service' };
+      return {
+        file: at.file,
+        line: at.line,
+        ...(at.text ? { text: at.text } : {}),
+        note: 'the tracer provider is created here; no shutdown() or forceFlush() of it anywhere in the service',
+      };
     }
     return { file: e.file, line: e.line, ...(e.text ? { text: e.text } : {}), note: v.result.summary };
   });
@@ -167,7 +187,8 @@ function checkEvidence(v: StaticVerdict): DoctorEvidence[] {
 
 // ---- proposals ----
 
-const NODE_PROVIDER = /\b(?:const|let|var)\s+(\w+)\s*=\s*new\s+(?:[\w$]+\.)?(?:BasicTracerProvider|NodeTracerProvider|WebTracerProvider|NodeSDK)\s*\(/;
+const NODE_PROVIDER =
+  /\b(?:const|let|var)\s+(\w+)\s*=\s*new\s+(?:[\w$]+\.)?(?:BasicTracerProvider|NodeTracerProvider|WebTracerProvider|NodeSDK)\s*\(/;
 const PY_SHUTDOWN_OFF = /(,\s*)?\bshutdown_on_exit\s*=\s*False\b(\s*,)?/;
 const GO_PROVIDER = /\b(\w+)\s*:?=\s*(?:\w+\.)?NewTracerProvider\s*\(/;
 
@@ -193,7 +214,10 @@ function indentOf(line: string): string {
 
 function nodeProposals(service: Service, kind: FlushKind, setup: SdkSetup): Proposal[] {
   const head = (title: string, why: string) => headOf(ID, service, title, why, 'backend');
-  const why = kind === 'never' ? 'the batch processor holds spans for seconds and nothing exports them when the process ends' : 'SIGTERM ends the server before its last batch is exported';
+  const why =
+    kind === 'never'
+      ? 'the batch processor holds spans for seconds and nothing exports them when the process ends'
+      : 'SIGTERM ends the server before its last batch is exported';
   for (const file of setup.setupFiles) {
     const m = NODE_PROVIDER.exec(file.code);
     if (!m) continue;
@@ -204,14 +228,27 @@ function nodeProposals(service: Service, kind: FlushKind, setup: SdkSetup): Prop
     const onSignal = `${pad}for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => ${name}.shutdown().finally(() => process.exit(0)));`;
     const lines =
       kind === 'never'
-        ? [`${pad}// Export what the batch processor still holds before the process ends: when the event loop empties, or when it is stopped.`, `${pad}process.once('beforeExit', () => ${name}.shutdown());`, onSignal]
+        ? [
+            `${pad}// Export what the batch processor still holds before the process ends: when the event loop empties, or when it is stopped.`,
+            `${pad}process.once('beforeExit', () => ${name}.shutdown());`,
+            onSignal,
+          ]
         : [`${pad}// A stopped server exports its last batch before it exits.`, onSignal];
-    const proposals = [editFile(head(`Shut the tracer provider of ${service.name} down before the process ends`, why), file.path, [{ old: stmt, new: `${stmt}\n${lines.join('\n')}` }])];
-    const exits = setup.files.flatMap((f) => [...f.code.matchAll(/\bprocess\s*\.\s*exit\s*\(/g)].map((e) => evidence(f, e.index)));
+    const proposals = [
+      editFile(head(`Shut the tracer provider of ${service.name} down before the process ends`, why), file.path, [
+        { old: stmt, new: `${stmt}\n${lines.join('\n')}` },
+      ]),
+    ];
+    const exits = setup.files.flatMap((f) =>
+      [...f.code.matchAll(/\bprocess\s*\.\s*exit\s*\(/g)].map((e) => evidence(f, e.index)),
+    );
     if (kind === 'never' && exits.length > 0) {
       proposals.push(
         note(
-          head(`Await ${name}.shutdown() before process.exit() in ${service.name}`, 'process.exit() ends the process without the beforeExit event'),
+          head(
+            `Await ${name}.shutdown() before process.exit() in ${service.name}`,
+            'process.exit() ends the process without the beforeExit event',
+          ),
           `process.exit() skips 'beforeExit', so the spans are still lost where the code exits explicitly: ${exits.map((e) => `${e.file}:${e.line} (${e.text ?? ''})`).join(', ')}. Await ${name}.shutdown() before each of these calls (e.g. \`await ${name}.shutdown(); process.exit(code);\`).`,
         ),
       );
@@ -227,14 +264,29 @@ function nodeProposals(service: Service, kind: FlushKind, setup: SdkSetup): Prop
 }
 
 function pythonProposals(service: Service, kind: FlushKind, setup: SdkSetup): Proposal[] {
-  const head = headOf(ID, service, `Let the tracer provider of ${service.name} flush at exit`, 'the process ends before the batch processor exports its last batch', 'backend');
+  const head = headOf(
+    ID,
+    service,
+    `Let the tracer provider of ${service.name} flush at exit`,
+    'the process ends before the batch processor exports its last batch',
+    'backend',
+  );
   for (const file of kind === 'never' ? setup.files : []) {
     const m = PY_SHUTDOWN_OFF.exec(file.code);
     if (!m) continue;
     const exact = file.text.slice(m.index, m.index + m[0].length);
     // `(shutdown_on_exit=False)`, `(r, shutdown_on_exit=False)`, `(a, shutdown_on_exit=False, b)`: one comma stays between two arguments.
     if (unique(file.text, exact)) {
-      return [editFile({ ...head, why: 'TracerProvider(shutdown_on_exit=False) turns off the atexit shutdown that exports the last batch' }, file.path, [{ old: exact, new: m[1] && m[2] ? ',' : '' }])];
+      return [
+        editFile(
+          {
+            ...head,
+            why: 'TracerProvider(shutdown_on_exit=False) turns off the atexit shutdown that exports the last batch',
+          },
+          file.path,
+          [{ old: exact, new: m[1] && m[2] ? ',' : '' }],
+        ),
+      ];
     }
     break;
   }
@@ -247,7 +299,13 @@ function pythonProposals(service: Service, kind: FlushKind, setup: SdkSetup): Pr
 }
 
 function goProposals(service: Service, kind: FlushKind, setup: SdkSetup): Proposal[] {
-  const head = headOf(ID, service, `Defer the tracer provider's Shutdown in ${service.name}`, "main ends without tp.Shutdown(ctx), so the batch processor's last batch is never exported", 'backend');
+  const head = headOf(
+    ID,
+    service,
+    `Defer the tracer provider's Shutdown in ${service.name}`,
+    "main ends without tp.Shutdown(ctx), so the batch processor's last batch is never exported",
+    'backend',
+  );
   for (const file of kind === 'never' ? setup.files : []) {
     const main = braceFunctions(file).find((r) => r.name === 'main');
     if (!main) continue;
@@ -255,8 +313,17 @@ function goProposals(service: Service, kind: FlushKind, setup: SdkSetup): Propos
     if (!m || !/"context"/.test(file.code)) continue;
     const at = main.start + m.index;
     const stmt = statementThrough(file, at, at + m[0].length - 1);
-    if (!stmt || !unique(file.text, stmt) || /\bdefer\b[^\n]*\bShutdown\s*\(/.test(file.code.slice(main.start, main.end))) continue;
-    return [editFile(head, file.path, [{ old: stmt, new: `${stmt}\n${indentOf(stmt)}defer func() { _ = ${m[1]}.Shutdown(context.Background()) }()` }])];
+    if (
+      !stmt ||
+      !unique(file.text, stmt) ||
+      /\bdefer\b[^\n]*\bShutdown\s*\(/.test(file.code.slice(main.start, main.end))
+    )
+      continue;
+    return [
+      editFile(head, file.path, [
+        { old: stmt, new: `${stmt}\n${indentOf(stmt)}defer func() { _ = ${m[1]}.Shutdown(context.Background()) }()` },
+      ]),
+    ];
   }
   return [
     note(
@@ -267,7 +334,11 @@ function goProposals(service: Service, kind: FlushKind, setup: SdkSetup): Propos
 }
 
 function proposalsFor(service: Service, kind: FlushKind, setup: SdkSetup): Proposal[] {
-  return service.language === 'node' ? nodeProposals(service, kind, setup) : service.language === 'python' ? pythonProposals(service, kind, setup) : goProposals(service, kind, setup);
+  return service.language === 'node'
+    ? nodeProposals(service, kind, setup)
+    : service.language === 'python'
+      ? pythonProposals(service, kind, setup)
+      : goProposals(service, kind, setup);
 }
 
 function staticFinding(service: Service, v: StaticVerdict): Finding {
@@ -275,7 +346,14 @@ function staticFinding(service: Service, v: StaticVerdict): Finding {
     v.kind === 'never'
       ? `${service.name}: nothing shuts the tracer provider down or flushes it, so the spans still in the batch when the process ends are lost`
       : `${service.name}: shutdown() exists but nothing calls it on SIGTERM, so a stopped server loses its last batch`;
-  return { cause: ID, service: service.id, summary, evidence: checkEvidence(v), confidence: 'medium', proposals: proposalsFor(service, v.kind, v.setup) };
+  return {
+    cause: ID,
+    service: service.id,
+    summary,
+    evidence: checkEvidence(v),
+    confidence: 'medium',
+    proposals: proposalsFor(service, v.kind, v.setup),
+  };
 }
 
 // ---- the cause ----
@@ -295,7 +373,9 @@ function runEvidence(c: OneShotCandidate, r: OneShotResult, root: string): Docto
       note: `ran \`${r.command}\` once in ${where} with OTEL_EXPORTER_OTLP_ENDPOINT=${r.env.OTEL_EXPORTER_OTLP_ENDPOINT} OTEL_EXPORTER_OTLP_PROTOCOL=${r.env.OTEL_EXPORTER_OTLP_PROTOCOL} (OTEL_SERVICE_NAME unset); it ${how}`,
     },
     ...(r.outputTail ? [{ note: `its output ended with:\n${r.outputTail}` }] : []),
-    { note: `${r.spans.length} span${r.spans.length === 1 ? '' : 's'} arrived after it exited (the wait for late spans ended ${r.settledAt - r.startedAt - r.durationMs} ms after the exit)` },
+    {
+      note: `${r.spans.length} span${r.spans.length === 1 ? '' : 's'} arrived after it exited (the wait for late spans ended ${r.settledAt - r.startedAt - r.durationMs} ms after the exit)`,
+    },
   ];
 }
 
@@ -324,10 +404,16 @@ export const noFlushOnExitCause: Cause = {
       // A server's reading of the code was reported by fromRepo; a job's is reported here, next to what its run showed.
       const v = job ? await staticVerdict(ctx, service, false) : undefined;
       const ran: { c: OneShotCandidate; r: OneShotResult }[] = [];
-      for (const c of candidates) ran.push({ c, r: await runOnce(run, c.script ? `${service.id}:${c.script}` : service.id, c.command, c.cwd, { grpc }) });
+      for (const c of candidates)
+        ran.push({
+          c,
+          r: await runOnce(run, c.script ? `${service.id}:${c.script}` : service.id, c.command, c.cwd, { grpc }),
+        });
       // Exited and nothing arrived. A failed exit counts only when the code does not flush either: it may have failed
       // before making any span.
-      const lost = ran.filter(({ r }) => r.exited && !r.spawnError && r.spans.length === 0 && (r.exitCode === 0 || v !== undefined));
+      const lost = ran.filter(
+        ({ r }) => r.exited && !r.spawnError && r.spans.length === 0 && (r.exitCode === 0 || v !== undefined),
+      );
       if (lost.length > 0) {
         const { c, r } = lost[0]!;
         out.push({

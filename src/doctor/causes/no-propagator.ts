@@ -43,7 +43,13 @@ function nodeFix(service: Service, file: SourceFile): Proposal[] {
     : "require('@opentelemetry/api').propagation.setGlobalPropagator(new (require('@opentelemetry/core').W3CTraceContextPropagator)());";
   return [
     editFile(
-      headOf(ID, service, `Register the W3C trace-context propagator in ${service.name}`, 'incoming traceparent headers are ignored without a propagator', 'propagation'),
+      headOf(
+        ID,
+        service,
+        `Register the W3C trace-context propagator in ${service.name}`,
+        'incoming traceparent headers are ignored without a propagator',
+        'propagation',
+      ),
       file.path,
       [{ old: line, new: `${set}\n${line}` }],
     ),
@@ -60,16 +66,30 @@ function goFix(service: Service, file: SourceFile): Proposal[] {
   const call = parenContent(file.text, m.index + m[0].length - 1);
   const line = lineAt(file.text, m.index);
   if (!call || call.close >= line.end || file.text.slice(call.close + 1, line.end).trim() !== '') return [];
-  const alias = new RegExp(`^\\s*(?:import\\s+)?(\\w+)\\s+"${PROPAGATION_PKG.replace(/[./]/g, '\\$&')}"`, 'm').exec(file.text)?.[1];
+  const alias = new RegExp(`^\\s*(?:import\\s+)?(\\w+)\\s+"${PROPAGATION_PKG.replace(/[./]/g, '\\$&')}"`, 'm').exec(
+    file.text,
+  )?.[1];
   const name = alias && alias !== '_' && alias !== '.' ? alias : 'propagation';
   const indent = /^[ \t]*/.exec(line.text)![0];
   const edit = new GoFileEdit(file.path, file.text);
   const newline = line.text.endsWith('\n') ? '' : '\n';
-  if (!edit.insertAfter(line.text, `${newline}${indent}otel.SetTextMapPropagator(${name}.NewCompositeTextMapPropagator(${name}.TraceContext{}, ${name}.Baggage{}))\n`)) return [];
+  if (
+    !edit.insertAfter(
+      line.text,
+      `${newline}${indent}otel.SetTextMapPropagator(${name}.NewCompositeTextMapPropagator(${name}.TraceContext{}, ${name}.Baggage{}))\n`,
+    )
+  )
+    return [];
   edit.need({ path: PROPAGATION_PKG });
   return [
     editFile(
-      headOf(ID, service, `Register the W3C propagators in ${service.name}`, 'otel.SetTracerProvider without SetTextMapPropagator leaves the no-op propagator', 'propagation'),
+      headOf(
+        ID,
+        service,
+        `Register the W3C propagators in ${service.name}`,
+        'otel.SetTracerProvider without SetTextMapPropagator leaves the no-op propagator',
+        'propagation',
+      ),
       file.path,
       edit.finish(),
     ),
@@ -100,7 +120,8 @@ async function propagatorsSetting(ctx: CheckContext, service: Service): Promise<
   return setting(await otelSettings(ctx, service), 'OTEL_PROPAGATORS');
 }
 
-const lacksTraceContext = (s: Setting | undefined): s is Setting => s !== undefined && !propagatorList(s.value).includes('tracecontext');
+const lacksTraceContext = (s: Setting | undefined): s is Setting =>
+  s !== undefined && !propagatorList(s.value).includes('tracecontext');
 
 /** The edit of the setting's own line: its value becomes tracecontext,baggage,<what was there>. */
 async function settingFix(ctx: CheckContext, service: Service, s: Setting): Promise<Proposal[]> {
@@ -117,7 +138,13 @@ async function settingFix(ctx: CheckContext, service: Service, s: Setting): Prom
   const fixed = withW3cFirst(s.value);
   return [
     editFile(
-      headOf(ID, service, `Put tracecontext,baggage first in ${service.name}'s OTEL_PROPAGATORS`, `OTEL_PROPAGATORS=${s.value} ignores the W3C traceparent the other services and the probes send; ${fixed} reads it and keeps ${s.value} for callers that still send those headers`, 'propagation'),
+      headOf(
+        ID,
+        service,
+        `Put tracecontext,baggage first in ${service.name}'s OTEL_PROPAGATORS`,
+        `OTEL_PROPAGATORS=${s.value} ignores the W3C traceparent the other services and the probes send; ${fixed} reads it and keeps ${s.value} for callers that still send those headers`,
+        'propagation',
+      ),
       s.evidence.file,
       [{ old: line, new: line.slice(0, at) + fixed + line.slice(at + s.value.length) }],
     ),
@@ -131,7 +158,8 @@ function settingEvidence(s: Setting, note: string): DoctorEvidence {
 /** Static: a Go set-up without SetTextMapPropagator. */
 async function goFromRepo(ctx: CheckContext, service: Service): Promise<Finding | undefined> {
   const setup = await sdkSetup(ctx, service);
-  if (setup.setupFiles.length === 0 || setup.files.some((f) => /\bSetTextMapPropagator\s*\(/.test(f.code))) return undefined;
+  if (setup.setupFiles.length === 0 || setup.files.some((f) => /\bSetTextMapPropagator\s*\(/.test(f.code)))
+    return undefined;
   const file = setup.setupFiles[0]!;
   const m = /\botel\.SetTracerProvider\s*\(/.exec(file.code);
   const at = evidence(file, m?.index ?? 0);
@@ -139,7 +167,14 @@ async function goFromRepo(ctx: CheckContext, service: Service): Promise<Finding 
     cause: ID,
     service: service.id,
     summary: `${service.name}: the Go SDK is set up without otel.SetTextMapPropagator, so incoming traceparent headers are ignored and outgoing ones are not sent`,
-    evidence: [{ file: at.file, line: at.line, ...(at.text ? { text: at.text } : {}), note: 'SetTracerProvider here; SetTextMapPropagator nowhere in the service (the Go default propagator is a no-op)' }],
+    evidence: [
+      {
+        file: at.file,
+        line: at.line,
+        ...(at.text ? { text: at.text } : {}),
+        note: 'SetTracerProvider here; SetTextMapPropagator nowhere in the service (the Go default propagator is a no-op)',
+      },
+    ],
     confidence: 'medium',
     proposals: goFix(service, file),
   };
@@ -153,13 +188,25 @@ async function mismatchFromRepo(ctx: CheckContext, service: Service): Promise<Fi
   for (const other of ctx.services) {
     if (other.id === service.id) continue;
     const theirs = await propagatorsSetting(ctx, other);
-    if (theirs && propagatorList(theirs.value).includes('tracecontext')) others.push(settingEvidence(theirs, `${other.name} sends W3C traceparent (OTEL_PROPAGATORS=${theirs.value}), which ${service.name} does not read`));
+    if (theirs && propagatorList(theirs.value).includes('tracecontext'))
+      others.push(
+        settingEvidence(
+          theirs,
+          `${other.name} sends W3C traceparent (OTEL_PROPAGATORS=${theirs.value}), which ${service.name} does not read`,
+        ),
+      );
   }
   return {
     cause: ID,
     service: service.id,
     summary: `${service.name}: OTEL_PROPAGATORS=${own.value} leaves out tracecontext, so the W3C traceparent ${others.length > 0 ? 'the other services send' : 'callers send'} is ignored and every request starts a new trace`,
-    evidence: [settingEvidence(own, `OTEL_PROPAGATORS=${own.value}: no tracecontext, so W3C traceparent is neither read nor written`), ...others],
+    evidence: [
+      settingEvidence(
+        own,
+        `OTEL_PROPAGATORS=${own.value}: no tracecontext, so W3C traceparent is neither read nor written`,
+      ),
+      ...others,
+    ],
     confidence: 'medium',
     proposals: await settingFix(ctx, service, own),
   };
@@ -183,7 +230,9 @@ export const noPropagatorCause: Cause = {
       for (const p of probes) {
         const spans = spansDuring(run, p);
         if (spans.some((s) => s.traceId === p.traceId && s.parentSpanId === p.parentSpanId)) continue;
-        const roots = spans.filter((s) => s.kind === 'server' && s.parentSpanId === undefined && s.traceId !== p.traceId);
+        const roots = spans.filter(
+          (s) => s.kind === 'server' && s.parentSpanId === undefined && s.traceId !== p.traceId,
+        );
         if (roots.length === 0) continue;
         const r = roots[0]!;
         broken.push({
@@ -203,8 +252,14 @@ export const noPropagatorCause: Cause = {
         });
         continue;
       }
-      const setup = service.language === 'node' || service.language === 'go' ? (await sdkSetup(ctx, service)).setupFiles[0] : undefined;
-      const go = service.language === 'go' && setup !== undefined && !(await sdkSetup(ctx, service)).files.some((f) => /\bSetTextMapPropagator\s*\(/.test(f.code));
+      const setup =
+        service.language === 'node' || service.language === 'go'
+          ? (await sdkSetup(ctx, service)).setupFiles[0]
+          : undefined;
+      const go =
+        service.language === 'go' &&
+        setup !== undefined &&
+        !(await sdkSetup(ctx, service)).files.some((f) => /\bSetTextMapPropagator\s*\(/.test(f.code));
       out.push({
         cause: ID,
         service: service.id,
@@ -213,7 +268,13 @@ export const noPropagatorCause: Cause = {
           : `${service.name}: no propagator extracts the incoming traceparent, so every request starts a new trace`,
         evidence: broken,
         confidence: 'high',
-        proposals: !setup ? [] : service.language === 'node' ? nodeFix(service, setup) : go ? goFix(service, setup) : [],
+        proposals: !setup
+          ? []
+          : service.language === 'node'
+            ? nodeFix(service, setup)
+            : go
+              ? goFix(service, setup)
+              : [],
       });
     }
     return out;

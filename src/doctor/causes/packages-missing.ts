@@ -34,9 +34,21 @@ import { crashedOn } from '../packages/crash-lines.js';
 import { goModOf, goModuleOf, goPinFor } from '../../lang/go/doctor/modules.js';
 import { nodeInstallProposal } from '../../lang/node/doctor/install-proposal.js';
 import { nodeFacts, resolveNodePackage, type NodeFacts } from '../../lang/node/doctor/packages.js';
-import { apiTarget, ENDED_AT_2, pinsForService, serviceTrain, trainOf, type NodePins } from '../../lang/node/doctor/release-trains.js';
+import {
+  apiTarget,
+  ENDED_AT_2,
+  pinsForService,
+  serviceTrain,
+  trainOf,
+  type NodePins,
+} from '../../lang/node/doctor/release-trains.js';
 import { planContextOf } from '../packages/plan-context.js';
-import { exporterPackage, pythonDistOf, pythonProvides, pythonVersionFor } from '../../lang/python/doctor/distributions.js';
+import {
+  exporterPackage,
+  pythonDistOf,
+  pythonProvides,
+  pythonVersionFor,
+} from '../../lang/python/doctor/distributions.js';
 import { pythonFacts, type PythonFacts } from '../../lang/python/doctor/packages.js';
 import { satisfies, versionText } from '../packages/semver-range.js';
 import { serviceDir } from '../packages/service-paths.js';
@@ -62,7 +74,11 @@ function nodeVersionFor(ctx: CheckContext, facts: NodeFacts, pins: NodePins, nam
   return undefined;
 }
 
-async function nodeFindings(ctx: CheckContext, service: Service, crashed: Map<string, string>): Promise<Finding | undefined> {
+async function nodeFindings(
+  ctx: CheckContext,
+  service: Service,
+  crashed: Map<string, string>,
+): Promise<Finding | undefined> {
   const facts = await nodeFacts(ctx, service);
   const missing = new Map<string, DoctorEvidence[]>();
   const add = (name: string, e: DoctorEvidence) => missing.set(name, [...(missing.get(name) ?? []), e]);
@@ -83,7 +99,15 @@ async function nodeFindings(ctx: CheckContext, service: Service, crashed: Map<st
     const v = nodeVersionFor(ctx, facts, pins, n);
     return v ? `${n}@${v}` : n;
   });
-  const proposal = await nodeInstallProposal(ctx, service, facts, ID, `Install ${names.join(', ')} in ${service.name}`, 'the code loads these OpenTelemetry packages but they are not installed', specs);
+  const proposal = await nodeInstallProposal(
+    ctx,
+    service,
+    facts,
+    ID,
+    `Install ${names.join(', ')} in ${service.name}`,
+    'the code loads these OpenTelemetry packages but they are not installed',
+    specs,
+  );
   const high = crashed.size > 0;
   return {
     cause: ID,
@@ -111,7 +135,9 @@ async function pythonNeeds(ctx: CheckContext, service: Service): Promise<PythonN
     if (!needs.some((n) => n.key === key)) needs.push({ key, evidence: e });
   };
   for (const f of await serviceSources(ctx, service)) {
-    for (const m of f.code.matchAll(/^\s*(?:from\s+(opentelemetry(?:\.\w+)*)\s+import\s+([\w, ()]+)|import\s+(opentelemetry(?:\.\w+)*))/gm)) {
+    for (const m of f.code.matchAll(
+      /^\s*(?:from\s+(opentelemetry(?:\.\w+)*)\s+import\s+([\w, ()]+)|import\s+(opentelemetry(?:\.\w+)*))/gm,
+    )) {
       let module = m[1] ?? m[3]!;
       // `from opentelemetry.instrumentation import flask` style imports name the submodule after `import`.
       if (m[1] && /^opentelemetry(?:\.instrumentation|\.exporter)?$/.test(m[1])) {
@@ -126,50 +152,101 @@ async function pythonNeeds(ctx: CheckContext, service: Service): Promise<PythonN
   const setup = await sdkSetup(ctx, service);
   if (setup.agentStart) {
     const at = setup.agentStart.evidence;
-    need('opentelemetry-distro', { ...at, note: 'started with opentelemetry-instrument, which needs opentelemetry-distro to configure the SDK' });
+    need('opentelemetry-distro', {
+      ...at,
+      note: 'started with opentelemetry-instrument, which needs opentelemetry-distro to configure the SDK',
+    });
     const settings = await otelSettings(ctx, service);
     const exporters = setting(settings, 'OTEL_TRACES_EXPORTER')?.value ?? 'otlp';
-    const protocol = (setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? setting(settings, 'OTEL_EXPORTER_OTLP_PROTOCOL'))?.value;
+    const protocol = (
+      setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? setting(settings, 'OTEL_EXPORTER_OTLP_PROTOCOL')
+    )?.value;
     for (const name of exporters.split(',').map((e) => e.trim())) {
       const pkg = exporterPackage(name, protocol);
-      if (pkg) need(pkg, { ...at, note: `opentelemetry-instrument exports with OTEL_TRACES_EXPORTER=${name}${protocol ? ` over ${protocol}` : ''}, from ${pkg}` });
+      if (pkg)
+        need(pkg, {
+          ...at,
+          note: `opentelemetry-instrument exports with OTEL_TRACES_EXPORTER=${name}${protocol ? ` over ${protocol}` : ''}, from ${pkg}`,
+        });
     }
     for (const fw of service.frameworks) {
       const pkg = INSTRUMENTATIONS[fw.name];
-      if (pkg) need(normalizePackageName(pkg.name), { ...fw.evidence, note: `opentelemetry-instrument instruments ${fw.name} only when ${pkg.name} is installed` });
+      if (pkg)
+        need(normalizePackageName(pkg.name), {
+          ...fw.evidence,
+          note: `opentelemetry-instrument instruments ${fw.name} only when ${pkg.name} is installed`,
+        });
     }
   }
   return needs;
 }
 
-async function pythonProposals(ctx: CheckContext, service: Service, facts: PythonFacts, undeclared: string[], uninstalled: string[]): Promise<Proposal[]> {
+async function pythonProposals(
+  ctx: CheckContext,
+  service: Service,
+  facts: PythonFacts,
+  undeclared: string[],
+  uninstalled: string[],
+): Promise<Proposal[]> {
   const pctx = planContextOf(ctx);
   const detection = await detectPythonManager(pctx, service);
-  const head = headOf(ID, service, `Add ${undeclared.join(', ')} to ${service.name}`, 'the code needs these OpenTelemetry packages and the manifest does not list them', 'auto-instrumentation');
+  const head = headOf(
+    ID,
+    service,
+    `Add ${undeclared.join(', ')} to ${service.name}`,
+    'the code needs these OpenTelemetry packages and the manifest does not list them',
+    'auto-instrumentation',
+  );
   const pkgs: PythonPackage[] = undeclared.map((key) => ({ name: key, version: pythonVersionFor(facts, key) }));
   const out: Proposal[] = [];
   if (!detection.ok) {
     const list = [...undeclared, ...uninstalled].map((k) => `${k}==${pythonVersionFor(facts, k)}`).join(' ');
-    return [note({ ...head, title: `Install the OpenTelemetry packages of ${service.name}` }, `${detection.reason} Install: ${list}`)];
+    return [
+      note(
+        { ...head, title: `Install the OpenTelemetry packages of ${service.name}` },
+        `${detection.reason} Install: ${list}`,
+      ),
+    ];
   }
   if (pkgs.length > 0) out.push(...(await addPythonPackages(pctx, service, detection.manager, pkgs, head)));
   if (uninstalled.length > 0 && pkgs.length === 0) {
     // Into the project's environment (or a new .venv), never the machine's Python: see recipes/python/python-env.ts.
-    const installHead = headOf(ID, service, `Install the declared packages of ${service.name}`, `${uninstalled.join(', ')} ${uninstalled.length === 1 ? 'is' : 'are'} declared in ${detection.manager.manifest} but not installed${facts.venv ? ` in ${facts.venv}` : ''}`, 'auto-instrumentation');
-    out.push(...(await installProposals(pctx, service, detection.manager, installHead, [], `the declared packages of ${service.name}`)));
+    const installHead = headOf(
+      ID,
+      service,
+      `Install the declared packages of ${service.name}`,
+      `${uninstalled.join(', ')} ${uninstalled.length === 1 ? 'is' : 'are'} declared in ${detection.manager.manifest} but not installed${facts.venv ? ` in ${facts.venv}` : ''}`,
+      'auto-instrumentation',
+    );
+    out.push(
+      ...(await installProposals(
+        pctx,
+        service,
+        detection.manager,
+        installHead,
+        [],
+        `the declared packages of ${service.name}`,
+      )),
+    );
   }
   return out;
 }
 
-async function pythonFindings(ctx: CheckContext, service: Service, crashed: Map<string, string>): Promise<Finding | undefined> {
+async function pythonFindings(
+  ctx: CheckContext,
+  service: Service,
+  crashed: Map<string, string>,
+): Promise<Finding | undefined> {
   const facts = await pythonFacts(ctx, service);
   const provided = new Set([...facts.declared.values()].flatMap((d) => pythonProvides(d.key, d.extras)));
   const ev: DoctorEvidence[] = [];
   const undeclared: string[] = [];
   const uninstalled: string[] = [];
   const needs = await pythonNeeds(ctx, service);
-  for (const [key] of crashed) if (!needs.some((n) => n.key === key)) needs.push({ key, evidence: { note: `${key} is needed at start` } });
-  const present = (key: string) => provided.has(key) && (facts.installed ? facts.installed.has(key) : true) && !crashed.has(key);
+  for (const [key] of crashed)
+    if (!needs.some((n) => n.key === key)) needs.push({ key, evidence: { note: `${key} is needed at start` } });
+  const present = (key: string) =>
+    provided.has(key) && (facts.installed ? facts.installed.has(key) : true) && !crashed.has(key);
   // A set-up importing both OTLP exporters picks one by OTEL_EXPORTER_OTLP_PROTOCOL: either one present is enough.
   const exporters = needs.filter((n) => OTLP_EXPORTERS.has(n.key));
   const exporterPresent = exporters.length > 1 && exporters.some((n) => present(n.key));
@@ -180,7 +257,10 @@ async function pythonFindings(ctx: CheckContext, service: Service, crashed: Map<
     if (exporterPresent && OTLP_EXPORTERS.has(n.key) && !crashed.has(n.key)) continue;
     if (!isDeclared) undeclared.push(n.key);
     else uninstalled.push(n.key);
-    ev.push({ ...n.evidence, note: `${n.evidence.note}; ${isDeclared ? 'declared' : 'not declared in requirements / pyproject / Pipfile'}${isInstalled === false ? ` and not installed in ${facts.venv}` : ''}` });
+    ev.push({
+      ...n.evidence,
+      note: `${n.evidence.note}; ${isDeclared ? 'declared' : 'not declared in requirements / pyproject / Pipfile'}${isInstalled === false ? ` and not installed in ${facts.venv}` : ''}`,
+    });
   }
   for (const [key, line] of crashed) ev.push({ note: `${key}: ${line}` });
   if (undeclared.length + uninstalled.length === 0) return undefined;
@@ -198,7 +278,11 @@ async function pythonFindings(ctx: CheckContext, service: Service, crashed: Map<
 
 // ─── Go ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function goFindings(ctx: CheckContext, service: Service, crashed: Map<string, string>): Promise<Finding | undefined> {
+async function goFindings(
+  ctx: CheckContext,
+  service: Service,
+  crashed: Map<string, string>,
+): Promise<Finding | undefined> {
   const gomod = await goModOf(ctx, service);
   if (!gomod) return undefined;
   const missing = new Map<string, DoctorEvidence[]>();
@@ -207,7 +291,10 @@ async function goFindings(ctx: CheckContext, service: Service, crashed: Map<stri
       const module = goModuleOf(m[1]!, gomod.mod.requires);
       if (!module || gomod.mod.requires.has(module)) continue;
       const at = evidence(f, m.index);
-      if (!missing.has(module)) missing.set(module, [{ ...at, note: `imports ${m[1]}, in module ${module}, which ${gomod.file} does not require` }]);
+      if (!missing.has(module))
+        missing.set(module, [
+          { ...at, note: `imports ${m[1]}, in module ${module}, which ${gomod.file} does not require` },
+        ]);
     }
   }
   for (const [pkg, line] of crashed) {
@@ -217,7 +304,18 @@ async function goFindings(ctx: CheckContext, service: Service, crashed: Map<stri
   if (missing.size === 0) return undefined;
   const modules = [...missing.keys()];
   const pins = modules.map((m) => goPinFor(gomod.mod, m));
-  const proposal = await goGetProposal(planContextOf(ctx), service, headOf(ID, service, `Require ${modules.join(', ')} in ${gomod.file}`, 'the code imports these OpenTelemetry modules and go.mod does not require them', 'auto-instrumentation'), pins);
+  const proposal = await goGetProposal(
+    planContextOf(ctx),
+    service,
+    headOf(
+      ID,
+      service,
+      `Require ${modules.join(', ')} in ${gomod.file}`,
+      'the code imports these OpenTelemetry modules and go.mod does not require them',
+      'auto-instrumentation',
+    ),
+    pins,
+  );
   const high = crashed.size > 0;
   return {
     cause: ID,
@@ -231,7 +329,11 @@ async function goFindings(ctx: CheckContext, service: Service, crashed: Map<stri
 
 // ─── the cause ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function findingsFor(ctx: CheckContext, service: Service, crashed: Map<string, string>): Promise<Finding | undefined> {
+async function findingsFor(
+  ctx: CheckContext,
+  service: Service,
+  crashed: Map<string, string>,
+): Promise<Finding | undefined> {
   if (service.language === 'node') return nodeFindings(ctx, service, crashed);
   if (service.language === 'python') return pythonFindings(ctx, service, crashed);
   if (service.language === 'go') return goFindings(ctx, service, crashed);

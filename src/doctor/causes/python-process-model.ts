@@ -23,7 +23,14 @@ import { serverModel, setupModulePath } from '../../lang/python/recipes/service-
 import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../lang/python/recipes/versions.js';
 import { Templates } from '../../plan/templates.js';
 import type { CheckContext } from '../../verify/check.js';
-import { callArgs, evidence, indentAt, pythonBlock, pythonFunctions, type SourceFile } from '../../source-reading/code.js';
+import {
+  callArgs,
+  evidence,
+  indentAt,
+  pythonBlock,
+  pythonFunctions,
+  type SourceFile,
+} from '../../source-reading/code.js';
 import { readText } from '../../source-reading/repo-files.js';
 import { sdkSetup, type StartCommand } from '../../source-reading/sdk-setup.js';
 import type { Cause, DoctorEvidence, Finding } from '../finding.js';
@@ -73,7 +80,13 @@ function statementsOf(file: SourceFile, from: number, to: number): { indent: num
   const list: Statement[] = [];
   let current: { start: number; end: number; depth: number } | undefined;
   const close = () => {
-    if (current) list.push({ start: current.start, end: current.end, code: file.code.slice(current.start, current.end), skeleton: file.skeleton.slice(current.start, current.end) });
+    if (current)
+      list.push({
+        start: current.start,
+        end: current.end,
+        code: file.code.slice(current.start, current.end),
+        skeleton: file.skeleton.slice(current.start, current.end),
+      });
     current = undefined;
   };
   for (const l of lines) {
@@ -101,7 +114,15 @@ function guardsOf(file: SourceFile): Guard[] {
       if (!keep(m[0])) continue;
       const block = pythonBlock(file.code, m.index);
       const { indent: blockIndent, list } = statementsOf(file, block.start, block.end);
-      out.push({ kind, start: m.index, end: block.end, indent: indentAt(file.code, m.index), blockIndent, statements: list, header: m[0].trim() });
+      out.push({
+        kind,
+        start: m.index,
+        end: block.end,
+        indent: indentAt(file.code, m.index),
+        blockIndent,
+        statements: list,
+        header: m[0].trim(),
+      });
     }
   };
   find(/^[ \t]*if\s+__name__\s*==\s*(['"])__main__\1\s*:/gm, 'main', () => true);
@@ -113,9 +134,18 @@ function guardsOf(file: SourceFile): Guard[] {
 function bindings(s: Statement): string[] {
   const text = s.code.trim();
   const imp = /^import\s+(.+)$/s.exec(text);
-  if (imp) return imp[1]!.split(',').map((p) => p.trim()).map((p) => (/\sas\s+(\w+)$/.exec(p)?.[1] ?? p.split('.')[0]!.trim()));
+  if (imp)
+    return imp[1]!
+      .split(',')
+      .map((p) => p.trim())
+      .map((p) => /\sas\s+(\w+)$/.exec(p)?.[1] ?? p.split('.')[0]!.trim());
   const from = /^from\s+\S+\s+import\s+\(?([^)]*)\)?$/s.exec(text);
-  if (from) return from[1]!.split(',').map((p) => p.trim()).filter(Boolean).map((p) => /\sas\s+(\w+)$/.exec(p)?.[1] ?? p);
+  if (from)
+    return from[1]!
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map((p) => /\sas\s+(\w+)$/.exec(p)?.[1] ?? p);
   const assign = /^(\w+)\s*(?::[^=\n]+)?=(?!=)/.exec(text);
   return assign ? [assign[1]!] : [];
 }
@@ -123,7 +153,9 @@ function bindings(s: Statement): string[] {
 /** The statements of the guard that start the SDK or instrument the app, with the imports / assignments they need. */
 function setupStatements(guard: Guard, setupFunctions: Set<string>): Statement[] {
   const calls = setupFunctions.size > 0 ? new RegExp(`\\b(?:${[...setupFunctions].join('|')})\\s*\\(`) : undefined;
-  const chosen = new Set(guard.statements.filter((s) => SDK_SETUP.test(s.code) || INSTRUMENT.test(s.code) || calls?.test(s.skeleton)));
+  const chosen = new Set(
+    guard.statements.filter((s) => SDK_SETUP.test(s.code) || INSTRUMENT.test(s.code) || calls?.test(s.skeleton)),
+  );
   if (![...chosen].some((s) => SDK_SETUP.test(s.code) || calls?.test(s.skeleton))) return [];
   for (let changed = true; changed; ) {
     changed = false;
@@ -151,7 +183,9 @@ function reindent(text: string, from: number, to: number): string {
 function moveEdit(file: SourceFile, guard: Guard, moved: Statement[]): { old: string; new: string } | undefined {
   const old = file.text.slice(guard.start, guard.end);
   if (file.text.split(old).length !== 2) return undefined;
-  const movedText = moved.map((s) => reindent(file.text.slice(s.start, s.end), guard.blockIndent, guard.indent)).join('\n');
+  const movedText = moved
+    .map((s) => reindent(file.text.slice(s.start, s.end), guard.blockIndent, guard.indent))
+    .join('\n');
   const kept = guard.statements.filter((s) => !moved.includes(s)).map((s) => file.text.slice(s.start, s.end));
   const headerEnd = file.text.indexOf('\n', guard.start);
   const header = file.text.slice(guard.start, headerEnd);
@@ -163,14 +197,24 @@ function moveEdit(file: SourceFile, guard: Guard, moved: Statement[]): { old: st
 function runsAsScript(command: string, service: Service, file: string): boolean {
   const rel = service.root === '.' || service.root === '' ? file : file.slice(service.root.length + 1);
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const mod = rel.replace(/\.py$/, '').replace(/\/__main__$/, '').replace(/\//g, '.');
-  return new RegExp(`\\bpython[\\d.]*\\s+(?:-\\w+\\s+)*(?:\\./)?${esc(rel)}\\b`).test(command) || new RegExp(`\\bpython[\\d.]*\\s+(?:-\\w+\\s+)*-m\\s+${esc(mod)}\\b`).test(command);
+  const mod = rel
+    .replace(/\.py$/, '')
+    .replace(/\/__main__$/, '')
+    .replace(/\//g, '.');
+  return (
+    new RegExp(`\\bpython[\\d.]*\\s+(?:-\\w+\\s+)*(?:\\./)?${esc(rel)}\\b`).test(command) ||
+    new RegExp(`\\bpython[\\d.]*\\s+(?:-\\w+\\s+)*-m\\s+${esc(mod)}\\b`).test(command)
+  );
 }
 
 function loadsModule(command: string, service: Service, file: string): boolean {
   const rel = service.root === '.' || service.root === '' ? file : file.slice(service.root.length + 1);
   const mod = rel.replace(/\.py$/, '').replace(/\//g, '.');
-  return service.entrypoint?.file === file || command.includes(`${mod}:`) || new RegExp(`--app[= ]\\s*${mod.replace(/\./g, '\\.')}\\b`).test(command);
+  return (
+    service.entrypoint?.file === file ||
+    command.includes(`${mod}:`) ||
+    new RegExp(`--app[= ]\\s*${mod.replace(/\./g, '\\.')}\\b`).test(command)
+  );
 }
 
 function startEvidence(s: StartCommand, note: string): DoctorEvidence {
@@ -183,19 +227,40 @@ function at(file: SourceFile, index: number, text: string): DoctorEvidence {
 }
 
 /** Which set-up guard keeps the SDK out of the serving process, and why. */
-function guardFault(file: SourceFile, guard: Guard, service: Service, starts: StartCommand[]): { why: string; evidence: DoctorEvidence[] } | undefined {
+function guardFault(
+  file: SourceFile,
+  guard: Guard,
+  service: Service,
+  starts: StartCommand[],
+): { why: string; evidence: DoctorEvidence[] } | undefined {
   const block = file.code.slice(guard.start, guard.end);
   if (guard.kind === 'reloader') {
     const run = /\.run\s*\(/.exec(file.code);
     const args = run ? callArgs(file, run.index + run[0].length - 1).text : '';
-    const reloader = (/\bdebug\s*=\s*True\b/.test(args) && !/\buse_reloader\s*=\s*False\b/.test(args)) || /\buse_reloader\s*=\s*True\b/.test(args);
-    const cli = starts.find((s) => /\bflask\b[^\n]*\brun\b[^\n]*(?:--debug|--reload)\b|\bFLASK_DEBUG=(?:1|true)\b/i.test(s.command));
+    const reloader =
+      (/\bdebug\s*=\s*True\b/.test(args) && !/\buse_reloader\s*=\s*False\b/.test(args)) ||
+      /\buse_reloader\s*=\s*True\b/.test(args);
+    const cli = starts.find((s) =>
+      /\bflask\b[^\n]*\brun\b[^\n]*(?:--debug|--reload)\b|\bFLASK_DEBUG=(?:1|true)\b/i.test(s.command),
+    );
     if (!reloader && !cli) return undefined;
     return {
       why: `the SDK set-up is skipped when WERKZEUG_RUN_MAIN is set, which is exactly the reloader's child — the process that serves requests`,
       evidence: [
-        at(file, guard.start, 'the set-up runs only where this condition holds: in the reloader\'s watching parent, not in its serving child'),
-        ...(run && reloader ? [at(file, run.index, 'the debug reloader is on: requests are served by a child process started with WERKZEUG_RUN_MAIN=true')] : []),
+        at(
+          file,
+          guard.start,
+          "the set-up runs only where this condition holds: in the reloader's watching parent, not in its serving child",
+        ),
+        ...(run && reloader
+          ? [
+              at(
+                file,
+                run.index,
+                'the debug reloader is on: requests are served by a child process started with WERKZEUG_RUN_MAIN=true',
+              ),
+            ]
+          : []),
         ...(cli ? [startEvidence(cli, `started with \`${cli.command}\`: the debug reloader is on`)] : []),
       ],
     };
@@ -209,7 +274,13 @@ function guardFault(file: SourceFile, guard: Guard, service: Service, starts: St
       const flag = reload ? 'reload=True' : `workers=${workers![1]}`;
       return {
         why: `it starts under \`${guard.header}\`, but uvicorn.run(..., ${flag}) serves from spawned processes that import the module afresh and never run that block`,
-        evidence: [at(file, guard.start + uvicorn.index, `uvicorn.run(..., ${flag}): requests are served by child processes (a fresh interpreter each), not by this one`)],
+        evidence: [
+          at(
+            file,
+            guard.start + uvicorn.index,
+            `uvicorn.run(..., ${flag}): requests are served by child processes (a fresh interpreter each), not by this one`,
+          ),
+        ],
       };
     }
   }
@@ -217,7 +288,12 @@ function guardFault(file: SourceFile, guard: Guard, service: Service, starts: St
   if (server.length > 0 && !starts.some((s) => runsAsScript(s.command, service, file.path))) {
     return {
       why: `it starts under \`${guard.header}\`, but the service is started with \`${server[0]!.command}\`, which imports ${file.path} as a module: that block never runs, in any process`,
-      evidence: server.map((s) => startEvidence(s, `started with \`${s.command}\`: ${path.posix.basename(file.path)} is imported, never run as __main__`)),
+      evidence: server.map((s) =>
+        startEvidence(
+          s,
+          `started with \`${s.command}\`: ${path.posix.basename(file.path)} is imported, never run as __main__`,
+        ),
+      ),
     };
   }
   return undefined;
@@ -228,7 +304,11 @@ async function guardFindings(ctx: CheckContext, service: Service): Promise<Findi
   // The wrapper starts the SDK through sitecustomize, which every child inherits through PYTHONPATH (measured).
   if (setup.agentStart) return [];
   const setupFunctions = new Set(
-    setup.files.flatMap((f) => pythonFunctions(f).filter((fn) => fn.name && SDK_SETUP.test(f.code.slice(fn.start, fn.end))).map((fn) => fn.name!)),
+    setup.files.flatMap((f) =>
+      pythonFunctions(f)
+        .filter((fn) => fn.name && SDK_SETUP.test(f.code.slice(fn.start, fn.end)))
+        .map((fn) => fn.name!),
+    ),
   );
   const out: Finding[] = [];
   for (const file of setup.files) {
@@ -241,10 +321,21 @@ async function guardFindings(ctx: CheckContext, service: Service): Promise<Findi
       if (!fault) continue;
       const first = moved.find((s) => SDK_SETUP.test(s.code) || !INSTRUMENT.test(s.code)) ?? moved[0]!;
       const edit = moveEdit(file, guard, moved);
-      const head = headOf(ID, service, `Start the SDK in the process that serves ${service.name}`, `The set-up ${fault.why}.`, 'auto-instrumentation');
+      const head = headOf(
+        ID,
+        service,
+        `Start the SDK in the process that serves ${service.name}`,
+        `The set-up ${fault.why}.`,
+        'auto-instrumentation',
+      );
       const proposals: Proposal[] = edit
         ? [editFile(head, file.path, [edit])]
-        : [note(head, `Move the OpenTelemetry set-up out of \`${guard.header}\` in ${file.path} to module level, so every process that imports it starts the SDK.`)];
+        : [
+            note(
+              head,
+              `Move the OpenTelemetry set-up out of \`${guard.header}\` in ${file.path} to module level, so every process that imports it starts the SDK.`,
+            ),
+          ];
       out.push({
         cause: ID,
         service: service.id,
@@ -260,8 +351,18 @@ async function guardFindings(ctx: CheckContext, service: Service): Promise<Findi
 }
 
 /** The opentelemetry-sdk version the manifests pin at most, when they pin one. */
-async function sdkPin(ctx: CheckContext, service: Service): Promise<{ version: string; minor: number; evidence: DoctorEvidence } | undefined> {
-  for (const name of ['requirements.txt', 'requirements.in', 'constraints.txt', 'pyproject.toml', 'Pipfile', 'setup.py']) {
+async function sdkPin(
+  ctx: CheckContext,
+  service: Service,
+): Promise<{ version: string; minor: number; evidence: DoctorEvidence } | undefined> {
+  for (const name of [
+    'requirements.txt',
+    'requirements.in',
+    'constraints.txt',
+    'pyproject.toml',
+    'Pipfile',
+    'setup.py',
+  ]) {
     const rel = inService(service, name);
     const text = await readText(ctx, rel);
     if (text === undefined) continue;
@@ -271,7 +372,16 @@ async function sdkPin(ctx: CheckContext, service: Service): Promise<{ version: s
     const minor = m[1] === '<' ? Number(m[3]) - 1 : Number(m[3]);
     if (major !== 1 && major !== 0) return undefined;
     const e = evidence({ path: rel, text }, m.index);
-    return { version: `${m[1]}${m[2]}.${m[3]}`, minor: major === 0 ? -1 : minor, evidence: { file: e.file, line: e.line, ...(e.text ? { text: e.text } : {}), note: `pins opentelemetry-sdk ${m[1]}${m[2]}.${m[3]}` } };
+    return {
+      version: `${m[1]}${m[2]}.${m[3]}`,
+      minor: major === 0 ? -1 : minor,
+      evidence: {
+        file: e.file,
+        line: e.line,
+        ...(e.text ? { text: e.text } : {}),
+        note: `pins opentelemetry-sdk ${m[1]}${m[2]}.${m[3]}`,
+      },
+    };
   }
   return undefined;
 }
@@ -284,18 +394,32 @@ async function preForkFindings(ctx: CheckContext, service: Service): Promise<Fin
   const pin = await sdkPin(ctx, service);
   if (!pin || pin.minor >= FORK_SAFE_MINOR) return [];
   const plan = createPlanContext({ root: ctx.root, skill: ctx.skill, scan: ctx.scan, inputs: ctx.inputs });
-  const model = await serverModel({ ...plan, services: ctx.services }, { ...service, start: { source: service.start?.source ?? 'Procfile', evidence: start.evidence, command: start.command } }, undefined);
+  const model = await serverModel(
+    { ...plan, services: ctx.services },
+    {
+      ...service,
+      start: { source: service.start?.source ?? 'Procfile', evidence: start.evidence, command: start.command },
+    },
+    undefined,
+  );
   if (model.kind !== 'gunicorn') return [];
   const config = (await readText(ctx, model.config)) ?? '';
   const postFork = /^def post_fork\(/m.test(config);
-  const master = setup.agentStart && /\bgunicorn\b/.test(setup.agentStart.command)
-    ? `\`${setup.agentStart.command}\` starts the SDK in gunicorn's master`
-    : model.preload && !postFork && setup.setupFiles.some((f) => f.path !== model.config)
-      ? 'with --preload the app (and the SDK set-up it imports) is loaded in gunicorn\'s master'
-      : undefined;
+  const master =
+    setup.agentStart && /\bgunicorn\b/.test(setup.agentStart.command)
+      ? `\`${setup.agentStart.command}\` starts the SDK in gunicorn's master`
+      : model.preload && !postFork && setup.setupFiles.some((f) => f.path !== model.config)
+        ? "with --preload the app (and the SDK set-up it imports) is loaded in gunicorn's master"
+        : undefined;
   if (!master) return [];
   const why = `${master}, and opentelemetry-sdk before 1.${FORK_SAFE_MINOR}.0 does not re-create the batch exporter's thread in forked workers, so their spans are never sent`;
-  const head = headOf(ID, service, `Start the SDK in each gunicorn worker of ${service.name}`, why, 'auto-instrumentation');
+  const head = headOf(
+    ID,
+    service,
+    `Start the SDK in each gunicorn worker of ${service.name}`,
+    why,
+    'auto-instrumentation',
+  );
   const proposals: Proposal[] = [
     note(
       { ...head, id: `${head.id}-upgrade` },
@@ -306,7 +430,12 @@ async function preForkFindings(ctx: CheckContext, service: Service): Promise<Fin
   if (!postFork && (await ctx.repo.exists(setupModulePath(service)))) {
     const hook = await new Templates(path.join(ctx.skill.dir, 'templates')).render('python/gunicorn-post-fork.py', {});
     if (config === '') proposals.push(createFile(head, model.config, hook));
-    else proposals.push(editFile(head, model.config, [{ old: config, new: `${config.endsWith('\n') ? config : `${config}\n`}\n\n${hook}` }]));
+    else
+      proposals.push(
+        editFile(head, model.config, [
+          { old: config, new: `${config.endsWith('\n') ? config : `${config}\n`}\n\n${hook}` },
+        ]),
+      );
   }
   return [
     {
@@ -340,12 +469,21 @@ export const pythonProcessModelCause: Cause = {
       if (probes.some((p) => spansDuring(run, p).length > 0)) continue;
       const processes = run
         .logLines(finding.service)
-        .filter((l) => /Started (?:reloader|parent|server) process \[\d+\]|Restarting with|Booting worker with pid|Debugger is active/.test(l.text))
+        .filter((l) =>
+          /Started (?:reloader|parent|server) process \[\d+\]|Restarting with|Booting worker with pid|Debugger is active/.test(
+            l.text,
+          ),
+        )
         .slice(0, 4)
         .map((l) => ({ note: `the service's output: ${l.text.trim()}` }));
       out.push({
         ...finding,
-        evidence: [...probes.slice(0, 3).map((p) => ({ note: `${describeProbe(p)}: answered, yet no span arrived while it was served (none of trace ${p.traceId})` })), ...processes],
+        evidence: [
+          ...probes.slice(0, 3).map((p) => ({
+            note: `${describeProbe(p)}: answered, yet no span arrived while it was served (none of trace ${p.traceId})`,
+          })),
+          ...processes,
+        ],
         confidence: 'high',
         proposals: [],
       });

@@ -22,7 +22,10 @@ const ID = 'sampler-drops-sampled-children' as const;
 export async function droppingSamplers(ctx: CheckContext, service: Service): Promise<Sampler[]> {
   if (service.language !== 'node' && service.language !== 'python' && service.language !== 'go') return [];
   const samplers = await serviceSamplers(ctx, service);
-  return samplers.filter((s) => !s.parentBased && (s.kind === 'always_off' || (s.kind === 'ratio' && (s.ratio === undefined || s.ratio < 1))));
+  return samplers.filter(
+    (s) =>
+      !s.parentBased && (s.kind === 'always_off' || (s.kind === 'ratio' && (s.ratio === undefined || s.ratio < 1))),
+  );
 }
 
 function describe(s: Sampler): string {
@@ -30,17 +33,24 @@ function describe(s: Sampler): string {
 }
 
 function head(service: Service, why: string) {
-  return { ...headOf(ID, service, `Make the sampler of ${service.name} follow the parent's decision`, why, 'propagation'), step: 'sampling' as const };
+  return {
+    ...headOf(ID, service, `Make the sampler of ${service.name} follow the parent's decision`, why, 'propagation'),
+    step: 'sampling' as const,
+  };
 }
 
-const WHY = 'a sampler that is not parent-based drops spans whose parent was sampled, which cuts traces across services';
+const WHY =
+  'a sampler that is not parent-based drops spans whose parent was sampled, which cuts traces across services';
 
 /** OTEL_TRACES_SAMPLER=traceidratio → parentbased_traceidratio (always_off → parentbased_always_off) on the line it is set. */
 async function envFix(ctx: CheckContext, service: Service, s: Sampler): Promise<Proposal | undefined> {
   const text = await readText(ctx, s.evidence.file);
   const line = s.evidence.text;
   if (text === undefined || !line || text.split(line).length !== 2) return undefined;
-  const fixed = line.replace(/(OTEL_TRACES_SAMPLER\b['"]?\s*(?:[:=,]|\?\?=|\|\|=)?\s*['"]?)(traceidratio|always_off)\b/i, (_m, pre: string, v: string) => `${pre}parentbased_${v.toLowerCase()}`);
+  const fixed = line.replace(
+    /(OTEL_TRACES_SAMPLER\b['"]?\s*(?:[:=,]|\?\?=|\|\|=)?\s*['"]?)(traceidratio|always_off)\b/i,
+    (_m, pre: string, v: string) => `${pre}parentbased_${v.toLowerCase()}`,
+  );
   if (fixed === line) return undefined;
   return editFile(head(service, WHY), s.evidence.file, [{ old: line, new: fixed }]);
 }
@@ -69,15 +79,26 @@ function codeFix(file: SourceFile, service: Service, s: Sampler): Proposal | und
     if (!m[1]) return undefined;
     edits.push({ old: call, new: `new ${prefix}ParentBasedSampler({ root: ${call} })` });
     if (!prefix && !/\bParentBasedSampler\b/.test(file.code)) {
-      const imp = /(?:(?:const|let|var)\s*\{[^}]*\}\s*=\s*require\s*\(\s*(['"])@opentelemetry\/sdk-trace-(?:base|node)\1\s*\)|import\s*\{[^}]*\}\s*from\s*(['"])@opentelemetry\/sdk-trace-(?:base|node)\2)/.exec(file.code);
-      const stmt = imp && /\bTraceIdRatioBasedSampler\b/.test(imp[0]) ? file.text.slice(imp.index, imp.index + imp[0].length) : undefined;
+      const imp =
+        /(?:(?:const|let|var)\s*\{[^}]*\}\s*=\s*require\s*\(\s*(['"])@opentelemetry\/sdk-trace-(?:base|node)\1\s*\)|import\s*\{[^}]*\}\s*from\s*(['"])@opentelemetry\/sdk-trace-(?:base|node)\2)/.exec(
+          file.code,
+        );
+      const stmt =
+        imp && /\bTraceIdRatioBasedSampler\b/.test(imp[0])
+          ? file.text.slice(imp.index, imp.index + imp[0].length)
+          : undefined;
       if (!stmt || file.text.split(stmt).length !== 2) return undefined;
-      edits.unshift({ old: stmt, new: stmt.replace(/\bTraceIdRatioBasedSampler\b/, 'ParentBasedSampler, TraceIdRatioBasedSampler') });
+      edits.unshift({
+        old: stmt,
+        new: stmt.replace(/\bTraceIdRatioBasedSampler\b/, 'ParentBasedSampler, TraceIdRatioBasedSampler'),
+      });
     }
   } else if (file.lang === 'python') {
     edits.push({ old: call, new: `${prefix}ParentBased(root=${call})` });
     if (!prefix && !/\bParentBased\b/.test(file.code)) {
-      const imp = /from\s+opentelemetry\.sdk\.trace\.sampling\s+import\s+[^\n]*\bTraceIdRatioBased\b[^\n]*/.exec(file.code);
+      const imp = /from\s+opentelemetry\.sdk\.trace\.sampling\s+import\s+[^\n]*\bTraceIdRatioBased\b[^\n]*/.exec(
+        file.code,
+      );
       const stmt = imp ? file.text.slice(imp.index, imp.index + imp[0].length) : undefined;
       if (!stmt || stmt.includes('(') || file.text.split(stmt).length !== 2) return undefined;
       edits.unshift({ old: stmt, new: stmt.replace(/\bTraceIdRatioBased\b/, 'ParentBased, TraceIdRatioBased') });
@@ -96,7 +117,10 @@ function noteFix(service: Service, samplers: Sampler[]): Proposal {
       : service.language === 'python'
         ? 'wrap it: ParentBased(root=TraceIdRatioBased(ratio)), or set OTEL_TRACES_SAMPLER=parentbased_traceidratio'
         : 'wrap it: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }), or set OTEL_TRACES_SAMPLER=parentbased_traceidratio';
-  return note(head(service, WHY), `${samplers.map((s) => `${describe(s)} at ${s.evidence.file}:${s.evidence.line}`).join(', ')}: ${how}. No safe edit was found for it.`);
+  return note(
+    head(service, WHY),
+    `${samplers.map((s) => `${describe(s)} at ${s.evidence.file}:${s.evidence.line}`).join(', ')}: ${how}. No safe edit was found for it.`,
+  );
 }
 
 async function proposals(ctx: CheckContext, service: Service, samplers: Sampler[]): Promise<Proposal[]> {
@@ -104,7 +128,11 @@ async function proposals(ctx: CheckContext, service: Service, samplers: Sampler[
   const out: Proposal[] = [];
   for (const s of samplers) {
     const file = files.find((f) => f.path === s.evidence.file);
-    const fix = s.source.startsWith('OTEL_TRACES_SAMPLER=') ? await envFix(ctx, service, s) : file ? codeFix(file, service, s) : undefined;
+    const fix = s.source.startsWith('OTEL_TRACES_SAMPLER=')
+      ? await envFix(ctx, service, s)
+      : file
+        ? codeFix(file, service, s)
+        : undefined;
     if (!fix) return [noteFix(service, samplers)];
     out.push(fix);
   }
@@ -116,7 +144,10 @@ function samplerEvidence(s: Sampler): DoctorEvidence {
     file: s.evidence.file,
     line: s.evidence.line,
     ...(s.evidence.text ? { text: s.evidence.text } : {}),
-    note: s.kind === 'always_off' ? `${s.source} is not parent-based: it drops every span, also those whose parent was sampled` : `${describe(s)} is not parent-based: it samples again by trace id and ignores that the parent was sampled`,
+    note:
+      s.kind === 'always_off'
+        ? `${s.source} is not parent-based: it drops every span, also those whose parent was sampled`
+        : `${describe(s)} is not parent-based: it samples again by trace id and ignores that the parent was sampled`,
   };
 }
 
@@ -143,17 +174,29 @@ export const samplerDropsChildrenCause: Cause = {
     for (const service of ctx.services) {
       const samplers = await droppingSamplers(ctx, service);
       if (samplers.length === 0) continue;
-      const answered = run.probes.filter((p) => p.serviceId === service.id && p.status !== undefined && p.status >= 200 && p.status < 300);
+      const answered = run.probes.filter(
+        (p) => p.serviceId === service.id && p.status !== undefined && p.status >= 200 && p.status < 300,
+      );
       const dropped = answered.filter((p) => !run.store.hasTrace(p.traceId));
       if (dropped.length === 0) continue;
       const evidence: DoctorEvidence[] = dropped.slice(0, 3).map((p) => {
         const others = spansDuring(run, p).filter((s) => s.traceId !== p.traceId);
         return {
-          note: `${describeProbe(p)}: the request was answered, but no span of its sampled trace ${p.traceId} arrived${others.length > 0 ? `, while ${others.length} other span(s) of other traces did (${others.slice(0, 3).map((s) => `"${s.name}" in ${s.traceId}`).join(', ')})` : ''}`,
+          note: `${describeProbe(p)}: the request was answered, but no span of its sampled trace ${p.traceId} arrived${
+            others.length > 0
+              ? `, while ${others.length} other span(s) of other traces did (${others
+                  .slice(0, 3)
+                  .map((s) => `"${s.name}" in ${s.traceId}`)
+                  .join(', ')})`
+              : ''
+          }`,
         };
       });
       const kept = answered.length - dropped.length;
-      if (dropped.length > 3 || kept > 0) evidence.push({ note: `${dropped.length} of ${answered.length} answered probes lost their sampled trace${kept > 0 ? `; ${kept} kept it` : ''}` });
+      if (dropped.length > 3 || kept > 0)
+        evidence.push({
+          note: `${dropped.length} of ${answered.length} answered probes lost their sampled trace${kept > 0 ? `; ${kept} kept it` : ''}`,
+        });
       out.push({
         cause: ID,
         service: service.id,

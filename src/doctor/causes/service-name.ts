@@ -10,7 +10,13 @@ import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 const ID = 'service-name-missing' as const;
 
 function head(service: Service) {
-  return headOf(ID, service, `Name ${service.name} in its traces`, 'without service.name every span is reported as unknown_service', 'auto-instrumentation');
+  return headOf(
+    ID,
+    service,
+    `Name ${service.name} in its traces`,
+    'without service.name every span is reported as unknown_service',
+    'auto-instrumentation',
+  );
 }
 
 /**
@@ -22,12 +28,17 @@ export function serviceNameFix(service: Service, file: SourceFile): Proposal[] {
   const lines = file.text.split('\n');
   const once = (line: string) => file.text.split(line).length === 2;
   if (service.language === 'node') {
-    const first = lines.find((l) => l.trim() !== '' && !/^\s*(['"])use strict\1;?\s*$/.test(l) && !l.startsWith('#!') && !/^\s*\/[/*]/.test(l));
+    const first = lines.find(
+      (l) => l.trim() !== '' && !/^\s*(['"])use strict\1;?\s*$/.test(l) && !l.startsWith('#!') && !/^\s*\/[/*]/.test(l),
+    );
     if (!first || !once(first)) return [];
     const set = `process.env.OTEL_SERVICE_NAME ??= ${JSON.stringify(service.name)};`;
     // Static imports are hoisted above any statement, so in ESM the line goes after them (the SDK starts below).
     const lastImport = [...lines].reverse().find((l) => /^\s*import\s/.test(l) || /^\s*\}?\s*from\s+['"]/.test(l));
-    if (lastImport) return once(lastImport) && /['"];?\s*$/.test(lastImport) ? [editFile(head(service), file.path, [{ old: lastImport, new: `${lastImport}\n${set}` }])] : [];
+    if (lastImport)
+      return once(lastImport) && /['"];?\s*$/.test(lastImport)
+        ? [editFile(head(service), file.path, [{ old: lastImport, new: `${lastImport}\n${set}` }])]
+        : [];
     return [editFile(head(service), file.path, [{ old: first, new: `${set}\n${first}` }])];
   }
   if (service.language === 'python') {
@@ -50,7 +61,12 @@ export const serviceNameCause: Cause = {
     const out: Finding[] = [];
     for (const service of ctx.services) {
       const probes = run.probes.filter((p) => p.serviceId === service.id && p.status !== undefined);
-      const hits = probes.flatMap((p) => spansDuring(run, p).filter((s) => (s.serviceName ?? 'unknown_service').startsWith('unknown_service')).slice(0, 1).map((s) => ({ p, s })));
+      const hits = probes.flatMap((p) =>
+        spansDuring(run, p)
+          .filter((s) => (s.serviceName ?? 'unknown_service').startsWith('unknown_service'))
+          .slice(0, 1)
+          .map((s) => ({ p, s })),
+      );
       if (hits.length === 0) continue;
       const { p, s } = hits[0]!;
       const setup = await sdkSetup(ctx, service);
@@ -62,7 +78,15 @@ export const serviceNameCause: Cause = {
         summary: `${service.name}: the SDK's resource has no service.name, so its spans arrive as ${s.serviceName ?? 'unknown_service'}`,
         evidence: [
           { note: `${describeProbe(p)}: span "${s.name}" arrived with service.name=${s.serviceName ?? '(none)'}` },
-          ...(file ? [{ file: file.path, line: 1, note: 'the SDK set-up, where no service name is given (neither OTEL_SERVICE_NAME nor a service.name resource attribute took effect)' }] : []),
+          ...(file
+            ? [
+                {
+                  file: file.path,
+                  line: 1,
+                  note: 'the SDK set-up, where no service name is given (neither OTEL_SERVICE_NAME nor a service.name resource attribute took effect)',
+                },
+              ]
+            : []),
         ],
         confidence: 'high',
         proposals,

@@ -23,7 +23,11 @@ import type { Service } from '../../types/scan.js';
 import { commandIfInstalled, editFile, note } from '../../plan/proposal-builders.js';
 import { inService } from '../../plan/context.js';
 import type { Proposal } from '../../types/proposal.js';
-import { detectPythonManager, INSTALL as PYTHON_INSTALL, installProposals } from '../../lang/python/recipes/package-manager.js';
+import {
+  detectPythonManager,
+  INSTALL as PYTHON_INSTALL,
+  installProposals,
+} from '../../lang/python/recipes/package-manager.js';
 import { OTEL_CONTRIB_VERSION, OTEL_SDK_VERSION } from '../../lang/python/recipes/versions.js';
 import { goGetProposal, type ModulePin } from '../../lang/go/recipes/go-get.js';
 import { compareModuleVersions } from '../../lang/go/recipes/go-mod.js';
@@ -35,7 +39,14 @@ import { describeProbe, headOf, spansDuring } from '../finding-helpers.js';
 import { goModOf, requireEvidence } from '../../lang/go/doctor/modules.js';
 import { nodeInstallProposal } from '../../lang/node/doctor/install-proposal.js';
 import { nodeFacts, type NodeFacts } from '../../lang/node/doctor/packages.js';
-import { apiTarget, effectiveVersion, ENDED_AT_2, pinsForService, serviceTrain, trainOf } from '../../lang/node/doctor/release-trains.js';
+import {
+  apiTarget,
+  effectiveVersion,
+  ENDED_AT_2,
+  pinsForService,
+  serviceTrain,
+  trainOf,
+} from '../../lang/node/doctor/release-trains.js';
 import { planContextOf } from '../packages/plan-context.js';
 import { pythonFacts, type PythonFacts } from '../../lang/python/doctor/packages.js';
 import { compareVersions, parseVersion, satisfies, versionText } from '../packages/semver-range.js';
@@ -60,7 +71,13 @@ interface ServiceMismatch {
 function nodeWhere(facts: NodeFacts, name: string): DoctorEvidence {
   const inst = facts.installed.get(name);
   const decl = facts.declared.get(name);
-  if (inst) return { file: inst.shown, line: 1, text: `"version": "${inst.version}"`, note: `${name} ${inst.version} is installed${decl ? ` (declared ${decl.spec} at ${decl.evidence.file}:${decl.evidence.line})` : ''}` };
+  if (inst)
+    return {
+      file: inst.shown,
+      line: 1,
+      text: `"version": "${inst.version}"`,
+      note: `${name} ${inst.version} is installed${decl ? ` (declared ${decl.spec} at ${decl.evidence.file}:${decl.evidence.line})` : ''}`,
+    };
   return { ...decl!.evidence, note: `${name} is declared as ${decl!.spec} (not installed)` };
 }
 
@@ -93,18 +110,32 @@ function nodeMismatches(facts: NodeFacts): Mismatch[] {
       if (satisfies(versionText(have.version), range) !== false) continue;
       out.push({
         summary: `${pkg.name} ${pkg.version} expects ${dep} ${range}, but the service has ${versionText(have.version)}: two releases of it are loaded`,
-        evidence: [{ file: pkg.shown, line: 1, note: `${pkg.name} ${pkg.version} depends on ${dep} ${range}` }, nodeWhere(facts, dep)],
+        evidence: [
+          { file: pkg.shown, line: 1, note: `${pkg.name} ${pkg.version} depends on ${dep} ${range}` },
+          nodeWhere(facts, dep),
+        ],
         installed: have.from === 'installed',
       });
     }
   }
   const api = facts.installed.get('@opentelemetry/api');
   if (api) {
-    const refusing = [...facts.installed.values()].filter((p) => p.peerDependencies['@opentelemetry/api'] && satisfies(api.version, p.peerDependencies['@opentelemetry/api']!) === false);
+    const refusing = [...facts.installed.values()].filter(
+      (p) =>
+        p.peerDependencies['@opentelemetry/api'] &&
+        satisfies(api.version, p.peerDependencies['@opentelemetry/api']!) === false,
+    );
     if (refusing.length > 0) {
       out.push({
         summary: `@opentelemetry/api ${api.version} is outside the range ${refusing.map((p) => `${p.name} ${p.version} accepts (${p.peerDependencies['@opentelemetry/api']})`).join(', ')}: the SDK registers its provider through another api copy, which the service's api rejects, so its tracers are no-ops`,
-        evidence: [nodeWhere(facts, '@opentelemetry/api'), ...refusing.map((p) => ({ file: p.shown, line: 1, note: `${p.name} ${p.version} peer-depends on @opentelemetry/api ${p.peerDependencies['@opentelemetry/api']}` }))],
+        evidence: [
+          nodeWhere(facts, '@opentelemetry/api'),
+          ...refusing.map((p) => ({
+            file: p.shown,
+            line: 1,
+            note: `${p.name} ${p.version} peer-depends on @opentelemetry/api ${p.peerDependencies['@opentelemetry/api']}`,
+          })),
+        ],
         installed: true,
       });
     }
@@ -135,8 +166,20 @@ async function nodeAlign(ctx: CheckContext, service: Service, facts: NodeFacts):
     specs.push(`${name}@${target}`);
   }
   if (specs.length === 0) return [];
-  const to = legacy ? 'the newest release the service already has (it uses packages that end at 2.x)' : "the recipes' pinned release for the service's Node";
-  return [await nodeInstallProposal(ctx, service, facts, ID, `Align the OpenTelemetry packages of ${service.name} to one release`, `installs ${to} of every OpenTelemetry package it uses`, specs)];
+  const to = legacy
+    ? 'the newest release the service already has (it uses packages that end at 2.x)'
+    : "the recipes' pinned release for the service's Node";
+  return [
+    await nodeInstallProposal(
+      ctx,
+      service,
+      facts,
+      ID,
+      `Align the OpenTelemetry packages of ${service.name} to one release`,
+      `installs ${to} of every OpenTelemetry package it uses`,
+      specs,
+    ),
+  ];
 }
 
 // ─── Python ──────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -149,13 +192,32 @@ interface PyVersion {
 }
 
 function pythonVersions(facts: PythonFacts): PyVersion[] {
-  const keys = new Set([...facts.declared.keys(), ...[...(facts.installed?.keys() ?? [])].filter((k) => k.startsWith('opentelemetry-'))]);
+  const keys = new Set([
+    ...facts.declared.keys(),
+    ...[...(facts.installed?.keys() ?? [])].filter((k) => k.startsWith('opentelemetry-')),
+  ]);
   const out: PyVersion[] = [];
   for (const key of keys) {
     const inst = facts.installed?.get(key);
     const decl = facts.declared.get(key);
-    if (inst) out.push({ key, version: inst.version, installed: true, evidence: { file: inst.shown, line: 1, note: `${key} ${inst.version} is installed${decl?.pin ? ` (pinned ${decl.pin} at ${decl.evidence.file}:${decl.evidence.line})` : ''}` } });
-    else if (decl?.pin) out.push({ key, version: decl.pin, installed: false, evidence: { ...decl.evidence, note: `${key} is pinned to ${decl.pin}` } });
+    if (inst)
+      out.push({
+        key,
+        version: inst.version,
+        installed: true,
+        evidence: {
+          file: inst.shown,
+          line: 1,
+          note: `${key} ${inst.version} is installed${decl?.pin ? ` (pinned ${decl.pin} at ${decl.evidence.file}:${decl.evidence.line})` : ''}`,
+        },
+      });
+    else if (decl?.pin)
+      out.push({
+        key,
+        version: decl.pin,
+        installed: false,
+        evidence: { ...decl.evidence, note: `${key} is pinned to ${decl.pin}` },
+      });
   }
   return out;
 }
@@ -167,7 +229,11 @@ function pythonMismatches(facts: PythonFacts): Mismatch[] {
   const out: Mismatch[] = [];
   const sdk = core.find((v) => v.key === 'opentelemetry-sdk') ?? core.find((v) => v.key === 'opentelemetry-api');
   const minorOf = (v: string) => Number(v.split('.')[1]);
-  const coreOff = core.filter((v) => (v.key === 'opentelemetry-api' || v.key === 'opentelemetry-sdk' ? v.version !== sdk?.version : minorOf(v.version) !== minorOf(sdk?.version ?? v.version)));
+  const coreOff = core.filter((v) =>
+    v.key === 'opentelemetry-api' || v.key === 'opentelemetry-sdk'
+      ? v.version !== sdk?.version
+      : minorOf(v.version) !== minorOf(sdk?.version ?? v.version),
+  );
   if (sdk && coreOff.length > 0) {
     out.push({
       summary: `opentelemetry-sdk ${sdk.version} needs opentelemetry-api ${sdk.version} and 1.${minorOf(sdk.version)}.x exporters, but ${coreOff.map((v) => `${v.key} is ${v.version}`).join(', ')}`,
@@ -175,10 +241,12 @@ function pythonMismatches(facts: PythonFacts): Mismatch[] {
       installed: [sdk, ...coreOff].every((v) => v.installed),
     });
   }
-  const expected = sdk ? (() => {
-    const [, n, m] = /^1\.(\d+)\.(\d+)$/.exec(sdk.version)!;
-    return `0.${Number(n) + 21}b${m}`;
-  })() : contrib[0]?.version;
+  const expected = sdk
+    ? (() => {
+        const [, n, m] = /^1\.(\d+)\.(\d+)$/.exec(sdk.version)!;
+        return `0.${Number(n) + 21}b${m}`;
+      })()
+    : contrib[0]?.version;
   const contribOff = contrib.filter((v) => v.version !== expected);
   if (expected && contribOff.length > 0) {
     out.push({
@@ -195,16 +263,36 @@ function pythonMismatches(facts: PythonFacts): Mismatch[] {
 async function pythonAlign(ctx: CheckContext, service: Service, facts: PythonFacts): Promise<Proposal[]> {
   const pctx = planContextOf(ctx);
   const detection = await detectPythonManager(pctx, service);
-  const targets = [...facts.declared.values()].map((d) => ({ d, version: /^opentelemetry-(?:api|sdk|proto|exporter-otlp(?:-proto-(?:grpc|http|common))?)$/.test(d.key) ? OTEL_SDK_VERSION : OTEL_CONTRIB_VERSION }));
-  const changing = targets.filter((t) => t.d.pin !== t.version || facts.installed?.get(t.d.key)?.version !== undefined && facts.installed.get(t.d.key)!.version !== t.version);
+  const targets = [...facts.declared.values()].map((d) => ({
+    d,
+    version: /^opentelemetry-(?:api|sdk|proto|exporter-otlp(?:-proto-(?:grpc|http|common))?)$/.test(d.key)
+      ? OTEL_SDK_VERSION
+      : OTEL_CONTRIB_VERSION,
+  }));
+  const changing = targets.filter(
+    (t) =>
+      t.d.pin !== t.version ||
+      (facts.installed?.get(t.d.key)?.version !== undefined && facts.installed.get(t.d.key)!.version !== t.version),
+  );
   if (changing.length === 0) return [];
-  const head = headOf(ID, service, `Align the OpenTelemetry packages of ${service.name} to ${OTEL_SDK_VERSION} / ${OTEL_CONTRIB_VERSION}`, "the recipes' pinned SDK release and the contrib release that goes with it", 'auto-instrumentation');
+  const head = headOf(
+    ID,
+    service,
+    `Align the OpenTelemetry packages of ${service.name} to ${OTEL_SDK_VERSION} / ${OTEL_CONTRIB_VERSION}`,
+    "the recipes' pinned SDK release and the contrib release that goes with it",
+    'auto-instrumentation',
+  );
   const specs = changing.map((t) => `${t.d.name}==${t.version}`);
   if (!detection.ok) return [note(head, `${detection.reason} Install: ${specs.join(' ')}`)];
   const kind = detection.manager.kind;
   const manifest = detection.manager.manifest;
   if (kind === 'poetry' || kind === 'uv' || kind === 'pipenv') {
-    const cmd = kind === 'poetry' ? `poetry add ${changing.map((t) => `${t.d.name}@${t.version}`).join(' ')}` : kind === 'uv' ? `uv add ${specs.join(' ')}` : `pipenv install ${specs.join(' ')}`;
+    const cmd =
+      kind === 'poetry'
+        ? `poetry add ${changing.map((t) => `${t.d.name}@${t.version}`).join(' ')}`
+        : kind === 'uv'
+          ? `uv add ${specs.join(' ')}`
+          : `pipenv install ${specs.join(' ')}`;
     const touches = [manifest, ...PYTHON_INSTALL[kind].touches.map((t) => inService(service, t))];
     return [await commandIfInstalled(pctx, kind, head, cmd, service.root, touches)];
   }
@@ -212,18 +300,35 @@ async function pythonAlign(ctx: CheckContext, service: Service, facts: PythonFac
   const text = (await ctx.repo.read(manifest)) ?? '';
   const edits = changing
     .filter((t) => t.d.evidence.file === manifest && t.d.evidence.text && text.split(t.d.evidence.text).length === 2)
-    .map((t) => ({ old: t.d.evidence.text!, new: /==\s*[\w.!+*-]+/.test(t.d.evidence.text!) ? t.d.evidence.text!.replace(/==\s*[\w.!+*-]+/, `==${t.version}`) : t.d.evidence.text!.replace(/^(["']?[\w.-]+(?:\[[^\]]*\])?)/, `$1==${t.version}`) }))
+    .map((t) => ({
+      old: t.d.evidence.text!,
+      new: /==\s*[\w.!+*-]+/.test(t.d.evidence.text!)
+        ? t.d.evidence.text!.replace(/==\s*[\w.!+*-]+/, `==${t.version}`)
+        : t.d.evidence.text!.replace(/^(["']?[\w.-]+(?:\[[^\]]*\])?)/, `$1==${t.version}`),
+    }))
     .filter((e) => e.old !== e.new);
   const out: Proposal[] = [];
   if (edits.length > 0) out.push(editFile({ ...head, id: `${head.id}-pins` }, manifest, edits));
   // Into the project's environment (or a new .venv), never the machine's Python: see recipes/python/python-env.ts.
-  out.push(...(await installProposals(pctx, service, detection.manager, head, edits.length > 0 ? [`${head.id}-pins`] : [], `the aligned packages of ${service.name}`)));
+  out.push(
+    ...(await installProposals(
+      pctx,
+      service,
+      detection.manager,
+      head,
+      edits.length > 0 ? [`${head.id}-pins`] : [],
+      `the aligned packages of ${service.name}`,
+    )),
+  );
   return out;
 }
 
 // ─── Go ──────────────────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function goMismatches(ctx: CheckContext, service: Service): Promise<{ mismatches: Mismatch[]; proposals: Proposal[] }> {
+async function goMismatches(
+  ctx: CheckContext,
+  service: Service,
+): Promise<{ mismatches: Mismatch[]; proposals: Proposal[] }> {
   const gomod = await goModOf(ctx, service);
   if (!gomod) return { mismatches: [], proposals: [] };
   const reqs = [...gomod.mod.requires.entries()];
@@ -246,7 +351,10 @@ async function goMismatches(ctx: CheckContext, service: Service): Promise<{ mism
     if (compareModuleVersions(otel, needs) >= 0) continue;
     out.push({
       summary: `${m.replace(/^.*\//, '')} ${v} is built against go.opentelemetry.io/otel ${needs} or later, but go.mod requires ${otel}`,
-      evidence: [{ ...requireEvidence(gomod, m), note: `${m} ${v} needs otel ≥ ${needs}` }, { ...requireEvidence(gomod, MODULES.otel), note: `go.opentelemetry.io/otel ${otel}` }],
+      evidence: [
+        { ...requireEvidence(gomod, m), note: `${m} ${v} needs otel ≥ ${needs}` },
+        { ...requireEvidence(gomod, MODULES.otel), note: `go.opentelemetry.io/otel ${otel}` },
+      ],
       installed: false,
     });
   }
@@ -257,10 +365,28 @@ async function goMismatches(ctx: CheckContext, service: Service): Promise<{ mism
     ...core.map(([m]) => ({ path: m, version: release.otel })),
     ...contrib.map(([m]) => ({
       path: m,
-      version: m === MODULES.otelhttp ? release.otelhttp : m === MODULES.otelgin ? OTELGIN_VERSION : m === MODULES.otelecho ? OTELECHO_VERSION : `v0.${coreMinor + 25}.0`,
+      version:
+        m === MODULES.otelhttp
+          ? release.otelhttp
+          : m === MODULES.otelgin
+            ? OTELGIN_VERSION
+            : m === MODULES.otelecho
+              ? OTELECHO_VERSION
+              : `v0.${coreMinor + 25}.0`,
     })),
   ];
-  const proposal = await goGetProposal(planContextOf(ctx), service, headOf(ID, service, `Align the OpenTelemetry modules of ${service.name} to otel ${release.otel}`, `the recipes' release for go ${gomod.mod.goVersion ?? '(no go directive)'}, with the contrib releases built against it`, 'auto-instrumentation'), pins);
+  const proposal = await goGetProposal(
+    planContextOf(ctx),
+    service,
+    headOf(
+      ID,
+      service,
+      `Align the OpenTelemetry modules of ${service.name} to otel ${release.otel}`,
+      `the recipes' release for go ${gomod.mod.goVersion ?? '(no go directive)'}, with the contrib releases built against it`,
+      'auto-instrumentation',
+    ),
+    pins,
+  );
   return { mismatches: out, proposals: [proposal] };
 }
 
@@ -275,7 +401,9 @@ async function serviceMismatch(ctx: CheckContext, service: Service): Promise<Ser
   if (service.language === 'python') {
     const facts = await pythonFacts(ctx, service);
     const mismatches = pythonMismatches(facts);
-    return mismatches.length > 0 ? { service, mismatches, proposals: await pythonAlign(ctx, service, facts) } : undefined;
+    return mismatches.length > 0
+      ? { service, mismatches, proposals: await pythonAlign(ctx, service, facts) }
+      : undefined;
   }
   if (service.language === 'go') {
     const { mismatches, proposals } = await goMismatches(ctx, service);
@@ -298,7 +426,8 @@ function toFinding(m: ServiceMismatch, confidence: Finding['confidence'], extra:
 /** What the run shows for a service that should have sent spans: a failed start, or answered probes with no span. */
 function silence(run: RuntimeRun, service: Service): DoctorEvidence[] | undefined {
   const started = run.services.find((s) => s.service.id === service.id);
-  if (started?.status === 'failed') return [{ note: `${service.name} failed at start: ${started.reason ?? 'no reason given'}` }];
+  if (started?.status === 'failed')
+    return [{ note: `${service.name} failed at start: ${started.reason ?? 'no reason given'}` }];
   const probes = run.probes.filter((p) => p.serviceId === service.id && p.status !== undefined);
   if (probes.length === 0) return undefined;
   if (probes.some((p) => spansDuring(run, p).length > 0)) return undefined;
@@ -323,7 +452,10 @@ export const versionsMismatchCause: Cause = {
       const shown = silence(run, service);
       if (!shown) continue;
       // Merged with the static finding: only the run's evidence is added, and the confidence raised.
-      out.push({ ...toFinding({ ...m, mismatches: m.mismatches.filter((x) => x.installed) }, 'high'), evidence: shown });
+      out.push({
+        ...toFinding({ ...m, mismatches: m.mismatches.filter((x) => x.installed) }, 'high'),
+        evidence: shown,
+      });
     }
     return out;
   },

@@ -31,7 +31,11 @@ export function extraRootNotes(run: RuntimeRun, service: Service, roots: Receive
     if (!answer?.continuedTrace) continue;
     const entry = answer.span;
     const extra = roots.filter(
-      (r) => r.traceId !== probe.traceId && r.serviceName === entry.serviceName && r.startTimeUnixNano >= entry.startTimeUnixNano && probeOfSpan(run, r) === probe,
+      (r) =>
+        r.traceId !== probe.traceId &&
+        r.serviceName === entry.serviceName &&
+        r.startTimeUnixNano >= entry.startTimeUnixNano &&
+        probeOfSpan(run, r) === probe,
     );
     if (extra.length === 0) continue;
     notes.push({

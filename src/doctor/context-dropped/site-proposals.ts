@@ -25,7 +25,10 @@ function lineEnd(text: string, index: number): number {
  * piece; overlapping pieces are joined; a piece is widened by a line at a time until its text is unique in the file.
  * Undefined when two replacements conflict or a piece never becomes unique.
  */
-export function editPairs(text: string, changes: Array<{ reps: Replacement[]; block?: Range }>): Array<{ old: string; new: string }> | undefined {
+export function editPairs(
+  text: string,
+  changes: Array<{ reps: Replacement[]; block?: Range }>,
+): Array<{ old: string; new: string }> | undefined {
   const reps: Replacement[] = [];
   for (const c of changes) {
     for (const r of c.reps) {
@@ -40,7 +43,8 @@ export function editPairs(text: string, changes: Array<{ reps: Replacement[]; bl
   }
   const pieces: Array<{ start: number; end: number }> = [];
   for (const c of changes) {
-    for (const r of c.reps) pieces.push({ start: lineStart(text, r.at), end: lineEnd(text, Math.max(r.at, r.end - 1)) });
+    for (const r of c.reps)
+      pieces.push({ start: lineStart(text, r.at), end: lineEnd(text, Math.max(r.at, r.end - 1)) });
     if (c.block) pieces.push({ start: lineStart(text, c.block.start), end: lineEnd(text, c.block.end) });
   }
   pieces.sort((a, b) => a.start - b.start);
@@ -75,7 +79,8 @@ export function proposalsFor(service: Service, sites: DropSite[]): { proposals: 
   const unpaired: DropSite[] = [];
   for (;;) {
     const byFile = new Map<SourceFile, Array<{ reps: Replacement[]; block?: Range }>>();
-    const addTo = (file: SourceFile, change: { reps: Replacement[]; block?: Range }) => byFile.set(file, [...(byFile.get(file) ?? []), change]);
+    const addTo = (file: SourceFile, change: { reps: Replacement[]; block?: Range }) =>
+      byFile.set(file, [...(byFile.get(file) ?? []), change]);
     for (const s of fixable) {
       addTo(s.file, s.fix!);
       for (const more of s.more ?? []) addTo(more.file, { reps: more.reps });
@@ -84,7 +89,17 @@ export function proposalsFor(service: Service, sites: DropSite[]): { proposals: 
     const failed = new Set([...pairs].filter(([, p]) => !p || p.length === 0).map(([file]) => file));
     if (failed.size === 0) {
       const proposals = [...pairs].map(([file, p]) =>
-        editFile(headOf(ID, service, `Pass the request's context on in ${file.path}`, 'spans started without the request context begin new traces', 'propagation'), file.path, p!),
+        editFile(
+          headOf(
+            ID,
+            service,
+            `Pass the request's context on in ${file.path}`,
+            'spans started without the request context begin new traces',
+            'propagation',
+          ),
+          file.path,
+          p!,
+        ),
       );
       return { proposals, unpaired };
     }

@@ -10,14 +10,21 @@ import { exporterPackage, pythonDistOf } from '../../lang/python/doctor/distribu
 
 const CRASH: Array<{ lang: Service['language']; re: RegExp; pkg: (m: RegExpExecArray) => string | undefined }> = [
   { lang: 'node', re: /Cannot find (?:module|package) '(@opentelemetry\/[\w.-]+)[^']*'/, pkg: (m) => m[1] },
-  { lang: 'python', re: /ModuleNotFoundError: No module named '(opentelemetry[\w.]*)'/, pkg: (m) => pythonDistOf(m[1]!) },
+  {
+    lang: 'python',
+    re: /ModuleNotFoundError: No module named '(opentelemetry[\w.]*)'/,
+    pkg: (m) => pythonDistOf(m[1]!),
+  },
   { lang: 'go', re: /no required module provides package (go\.opentelemetry\.io\/[^\s;:]+)/, pkg: (m) => m[1] },
 ];
 
 /** Packages the service's output (its crash reason and every output line) says are missing, with the line that says it. */
 export async function crashedOn(ctx: CheckContext, run: RuntimeRun, service: Service): Promise<Map<string, string>> {
   const started = run.services.find((s) => s.service.id === service.id);
-  const lines = [...(started?.reason ? started.reason.split('\n') : []), ...run.logLines(service.id).map((l) => l.text)];
+  const lines = [
+    ...(started?.reason ? started.reason.split('\n') : []),
+    ...run.logLines(service.id).map((l) => l.text),
+  ];
   const out = new Map<string, string>();
   let protocol: string | undefined;
   for (const line of lines) {
@@ -27,9 +34,15 @@ export async function crashedOn(ctx: CheckContext, run: RuntimeRun, service: Ser
       const pkg = m ? c.pkg(m) : undefined;
       if (m && pkg && !out.has(pkg)) out.set(pkg, m[0]);
     }
-    const entry = service.language === 'python' ? /Requested component '([\w-]+)' not found in entry point 'opentelemetry_traces_exporter'/.exec(line) : null;
+    const entry =
+      service.language === 'python'
+        ? /Requested component '([\w-]+)' not found in entry point 'opentelemetry_traces_exporter'/.exec(line)
+        : null;
     if (entry) {
-      protocol ??= started?.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? started?.env.OTEL_EXPORTER_OTLP_PROTOCOL ?? setting(await otelSettings(ctx, service), 'OTEL_EXPORTER_OTLP_PROTOCOL')?.value;
+      protocol ??=
+        started?.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ??
+        started?.env.OTEL_EXPORTER_OTLP_PROTOCOL ??
+        setting(await otelSettings(ctx, service), 'OTEL_EXPORTER_OTLP_PROTOCOL')?.value;
       const pkg = exporterPackage(entry[1]!, protocol);
       if (pkg && !out.has(pkg)) out.set(pkg, `${entry[0]} (OTEL_TRACES_EXPORTER=otlp needs ${pkg})`);
     }

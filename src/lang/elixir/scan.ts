@@ -16,5 +16,9 @@ const TABLE = listedTable('elixir', [
 export const elixirScanner = listedScanner(TABLE, (_kind, file, text) => {
   const evidence = lineEvidence(file, text, /\bapp:\s*:\w+/);
   const name = evidence && /\bapp:\s*:(\w+)/.exec(evidence.text ?? '')?.[1];
-  return { ...(name && { name }), ...(evidence && { evidence }), dependencies: dependencyLines(file, text, /\{\s*:(\w+)\s*,/g) };
+  return {
+    ...(name && { name }),
+    ...(evidence && { evidence }),
+    dependencies: dependencyLines(file, text, /\{\s*:(\w+)\s*,/g),
+  };
 });

@@ -31,18 +31,32 @@ function dockerfilePackages(input: ServiceInput): Set<string> {
 export function decideGo(input: ServiceInput): Decision {
   const decision: Decision = { ports: [] };
   const mains = input.scanned.filter((s) => s.scan.markers.has('package-main'));
-  const serves = new Set(mains.filter((s) => s.scan.hits.some((h) => h.rule.category === 'framework')).map((s) => s.file));
+  const serves = new Set(
+    mains.filter((s) => s.scan.hits.some((h) => h.rule.category === 'framework')).map((s) => s.file),
+  );
   const built = dockerfilePackages(input);
-  const entry = pickMarked(mains, ['main'], (f) => (built.has(dirOf(inService(input.root, f))) ? 0 : 2) + (serves.has(f) ? 0 : 1));
+  const entry = pickMarked(
+    mains,
+    ['main'],
+    (f) => (built.has(dirOf(inService(input.root, f))) ? 0 : 2) + (serves.has(f) ? 0 : 1),
+  );
   if (entry) decision.entrypoint = { file: entry.file, evidence: entry.evidence };
 
   if (input.procfile) {
     decision.start = { command: input.procfile.command, source: 'Procfile', evidence: input.procfile.evidence };
   } else if (entry) {
     const pkgDir = dirOf(inService(input.root, entry.file));
-    decision.start = { command: pkgDir === '.' ? 'go run .' : `go run ./${pkgDir}`, source: 'go', evidence: entry.evidence };
+    decision.start = {
+      command: pkgDir === '.' ? 'go run .' : `go run ./${pkgDir}`,
+      source: 'go',
+      evidence: entry.evidence,
+    };
   } else if (input.dockerfile?.command) {
-    decision.start = { command: input.dockerfile.command.command, source: 'Dockerfile', evidence: input.dockerfile.command.evidence };
+    decision.start = {
+      command: input.dockerfile.command.command,
+      source: 'Dockerfile',
+      evidence: input.dockerfile.command.evidence,
+    };
   }
   if (decision.start && decision.start.source !== 'go') {
     const port = portInCommand(decision.start.command);
@@ -51,7 +65,9 @@ export function decideGo(input: ServiceInput): Decision {
   const entryScan = entry && input.scanned.find((s) => s.file === entry.file)?.scan;
   const bareRun = entryScan?.markers.get('run-no-address');
   if (bareRun && entryScan?.hits.some((h) => h.rule.name === 'gin')) {
-    decision.ports.push(defaultPort(8080, "Gin's Run() without an address listens on :8080 (or $PORT when set)", bareRun, 'PORT'));
+    decision.ports.push(
+      defaultPort(8080, "Gin's Run() without an address listens on :8080 (or $PORT when set)", bareRun, 'PORT'),
+    );
   }
   return decision;
 }

@@ -11,7 +11,14 @@
  * - logging:   log, log/slog, zap, logrus, zerolog
  * - tracing:   opentelemetry, opentracing, jaeger-client, zipkin, dd-trace, newrelic, elastic-apm, sentry
  */
-import type { Category, CommandAgent, EntryMarker, LanguageTable, LibraryRule, PortPattern } from '../../repo/detect/types.js';
+import type {
+  Category,
+  CommandAgent,
+  EntryMarker,
+  LanguageTable,
+  LibraryRule,
+  PortPattern,
+} from '../../repo/detect/types.js';
 
 function mod(name: string, category: Category, paths: readonly string[]): LibraryRule {
   return { name, category, packages: paths, imports: paths };
@@ -28,7 +35,10 @@ export const GO_RULES: readonly LibraryRule[] = [
     name: 'net/http',
     category: 'framework',
     imports: ['net/http'],
-    usage: { hint: 'http.', pattern: /\bhttp\.(?:ListenAndServe(?:TLS)?\(|HandleFunc\(|Handle\(|NewServeMux\(|Server\s*\{)/ },
+    usage: {
+      hint: 'http.',
+      pattern: /\bhttp\.(?:ListenAndServe(?:TLS)?\(|HandleFunc\(|Handle\(|NewServeMux\(|Server\s*\{)/,
+    },
   },
 
   {

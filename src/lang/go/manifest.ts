@@ -6,7 +6,18 @@ export interface GoMod {
   dependencies: Dependency[];
 }
 
-const DIRECTIVES = new Set(['module', 'go', 'toolchain', 'require', 'replace', 'exclude', 'retract', 'godebug', 'tool', 'ignore']);
+const DIRECTIVES = new Set([
+  'module',
+  'go',
+  'toolchain',
+  'require',
+  'replace',
+  'exclude',
+  'retract',
+  'godebug',
+  'tool',
+  'ignore',
+]);
 
 export function parseGoMod(file: string, text: string): GoMod | { error: string } {
   const lines = text.split('\n');
@@ -32,7 +43,8 @@ export function parseGoMod(file: string, text: string): GoMod | { error: string 
       continue;
     }
     const m = /^(\w+)\s*(.*)$/.exec(line);
-    if (!m || !DIRECTIVES.has(m[1]!)) return { error: `go.mod line ${i + 1}: unknown directive "${line.slice(0, 40)}"` };
+    if (!m || !DIRECTIVES.has(m[1]!))
+      return { error: `go.mod line ${i + 1}: unknown directive "${line.slice(0, 40)}"` };
     const [, directive, rest = ''] = m;
     if (rest === '(') {
       block = directive;

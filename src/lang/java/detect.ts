@@ -19,14 +19,17 @@ export interface JavaInput extends ServiceInput {
 
 export function decideJava(input: JavaInput): Decision {
   const decision: Decision = { ports: [] };
-  const entry = pickMarked(input.scanned, ['spring-boot-app', 'main'], (f) => (f.includes('/src/main/') || f.startsWith('src/main/') ? 0 : 1));
+  const entry = pickMarked(input.scanned, ['spring-boot-app', 'main'], (f) =>
+    f.includes('/src/main/') || f.startsWith('src/main/') ? 0 : 1,
+  );
   if (entry) decision.entrypoint = { file: entry.file, evidence: entry.evidence };
 
   const isSpring = input.springBoot !== undefined || input.frameworks.includes('spring-boot');
   if (input.procfile) {
     decision.start = { command: input.procfile.command, source: 'Procfile', evidence: input.procfile.evidence };
   } else if (isSpring) {
-    const evidence = input.springBoot ?? entry?.evidence ?? { file: joinRel(input.root, input.build === 'maven' ? 'pom.xml' : 'build.gradle'), line: 1 };
+    const evidence = input.springBoot ??
+      entry?.evidence ?? { file: joinRel(input.root, input.build === 'maven' ? 'pom.xml' : 'build.gradle'), line: 1 };
     if (input.build === 'maven') {
       const mvn = input.exists(joinRel(input.root, 'mvnw')) ? './mvnw' : 'mvn';
       decision.start = { command: `${mvn} spring-boot:run`, source: 'maven', evidence };
@@ -35,7 +38,11 @@ export function decideJava(input: JavaInput): Decision {
       decision.start = { command: `${gradle} bootRun`, source: 'gradle', evidence };
     }
   } else if (input.dockerfile?.command) {
-    decision.start = { command: input.dockerfile.command.command, source: 'Dockerfile', evidence: input.dockerfile.command.evidence };
+    decision.start = {
+      command: input.dockerfile.command.command,
+      source: 'Dockerfile',
+      evidence: input.dockerfile.command.evidence,
+    };
   }
   if (decision.start && (decision.start.source === 'Procfile' || decision.start.source === 'Dockerfile')) {
     const port = portInCommand(decision.start.command);

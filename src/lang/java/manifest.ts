@@ -65,9 +65,10 @@ export function parseGradle(file: string, text: string): JavaManifest {
   for (const m of text.matchAll(GRADLE_DEP)) {
     out.dependencies.push({ name: `${m[1]}:${m[2]}`, evidence: evidenceAt(file, text, m.index) });
   }
-  const plugin = /(?:id\s*\(?\s*["']org\.springframework\.boot["']|apply\s+plugin\s*:\s*["']org\.springframework\.boot["']|org\.springframework\.boot:spring-boot-gradle-plugin)/.exec(
-    text,
-  );
+  const plugin =
+    /(?:id\s*\(?\s*["']org\.springframework\.boot["']|apply\s+plugin\s*:\s*["']org\.springframework\.boot["']|org\.springframework\.boot:spring-boot-gradle-plugin)/.exec(
+      text,
+    );
   if (plugin) out.springBoot = evidenceAt(file, text, plugin.index);
   return out;
 }

@@ -7,7 +7,10 @@ import { lineEvidence, listedScanner, listedTable, packageRule } from '../listed
 
 const TABLE = listedTable('kotlin', [
   packageRule('ktor', 'framework', ['io.ktor:ktor-server-*']),
-  packageRule('spring-boot', 'framework', ['org.springframework.boot:spring-boot-starter-web', 'org.springframework.boot:spring-boot-starter-webflux']),
+  packageRule('spring-boot', 'framework', [
+    'org.springframework.boot:spring-boot-starter-web',
+    'org.springframework.boot:spring-boot-starter-webflux',
+  ]),
   packageRule('ktor-client', 'http', ['io.ktor:ktor-client-*']),
   packageRule('exposed', 'db', ['org.jetbrains.exposed:*']),
   packageRule('opentelemetry', 'tracing', ['io.opentelemetry:*', 'io.opentelemetry.instrumentation:*']),

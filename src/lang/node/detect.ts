@@ -20,9 +20,24 @@ export interface NodeInput extends ServiceInput {
   hasTsconfig: boolean;
 }
 
-const RUNNERS = /^(?:node|nodemon|ts-node|ts-node-dev|ts-node-esm|tsx|bun|babel-node|node-dev|pm2-runtime|pm2|esno|vite-node)$/;
+const RUNNERS =
+  /^(?:node|nodemon|ts-node|ts-node-dev|ts-node-esm|tsx|bun|babel-node|node-dev|pm2-runtime|pm2|esno|vite-node)$/;
 /** Runner flags that take a value ("-r dd-trace/init"). */
-const FLAGS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-e', '--exec', '-w', '--watch', '--ignore', '--env-file', '-P', '--project']);
+const FLAGS_WITH_VALUE = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '-e',
+  '--exec',
+  '-w',
+  '--watch',
+  '--ignore',
+  '--env-file',
+  '-P',
+  '--project',
+]);
 const CODE_FILE = /\.(?:[cm]?[jt]sx?)$/;
 
 /** The script path a command line runs, if it names one. */
@@ -98,7 +113,11 @@ export function decideNode(input: NodeInput): Decision {
   } else if (input.procfile) {
     decision.start = { command: input.procfile.command, source: 'Procfile', evidence: input.procfile.evidence };
   } else if (input.dockerfile?.command) {
-    decision.start = { command: input.dockerfile.command.command, source: 'Dockerfile', evidence: input.dockerfile.command.evidence };
+    decision.start = {
+      command: input.dockerfile.command.command,
+      source: 'Dockerfile',
+      evidence: input.dockerfile.command.evidence,
+    };
   }
   const startBody = script?.body ?? decision.start?.command;
   if (startBody && decision.start) {
@@ -125,7 +144,9 @@ export function decideNode(input: NodeInput): Decision {
     if (file) decision.entrypoint = { file, evidence: decision.start.evidence };
   }
   if (!decision.entrypoint) {
-    const marked = pickMarked(input.scanned, ['bootstrap', 'listen'], (f) => (PREFERRED_NAMES.test(inService(input.root, f)) ? 0 : 1));
+    const marked = pickMarked(input.scanned, ['bootstrap', 'listen'], (f) =>
+      PREFERRED_NAMES.test(inService(input.root, f)) ? 0 : 1,
+    );
     if (marked) decision.entrypoint = { file: marked.file, evidence: marked.evidence };
   }
   if (!decision.start && decision.entrypoint) {

@@ -9,7 +9,14 @@
  * - logging:   winston, pino, bunyan, console
  * - tracing:   opentelemetry, opentracing, jaeger-client, zipkin, dd-trace, newrelic, elastic-apm, sentry, aws-xray
  */
-import type { Category, CommandAgent, EntryMarker, LanguageTable, LibraryRule, PortPattern } from '../../repo/detect/types.js';
+import type {
+  Category,
+  CommandAgent,
+  EntryMarker,
+  LanguageTable,
+  LibraryRule,
+  PortPattern,
+} from '../../repo/detect/types.js';
 
 /** A library whose npm name is also what the code imports. */
 function lib(name: string, category: Category, packages: readonly string[]): LibraryRule {

@@ -30,9 +30,17 @@ export const nodeScanner: LanguageScanner = {
       commandLines: pkg?.allScripts.map((s) => ({ command: s.body, evidence: s.evidence })) ?? [],
       configPorts: [],
       decide: async (input) =>
-        decideNode({ ...input, ...(pkg && { pkg }), ...(tsText !== undefined && { tsconfig: readTsConfig(tsText) }), hasTsconfig: tsText !== undefined }),
+        decideNode({
+          ...input,
+          ...(pkg && { pkg }),
+          ...(tsText !== undefined && { tsconfig: readTsConfig(tsText) }),
+          hasTsconfig: tsText !== undefined,
+        }),
       nameFromCode: async () => undefined,
-      serviceFields: (decision) => ({ typescript: decision.typescript ?? false, moduleSystem: decision.moduleSystem ?? 'commonjs' }),
+      serviceFields: (decision) => ({
+        typescript: decision.typescript ?? false,
+        moduleSystem: decision.moduleSystem ?? 'commonjs',
+      }),
     };
   },
 };

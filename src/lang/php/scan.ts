@@ -24,7 +24,8 @@ export const phpScanner = listedScanner(TABLE, (_kind, file, text) => {
   } catch (e) {
     return { error: `composer.json is not valid JSON (${(e as Error).message})` };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { error: 'composer.json is not a JSON object' };
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return { error: 'composer.json is not a JSON object' };
   const { name, require } = json as { name?: unknown; require?: unknown };
   const dependencies: Dependency[] = [];
   if (typeof require === 'object' && require !== null) {

@@ -32,7 +32,10 @@ function moduleFromCommand(input: PythonInput, command: string): string | undefi
     const mod = dashM[1]!.replace(/\./g, '/');
     candidates.push(`${mod}.py`, `${mod}/__main__.py`);
   }
-  const app = /\b(?:uvicorn|gunicorn|hypercorn|daphne|waitress-serve)\b[^\n]*?\s['"]?([\w.]+)(?::[\w()]+)?['"]?(?:\s|$)/.exec(command + ' ');
+  const app =
+    /\b(?:uvicorn|gunicorn|hypercorn|daphne|waitress-serve)\b[^\n]*?\s['"]?([\w.]+)(?::[\w()]+)?['"]?(?:\s|$)/.exec(
+      command + ' ',
+    );
   if (app && !app[1]!.startsWith('-')) {
     const mod = app[1]!.replace(/\./g, '/');
     candidates.push(`${mod}.py`, `${mod}/__init__.py`, `src/${mod}.py`, `src/${mod}/__init__.py`, `app/${mod}.py`);
@@ -51,7 +54,10 @@ function moduleFromCommand(input: PythonInput, command: string): string | undefi
 
 /** The importable name of a module file: `pkg/main.py` → `pkg.main`, a package's `pkg/__init__.py` → `pkg`. */
 export function moduleName(root: string, file: string): string {
-  return inService(root, file).replace(/(?:^|\/)__init__\.py$/, '').replace(/\.py$/, '').replace(/\//g, '.');
+  return inService(root, file)
+    .replace(/(?:^|\/)__init__\.py$/, '')
+    .replace(/\.py$/, '')
+    .replace(/\//g, '.');
 }
 
 /**
@@ -60,7 +66,7 @@ export function moduleName(root: string, file: string): string {
  */
 export const RUNSERVER_NO_RELOAD = '--noreload';
 export const RUNSERVER_NO_RELOAD_WHY =
-  "--noreload: with the autoreloader, runserver serves from a child process that its parent kills outright on SIGTERM, so the spans it still holds are lost; edit this command to drop the flag if you want reloading";
+  '--noreload: with the autoreloader, runserver serves from a child process that its parent kills outright on SIGTERM, so the spans it still holds are lost; edit this command to drop the flag if you want reloading';
 
 /** Flask's `--app pkg` finds a factory by itself under these names; any other factory is named with a call. */
 const FLASK_FACTORY_NAMES = new Set(['create_app', 'make_app']);
@@ -70,7 +76,8 @@ function runCallDefault(input: PythonInput, file: string): ReturnType<typeof def
   const call = input.scanned.find((s) => s.file === file)?.scan.markers.get('run-call');
   const text = call?.text ?? '';
   if (!call || /\bport\b/i.test(text)) return undefined;
-  if (/\buvicorn\.run\(/.test(text)) return defaultPort(8000, 'uvicorn.run() listens on 8000 unless port= is given', call);
+  if (/\buvicorn\.run\(/.test(text))
+    return defaultPort(8000, 'uvicorn.run() listens on 8000 unless port= is given', call);
   if (input.frameworks.includes('flask') && !/\b(?:asyncio|uvicorn|loop)\.run\(/.test(text)) {
     return defaultPort(5000, "Flask's app.run() listens on 5000 unless port= is given", call);
   }
@@ -80,14 +87,21 @@ function runCallDefault(input: PythonInput, file: string): ReturnType<typeof def
 export function decidePython(input: PythonInput): Decision {
   const decision: Decision = { ports: [] };
   const isDjango = input.frameworks.includes('django') && input.managePy !== undefined;
-  const appFile = pickMarked(input.scanned, ['app'], (f) => (input.scanned.find((s) => s.file === f)?.scan.markers.has('main') ? 0 : 1));
+  const appFile = pickMarked(input.scanned, ['app'], (f) =>
+    input.scanned.find((s) => s.file === f)?.scan.markers.has('main') ? 0 : 1,
+  );
 
   // Derived from the code.
   let derived: Decision['start'];
   let derivedEntry: Decision['entrypoint'];
   if (isDjango) {
     const evidence = input.managePyEvidence ?? { file: input.managePy!, line: 1 };
-    derived = { command: `python manage.py runserver ${RUNSERVER_NO_RELOAD}`, source: 'manage.py', evidence, why: RUNSERVER_NO_RELOAD_WHY };
+    derived = {
+      command: `python manage.py runserver ${RUNSERVER_NO_RELOAD}`,
+      source: 'manage.py',
+      evidence,
+      why: RUNSERVER_NO_RELOAD_WHY,
+    };
     derivedEntry = { file: input.managePy!, evidence };
   } else if (appFile) {
     const scanned = input.scanned.find((s) => s.file === appFile.file)!;
@@ -109,14 +123,17 @@ export function decidePython(input: PythonInput): Decision {
     }
     derivedEntry = { file: appFile.file, evidence: appFile.evidence };
   } else {
-    const main = pickMarked(input.scanned, ['main'], (f) => (/(?:^|\/)(?:main|app|server|__main__)\.py$/.test(f) ? 0 : 1));
+    const main = pickMarked(input.scanned, ['main'], (f) =>
+      /(?:^|\/)(?:main|app|server|__main__)\.py$/.test(f) ? 0 : 1,
+    );
     if (main && input.frameworks.length > 0) {
       derived = { command: `python ${inService(input.root, main.file)}`, source: 'python', evidence: main.evidence };
       derivedEntry = { file: main.file, evidence: main.evidence };
     }
   }
 
-  const dockerEntry = input.dockerfile?.command && !isDjango ? moduleFromCommand(input, input.dockerfile.command.command) : undefined;
+  const dockerEntry =
+    input.dockerfile?.command && !isDjango ? moduleFromCommand(input, input.dockerfile.command.command) : undefined;
   if (dockerEntry !== undefined && dockerEntry !== derivedEntry?.file) derived = undefined;
 
   if (input.procfile) {
@@ -124,7 +141,11 @@ export function decidePython(input: PythonInput): Decision {
   } else if (derived) {
     decision.start = derived;
   } else if (input.dockerfile?.command) {
-    decision.start = { command: input.dockerfile.command.command, source: 'Dockerfile', evidence: input.dockerfile.command.evidence };
+    decision.start = {
+      command: input.dockerfile.command.command,
+      source: 'Dockerfile',
+      evidence: input.dockerfile.command.evidence,
+    };
   }
 
   if (decision.start && decision.start.source !== 'python' && decision.start.source !== 'manage.py') {
@@ -136,7 +157,9 @@ export function decidePython(input: PythonInput): Decision {
   decision.entrypoint ??= derivedEntry;
   if (decision.start) {
     const byCommand = defaultPortOfCommand(decision.start.command, decision.start.evidence);
-    const started = /\bpython[\d.]*\s+(?:-u\s+)?[\w./-]+\.py\b/.test(decision.start.command) ? decision.entrypoint?.file : undefined;
+    const started = /\bpython[\d.]*\s+(?:-u\s+)?[\w./-]+\.py\b/.test(decision.start.command)
+      ? decision.entrypoint?.file
+      : undefined;
     const byCode = started ? runCallDefault(input, started) : undefined;
     const found = byCommand ?? byCode;
     if (found) decision.ports.push(found);

@@ -35,7 +35,12 @@ export const PYTHON_RULES: readonly LibraryRule[] = [
   { name: 'psycopg2', category: 'db', packages: ['psycopg2', 'psycopg2-binary'], imports: ['psycopg2'] },
   { name: 'psycopg', category: 'db', packages: ['psycopg', 'psycopg-binary'], imports: ['psycopg'] },
   { name: 'asyncpg', category: 'db', packages: ['asyncpg'], imports: ['asyncpg'] },
-  { name: 'sqlalchemy', category: 'db', packages: ['sqlalchemy', 'flask-sqlalchemy'], imports: ['sqlalchemy', 'flask_sqlalchemy'] },
+  {
+    name: 'sqlalchemy',
+    category: 'db',
+    packages: ['sqlalchemy', 'flask-sqlalchemy'],
+    imports: ['sqlalchemy', 'flask_sqlalchemy'],
+  },
   { name: 'pymongo', category: 'db', packages: ['pymongo', 'motor'], imports: ['pymongo', 'motor'] },
   { name: 'redis-py', category: 'db', packages: ['redis'], imports: ['redis'] },
   { name: 'mysqlclient', category: 'db', packages: ['mysqlclient'], imports: ['MySQLdb'] },
@@ -75,7 +80,8 @@ export const PYTHON_ENTRY_MARKERS: readonly EntryMarker[] = [
   {
     kind: 'factory',
     hint: 'def ',
-    pattern: /^(?:async[ \t]+)?def[ \t]+\w+[ \t]*\([^)]*\)[^:\n]*:[ \t]*(?:#[^\n]*)?(?:\n(?:[ \t][^\n]*)?)*?\n[ \t]+\w+[ \t]*=[ \t]*(?:Flask|FastAPI)\(/m,
+    pattern:
+      /^(?:async[ \t]+)?def[ \t]+\w+[ \t]*\([^)]*\)[^:\n]*:[ \t]*(?:#[^\n]*)?(?:\n(?:[ \t][^\n]*)?)*?\n[ \t]+\w+[ \t]*=[ \t]*(?:Flask|FastAPI)\(/m,
   },
   // A server started from code (app.run(...), uvicorn.run(app, ...)): without a port= it listens on the default.
   { kind: 'run-call', hint: '.run(', pattern: /\b\w+\.run\([^\n]*/ },

@@ -33,7 +33,8 @@ function lineEvidence(file: string, lines: string[], line: number): Evidence {
   return { file, line, text: (lines[line - 1] ?? '').trim() };
 }
 
-const isTable = (v: unknown): v is TomlTable => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const isTable = (v: unknown): v is TomlTable =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 function tableAt(doc: TomlTable, path: readonly string[]): TomlTable | undefined {
   let cur: unknown = doc;
@@ -43,16 +44,27 @@ function tableAt(doc: TomlTable, path: readonly string[]): TomlTable | undefined
 
 /** "…is not valid TOML (line 5, column 1: invalid value…)", from smol-toml's error, naming the file. */
 function tomlError(file: string, text: string, e: unknown): string {
-  if (!(e instanceof TomlError)) return `${file} could not be read as TOML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
+  if (!(e instanceof TomlError))
+    return `${file} could not be read as TOML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
   const reason = e.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
-  const offset = text.split('\n').slice(0, e.line - 1).reduce((n, l) => n + l.length + 1, 0) + e.column - 1;
+  const offset =
+    text
+      .split('\n')
+      .slice(0, e.line - 1)
+      .reduce((n, l) => n + l.length + 1, 0) +
+    e.column -
+    1;
   const atEnd = text.slice(offset).trim() === '';
   const hint = atEnd ? '; the file ends before the value is complete (an unclosed bracket, brace or string?)' : '';
   return `${file} is not valid TOML (line ${e.line}, column ${e.column}: ${reason}${hint})`;
 }
 
 /** pyproject.toml (PEP 621, PEP 735 dependency groups, Poetry) and Pipfile, read with smol-toml. */
-export function parseToml(file: string, text: string, kind: 'pyproject' | 'pipfile'): PythonManifest | { error: string } {
+export function parseToml(
+  file: string,
+  text: string,
+  kind: 'pyproject' | 'pipfile',
+): PythonManifest | { error: string } {
   let doc: TomlTable;
   try {
     doc = parseTomlText(text);
@@ -62,7 +74,8 @@ export function parseToml(file: string, text: string, kind: 'pyproject' | 'pipfi
   const lines = text.split('\n');
   const where = new TomlLines(text);
   const out: PythonManifest = { dependencies: [] };
-  const add = (name: string, line: number) => out.dependencies.push({ name, evidence: lineEvidence(file, lines, line) });
+  const add = (name: string, line: number) =>
+    out.dependencies.push({ name, evidence: lineEvidence(file, lines, line) });
   /** Requirement strings ("flask>=3") in the arrays under `key` of the table at `path`. */
   const requirements = (path: string[], key: string, value: unknown) => {
     if (!Array.isArray(value)) return;
@@ -78,7 +91,8 @@ export function parseToml(file: string, text: string, kind: 'pyproject' | 'pipfi
   };
   /** The keys of a table of packages (`flask = "^3"`), but python itself. */
   const packageKeys = (path: string[]) => {
-    for (const name of Object.keys(tableAt(doc, path) ?? {})) if (name !== 'python') add(name, where.keyLine(path, name));
+    for (const name of Object.keys(tableAt(doc, path) ?? {}))
+      if (name !== 'python') add(name, where.keyLine(path, name));
   };
   if (kind === 'pyproject') {
     const project = tableAt(doc, ['project']);
@@ -89,10 +103,12 @@ export function parseToml(file: string, text: string, kind: 'pyproject' | 'pipfi
     for (const [extra, list] of Object.entries(tableAt(doc, ['project', 'optional-dependencies']) ?? {})) {
       requirements(['project', 'optional-dependencies'], extra, list);
     }
-    for (const [group, list] of Object.entries(tableAt(doc, ['dependency-groups']) ?? {})) requirements(['dependency-groups'], group, list);
+    for (const [group, list] of Object.entries(tableAt(doc, ['dependency-groups']) ?? {}))
+      requirements(['dependency-groups'], group, list);
     packageKeys(['tool', 'poetry', 'dependencies']);
     packageKeys(['tool', 'poetry', 'dev-dependencies']);
-    for (const group of Object.keys(tableAt(doc, ['tool', 'poetry', 'group']) ?? {})) packageKeys(['tool', 'poetry', 'group', group, 'dependencies']);
+    for (const group of Object.keys(tableAt(doc, ['tool', 'poetry', 'group']) ?? {}))
+      packageKeys(['tool', 'poetry', 'group', group, 'dependencies']);
   } else {
     packageKeys(['packages']);
     packageKeys(['dev-packages']);

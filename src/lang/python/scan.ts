@@ -49,10 +49,12 @@ export const pythonScanner: LanguageScanner = {
       configPorts: [],
       async decide(input) {
         manageText = managePy ? await files.read(managePy) : undefined;
-        const managePyEvidence = managePy && manageText ? evidenceOf(managePy, manageText, /execute_from_command_line\(|__main__/) : undefined;
+        const managePyEvidence =
+          managePy && manageText ? evidenceOf(managePy, manageText, /execute_from_command_line\(|__main__/) : undefined;
         return decidePython({ ...input, ...(managePy && { managePy }), ...(managePyEvidence && { managePyEvidence }) });
       },
-      nameFromCode: async (entry) => pythonServiceName(files.root, { ...(manageText !== undefined && { manageText }), ...(entry && { entry }) }),
+      nameFromCode: async (entry) =>
+        pythonServiceName(files.root, { ...(manageText !== undefined && { manageText }), ...(entry && { entry }) }),
       serviceFields: () => ({}),
     };
   },

@@ -58,7 +58,8 @@ export class TomlLines {
   /** The first line at or after `from` (1-based) holding the string `value` in quotes, else holding its text. */
   stringLine(from: number, value: string): number | undefined {
     const quoted = [`"${value}"`, `'${value}'`];
-    for (let i = Math.max(from, 1) - 1; i < this.lines.length; i++) if (quoted.some((q) => this.lines[i]!.includes(q))) return i + 1;
+    for (let i = Math.max(from, 1) - 1; i < this.lines.length; i++)
+      if (quoted.some((q) => this.lines[i]!.includes(q))) return i + 1;
     for (let i = Math.max(from, 1) - 1; i < this.lines.length; i++) if (this.lines[i]!.includes(value)) return i + 1;
     return undefined;
   }

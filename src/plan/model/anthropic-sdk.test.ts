@@ -16,7 +16,8 @@ const SRC = fileURLToPath(new URL('../../', import.meta.url));
 const SDK = '@anthropic-ai/sdk';
 
 const parsed = new Map<string, ReturnType<typeof importsOf>>();
-const importsOfFile = (file: string) => parsed.get(file) ?? parsed.set(file, importsOf(file, readFileSync(SRC + file, 'utf8'))).get(file)!;
+const importsOfFile = (file: string) =>
+  parsed.get(file) ?? parsed.set(file, importsOf(file, readFileSync(SRC + file, 'utf8'))).get(file)!;
 
 /** The source files and packages loaded with the entries (relative to src/), following import() calls too when asked. */
 function loadedWith(entries: string[], followDynamic: boolean): { files: Set<string>; packages: Set<string> } {
@@ -42,7 +43,21 @@ function loadedWith(entries: string[], followDynamic: boolean): { files: Set<str
 }
 
 /** The CLI's commands, each imported by cli/main.ts when it runs. */
-const COMMANDS = ['scan', 'status', 'reset', 'guide', 'demo', 'plan', 'apply', 'undo', 'skip', 'receive', 'ask', 'doctor', 'check'];
+const COMMANDS = [
+  'scan',
+  'status',
+  'reset',
+  'guide',
+  'demo',
+  'plan',
+  'apply',
+  'undo',
+  'skip',
+  'receive',
+  'ask',
+  'doctor',
+  'check',
+];
 
 describe('the Anthropic SDK loads only when a model is used', () => {
   it('no command loads it at start: plan and apply (whose model planner module is loaded) and every other one', () => {
@@ -59,7 +74,9 @@ describe('the Anthropic SDK loads only when a model is used', () => {
   it('is reached through the one import() that builds a client (so the walk above can see it)', () => {
     const withLater = loadedWith(['cli/commands/plan.ts', 'cli/commands/ask.ts'], true);
     expect(withLater.packages).toContain(SDK);
-    const importers = [...withLater.files].filter((file) => importsOfFile(file).some((site) => site.specifier === SDK && !site.typeOnly));
+    const importers = [...withLater.files].filter((file) =>
+      importsOfFile(file).some((site) => site.specifier === SDK && !site.typeOnly),
+    );
     expect(importers).toEqual(['plan/model/anthropic-sdk.ts']);
   });
 

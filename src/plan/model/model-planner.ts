@@ -15,7 +15,14 @@ import type { PlanContext } from '../context.js';
 import { planStep } from '../planner.js';
 import type { Proposal } from '../../types/proposal.js';
 import { loadAnthropicSdk } from './anthropic-sdk.js';
-import { callDeadline, DEFAULT_MODEL, DEFAULT_MODEL_MAX_RETRIES, formatMs, MODEL_TIMEOUT_ENV, modelTimeoutMs } from './model-request-limits.js';
+import {
+  callDeadline,
+  DEFAULT_MODEL,
+  DEFAULT_MODEL_MAX_RETRIES,
+  formatMs,
+  MODEL_TIMEOUT_ENV,
+  modelTimeoutMs,
+} from './model-request-limits.js';
 import { loadPlannerPrompts, type PlannerPrompts } from './prompts.js';
 import { Sandbox, redactSecrets } from './sandbox.js';
 import { redactDeep } from './redaction.js';
@@ -77,7 +84,13 @@ export interface ModelStepPlan {
  * The given client, or one built from the key, base URL, retry count (the SDK retries 429/529, network errors and
  * timeouts) and per-request timeout. The one place a client is built, and so the one place the SDK is loaded.
  */
-export async function anthropicClient(options: { client?: Anthropic; apiKey?: string; baseURL?: string; maxRetries?: number; timeoutMs?: number }): Promise<Anthropic> {
+export async function anthropicClient(options: {
+  client?: Anthropic;
+  apiKey?: string;
+  baseURL?: string;
+  maxRetries?: number;
+  timeoutMs?: number;
+}): Promise<Anthropic> {
   if (options.client) return options.client;
   const Sdk = await loadAnthropicSdk();
   return new Sdk({
@@ -98,28 +111,59 @@ export function resolveModel(model?: string): string {
 }
 
 /** An SDK error as a message the user can act on; with the client, a timeout says how long and how often it waited. */
-export async function describeApiError(error: unknown, model: string, client?: Anthropic, deadline?: { expired: () => boolean }): Promise<TraceGuideError> {
+export async function describeApiError(
+  error: unknown,
+  model: string,
+  client?: Anthropic,
+  deadline?: { expired: () => boolean },
+): Promise<TraceGuideError> {
   const Anthropic = await loadAnthropicSdk();
   const retried = 'after the SDK retried';
-  const waited = client ? `${formatMs(client.timeout)} per attempt, ${client.maxRetries + 1} attempt(s)` : 'the per-request timeout';
+  const waited = client
+    ? `${formatMs(client.timeout)} per attempt, ${client.maxRetries + 1} attempt(s)`
+    : 'the per-request timeout';
   const timeoutHint = `check the network or ANTHROPIC_BASE_URL; a slow proxy may need a longer ${MODEL_TIMEOUT_ENV}`;
   if (error instanceof Anthropic.APIConnectionTimeoutError || deadline?.expired()) {
-    return inputError(`the Anthropic API did not answer in time (${waited}): the model call was given up`, timeoutHint, error);
+    return inputError(
+      `the Anthropic API did not answer in time (${waited}): the model call was given up`,
+      timeoutHint,
+      error,
+    );
   }
   if (error instanceof Anthropic.AuthenticationError) {
-    return inputError('the Anthropic API rejected the API key (401)', 'check ANTHROPIC_API_KEY, or plan without --model', error);
+    return inputError(
+      'the Anthropic API rejected the API key (401)',
+      'check ANTHROPIC_API_KEY, or plan without --model',
+      error,
+    );
   }
   if (error instanceof Anthropic.PermissionDeniedError) {
-    return inputError(`the API key may not use the model "${model}" (403)`, 'choose another model with TRACE_GUIDE_MODEL', error);
+    return inputError(
+      `the API key may not use the model "${model}" (403)`,
+      'choose another model with TRACE_GUIDE_MODEL',
+      error,
+    );
   }
   if (error instanceof Anthropic.NotFoundError) {
-    return inputError(`the model "${model}" was not found (404)`, 'set TRACE_GUIDE_MODEL to a current model name', error);
+    return inputError(
+      `the model "${model}" was not found (404)`,
+      'set TRACE_GUIDE_MODEL to a current model name',
+      error,
+    );
   }
   if (error instanceof Anthropic.RateLimitError) {
-    return inputError(`the Anthropic API is rate limiting this key (429), still ${retried}`, 'wait a minute and try again', error);
+    return inputError(
+      `the Anthropic API is rate limiting this key (429), still ${retried}`,
+      'wait a minute and try again',
+      error,
+    );
   }
   if (error instanceof Anthropic.APIConnectionError) {
-    return inputError(`cannot reach the Anthropic API (${error.message}), still ${retried}`, 'check the network or ANTHROPIC_BASE_URL', error);
+    return inputError(
+      `cannot reach the Anthropic API (${error.message}), still ${retried}`,
+      'check the network or ANTHROPIC_BASE_URL',
+      error,
+    );
   }
   if (error instanceof Anthropic.APIError) {
     if (error.status === 529) {
@@ -127,7 +171,11 @@ export async function describeApiError(error: unknown, model: string, client?: A
     }
     return inputError(`the Anthropic API answered ${error.status ?? 'an error'}: ${error.message}`, undefined, error);
   }
-  return inputError(`the model planner failed: ${error instanceof Error ? error.message : String(error)}`, undefined, error);
+  return inputError(
+    `the model planner failed: ${error instanceof Error ? error.message : String(error)}`,
+    undefined,
+    error,
+  );
 }
 
 function serviceSummary(ctx: PlanContext): unknown {
@@ -165,7 +213,9 @@ export async function planStepWithModel(
   const safe = (text: string): string => redactSecrets(text).text;
 
   const tools = toolDefinitions(prompts.tools);
-  const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: prompts.system, cache_control: { type: 'ephemeral' } }];
+  const system: Anthropic.TextBlockParam[] = [
+    { type: 'text', text: prompts.system, cache_control: { type: 'ephemeral' } },
+  ];
   const messages: Anthropic.MessageParam[] = [
     {
       role: 'user',

@@ -17,14 +17,18 @@ export const MODEL_TIMEOUT_ENV = 'TRACE_GUIDE_MODEL_TIMEOUT_MS';
 /** The per-request timeout: the given one, else TRACE_GUIDE_MODEL_TIMEOUT_MS, else 60 s. A bad value is an input error. */
 export function modelTimeoutMs(given?: number, env: NodeJS.ProcessEnv = process.env): number {
   if (given !== undefined) {
-    if (!Number.isInteger(given) || given < 1) throw inputError(`the model timeout must be a positive whole number of milliseconds, got ${given}`);
+    if (!Number.isInteger(given) || given < 1)
+      throw inputError(`the model timeout must be a positive whole number of milliseconds, got ${given}`);
     return given;
   }
   const raw = env[MODEL_TIMEOUT_ENV];
   if (raw === undefined || raw.trim() === '') return DEFAULT_MODEL_TIMEOUT_MS;
   const value = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1) {
-    throw inputError(`${MODEL_TIMEOUT_ENV} must be a positive whole number of milliseconds, got "${raw}"`, `e.g. ${MODEL_TIMEOUT_ENV}=60000`);
+    throw inputError(
+      `${MODEL_TIMEOUT_ENV} must be a positive whole number of milliseconds, got "${raw}"`,
+      `e.g. ${MODEL_TIMEOUT_ENV}=60000`,
+    );
   }
   return value;
 }
@@ -40,11 +44,18 @@ export function overallDeadlineMs(timeoutMs: number, maxRetries: number): number
 
 /** "60 s" / "300 ms". */
 export function formatMs(ms: number): string {
-  return ms >= 1_000 && ms % 1_000 === 0 ? `${ms / 1_000} s` : ms >= 1_000 ? `${(ms / 1_000).toFixed(1)} s` : `${ms} ms`;
+  return ms >= 1_000 && ms % 1_000 === 0
+    ? `${ms / 1_000} s`
+    : ms >= 1_000
+      ? `${(ms / 1_000).toFixed(1)} s`
+      : `${ms} ms`;
 }
 
 /** An AbortSignal for one call's overall deadline, and whether it is the one that fired. */
-export function callDeadline(timeoutMs: number, maxRetries: number): { signal: AbortSignal; expired: () => boolean; ms: number } {
+export function callDeadline(
+  timeoutMs: number,
+  maxRetries: number,
+): { signal: AbortSignal; expired: () => boolean; ms: number } {
   const ms = overallDeadlineMs(timeoutMs, maxRetries);
   const signal = AbortSignal.timeout(ms);
   return { signal, expired: () => signal.aborted, ms };

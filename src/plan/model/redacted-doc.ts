@@ -87,7 +87,15 @@ export class RedactedDoc {
       const before = viewSpans.filter((s) => s.end <= at).length;
       const rawAt = at + doc.spans.slice(0, before).reduce((sum, s) => sum + (s.end - s.start - REDACTED.length), 0);
       const rawEnd = rawAt + pair.old.length;
-      rawEdits.push(doc.rawEdit(rawAt, rawEnd, pair.new, doc.spans[before - 1]?.end ?? 0, doc.spans[before]?.start ?? doc.raw.length));
+      rawEdits.push(
+        doc.rawEdit(
+          rawAt,
+          rawEnd,
+          pair.new,
+          doc.spans[before - 1]?.end ?? 0,
+          doc.spans[before]?.start ?? doc.raw.length,
+        ),
+      );
       const raw = doc.raw.slice(0, rawAt) + pair.new + doc.raw.slice(rawEnd);
       const delta = pair.new.length - pair.old.length;
       const kept = doc.spans.map((s) => (s.start >= rawEnd ? { start: s.start + delta, end: s.end + delta } : s));

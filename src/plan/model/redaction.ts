@@ -99,13 +99,50 @@ function credentialLike(value: string): boolean {
 // Key shapes.
 
 const SECRET_WORDS = new Set([
-  'pass', 'passwd', 'password', 'passwords', 'passphrase', 'pwd', 'pw',
-  'secret', 'secrets', 'token', 'tokens', 'credential', 'credentials', 'creds',
-  'auth', 'authorization', 'signing', 'private', 'privkey', 'apikey', 'honeycomb', 'salt', 'dsn',
+  'pass',
+  'passwd',
+  'password',
+  'passwords',
+  'passphrase',
+  'pwd',
+  'pw',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'credential',
+  'credentials',
+  'creds',
+  'auth',
+  'authorization',
+  'signing',
+  'private',
+  'privkey',
+  'apikey',
+  'honeycomb',
+  'salt',
+  'dsn',
 ]);
 const KEY_WORDS = new Set(['key', 'keys']);
 /** Words that make "…_key" an ordinary key (a database or cache key), not a secret one. */
-const PLAIN_KEY_WORDS = new Set(['primary', 'foreign', 'sort', 'cache', 'partition', 'routing', 'unique', 'lookup', 'composite', 'index', 'idempotency', 'group', 'dict', 'map', 'hash', 'public']);
+const PLAIN_KEY_WORDS = new Set([
+  'primary',
+  'foreign',
+  'sort',
+  'cache',
+  'partition',
+  'routing',
+  'unique',
+  'lookup',
+  'composite',
+  'index',
+  'idempotency',
+  'group',
+  'dict',
+  'map',
+  'hash',
+  'public',
+]);
 
 function words(name: string): string[] {
   return name
@@ -184,7 +221,8 @@ export function secretSpans(text: string): Span[] {
   const spans: Span[] = [];
   for (const re of SHAPES) {
     re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) spans.push({ start: m.index, end: m.index + m[0].length });
+    for (let m = re.exec(text); m !== null; m = re.exec(text))
+      spans.push({ start: m.index, end: m.index + m[0].length });
   }
   URL_USERINFO.lastIndex = 0;
   for (let m = URL_USERINFO.exec(text); m !== null; m = URL_USERINFO.exec(text)) {
@@ -197,7 +235,8 @@ export function secretSpans(text: string): Span[] {
   AUTH_SCHEME.lastIndex = 0;
   for (let m = AUTH_SCHEME.exec(text); m !== null; m = AUTH_SCHEME.exec(text)) {
     const credential = m[1]!;
-    if (credentialLike(credential)) spans.push({ start: m.index + m[0].length - credential.length, end: m.index + m[0].length });
+    if (credentialLike(credential))
+      spans.push({ start: m.index + m[0].length - credential.length, end: m.index + m[0].length });
   }
   LONG_RUN.lastIndex = 0;
   for (let m = LONG_RUN.exec(text); m !== null; m = LONG_RUN.exec(text)) {
@@ -229,7 +268,9 @@ export function redactDeep<T>(value: T): T {
   if (typeof value === 'string') return redactSecrets(value).text as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactDeep(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactDeep(v)]),
+    ) as T;
   }
   return value;
 }

@@ -53,7 +53,8 @@ export class Sandbox {
     const normal = this.normalise(rel);
     if (normal === undefined) return `"${rel}" is outside the repo; paths are relative to the repo root`;
     if (isSecretPath(normal)) return `"${normal}" may hold secrets and is never shown`;
-    if (!this.visible.has(normal)) return `"${normal}" is not a file of the repo (or it is git-ignored); use list_files`;
+    if (!this.visible.has(normal))
+      return `"${normal}" is not a file of the repo (or it is git-ignored); use list_files`;
     return undefined;
   }
 

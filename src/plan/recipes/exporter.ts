@@ -18,10 +18,20 @@ export function exporterSettings(ctx: PlanContext): ExporterSettings {
   const protocol = answer(ctx, 'otlp-protocol') === 'grpc' ? 'grpc' : 'http/protobuf';
   if (answer(ctx, 'backend') === 'otlp-vendor') {
     const given = answer(ctx, 'otlp-endpoint');
-    const endpoint = typeof given === 'string' && given.trim() !== '' ? given.trim().replace(/\/v1\/traces\/?$/, '').replace(/\/$/, '') : 'https://otlp.example.com:4318';
+    const endpoint =
+      typeof given === 'string' && given.trim() !== ''
+        ? given
+            .trim()
+            .replace(/\/v1\/traces\/?$/, '')
+            .replace(/\/$/, '')
+        : 'https://otlp.example.com:4318';
     return { protocol, endpoint, needsHeaders: true };
   }
-  return { protocol, endpoint: protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318', needsHeaders: false };
+  return {
+    protocol,
+    endpoint: protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318',
+    needsHeaders: false,
+  };
 }
 
 /**

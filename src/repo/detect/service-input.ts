@@ -45,7 +45,9 @@ export function pickMarked(
   for (const kind of kinds) {
     const marked = scanned.filter((s) => s.scan.markers.has(kind));
     if (marked.length === 0) continue;
-    marked.sort((a, b) => prefer(a.file) - prefer(b.file) || depth(a.file) - depth(b.file) || (a.file < b.file ? -1 : 1));
+    marked.sort(
+      (a, b) => prefer(a.file) - prefer(b.file) || depth(a.file) - depth(b.file) || (a.file < b.file ? -1 : 1),
+    );
     const best = marked[0]!;
     return { file: best.file, evidence: best.scan.markers.get(kind)!, kind };
   }

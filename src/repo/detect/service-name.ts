@@ -13,8 +13,26 @@ import { inService } from './service-input.js';
 
 /** Package names common to every project, so naming none: the folder name is used instead. */
 const GENERIC_PACKAGES = new Set([
-  'app', 'apps', 'api', 'application', 'asgi', 'backend', 'conf', 'config', 'core', 'lib', 'main', 'project', 'server',
-  'service', 'settings', 'site', 'src', 'web', 'wsgi', 'www',
+  'app',
+  'apps',
+  'api',
+  'application',
+  'asgi',
+  'backend',
+  'conf',
+  'config',
+  'core',
+  'lib',
+  'main',
+  'project',
+  'server',
+  'service',
+  'settings',
+  'site',
+  'src',
+  'web',
+  'wsgi',
+  'www',
 ]);
 
 function meaningful(name: string | undefined): string | undefined {
@@ -52,7 +70,11 @@ export function pythonTopPackage(root: string, file: string): string | undefined
 }
 
 /** Go: `cmd/<name>` of the file the service starts from, else the module path's last element (`/v2` skipped). */
-export function goServiceName(root: string, modulePath: string | undefined, entry: string | undefined): string | undefined {
+export function goServiceName(
+  root: string,
+  modulePath: string | undefined,
+  entry: string | undefined,
+): string | undefined {
   const cmd = entry ? /(?:^|\/)cmd\/([^/]+)\/[^/]+\.go$/.exec(inService(root, entry))?.[1] : undefined;
   if (cmd) return cmd;
   const elements = (modulePath ?? '').split('/').filter(Boolean);
@@ -66,5 +88,7 @@ export function pythonServiceName(root: string, input: { manageText?: string; en
     const django = djangoProjectPackage(input.manageText);
     if (django) return django;
   }
-  return input.entry && input.entry.endsWith('.py') && !input.entry.endsWith('manage.py') ? pythonTopPackage(root, input.entry) : undefined;
+  return input.entry && input.entry.endsWith('.py') && !input.entry.endsWith('manage.py')
+    ? pythonTopPackage(root, input.entry)
+    : undefined;
 }

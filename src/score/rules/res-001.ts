@@ -7,8 +7,11 @@ export const ATTRIBUTE = 'service.instance.id';
 export const evaluateRes001: RuleEvaluator = ({ spans }) => {
   const groups = resourceGroups(spans);
   if (groups.length === 0) return notEvaluated(NO_SPANS);
-  const missing = groups.filter((g) => !isNonEmptyString(g.resource[ATTRIBUTE]) && typeof g.resource[ATTRIBUTE] !== 'number');
-  if (missing.length === 0) return { status: 'pass', summary: `all ${groups.length} resource(s) carry ${ATTRIBUTE}`, evidence: [] };
+  const missing = groups.filter(
+    (g) => !isNonEmptyString(g.resource[ATTRIBUTE]) && typeof g.resource[ATTRIBUTE] !== 'number',
+  );
+  if (missing.length === 0)
+    return { status: 'pass', summary: `all ${groups.length} resource(s) carry ${ATTRIBUTE}`, evidence: [] };
   const evidence: RuleEvidence[] = missing.map((g) => ({
     service: g.service,
     attribute: ATTRIBUTE,
@@ -16,5 +19,9 @@ export const evaluateRes001: RuleEvaluator = ({ spans }) => {
     count: g.spans.length,
     note: `the resource of ${g.service} has no ${ATTRIBUTE} (${g.spans.length} span(s))`,
   }));
-  return { status: 'fail', summary: `${missing.length} of ${groups.length} resource(s) have no ${ATTRIBUTE}`, evidence };
+  return {
+    status: 'fail',
+    summary: `${missing.length} of ${groups.length} resource(s) have no ${ATTRIBUTE}`,
+    evidence,
+  };
 };

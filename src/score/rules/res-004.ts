@@ -22,14 +22,31 @@ export const evaluateRes004: RuleEvaluator = ({ spans }) => {
     }
   }
   for (const e of onSpans.values()) {
-    evidence.push({ service: e.service, attribute: e.key, spanIds: e.spans.slice(0, 3).map((s) => s.spanId), count: e.spans.length, note: `${e.key} is a resource attribute but is set on ${e.spans.length} span(s)` });
+    evidence.push({
+      service: e.service,
+      attribute: e.key,
+      spanIds: e.spans.slice(0, 3).map((s) => s.spanId),
+      count: e.spans.length,
+      note: `${e.key} is a resource attribute but is set on ${e.spans.length} span(s)`,
+    });
   }
   for (const g of resourceGroups(spans)) {
     for (const key of Object.keys(g.resource)) {
       if (!matchesKey(key, SPAN_LEVEL_KEYS)) continue;
-      evidence.push({ service: g.service, attribute: key, spanIds: g.spans.slice(0, 3).map((s) => s.spanId), count: g.spans.length, note: `${key} describes one operation but is set on the resource of ${g.service}` });
+      evidence.push({
+        service: g.service,
+        attribute: key,
+        spanIds: g.spans.slice(0, 3).map((s) => s.spanId),
+        count: g.spans.length,
+        note: `${key} describes one operation but is set on the resource of ${g.service}`,
+      });
     }
   }
-  if (evidence.length === 0) return { status: 'pass', summary: `no attribute of ${spans.length} span(s) and their resources is at the wrong level`, evidence };
+  if (evidence.length === 0)
+    return {
+      status: 'pass',
+      summary: `no attribute of ${spans.length} span(s) and their resources is at the wrong level`,
+      evidence,
+    };
   return { status: 'fail', summary: `${evidence.length} attribute(s) at the wrong OTLP level`, evidence };
 };

@@ -10,14 +10,26 @@ export const evaluateRes005: RuleEvaluator = ({ spans }) => {
     const name = g.resource['service.name'];
     return !isNonEmptyString(name) || name.startsWith(UNKNOWN_SERVICE);
   });
-  if (bad.length === 0) return { status: 'pass', summary: `all ${groups.length} resource(s) name their service`, evidence: [] };
+  if (bad.length === 0)
+    return { status: 'pass', summary: `all ${groups.length} resource(s) name their service`, evidence: [] };
   return {
     status: 'fail',
     summary: `${bad.length} of ${groups.length} resource(s) have no usable service.name`,
     evidence: bad.map((g) => {
       const name = g.resource['service.name'];
-      const what = name === undefined ? 'is missing' : isNonEmptyString(name) ? `is the SDK's default "${name}"` : `is ${JSON.stringify(name)}`;
-      return { service: g.service, attribute: 'service.name', spanIds: exampleIds(g.spans), count: g.spans.length, note: `service.name ${what} (${g.spans.length} span(s))` };
+      const what =
+        name === undefined
+          ? 'is missing'
+          : isNonEmptyString(name)
+            ? `is the SDK's default "${name}"`
+            : `is ${JSON.stringify(name)}`;
+      return {
+        service: g.service,
+        attribute: 'service.name',
+        spanIds: exampleIds(g.spans),
+        count: g.spans.length,
+        note: `service.name ${what} (${g.spans.length} span(s))`,
+      };
     }),
   };
 };

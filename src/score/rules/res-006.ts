@@ -9,10 +9,24 @@ export const evaluateRes006: RuleEvaluator = ({ spans }) => {
   if (groups.length === 0) return notEvaluated(NO_SPANS);
   const set = groups.filter((g) => g.resource['service.criticality'] !== undefined);
   const bad = set.filter((g) => !CRITICALITY_VALUES.includes(String(g.resource['service.criticality'])));
-  if (bad.length === 0) return { status: 'pass', summary: set.length === 0 ? `none of ${groups.length} resource(s) sets service.criticality` : `${set.length} resource(s) set a valid service.criticality`, evidence: [] };
+  if (bad.length === 0)
+    return {
+      status: 'pass',
+      summary:
+        set.length === 0
+          ? `none of ${groups.length} resource(s) sets service.criticality`
+          : `${set.length} resource(s) set a valid service.criticality`,
+      evidence: [],
+    };
   return {
     status: 'fail',
     summary: `${bad.length} resource(s) set service.criticality to a value outside ${CRITICALITY_VALUES.join(', ')}`,
-    evidence: bad.map((g) => ({ service: g.service, attribute: 'service.criticality', spanIds: exampleIds(g.spans), count: g.spans.length, note: `service.criticality is ${JSON.stringify(g.resource['service.criticality'])}` })),
+    evidence: bad.map((g) => ({
+      service: g.service,
+      attribute: 'service.criticality',
+      spanIds: exampleIds(g.spans),
+      count: g.spans.length,
+      note: `service.criticality is ${JSON.stringify(g.resource['service.criticality'])}`,
+    })),
   };
 };

@@ -16,9 +16,24 @@ export const evaluateSpa001: RuleEvaluator = ({ spans }) => {
     }
     for (const [service, internal] of perService) {
       if (internal.length <= MAX_INTERNAL_PER_SERVICE) continue;
-      evidence.push({ service, traceId, spanIds: internal.slice(0, 3).map((s) => s.spanId), count: internal.length, note: `${internal.length} INTERNAL spans of ${service} in one trace (at most ${MAX_INTERNAL_PER_SERVICE})` });
+      evidence.push({
+        service,
+        traceId,
+        spanIds: internal.slice(0, 3).map((s) => s.spanId),
+        count: internal.length,
+        note: `${internal.length} INTERNAL spans of ${service} in one trace (at most ${MAX_INTERNAL_PER_SERVICE})`,
+      });
     }
   }
-  if (evidence.length === 0) return { status: 'pass', summary: `no service has more than ${MAX_INTERNAL_PER_SERVICE} INTERNAL spans in any of ${traces.size} trace(s)`, evidence };
-  return { status: 'fail', summary: `${evidence.length} trace/service pair(s) with more than ${MAX_INTERNAL_PER_SERVICE} INTERNAL spans`, evidence };
+  if (evidence.length === 0)
+    return {
+      status: 'pass',
+      summary: `no service has more than ${MAX_INTERNAL_PER_SERVICE} INTERNAL spans in any of ${traces.size} trace(s)`,
+      evidence,
+    };
+  return {
+    status: 'fail',
+    summary: `${evidence.length} trace/service pair(s) with more than ${MAX_INTERNAL_PER_SERVICE} INTERNAL spans`,
+    evidence,
+  };
 };

@@ -11,7 +11,12 @@ export const evaluateSpa002: RuleEvaluator = ({ spans, remoteParents }) => {
   let orphans = 0;
   for (const [traceId, list] of byTrace(spans)) {
     const ids = new Set(list.map((s) => s.spanId));
-    const lost = list.filter((s) => s.parentSpanId !== undefined && !ids.has(s.parentSpanId) && !remoteParents.has(remoteParentKey(traceId, s.parentSpanId)));
+    const lost = list.filter(
+      (s) =>
+        s.parentSpanId !== undefined &&
+        !ids.has(s.parentSpanId) &&
+        !remoteParents.has(remoteParentKey(traceId, s.parentSpanId)),
+    );
     if (lost.length === 0) continue;
     orphans += lost.length;
     const services = [...new Set(lost.map((s) => s.serviceName))];

@@ -20,7 +20,14 @@ export function unboundedPart(name: string): string | undefined {
     if (query !== undefined && query.includes('=')) return `?${query}`;
     for (const segment of pathPart!.split('/')) {
       if (segment === '') continue;
-      if (NUMBER.test(segment) || UUID.test(segment) || LONG_HEX.test(segment) || TOKEN.test(segment) || EMAIL.test(segment)) return segment;
+      if (
+        NUMBER.test(segment) ||
+        UUID.test(segment) ||
+        LONG_HEX.test(segment) ||
+        TOKEN.test(segment) ||
+        EMAIL.test(segment)
+      )
+        return segment;
     }
   }
   return undefined;
@@ -35,12 +42,21 @@ export const evaluateSpa003: RuleEvaluator = ({ spans }) => {
     byService.set(span.serviceName, [...(byService.get(span.serviceName) ?? []), { span, part }]);
   }
   const names = new Set(spans.map((s) => `${s.serviceName}\u0000${s.name}`)).size;
-  if (byService.size === 0) return { status: 'pass', summary: `none of ${names} distinct span name(s) carries a value (id, number, query string)`, evidence: [] };
+  if (byService.size === 0)
+    return {
+      status: 'pass',
+      summary: `none of ${names} distinct span name(s) carries a value (id, number, query string)`,
+      evidence: [],
+    };
   const evidence: RuleEvidence[] = [...byService].map(([service, hits]) => ({
     service,
     spanIds: hits.slice(0, 3).map((h) => h.span.spanId),
     count: hits.length,
     note: `${hits.length} span(s) of ${service} are named with a value in them, e.g. "${hits[0]!.span.name}" (${hits[0]!.part}): name them by the route template`,
   }));
-  return { status: 'fail', summary: `span names of ${evidence.length} service(s) carry values, so their cardinality is unbounded`, evidence };
+  return {
+    status: 'fail',
+    summary: `span names of ${evidence.length} service(s) carry values, so their cardinality is unbounded`,
+    evidence,
+  };
 };

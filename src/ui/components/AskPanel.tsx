@@ -67,7 +67,10 @@ export function AskPanel({ stepNumber, stepTitle, planner, ask, height, width, c
       (error: unknown) => {
         if (request.current !== id) return;
         const hint = (error as { hint?: unknown } | undefined)?.hint;
-        setFailure({ message: error instanceof Error ? error.message : String(error), ...(typeof hint === 'string' ? { hint } : {}) });
+        setFailure({
+          message: error instanceof Error ? error.message : String(error),
+          ...(typeof hint === 'string' ? { hint } : {}),
+        });
         setPhase('failed');
       },
     );
@@ -79,7 +82,8 @@ export function AskPanel({ stepNumber, stepTitle, planner, ask, height, width, c
   );
   const statusLines: Line[] = [];
   if (phase === 'answered' && answer?.mode === 'offline') {
-    for (const piece of wrapLine(answer.hint, width)) statusLines.push({ text: piece, ...(color ? { color: 'yellow' } : {}) });
+    for (const piece of wrapLine(answer.hint, width))
+      statusLines.push({ text: piece, ...(color ? { color: 'yellow' } : {}) });
   } else if (phase === 'answered' && answer?.mode === 'model') {
     statusLines.push({ text: answerUsageLine(answer.model, answer.usage), dim: true });
   } else if (phase === 'failed' && failure) {
@@ -142,7 +146,9 @@ export function AskPanel({ stepNumber, stepTitle, planner, ask, height, width, c
       </Text>
       <ScrollView lines={lines} height={room} offset={shownOffset} />
       {phase === 'answering' ? (
-        <Spinner label={planner.kind === 'model' ? `${planner.model} is answering …` : 'Searching the reference pages …'} />
+        <Spinner
+          label={planner.kind === 'model' ? `${planner.model} is answering …` : 'Searching the reference pages …'}
+        />
       ) : (
         statusLines.map((line, i) => (
           <Text key={i} wrap="truncate-end" {...(line.color ? { color: line.color } : {})} dimColor={line.dim ?? false}>

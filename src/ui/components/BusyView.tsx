@@ -49,7 +49,13 @@ export function BusyView({
         ) : (
           // Before the first check: the repo is read again; after the last: the doctor runs on a failure and the started
           // services are stopped (with their flush), which can take a while — say which.
-          <Spinner label={done.length === 0 ? 'starting the checks …' : 'finishing: diagnosing what failed and stopping the services …'} />
+          <Spinner
+            label={
+              done.length === 0
+                ? 'starting the checks …'
+                : 'finishing: diagnosing what failed and stopping the services …'
+            }
+          />
         )}
       </Box>
     );
@@ -57,7 +63,7 @@ export function BusyView({
   return (
     <Box flexDirection="column">
       <Spinner label={`${busy.label} … (${formatElapsed(now - busy.startedAt)})`} />
-      {busy.detail ? <Text wrap="truncate-end">  {busy.detail}</Text> : null}
+      {busy.detail ? <Text wrap="truncate-end"> {busy.detail}</Text> : null}
       {busy.command ? (
         <Text wrap="truncate-end" bold>
           {'  '}$ {busy.command.text} <Text dimColor>({formatElapsed(now - busy.command.startedAt)})</Text>

@@ -14,7 +14,7 @@ export function DriftList({ drift }: { drift: Drift[] }) {
           {item.kind} {item.path} <Text dimColor>(step {item.step})</Text>
         </Text>
       ))}
-      {drift.length > 6 ? <Text dimColor>  … and {drift.length - 6} more (trace-guide status)</Text> : null}
+      {drift.length > 6 ? <Text dimColor> … and {drift.length - 6} more (trace-guide status)</Text> : null}
     </Box>
   );
 }

@@ -6,7 +6,10 @@ const probes = { id: 'probes', prompt: 'p', kind: 'text', format: 'probes', requ
 
 describe('typed answers in the guide', () => {
   it('a malformed structured answer is refused with the message (shown instead of saved)', () => {
-    expect(parseTyped(probes, 'FETCH /x')).toMatchObject({ ok: false, message: expect.stringMatching(/^the probes input:1: /) });
+    expect(parseTyped(probes, 'FETCH /x')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^the probes input:1: /),
+    });
     expect(parseTyped(probes, 'GET /x -> 200')).toEqual({ ok: true, value: 'GET /x -> 200' });
   });
 });

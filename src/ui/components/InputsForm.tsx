@@ -21,15 +21,22 @@ export interface InputsFormProps {
 }
 
 /** Checks a typed answer; returns the value or a message saying what is expected. */
-export function parseTyped(input: Input, raw: string): { ok: true; value: InputValue } | { ok: false; message: string } {
+export function parseTyped(
+  input: Input,
+  raw: string,
+): { ok: true; value: InputValue } | { ok: false; message: string } {
   const text = raw.trim();
   // Messages name the question as the screen asks it, not the answer's id.
   const question = `"${input.prompt}"`;
   if (input.kind === 'number') {
     const n = Number(text);
-    if (text === '' || !Number.isFinite(n)) return { ok: false, message: `${question}: the answer must be a number${text === '' ? '' : `, not "${text}"`}` };
+    if (text === '' || !Number.isFinite(n))
+      return { ok: false, message: `${question}: the answer must be a number${text === '' ? '' : `, not "${text}"`}` };
     if ((input.min !== undefined && n < input.min) || (input.max !== undefined && n > input.max)) {
-      return { ok: false, message: `${question}: the answer must be between ${input.min ?? '-∞'} and ${input.max ?? '∞'}, not ${n}` };
+      return {
+        ok: false,
+        message: `${question}: the answer must be between ${input.min ?? '-∞'} and ${input.max ?? '∞'}, not ${n}`,
+      };
     }
     return { ok: true, value: n };
   }
@@ -74,7 +81,11 @@ export function InputsForm({ skill, stepId, session, width, isActive, onPlan, on
   if (!input) {
     return (
       <Box flexDirection="column">
-        {asked.length === 0 ? <Text dimColor>This step asks nothing.</Text> : <Text wrap="wrap">Answers: {summary}</Text>}
+        {asked.length === 0 ? (
+          <Text dimColor>This step asks nothing.</Text>
+        ) : (
+          <Text wrap="wrap">Answers: {summary}</Text>
+        )}
         <Select
           isDisabled={!isActive}
           options={[
@@ -116,7 +127,10 @@ export function InputsForm({ skill, stepId, session, width, isActive, onPlan, on
           key={key}
           isDisabled={!isActive}
           visibleOptionCount={Math.min(6, ordered.length)}
-          options={ordered.map((c) => ({ label: c.value === current ? `${c.label} ${mark}` : c.label, value: c.value }))}
+          options={ordered.map((c) => ({
+            label: c.value === current ? `${c.label} ${mark}` : c.label,
+            value: c.value,
+          }))}
           onChange={(value) => answer(value)}
         />
       );
@@ -128,7 +142,11 @@ export function InputsForm({ skill, stepId, session, width, isActive, onPlan, on
         input.kind === 'services'
           ? session.scan.services.map((s) => ({ label: `${s.name} (${s.root} · ${s.language})`, value: s.id }))
           : (input.choices ?? []).map((c) => ({ label: c.label, value: c.value }));
-      const preselected = Array.isArray(current) ? current : input.kind === 'services' ? options.map((o) => o.value) : [];
+      const preselected = Array.isArray(current)
+        ? current
+        : input.kind === 'services'
+          ? options.map((o) => o.value)
+          : [];
       field = (
         <Box flexDirection="column">
           {options.length === 0 ? <Text dimColor>(nothing to choose: Enter goes on)</Text> : null}
@@ -153,7 +171,15 @@ export function InputsForm({ skill, stepId, session, width, isActive, onPlan, on
           <TextField
             key={key}
             isDisabled={!isActive}
-            defaultValue={current === undefined ? '' : show(current) === '(empty)' ? '' : Array.isArray(current) ? current.join(',') : String(current)}
+            defaultValue={
+              current === undefined
+                ? ''
+                : show(current) === '(empty)'
+                  ? ''
+                  : Array.isArray(current)
+                    ? current.join(',')
+                    : String(current)
+            }
             onSubmit={(raw) => {
               const parsed = parseTyped(input, raw);
               if (parsed.ok) answer(parsed.value);

@@ -24,7 +24,19 @@ export interface ProposalReviewProps {
 }
 
 /** The proposals of a step: ↑/↓ move, space toggles accept, enter opens the diff, a applies the accepted ones. */
-export function ProposalReview({ previews, nothingProposed = [], decisions, height, width, color, isActive, hints, onApply, onBack, onDiffOpen }: ProposalReviewProps) {
+export function ProposalReview({
+  previews,
+  nothingProposed = [],
+  decisions,
+  height,
+  width,
+  color,
+  isActive,
+  hints,
+  onApply,
+  onBack,
+  onDiffOpen,
+}: ProposalReviewProps) {
   const [cursor, setCursor] = useState(0);
   const [accepted, setAccepted] = useState<Set<string>>(
     () =>
@@ -37,7 +49,16 @@ export function ProposalReview({ previews, nothingProposed = [], decisions, heig
   const [diff, setDiff] = useState<{ offset: number } | undefined>();
   const selected = previews[cursor];
   const diffLines = useMemo(
-    () => (selected ? wrapLines(selected.text.replace(/\n$/, '').split('\n').map((l) => diffLine(l, color)), width) : []),
+    () =>
+      selected
+        ? wrapLines(
+            selected.text
+              .replace(/\n$/, '')
+              .split('\n')
+              .map((l) => diffLine(l, color)),
+            width,
+          )
+        : [],
     [selected, color, width],
   );
   const diffHeight = Math.max(3, height - 2);
@@ -47,32 +68,31 @@ export function ProposalReview({ previews, nothingProposed = [], decisions, heig
     onDiffOpen?.(open);
   };
 
-  useKeys(
-    (input, key) => {
-      if (diff) {
-        const page = diffHeight - 1;
-        if (key.escape || input === 'q' || key.return) openDiff(false);
-        else if (key.downArrow || input === 'j') setDiff({ offset: clampOffset(diff.offset + 1, diffLines.length, page) });
-        else if (key.upArrow || input === 'k') setDiff({ offset: clampOffset(diff.offset - 1, diffLines.length, page) });
-        else if (key.pageDown || input === ' ') setDiff({ offset: clampOffset(diff.offset + page, diffLines.length, page) });
-        else if (key.pageUp) setDiff({ offset: clampOffset(diff.offset - page, diffLines.length, page) });
-        return;
-      }
-      if (key.downArrow) setCursor((c) => Math.min(previews.length - 1, c + 1));
-      else if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
-      else if (input === ' ' && selected) {
-        setAccepted((before) => {
-          const after = new Set(before);
-          if (after.has(selected.proposal.id)) after.delete(selected.proposal.id);
-          else after.add(selected.proposal.id);
-          return after;
-        });
-      } else if (key.return && selected) openDiff(true);
-      else if (input === 'a') onApply(previews.filter((p) => accepted.has(p.proposal.id)).map((p) => p.proposal.id));
-      else if (input === 'b') onBack();
-    },
-    isActive,
-  );
+  useKeys((input, key) => {
+    if (diff) {
+      const page = diffHeight - 1;
+      if (key.escape || input === 'q' || key.return) openDiff(false);
+      else if (key.downArrow || input === 'j')
+        setDiff({ offset: clampOffset(diff.offset + 1, diffLines.length, page) });
+      else if (key.upArrow || input === 'k') setDiff({ offset: clampOffset(diff.offset - 1, diffLines.length, page) });
+      else if (key.pageDown || input === ' ')
+        setDiff({ offset: clampOffset(diff.offset + page, diffLines.length, page) });
+      else if (key.pageUp) setDiff({ offset: clampOffset(diff.offset - page, diffLines.length, page) });
+      return;
+    }
+    if (key.downArrow) setCursor((c) => Math.min(previews.length - 1, c + 1));
+    else if (key.upArrow) setCursor((c) => Math.max(0, c - 1));
+    else if (input === ' ' && selected) {
+      setAccepted((before) => {
+        const after = new Set(before);
+        if (after.has(selected.proposal.id)) after.delete(selected.proposal.id);
+        else after.add(selected.proposal.id);
+        return after;
+      });
+    } else if (key.return && selected) openDiff(true);
+    else if (input === 'a') onApply(previews.filter((p) => accepted.has(p.proposal.id)).map((p) => p.proposal.id));
+    else if (input === 'b') onBack();
+  }, isActive);
 
   if (diff && selected) {
     return (
@@ -80,7 +100,11 @@ export function ProposalReview({ previews, nothingProposed = [], decisions, heig
         <Text bold wrap="truncate-end">
           {selected.proposal.title} <Text dimColor>· esc closes</Text>
         </Text>
-        {selected.problem ? <Text color="yellow" wrap="truncate-end">! {selected.problem}</Text> : null}
+        {selected.problem ? (
+          <Text color="yellow" wrap="truncate-end">
+            ! {selected.problem}
+          </Text>
+        ) : null}
         <ScrollView lines={diffLines} height={diffHeight - (selected.problem ? 1 : 0)} offset={diff.offset} />
       </Box>
     );
@@ -89,7 +113,10 @@ export function ProposalReview({ previews, nothingProposed = [], decisions, heig
   if (previews.length === 0) {
     return (
       <Box flexDirection="column">
-        <Text>No change is proposed for this step{nothingProposed.length > 0 ? ':' : ' (its recipes found nothing to change: it may be done already).'}</Text>
+        <Text>
+          No change is proposed for this step
+          {nothingProposed.length > 0 ? ':' : ' (its recipes found nothing to change: it may be done already).'}
+        </Text>
         {nothingProposed.map((n) => (
           <Text key={n.service} wrap="wrap">
             {n.service}: {n.reason}
@@ -108,7 +135,12 @@ export function ProposalReview({ previews, nothingProposed = [], decisions, heig
     <Box flexDirection="column">
       <Text>
         {previews.length} proposal(s), {accepted.size} accepted
-        {previews.length > perPage ? <Text dimColor> · {first + 1}-{first + shown.length} of {previews.length}</Text> : null}
+        {previews.length > perPage ? (
+          <Text dimColor>
+            {' '}
+            · {first + 1}-{first + shown.length} of {previews.length}
+          </Text>
+        ) : null}
       </Text>
       {shown.map((preview, i) => {
         const index = first + i;

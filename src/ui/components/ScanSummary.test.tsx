@@ -32,7 +32,14 @@ describe('ScanSummary', () => {
         docs: 'https://opentelemetry.io/docs/languages/rust/',
       },
     };
-    const scan: ScanResult = { root: '/r', fileCount: 4, usedGit: false, services: [base('web', 'node'), ledger], problems: [], durationMs: 1 };
+    const scan: ScanResult = {
+      root: '/r',
+      fileCount: 4,
+      usedGit: false,
+      services: [base('web', 'node'), ledger],
+      problems: [],
+      durationMs: 1,
+    };
     const { lastFrame } = render(<ScanSummary scan={scan} />);
     const lines = (lastFrame() ?? '').split('\n');
     expect(lines.find((l) => l.includes('ledger'))).toContain('no recipes yet (instead: OpenTelemetry Rust SDK)');

@@ -10,8 +10,8 @@ export function ScanSummary({ scan, maxServices = 8 }: { scan: ScanResult; maxSe
   if (scan.services.length === 0) {
     return (
       <Text color="yellow">
-        No service found in this folder (looked for package.json, requirements.txt, pyproject.toml, go.mod, pom.xml, build.gradle,
-        *.csproj, Gemfile, composer.json, Cargo.toml, build.sbt, mix.exs).
+        No service found in this folder (looked for package.json, requirements.txt, pyproject.toml, go.mod, pom.xml,
+        build.gradle, *.csproj, Gemfile, composer.json, Cargo.toml, build.sbt, mix.exs).
       </Text>
     );
   }
@@ -22,22 +22,31 @@ export function ScanSummary({ scan, maxServices = 8 }: { scan: ScanResult; maxSe
         {scan.services.length} service(s) · {scan.fileCount} files · {Math.round(scan.durationMs)} ms
       </Text>
       {shown.map((service) => {
-        const stack = [service.language + (service.typescript ? '/ts' : ''), names(service.frameworks)].filter(Boolean).join(' · ');
-        const where = [service.entrypoint?.file, service.port ? `:${service.port.value}` : undefined].filter(Boolean).join(' ');
+        const stack = [service.language + (service.typescript ? '/ts' : ''), names(service.frameworks)]
+          .filter(Boolean)
+          .join(' · ');
+        const where = [service.entrypoint?.file, service.port ? `:${service.port.value}` : undefined]
+          .filter(Boolean)
+          .join(' ');
         return (
           <Text key={service.id} wrap="truncate-end">
             {'  '}
             <Text bold>{safeLine(service.name)}</Text> <Text dimColor>{safeLine(service.root)}</Text> {stack}
-            {service.noRecipes ? <Text color="yellow"> · no recipes yet (instead: {service.noRecipes.option})</Text> : null}
+            {service.noRecipes ? (
+              <Text color="yellow"> · no recipes yet (instead: {service.noRecipes.option})</Text>
+            ) : null}
             {where ? <Text dimColor> {safeLine(where)}</Text> : null}
             {service.tracing.length > 0 ? <Text color="yellow"> tracing: {names(service.tracing)}</Text> : null}
           </Text>
         );
       })}
-      {scan.services.length > shown.length ? <Text dimColor>  … and {scan.services.length - shown.length} more (trace-guide scan)</Text> : null}
+      {scan.services.length > shown.length ? (
+        <Text dimColor> … and {scan.services.length - shown.length} more (trace-guide scan)</Text>
+      ) : null}
       {scan.problems.length > 0 ? (
         <Text color="yellow">
-          {scan.problems.length} file(s) could not be read: {safeLine(scan.problems[0]!.file)}: {safeLine(scan.problems[0]!.message)}
+          {scan.problems.length} file(s) could not be read: {safeLine(scan.problems[0]!.file)}:{' '}
+          {safeLine(scan.problems[0]!.message)}
         </Text>
       ) : null}
     </Box>

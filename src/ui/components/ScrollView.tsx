@@ -44,7 +44,12 @@ export function ScrollView({ lines, height, offset }: { lines: readonly Line[]; 
 /** One line; whatever outside text it quotes reaches the terminal with its control characters escaped. */
 export function LineText({ line }: { line: Line }) {
   return (
-    <Text wrap="truncate-end" {...(line.color ? { color: line.color } : {})} dimColor={line.dim ?? false} bold={line.bold ?? false}>
+    <Text
+      wrap="truncate-end"
+      {...(line.color ? { color: line.color } : {})}
+      dimColor={line.dim ?? false}
+      bold={line.bold ?? false}
+    >
       {line.text === '' ? ' ' : sanitizeTerminalText(line.text, { multiline: true })}
     </Text>
   );

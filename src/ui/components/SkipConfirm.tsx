@@ -18,7 +18,11 @@ export function SkipConfirm({ stepNumber, stepTitle, unproven, color, onSkip }: 
       <Text bold>
         Skip step {stepNumber}, {stepTitle}?
       </Text>
-      <Text wrap="wrap">{unproven.length > 0 ? `Not proven, and recorded as such: ${unproven.join(', ')}.` : 'The skip is recorded with the session.'}</Text>
+      <Text wrap="wrap">
+        {unproven.length > 0
+          ? `Not proven, and recorded as such: ${unproven.join(', ')}.`
+          : 'The skip is recorded with the session.'}
+      </Text>
       <Text>Reason (optional) — enter skips, esc cancels:</Text>
       <Box>
         <Text color={color ? 'cyan' : undefined}>› </Text>

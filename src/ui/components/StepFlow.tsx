@@ -59,7 +59,17 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
 
   let body: React.ReactNode;
   if (state.busy) {
-    body = <BusyView busy={state.busy} live={state.live} height={bodyHeight} width={width} color={color} skill={skill} required={required} />;
+    body = (
+      <BusyView
+        busy={state.busy}
+        live={state.live}
+        height={bodyHeight}
+        width={width}
+        color={color}
+        skill={skill}
+        required={required}
+      />
+    );
   } else if (overlay?.kind === 'help') {
     body = <HelpOverlay width={width} />;
   } else if (overlay?.kind === 'ask') {
@@ -76,10 +86,21 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
       />
     );
   } else if (state.tracesOpen && state.observed && canCheck) {
-    body = <TraceView observed={state.observed} height={bodyHeight} width={width} color={color} onClose={flow.closeTraces} onQuit={onQuit} />;
+    body = (
+      <TraceView
+        observed={state.observed}
+        height={bodyHeight}
+        width={width}
+        color={color}
+        onClose={flow.closeTraces}
+        onQuit={onQuit}
+      />
+    );
   } else if (overlay?.kind === 'skip') {
     const unproven = record.phase === 'done' ? [] : unprovenRequired(required, record.checks);
-    body = <SkipConfirm stepNumber={index + 1} stepTitle={step.title} unproven={unproven} color={color} onSkip={flow.skip} />;
+    body = (
+      <SkipConfirm stepNumber={index + 1} stepTitle={step.title} unproven={unproven} color={color} onSkip={flow.skip} />
+    );
   } else if (overlay?.kind === 'undo') {
     const changes = session.writes.filter((w) => w.step === record.id).length;
     body = <UndoConfirm stepNumber={index + 1} changes={changes} keys={footerHints('undo', ctx, width)} />;
@@ -98,14 +119,26 @@ export function StepFlow({ session, skill, actions, height, width, color, onSess
     );
   } else if (record.phase === 'review') {
     body = flow.previews ? (
-      <Review flow={flow} index={index} height={bodyHeight} width={width} color={color} decisions={record.decisions} proposalIds={record.proposals.map((p) => p.id)} />
+      <Review
+        flow={flow}
+        index={index}
+        height={bodyHeight}
+        width={width}
+        color={color}
+        decisions={record.decisions}
+        proposalIds={record.proposals.map((p) => p.id)}
+      />
     ) : (
       <Spinner label="Reading the proposed changes …" />
     );
   } else {
     body = (
       <Box flexDirection="column">
-        <ScrollView lines={lines} height={bodyHeight - 1} offset={clampOffset(state.offset, lines.length, bodyHeight - 2)} />
+        <ScrollView
+          lines={lines}
+          height={bodyHeight - 1}
+          offset={clampOffset(state.offset, lines.length, bodyHeight - 2)}
+        />
         <Text color={color ? 'cyan' : undefined} wrap="truncate-end">
           {footerHints(record.phase, ctx, width)}
         </Text>

@@ -14,7 +14,15 @@ const LOOK: Record<StepSummary['status'], { mark: string; color: string | undefi
  * The six steps with their state; a skipped step stays marked as skipped. `compact` (a short terminal): one line of
  * marks and the current step's name, `✓✓▸··· 3/6 Add spans for business operations`.
  */
-export function StepRail({ steps, compact = false, color = true }: { steps: StepSummary[]; compact?: boolean; color?: boolean }) {
+export function StepRail({
+  steps,
+  compact = false,
+  color = true,
+}: {
+  steps: StepSummary[];
+  compact?: boolean;
+  color?: boolean;
+}) {
   const paint = (status: StepSummary['status']) => (color && LOOK[status].color ? { color: LOOK[status].color } : {});
   if (compact) {
     const current = steps.find((step) => step.status === 'current') ?? steps.find((step) => step.status === 'failed');

@@ -29,7 +29,15 @@ const atSampling = (): Session => after(newSession(), { type: 'goto', index: 4 }
 
 function guide(plan: GuideActions['plan']) {
   const shown = render(
-    <App repoRoot="/repo" skill={skill} scan={atSampling().scan} existing={{ kind: 'found', session: atSampling(), drift: [] }} mode="resume" actions={fakeActions({ plan })} color={false} />,
+    <App
+      repoRoot="/repo"
+      skill={skill}
+      scan={atSampling().scan}
+      existing={{ kind: 'found', session: atSampling(), drift: [] }}
+      mode="resume"
+      actions={fakeActions({ plan })}
+      color={false}
+    />,
   );
   unmount = shown.unmount;
   return shown;
@@ -64,7 +72,9 @@ describe('text fields in the guide', () => {
     stdin.write('\u0015');
     stdin.write('250\r');
     const refused = await frameWith(lastFrame, 'must be between');
-    expect(plain(refused)).toContain('"What percentage of ordinary traces should be kept?": the answer must be between 0 and 100');
+    expect(plain(refused)).toContain(
+      '"What percentage of ordinary traces should be kept?": the answer must be between 0 and 100',
+    );
     expect(refused).not.toMatch(/sampling-percent must/);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { commandFor, footerHints, helpRows, keyName, KEYMAP, type KeyContext } from './keymap.js';
 
-const verify: KeyContext = { phase: 'verify', canUndo: true, hasTraces: true, hasFixes: false, openNotes: true, checked: true, last: false, finished: false };
+const verify: KeyContext = {
+  phase: 'verify',
+  canUndo: true,
+  hasTraces: true,
+  hasFixes: false,
+  openNotes: true,
+  checked: true,
+  last: false,
+  finished: false,
+};
 
 describe('the keymap', () => {
   it('maps each key to what the flow does on a screen, and to nothing where it does not apply', () => {
@@ -31,20 +40,30 @@ describe('the keymap', () => {
   });
 
   it('gives the footer of each phase from the same rows, in table order', () => {
-    expect(footerHints('verify', verify, 200)).toBe('r retry the checks · d mark your edits done · b back (re-plan) · s skip · t traces · u undo · ? help · q quit');
-    expect(footerHints('verify', { ...verify, checked: false, openNotes: false, hasTraces: false, canUndo: false }, 200)).toBe(
-      'c run the checks · b back (re-plan) · s skip · ? help · q quit',
+    expect(footerHints('verify', verify, 200)).toBe(
+      'r retry the checks · d mark your edits done · b back (re-plan) · s skip · t traces · u undo · ? help · q quit',
     );
-    expect(footerHints('apply', { ...verify, phase: 'apply', hasTraces: false }, 200)).toBe('a apply the accepted proposals · b back to review · s skip · u undo · ? help · q quit');
+    expect(
+      footerHints('verify', { ...verify, checked: false, openNotes: false, hasTraces: false, canUndo: false }, 200),
+    ).toBe('c run the checks · b back (re-plan) · s skip · ? help · q quit');
+    expect(footerHints('apply', { ...verify, phase: 'apply', hasTraces: false }, 200)).toBe(
+      'a apply the accepted proposals · b back to review · s skip · u undo · ? help · q quit',
+    );
     expect(footerHints('done', { ...verify, phase: 'done', hasFixes: true }, 200)).toBe(
       "f apply the doctor's fixes · n next step · r check again · b reopen · t traces · u undo · ? help · q quit",
     );
-    expect(footerHints('done', { ...verify, phase: 'done', last: true, finished: true, hasTraces: false, canUndo: false }, 200)).toBe(
-      'all steps finished · r check again · b reopen · ? help · q quit',
-    );
+    expect(
+      footerHints(
+        'done',
+        { ...verify, phase: 'done', last: true, finished: true, hasTraces: false, canUndo: false },
+        200,
+      ),
+    ).toBe('all steps finished · r check again · b reopen · ? help · q quit');
     expect(footerHints('undo', verify, 200)).toBe('y undo · n keep them');
     // The proposal list takes its keys itself; its line comes from the same table, without the flow's own keys.
-    expect(footerHints('review', { ...verify, phase: 'review' }, 200)).toBe('↑/↓ move · space accept/reject · enter diff · a apply accepted · b back');
+    expect(footerHints('review', { ...verify, phase: 'review' }, 200)).toBe(
+      '↑/↓ move · space accept/reject · enter diff · a apply accepted · b back',
+    );
     expect(commandFor('space', 'review', { ...verify, phase: 'review' })).toBeUndefined();
   });
 
@@ -71,7 +90,9 @@ describe('the keymap', () => {
       if (binding.command === 'scroll-down' || binding.command === 'scroll-up') continue;
       expect(binding.help, `${binding.keys.join('/')} (${binding.command}) has no help line`).toBeDefined();
     }
-    expect(listed).toEqual(expect.arrayContaining(['a', 'c / r', 'f', 'd', 'n', 'b', 's', 't', 'u', 'i', 'esc', '?', 'q']));
+    expect(listed).toEqual(
+      expect.arrayContaining(['a', 'c / r', 'f', 'd', 'n', 'b', 's', 't', 'u', 'i', 'esc', '?', 'q']),
+    );
     expect(new Set(listed).size).toBe(listed.length);
   });
 });

@@ -52,7 +52,11 @@ export const NAVIGATION: readonly { keys: readonly string[]; move: Navigation }[
 ];
 
 /** The move a key makes in a list or pane (undefined: not a moving key). `n`/`N` only where a search can match. */
-export function navigationFor(input: string, key: InkKeyFlags, options: { search?: boolean; space?: boolean } = {}): Navigation | undefined {
+export function navigationFor(
+  input: string,
+  key: InkKeyFlags,
+  options: { search?: boolean; space?: boolean } = {},
+): Navigation | undefined {
   const name = keyName(input, key);
   const entry = NAVIGATION.find((n) => n.keys.includes(name === 'space' ? ' ' : name));
   if (!entry) return undefined;
@@ -114,9 +118,27 @@ const CHECKED_PHASES: readonly Phase[] = ['verify', 'done'];
 
 export const KEYMAP: readonly KeyBinding[] = [
   // Taken by the proposal list and its diff (src/ui/components/ProposalReview.tsx): here for its hints and the help.
-  { keys: ['up', 'down'], screens: ['plan', 'review'], hint: reviewHint('↑/↓ move'), priority: 60, help: ['↑/↓', 'move, scroll'] },
-  { keys: ['space'], screens: ['review'], hint: reviewHint('space accept/reject'), priority: 70, help: ['space', 'accept/reject; toggle'] },
-  { keys: ['return'], screens: ['plan', 'review'], hint: reviewHint('enter diff'), priority: 65, help: ['enter', 'choose; open a diff'] },
+  {
+    keys: ['up', 'down'],
+    screens: ['plan', 'review'],
+    hint: reviewHint('↑/↓ move'),
+    priority: 60,
+    help: ['↑/↓', 'move, scroll'],
+  },
+  {
+    keys: ['space'],
+    screens: ['review'],
+    hint: reviewHint('space accept/reject'),
+    priority: 70,
+    help: ['space', 'accept/reject; toggle'],
+  },
+  {
+    keys: ['return'],
+    screens: ['plan', 'review'],
+    hint: reviewHint('enter diff'),
+    priority: 65,
+    help: ['enter', 'choose; open a diff'],
+  },
   { keys: ['a'], screens: ['review'], hint: reviewHint('a apply accepted'), priority: 80 },
   { keys: ['b'], screens: ['review'], hint: reviewHint('b back'), priority: 50 },
   {
@@ -166,7 +188,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     // On the review screen the proposal list takes b (back to the questions).
     screens: ['plan', 'apply', 'verify', 'done'],
     command: 'back',
-    hint: (ctx) => (ctx.phase === 'apply' ? 'b back to review' : ctx.phase === 'verify' ? 'b back (re-plan)' : ctx.phase === 'done' ? 'b reopen' : undefined),
+    hint: (ctx) =>
+      ctx.phase === 'apply'
+        ? 'b back to review'
+        : ctx.phase === 'verify'
+          ? 'b back (re-plan)'
+          : ctx.phase === 'done'
+            ? 'b reopen'
+            : undefined,
     priority: 50,
     help: ['b', 'back: re-plan / previous'],
   },
@@ -195,19 +224,51 @@ export const KEYMAP: readonly KeyBinding[] = [
     help: ['u', 'undo its changes (confirm)'],
   },
   { keys: ['i'], screens: ALL_PHASES, command: 'ask', priority: 20, help: ['i', 'ask about this step'] },
-  { keys: ['escape'], screens: ['help', 'skip'], command: 'close', priority: 0, help: ['esc', 'close a diff or question'] },
+  {
+    keys: ['escape'],
+    screens: ['help', 'skip'],
+    command: 'close',
+    priority: 0,
+    help: ['esc', 'close a diff or question'],
+  },
   { keys: ['?', 'q'], screens: ['help'], command: 'close', priority: 0 },
   { keys: ['y'], screens: ['undo'], command: 'undo-confirmed', hint: () => 'y undo', priority: 100 },
   { keys: ['n', 'escape'], screens: ['undo'], command: 'close', hint: () => 'n keep them', priority: 100 },
-  { keys: ['?'], screens: ALL_PHASES, command: 'help', hint: (ctx) => (isFooterPhase(ctx.phase) ? '? help' : undefined), priority: 90, help: ['?', 'this help (esc closes)'] },
-  { keys: ['q'], screens: ALL_PHASES, command: 'quit', hint: (ctx) => (isFooterPhase(ctx.phase) ? 'q quit' : undefined), priority: 100, help: ['q', 'quit: the session is saved'] },
+  {
+    keys: ['?'],
+    screens: ALL_PHASES,
+    command: 'help',
+    hint: (ctx) => (isFooterPhase(ctx.phase) ? '? help' : undefined),
+    priority: 90,
+    help: ['?', 'this help (esc closes)'],
+  },
+  {
+    keys: ['q'],
+    screens: ALL_PHASES,
+    command: 'quit',
+    hint: (ctx) => (isFooterPhase(ctx.phase) ? 'q quit' : undefined),
+    priority: 100,
+    help: ['q', 'quit: the session is saved'],
+  },
   // Scrolling the results with the keys of every list (NAVIGATION); the lists of the plan and review screens take them themselves.
-  { keys: ['down', 'j'], screens: ALL_PHASES, command: 'scroll-down', priority: 0, help: ['↓ ↑ / j k', 'move, scroll (every list and pane)'] },
+  {
+    keys: ['down', 'j'],
+    screens: ALL_PHASES,
+    command: 'scroll-down',
+    priority: 0,
+    help: ['↓ ↑ / j k', 'move, scroll (every list and pane)'],
+  },
   { keys: ['up', 'k'], screens: ALL_PHASES, command: 'scroll-up', priority: 0 },
   { keys: ['pagedown'], screens: ALL_PHASES, command: 'scroll-page-down', priority: 0, help: ['PgDn', 'a page down'] },
   { keys: ['pageup'], screens: ALL_PHASES, command: 'scroll-page-up', priority: 0, help: ['PgUp', 'a page up'] },
   { keys: ['g', 'home'], screens: ALL_PHASES, command: 'scroll-top', priority: 0, help: ['g / Home', 'to the top'] },
-  { keys: ['G', 'end'], screens: ALL_PHASES, command: 'scroll-bottom', priority: 0, help: ['G / End', 'to the bottom'] },
+  {
+    keys: ['G', 'end'],
+    screens: ALL_PHASES,
+    command: 'scroll-bottom',
+    priority: 0,
+    help: ['G / End', 'to the bottom'],
+  },
 ];
 
 /** A hint of the proposal list (the review screen), which takes these keys itself. */
@@ -237,8 +298,15 @@ export function keyName(input: string, key: InkKeyFlags): string {
 }
 
 /** The command a key runs on a screen, from the first binding of the table that matches (none: the key is ignored). */
-export function commandFor(name: string, screen: KeyScreen, ctx: KeyContext, keymap: readonly KeyBinding[] = KEYMAP): FlowCommand | undefined {
-  const binding = keymap.find((b) => b.command && b.keys.includes(name) && b.screens.includes(screen) && (b.enabled?.(ctx) ?? true));
+export function commandFor(
+  name: string,
+  screen: KeyScreen,
+  ctx: KeyContext,
+  keymap: readonly KeyBinding[] = KEYMAP,
+): FlowCommand | undefined {
+  const binding = keymap.find(
+    (b) => b.command && b.keys.includes(name) && b.screens.includes(screen) && (b.enabled?.(ctx) ?? true),
+  );
   return binding?.command;
 }
 
@@ -246,7 +314,12 @@ export function commandFor(name: string, screen: KeyScreen, ctx: KeyContext, key
  * The footer of a screen: the hints of its keys in table order, joined by " · ". When they do not fit in `width`
  * columns the least important hint is left out first (never cut mid-word), so `? help` and `q quit` stay.
  */
-export function footerHints(screen: KeyScreen, ctx: KeyContext, width: number, keymap: readonly KeyBinding[] = KEYMAP): string {
+export function footerHints(
+  screen: KeyScreen,
+  ctx: KeyContext,
+  width: number,
+  keymap: readonly KeyBinding[] = KEYMAP,
+): string {
   const shown = keymap
     .filter((b) => b.screens.includes(screen))
     .map((b) => ({ text: b.hint?.(ctx), priority: b.priority }))

@@ -6,14 +6,19 @@ import type { Failure } from './state.js';
 
 export function describeFailure(error: unknown): Failure {
   const hint = (error as { hint?: unknown } | undefined)?.hint;
-  return { message: error instanceof Error ? error.message : String(error), ...(typeof hint === 'string' && hint ? { hint } : {}) };
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    ...(typeof hint === 'string' && hint ? { hint } : {}),
+  };
 }
 
 export function fixedNotice(view: Pick<FixedView, 'results' | 'written'>): string {
   const failed = view.results.filter((r) => !r.ok);
   return (
     `${view.written.length} file(s) changed by the doctor's fixes${view.written.length ? ` (${view.written.join(', ')})` : ''}` +
-    (failed.length ? `; not applied: ${failed.map((r) => `${r.proposalId}${r.message ? ` (${r.message})` : ''}`).join('; ')}` : '') +
+    (failed.length
+      ? `; not applied: ${failed.map((r) => `${r.proposalId}${r.message ? ` (${r.message})` : ''}`).join('; ')}`
+      : '') +
     '. r checks again.'
   );
 }

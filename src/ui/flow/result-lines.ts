@@ -11,8 +11,13 @@ export function doctorLines(findings: readonly Finding[] | undefined, color: boo
   for (const f of findings) {
     lines.push({ text: `✗ ${f.summary} (${f.cause}, confidence ${f.confidence})`, ...(color ? { color: 'red' } : {}) });
     const first = f.evidence[0];
-    if (first) lines.push({ text: `    ${first.file ? `${first.file}:${first.line ?? '?'}: ` : ''}${first.note}`, dim: true });
-    for (const p of f.proposals) lines.push({ text: `    fix: ${p.title}${p.change.kind === 'note' ? ' (advice)' : ''}`, ...(color ? { color: 'yellow' } : {}) });
+    if (first)
+      lines.push({ text: `    ${first.file ? `${first.file}:${first.line ?? '?'}: ` : ''}${first.note}`, dim: true });
+    for (const p of f.proposals)
+      lines.push({
+        text: `    fix: ${p.title}${p.change.kind === 'note' ? ' (advice)' : ''}`,
+        ...(color ? { color: 'yellow' } : {}),
+      });
   }
   return lines;
 }
@@ -35,7 +40,9 @@ export function resultLines(session: Session, skill: Skill, color: boolean, widt
           : advice
             ? `· ${title} — advice, nothing was changed`
             : `${result.ok ? '✓' : '✗'} ${title}${result.message ? ` — ${result.message}` : ''}`,
-        ...(color ? { color: note ? (markedDone ? 'green' : 'yellow') : advice ? 'gray' : result.ok ? 'green' : 'red' } : {}),
+        ...(color
+          ? { color: note ? (markedDone ? 'green' : 'yellow') : advice ? 'gray' : result.ok ? 'green' : 'red' }
+          : {}),
       });
     }
   } else if (record.phase === 'verify' && record.proposals.length > 0 && record.checks.length === 0) {
@@ -50,13 +57,17 @@ export function resultLines(session: Session, skill: Skill, color: boolean, widt
     }
   }
   if (record.phase === 'done') {
-    if (record.outcome === 'skipped') lines.push({ text: '↷ step skipped (recorded)', ...(color ? { color: 'yellow' } : {}) });
+    if (record.outcome === 'skipped')
+      lines.push({ text: '↷ step skipped (recorded)', ...(color ? { color: 'yellow' } : {}) });
     else lines.push({ text: '✓ step proven', bold: true, ...(color ? { color: 'green' } : {}) });
   } else if (record.phase === 'verify' && record.checks.length > 0) {
     const failing = [...failingRequired(record), ...pendingNotes(record).map((p) => `${p.id} (needs your edit)`)];
     lines.push({ text: `✗ not proven yet: ${failing.join(', ')}`, ...(color ? { color: 'red' } : {}) });
   } else if (record.phase === 'apply' && record.applied.some((r) => !r.ok)) {
-    lines.push({ text: 'Some changes did not apply: fix what is said above, then a to apply again.', ...(color ? { color: 'yellow' } : {}) });
+    lines.push({
+      text: 'Some changes did not apply: fix what is said above, then a to apply again.',
+      ...(color ? { color: 'yellow' } : {}),
+    });
   }
   return wrapLines(lines, width);
 }

@@ -8,13 +8,21 @@ const item = (id: string) => ({ id, title: `title of ${id}` }) as ChecklistItem;
 
 describe('the step flow reducer', () => {
   it('runs work: clears the last error and notice, keeps a failure, and ends not busy', () => {
-    const before = run(initialFlow(0, 'verify'), { type: 'notice', text: 'old' }, { type: 'run-failed', failure: { message: 'old error' } });
+    const before = run(
+      initialFlow(0, 'verify'),
+      { type: 'notice', text: 'old' },
+      { type: 'run-failed', failure: { message: 'old error' } },
+    );
     const started = run(before, { type: 'run-started', label: 'Checking step 1', at: 1000, checks: true });
     expect(started.busy).toEqual({ label: 'Checking step 1', startedAt: 1000 });
     expect(started.live).toEqual([]);
     expect(started.notice).toBeUndefined();
     expect(started.error).toBeUndefined();
-    const failed = run(started, { type: 'run-failed', failure: { message: 'port busy', hint: 'free 4318' } }, { type: 'run-ended' });
+    const failed = run(
+      started,
+      { type: 'run-failed', failure: { message: 'port busy', hint: 'free 4318' } },
+      { type: 'run-ended' },
+    );
     expect(failed.busy).toBeUndefined();
     expect(failed.live).toBeUndefined();
     expect(failed.error).toEqual({ message: 'port busy', hint: 'free 4318' });
@@ -35,23 +43,51 @@ describe('the step flow reducer', () => {
   });
 
   it('shows what an apply is doing: the proposal, the command with its start, the last output line', () => {
-    const install = { ...proposal('install'), title: 'Install the SDK', change: { kind: 'command' as const, command: 'npm install x', cwd: '.', touches: [] } };
+    const install = {
+      ...proposal('install'),
+      title: 'Install the SDK',
+      change: { kind: 'command' as const, command: 'npm install x', cwd: '.', touches: [] },
+    };
     const state = run(
       initialFlow(0, 'apply'),
       { type: 'run-started', label: 'Applying 1 proposal(s)', at: 0 },
       { type: 'apply-progress', event: { type: 'start', proposal: install }, at: 50 },
-      { type: 'apply-progress', event: { type: 'output', proposal: install, text: 'resolving\nadded 42 packages\n' }, at: 60 },
+      {
+        type: 'apply-progress',
+        event: { type: 'output', proposal: install, text: 'resolving\nadded 42 packages\n' },
+        at: 60,
+      },
     );
-    expect(state.busy).toEqual({ label: 'Applying 1 proposal(s)', startedAt: 0, detail: 'Install the SDK', command: { text: 'npm install x', startedAt: 50 }, output: 'added 42 packages' });
+    expect(state.busy).toEqual({
+      label: 'Applying 1 proposal(s)',
+      startedAt: 0,
+      detail: 'Install the SDK',
+      command: { text: 'npm install x', startedAt: 50 },
+      output: 'added 42 packages',
+    });
     // The next proposal (a file) drops the command and its output.
-    const next = run(state, { type: 'apply-progress', event: { type: 'start', proposal: proposal('compose') }, at: 70 });
+    const next = run(state, {
+      type: 'apply-progress',
+      event: { type: 'start', proposal: proposal('compose') },
+      at: 70,
+    });
     expect(next.busy).toEqual({ label: 'Applying 1 proposal(s)', startedAt: 0, detail: 'proposal compose' });
     // Progress after the work ended changes nothing.
-    expect(run(next, { type: 'run-ended' }, { type: 'apply-progress', event: { type: 'start', proposal: install }, at: 80 }).busy).toBeUndefined();
+    expect(
+      run(next, { type: 'run-ended' }, { type: 'apply-progress', event: { type: 'start', proposal: install }, at: 80 })
+        .busy,
+    ).toBeUndefined();
   });
 
-  it('starts a new phase at the top with the trace view closed; the doctor\'s findings last as long as their step', () => {
-    const finding = { cause: 'no-propagator', service: 'api', summary: 's', evidence: [], confidence: 'high', proposals: [] } as never;
+  it("starts a new phase at the top with the trace view closed; the doctor's findings last as long as their step", () => {
+    const finding = {
+      cause: 'no-propagator',
+      service: 'api',
+      summary: 's',
+      evidence: [],
+      confidence: 'high',
+      proposals: [],
+    } as never;
     const checked = run(
       initialFlow(0, 'verify'),
       { type: 'checked', observed: { spans: [], logs: [], probes: [] } as never, findings: [finding] },
@@ -70,8 +106,17 @@ describe('the step flow reducer', () => {
   });
 
   it('a check run replaces the traces and findings of the last one, and says so when the step has no checks', () => {
-    const first = run(initialFlow(0, 'verify'), { type: 'checked', observed: { spans: [1] } as never, findings: [{} as never] });
-    const second = run(first, { type: 'checked', observed: undefined, findings: undefined, notice: 'This step has no checks.' });
+    const first = run(initialFlow(0, 'verify'), {
+      type: 'checked',
+      observed: { spans: [1] } as never,
+      findings: [{} as never],
+    });
+    const second = run(first, {
+      type: 'checked',
+      observed: undefined,
+      findings: undefined,
+      notice: 'This step has no checks.',
+    });
     expect(second.observed).toBeUndefined();
     expect(second.findings).toBeUndefined();
     expect(second.notice).toBe('This step has no checks.');

@@ -1,6 +1,13 @@
 import type { Phase } from '../../session/schema.js';
 import type { CheckResult } from '../../types/check-result.js';
-import type { ApplyProgress, CheckProgress, Finding, ObservedTraces, PlannedView, ProposalPreview } from '../actions.js';
+import type {
+  ApplyProgress,
+  CheckProgress,
+  Finding,
+  ObservedTraces,
+  PlannedView,
+  ProposalPreview,
+} from '../actions.js';
 import type { KeyScreen } from './keymap.js';
 
 /**
@@ -96,7 +103,12 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       if (action.index === state.at.index && action.phase === state.at.phase) return state;
       const { findings: _findings, ...rest } = state;
       // A new phase starts at the top with the trace view closed; the doctor's findings belong to their step.
-      return { ...(action.index === state.at.index ? state : rest), at: { index: action.index, phase: action.phase }, offset: 0, tracesOpen: false };
+      return {
+        ...(action.index === state.at.index ? state : rest),
+        at: { index: action.index, phase: action.phase },
+        offset: 0,
+        tracesOpen: false,
+      };
     }
     case 'run-started': {
       const { error: _error, notice: _notice, ...rest } = state;
@@ -107,8 +119,12 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'check-progress': {
       const rows = state.live ?? [];
       const { event } = action;
-      if (event.type === 'start') return { ...state, live: [...rows, { itemId: event.item.id, title: event.item.title }] };
-      return { ...state, live: rows.map((row) => (row.itemId === event.item.id ? { ...row, result: event.result } : row)) };
+      if (event.type === 'start')
+        return { ...state, live: [...rows, { itemId: event.item.id, title: event.item.title }] };
+      return {
+        ...state,
+        live: rows.map((row) => (row.itemId === event.item.id ? { ...row, result: event.result } : row)),
+      };
     }
     case 'run-failed':
       return { ...state, error: action.failure };
@@ -168,7 +184,11 @@ function withApplyProgress(busy: Busy, event: ApplyProgress, at: number): Busy {
   if (event.type === 'start') {
     const change = event.proposal.change;
     const { command: _command, output: _output, ...rest } = busy;
-    return { ...rest, detail: event.proposal.title, ...(change.kind === 'command' ? { command: { text: change.command, startedAt: at } } : {}) };
+    return {
+      ...rest,
+      detail: event.proposal.title,
+      ...(change.kind === 'command' ? { command: { text: change.command, startedAt: at } } : {}),
+    };
   }
   if (event.type === 'output') {
     const last = event.text.trimEnd().split('\n').pop();
@@ -182,7 +202,8 @@ function withApplyProgress(busy: Busy, event: ApplyProgress, at: number): Busy {
  * them, the ask panel or the trace view is open (they take their own keys); else the step's phase.
  */
 export function keyScreen(state: FlowState, phase: Phase): KeyScreen | undefined {
-  if (state.overlay?.kind === 'help' || state.overlay?.kind === 'undo' || state.overlay?.kind === 'skip') return state.overlay.kind;
+  if (state.overlay?.kind === 'help' || state.overlay?.kind === 'undo' || state.overlay?.kind === 'skip')
+    return state.overlay.kind;
   if (state.overlay?.kind === 'ask') return undefined;
   if (state.busy || state.typing || state.diffOpen || state.tracesOpen) return undefined;
   return phase;

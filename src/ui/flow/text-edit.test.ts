@@ -40,7 +40,8 @@ describe('text field editing', () => {
 
   it('arrows, Escape, Tab and other Ctrl keys leave the text as it is; control characters are never inserted', () => {
     const typed = feed(initialField(''), ['ab']).state;
-    for (const key of [{ upArrow: true }, { escape: true }, { tab: true }, { ctrl: true }] as EditKey[]) expect(editText(typed, 'x', key).state).toBe(typed);
+    for (const key of [{ upArrow: true }, { escape: true }, { tab: true }, { ctrl: true }] as EditKey[])
+      expect(editText(typed, 'x', key).state).toBe(typed);
     expect(feed(initialField(''), ['a\u0007b\u001Bc']).state.value).toBe('abc');
   });
 });

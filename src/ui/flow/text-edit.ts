@@ -63,7 +63,18 @@ export function editText(state: TextFieldState, input: string, key: EditKey): Ed
   if (key.ctrl && input === 'u') return { state: { value: '', prefilled: false } };
   if (key.ctrl && input === 'w') return { state: deleteWord(state) };
   if (key.backspace || key.delete) return { state: deleteChar(state) };
-  if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) {
+  if (
+    key.ctrl ||
+    key.meta ||
+    key.escape ||
+    key.tab ||
+    key.upArrow ||
+    key.downArrow ||
+    key.leftArrow ||
+    key.rightArrow ||
+    key.pageUp ||
+    key.pageDown
+  ) {
     return { state };
   }
   let next = state;

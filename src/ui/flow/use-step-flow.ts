@@ -8,7 +8,16 @@ import { chosenFixes } from '../../workflow/doctor-fixes.js';
 import type { GuideActions, ProposalPreview } from '../actions.js';
 import { plannerLabel } from '../text.js';
 import { commandFor, keyName, type FlowCommand, type KeyContext } from './keymap.js';
-import { describeFailure, fixedNotice, LAST_STEP, NO_CHECKS, NO_TRACES, notesDoneNotice, NOTHING_TO_UNDO, undoneNotice } from './notices.js';
+import {
+  describeFailure,
+  fixedNotice,
+  LAST_STEP,
+  NO_CHECKS,
+  NO_TRACES,
+  notesDoneNotice,
+  NOTHING_TO_UNDO,
+  undoneNotice,
+} from './notices.js';
 import { flowReducer, initialFlow, keyScreen, type FlowState } from './state.js';
 
 export interface StepFlowDeps {
@@ -57,16 +66,19 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
   }, [running]);
   useEffect(() => dispatch({ type: 'moved', index, phase: record.phase }), [index, record.phase]);
 
-  const run = useCallback(async <T>(label: string, work: () => Promise<T>, done: (value: T) => void, checks = false) => {
-    dispatch({ type: 'run-started', label, at: Date.now(), checks });
-    try {
-      done(await work());
-    } catch (failure) {
-      dispatch({ type: 'run-failed', failure: describeFailure(failure) });
-    } finally {
-      dispatch({ type: 'run-ended' });
-    }
-  }, []);
+  const run = useCallback(
+    async <T>(label: string, work: () => Promise<T>, done: (value: T) => void, checks = false) => {
+      dispatch({ type: 'run-started', label, at: Date.now(), checks });
+      try {
+        done(await work());
+      } catch (failure) {
+        dispatch({ type: 'run-failed', failure: describeFailure(failure) });
+      } finally {
+        dispatch({ type: 'run-ended' });
+      }
+    },
+    [],
+  );
   const simple = (label: string, work: () => Promise<Session>) => void run(label, work, onSession);
 
   // Stable: components call them from effects.
@@ -82,7 +94,9 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
   const proposalIds = record.proposals.map((p) => p.id).join(',');
   const planned = state.planned;
   const fromPlan =
-    planned && planned.session.current === index && samePlan(planned.previews, record.proposals) ? planned.previews : undefined;
+    planned && planned.session.current === index && samePlan(planned.previews, record.proposals)
+      ? planned.previews
+      : undefined;
   const fromEngine = state.read?.proposalIds === proposalIds ? state.read.previews : undefined;
   // A step that proposes nothing has no diff to read.
   const previews = fromPlan ?? fromEngine ?? (record.proposals.length === 0 ? [] : undefined);
@@ -102,7 +116,10 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
         const failure = describeFailure(error);
         dispatch({ type: 'run-failed', failure });
         const problem = `the diff could not be made: ${failure.message}`;
-        dispatch({ type: 'previews-read', read: { proposalIds, previews: stored.map((proposal) => ({ proposal, text: problem, problem })) } });
+        dispatch({
+          type: 'previews-read',
+          read: { proposalIds, previews: stored.map((proposal) => ({ proposal, text: problem, problem })) },
+        });
       },
     );
     return () => {
@@ -127,7 +144,9 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
 
   const plan = (inputs: Record<string, InputValue>) =>
     void run(
-      actions.planner.kind === 'model' ? `Planning the step with ${plannerLabel(actions.planner)}` : 'Planning the step',
+      actions.planner.kind === 'model'
+        ? `Planning the step with ${plannerLabel(actions.planner)}`
+        : 'Planning the step',
       () => actions.plan(index, inputs),
       (view) => {
         dispatch({ type: 'planned', view });
@@ -149,7 +168,12 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
       () => actions.check(index, (event) => dispatch({ type: 'check-progress', event })),
       (view) => {
         onSession(view.session);
-        dispatch({ type: 'checked', observed: view.observed, findings: view.findings, ...(items.length === 0 ? { notice: NO_CHECKS } : {}) });
+        dispatch({
+          type: 'checked',
+          observed: view.observed,
+          findings: view.findings,
+          ...(items.length === 0 ? { notice: NO_CHECKS } : {}),
+        });
       },
       true,
     );
@@ -168,20 +192,30 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
       case 'close':
         return dispatch({ type: 'close' });
       case 'undo':
-        return dispatch(ctx.canUndo ? { type: 'open', overlay: { kind: 'undo' } } : { type: 'notice', text: NOTHING_TO_UNDO });
+        return dispatch(
+          ctx.canUndo ? { type: 'open', overlay: { kind: 'undo' } } : { type: 'notice', text: NOTHING_TO_UNDO },
+        );
       case 'undo-confirmed':
         dispatch({ type: 'close' });
-        return void run(`Undoing step ${index + 1}`, () => actions.undo(index), (view) => {
-          onSession(view.session);
-          dispatch({ type: 'undone', notice: undoneNotice(view) });
-        });
+        return void run(
+          `Undoing step ${index + 1}`,
+          () => actions.undo(index),
+          (view) => {
+            onSession(view.session);
+            dispatch({ type: 'undone', notice: undoneNotice(view) });
+          },
+        );
       case 'check':
         return check();
       case 'fix':
-        return void run(`Applying the doctor's ${fixes.length} fix(es)`, () => actions.fix(fixes), (view) => {
-          onSession(view.session);
-          dispatch({ type: 'fixed', notice: fixedNotice(view) });
-        });
+        return void run(
+          `Applying the doctor's ${fixes.length} fix(es)`,
+          () => actions.fix(fixes),
+          (view) => {
+            onSession(view.session);
+            dispatch({ type: 'fixed', notice: fixedNotice(view) });
+          },
+        );
       case 'traces':
         return dispatch(ctx.hasTraces ? { type: 'traces-open', on: true } : { type: 'notice', text: NO_TRACES });
       case 'next':
@@ -192,10 +226,18 @@ export function useStepFlow({ session, skill, actions, onSession, onQuit }: Step
       case 'apply':
         return apply(accepted(record).map((p) => p.id));
       case 'notes-done':
-        return void run('Marking the notes done', () => actions.markNotesDone(index, openNotes.map((p) => p.id)), (next) => {
-          onSession(next);
-          dispatch({ type: 'notice', text: notesDoneNotice(openNotes) });
-        });
+        return void run(
+          'Marking the notes done',
+          () =>
+            actions.markNotesDone(
+              index,
+              openNotes.map((p) => p.id),
+            ),
+          (next) => {
+            onSession(next);
+            dispatch({ type: 'notice', text: notesDoneNotice(openNotes) });
+          },
+        );
       case 'scroll-down':
         return dispatch({ type: 'scroll', by: 1 });
       case 'scroll-up':

@@ -34,10 +34,24 @@ describe('the trace view in the step flow', () => {
     const result = checkResult('backend-accepts-otlp', 'fail');
     const check = vi.fn<GuideActions['check']>(async () => {
       const session = after(inVerify(), { type: 'checked', results: [result], required: ['backend-accepts-otlp'] });
-      return { session, results: [result], required: ['backend-accepts-otlp'], proven: false, observed: fakeObserved() };
+      return {
+        session,
+        results: [result],
+        required: ['backend-accepts-otlp'],
+        proven: false,
+        observed: fakeObserved(),
+      };
     });
     const { lastFrame, stdin } = render(
-      <App repoRoot="/repo" skill={skill} scan={scan} existing={{ kind: 'found', session: inVerify(), drift: [] }} mode="resume" actions={fakeActions({ check })} color={false} />,
+      <App
+        repoRoot="/repo"
+        skill={skill}
+        scan={scan}
+        existing={{ kind: 'found', session: inVerify(), drift: [] }}
+        mode="resume"
+        actions={fakeActions({ check })}
+        color={false}
+      />,
     );
     await frameWith(lastFrame, 'c run the checks');
     await pressUntil(stdin, lastFrame, 't', 'No traces were observed');

@@ -103,7 +103,9 @@ describe('the trace view', () => {
   });
 
   it('renders the same marks with colour on (the ✗ does not depend on colour)', async () => {
-    const { lastFrame, stdin } = render(<TraceView observed={fakeObserved()} height={12} width={76} color onClose={() => {}} />);
+    const { lastFrame, stdin } = render(
+      <TraceView observed={fakeObserved()} height={12} width={76} color onClose={() => {}} />,
+    );
     await frameWith(lastFrame, 'Traces: 5');
     await pressUntil(stdin, lastFrame, DOWN, /› ✗ GET \/pay/);
     const frame = await pressUntil(stdin, lastFrame, ENTER, 'charge card');

@@ -82,7 +82,8 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
   const rows = useMemo(() => (open ? waterfallRows(open.tree) : []), [open]);
   const reasons = useMemo(() => {
     const map = new Map<string, MissingParent>();
-    for (const row of rows) if (row.kind === 'gap') map.set(row.span.spanId, missingParentReason(row.span, observed.spans, observed.probes));
+    for (const row of rows)
+      if (row.kind === 'gap') map.set(row.span.spanId, missingParentReason(row.span, observed.spans, observed.probes));
     return map;
   }, [rows, observed]);
 
@@ -90,7 +91,13 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
   const room = Math.max(1, height - 3);
   // Span detail: its lines, and how far they scroll (the view keeps a line for the keys and one for its "more" marker).
   const detailRow = open && detail ? rows[rowCursor.sel] : undefined;
-  const detailLines = detailRow && open ? wrapLines(spanDetailLines(detailRow.span, open, observed.logs, reasons.get(detailRow.span.spanId), color), width) : [];
+  const detailLines =
+    detailRow && open
+      ? wrapLines(
+          spanDetailLines(detailRow.span, open, observed.logs, reasons.get(detailRow.span.spanId), color),
+          width,
+        )
+      : [];
   const detailHeight = Math.max(1, height - 1);
   const detailMax = Math.max(0, detailLines.length - (detailHeight - 1));
 
@@ -107,7 +114,10 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
     if (detail) {
       const move = navigationFor(input, key);
       if (key.escape || key.return) setDetail(undefined);
-      else if (move) setDetail((d) => ({ offset: Math.max(0, Math.min(detailMax, (d?.offset ?? 0) + delta(move, room, detailMax + 1))) }));
+      else if (move)
+        setDetail((d) => ({
+          offset: Math.max(0, Math.min(detailMax, (d?.offset ?? 0) + delta(move, room, detailMax + 1))),
+        }));
       return;
     }
     if (open) {
@@ -121,9 +131,15 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
         setSearch('');
       } else if (move === 'next-match' || move === 'previous-match') {
         if (search === '') setNotice('Press / to search first.');
-        else jump(nextRow(rows, rowCursor.sel, (s) => spanMatches(s, search), move === 'next-match' ? 1 : -1), `No span matches "${search}".`);
+        else
+          jump(
+            nextRow(rows, rowCursor.sel, (s) => spanMatches(s, search), move === 'next-match' ? 1 : -1),
+            `No span matches "${search}".`,
+          );
       } else if (move) {
-        setRowCursor((c) => follow(moveSelection(rows, c.sel, delta(move, room, rows.length)), c.top, room, rows.length));
+        setRowCursor((c) =>
+          follow(moveSelection(rows, c.sel, delta(move, room, rows.length)), c.top, room, rows.length),
+        );
       } else if (input === 'e') jump(nextRow(rows, rowCursor.sel, isErrorSpan), 'No error span in this trace.');
       else if (input === '/') setTyping('search');
       else if (key.return && rows[rowCursor.sel]) setDetail({ offset: 0 });
@@ -131,7 +147,15 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
     }
     if (key.escape) return onClose();
     const move = navigationFor(input, key);
-    if (move) setList((c) => follow(Math.max(0, Math.min(shown.length - 1, c.sel + delta(move, room, shown.length))), c.top, room, shown.length));
+    if (move)
+      setList((c) =>
+        follow(
+          Math.max(0, Math.min(shown.length - 1, c.sel + delta(move, room, shown.length))),
+          c.top,
+          room,
+          shown.length,
+        ),
+      );
     else if (input === 'd') {
       setSort((s) => (s === 'duration' ? 'start' : 'duration'));
       setList({ sel: 0, top: 0 });
@@ -160,7 +184,11 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
   if (open && detail) {
     return (
       <Box flexDirection="column">
-        <ScrollView lines={detailLines} height={detailHeight} offset={clampOffset(detail.offset, detailLines.length, detailHeight - 1)} />
+        <ScrollView
+          lines={detailLines}
+          height={detailHeight}
+          offset={clampOffset(detail.offset, detailLines.length, detailHeight - 1)}
+        />
         {keyLine('↑/↓ j/k PgUp/PgDn g/G scroll · esc back to the waterfall · q quit')}
       </Box>
     );
@@ -169,7 +197,8 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
   if (open) {
     const selected = rows[rowCursor.sel];
     const window = rows.slice(rowCursor.top, rowCursor.top + room);
-    const matches = search === '' ? 0 : rows.reduce((n, r) => n + (r.kind === 'span' && spanMatches(r.span, search) ? 1 : 0), 0);
+    const matches =
+      search === '' ? 0 : rows.reduce((n, r) => n + (r.kind === 'span' && spanMatches(r.span, search) ? 1 : 0), 0);
     const head = [
       `trace ${shortId(open.traceId)}`,
       `${open.spanCount} span${open.spanCount === 1 ? '' : 's'}`,
@@ -197,8 +226,10 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
         </Box>
       );
     } else if (notice) info = infoLine(notice, 'yellow');
-    else if (selected && reasons.has(selected.span.spanId)) info = infoLine(`⚠ ${reasons.get(selected.span.spanId)!.why}`, 'yellow');
-    else if (selected && isErrorSpan(selected.span)) info = infoLine(`✗ ${selected.span.status.message ?? 'error'}`, 'red');
+    else if (selected && reasons.has(selected.span.spanId))
+      info = infoLine(`⚠ ${reasons.get(selected.span.spanId)!.why}`, 'yellow');
+    else if (selected && isErrorSpan(selected.span))
+      info = infoLine(`✗ ${selected.span.status.message ?? 'error'}`, 'red');
     else info = infoLine(undefined);
     return (
       <Box flexDirection="column">
@@ -206,10 +237,20 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
           {fit(head.join(' · '), width).trimEnd()}
         </Text>
         {window.map((row, i) => (
-          <WaterfallLine key={rowCursor.top + i} row={row} trace={open} selected={rowCursor.top + i === rowCursor.sel} width={width} color={color} reason={reasons.get(row.span.spanId)} />
+          <WaterfallLine
+            key={rowCursor.top + i}
+            row={row}
+            trace={open}
+            selected={rowCursor.top + i === rowCursor.sel}
+            width={width}
+            color={color}
+            reason={reasons.get(row.span.spanId)}
+          />
         ))}
         {info}
-        {keyLine('↑/↓ j/k span · e next error · / search · n/N next/previous match · enter details · esc list · q quit')}
+        {keyLine(
+          '↑/↓ j/k span · e next error · / search · n/N next/previous match · enter details · esc list · q quit',
+        )}
       </Box>
     );
   }
@@ -224,15 +265,35 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
           ? 'No traces were observed.'
           : `Traces: ${shown.length}${shown.length === all.length ? '' : ` of ${all.length}`} · by ${sort === 'duration' ? 'duration (longest first)' : 'start time'}${filter ? ` · filter "${filter}"` : ''}`}
       </Text>
-      {shown.length === 0 && all.length > 0 ? <Text dimColor>No trace has a service or span name matching "{filter}".</Text> : null}
+      {shown.length === 0 && all.length > 0 ? (
+        <Text dimColor>No trace has a service or span name matching "{filter}".</Text>
+      ) : null}
       {window.map((trace, i) => {
         const index = list.top + i;
-        return <TraceRow key={trace.traceId} trace={trace} selected={index === list.sel} width={width} nameWidth={nameWidth} serviceWidth={serviceWidth} color={color} />;
+        return (
+          <TraceRow
+            key={trace.traceId}
+            trace={trace}
+            selected={index === list.sel}
+            width={width}
+            nameWidth={nameWidth}
+            serviceWidth={serviceWidth}
+            color={color}
+          />
+        );
       })}
       {typing === 'filter' ? (
         <Box>
           <Text color={color ? 'cyan' : undefined}>filter › </Text>
-          <TextField placeholder="service or span name" defaultValue={filter} onChange={(value) => { setFilter(value); setList({ sel: 0, top: 0 }); }} onSubmit={() => setTyping(undefined)} />
+          <TextField
+            placeholder="service or span name"
+            defaultValue={filter}
+            onChange={(value) => {
+              setFilter(value);
+              setList({ sel: 0, top: 0 });
+            }}
+            onSubmit={() => setTyping(undefined)}
+          />
         </Box>
       ) : (
         infoLine(notice)
@@ -242,9 +303,27 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
   );
 }
 
-function TraceRow({ trace, selected, width, nameWidth, serviceWidth, color }: { trace: TraceSummary; selected: boolean; width: number; nameWidth: number; serviceWidth: number; color: boolean }) {
+function TraceRow({
+  trace,
+  selected,
+  width,
+  nameWidth,
+  serviceWidth,
+  color,
+}: {
+  trace: TraceSummary;
+  selected: boolean;
+  width: number;
+  nameWidth: number;
+  serviceWidth: number;
+  color: boolean;
+}) {
   const error = trace.errorCount > 0;
-  const name = trace.rootMissing ? `${trace.rootName} ⚠ no root` : trace.orphanCount > 0 ? `${trace.rootName} ⚠` : trace.rootName;
+  const name = trace.rootMissing
+    ? `${trace.rootName} ⚠ no root`
+    : trace.orphanCount > 0
+      ? `${trace.rootName} ⚠`
+      : trace.rootName;
   const text = fit(
     `${selected ? '›' : ' '} ${error ? '✗' : ' '} ${fit(name, nameWidth)} ${fit(trace.services.join(','), serviceWidth)} ${`${trace.spanCount} sp`.padStart(7)} ${formatDurationMs(trace.durationMs).padStart(10)}`,
     width,
@@ -256,7 +335,21 @@ function TraceRow({ trace, selected, width, nameWidth, serviceWidth, color }: { 
   );
 }
 
-function WaterfallLine({ row, trace, selected, width, color, reason }: { row: WaterfallRow; trace: TraceSummary; selected: boolean; width: number; color: boolean; reason: MissingParent | undefined }) {
+function WaterfallLine({
+  row,
+  trace,
+  selected,
+  width,
+  color,
+  reason,
+}: {
+  row: WaterfallRow;
+  trace: TraceSummary;
+  selected: boolean;
+  width: number;
+  color: boolean;
+  reason: MissingParent | undefined;
+}) {
   if (row.kind === 'gap') {
     return (
       <Text wrap="truncate-end" color={color ? 'yellow' : undefined}>

@@ -25,8 +25,15 @@ export function spanDetailLines(
   const error = span.status.code === 'error';
   const offsetMs = Number(span.startTimeUnixNano - trace.startNs) / 1e6;
   const lines: Line[] = [
-    { text: `${error ? '✗ ' : ''}${safeLine(span.serviceName)}  ${safeLine(span.name) || '(no name)'}  [${span.kind}]`, bold: true, ...(color && error ? { color: 'red' } : {}) },
-    { text: `${formatDurationMs(span.durationMs)}, starting at +${formatDurationMs(offsetMs)} · span ${span.spanId} · parent ${span.parentSpanId ?? '(root)'}`, dim: true },
+    {
+      text: `${error ? '✗ ' : ''}${safeLine(span.serviceName)}  ${safeLine(span.name) || '(no name)'}  [${span.kind}]`,
+      bold: true,
+      ...(color && error ? { color: 'red' } : {}),
+    },
+    {
+      text: `${formatDurationMs(span.durationMs)}, starting at +${formatDurationMs(offsetMs)} · span ${span.spanId} · parent ${span.parentSpanId ?? '(root)'}`,
+      dim: true,
+    },
     {
       text: `status: ${span.status.code}${span.status.message ? ` — ${safeLine(span.status.message)}` : ''}`,
       ...(color && error ? { color: 'red' } : {}),
@@ -43,13 +50,16 @@ export function spanDetailLines(
     lines.push({ text: `Events (${span.events.length}):`, bold: true });
     for (const event of span.events) {
       const at = formatDurationMs(Number(event.timeUnixNano - trace.startNs) / 1e6);
-      const attrs = Object.entries(event.attributes).map(([k, v]) => `${safeLine(k)}=${show(v)}`).join(' ');
+      const attrs = Object.entries(event.attributes)
+        .map(([k, v]) => `${safeLine(k)}=${show(v)}`)
+        .join(' ');
       lines.push({ text: `  +${at} ${safeLine(event.name)}${attrs ? `  ${attrs}` : ''}` });
     }
   }
   const own = logsOfTrace(logs, span.traceId);
   lines.push({ text: `Log lines with trace id ${span.traceId.slice(0, 8)}… (${own.length}):`, bold: true });
-  if (own.length === 0) lines.push({ text: '  none (the logs do not carry the trace id, or nothing was logged)', dim: true });
+  if (own.length === 0)
+    lines.push({ text: '  none (the logs do not carry the trace id, or nothing was logged)', dim: true });
   for (const line of own) lines.push({ text: `  ${safeLine(line.service)}: ${safeLine(line.text)}` });
   return lines;
 }

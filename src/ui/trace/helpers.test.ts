@@ -14,7 +14,13 @@ describe('trace summaries', () => {
   it('groups spans by trace with root name, services, counts, duration and error count', () => {
     expect(traces).toHaveLength(5);
     const good = byId(GOOD);
-    expect(good).toMatchObject({ rootName: 'GET /checkout', services: ['frontend', 'orders'], spanCount: 3, errorCount: 0, rootMissing: false });
+    expect(good).toMatchObject({
+      rootName: 'GET /checkout',
+      services: ['frontend', 'orders'],
+      spanCount: 3,
+      errorCount: 0,
+      rootMissing: false,
+    });
     expect(good.durationMs).toBeCloseTo(40);
     expect(byId(ERR).errorCount).toBe(1);
     expect(byId(ORPHAN)).toMatchObject({ rootMissing: true, orphanCount: 1, rootName: 'GET /stock' });
@@ -39,7 +45,11 @@ describe('trace summaries', () => {
 describe('waterfall layout', () => {
   it('flattens the tree depth-first in start order, with a gap row above an orphan', () => {
     const rows = waterfallRows(byId(GOOD).tree);
-    expect(rows.map((r) => (r.kind === 'span' ? `${r.depth}:${r.span.serviceName}` : 'gap'))).toEqual(['0:frontend', '1:frontend', '2:orders']);
+    expect(rows.map((r) => (r.kind === 'span' ? `${r.depth}:${r.span.serviceName}` : 'gap'))).toEqual([
+      '0:frontend',
+      '1:frontend',
+      '2:orders',
+    ]);
     const orphanRows = waterfallRows(byId(ORPHAN).tree);
     expect(orphanRows[0]).toMatchObject({ kind: 'gap', parentSpanId: hexId(0x99, 16) });
     expect(orphanRows[1]).toMatchObject({ kind: 'span', depth: 1 });
@@ -115,26 +125,53 @@ describe('why a parent is missing', () => {
   it('blames propagation when a CLIENT span of another trace called this service at that time', () => {
     const reason = missingParentReason(orphan, observed.spans, []);
     expect(reason).toMatchObject({ kind: 'not-propagated', certainty: 'likely' });
-    expect(reason.text).toBe(`parent ${hexId(0x99, 16).slice(0, 8)}… not received — not propagated (the caller's span is in another trace) (likely)`);
+    expect(reason.text).toBe(
+      `parent ${hexId(0x99, 16).slice(0, 8)}… not received — not propagated (the caller's span is in another trace) (likely)`,
+    );
     expect(reason.evidence).toContain('frontend GET /stock');
   });
 
   it('is certain when the parent span arrived in another trace', () => {
     const parent = span({ traceId: CALLER, spanId: hexId(0x99, 16), name: 'x', startMs: 0, endMs: 1 });
-    expect(missingParentReason(orphan, [...observed.spans, parent], [])).toMatchObject({ kind: 'not-propagated', certainty: 'certain' });
+    expect(missingParentReason(orphan, [...observed.spans, parent], [])).toMatchObject({
+      kind: 'not-propagated',
+      certainty: 'certain',
+    });
   });
 
   it("recognises the guide's own probe as the parent", () => {
-    const probe = { serviceId: 'inventory', url: 'http://x/stock', path: '/stock', source: 'route' as const, expectError: false, traceId: ORPHAN, parentSpanId: hexId(0x99, 16), startedAt: 0, endedAt: 1 };
+    const probe = {
+      serviceId: 'inventory',
+      url: 'http://x/stock',
+      path: '/stock',
+      source: 'route' as const,
+      expectError: false,
+      traceId: ORPHAN,
+      parentSpanId: hexId(0x99, 16),
+      startedAt: 0,
+      endedAt: 1,
+    };
     expect(missingParentReason(orphan, observed.spans, [probe])).toMatchObject({ kind: 'probe', certainty: 'certain' });
   });
 
   it('says not sampled when spans kept arriving long after, else not yet arrived', () => {
-    const alone = span({ traceId: ORPHAN, spanId: hexId(5, 16), parentSpanId: hexId(6, 16), serviceName: 'inventory', startMs: 0, endMs: 5, receivedAt: 1_000 });
+    const alone = span({
+      traceId: ORPHAN,
+      spanId: hexId(5, 16),
+      parentSpanId: hexId(6, 16),
+      serviceName: 'inventory',
+      startMs: 0,
+      endMs: 5,
+      receivedAt: 1_000,
+    });
     const later = span({ traceId: GOOD, spanId: hexId(7, 16), startMs: 0, endMs: 1, receivedAt: 5_000 });
     expect(missingParentReason(alone, [alone, later])).toMatchObject({ kind: 'not-sampled', certainty: 'possible' });
-    expect(missingParentReason(alone, [alone]).text).toContain('not yet arrived (the caller had not exported when the run ended)');
-    expect(missingParentReason(alone, [alone, later]).text).toContain('not sampled by the caller (parent-based sampling)');
+    expect(missingParentReason(alone, [alone]).text).toContain(
+      'not yet arrived (the caller had not exported when the run ended)',
+    );
+    expect(missingParentReason(alone, [alone, later]).text).toContain(
+      'not sampled by the caller (parent-based sampling)',
+    );
   });
 
   it('works on trees built by the receiver (orphans are what buildTraceTree reports)', () => {

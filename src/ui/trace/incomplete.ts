@@ -52,7 +52,15 @@ function verdict(parentId: string, kind: MissingParentKind, certainty: Certainty
 }
 
 /** Attribute values a CLIENT span uses to name what it called. */
-const PEER_KEYS = ['peer.service', 'server.address', 'net.peer.name', 'url.full', 'http.url', 'rpc.service', 'messaging.destination.name'];
+const PEER_KEYS = [
+  'peer.service',
+  'server.address',
+  'net.peer.name',
+  'url.full',
+  'http.url',
+  'rpc.service',
+  'messaging.destination.name',
+];
 
 function callsService(client: ReceivedSpan, service: string): boolean {
   const name = service.toLowerCase();
@@ -71,14 +79,23 @@ function callsService(client: ReceivedSpan, service: string): boolean {
  * 4. the run went on receiving spans for a while after this span arrived, so the caller had time to export →
  *    not sampled by the caller (possible); else not yet arrived (possible).
  */
-export function missingParentReason(orphan: ReceivedSpan, all: readonly ReceivedSpan[], probes: readonly Probe[] = []): MissingParent {
+export function missingParentReason(
+  orphan: ReceivedSpan,
+  all: readonly ReceivedSpan[],
+  probes: readonly Probe[] = [],
+): MissingParent {
   const parentId = orphan.parentSpanId ?? '?';
   const probe = probes.find((p) => p.traceId === orphan.traceId && p.parentSpanId === parentId);
   if (probe) return verdict(parentId, 'probe', 'certain', `probe GET ${probe.path} to ${probe.serviceId}`);
 
   const elsewhere = all.find((span) => span.spanId === parentId && span.traceId !== orphan.traceId);
   if (elsewhere) {
-    return verdict(parentId, 'not-propagated', 'certain', `${elsewhere.serviceName} ${elsewhere.name} is in trace ${shortId(elsewhere.traceId)}`);
+    return verdict(
+      parentId,
+      'not-propagated',
+      'certain',
+      `${elsewhere.serviceName} ${elsewhere.name} is in trace ${shortId(elsewhere.traceId)}`,
+    );
   }
 
   const callers = all.filter(
@@ -90,15 +107,36 @@ export function missingParentReason(orphan: ReceivedSpan, all: readonly Received
       span.endTimeUnixNano >= orphan.endTimeUnixNano,
   );
   const named = callers.find((span) => callsService(span, orphan.serviceName));
-  if (named) return verdict(parentId, 'not-propagated', 'likely', `${named.serviceName} ${named.name} (trace ${shortId(named.traceId)}) called ${orphan.serviceName} at that time`);
+  if (named)
+    return verdict(
+      parentId,
+      'not-propagated',
+      'likely',
+      `${named.serviceName} ${named.name} (trace ${shortId(named.traceId)}) called ${orphan.serviceName} at that time`,
+    );
   if (callers[0]) {
-    return verdict(parentId, 'not-propagated', 'possible', `${callers[0].serviceName} ${callers[0].name} (trace ${shortId(callers[0].traceId)}) was calling out at that time`);
+    return verdict(
+      parentId,
+      'not-propagated',
+      'possible',
+      `${callers[0].serviceName} ${callers[0].name} (trace ${shortId(callers[0].traceId)}) was calling out at that time`,
+    );
   }
 
   const lastArrival = all.reduce((latest, span) => Math.max(latest, span.receivedAt), 0);
   const waited = lastArrival - orphan.receivedAt;
   if (waited >= FLUSH_GAP_MS) {
-    return verdict(parentId, 'not-sampled', 'possible', `spans kept arriving for ${(waited / 1000).toFixed(1)} s after this one, but never its parent`);
+    return verdict(
+      parentId,
+      'not-sampled',
+      'possible',
+      `spans kept arriving for ${(waited / 1000).toFixed(1)} s after this one, but never its parent`,
+    );
   }
-  return verdict(parentId, 'not-yet-arrived', 'possible', `it arrived among the last spans of the run (${waited} ms before the end)`);
+  return verdict(
+    parentId,
+    'not-yet-arrived',
+    'possible',
+    `it arrived among the last spans of the run (${waited} ms before the end)`,
+  );
 }

@@ -13,8 +13,15 @@ export type WaterfallRow =
 
 /** Roots and orphans merged in start order, each followed by its subtree (children in start order). */
 export function waterfallRows(tree: TraceTree): WaterfallRow[] {
-  const tops = [...tree.roots.map((node) => ({ node, orphan: false })), ...tree.orphans.map((node) => ({ node, orphan: true }))].sort((a, b) =>
-    a.node.span.startTimeUnixNano < b.node.span.startTimeUnixNano ? -1 : a.node.span.startTimeUnixNano > b.node.span.startTimeUnixNano ? 1 : 0,
+  const tops = [
+    ...tree.roots.map((node) => ({ node, orphan: false })),
+    ...tree.orphans.map((node) => ({ node, orphan: true })),
+  ].sort((a, b) =>
+    a.node.span.startTimeUnixNano < b.node.span.startTimeUnixNano
+      ? -1
+      : a.node.span.startTimeUnixNano > b.node.span.startTimeUnixNano
+        ? 1
+        : 0,
   );
   const rows: WaterfallRow[] = [];
   for (const { node, orphan } of tops) {
@@ -24,7 +31,8 @@ export function waterfallRows(tree: TraceTree): WaterfallRow[] {
     while (stack.length > 0) {
       const { node: current, depth } = stack.pop()!;
       rows.push({ kind: 'span', span: current.span, depth });
-      for (let i = current.children.length - 1; i >= 0; i--) stack.push({ node: current.children[i]!, depth: depth + 1 });
+      for (let i = current.children.length - 1; i >= 0; i--)
+        stack.push({ node: current.children[i]!, depth: depth + 1 });
     }
   }
   return rows;
@@ -34,7 +42,13 @@ export function waterfallRows(tree: TraceTree): WaterfallRow[] {
  * A duration bar of exactly `width` cells: blanks up to where the span starts in the trace, then █ for its length;
  * a span shorter than one cell is drawn as ▏ so that it is never invisible.
  */
-export function durationBar(startNs: bigint, endNs: bigint, traceStartNs: bigint, traceEndNs: bigint, width: number): string {
+export function durationBar(
+  startNs: bigint,
+  endNs: bigint,
+  traceStartNs: bigint,
+  traceEndNs: bigint,
+  width: number,
+): string {
   const cells = Math.max(1, Math.floor(width));
   const total = Number(traceEndNs - traceStartNs);
   if (!(total > 0)) return '█'.repeat(cells);
@@ -74,12 +88,23 @@ export function barWidth(width: number): number {
  * One waterfall line of exactly `width` characters: the error mark, the indented "service name [kind]", the duration
  * and the bar. (The selection mark is the caller's first two columns, included in `width`.)
  */
-export function spanLine(span: ReceivedSpan, depth: number, traceStartNs: bigint, traceEndNs: bigint, width: number): string {
+export function spanLine(
+  span: ReceivedSpan,
+  depth: number,
+  traceStartNs: bigint,
+  traceEndNs: bigint,
+  width: number,
+): string {
   const bar = barWidth(width);
   const labelWidth = Math.max(4, width - bar - DURATION_WIDTH - 4);
   const error = span.status.code === 'error' ? '✗' : ' ';
   const indent = ' '.repeat(Math.min(depth, MAX_INDENT));
   const label = fit(`${indent}${span.serviceName} ${span.name || '(no name)'} [${span.kind}]`, labelWidth);
-  const duration = formatDurationMs(span.durationMs).padStart(DURATION_WIDTH - 1, ' ').slice(0, DURATION_WIDTH - 1);
-  return fit(`${error} ${label} ${duration} ${durationBar(span.startTimeUnixNano, span.endTimeUnixNano, traceStartNs, traceEndNs, bar)}`, width);
+  const duration = formatDurationMs(span.durationMs)
+    .padStart(DURATION_WIDTH - 1, ' ')
+    .slice(0, DURATION_WIDTH - 1);
+  return fit(
+    `${error} ${label} ${duration} ${durationBar(span.startTimeUnixNano, span.endTimeUnixNano, traceStartNs, traceEndNs, bar)}`,
+    width,
+  );
 }

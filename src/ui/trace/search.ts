@@ -22,7 +22,12 @@ export const isErrorSpan = (span: ReceivedSpan): boolean => span.status.code ===
  * The index of the next span row after `from` (before it with `direction` -1), wrapping around, that satisfies `test`;
  * undefined when none does.
  */
-export function nextRow(rows: readonly WaterfallRow[], from: number, test: (span: ReceivedSpan) => boolean, direction: 1 | -1 = 1): number | undefined {
+export function nextRow(
+  rows: readonly WaterfallRow[],
+  from: number,
+  test: (span: ReceivedSpan) => boolean,
+  direction: 1 | -1 = 1,
+): number | undefined {
   const n = rows.length;
   for (let step = 1; step <= n; step++) {
     const i = (((from + direction * step) % n) + n) % n;
@@ -46,7 +51,10 @@ export function moveSelection(rows: readonly WaterfallRow[], from: number, delta
 }
 
 /** Log lines that carry the trace id (as the hex id, in any case). */
-export function logsOfTrace(logs: readonly { service: string; text: string }[], traceId: string): { service: string; text: string }[] {
+export function logsOfTrace(
+  logs: readonly { service: string; text: string }[],
+  traceId: string,
+): { service: string; text: string }[] {
   if (traceId === '') return [];
   const id = traceId.toLowerCase();
   return logs.filter((line) => line.text.toLowerCase().includes(id));

@@ -9,7 +9,15 @@ export function hexId(n: number, length: number): string {
   return n.toString(16).padStart(length, '0');
 }
 
-export function span(over: Partial<ReceivedSpan> & { traceId: string; spanId: string; startMs: number; endMs: number; kind?: SpanKindName }): ReceivedSpan {
+export function span(
+  over: Partial<ReceivedSpan> & {
+    traceId: string;
+    spanId: string;
+    startMs: number;
+    endMs: number;
+    kind?: SpanKindName;
+  },
+): ReceivedSpan {
   const { startMs, endMs, ...rest } = over;
   return {
     name: 'span',
@@ -39,10 +47,45 @@ export const BIG = hexId(0xe5, 32);
 
 export function fakeObserved(): ObservedTraces {
   const spans: ReceivedSpan[] = [
-    span({ traceId: GOOD, spanId: hexId(1, 16), name: 'GET /checkout', kind: 'server', serviceName: 'frontend', startMs: 0, endMs: 40 }),
-    span({ traceId: GOOD, spanId: hexId(2, 16), parentSpanId: hexId(1, 16), name: 'POST /orders', kind: 'client', serviceName: 'frontend', startMs: 5, endMs: 30 }),
-    span({ traceId: GOOD, spanId: hexId(3, 16), parentSpanId: hexId(2, 16), name: 'POST /orders', kind: 'server', serviceName: 'orders', startMs: 6, endMs: 29, attributes: { 'http.route': '/orders' } }),
-    span({ traceId: ERR, spanId: hexId(10, 16), name: 'GET /pay', kind: 'server', serviceName: 'payments', startMs: 100, endMs: 160 }),
+    span({
+      traceId: GOOD,
+      spanId: hexId(1, 16),
+      name: 'GET /checkout',
+      kind: 'server',
+      serviceName: 'frontend',
+      startMs: 0,
+      endMs: 40,
+    }),
+    span({
+      traceId: GOOD,
+      spanId: hexId(2, 16),
+      parentSpanId: hexId(1, 16),
+      name: 'POST /orders',
+      kind: 'client',
+      serviceName: 'frontend',
+      startMs: 5,
+      endMs: 30,
+    }),
+    span({
+      traceId: GOOD,
+      spanId: hexId(3, 16),
+      parentSpanId: hexId(2, 16),
+      name: 'POST /orders',
+      kind: 'server',
+      serviceName: 'orders',
+      startMs: 6,
+      endMs: 29,
+      attributes: { 'http.route': '/orders' },
+    }),
+    span({
+      traceId: ERR,
+      spanId: hexId(10, 16),
+      name: 'GET /pay',
+      kind: 'server',
+      serviceName: 'payments',
+      startMs: 100,
+      endMs: 160,
+    }),
     span({
       traceId: ERR,
       spanId: hexId(11, 16),
@@ -53,11 +96,31 @@ export function fakeObserved(): ObservedTraces {
       endMs: 150,
       status: { code: 'error', message: 'card declined' },
       attributes: { 'card.brand': 'visa', 'payment.id': 'pay-42' },
-      events: [{ name: 'exception', timeUnixNano: T0 + 120n * MS, attributes: { 'exception.message': 'card declined' } }],
+      events: [
+        { name: 'exception', timeUnixNano: T0 + 120n * MS, attributes: { 'exception.message': 'card declined' } },
+      ],
     }),
     // The caller's CLIENT span lives in its own trace; the callee started a new trace: context was not propagated.
-    span({ traceId: CALLER, spanId: hexId(20, 16), name: 'GET /stock', kind: 'client', serviceName: 'frontend', startMs: 200, endMs: 260, attributes: { 'url.full': 'http://inventory:8080/stock' } }),
-    span({ traceId: ORPHAN, spanId: hexId(21, 16), parentSpanId: hexId(0x99, 16), name: 'GET /stock', kind: 'server', serviceName: 'inventory', startMs: 210, endMs: 250 }),
+    span({
+      traceId: CALLER,
+      spanId: hexId(20, 16),
+      name: 'GET /stock',
+      kind: 'client',
+      serviceName: 'frontend',
+      startMs: 200,
+      endMs: 260,
+      attributes: { 'url.full': 'http://inventory:8080/stock' },
+    }),
+    span({
+      traceId: ORPHAN,
+      spanId: hexId(21, 16),
+      parentSpanId: hexId(0x99, 16),
+      name: 'GET /stock',
+      kind: 'server',
+      serviceName: 'inventory',
+      startMs: 210,
+      endMs: 250,
+    }),
   ];
   for (let i = 0; i < 500; i++) {
     spans.push(

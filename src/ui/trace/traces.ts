@@ -73,6 +73,8 @@ export function filterTraces(traces: readonly TraceSummary[], query: string): Tr
   const q = query.trim().toLowerCase();
   if (q === '') return [...traces];
   return traces.filter(
-    (trace) => trace.services.some((service) => service.toLowerCase().includes(q)) || trace.spans.some((span) => span.name.toLowerCase().includes(q)),
+    (trace) =>
+      trace.services.some((service) => service.toLowerCase().includes(q)) ||
+      trace.spans.some((span) => span.name.toLowerCase().includes(q)),
   );
 }

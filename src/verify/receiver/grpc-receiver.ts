@@ -46,7 +46,8 @@ export function createOtlpGrpcReceiver(store: SpanStore, maxMessageBytes: number
     try {
       decoded = decodeProtobufExportRequest(call.request, 'grpc');
     } catch (error) {
-      const message = error instanceof OtlpDecodeError ? error.message : `the receiver failed: ${(error as Error).message}`;
+      const message =
+        error instanceof OtlpDecodeError ? error.message : `the receiver failed: ${(error as Error).message}`;
       const code = error instanceof OtlpDecodeError ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL;
       store.recordRefusedRequest({ via: 'grpc', answeredWith: grpc.status[code] ?? String(code), reason: message });
       callback({ code, details: message });
@@ -79,7 +80,11 @@ export function createMisdirectedHttp1Server(store: SpanStore, ports: ReceiverPo
     });
     store.recordWrongProtocol(arrival);
     const body = encodeRpcStatus('json', RpcCode.INVALID_ARGUMENT, `${arrival.summary} ${arrival.hint}`);
-    response.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': String(body.length), Connection: 'close' });
+    response.writeHead(400, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(body.length),
+      Connection: 'close',
+    });
     response.end(body);
   });
   server.on('clientError', (_error, socket) => socket.destroy());

@@ -11,7 +11,11 @@ function request(spanCount: number, attribute: (i: number) => Record<string, unk
     exportRequestObject(
       'orders',
       Array.from({ length: spanCount }, (_, i) =>
-        wireSpan({ spanId: Buffer.from((i + 1).toString(16).padStart(16, '0'), 'hex'), name: `span ${i}`, attributes: attribute(i) }),
+        wireSpan({
+          spanId: Buffer.from((i + 1).toString(16).padStart(16, '0'), 'hex'),
+          name: `span ${i}`,
+          attributes: attribute(i),
+        }),
       ),
     ),
   );
@@ -36,7 +40,10 @@ describe('spans kept as their protobuf bytes', () => {
   });
 
   it('estimates a held span as its wire bytes plus a fixed overhead, without decoding its attributes', () => {
-    const { spans } = decodeProtobufExportRequest(request(4, (i) => [kv('k', { stringValue: `v${i}` })]), 'http/protobuf');
+    const { spans } = decodeProtobufExportRequest(
+      request(4, (i) => [kv('k', { stringValue: `v${i}` })]),
+      'http/protobuf',
+    );
     const wire = spans.map((span) => heldWireBytes(span));
     expect(wire.every((bytes) => bytes > 0)).toBe(true);
     const store = new SpanStore();
@@ -49,7 +56,10 @@ describe('spans kept as their protobuf bytes', () => {
 
   it('still cuts an oversized value of a protobuf span (too big to be kept undecoded)', () => {
     const long = 'q'.repeat(DEFAULT_SPAN_LIMITS.maxValueChars + 10);
-    const { spans } = decodeProtobufExportRequest(request(1, () => [kv('db.query.text', { stringValue: long })]), 'http/protobuf');
+    const { spans } = decodeProtobufExportRequest(
+      request(1, () => [kv('db.query.text', { stringValue: long })]),
+      'http/protobuf',
+    );
     const store = new SpanStore();
     store.add(spans);
     const value = store.spans()[0]?.attributes['db.query.text'] as string;
@@ -60,7 +70,13 @@ describe('spans kept as their protobuf bytes', () => {
 
   it('drops the oldest held spans at the byte cap', () => {
     const store = new SpanStore({ maxBytes: 3 * (HELD_SPAN_OVERHEAD + 200) });
-    for (let i = 0; i < 10; i++) store.add(decodeProtobufExportRequest(request(1, () => [kv('i', { intValue: i })]), 'http/protobuf').spans);
+    for (let i = 0; i < 10; i++)
+      store.add(
+        decodeProtobufExportRequest(
+          request(1, () => [kv('i', { intValue: i })]),
+          'http/protobuf',
+        ).spans,
+      );
     expect(store.spanCount).toBeLessThan(10);
     expect(store.limitsReport().droppedAtByteCap).toBe(10 - store.spanCount);
     expect(store.retainedBytes).toBeLessThanOrEqual(store.maxBytes);

@@ -108,7 +108,9 @@ describe('OTLP/HTTP success', () => {
   });
 
   it('reports an all-zero trace id in protobuf as a partial success', async () => {
-    const body = encodeExportRequest(exportRequestObject('orders', [wireSpan({ traceId: Buffer.alloc(16) }), wireSpan()]));
+    const body = encodeExportRequest(
+      exportRequestObject('orders', [wireSpan({ traceId: Buffer.alloc(16) }), wireSpan()]),
+    );
     const response = await post(body, { 'content-type': 'application/x-protobuf' });
     expect(response.status).toBe(200);
     const decoded = ExportTraceServiceResponseType.toObject(
@@ -148,7 +150,10 @@ describe('OTLP/HTTP refusals', () => {
   });
 
   it('answers a body that claims gzip but is not with 400', async () => {
-    const response = await post(validProtobuf(), { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' });
+    const response = await post(validProtobuf(), {
+      'content-type': 'application/x-protobuf',
+      'content-encoding': 'gzip',
+    });
     expect(response.status).toBe(400);
     await expectStillReceiving();
   });
@@ -156,12 +161,17 @@ describe('OTLP/HTTP refusals', () => {
   it('answers an unsupported content type with 415 naming the supported ones', async () => {
     const response = await post('hello', { 'content-type': 'text/plain' });
     expect(response.status).toBe(415);
-    expect(await response.json()).toMatchObject({ message: expect.stringMatching(/application\/x-protobuf or application\/json/) });
+    expect(await response.json()).toMatchObject({
+      message: expect.stringMatching(/application\/x-protobuf or application\/json/),
+    });
     await expectStillReceiving();
   });
 
   it('answers an unsupported content encoding with 415', async () => {
-    const response = await post(validProtobuf(), { 'content-type': 'application/x-protobuf', 'content-encoding': 'br' });
+    const response = await post(validProtobuf(), {
+      'content-type': 'application/x-protobuf',
+      'content-encoding': 'br',
+    });
     expect(response.status).toBe(415);
   });
 

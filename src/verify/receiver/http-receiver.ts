@@ -10,14 +10,15 @@ import zlib from 'node:zlib';
 import { OtlpDecodeError, type DecodedExport } from './otlp-decode-result.js';
 import { decodeJsonExportRequest } from './otlp-json-decoder.js';
 import { decodeProtobufExportRequest } from './otlp-protobuf-decoder.js';
-import { encodeExportResponse, encodeRpcStatus, RpcCode, type OtlpEncoding, type RpcCodeValue } from './otlp-responses.js';
-import type { SpanStore } from './span-store.js';
 import {
-  grpcAtHttpPort,
-  http2AtHttpPort,
-  wrongPathAtHttpPort,
-  type ReceiverPorts,
-} from './wrong-protocol.js';
+  encodeExportResponse,
+  encodeRpcStatus,
+  RpcCode,
+  type OtlpEncoding,
+  type RpcCodeValue,
+} from './otlp-responses.js';
+import type { SpanStore } from './span-store.js';
+import { grpcAtHttpPort, http2AtHttpPort, wrongPathAtHttpPort, type ReceiverPorts } from './wrong-protocol.js';
 
 export const TRACES_PATH = '/v1/traces';
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -108,7 +109,11 @@ export function createOtlpHttpRequestHandler(options: OtlpHttpReceiverOptions): 
     headers: Record<string, string> = {},
   ): void => {
     if (response.headersSent) return;
-    response.writeHead(statusCode, { 'Content-Type': CONTENT_TYPES[encoding], 'Content-Length': String(body.length), ...headers });
+    response.writeHead(statusCode, {
+      'Content-Type': CONTENT_TYPES[encoding],
+      'Content-Length': String(body.length),
+      ...headers,
+    });
     response.end(body);
   };
 
@@ -163,7 +168,12 @@ export function createOtlpHttpRequestHandler(options: OtlpHttpReceiverOptions): 
       const arrival = grpcAtHttpPort(ports, details);
       store.recordWrongProtocol(arrival);
       request.resume();
-      send(response, 415, 'json', encodeRpcStatus('json', RpcCode.INVALID_ARGUMENT, `${arrival.summary} ${arrival.hint}`));
+      send(
+        response,
+        415,
+        'json',
+        encodeRpcStatus('json', RpcCode.INVALID_ARGUMENT, `${arrival.summary} ${arrival.hint}`),
+      );
       return;
     }
     if (path !== TRACES_PATH) {
@@ -177,7 +187,11 @@ export function createOtlpHttpRequestHandler(options: OtlpHttpReceiverOptions): 
           response,
           404,
           'json',
-          encodeRpcStatus('json', RpcCode.NOT_FOUND, `Nothing at ${path}: this is an OTLP receiver; traces are sent with POST ${TRACES_PATH}.`),
+          encodeRpcStatus(
+            'json',
+            RpcCode.NOT_FOUND,
+            `Nothing at ${path}: this is an OTLP receiver; traces are sent with POST ${TRACES_PATH}.`,
+          ),
         );
       }
       return;
@@ -188,7 +202,11 @@ export function createOtlpHttpRequestHandler(options: OtlpHttpReceiverOptions): 
         response,
         405,
         'json',
-        encodeRpcStatus('json', RpcCode.UNIMPLEMENTED, `${method} is not allowed on ${TRACES_PATH}; exporters send spans with POST.`),
+        encodeRpcStatus(
+          'json',
+          RpcCode.UNIMPLEMENTED,
+          `${method} is not allowed on ${TRACES_PATH}; exporters send spans with POST.`,
+        ),
         { Allow: 'POST' },
       );
       return;
@@ -252,7 +270,8 @@ export function createOtlpHttpRequestHandler(options: OtlpHttpReceiverOptions): 
     }
     let decoded: DecodedExport;
     try {
-      decoded = encoding === 'json' ? decodeJsonExportRequest(body) : decodeProtobufExportRequest(body, 'http/protobuf');
+      decoded =
+        encoding === 'json' ? decodeJsonExportRequest(body) : decodeProtobufExportRequest(body, 'http/protobuf');
     } catch (error) {
       if (!(error instanceof OtlpDecodeError)) throw error;
       refuse(response, 400, encoding, RpcCode.INVALID_ARGUMENT, error.message);
@@ -287,7 +306,9 @@ export function percentEncodeGrpcMessage(message: string): string {
   let encoded = '';
   for (const byte of Buffer.from(message, 'utf8')) {
     encoded +=
-      byte < 0x20 || byte > 0x7e || byte === 0x25 ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(byte);
+      byte < 0x20 || byte > 0x7e || byte === 0x25
+        ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+        : String.fromCharCode(byte);
   }
   return encoded;
 }

@@ -33,7 +33,9 @@ function nanos(value: unknown, field: string): bigint {
   if (value === undefined || value === null) return 0n;
   if (typeof value === 'string' && DECIMAL_INTEGER.test(value)) return BigInt(value);
   if (typeof value === 'number' && Number.isFinite(value)) return BigInt(Math.trunc(value));
-  throw new SpanRejection(`${field} must be an integer (a string or a number) of nanoseconds, got ${JSON.stringify(value)}`);
+  throw new SpanRejection(
+    `${field} must be an integer (a string or a number) of nanoseconds, got ${JSON.stringify(value)}`,
+  );
 }
 
 function int64ToAttribute(value: unknown): number | string | null {
@@ -57,7 +59,8 @@ function doubleToAttribute(value: unknown): number | null {
 function anyValueToAttribute(value: unknown, depth: number): AttributeValue {
   if (value === null || typeof value !== 'object') return null;
   const fields = value as Record<string, unknown>;
-  if ('stringValue' in fields) return typeof fields.stringValue === 'string' ? fields.stringValue : String(fields.stringValue);
+  if ('stringValue' in fields)
+    return typeof fields.stringValue === 'string' ? fields.stringValue : String(fields.stringValue);
   if ('boolValue' in fields) return fields.boolValue === true;
   if ('intValue' in fields) return int64ToAttribute(fields.intValue);
   if ('doubleValue' in fields) return doubleToAttribute(fields.doubleValue);
@@ -108,6 +111,8 @@ export function decodeJsonExportRequest(body: Uint8Array, receivedAt = Date.now(
     return buildSpansFromExportRequest(parsed, jsonCodec, receivedAt);
   } catch (error) {
     if (error instanceof OtlpDecodeError) throw error;
-    throw new OtlpDecodeError(`the ExportTraceServiceRequest could not be read: ${(error as Error).message}`, { cause: error });
+    throw new OtlpDecodeError(`the ExportTraceServiceRequest could not be read: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

@@ -25,8 +25,17 @@ describe('decodeProtobufExportRequest', () => {
         kv('__proto__', { stringValue: 'not a prototype' }),
         kv('empty', {}),
       ],
-      events: [{ timeUnixNano: '1700000000005000000', name: 'cache.miss', attributes: [kv('key', { stringValue: 'sku-1' })] }],
-      links: [{ traceId: Buffer.alloc(16, 0xab), spanId: Buffer.alloc(8, 0xcd), traceState: 'a=b', attributes: [kv('why', { stringValue: 'batch' })] }],
+      events: [
+        { timeUnixNano: '1700000000005000000', name: 'cache.miss', attributes: [kv('key', { stringValue: 'sku-1' })] },
+      ],
+      links: [
+        {
+          traceId: Buffer.alloc(16, 0xab),
+          spanId: Buffer.alloc(8, 0xcd),
+          traceState: 'a=b',
+          attributes: [kv('why', { stringValue: 'batch' })],
+        },
+      ],
       status: { code: 1 },
     }),
   ]);
@@ -69,8 +78,13 @@ describe('decodeProtobufExportRequest', () => {
     });
     expect(Object.getPrototypeOf(span?.attributes)).toBe(Object.prototype);
     // The same bytes through protobufjs's reflection decoder name the same span.
-    const reflected = ExportTraceServiceRequestType.toObject(ExportTraceServiceRequestType.decode(body), { bytes: String, longs: String });
-    expect(Buffer.from(reflected.resourceSpans[0].scopeSpans[0].spans[0].spanId, 'base64').toString('hex')).toBe(span?.spanId);
+    const reflected = ExportTraceServiceRequestType.toObject(ExportTraceServiceRequestType.decode(body), {
+      bytes: String,
+      longs: String,
+    });
+    expect(Buffer.from(reflected.resourceSpans[0].scopeSpans[0].spans[0].spanId, 'base64').toString('hex')).toBe(
+      span?.spanId,
+    );
   });
 
   it('skips unknown fields and fields with an unexpected wire type', () => {
@@ -80,9 +94,20 @@ describe('decodeProtobufExportRequest', () => {
     extras.uint32((99 << 3) | 0).uint32(7); // an unknown varint field 99
     extras.uint32((5 << 3) | 0).uint32(1); // Span.name (field 5) with the varint wire type: skipped, not misread
     const span = Buffer.concat([spanBytes, extras.finish()]);
-    const scopeSpans = protobuf.Writer.create().uint32((2 << 3) | 2).bytes(span).finish();
-    const resourceSpans = protobuf.Writer.create().uint32((2 << 3) | 2).bytes(scopeSpans).finish();
-    const body = Buffer.from(protobuf.Writer.create().uint32((1 << 3) | 2).bytes(resourceSpans).finish());
+    const scopeSpans = protobuf.Writer.create()
+      .uint32((2 << 3) | 2)
+      .bytes(span)
+      .finish();
+    const resourceSpans = protobuf.Writer.create()
+      .uint32((2 << 3) | 2)
+      .bytes(scopeSpans)
+      .finish();
+    const body = Buffer.from(
+      protobuf.Writer.create()
+        .uint32((1 << 3) | 2)
+        .bytes(resourceSpans)
+        .finish(),
+    );
     const result = decodeProtobufExportRequest(body, 'http/protobuf');
     expect(result.spans[0]?.name).toBe('kept');
     expect(result.spans[0]?.serviceName).toBe('unknown_service');
@@ -103,10 +128,16 @@ describe('decodeProtobufExportRequest', () => {
     for (let cut = 1; cut < body.length; cut += 7) {
       expect(() => decodeProtobufExportRequest(body.subarray(0, cut), 'http/protobuf')).toThrow(OtlpDecodeError);
     }
-    expect(() => decodeProtobufExportRequest(Buffer.from('GET / HTTP/1.1\r\n\r\n'), 'http/protobuf')).toThrow(OtlpDecodeError);
+    expect(() => decodeProtobufExportRequest(Buffer.from('GET / HTTP/1.1\r\n\r\n'), 'http/protobuf')).toThrow(
+      OtlpDecodeError,
+    );
   });
 
   it('decodes an empty body as an empty request', () => {
-    expect(decodeProtobufExportRequest(Buffer.alloc(0), 'http/protobuf')).toEqual({ spans: [], rejectedSpans: 0, rejectionReasons: [] });
+    expect(decodeProtobufExportRequest(Buffer.alloc(0), 'http/protobuf')).toEqual({
+      spans: [],
+      rejectedSpans: 0,
+      rejectionReasons: [],
+    });
   });
 });

@@ -80,7 +80,12 @@ const SPAN = fieldNumbersOf('opentelemetry.proto.trace.v1.Span', [
   'status',
 ]);
 const EVENT = fieldNumbersOf('opentelemetry.proto.trace.v1.Span.Event', ['timeUnixNano', 'name', 'attributes']);
-const LINK = fieldNumbersOf('opentelemetry.proto.trace.v1.Span.Link', ['traceId', 'spanId', 'traceState', 'attributes']);
+const LINK = fieldNumbersOf('opentelemetry.proto.trace.v1.Span.Link', [
+  'traceId',
+  'spanId',
+  'traceState',
+  'attributes',
+]);
 const STATUS = fieldNumbersOf('opentelemetry.proto.trace.v1.Status', ['message', 'code']);
 const KEY_VALUE = fieldNumbersOf('opentelemetry.proto.common.v1.KeyValue', ['key', 'value']);
 const ANY_VALUE = fieldNumbersOf('opentelemetry.proto.common.v1.AnyValue', [
@@ -243,7 +248,8 @@ function readArrayValue(c: WireCursor, end: number, depth: number): AttributeVal
   const items: AttributeValue[] = [];
   while (c.pos < end) {
     const tag = readTag(c);
-    if (tag >>> 3 === ARRAY_VALUE.values && (tag & 7) === LENGTH_DELIMITED) items.push(readAnyValue(c, messageEnd(c), depth));
+    if (tag >>> 3 === ARRAY_VALUE.values && (tag & 7) === LENGTH_DELIMITED)
+      items.push(readAnyValue(c, messageEnd(c), depth));
     else skipField(c, tag & 7);
   }
   expectEnd(c, end);
@@ -258,7 +264,8 @@ function readKeyValueList(c: WireCursor, end: number, depth: number): AttributeV
   const entries: Attributes = {};
   while (c.pos < end) {
     const tag = readTag(c);
-    if (tag >>> 3 === KEY_VALUE_LIST.values && (tag & 7) === LENGTH_DELIMITED) readKeyValueInto(c, messageEnd(c), entries, depth);
+    if (tag >>> 3 === KEY_VALUE_LIST.values && (tag & 7) === LENGTH_DELIMITED)
+      readKeyValueInto(c, messageEnd(c), entries, depth);
     else skipField(c, tag & 7);
   }
   expectEnd(c, end);
@@ -282,7 +289,8 @@ function readEvent(c: WireCursor, end: number): SpanEvent {
     const wireType = tag & 7;
     if (field === EVENT.timeUnixNano && wireType === FIXED64) timeUnixNano = readFixed64BigInt(c);
     else if (field === EVENT.name && wireType === LENGTH_DELIMITED) name = readString(c);
-    else if (field === EVENT.attributes && wireType === LENGTH_DELIMITED) readKeyValueInto(c, messageEnd(c), (attributes ??= {}), 0);
+    else if (field === EVENT.attributes && wireType === LENGTH_DELIMITED)
+      readKeyValueInto(c, messageEnd(c), (attributes ??= {}), 0);
     else skipField(c, wireType);
   }
   expectEnd(c, end);
@@ -514,7 +522,10 @@ class ProtobufSpan implements ReceivedSpan {
   get attributes(): Attributes {
     let attributes = this.#attributes;
     if (attributes === undefined) {
-      attributes = (this.#pending & LAZY_ATTRIBUTES) === 0 ? {} : decodeSpanAttributes(this.#body as Buffer, this.#start, this.#end);
+      attributes =
+        (this.#pending & LAZY_ATTRIBUTES) === 0
+          ? {}
+          : decodeSpanAttributes(this.#body as Buffer, this.#start, this.#end);
       this.#attributes = attributes;
       this.#settle(LAZY_ATTRIBUTES);
     }
@@ -529,7 +540,8 @@ class ProtobufSpan implements ReceivedSpan {
   get events(): SpanEvent[] {
     let events = this.#events;
     if (events === undefined) {
-      events = (this.#pending & LAZY_EVENTS) === 0 ? [] : decodeSpanEvents(this.#body as Buffer, this.#start, this.#end);
+      events =
+        (this.#pending & LAZY_EVENTS) === 0 ? [] : decodeSpanEvents(this.#body as Buffer, this.#start, this.#end);
       this.#events = events;
       this.#settle(LAZY_EVENTS);
     }
@@ -650,7 +662,8 @@ function readResource(c: WireCursor, end: number): Attributes {
   const attributes: Attributes = {};
   while (c.pos < end) {
     const tag = readTag(c);
-    if (tag >>> 3 === RESOURCE.attributes && (tag & 7) === LENGTH_DELIMITED) readKeyValueInto(c, messageEnd(c), attributes, 0);
+    if (tag >>> 3 === RESOURCE.attributes && (tag & 7) === LENGTH_DELIMITED)
+      readKeyValueInto(c, messageEnd(c), attributes, 0);
     else skipField(c, tag & 7);
   }
   expectEnd(c, end);
@@ -692,7 +705,8 @@ class ExportRequestDecoder {
     let resource: Attributes | undefined;
     while (c.pos < end) {
       const tag = readTag(c);
-      if (tag >>> 3 === RESOURCE_SPANS.resource && (tag & 7) === LENGTH_DELIMITED) resource = readResource(c, messageEnd(c));
+      if (tag >>> 3 === RESOURCE_SPANS.resource && (tag & 7) === LENGTH_DELIMITED)
+        resource = readResource(c, messageEnd(c));
       else skipField(c, tag & 7);
     }
     expectEnd(c, end);
@@ -801,7 +815,10 @@ class ExportRequestDecoder {
       );
     }
     let parentSpanId: string | undefined;
-    if (parentIdLength !== 0 && !(parentIdLength === SPAN_ID_BYTES && allZero(buf, parentIdAt, parentIdAt + parentIdLength))) {
+    if (
+      parentIdLength !== 0 &&
+      !(parentIdLength === SPAN_ID_BYTES && allZero(buf, parentIdAt, parentIdAt + parentIdLength))
+    ) {
       if (parentIdLength !== SPAN_ID_BYTES) {
         throw new SpanRejection(
           `${labelOf(name)} has an invalid parent span id "${hexOrEmpty(buf, parentIdAt, parentIdLength)}" (a span id is 8 bytes)`,

@@ -30,7 +30,9 @@ export function encodeExportResponse(encoding: OtlpEncoding, decoded: DecodedExp
   const partialSuccess = { rejectedSpans: decoded.rejectedSpans, errorMessage: partialSuccessMessage(decoded) };
   if (encoding === 'json') {
     // int64 is a string in the protobuf JSON mapping.
-    return Buffer.from(JSON.stringify({ partialSuccess: { ...partialSuccess, rejectedSpans: String(partialSuccess.rejectedSpans) } }));
+    return Buffer.from(
+      JSON.stringify({ partialSuccess: { ...partialSuccess, rejectedSpans: String(partialSuccess.rejectedSpans) } }),
+    );
   }
   const message = ExportTraceServiceResponseType.fromObject({ partialSuccess });
   return Buffer.from(ExportTraceServiceResponseType.encode(message).finish());

@@ -170,7 +170,11 @@ const otlpTraceDescriptor = {
                       nested: {
                         ExportTraceServiceRequest: {
                           fields: {
-                            resourceSpans: { rule: 'repeated', type: 'opentelemetry.proto.trace.v1.ResourceSpans', id: 1 },
+                            resourceSpans: {
+                              rule: 'repeated',
+                              type: 'opentelemetry.proto.trace.v1.ResourceSpans',
+                              id: 1,
+                            },
                           },
                         },
                         ExportTraceServiceResponse: {
@@ -237,7 +241,10 @@ export const TRACE_SERVICE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v
  * The field numbers of one message, read from the definitions above, so the streaming decoder never repeats them.
  * Throws at load time if a name is not a field of the message.
  */
-export function fieldNumbersOf<const Name extends string>(typeName: string, names: readonly Name[]): Record<Name, number> {
+export function fieldNumbersOf<const Name extends string>(
+  typeName: string,
+  names: readonly Name[],
+): Record<Name, number> {
   const type = root.lookupType(typeName);
   const numbers = {} as Record<Name, number>;
   for (const name of names) {

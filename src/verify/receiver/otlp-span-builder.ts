@@ -67,9 +67,14 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-export function buildSpansFromExportRequest(request: unknown, codec: OtlpValueCodec, receivedAt: number): DecodedExport {
+export function buildSpansFromExportRequest(
+  request: unknown,
+  codec: OtlpValueCodec,
+  receivedAt: number,
+): DecodedExport {
   const top = asObject(request, 'the ExportTraceServiceRequest');
-  if (top === undefined) throw new OtlpDecodeError('the request body is empty JSON (null); send an ExportTraceServiceRequest');
+  if (top === undefined)
+    throw new OtlpDecodeError('the request body is empty JSON (null); send an ExportTraceServiceRequest');
   const spans: ReceivedSpan[] = [];
   const tally = new RejectionTally();
   const resourceSpansList = asArray(top.resourceSpans, 'resourceSpans');
@@ -204,7 +209,8 @@ function buildStatus(value: unknown): SpanStatus {
 
 /** Sets an attribute without letting a key such as `__proto__` reach the object's prototype. */
 export function setAttribute(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 

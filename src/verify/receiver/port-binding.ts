@@ -53,7 +53,11 @@ export async function listenWithFallback(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES') {
-      throw inputError(`The ${role} receiver could not listen on ${host}:${port}: ${(error as Error).message}`, undefined, error);
+      throw inputError(
+        `The ${role} receiver could not listen on ${host}:${port}: ${(error as Error).message}`,
+        undefined,
+        error,
+      );
     }
     if (allowFallback && port !== 0) {
       const got = await listenOnce(server, host, 0);

@@ -129,7 +129,10 @@ export function skipField(cursor: WireCursor, wireType: number): void {
 
 /** Little-endian fixed32 at `pos` (the caller has checked the bounds). */
 function fixed32At(buf: Buffer, pos: number): number {
-  return ((buf[pos] as number) | ((buf[pos + 1] as number) << 8) | ((buf[pos + 2] as number) << 16)) + (buf[pos + 3] as number) * 0x1000000;
+  return (
+    ((buf[pos] as number) | ((buf[pos + 1] as number) << 8) | ((buf[pos + 2] as number) << 16)) +
+    (buf[pos + 3] as number) * 0x1000000
+  );
 }
 
 /** The two 32-bit halves of a fixed64 field; the cursor moves past it. Returns the offset of the low half. */
@@ -251,11 +254,15 @@ const hasLatin1Slice = typeof bufferSlices.latin1Slice === 'function';
  * public call is the fallback. The caller keeps `start <= end <= buf.length`.
  */
 export function hexAt(buf: Buffer, start: number, end: number): string {
-  return hasHexSlice ? (buf as unknown as Required<NodeBufferSlices>).hexSlice(start, end) : buf.toString('hex', start, end);
+  return hasHexSlice
+    ? (buf as unknown as Required<NodeBufferSlices>).hexSlice(start, end)
+    : buf.toString('hex', start, end);
 }
 
 function latin1At(buf: Buffer, start: number, end: number): string {
-  return hasLatin1Slice ? (buf as unknown as Required<NodeBufferSlices>).latin1Slice(start, end) : buf.toString('latin1', start, end);
+  return hasLatin1Slice
+    ? (buf as unknown as Required<NodeBufferSlices>).latin1Slice(start, end)
+    : buf.toString('latin1', start, end);
 }
 
 /** Whether `buf[a, a+length)` and `buf[b, b+length)` hold the same bytes. */

@@ -46,7 +46,11 @@ function recordCheckout(tracer: Tracer): { traceId: string; parentId: string; ch
   child.end();
   parent.setStatus({ code: SpanStatusCode.OK });
   parent.end();
-  return { traceId: parent.spanContext().traceId, parentId: parent.spanContext().spanId, childId: child.spanContext().spanId };
+  return {
+    traceId: parent.spanContext().traceId,
+    parentId: parent.spanContext().spanId,
+    childId: child.spanContext().spanId,
+  };
 }
 
 const exporters: { via: ReceivedVia; make: () => SpanExporter }[] = [
@@ -112,8 +116,14 @@ describe.each(exporters)('the $via exporter of OpenTelemetry JS', ({ via, make }
 
 describe('compressed exports', () => {
   it.each([
-    { via: 'http/protobuf', make: () => new ProtoExporter({ url: `${receiver.httpEndpoint}/v1/traces`, compression: 'gzip' as never }) },
-    { via: 'http/json', make: () => new JsonExporter({ url: `${receiver.httpEndpoint}/v1/traces`, compression: 'gzip' as never }) },
+    {
+      via: 'http/protobuf',
+      make: () => new ProtoExporter({ url: `${receiver.httpEndpoint}/v1/traces`, compression: 'gzip' as never }),
+    },
+    {
+      via: 'http/json',
+      make: () => new JsonExporter({ url: `${receiver.httpEndpoint}/v1/traces`, compression: 'gzip' as never }),
+    },
     { via: 'grpc', make: () => new GrpcExporter({ url: receiver.grpcEndpoint, compression: 'gzip' as never }) },
   ])('accepts gzip from the $via exporter', async ({ via, make }) => {
     const provider = new BasicTracerProvider({
@@ -124,6 +134,9 @@ describe('compressed exports', () => {
     await provider.forceFlush();
     await receiver.store.waitFor((store) => store.spansOfTrace(ids.traceId).length === 2, 10_000, 'the gzip trace');
     await provider.shutdown();
-    expect(receiver.store.spansOfTrace(ids.traceId).map((span) => span.serviceName)).toEqual([`gzip-${via}`, `gzip-${via}`]);
+    expect(receiver.store.spansOfTrace(ids.traceId).map((span) => span.serviceName)).toEqual([
+      `gzip-${via}`,
+      `gzip-${via}`,
+    ]);
   });
 });

@@ -103,7 +103,12 @@ describe('wrong protocol at each port', () => {
   it('records an OTLP/HTTP exporter sending to the gRPC port', async () => {
     await exportOneSpan(new ProtoExporter({ url: `${receiver.grpcEndpoint}/v1/traces` }));
     const arrival = await arrivalOf('http1-at-grpc-port');
-    expect(arrival).toMatchObject({ port: receiver.grpcPort, portRole: 'otlp-grpc', method: 'POST', path: '/v1/traces' });
+    expect(arrival).toMatchObject({
+      port: receiver.grpcPort,
+      portRole: 'otlp-grpc',
+      method: 'POST',
+      path: '/v1/traces',
+    });
     expect(arrival?.contentType).toBe('application/x-protobuf');
     expect(arrival?.hint).toContain(`http://127.0.0.1:${receiver.httpPort}`);
   });
@@ -136,7 +141,9 @@ describe('wrong protocol at each port', () => {
   });
 
   it('says what arrived where when a wait times out', async () => {
-    await expect(receiver.store.waitFor((store) => store.receivedCount > 0, 50, 'spans from "misconfigured"')).rejects.toThrow(
+    await expect(
+      receiver.store.waitFor((store) => store.receivedCount > 0, 50, 'spans from "misconfigured"'),
+    ).rejects.toThrow(
       /Timed out after 50 ms waiting for spans from "misconfigured"\. No spans have arrived\. \d+ arrival\(s\) used the wrong protocol or path/,
     );
   });
@@ -176,7 +183,9 @@ describe('ports', () => {
     await cleanups.pop()?.();
     const attempt = startReceiver({ httpPort: free, grpcPort: taken, fallbackToFreePorts: false });
     await expect(attempt).rejects.toBeInstanceOf(TraceGuideError);
-    await expect(attempt).rejects.toThrow(`Port ${taken} on 127.0.0.1 is already in use, so the OTLP/gRPC receiver cannot listen there.`);
+    await expect(attempt).rejects.toThrow(
+      `Port ${taken} on 127.0.0.1 is already in use, so the OTLP/gRPC receiver cannot listen there.`,
+    );
     await attempt.catch((error: TraceGuideError) => expect(error.hint).toContain(`lsof -iTCP:${taken}`));
     // The HTTP port it had already opened was released.
     const again = await startReceiver({ httpPort: free, grpcPort: 0, fallbackToFreePorts: false });
@@ -193,7 +202,9 @@ describe('ports', () => {
     await new Promise((resolve) => idle.once('connect', resolve));
     const keepAlive = net.connect(receiver.httpPort, '127.0.0.1');
     await new Promise((resolve) => keepAlive.once('connect', resolve));
-    keepAlive.write('POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+    keepAlive.write(
+      'POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    );
     const started = Date.now();
     await receiver.close();
     expect(Date.now() - started).toBeLessThan(1_500);

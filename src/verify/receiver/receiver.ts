@@ -72,7 +72,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const store =
     options.store ??
-    new SpanStore({ ...(options.maxSpans === undefined ? {} : { maxSpans: options.maxSpans }), ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) });
+    new SpanStore({
+      ...(options.maxSpans === undefined ? {} : { maxSpans: options.maxSpans }),
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    });
   // Filled in once both ports are known; the hints in wrong-protocol records read it.
   const ports: ReceiverPorts = { host, httpPort: options.httpPort ?? 4318, grpcPort: options.grpcPort ?? 4317 };
 

@@ -171,7 +171,12 @@ function boundList<T>(list: readonly T[], limits: SpanLimits, acc: Bounding, eac
  * The span as it will be kept, and its estimated bytes. `resource` is the already bounded resource (shared by the spans
  * of one request) and `resourceBytes` the share of its size this span carries.
  */
-export function boundSpan(span: ReceivedSpan, limits: SpanLimits, resource: Attributes, resourceBytes: number): { span: ReceivedSpan; bounding: Bounding } {
+export function boundSpan(
+  span: ReceivedSpan,
+  limits: SpanLimits,
+  resource: Attributes,
+  resourceBytes: number,
+): { span: ReceivedSpan; bounding: Bounding } {
   const acc: Bounding = { bytes: SPAN_OVERHEAD + resourceBytes, truncated: 0 };
   const name = boundString(span.name, limits, acc);
   const attributes = keepOrBoundAttributes(span.attributes, limits, acc);
@@ -181,7 +186,9 @@ export function boundSpan(span: ReceivedSpan, limits: SpanLimits, resource: Attr
       : boundList<SpanEvent>(span.events, limits, acc, (event) => {
           const eventName = boundString(event.name, limits, acc);
           const eventAttributes = keepOrBoundAttributes(event.attributes, limits, acc);
-          return eventName === event.name && eventAttributes === event.attributes ? event : { ...event, name: eventName, attributes: eventAttributes };
+          return eventName === event.name && eventAttributes === event.attributes
+            ? event
+            : { ...event, name: eventName, attributes: eventAttributes };
         });
   const links =
     span.links.length === 0
@@ -193,7 +200,10 @@ export function boundSpan(span: ReceivedSpan, limits: SpanLimits, resource: Attr
   const message = span.status.message === undefined ? undefined : boundString(span.status.message, limits, acc);
   const scopeName = boundString(span.scope.name, limits, acc);
   // service.name comes from the resource: cut the same way, so it still equals the kept resource value.
-  const serviceName = span.serviceName.length > limits.maxValueChars ? cutString(span.serviceName, limits.maxValueChars) : span.serviceName;
+  const serviceName =
+    span.serviceName.length > limits.maxValueChars
+      ? cutString(span.serviceName, limits.maxValueChars)
+      : span.serviceName;
   if (span.traceState) acc.bytes += stringBytes(span.traceState);
   if (acc.truncated === 0 && resource === span.resource) return { span, bounding: acc };
   return {

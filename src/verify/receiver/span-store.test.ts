@@ -44,7 +44,9 @@ describe('SpanStore', () => {
   it('stays at the cap over many batches', () => {
     const store = new SpanStore({ maxSpans: 100 });
     for (let batch = 0; batch < 50; batch++) {
-      store.add(Array.from({ length: 37 }, (_, i) => makeSpan({ traceId: (batch * 100 + i).toString(16).padStart(32, '1') })));
+      store.add(
+        Array.from({ length: 37 }, (_, i) => makeSpan({ traceId: (batch * 100 + i).toString(16).padStart(32, '1') })),
+      );
     }
     expect(store.spanCount).toBe(100);
     expect(store.droppedCount).toBe(50 * 37 - 100);

@@ -389,7 +389,11 @@ export class SpanStore {
    * wrong-protocol arrivals, refused requests). Rejects after `timeoutMs` with a message that says what did arrive, or
    * when the predicate throws.
    */
-  waitFor(predicate: (store: SpanStore) => boolean, timeoutMs: number, description = 'the expected spans'): Promise<void> {
+  waitFor(
+    predicate: (store: SpanStore) => boolean,
+    timeoutMs: number,
+    description = 'the expected spans',
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       try {
         if (predicate(this)) {
@@ -406,7 +410,9 @@ export class SpanStore {
         reject,
         timer: setTimeout(() => {
           this.waiters.delete(waiter);
-          reject(new WaitForTimeoutError(`Timed out after ${timeoutMs} ms waiting for ${description}. ${this.describe()}`));
+          reject(
+            new WaitForTimeoutError(`Timed out after ${timeoutMs} ms waiting for ${description}. ${this.describe()}`),
+          );
         }, timeoutMs),
       };
       this.waiters.add(waiter);
@@ -436,7 +442,9 @@ export class SpanStore {
     }
     if (this.wrongProtocolTotal > 0) {
       const last = this.wrongProtocol[this.wrongProtocol.length - 1];
-      parts.push(`${this.wrongProtocolTotal} arrival(s) used the wrong protocol or path; the last: ${last?.summary ?? ''} ${last?.hint ?? ''}`);
+      parts.push(
+        `${this.wrongProtocolTotal} arrival(s) used the wrong protocol or path; the last: ${last?.summary ?? ''} ${last?.hint ?? ''}`,
+      );
     }
     return parts.join(' ');
   }
@@ -495,8 +503,10 @@ export class SpanStore {
 /** "12 oldest dropped at the cap of 100000 spans, 3 at the cap of 32 MiB" (only the parts that happened). */
 export function describeDrops(report: StoreLimitsReport): string {
   const parts: string[] = [];
-  if (report.droppedAtSpanCap > 0) parts.push(`${report.droppedAtSpanCap} oldest dropped at the cap of ${report.maxSpans} spans`);
-  if (report.droppedAtByteCap > 0) parts.push(`${report.droppedAtByteCap} oldest dropped at the cap of ${formatBytes(report.maxBytes)}`);
+  if (report.droppedAtSpanCap > 0)
+    parts.push(`${report.droppedAtSpanCap} oldest dropped at the cap of ${report.maxSpans} spans`);
+  if (report.droppedAtByteCap > 0)
+    parts.push(`${report.droppedAtByteCap} oldest dropped at the cap of ${formatBytes(report.maxBytes)}`);
   return parts.join(', ');
 }
 

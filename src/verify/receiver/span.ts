@@ -124,5 +124,7 @@ export function isValidSpanId(hex: string): boolean {
 
 /** A JSON-safe copy of a span (bigints become decimal strings), for `--json` output. */
 export function spanToJson(span: ReceivedSpan): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(span, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+  return JSON.parse(
+    JSON.stringify(span, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+  );
 }

@@ -5,9 +5,32 @@ import { buildTraceTree, formatDurationMs, renderTraceTree } from './trace-tree.
 const T0 = 1_700_000_000_000_000_000n;
 
 describe('buildTraceTree', () => {
-  const root = makeSpan({ spanId: '00000000000000a1', name: 'GET /checkout', kind: 'server', serviceName: 'web', startTimeUnixNano: T0, endTimeUnixNano: T0 + 12_300_000n, durationMs: 12.3 });
-  const second = makeSpan({ spanId: '00000000000000b2', parentSpanId: '00000000000000a1', name: 'render', serviceName: 'web', startTimeUnixNano: T0 + 9_000_000n, durationMs: 1.5 });
-  const first = makeSpan({ spanId: '00000000000000b1', parentSpanId: '00000000000000a1', name: 'POST /orders', kind: 'client', serviceName: 'web', startTimeUnixNano: T0 + 1_000_000n, durationMs: 8.1 });
+  const root = makeSpan({
+    spanId: '00000000000000a1',
+    name: 'GET /checkout',
+    kind: 'server',
+    serviceName: 'web',
+    startTimeUnixNano: T0,
+    endTimeUnixNano: T0 + 12_300_000n,
+    durationMs: 12.3,
+  });
+  const second = makeSpan({
+    spanId: '00000000000000b2',
+    parentSpanId: '00000000000000a1',
+    name: 'render',
+    serviceName: 'web',
+    startTimeUnixNano: T0 + 9_000_000n,
+    durationMs: 1.5,
+  });
+  const first = makeSpan({
+    spanId: '00000000000000b1',
+    parentSpanId: '00000000000000a1',
+    name: 'POST /orders',
+    kind: 'client',
+    serviceName: 'web',
+    startTimeUnixNano: T0 + 1_000_000n,
+    durationMs: 8.1,
+  });
   const grandchild = makeSpan({
     spanId: '00000000000000c1',
     parentSpanId: '00000000000000b1',
@@ -18,7 +41,14 @@ describe('buildTraceTree', () => {
     durationMs: 0.42,
     status: { code: 'error', message: 'card declined' },
   });
-  const orphan = makeSpan({ spanId: '00000000000000d1', parentSpanId: '00000000000000ff', name: 'consume', kind: 'consumer', serviceName: 'billing', durationMs: 1500 });
+  const orphan = makeSpan({
+    spanId: '00000000000000d1',
+    parentSpanId: '00000000000000ff',
+    name: 'consume',
+    kind: 'consumer',
+    serviceName: 'billing',
+    durationMs: 1500,
+  });
 
   it('nests children under parents in start order and reports orphans', () => {
     const tree = buildTraceTree([grandchild, second, orphan, root, first]);

@@ -91,7 +91,8 @@ export function formatDurationMs(durationMs: number): string {
 
 function spanLine(span: ReceivedSpan): string {
   // Names and messages come from whoever sent the span: shown with control characters escaped, on one line.
-  const error = span.status.code === 'error' ? `  ✗ error${span.status.message ? `: ${safeLine(span.status.message)}` : ''}` : '';
+  const error =
+    span.status.code === 'error' ? `  ✗ error${span.status.message ? `: ${safeLine(span.status.message)}` : ''}` : '';
   return `${safeLine(span.serviceName)}  ${safeLine(span.name) || '(no name)'}  [${span.kind}]  ${formatDurationMs(span.durationMs)}${error}`;
 }
 

@@ -66,7 +66,14 @@ function arrival(
   summary: string,
   hint: string,
 ): WrongProtocolArrival {
-  const result: WrongProtocolArrival = { kind, port: portOf(ports, role), portRole: role, at: Date.now(), summary, hint };
+  const result: WrongProtocolArrival = {
+    kind,
+    port: portOf(ports, role),
+    portRole: role,
+    at: Date.now(),
+    summary,
+    hint,
+  };
   if (details.method !== undefined) result.method = details.method;
   if (details.path !== undefined) result.path = details.path;
   if (details.contentType !== undefined) result.contentType = details.contentType;
@@ -111,7 +118,11 @@ export function http2AtHttpPort(ports: ReceiverPorts, details: RequestDetails): 
   );
 }
 
-export function tlsAtPlaintextPort(ports: ReceiverPorts, role: ReceiverPortRole, remoteAddress?: string): WrongProtocolArrival {
+export function tlsAtPlaintextPort(
+  ports: ReceiverPorts,
+  role: ReceiverPortRole,
+  remoteAddress?: string,
+): WrongProtocolArrival {
   const port = portOf(ports, role);
   return arrival(
     'tls-at-plaintext-port',
@@ -144,7 +155,10 @@ export function unrecognizedBytes(
 }
 
 /** Where `path` is not `/v1/traces`: a doubled path, another signal, or a path without the signal. */
-export function wrongPathAtHttpPort(ports: ReceiverPorts, details: RequestDetails & { path: string }): WrongProtocolArrival {
+export function wrongPathAtHttpPort(
+  ports: ReceiverPorts,
+  details: RequestDetails & { path: string },
+): WrongProtocolArrival {
   const base = `http://${ports.host}:${ports.httpPort}`;
   const what = `${describeRequest(details)} arrived at the OTLP/HTTP port ${ports.httpPort}`;
   if (details.path.endsWith('/v1/traces')) {

@@ -46,7 +46,13 @@ export function findEnvReads(sources: readonly SourceFile[]): EnvRead[] {
           const assigned = /=\s*"([^"\n]+)"/.exec(follow);
           if (assigned?.[1] && /==\s*""/.test(follow)) defaultValue = assigned[1];
         }
-        reads.push({ name, file: file.rel, line: index + 1, text: text.trim(), ...(defaultValue === undefined ? {} : { defaultValue }) });
+        reads.push({
+          name,
+          file: file.rel,
+          line: index + 1,
+          text: text.trim(),
+          ...(defaultValue === undefined ? {} : { defaultValue }),
+        });
       }
     });
   }
@@ -55,14 +61,21 @@ export function findEnvReads(sources: readonly SourceFile[]): EnvRead[] {
 
 /** The variable the service reads its listening port from (PORT, HTTP_PORT, APP_PORT...), if any. */
 export function portVariable(reads: readonly EnvRead[]): EnvRead | undefined {
-  return reads.find((r) => r.name === 'PORT') ?? reads.find((r) => /(^|_)PORT$/.test(r.name) && !/_URL|OTEL|DB|REDIS|POSTGRES|MYSQL|MONGO/.test(r.name));
+  return (
+    reads.find((r) => r.name === 'PORT') ??
+    reads.find((r) => /(^|_)PORT$/.test(r.name) && !/_URL|OTEL|DB|REDIS|POSTGRES|MYSQL|MONGO/.test(r.name))
+  );
 }
 
 /** Variables holding the URL of another service (*_URL), except OpenTelemetry's own and databases'. */
 export function urlVariables(reads: readonly EnvRead[]): EnvRead[] {
   const byName = new Map<string, EnvRead>();
   for (const read of reads) {
-    if (!/_(URL|BASE_URL|ENDPOINT|ADDR|ADDRESS)$/.test(read.name) || /^OTEL_|DATABASE|REDIS|MONGO|POSTGRES|MYSQL|AMQP|KAFKA/.test(read.name)) continue;
+    if (
+      !/_(URL|BASE_URL|ENDPOINT|ADDR|ADDRESS)$/.test(read.name) ||
+      /^OTEL_|DATABASE|REDIS|MONGO|POSTGRES|MYSQL|AMQP|KAFKA/.test(read.name)
+    )
+      continue;
     const known = byName.get(read.name);
     if (!known || (known.defaultValue === undefined && read.defaultValue !== undefined)) byName.set(read.name, read);
   }
@@ -85,8 +98,12 @@ export interface WiringTarget {
  * port of its default (http://127.0.0.1:5001 → the service scanned on 5001).
  */
 export function targetOfUrlVariable(read: EnvRead, targets: readonly WiringTarget[]): WiringTarget | undefined {
-  const stem = normalise(read.name.replace(/_(URL|BASE_URL|ENDPOINT|ADDR|ADDRESS)$/, '').replace(/_(SERVICE|SVC|API|HOST)$/, ''));
-  const byName = targets.find((t) => t.names.some((n) => normalise(n) === stem || (stem.length >= 3 && normalise(n).endsWith(stem))));
+  const stem = normalise(
+    read.name.replace(/_(URL|BASE_URL|ENDPOINT|ADDR|ADDRESS)$/, '').replace(/_(SERVICE|SVC|API|HOST)$/, ''),
+  );
+  const byName = targets.find((t) =>
+    t.names.some((n) => normalise(n) === stem || (stem.length >= 3 && normalise(n).endsWith(stem))),
+  );
   if (byName) return byName;
   const port = read.defaultValue ? portOfUrl(read.defaultValue) : undefined;
   return port === undefined ? undefined : targets.find((t) => t.scannedPort === port);

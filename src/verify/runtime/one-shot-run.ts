@@ -49,12 +49,23 @@ export interface OneShotResult {
 }
 
 /** The same inherited variables the runtime run drops, so the receiver and the SDK's own defaults decide. */
-const INHERITED_OTEL_TO_DROP = ['OTEL_SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_TRACES_EXPORTER', 'OTEL_SDK_DISABLED'];
+const INHERITED_OTEL_TO_DROP = [
+  'OTEL_SERVICE_NAME',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  'OTEL_TRACES_EXPORTER',
+  'OTEL_SDK_DISABLED',
+];
 
 function tailOf(proc: ServiceProcess, maxLines = 8, maxChars = 1200): string {
   const parts: string[] = [];
   for (const stream of ['stdout', 'stderr'] as const) {
-    const lines = proc.lines.filter((l) => l.stream === stream && l.text.trim() !== '').slice(-maxLines).map((l) => l.text);
+    const lines = proc.lines
+      .filter((l) => l.stream === stream && l.text.trim() !== '')
+      .slice(-maxLines)
+      .map((l) => l.text);
     if (lines.length === 0) continue;
     const text = lines.join('\n');
     parts.push(`${stream}: ${text.length > maxChars ? `…${text.slice(-maxChars)}` : text}`);
@@ -67,8 +78,16 @@ function tailOf(proc: ServiceProcess, maxLines = 8, maxChars = 1200): string {
  * unset, the batch processor's own schedule), waits for it to exit or kills its whole process group at the deadline,
  * waits for spans to settle and returns what arrived. The receiver stays the run's: close the run as usual.
  */
-export async function runOnce(run: RuntimeRun, id: string, command: string, cwd: string, options: OneShotOptions = {}): Promise<OneShotResult> {
-  const endpoint = options.grpc ? run.receiver.httpEndpoint.replace(/:\d+$/, `:${run.receiver.grpcPort}`) : run.receiver.httpEndpoint;
+export async function runOnce(
+  run: RuntimeRun,
+  id: string,
+  command: string,
+  cwd: string,
+  options: OneShotOptions = {},
+): Promise<OneShotResult> {
+  const endpoint = options.grpc
+    ? run.receiver.httpEndpoint.replace(/:\d+$/, `:${run.receiver.grpcPort}`)
+    : run.receiver.httpEndpoint;
   const otel: Record<string, string> = {
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: options.grpc ? 'grpc' : 'http/protobuf',
@@ -85,7 +104,8 @@ export async function runOnce(run: RuntimeRun, id: string, command: string, cwd:
   let exited = false;
   let durationMs = 0;
   try {
-    while (!proc.hasExited && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(25, deadline - Date.now()))));
+    while (!proc.hasExited && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(25, deadline - Date.now()))));
     exited = proc.hasExited;
     durationMs = Date.now() - startedAt;
   } finally {
@@ -97,7 +117,9 @@ export async function runOnce(run: RuntimeRun, id: string, command: string, cwd:
 
   await settle(run.store, options.settleMs ?? 1_000, options.maxSettleMs ?? 5_000);
   const settledAt = Date.now();
-  const spans = run.store.spans().filter((s) => s.receivedAt >= startedAt && Number(s.startTimeUnixNano / 1_000_000n) >= startedAt - 50);
+  const spans = run.store
+    .spans()
+    .filter((s) => s.receivedAt >= startedAt && Number(s.startTimeUnixNano / 1_000_000n) >= startedAt - 50);
   return {
     id,
     command,

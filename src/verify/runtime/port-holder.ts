@@ -109,13 +109,17 @@ export async function portHolders(port: number): Promise<PortHolder[] | undefine
   if (inodes.size === 0) return [];
   const pids = await pidsHolding(inodes, await allPids());
   if (pids.length === 0) return [{ pid: -1 }];
-  return Promise.all(pids.map(async (pid) => ({ pid, ...(await commandName(pid).then((command) => (command ? { command } : {}))) })));
+  return Promise.all(
+    pids.map(async (pid) => ({ pid, ...(await commandName(pid).then((command) => (command ? { command } : {}))) })),
+  );
 }
 
 /** "pid 1234, python3" / "pid 1234" / "another user's process" / "" for a message about who holds a port. */
 export function describeHolders(holders: readonly PortHolder[] | undefined): string {
   if (!holders || holders.length === 0) return '';
-  return holders.map((h) => (h.pid < 0 ? "another user's process" : `pid ${h.pid}${h.command ? `, ${h.command}` : ''}`)).join('; ');
+  return holders
+    .map((h) => (h.pid < 0 ? "another user's process" : `pid ${h.pid}${h.command ? `, ${h.command}` : ''}`))
+    .join('; ');
 }
 
 /** True when the process or one of its ancestors is in the process group. */
@@ -130,10 +134,7 @@ async function descendsFromGroup(pid: number, pgid: number): Promise<boolean> {
   return false;
 }
 
-export type ListenerOwnership =
-  | { owner: 'group' }
-  | { owner: 'other'; holders: PortHolder[] }
-  | { owner: 'unknown' };
+export type ListenerOwnership = { owner: 'group' } | { owner: 'other'; holders: PortHolder[] } | { owner: 'unknown' };
 
 /**
  * Whether every socket listening on `port` is held by the process group `pgid` (a process of the group, or a process

@@ -52,7 +52,9 @@ export function httpRequest(req: ProbeRequest, timeoutMs = 10_000): Promise<Prob
     const request = http.request(req.url, { method: req.method, headers, timeout: timeoutMs }, (response) => {
       response.on('data', () => undefined);
       response.on('end', () => finish({ status: response.statusCode ?? 0 }));
-      response.on('error', (error) => finish({ ...(response.statusCode ? { status: response.statusCode } : {}), error: error.message }));
+      response.on('error', (error) =>
+        finish({ ...(response.statusCode ? { status: response.statusCode } : {}), error: error.message }),
+      );
     });
     request.on('timeout', () => {
       request.destroy(new Error(`no answer within ${timeoutMs} ms`));

@@ -17,7 +17,11 @@ async function existsIn(root: string, rel: string): Promise<boolean> {
 }
 
 /** PATH and VIRTUAL_ENV for the service's project environment; {} for other languages or when it has none. */
-export async function projectVenvEnv(root: string, service: Service, inheritedPath: string): Promise<Record<string, string>> {
+export async function projectVenvEnv(
+  root: string,
+  service: Service,
+  inheritedPath: string,
+): Promise<Record<string, string>> {
   if (service.language !== 'python') return {};
   const venv = await findProjectVenv((rel) => existsIn(root, rel), service);
   if (!venv) return {};

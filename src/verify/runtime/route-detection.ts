@@ -57,7 +57,12 @@ function collect(file: SourceFile, patterns: RegExp[]): Registration[] {
   const found: Registration[] = [];
   for (const pattern of patterns) {
     for (const match of file.text.matchAll(new RegExp(pattern.source, pattern.flags))) {
-      found.push({ pattern: (match[3] ?? '').replace(/^GET\s+/, ''), line: lineOf(file.text, match.index ?? 0), file: file.rel, owner: match[1]! });
+      found.push({
+        pattern: (match[3] ?? '').replace(/^GET\s+/, ''),
+        line: lineOf(file.text, match.index ?? 0),
+        file: file.rel,
+        owner: match[1]!,
+      });
     }
   }
   return found;
@@ -69,7 +74,12 @@ function flaskRoutes(file: SourceFile): Registration[] {
   for (const match of file.text.matchAll(/@(?:\w+\.)*(\w+)\.route\(\s*(['"])(\/[^'"]*)\2([^)]*)\)/g)) {
     const rest = match[4] ?? '';
     if (/methods\s*=/.test(rest) && !/['"]GET['"]/.test(rest)) continue;
-    found.push({ pattern: match[3] ?? '', line: lineOf(file.text, match.index ?? 0), file: file.rel, owner: match[1]! });
+    found.push({
+      pattern: match[3] ?? '',
+      line: lineOf(file.text, match.index ?? 0),
+      file: file.rel,
+      owner: match[1]!,
+    });
   }
   return found;
 }
@@ -117,13 +127,19 @@ function sampleFromDocs(pattern: string, docs: readonly string[]): string | unde
 
 const FAILING_ROUTE = /(^|\/)(fail|failure|error|errors|boom|crash|panic|raise|throw)(\/|$)/i;
 
-export function detectGetRoutes(service: Service, sources: readonly SourceFile[], docs: readonly string[]): DetectedRoute[] {
+export function detectGetRoutes(
+  service: Service,
+  sources: readonly SourceFile[],
+  docs: readonly string[],
+): DetectedRoute[] {
   const registrations: Registration[] = [];
   for (const file of sources) {
     if (service.language === 'node') registrations.push(...collect(file, NODE_PATTERNS));
-    if (service.language === 'python') registrations.push(...collect(file, PYTHON_PATTERNS), ...flaskRoutes(file), ...djangoRoutes(file));
+    if (service.language === 'python')
+      registrations.push(...collect(file, PYTHON_PATTERNS), ...flaskRoutes(file), ...djangoRoutes(file));
     if (service.language === 'go') registrations.push(...collect(file, GO_PATTERNS));
-    if (service.language === 'java') registrations.push(...springGetRoutes(file.text).map((r) => ({ ...r, file: file.rel })));
+    if (service.language === 'java')
+      registrations.push(...springGetRoutes(file.text).map((r) => ({ ...r, file: file.rel })));
   }
   const prefixes = readPrefixes(service, sources);
   for (const reg of registrations) {
@@ -137,7 +153,13 @@ export function detectGetRoutes(service: Service, sources: readonly SourceFile[]
     const concrete = parameterRegex(reg.pattern) ? sampleFromDocs(reg.pattern, docs) : reg.pattern;
     if (concrete === undefined || seen.has(concrete)) continue;
     seen.add(concrete);
-    routes.push({ path: concrete, pattern: reg.pattern, file: reg.file, line: reg.line, expectError: FAILING_ROUTE.test(reg.pattern) });
+    routes.push({
+      path: concrete,
+      pattern: reg.pattern,
+      file: reg.file,
+      line: reg.line,
+      expectError: FAILING_ROUTE.test(reg.pattern),
+    });
   }
   return routes;
 }

@@ -105,7 +105,12 @@ function pythonImports(text: string): Map<string, { module: string; member?: str
 }
 
 /** What a Python expression naming a route object (`bp`, `auth.bp`, `items.router`) refers to. */
-function pythonOwner(files: ReadonlySet<string>, file: SourceFile, expr: string, defined: (name: string) => boolean): Owner | undefined {
+function pythonOwner(
+  files: ReadonlySet<string>,
+  file: SourceFile,
+  expr: string,
+  defined: (name: string) => boolean,
+): Owner | undefined {
   const parts = expr.split('.');
   const imports = pythonImports(file.text);
   if (parts.length === 1) {
@@ -120,7 +125,9 @@ function pythonOwner(files: ReadonlySet<string>, file: SourceFile, expr: string,
   const name = restParts.pop()!;
   const imp = imports.get(alias!);
   if (!imp) return undefined;
-  const moduleSpec = [imp.member ? joinModule(imp.module, imp.member) : imp.module, ...restParts].reduce((a, b) => joinModule(a, b));
+  const moduleSpec = [imp.member ? joinModule(imp.module, imp.member) : imp.module, ...restParts].reduce((a, b) =>
+    joinModule(a, b),
+  );
   const moduleFile = pythonModuleFile(files, file.rel, moduleSpec);
   return moduleFile ? { file: moduleFile, name } : undefined;
 }
@@ -133,9 +140,16 @@ function readPython(files: ReadonlySet<string>, sources: readonly SourceFile[], 
   for (const file of sources) {
     const text = file.text;
     const locals = new Set<string>();
-    for (const m of text.matchAll(/^[ \t]*(\w+)[ \t]*=[ \t]*(?:flask\.)?(Blueprint|APIRouter|Flask|FastAPI)\(([^)]*)\)/gm)) {
+    for (const m of text.matchAll(
+      /^[ \t]*(\w+)[ \t]*=[ \t]*(?:flask\.)?(Blueprint|APIRouter|Flask|FastAPI)\(([^)]*)\)/gm,
+    )) {
       locals.add(m[1]!);
-      const own = m[2] === 'Blueprint' ? keywordString(m[3]!, 'url_prefix') : m[2] === 'APIRouter' ? keywordString(m[3]!, 'prefix') : undefined;
+      const own =
+        m[2] === 'Blueprint'
+          ? keywordString(m[3]!, 'url_prefix')
+          : m[2] === 'APIRouter'
+            ? keywordString(m[3]!, 'prefix')
+            : undefined;
       if (own) out.own.set(key(file.rel, m[1]!), { prefix: own });
     }
     for (const m of text.matchAll(/\b([\w.]+)\.(register_blueprint|include_router)\(\s*([\w.]+)\s*(?:,([^)]*))?\)/g)) {
@@ -144,12 +158,23 @@ function readPython(files: ReadonlySet<string>, sources: readonly SourceFile[], 
       const flask = m[2] === 'register_blueprint';
       const prefix = keywordString(m[4] ?? '', flask ? 'url_prefix' : 'prefix');
       const parentName = m[1]!.split('.').pop()!;
-      out.mounts.push({ parent: { file: file.rel, name: parentName }, prefix: prefix ?? '', child, replacesOwn: flask && prefix !== undefined });
+      out.mounts.push({
+        parent: { file: file.rel, name: parentName },
+        prefix: prefix ?? '',
+        child,
+        replacesOwn: flask && prefix !== undefined,
+      });
     }
     if (/(^|\/)urls\.py$/.test(file.rel)) {
       for (const m of text.matchAll(/\b(?:re_)?path\(\s*r?(['"])([^'"]*)\1\s*,\s*include\(\s*(['"])([\w.]+)\3/g)) {
         const child = pythonModuleFile(files, file.rel, m[4]!);
-        if (child) out.mounts.push({ parent: { file: file.rel }, prefix: m[2]!.replace(/^\^|\$$/g, ''), child: { file: child }, replacesOwn: false });
+        if (child)
+          out.mounts.push({
+            parent: { file: file.rel },
+            prefix: m[2]!.replace(/^\^|\$$/g, ''),
+            child: { file: child },
+            replacesOwn: false,
+          });
       }
     }
   }
@@ -159,16 +184,20 @@ function readNode(files: ReadonlySet<string>, sources: readonly SourceFile[], ou
   for (const file of sources) {
     const text = file.text;
     const routers = new Set<string>();
-    for (const m of text.matchAll(/\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:new\s+)?(?:express\s*\.\s*)?Router\s*\(/g)) routers.add(m[1]!);
-    for (const m of text.matchAll(/\bexport\s+const\s+([\w$]+)\s*=\s*(?:new\s+)?(?:express\s*\.\s*)?Router\s*\(/g)) routers.add(m[1]!);
+    for (const m of text.matchAll(/\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?:new\s+)?(?:express\s*\.\s*)?Router\s*\(/g))
+      routers.add(m[1]!);
+    for (const m of text.matchAll(/\bexport\s+const\s+([\w$]+)\s*=\s*(?:new\s+)?(?:express\s*\.\s*)?Router\s*\(/g))
+      routers.add(m[1]!);
     // Imported route modules: local name → the file and the exported name (undefined for a default export).
     const imported = new Map<string, Owner>();
     const addImport = (local: string, spec: string, exported?: string) => {
       const target = nodeModuleFile(files, file.rel, spec);
       if (target) imported.set(local, exported === undefined ? { file: target } : { file: target, name: exported });
     };
-    for (const m of text.matchAll(/\b(?:const|let|var)\s+([\w$]+)\s*=\s*require\(\s*(['"])([^'"]+)\2\s*\)/g)) addImport(m[1]!, m[3]!);
-    for (const m of text.matchAll(/\bimport\s+([\w$]+)\s*(?:,\s*\{[^}]*\}\s*)?from\s*(['"])([^'"]+)\2/g)) addImport(m[1]!, m[3]!);
+    for (const m of text.matchAll(/\b(?:const|let|var)\s+([\w$]+)\s*=\s*require\(\s*(['"])([^'"]+)\2\s*\)/g))
+      addImport(m[1]!, m[3]!);
+    for (const m of text.matchAll(/\bimport\s+([\w$]+)\s*(?:,\s*\{[^}]*\}\s*)?from\s*(['"])([^'"]+)\2/g))
+      addImport(m[1]!, m[3]!);
     const named = [
       ...text.matchAll(/\b(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(\s*(['"])([^'"]+)\2\s*\)/g),
       ...text.matchAll(/\bimport\s*(?:[\w$]+\s*,\s*)?\{([^}]*)\}\s*from\s*(['"])([^'"]+)\2/g),
@@ -216,7 +245,9 @@ export function readPrefixes(service: Service, sources: readonly SourceFile[]): 
     if (depth > 8) return '';
     const own = name === undefined ? undefined : collected.own.get(key(file, name));
     const ownPart = own ? (own.parent ? joinPath(prefixOf(file, own.parent, depth + 1), own.prefix) : own.prefix) : '';
-    const mount = collected.mounts.find((m) => m.child.file === file && (m.child.name === undefined || m.child.name === name));
+    const mount = collected.mounts.find(
+      (m) => m.child.file === file && (m.child.name === undefined || m.child.name === name),
+    );
     if (!mount) return ownPart;
     const mountedAt = joinPath(prefixOf(mount.parent.file, mount.parent.name, depth + 1), mount.prefix);
     return mount.replacesOwn ? mountedAt : joinPath(mountedAt, ownPart);

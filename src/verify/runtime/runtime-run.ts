@@ -9,7 +9,14 @@ import { answerOf } from '../../skill/lookup.js';
 import type { CheckContext } from '../check.js';
 import { startReceiver, type RunningReceiver } from '../receiver/receiver.js';
 import type { SpanStore } from '../receiver/span-store.js';
-import { findEnvReads, portVariable, targetOfUrlVariable, urlVariables, wiredValue, type WiringTarget } from './env-wiring.js';
+import {
+  findEnvReads,
+  portVariable,
+  targetOfUrlVariable,
+  urlVariables,
+  wiredValue,
+  type WiringTarget,
+} from './env-wiring.js';
 import { freePort, portTakenReason, strangerListenerReason, waitForPort } from './ports.js';
 import { httpRequest, newSpanId, newTraceId, reachedRoute, traceparent, type ProbeRequest } from './probe-request.js';
 import { detectGetRoutes, type DetectedRoute } from './route-detection.js';
@@ -163,7 +170,15 @@ export interface RuntimeRun {
   close(): Promise<void>;
 }
 
-const INHERITED_OTEL_TO_DROP = ['OTEL_SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_TRACES_EXPORTER', 'OTEL_SDK_DISABLED'];
+const INHERITED_OTEL_TO_DROP = [
+  'OTEL_SERVICE_NAME',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  'OTEL_TRACES_EXPORTER',
+  'OTEL_SDK_DISABLED',
+];
 const MAX_PROBES_PER_SERVICE = 8;
 
 interface Prepared {
@@ -174,7 +189,13 @@ interface Prepared {
 }
 
 function serviceNames(service: Service): string[] {
-  return [...new Set([service.id, service.name, path.posix.basename(service.name), path.posix.basename(service.root)].filter((n) => n && n !== '.'))];
+  return [
+    ...new Set(
+      [service.id, service.name, path.posix.basename(service.name), path.posix.basename(service.root)].filter(
+        (n) => n && n !== '.',
+      ),
+    ),
+  ];
 }
 
 export async function startRuntimeRun(ctx: CheckContext, options: RuntimeRunOptions = {}): Promise<RuntimeRun> {
@@ -234,7 +255,11 @@ async function run(
       started,
       urlReads: urlVariables(reads),
       // A port variable read in the code; else, for a framework's default port, the variable that moves it (FLASK_RUN_PORT...).
-      ...(portRead ? { portVariable: portRead.name } : service.port?.defaultVariable ? { portVariable: service.port.defaultVariable } : {}),
+      ...(portRead
+        ? { portVariable: portRead.name }
+        : service.port?.defaultVariable
+          ? { portVariable: service.port.defaultVariable }
+          : {}),
       ...(service.port ? { scannedPort: service.port.value } : {}),
     });
   }
@@ -248,10 +273,12 @@ async function run(
     }
     p.started.command = service.start.command;
     let port = p.scannedPort;
-    const movedByArgument = !p.portVariable && service.port?.frameworkDefault ? service.port.defaultArgument : undefined;
+    const movedByArgument =
+      !p.portVariable && service.port?.frameworkDefault ? service.port.defaultArgument : undefined;
     if (p.portVariable && (options.ports === 'free' || port === undefined)) port = await freePort();
     // A framework's default port (flask run's 5000...) chose nobody: when it is taken, its variable moves it to a free one.
-    else if (port !== undefined && p.portVariable && service.port?.frameworkDefault && (await portTakenReason(port))) port = await freePort();
+    else if (port !== undefined && p.portVariable && service.port?.frameworkDefault && (await portTakenReason(port)))
+      port = await freePort();
     // Or the argument that moves it (runserver's address), appended to the command.
     else if (port !== undefined && movedByArgument && (options.ports === 'free' || (await portTakenReason(port)))) {
       port = await freePort();
@@ -281,15 +308,23 @@ async function run(
     }));
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const name of INHERITED_OTEL_TO_DROP) delete base[name];
-  const standardPorts = receiver.httpPort === (options.receiverHttpPort ?? 4318) && receiver.grpcPort === (options.receiverGrpcPort ?? 4317);
+  const standardPorts =
+    receiver.httpPort === (options.receiverHttpPort ?? 4318) &&
+    receiver.grpcPort === (options.receiverGrpcPort ?? 4317);
   for (const p of prepared) {
     if (p.started.port === undefined || p.started.reason) continue;
-    const own = options.exporterEndpoint === 'keep-local' && standardPorts ? await ownLocalEndpoint(ctx, p.started.service) : undefined;
+    const own =
+      options.exporterEndpoint === 'keep-local' && standardPorts
+        ? await ownLocalEndpoint(ctx, p.started.service)
+        : undefined;
     if (own) p.started.ownEndpoint = own;
     const env: Record<string, string> = {
       ...(own
         ? {}
-        : { OTEL_EXPORTER_OTLP_ENDPOINT: grpc ? receiver.grpcEndpoint : receiver.httpEndpoint, OTEL_EXPORTER_OTLP_PROTOCOL: grpc ? 'grpc' : 'http/protobuf' }),
+        : {
+            OTEL_EXPORTER_OTLP_ENDPOINT: grpc ? receiver.grpcEndpoint : receiver.httpEndpoint,
+            OTEL_EXPORTER_OTLP_PROTOCOL: grpc ? 'grpc' : 'http/protobuf',
+          }),
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_BSP_SCHEDULE_DELAY: '200',
       ...(p.portVariable ? { [p.portVariable]: String(p.started.port) } : {}),
@@ -297,12 +332,21 @@ async function run(
       ...(await projectVenvEnv(ctx.root, p.started.service, options.env?.PATH ?? base.PATH ?? '')),
     };
     for (const read of p.urlReads) {
-      const target = targetOfUrlVariable(read, targets.filter((t) => t.id !== p.started.service.id));
+      const target = targetOfUrlVariable(
+        read,
+        targets.filter((t) => t.id !== p.started.service.id),
+      );
       if (!target) continue;
       const value = wiredValue(read, target);
       if (value === undefined) continue;
       env[read.name] = value;
-      p.started.wiring.push({ variable: read.name, value, targetServiceId: target.id, file: read.file, line: read.line });
+      p.started.wiring.push({
+        variable: read.name,
+        value,
+        targetServiceId: target.id,
+        file: read.file,
+        line: read.line,
+      });
     }
     p.started.env = env;
   }
@@ -315,15 +359,25 @@ async function run(
   const launch = async (s: StartedService, extraEnv: Record<string, string>): Promise<Launch> => {
     if (s.port === undefined || !s.command) return { ok: false, reason: 'it has no start command or port' };
     const spawnedAt = Date.now();
-    const proc = new ServiceProcess(s.service.id, s.command, path.resolve(ctx.root, s.service.root), { ...base, ...options.env, ...s.env, ...extraEnv });
-    const host = await waitForPort(s.port, Date.now() + startTimeout, () => proc.hasExited, (wake) => proc.onActivity(wake));
+    const proc = new ServiceProcess(s.service.id, s.command, path.resolve(ctx.root, s.service.root), {
+      ...base,
+      ...options.env,
+      ...s.env,
+      ...extraEnv,
+    });
+    const host = await waitForPort(
+      s.port,
+      Date.now() + startTimeout,
+      () => proc.hasExited,
+      (wake) => proc.onActivity(wake),
+    );
     // The first start is the run's; later ones (the shutdown proof's restarts) add up apart.
     const timing = timingOf(s.service.id);
     if (timing.startMs === undefined) timing.startMs = Date.now() - spawnedAt;
     else timing.restartsMs = (timing.restartsMs ?? 0) + Date.now() - spawnedAt;
     if (host === undefined) {
       const how = proc.hasExited
-        ? `exited (${proc.spawnError ? proc.spawnError.message : proc.exitSignal ?? `code ${proc.exitCode}`})`
+        ? `exited (${proc.spawnError ? proc.spawnError.message : (proc.exitSignal ?? `code ${proc.exitCode}`)})`
         : `did not listen on port ${s.port} within ${Math.round(startTimeout / 1000)} s`;
       const tail = proc.tail();
       await proc.stop(stopGraceMs);
@@ -361,7 +415,11 @@ async function run(
       if (setup) {
         // Once per run, before the first start, through the argv runner (no shell), with the service's environment.
         const setupAt = Date.now();
-        const failed = await runSetupCommands(setup, path.resolve(ctx.root, s.service.root), { ...base, ...options.env, ...s.env });
+        const failed = await runSetupCommands(setup, path.resolve(ctx.root, s.service.root), {
+          ...base,
+          ...options.env,
+          ...s.env,
+        });
         timingOf(s.service.id).setupMs = Date.now() - setupAt;
         if (failed) {
           s.status = 'failed';
@@ -377,7 +435,10 @@ async function run(
   const running = prepared.map((p) => p.started).filter((s) => s.status === 'running');
   const probes: Probe[] = [];
   const windowStart = Date.now();
-  const send = async (s: StartedService, plan: Omit<Probe, 'traceId' | 'parentSpanId' | 'startedAt' | 'endedAt' | 'serviceId' | 'url'> & { url?: string }) => {
+  const send = async (
+    s: StartedService,
+    plan: Omit<Probe, 'traceId' | 'parentSpanId' | 'startedAt' | 'endedAt' | 'serviceId' | 'url'> & { url?: string },
+  ) => {
     const traceId = newTraceId();
     const parentSpanId = newSpanId();
     const url = plan.url ?? `${s.baseUrl}${plan.path}`;
@@ -406,7 +467,13 @@ async function run(
     }
     const routes = s.routes.slice(0, MAX_PROBES_PER_SERVICE);
     for (const route of routes) {
-      await send(s, { path: route.path, pattern: route.pattern, source: 'route', expectError: route.expectError, evidence: { file: route.file, line: route.line } });
+      await send(s, {
+        path: route.path,
+        pattern: route.pattern,
+        source: 'route',
+        expectError: route.expectError,
+        evidence: { file: route.file, line: route.line },
+      });
     }
     if (routes.length === 0) await send(s, { path: '/', source: 'fallback', expectError: false });
   }
@@ -414,7 +481,7 @@ async function run(
   if (typeof probeUrl === 'string' && probeUrl.trim() !== '' && running.length > 0) {
     const url = probeUrl.trim();
     const port = Number(new URL(url).port || 80);
-    const owner = running.find((s) => s.port === port) ?? running[0] as StartedService;
+    const owner = running.find((s) => s.port === port) ?? (running[0] as StartedService);
     await send(owner, { url, path: new URL(url).pathname, source: 'probe-url', expectError: false });
   }
 
@@ -425,7 +492,11 @@ async function run(
   const answered = probes.filter((p) => p.status !== undefined);
   if (answered.length > 0) {
     try {
-      await store.waitFor((st) => answered.every((p) => st.hasTrace(p.traceId)), options.spanTimeoutMs ?? 15_000, 'a span for every probe request');
+      await store.waitFor(
+        (st) => answered.every((p) => st.hasTrace(p.traceId)),
+        options.spanTimeoutMs ?? 15_000,
+        'a span for every probe request',
+      );
     } catch (error) {
       waitProblem = (error as Error).message;
     }
@@ -480,7 +551,8 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]']);
 /** The OTLP endpoint the repo sets for this service, when it points at this machine. */
 async function ownLocalEndpoint(ctx: CheckContext, service: Service): Promise<StartedService['ownEndpoint']> {
   const settings = await otelSettings(ctx, service);
-  const found = setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? setting(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  const found =
+    setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? setting(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (!found) return undefined;
   let host: string;
   try {
@@ -516,19 +588,45 @@ function msOf(nanos: bigint): number {
 }
 
 /** The request a probe sent, again, with other trace headers. */
-function requestOf(probe: Pick<Probe, 'method' | 'url' | 'headers' | 'body'>, trace: Record<string, string>): ProbeRequest {
-  return { method: probe.method ?? 'GET', url: probe.url, headers: { ...probe.headers, ...trace }, ...(probe.body !== undefined ? { body: probe.body } : {}) };
+function requestOf(
+  probe: Pick<Probe, 'method' | 'url' | 'headers' | 'body'>,
+  trace: Record<string, string>,
+): ProbeRequest {
+  return {
+    method: probe.method ?? 'GET',
+    url: probe.url,
+    headers: { ...probe.headers, ...trace },
+    ...(probe.body !== undefined ? { body: probe.body } : {}),
+  };
 }
 
-async function sendBurst(store: SpanStore, probes: readonly Probe[], requests: number, options: RuntimeRunOptions): Promise<BurstResult> {
+async function sendBurst(
+  store: SpanStore,
+  probes: readonly Probe[],
+  requests: number,
+  options: RuntimeRunOptions,
+): Promise<BurstResult> {
   const healthy = probes
-    .filter((p) => !p.expectError && reachedRoute(p) && p.status! >= 200 && p.status! < 400 && store.hasTrace(p.traceId))
+    .filter(
+      (p) => !p.expectError && reachedRoute(p) && p.status! >= 200 && p.status! < 400 && store.hasTrace(p.traceId),
+    )
     .sort((a, b) => a.endedAt - a.startedAt - (b.endedAt - b.startedAt));
   const target = healthy[0];
   if (!target) {
-    return { serviceId: '', url: '', requests: 0, answered: 0, kept: 0, startedAt: Date.now(), endedAt: Date.now(), problem: 'no probed route answered 2xx with spans, so there is nothing to send a burst to' };
+    return {
+      serviceId: '',
+      url: '',
+      requests: 0,
+      answered: 0,
+      kept: 0,
+      startedAt: Date.now(),
+      endedAt: Date.now(),
+      problem: 'no probed route answered 2xx with spans, so there is nothing to send a burst to',
+    };
   }
-  const entry = store.spansOfTrace(target.traceId).find((s) => s.parentSpanId === target.parentSpanId && s.kind === 'server');
+  const entry = store
+    .spansOfTrace(target.traceId)
+    .find((s) => s.parentSpanId === target.parentSpanId && s.kind === 'server');
   const serviceName = entry?.serviceName;
   const startedAt = Date.now();
   let next = 0;
@@ -548,7 +646,11 @@ async function sendBurst(store: SpanStore, probes: readonly Probe[], requests: n
   const marker = await httpRequest(requestOf(target, { traceparent: traceparent(markerTrace, newSpanId()) }));
   let problem: string | undefined;
   try {
-    await store.waitFor((st) => st.hasTrace(markerTrace), options.spanTimeoutMs ?? 15_000, 'the marker request after the burst');
+    await store.waitFor(
+      (st) => st.hasTrace(markerTrace),
+      options.spanTimeoutMs ?? 15_000,
+      'the marker request after the burst',
+    );
     await settle(store, options.settleMs ?? 800, 5_000);
   } catch (error) {
     problem = `the marker request after the burst (${marker.status ?? marker.error}) produced no spans: ${(error as Error).message}`;

@@ -105,7 +105,10 @@ export class ServiceProcess implements LiveProcessGroup {
   tail(maxLines = 15, maxChars = 1500): string {
     const pick = (stream: 'stdout' | 'stderr') => this.lines.filter((l) => l.stream === stream && l.text.trim() !== '');
     const chosen = pick('stderr').length > 0 ? pick('stderr') : pick('stdout');
-    const text = chosen.slice(-maxLines).map((l) => l.text).join('\n');
+    const text = chosen
+      .slice(-maxLines)
+      .map((l) => l.text)
+      .join('\n');
     const withExit = this.spawnError ? `${text}\n${this.spawnError.message}`.trim() : text;
     return withExit.length > maxChars ? `…${withExit.slice(-maxChars)}` : withExit;
   }

@@ -19,7 +19,23 @@ const EXTENSIONS: Partial<Record<Service['language'], string[]>> = {
   go: ['.go'],
   java: ['.java', '.kt'],
 };
-const SKIP_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', 'env', '__pycache__', 'vendor', 'dist', 'build', 'target', '.trace-guide', 'coverage', 'test', 'tests', '__tests__']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.venv',
+  'venv',
+  'env',
+  '__pycache__',
+  'vendor',
+  'dist',
+  'build',
+  'target',
+  '.trace-guide',
+  'coverage',
+  'test',
+  'tests',
+  '__tests__',
+]);
 const MAX_FILES = 200;
 const MAX_BYTES = 512 * 1024;
 
@@ -43,7 +59,11 @@ export async function readServiceSources(repoRoot: string, service: Service): Pr
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(abs, depth + 1);
-      } else if (entry.isFile() && exts.some((ext) => entry.name.endsWith(ext)) && !/\.(test|spec)\.|_test\.go$|^test_/.test(entry.name)) {
+      } else if (
+        entry.isFile() &&
+        exts.some((ext) => entry.name.endsWith(ext)) &&
+        !/\.(test|spec)\.|_test\.go$|^test_/.test(entry.name)
+      ) {
         const rel = path.relative(repoRoot, abs).split(path.sep).join('/');
         const read = reader.read(rel); // real path inside the repo, regular file, at most MAX_BYTES: else skipped
         if (read.ok) out.push({ rel, text: read.text });

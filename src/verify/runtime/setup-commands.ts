@@ -17,9 +17,18 @@ import { runCommandChain } from '../../edit/run-command.js';
 import type { Service } from '../../types/scan.js';
 import { splitCommand } from '../../safety/command-words.js';
 
-const CommandListSchema = z.union([z.string().min(1).transform((c) => [c]), z.array(z.string().min(1)).min(1)]);
+const CommandListSchema = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((c) => [c]),
+  z.array(z.string().min(1)).min(1),
+]);
 const SetupInputSchema = z.union([
-  z.string().min(1).transform((c) => ({ '': [c] }) as Record<string, string[]>),
+  z
+    .string()
+    .min(1)
+    .transform((c) => ({ '': [c] }) as Record<string, string[]>),
   z.array(z.string().min(1)).transform((list) => ({ '': list }) as Record<string, string[]>),
   z.record(z.string().min(1), CommandListSchema),
 ]);
@@ -37,7 +46,11 @@ const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 /** Splits one command into argv and leading NAME=value assignments; throws an input error naming the command. */
 export function parseSetupCommand(text: string): SetupCommand {
   const split = splitCommand(text.trim());
-  if (!split.ok) throw inputError(`set-up command "${text}": ${split.reason}`, 'Write the command as plain words (quote a word with \'…\'); join two commands with && at most.');
+  if (!split.ok)
+    throw inputError(
+      `set-up command "${text}": ${split.reason}`,
+      "Write the command as plain words (quote a word with '…'); join two commands with && at most.",
+    );
   const env: Record<string, string> = {};
   const chain = split.chain.map((argv) => {
     let i = 0;
@@ -49,7 +62,10 @@ export function parseSetupCommand(text: string): SetupCommand {
     return argv.slice(i);
   });
   if (chain.some((argv) => argv.length === 0 || ASSIGNMENT.test(argv[0]!))) {
-    throw inputError(`set-up command "${text}" sets variables but runs nothing`, 'Give the command after the NAME=value words.');
+    throw inputError(
+      `set-up command "${text}" sets variables but runs nothing`,
+      'Give the command after the NAME=value words.',
+    );
   }
   return { text: text.trim(), chain, env };
 }
@@ -72,7 +88,11 @@ export function setupCommandsByService(input: unknown, services: readonly Servic
       service = services[0];
     } else {
       service = services.find((s) => s.id === name || s.name === name);
-      if (!service) throw inputError(`the setup-commands input names "${name}", which is not a chosen service`, `Chosen services: ${services.map((s) => s.id).join(', ')}.`);
+      if (!service)
+        throw inputError(
+          `the setup-commands input names "${name}", which is not a chosen service`,
+          `Chosen services: ${services.map((s) => s.id).join(', ')}.`,
+        );
     }
     out.set(service!.id, [...(out.get(service!.id) ?? []), ...commands]);
   }
@@ -86,19 +106,35 @@ export function parseSetupInput(input: unknown): Record<string, SetupCommand[]> 
   try {
     data = typeof input === 'string' ? parseYaml(input) : input;
   } catch (error) {
-    throw inputError(`the setup-commands input is not valid YAML: ${(error as Error).message.split('\n')[0]}`, 'Give one command, or a mapping like {api: python manage.py migrate}.');
+    throw inputError(
+      `the setup-commands input is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      'Give one command, or a mapping like {api: python manage.py migrate}.',
+    );
   }
   const parsed = SetupInputSchema.safeParse(data);
-  if (!parsed.success) throw inputError(`the setup-commands input: ${parsed.error.issues[0]!.message}`, 'Give one command, a list of commands, or a mapping service → command(s).');
-  return Object.fromEntries(Object.entries(parsed.data).map(([name, commands]) => [name, commands.map(parseSetupCommand)]));
+  if (!parsed.success)
+    throw inputError(
+      `the setup-commands input: ${parsed.error.issues[0]!.message}`,
+      'Give one command, a list of commands, or a mapping service → command(s).',
+    );
+  return Object.fromEntries(
+    Object.entries(parsed.data).map(([name, commands]) => [name, commands.map(parseSetupCommand)]),
+  );
 }
 
 /** Runs a service's set-up commands in order; the first failure is returned as a reason the service cannot start. */
-export async function runSetupCommands(commands: readonly SetupCommand[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 5 * 60_000): Promise<string | undefined> {
+export async function runSetupCommands(
+  commands: readonly SetupCommand[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 5 * 60_000,
+): Promise<string | undefined> {
   for (const command of commands) {
     const run = await runCommandChain(command.chain, cwd, { env: { ...env, ...command.env }, timeoutMs });
     if (!run.ok) {
-      const how = run.timedOut ? `did not finish within ${Math.round(timeoutMs / 1000)} s` : `failed (exit code ${run.code ?? 'none'})`;
+      const how = run.timedOut
+        ? `did not finish within ${Math.round(timeoutMs / 1000)} s`
+        : `failed (exit code ${run.code ?? 'none'})`;
       return `set-up command "${command.text}" ${how}${run.tail ? `: ${run.tail.split('\n').slice(-8).join('\n')}` : ''}`;
     }
   }

@@ -50,7 +50,9 @@ export interface ShutdownProof {
 }
 
 /** A started instance of a service, or why it could not be started. */
-export type Launch = { ok: true; proc: ServiceProcess; baseUrl: string } | { ok: false; reason: string; proc?: ServiceProcess };
+export type Launch =
+  | { ok: true; proc: ServiceProcess; baseUrl: string }
+  | { ok: false; reason: string; proc?: ServiceProcess };
 
 export interface ShutdownProofDeps {
   store: SpanStore;
@@ -72,7 +74,14 @@ function entrySpan(store: SpanStore, traceId: string, parentSpanId: string): Rec
 /** The service's probe to repeat: one that reached its route (2xx/3xx, the stated status if any) with its SERVER span in the run. */
 function probeToRepeat(deps: ShutdownProofDeps, serviceId: string): Probe | undefined {
   return deps.probes.find(
-    (p) => p.serviceId === serviceId && !p.expectError && reachedRoute(p) && p.status !== undefined && p.status >= 200 && p.status < 400 && entrySpan(deps.store, p.traceId, p.parentSpanId) !== undefined,
+    (p) =>
+      p.serviceId === serviceId &&
+      !p.expectError &&
+      reachedRoute(p) &&
+      p.status !== undefined &&
+      p.status >= 200 &&
+      p.status < 400 &&
+      entrySpan(deps.store, p.traceId, p.parentSpanId) !== undefined,
   );
 }
 
@@ -80,13 +89,21 @@ async function proveOne(deps: ShutdownProofDeps, s: StartedService): Promise<Shu
   const base = { serviceId: s.service.id, serviceName: s.service.name, ...(s.command ? { command: s.command } : {}) };
   const probe = probeToRepeat(deps, s.service.id);
   if (!probe || !s.baseUrl) {
-    return { ...base, outcome: 'not-run', detail: `no probe of ${s.service.name} answered with its SERVER span in this run, so there is no request whose spans a stop could lose` };
+    return {
+      ...base,
+      outcome: 'not-run',
+      detail: `no probe of ${s.service.name} answered with its SERVER span in this run, so there is no request whose spans a stop could lose`,
+    };
   }
   await deps.stopCurrent(s.service.id);
   const proof = await deps.launch(s, { OTEL_BSP_SCHEDULE_DELAY: String(PROOF_SCHEDULE_DELAY_MS) });
   let outcome: ShutdownProof;
   if (!proof.ok) {
-    outcome = { ...base, outcome: 'not-run', detail: `started again with OTEL_BSP_SCHEDULE_DELAY=${PROOF_SCHEDULE_DELAY_MS}, ${s.command ?? 'it'} did not serve: ${proof.reason}` };
+    outcome = {
+      ...base,
+      outcome: 'not-run',
+      detail: `started again with OTEL_BSP_SCHEDULE_DELAY=${PROOF_SCHEDULE_DELAY_MS}, ${s.command ?? 'it'} did not serve: ${proof.reason}`,
+    };
   } else {
     outcome = await probeThenTerminate(deps, base, probe, s, proof);
   }
@@ -103,15 +120,28 @@ async function probeThenTerminate(
   s: StartedService,
   launched: Extract<Launch, { ok: true }>,
 ): Promise<ShutdownProof> {
-  const url = s.baseUrl && probe.url.startsWith(s.baseUrl) ? `${launched.baseUrl}${probe.url.slice(s.baseUrl.length)}` : probe.url;
+  const url =
+    s.baseUrl && probe.url.startsWith(s.baseUrl)
+      ? `${launched.baseUrl}${probe.url.slice(s.baseUrl.length)}`
+      : probe.url;
   const traceId = newTraceId();
   const parentSpanId = newSpanId();
   // The probe's own request: a user-stated probe keeps its method, headers and body (its query is in the url).
-  const answer = await httpRequest({ method: probe.method ?? 'GET', url, headers: { ...probe.headers, traceparent: traceparent(traceId, parentSpanId) }, ...(probe.body !== undefined ? { body: probe.body } : {}) });
+  const answer = await httpRequest({
+    method: probe.method ?? 'GET',
+    url,
+    headers: { ...probe.headers, traceparent: traceparent(traceId, parentSpanId) },
+    ...(probe.body !== undefined ? { body: probe.body } : {}),
+  });
   const seen = { url, traceId, ...(answer.status !== undefined ? { status: answer.status } : {}) };
   if (answer.status === undefined) {
     await launched.proc.stop(deps.stopGraceMs);
-    return { ...base, ...seen, outcome: 'not-run', detail: `GET ${url} got no answer (${answer.error ?? 'no status'}) from the instance started for the proof` };
+    return {
+      ...base,
+      ...seen,
+      outcome: 'not-run',
+      detail: `GET ${url} got no answer (${answer.error ?? 'no status'}) from the instance started for the proof`,
+    };
   }
   await new Promise((resolve) => setTimeout(resolve, SIGTERM_AFTER_MS));
   const early = entrySpan(deps.store, traceId, parentSpanId);
@@ -130,7 +160,11 @@ async function probeThenTerminate(
     };
   }
   const arrived = deps.store
-    .waitFor((st) => entrySpan(st, traceId, parentSpanId) !== undefined, deps.stopGraceMs + 4_000, 'the probe\'s SERVER span after SIGTERM')
+    .waitFor(
+      (st) => entrySpan(st, traceId, parentSpanId) !== undefined,
+      deps.stopGraceMs + 4_000,
+      "the probe's SERVER span after SIGTERM",
+    )
     .then(
       () => true,
       () => false,

@@ -32,6 +32,8 @@ describe('springGetRoutes', () => {
   });
 
   it('reads mappings of a class without a prefix', () => {
-    expect(springGetRoutes('@RestController\nclass Hello {\n  @GetMapping("/hello") String hello() { return "hi"; }\n}\n')).toEqual([{ pattern: '/hello', line: 3 }]);
+    expect(
+      springGetRoutes('@RestController\nclass Hello {\n  @GetMapping("/hello") String hello() { return "hi"; }\n}\n'),
+    ).toEqual([{ pattern: '/hello', line: 3 }]);
   });
 });

@@ -29,7 +29,9 @@ function join(prefix: string, path: string): string {
 }
 
 export function springGetRoutes(text: string): SpringRoute[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' ')).replace(/\/\/[^\n]*/g, (c) => ' '.repeat(c.length));
+  const code = text
+    .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '))
+    .replace(/\/\/[^\n]*/g, (c) => ' '.repeat(c.length));
   const classAt = /\b(?:class|record|interface)\s+\w+/.exec(code)?.index ?? code.length;
   const classMapping = /@RequestMapping\s*(?:\(([^)]*)\))?/.exec(code.slice(0, classAt));
   const prefix = classMapping ? firstPath(classMapping[1]) : '';

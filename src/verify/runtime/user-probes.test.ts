@@ -21,7 +21,19 @@ async function repoWithProbesFile(text: string): Promise<string> {
 }
 
 function svc(id: string): Service {
-  return { id, name: id, root: id, language: 'node', manifest: `${id}/package.json`, frameworks: [], httpClients: [], queueClients: [], dbClients: [], logging: [], tracing: [] };
+  return {
+    id,
+    name: id,
+    root: id,
+    language: 'node',
+    manifest: `${id}/package.json`,
+    frameworks: [],
+    httpClients: [],
+    queueClients: [],
+    dbClients: [],
+    logging: [],
+    tracing: [],
+  };
 }
 
 function errorOf(fn: () => unknown): TraceGuideError {
@@ -36,7 +48,13 @@ function errorOf(fn: () => unknown): TraceGuideError {
 describe('stated probes', () => {
   it('reads the shorthand: method, path with query, expected status', () => {
     expect(parseProbes('GET /forecast?api-key=demo -> 200', 'the probes input')).toEqual([
-      { method: 'GET', pathWithQuery: '/forecast?api-key=demo', headers: {}, expectedStatus: 200, origin: 'the probes input #1' },
+      {
+        method: 'GET',
+        pathWithQuery: '/forecast?api-key=demo',
+        headers: {},
+        expectedStatus: 200,
+        origin: 'the probes input #1',
+      },
     ]);
     expect(parseProbes('[/a, post /b -> 201]', 'x').map((p) => [p.method, p.pathWithQuery, p.expectedStatus])).toEqual([
       ['GET', '/a', undefined],
@@ -45,8 +63,17 @@ describe('stated probes', () => {
   });
 
   it('reads mappings: query merged into the path, headers, service', () => {
-    const [probe] = parseProbes('- service: api\n  path: /v1/items?page=2\n  query: { api-key: k1 }\n  headers: { x-token: t }\n  status: 200\n', 'x');
-    expect(probe).toMatchObject({ service: 'api', method: 'GET', pathWithQuery: '/v1/items?page=2&api-key=k1', headers: { 'x-token': 't' }, expectedStatus: 200 });
+    const [probe] = parseProbes(
+      '- service: api\n  path: /v1/items?page=2\n  query: { api-key: k1 }\n  headers: { x-token: t }\n  status: 200\n',
+      'x',
+    );
+    expect(probe).toMatchObject({
+      service: 'api',
+      method: 'GET',
+      pathWithQuery: '/v1/items?page=2&api-key=k1',
+      headers: { 'x-token': 't' },
+      expectedStatus: 200,
+    });
   });
 
   it('a malformed file is an input error naming the file and the line', async () => {
@@ -56,10 +83,14 @@ describe('stated probes', () => {
     expect(error.message).toMatch(/^\.trace-guide\/probes\.yaml:3: .*path starting with \//);
 
     const broken = await repoWithProbesFile('probes:\n  - path: /ok\n    query: { a: 1\n');
-    expect(errorOf(() => statedProbes(broken, undefined)).message).toMatch(/^\.trace-guide\/probes\.yaml:\d+: not valid YAML/);
+    expect(errorOf(() => statedProbes(broken, undefined)).message).toMatch(
+      /^\.trace-guide\/probes\.yaml:\d+: not valid YAML/,
+    );
 
     const unknownKey = await repoWithProbesFile('probes:\n  - path: /ok\n    stauts: 200\n');
-    expect(errorOf(() => statedProbes(unknownKey, undefined)).message).toMatch(/^\.trace-guide\/probes\.yaml:2: .*stauts/);
+    expect(errorOf(() => statedProbes(unknownKey, undefined)).message).toMatch(
+      /^\.trace-guide\/probes\.yaml:2: .*stauts/,
+    );
   });
 
   it('input probes and file probes are both used; no file is no probes', async () => {
@@ -89,15 +120,21 @@ describe('stated probes', () => {
 
 describe('stated probes: messages', () => {
   it('a malformed shorthand says the expected form, not that a string was expected', () => {
-    expect(() => parseProbes('GET auth', 'the probes input')).toThrow(/^the probes input:1: expected "\[METHOD\] \/path\[\?query\] \[-> STATUS\]", got "GET auth"/);
+    expect(() => parseProbes('GET auth', 'the probes input')).toThrow(
+      /^the probes input:1: expected "\[METHOD\] \/path\[\?query\] \[-> STATUS\]", got "GET auth"/,
+    );
   });
 });
 
 describe('stated probes: services', () => {
   it('a probe for a service that is not chosen, or for no service among several, is an input error', () => {
     const one = parseProbes('[{service: web, path: /a}]', 'the probes input');
-    expect(() => checkProbeServices(one, [svc('api')])).toThrow(/the probes input #1 names the service "web", which is not a chosen service/);
-    expect(() => checkProbeServices(parseProbes('/a', 'x'), [svc('api'), svc('web')])).toThrow(/x #1 names no service, and 2 services are chosen/);
+    expect(() => checkProbeServices(one, [svc('api')])).toThrow(
+      /the probes input #1 names the service "web", which is not a chosen service/,
+    );
+    expect(() => checkProbeServices(parseProbes('/a', 'x'), [svc('api'), svc('web')])).toThrow(
+      /x #1 names no service, and 2 services are chosen/,
+    );
     expect(() => checkProbeServices(one, [svc('api'), svc('web')])).not.toThrow();
   });
 });

@@ -89,7 +89,9 @@ function nodeAt(root: YamlNode | null, path: readonly PropertyKey[]): YamlNode |
   let node: YamlNode | null | undefined = root;
   for (const key of path) {
     if (isSeq(node) && typeof key === 'number') node = node.items[key] as YamlNode | undefined;
-    else if (isMap(node)) node = node.items.find((pair) => String((pair.key as { value?: unknown } | null)?.value) === String(key))?.value as YamlNode | undefined;
+    else if (isMap(node))
+      node = node.items.find((pair) => String((pair.key as { value?: unknown } | null)?.value) === String(key))
+        ?.value as YamlNode | undefined;
     else break;
   }
   return node ?? undefined;
@@ -133,7 +135,8 @@ function mostTelling(issues: readonly Issue[]): Issue {
       return i.code === 'invalid_union' ? i.errors.flatMap((branch) => flat(branch, path)) : [{ ...i, path } as Issue];
     });
   const all = flat(issues, []);
-  const weight = (i: Issue) => (i.code === 'custom' || i.code === 'unrecognized_keys' ? 0 : i.code === 'invalid_type' ? 2 : 1);
+  const weight = (i: Issue) =>
+    i.code === 'custom' || i.code === 'unrecognized_keys' ? 0 : i.code === 'invalid_type' ? 2 : 1;
   return all.sort((a, b) => b.path.length - a.path.length || weight(a) - weight(b))[0] ?? issues[0]!;
 }
 
@@ -147,7 +150,10 @@ export function statedProbes(root: string, input: unknown): StatedProbe[] {
   const read = readRepoText(root, PROBES_FILE);
   if (!read.ok) {
     if (read.reason === 'missing') return fromInput;
-    throw inputError(`${PROBES_FILE} cannot be read: ${read.message}`, 'Make it a regular file inside the repository, or remove it.');
+    throw inputError(
+      `${PROBES_FILE} cannot be read: ${read.message}`,
+      'Make it a regular file inside the repository, or remove it.',
+    );
   }
   return [...fromInput, ...parseProbes(read.text, PROBES_FILE)];
 }
@@ -160,10 +166,16 @@ export function checkProbeServices(stated: readonly StatedProbe[], services: rea
   const known = services.map((s) => s.id).join(', ');
   for (const p of stated) {
     if (p.service === undefined && services.length > 1) {
-      throw inputError(`${p.origin} names no service, and ${services.length} services are chosen`, `Add "service:" with one of: ${known}.`);
+      throw inputError(
+        `${p.origin} names no service, and ${services.length} services are chosen`,
+        `Add "service:" with one of: ${known}.`,
+      );
     }
     if (p.service !== undefined && !services.some((s) => s.id === p.service || s.name === p.service)) {
-      throw inputError(`${p.origin} names the service "${p.service}", which is not a chosen service`, `Chosen services: ${known}.`);
+      throw inputError(
+        `${p.origin} names the service "${p.service}", which is not a chosen service`,
+        `Chosen services: ${known}.`,
+      );
     }
   }
 }
@@ -172,6 +184,12 @@ export function checkProbeServices(stated: readonly StatedProbe[], services: rea
  * The stated probes meant for a service: those naming it (by id or name), and those naming none when it is the only
  * service (checkProbeServices refuses the other cases before anything starts).
  */
-export function probesForService(stated: readonly StatedProbe[], service: Service, onlyService: boolean): StatedProbe[] {
-  return stated.filter((p) => (p.service === undefined ? onlyService : p.service === service.id || p.service === service.name));
+export function probesForService(
+  stated: readonly StatedProbe[],
+  service: Service,
+  onlyService: boolean,
+): StatedProbe[] {
+  return stated.filter((p) =>
+    p.service === undefined ? onlyService : p.service === service.id || p.service === service.name,
+  );
 }

@@ -20,10 +20,15 @@ describe('waitForPort', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let wake: (() => void) | undefined;
     let answer: string | undefined | null = null;
-    void waitForPort(port, Date.now() + 60_000, () => false, (w) => {
-      wake = w;
-      return () => (wake = undefined);
-    }).then((host) => (answer = host));
+    void waitForPort(
+      port,
+      Date.now() + 60_000,
+      () => false,
+      (w) => {
+        wake = w;
+        return () => (wake = undefined);
+      },
+    ).then((host) => (answer = host));
     await until(() => vi.getTimerCount() === 1);
     const server = net.createServer((socket) => socket.destroy());
     servers.push(server);
@@ -41,10 +46,15 @@ describe('waitForPort', () => {
     let wake: (() => void) | undefined;
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let answer: string | undefined | null = null;
-    void waitForPort(port, Date.now() + 60_000, () => exited, (w) => {
-      wake = w;
-      return () => undefined;
-    }).then((host) => (answer = host));
+    void waitForPort(
+      port,
+      Date.now() + 60_000,
+      () => exited,
+      (w) => {
+        wake = w;
+        return () => undefined;
+      },
+    ).then((host) => (answer = host));
     await until(() => vi.getTimerCount() === 1);
     exited = true;
     wake?.();

@@ -21,11 +21,18 @@ export const INSTRUMENTATION_SCOPE_FAMILIES: readonly InstrumentationScopeFamily
     label: 'OpenTelemetry JS instrumentations (contrib and core)',
     prefixes: ['@opentelemetry/instrumentation', '@opentelemetry/auto-instrumentations-'],
   },
-  { label: 'community Node instrumentations', prefixes: ['opentelemetry-instrumentation-', '@prisma/instrumentation', '@fastify/otel'] },
+  {
+    label: 'community Node instrumentations',
+    prefixes: ['opentelemetry-instrumentation-', '@prisma/instrumentation', '@fastify/otel'],
+  },
   { label: 'OpenTelemetry Python instrumentations', prefixes: ['opentelemetry.instrumentation.'] },
   { label: 'OpenTelemetry Go contrib instrumentations', prefixes: ['go.opentelemetry.io/contrib/instrumentation/'] },
   { label: 'OpenTelemetry Java agent instrumentations', prefixes: ['io.opentelemetry.'] },
-  { label: 'OpenTelemetry .NET instrumentations', prefixes: ['OpenTelemetry.Instrumentation.'], exact: ['Microsoft.AspNetCore', 'System.Net.Http'] },
+  {
+    label: 'OpenTelemetry .NET instrumentations',
+    prefixes: ['OpenTelemetry.Instrumentation.'],
+    exact: ['Microsoft.AspNetCore', 'System.Net.Http'],
+  },
   {
     label: 'the OpenTelemetry SDKs themselves (a tracer created without a name gets the SDK default)',
     prefixes: ['go.opentelemetry.io/otel'],
@@ -36,7 +43,8 @@ export const INSTRUMENTATION_SCOPE_FAMILIES: readonly InstrumentationScopeFamily
 /** The family an instrumentation scope belongs to, or undefined when the scope is not an instrumentation library's. */
 export function instrumentationFamilyOf(scopeName: string): InstrumentationScopeFamily | undefined {
   return INSTRUMENTATION_SCOPE_FAMILIES.find(
-    (family) => family.exact?.includes(scopeName) === true || family.prefixes.some((prefix) => scopeName.startsWith(prefix)),
+    (family) =>
+      family.exact?.includes(scopeName) === true || family.prefixes.some((prefix) => scopeName.startsWith(prefix)),
   );
 }
 

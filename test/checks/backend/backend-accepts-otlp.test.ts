@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { startReceiver, type RunningReceiver } from '../../../src/verify/receiver/receiver.js';
 import { SpanStore } from '../../../src/verify/receiver/span-store.js';
 import { createBackendAcceptsOtlpCheck } from '../../../src/verify/checks/backend/backend-accepts-otlp.js';
-import { backendTestResources, checkContext, jaegerLegacyRoutes, jaegerV3Routes, tempoRoutes, unusedPort, zipkinRoutes } from './helpers.js';
+import {
+  backendTestResources,
+  checkContext,
+  jaegerLegacyRoutes,
+  jaegerV3Routes,
+  tempoRoutes,
+  unusedPort,
+  zipkinRoutes,
+} from './helpers.js';
 
 const { repo, server, track } = backendTestResources('trace-guide-backend-check-');
 
@@ -75,7 +83,11 @@ describe('backend-accepts-otlp with Jaeger', () => {
     expect(result.status).toBe('fail');
     expect(result.summary).toContain(`POST http://127.0.0.1:${notOtlp.port}/v1/traces answered HTTP 404`);
     expect(result.summary).toContain('404 page not found');
-    expect(notOtlp.requests[0]).toMatchObject({ method: 'POST', path: '/v1/traces', headers: expect.objectContaining({ 'content-type': 'application/x-protobuf' }) });
+    expect(notOtlp.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/traces',
+      headers: expect.objectContaining({ 'content-type': 'application/x-protobuf' }),
+    });
   });
 
   it('fails when the backend accepts the probe but its query API never returns it', async () => {
@@ -84,13 +96,23 @@ describe('backend-accepts-otlp with Jaeger', () => {
     const root = await repo({ 'compose.yaml': jaegerCompose(emptyJaeger.port, otlp.grpcPort, otlp.httpPort) });
     const result = await createBackendAcceptsOtlpCheck(fast).run(await checkContext(root, { backend: 'jaeger' }));
     expect(result.status).toBe('fail');
-    expect(result.summary).toMatch(/accepted the probe span \(HTTP 200\) but its query API never returned trace [0-9a-f]{32}/);
+    expect(result.summary).toMatch(
+      /accepted the probe span \(HTTP 200\) but its query API never returned trace [0-9a-f]{32}/,
+    );
     expect(otlp.store.spanCount).toBe(1);
   });
 
   it('fails when the compose file publishes host port 4318 to the gRPC container port', async () => {
     const root = await repo({
-      'compose.yaml': ['services:', '  jaeger:', '    image: jaegertracing/jaeger:2.15.0', '    ports:', '      - "16686:16686"', '      - "4318:4317"', ''].join('\n'),
+      'compose.yaml': [
+        'services:',
+        '  jaeger:',
+        '    image: jaegertracing/jaeger:2.15.0',
+        '    ports:',
+        '      - "16686:16686"',
+        '      - "4318:4317"',
+        '',
+      ].join('\n'),
     });
     const result = await createBackendAcceptsOtlpCheck(fast).run(await checkContext(root, { backend: 'jaeger' }));
     expect(result.status).toBe('fail');
@@ -111,7 +133,9 @@ describe('backend-accepts-otlp with Jaeger', () => {
     const jaeger = await server(jaegerV3Routes(otlp.store));
     const root = await repo({});
     const env = { TRACE_GUIDE_OTLP_URL: otlp.httpEndpoint, TRACE_GUIDE_JAEGER_URL: `${jaeger.url}/` };
-    const result = await createBackendAcceptsOtlpCheck({ ...fast, env }).run(await checkContext(root, { backend: 'jaeger' }));
+    const result = await createBackendAcceptsOtlpCheck({ ...fast, env }).run(
+      await checkContext(root, { backend: 'jaeger' }),
+    );
     expect(result.status, result.summary).toBe('pass');
     expect(result.evidence).toContainEqual({ note: expect.stringContaining('from TRACE_GUIDE_OTLP_URL') });
   });
@@ -122,7 +146,16 @@ describe('backend-accepts-otlp with Tempo and Zipkin', () => {
     const otlp = await receiver();
     const tempo = await server(tempoRoutes(otlp.store));
     const root = await repo({
-      'compose.yaml': ['services:', '  tempo:', '    image: grafana/tempo:2.10.8', '    ports:', `      - "${tempo.port}:3200"`, `      - "${otlp.grpcPort}:4317"`, `      - "${otlp.httpPort}:4318"`, ''].join('\n'),
+      'compose.yaml': [
+        'services:',
+        '  tempo:',
+        '    image: grafana/tempo:2.10.8',
+        '    ports:',
+        `      - "${tempo.port}:3200"`,
+        `      - "${otlp.grpcPort}:4317"`,
+        `      - "${otlp.httpPort}:4318"`,
+        '',
+      ].join('\n'),
     });
     const result = await createBackendAcceptsOtlpCheck(fast).run(await checkContext(root, { backend: 'tempo' }));
     expect(result.status, result.summary).toBe('pass');
@@ -147,7 +180,9 @@ describe('backend-accepts-otlp with Tempo and Zipkin', () => {
         '',
       ].join('\n'),
     });
-    const result = await createBackendAcceptsOtlpCheck(fast).run(await checkContext(root, { backend: 'zipkin', 'tail-sampling': 'errors' }));
+    const result = await createBackendAcceptsOtlpCheck(fast).run(
+      await checkContext(root, { backend: 'zipkin', 'tail-sampling': 'errors' }),
+    );
     expect(result.status, result.summary).toBe('pass');
     // With tail sampling in the Collector, the probe is marked as an error so the status_code policy keeps it.
     expect(otlp.store.spans()[0]?.status.code).toBe('error');
@@ -183,7 +218,9 @@ describe('backend-accepts-otlp with a vendor endpoint (a FAKE vendor that wants 
 
   it('is skipped, saying how to set them, when the endpoint and headers are not in the environment', async () => {
     const root = await repo({});
-    const result = await createBackendAcceptsOtlpCheck({ ...fast, env: {} }).run(await checkContext(root, { backend: 'otlp-vendor', 'otlp-endpoint': 'https://otlp.example.com' }));
+    const result = await createBackendAcceptsOtlpCheck({ ...fast, env: {} }).run(
+      await checkContext(root, { backend: 'otlp-vendor', 'otlp-endpoint': 'https://otlp.example.com' }),
+    );
     expect(result.status).toBe('skipped');
     expect(result.fix).toContain('export OTEL_EXPORTER_OTLP_ENDPOINT=https://otlp.example.com');
     expect(result.fix).toContain('OTEL_EXPORTER_OTLP_HEADERS=');
@@ -193,7 +230,9 @@ describe('backend-accepts-otlp with a vendor endpoint (a FAKE vendor that wants 
     const vendor = await server(vendorRoutes);
     const root = await repo({});
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: vendor.url, OTEL_EXPORTER_OTLP_HEADERS: `api-key=${secret}` };
-    const result = await createBackendAcceptsOtlpCheck({ ...fast, env }).run(await checkContext(root, { backend: 'otlp-vendor' }));
+    const result = await createBackendAcceptsOtlpCheck({ ...fast, env }).run(
+      await checkContext(root, { backend: 'otlp-vendor' }),
+    );
     expect(result.status, result.summary).toBe('pass');
     expect(JSON.stringify(result)).not.toContain(secret);
     expect(JSON.stringify(result)).toContain('api-key');
@@ -203,7 +242,9 @@ describe('backend-accepts-otlp with a vendor endpoint (a FAKE vendor that wants 
     const vendor = await server(vendorRoutes);
     const root = await repo({});
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: vendor.url, OTEL_EXPORTER_OTLP_HEADERS: 'api-key=wrong-key-value' };
-    const result = await createBackendAcceptsOtlpCheck({ ...fast, env }).run(await checkContext(root, { backend: 'otlp-vendor' }));
+    const result = await createBackendAcceptsOtlpCheck({ ...fast, env }).run(
+      await checkContext(root, { backend: 'otlp-vendor' }),
+    );
     expect(result.status).toBe('fail');
     expect(result.summary).toContain('HTTP 401');
     expect(JSON.stringify(result)).not.toContain('wrong-key-value');

@@ -5,7 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { createBackendUiReachableCheck } from '../../../src/verify/checks/backend/backend-ui-reachable.js';
 import { SpanStore } from '../../../src/verify/receiver/span-store.js';
-import { backendTestResources, checkContext, grafanaRoutes, jaegerLegacyRoutes, jaegerV3Routes, tempoRoutes, unusedPort, zipkinRoutes } from './helpers.js';
+import {
+  backendTestResources,
+  checkContext,
+  grafanaRoutes,
+  jaegerLegacyRoutes,
+  jaegerV3Routes,
+  tempoRoutes,
+  unusedPort,
+  zipkinRoutes,
+} from './helpers.js';
 
 const { repo, server } = backendTestResources('trace-guide-backend-ui-');
 
@@ -24,7 +33,9 @@ describe('backend-ui-reachable for Jaeger', () => {
   it('passes when /api/v3/services answers (no traces expected yet)', async () => {
     const store = new SpanStore();
     const jaeger = await server(jaegerV3Routes(store));
-    const root = await repo({ 'compose.yaml': compose({ jaeger: { image: JAEGER, ports: [`${jaeger.port}:16686`] } }) });
+    const root = await repo({
+      'compose.yaml': compose({ jaeger: { image: JAEGER, ports: [`${jaeger.port}:16686`] } }),
+    });
     const result = await createBackendUiReachableCheck(fast).run(await checkContext(root, { backend: 'jaeger' }));
     expect(result.status, result.summary).toBe('pass');
     expect(result.evidence).toContainEqual({ note: expect.stringContaining('API v3') });
@@ -33,7 +44,9 @@ describe('backend-ui-reachable for Jaeger', () => {
 
   it('passes through the UI API when /api/v3 is not there, and says so', async () => {
     const jaeger = await server(jaegerLegacyRoutes(new SpanStore()));
-    const root = await repo({ 'compose.yaml': compose({ jaeger: { image: JAEGER, ports: [`${jaeger.port}:16686`] } }) });
+    const root = await repo({
+      'compose.yaml': compose({ jaeger: { image: JAEGER, ports: [`${jaeger.port}:16686`] } }),
+    });
     const result = await createBackendUiReachableCheck(fast).run(await checkContext(root, { backend: 'jaeger' }));
     expect(result.status, result.summary).toBe('pass');
     expect(result.evidence).toContainEqual({ note: expect.stringContaining("the UI's internal API; v3 is not there") });
@@ -41,14 +54,19 @@ describe('backend-ui-reachable for Jaeger', () => {
   });
 
   it('is skipped with the start command when Jaeger is not running', async () => {
-    const root = await repo({ 'compose.yaml': compose({ jaeger: { image: JAEGER, ports: [`${await unusedPort()}:16686`] } }) });
+    const root = await repo({
+      'compose.yaml': compose({ jaeger: { image: JAEGER, ports: [`${await unusedPort()}:16686`] } }),
+    });
     const result = await createBackendUiReachableCheck(fast).run(await checkContext(root, { backend: 'jaeger' }));
     expect(result.status).toBe('skipped');
     expect(result.fix).toBe('start it from the repo root: `docker compose up -d jaeger`');
   });
 
   it('fails when the published port leads to something that is not Jaeger', async () => {
-    const other = await server([(_r, url) => (url.pathname === '/' ? { status: 200, body: '<html>my app</html>', contentType: 'text/html' } : undefined)]);
+    const other = await server([
+      (_r, url) =>
+        url.pathname === '/' ? { status: 200, body: '<html>my app</html>', contentType: 'text/html' } : undefined,
+    ]);
     const root = await repo({ 'compose.yaml': compose({ jaeger: { image: JAEGER, ports: [`${other.port}:16686`] } }) });
     const result = await createBackendUiReachableCheck(fast).run(await checkContext(root, { backend: 'jaeger' }));
     expect(result.status).toBe('fail');
@@ -57,7 +75,9 @@ describe('backend-ui-reachable for Jaeger', () => {
   });
 
   it('fails when the compose file does not publish the UI port', async () => {
-    const root = await repo({ 'compose.yaml': compose({ jaeger: { image: JAEGER, ports: ['4317:4317', '4318:4318'] } }) });
+    const root = await repo({
+      'compose.yaml': compose({ jaeger: { image: JAEGER, ports: ['4317:4317', '4318:4318'] } }),
+    });
     const result = await createBackendUiReachableCheck(fast).run(await checkContext(root, { backend: 'jaeger' }));
     expect(result.status).toBe('fail');
     expect(result.summary).toContain('does not publish container port 16686');
@@ -82,7 +102,9 @@ describe('backend-ui-reachable for Tempo and Zipkin', () => {
 
   it('fails when Tempo stays not ready (503) past the deadline', async () => {
     const tempo = await server(tempoRoutes(new SpanStore(), { ready: false }));
-    const root = await repo({ 'compose.yaml': compose({ tempo: { image: 'grafana/tempo:2.10.8', ports: [`${tempo.port}:3200`] } }) });
+    const root = await repo({
+      'compose.yaml': compose({ tempo: { image: 'grafana/tempo:2.10.8', ports: [`${tempo.port}:3200`] } }),
+    });
     const result = await createBackendUiReachableCheck(fast).run(await checkContext(root, { backend: 'tempo' }));
     expect(result.status).toBe('fail');
     expect(result.summary).toContain('still not ready');
@@ -106,7 +128,9 @@ describe('backend-ui-reachable for Tempo and Zipkin', () => {
   it('passes when Zipkin reports UP, using TRACE_GUIDE_ZIPKIN_URL', async () => {
     const zipkin = await server(zipkinRoutes(new SpanStore()));
     const root = await repo({});
-    const result = await createBackendUiReachableCheck({ ...fast, env: { TRACE_GUIDE_ZIPKIN_URL: zipkin.url } }).run(await checkContext(root, { backend: 'zipkin' }));
+    const result = await createBackendUiReachableCheck({ ...fast, env: { TRACE_GUIDE_ZIPKIN_URL: zipkin.url } }).run(
+      await checkContext(root, { backend: 'zipkin' }),
+    );
     expect(result.status, result.summary).toBe('pass');
   });
 });

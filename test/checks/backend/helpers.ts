@@ -61,7 +61,13 @@ export async function fakeServer(routes: Route[]): Promise<FakeServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const recorded: Recorded = { method: req.method ?? 'GET', path: url.pathname, search: url.search, headers: req.headers, body: Buffer.concat(chunks) };
+      const recorded: Recorded = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        search: url.search,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       requests.push(recorded);
       let answer: FakeAnswer | undefined;
       for (const route of routes) {
@@ -69,8 +75,11 @@ export async function fakeServer(routes: Route[]): Promise<FakeServer> {
         if (answer) break;
       }
       answer ??= { status: 404, body: '404 page not found\n', contentType: 'text/plain; charset=utf-8' };
-      const text = typeof answer.body === 'string' ? answer.body : answer.body === undefined ? '' : JSON.stringify(answer.body);
-      res.writeHead(answer.status, { 'Content-Type': answer.contentType ?? (typeof answer.body === 'string' ? 'text/plain' : 'application/json') });
+      const text =
+        typeof answer.body === 'string' ? answer.body : answer.body === undefined ? '' : JSON.stringify(answer.body);
+      res.writeHead(answer.status, {
+        'Content-Type': answer.contentType ?? (typeof answer.body === 'string' ? 'text/plain' : 'application/json'),
+      });
       res.end(text);
     });
   });
@@ -97,7 +106,10 @@ export async function unusedPort(): Promise<number> {
   return port;
 }
 
-export function get(path: string | RegExp, answer: (url: URL, match: RegExpMatchArray | null) => FakeAnswer | undefined): Route {
+export function get(
+  path: string | RegExp,
+  answer: (url: URL, match: RegExpMatchArray | null) => FakeAnswer | undefined,
+): Route {
   return (request, url) => {
     if (request.method !== 'GET') return undefined;
     if (typeof path === 'string') return url.pathname === path ? answer(url, null) : undefined;
@@ -113,7 +125,9 @@ function otlpJson(spans: ReceivedSpan[], idEncoding: 'hex' | 'base64'): unknown 
   const id = (hex: string) => (idEncoding === 'hex' ? hex : Buffer.from(hex, 'hex').toString('base64'));
   return [
     {
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: spans[0]?.serviceName ?? 'unknown_service' } }] },
+      resource: {
+        attributes: [{ key: 'service.name', value: { stringValue: spans[0]?.serviceName ?? 'unknown_service' } }],
+      },
       scopeSpans: [
         {
           scope: { name: spans[0]?.scope.name ?? '' },
@@ -146,17 +160,30 @@ export function jaegerV3Routes(store: SpanStore): Route[] {
 /** The Jaeger UI's internal API: GET /api/services → {data}; GET /api/traces/{id} → {data: [{traceID, spans, processes}]}. */
 export function jaegerLegacyRoutes(store: SpanStore): Route[] {
   return [
-    get('/api/services', () => ({ status: 200, body: { data: store.services(), total: store.services().length, limit: 0, offset: 0, errors: null } })),
+    get('/api/services', () => ({
+      status: 200,
+      body: { data: store.services(), total: store.services().length, limit: 0, offset: 0, errors: null },
+    })),
     get(/^\/api\/traces\/([0-9a-f]{32})$/, (_url, m) => {
       const spans = store.spansOfTrace(m![1]!);
-      if (spans.length === 0) return { status: 404, body: { data: null, total: 0, limit: 0, offset: 0, errors: [{ code: 404, msg: 'trace not found' }] } };
+      if (spans.length === 0)
+        return {
+          status: 404,
+          body: { data: null, total: 0, limit: 0, offset: 0, errors: [{ code: 404, msg: 'trace not found' }] },
+        };
       return {
         status: 200,
         body: {
           data: [
             {
               traceID: m![1],
-              spans: spans.map((s) => ({ traceID: s.traceId, spanID: s.spanId, operationName: s.name, references: [], processID: 'p1' })),
+              spans: spans.map((s) => ({
+                traceID: s.traceId,
+                spanID: s.spanId,
+                operationName: s.name,
+                references: [],
+                processID: 'p1',
+              })),
               processes: { p1: { serviceName: s0(spans).serviceName, tags: [] } },
             },
           ],
@@ -177,7 +204,11 @@ function s0(spans: ReceivedSpan[]): ReceivedSpan {
 /** Tempo: /ready → "ready"; /api/v2/traces/{id} → {trace: {resourceSpans}}; /api/search → {traces: [...]}. */
 export function tempoRoutes(store: SpanStore, options: { ready?: boolean } = {}): Route[] {
   return [
-    get('/ready', () => (options.ready === false ? { status: 503, body: 'Ingester not ready: waiting for 15s after being ready\n' } : { status: 200, body: 'ready\n' })),
+    get('/ready', () =>
+      options.ready === false
+        ? { status: 503, body: 'Ingester not ready: waiting for 15s after being ready\n' }
+        : { status: 200, body: 'ready\n' },
+    ),
     get(/^\/api\/v2\/traces\/([0-9a-f]{32})$/, (_url, m) => {
       const spans = store.spansOfTrace(m![1]!);
       if (spans.length === 0) return { status: 404, body: 'trace not found\n' };
@@ -202,13 +233,23 @@ export function tempoRoutes(store: SpanStore, options: { ready?: boolean } = {})
 /** Zipkin: /health → {status: "UP"}; /api/v2/trace/{id} → [{traceId, id, name, localEndpoint}]. */
 export function zipkinRoutes(store: SpanStore): Route[] {
   return [
-    get('/health', () => ({ status: 200, body: { status: 'UP', zipkin: { status: 'UP', details: { InMemoryStorage: { status: 'UP' } } } } })),
+    get('/health', () => ({
+      status: 200,
+      body: { status: 'UP', zipkin: { status: 'UP', details: { InMemoryStorage: { status: 'UP' } } } },
+    })),
     get(/^\/api\/v2\/trace\/([0-9a-f]{32})$/, (_url, m) => {
       const spans = store.spansOfTrace(m![1]!);
       if (spans.length === 0) return { status: 404, body: `${m![1]} not found` };
       return {
         status: 200,
-        body: spans.map((s) => ({ traceId: s.traceId, id: s.spanId, name: s.name.toLowerCase(), timestamp: 1700000000000000, duration: 1000, localEndpoint: { serviceName: s.serviceName } })),
+        body: spans.map((s) => ({
+          traceId: s.traceId,
+          id: s.spanId,
+          name: s.name.toLowerCase(),
+          timestamp: 1700000000000000,
+          duration: 1000,
+          localEndpoint: { serviceName: s.serviceName },
+        })),
       };
     }),
   ];

@@ -7,7 +7,15 @@ import { createMetricsLinkToTracesViaExemplarsCheck } from '../../../src/verify/
 import { TempoClient } from '../../../src/verify/checks/backend/tempo-client.js';
 import { SpanStore } from '../../../src/verify/receiver/span-store.js';
 import { makeSpan } from '../../receiver/helpers.js';
-import { backendTestResources, checkContext, get, tempoRoutes, unusedPort, type FakeServer, type Route } from './helpers.js';
+import {
+  backendTestResources,
+  checkContext,
+  get,
+  tempoRoutes,
+  unusedPort,
+  type FakeServer,
+  type Route,
+} from './helpers.js';
 
 const { repo, server } = backendTestResources('trace-guide-exemplars-');
 
@@ -43,7 +51,18 @@ function prometheusRoutes(options: { series: boolean; exemplarLabel?: string }):
         data: {
           resultType: 'vector',
           result: options.series
-            ? [{ metric: { __name__: 'traces_spanmetrics_calls_total', service: 'gateway', span_name: 'GET /checkout/:sku', span_kind: 'SPAN_KIND_SERVER', status_code: 'STATUS_CODE_UNSET' }, value: [1700000000.123, '42'] }]
+            ? [
+                {
+                  metric: {
+                    __name__: 'traces_spanmetrics_calls_total',
+                    service: 'gateway',
+                    span_name: 'GET /checkout/:sku',
+                    span_kind: 'SPAN_KIND_SERVER',
+                    status_code: 'STATUS_CODE_UNSET',
+                  },
+                  value: [1700000000.123, '42'],
+                },
+              ]
             : [],
         },
       },
@@ -92,8 +111,13 @@ describe('metrics-link-to-traces-via-exemplars', () => {
   it('passes when span metrics carry trace_id exemplars that Tempo resolves', async () => {
     const prometheus = await server(prometheusRoutes({ series: true, exemplarLabel: 'trace_id' }));
     const tempo = await tempoWithTrace();
-    const root = await repo({ [DATASOURCES]: datasources(BY_UID), 'compose.yaml': compose(prometheus.port, tempo.port) });
-    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(await checkContext(root, { backend: 'tempo' }));
+    const root = await repo({
+      [DATASOURCES]: datasources(BY_UID),
+      'compose.yaml': compose(prometheus.port, tempo.port),
+    });
+    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(
+      await checkContext(root, { backend: 'tempo' }),
+    );
     expect(result.status, result.summary).toBe('pass');
     expect(result.evidence).toContainEqual({ note: expect.stringContaining(`one points at trace ${TRACE_ID}`) });
     expect(result.evidence).toContainEqual({ note: expect.stringContaining(`Tempo returns trace ${TRACE_ID}`) });
@@ -102,8 +126,13 @@ describe('metrics-link-to-traces-via-exemplars', () => {
 
   it('fails when the span metrics carry no exemplars', async () => {
     const prometheus = await server(prometheusRoutes({ series: true }));
-    const root = await repo({ [DATASOURCES]: datasources(BY_UID), 'compose.yaml': compose(prometheus.port, await unusedPort()) });
-    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(await checkContext(root, { backend: 'tempo' }));
+    const root = await repo({
+      [DATASOURCES]: datasources(BY_UID),
+      'compose.yaml': compose(prometheus.port, await unusedPort()),
+    });
+    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(
+      await checkContext(root, { backend: 'tempo' }),
+    );
     expect(result.status).toBe('fail');
     expect(result.summary).toContain('carry no exemplars');
     expect(result.fix).toContain('send_exemplars: true');
@@ -111,31 +140,48 @@ describe('metrics-link-to-traces-via-exemplars', () => {
 
   it('fails when the exemplar label is not the one Grafana reads', async () => {
     const prometheus = await server(prometheusRoutes({ series: true, exemplarLabel: 'traceID' }));
-    const root = await repo({ [DATASOURCES]: datasources(BY_UID), 'compose.yaml': compose(prometheus.port, await unusedPort()) });
-    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(await checkContext(root, { backend: 'tempo' }));
+    const root = await repo({
+      [DATASOURCES]: datasources(BY_UID),
+      'compose.yaml': compose(prometheus.port, await unusedPort()),
+    });
+    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(
+      await checkContext(root, { backend: 'tempo' }),
+    );
     expect(result.status).toBe('fail');
     expect(result.summary).toBe('exemplars carry traceID, but Grafana looks for the trace id in "trace_id"');
   });
 
   it('fails when the datasource points at Tempo by name instead of uid', async () => {
     const root = await repo({ [DATASOURCES]: datasources(BY_NAME) });
-    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(await checkContext(root, { backend: 'tempo' }));
+    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(
+      await checkContext(root, { backend: 'tempo' }),
+    );
     expect(result.status).toBe('fail');
     expect(result.summary).toContain('no datasourceUid');
     expect(result.evidence).toContainEqual(expect.objectContaining({ file: DATASOURCES, line: 14 }));
   });
 
   it('is skipped with the start command when Prometheus is not running', async () => {
-    const root = await repo({ [DATASOURCES]: datasources(BY_UID), 'compose.yaml': compose(await unusedPort(), await unusedPort()) });
-    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(await checkContext(root, { backend: 'tempo' }));
+    const root = await repo({
+      [DATASOURCES]: datasources(BY_UID),
+      'compose.yaml': compose(await unusedPort(), await unusedPort()),
+    });
+    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(
+      await checkContext(root, { backend: 'tempo' }),
+    );
     expect(result.status).toBe('skipped');
     expect(result.fix).toContain('`docker compose up -d prometheus`');
   });
 
   it('is skipped when no span metrics have arrived yet', async () => {
     const prometheus = await server(prometheusRoutes({ series: false }));
-    const root = await repo({ [DATASOURCES]: datasources(BY_UID), 'compose.yaml': compose(prometheus.port, await unusedPort()) });
-    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(await checkContext(root, { backend: 'tempo' }));
+    const root = await repo({
+      [DATASOURCES]: datasources(BY_UID),
+      'compose.yaml': compose(prometheus.port, await unusedPort()),
+    });
+    const result = await createMetricsLinkToTracesViaExemplarsCheck(fast).run(
+      await checkContext(root, { backend: 'tempo' }),
+    );
     expect(result.status).toBe('skipped');
     expect(result.summary).toContain('no traces_spanmetrics_calls_total series yet');
   });

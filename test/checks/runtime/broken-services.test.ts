@@ -39,15 +39,23 @@ describe('a caller that drops traceparent', () => {
   const run = withFixture(async () => {
     const backPort = await freePort();
     return [
-      { dir: 'front', serviceName: 'front', port: await freePort(), calls: { variable: 'BACK_URL', defaultUrl: `http://127.0.0.1:${backPort}` }, dropTraceparent: true },
+      {
+        dir: 'front',
+        serviceName: 'front',
+        port: await freePort(),
+        calls: { variable: 'BACK_URL', defaultUrl: `http://127.0.0.1:${backPort}` },
+        dropTraceparent: true,
+      },
       { dir: 'back', serviceName: 'back', port: backPort },
     ];
   });
 
-  it('context-propagates-over-http fails: back started a new trace for front\'s call', async () => {
+  it("context-propagates-over-http fails: back started a new trace for front's call", async () => {
     const outcome = await run('context-propagates-over-http');
     expect(outcome.status).toBe('fail');
-    expect(notes(outcome)).toMatch(/back "GET \/work" \[server\] trace [0-9a-f]{32} .*started a new trace during GET http:\/\/127\.0\.0\.1:\d+\/hello: the call that reached back carried no trace context/);
+    expect(notes(outcome)).toMatch(
+      /back "GET \/work" \[server\] trace [0-9a-f]{32} .*started a new trace during GET http:\/\/127\.0\.0\.1:\d+\/hello: the call that reached back carried no trace context/,
+    );
   });
 
   it('parent-child-across-services fails', async () => {
@@ -89,12 +97,23 @@ describe('a service that never sets service.name', () => {
 });
 
 describe('a service whose log lines lack trace ids, whose request span is not SERVER, with deprecated attribute names', () => {
-  const run = withFixture(async () => [{ dir: 'plain', serviceName: 'plain', port: await freePort(), logIds: false, wrongServerKind: true, deprecatedAttributes: true }]);
+  const run = withFixture(async () => [
+    {
+      dir: 'plain',
+      serviceName: 'plain',
+      port: await freePort(),
+      logIds: false,
+      wrongServerKind: true,
+      deprecatedAttributes: true,
+    },
+  ]);
 
   it('trace-ids-in-logs fails and quotes a line', async () => {
     const outcome = await run('trace-ids-in-logs');
     expect(outcome.status).toBe('fail');
-    expect(notes(outcome)).toMatch(/plain: none of its \d+ line\(s\) during the probes carries a trace id the receiver got, e\.g\. "\d{4}-/);
+    expect(notes(outcome)).toMatch(
+      /plain: none of its \d+ line\(s\) during the probes carries a trace id the receiver got, e\.g\. "\d{4}-/,
+    );
   });
 
   it('http-requests-create-server-spans fails: the request span is INTERNAL', async () => {
@@ -111,7 +130,15 @@ describe('a service whose log lines lack trace ids, whose request span is not SE
 });
 
 describe('a service that starts its business span on a new trace and fails without recording the error', () => {
-  const run = withFixture(async () => [{ dir: 'careless', serviceName: 'careless', port: await freePort(), detachedInternalSpan: true, failWithoutRecording: true }]);
+  const run = withFixture(async () => [
+    {
+      dir: 'careless',
+      serviceName: 'careless',
+      port: await freePort(),
+      detachedInternalSpan: true,
+      failWithoutRecording: true,
+    },
+  ]);
 
   it('custom-spans-have-correct-parents fails: the INTERNAL span started a new trace', async () => {
     const outcome = await run('custom-spans-have-correct-parents');
@@ -127,13 +154,28 @@ describe('a service that starts its business span on a new trace and fails witho
 });
 
 describe('a service that does not start', () => {
-  const run = withFixture(async () => [{ dir: 'broken', serviceName: 'broken', port: await freePort(), crashWith: 'Error: Cannot find module express (on purpose)' }], { 'tail-sampling': 'none' });
+  const run = withFixture(
+    async () => [
+      {
+        dir: 'broken',
+        serviceName: 'broken',
+        port: await freePort(),
+        crashWith: 'Error: Cannot find module express (on purpose)',
+      },
+    ],
+    { 'tail-sampling': 'none' },
+  );
 
-  it.each(['http-requests-create-server-spans', 'service-name-set', 'trace-ids-in-logs', 'sampling-reduces-volume'])('%s is skipped with the stderr tail', async (id) => {
-    const outcome = await run(id);
-    expect(outcome.status).toBe('skipped');
-    expect(outcome.summary).toMatch(/broken: service did not start: npm start exited \(code 3\): .*Error: Cannot find module express \(on purpose\)/s);
-  });
+  it.each(['http-requests-create-server-spans', 'service-name-set', 'trace-ids-in-logs', 'sampling-reduces-volume'])(
+    '%s is skipped with the stderr tail',
+    async (id) => {
+      const outcome = await run(id);
+      expect(outcome.status).toBe('skipped');
+      expect(outcome.summary).toMatch(
+        /broken: service did not start: npm start exited \(code 3\): .*Error: Cannot find module express \(on purpose\)/s,
+      );
+    },
+  );
 });
 
 describe('a service whose port is taken by another process', () => {
@@ -150,6 +192,8 @@ describe('a service whose port is taken by another process', () => {
   it('is not started and the check says the port is in use rather than probing the other server', async () => {
     const outcome = await run('http-requests-create-server-spans');
     expect(outcome.status).toBe('skipped');
-    expect(outcome.summary).toContain(`late: service did not start: port ${port} is taken by another process (pid ${process.pid}`);
+    expect(outcome.summary).toContain(
+      `late: service did not start: port ${port} is taken by another process (pid ${process.pid}`,
+    );
   });
 });

@@ -37,7 +37,11 @@ beforeAll(async () => {
     },
     { prefix: 'tg-default-port-' },
   );
-  fixture = await fixtureContext(root, {}, { env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` }, spanTimeoutMs: 300, settleMs: 100 });
+  fixture = await fixtureContext(
+    root,
+    {},
+    { env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` }, spanTimeoutMs: 300, settleMs: 100 },
+  );
   await fixture.ctx.runtime();
 });
 

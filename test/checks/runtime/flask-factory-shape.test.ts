@@ -18,36 +18,49 @@ let root: string;
 let venvDir: string;
 let fixture: FixtureContext;
 
-describe.skipIf(!python)('flask app factory (flask --app notebook run) in the runtime run', { timeout: 120_000 }, () => {
-  beforeAll(async () => {
-    venvDir = await mkdtemp(path.join(tmpdir(), 'tg-flask-venv-'));
-    const venv = await preparePythonWebVenv(venvDir);
-    root = await copyShape('flask-factory');
-    fixture = await fixtureContext(
-      root,
-      { 'setup-commands': 'flask --app notebook init-db' },
-      { ports: 'free', env: { PATH: `${venv.bin}${path.delimiter}${process.env.PATH ?? ''}` }, spanTimeoutMs: 500, settleMs: 100 },
-    );
-    await fixture.ctx.runtime();
-  }, 120_000);
+describe.skipIf(!python)(
+  'flask app factory (flask --app notebook run) in the runtime run',
+  { timeout: 120_000 },
+  () => {
+    beforeAll(async () => {
+      venvDir = await mkdtemp(path.join(tmpdir(), 'tg-flask-venv-'));
+      const venv = await preparePythonWebVenv(venvDir);
+      root = await copyShape('flask-factory');
+      fixture = await fixtureContext(
+        root,
+        { 'setup-commands': 'flask --app notebook init-db' },
+        {
+          ports: 'free',
+          env: { PATH: `${venv.bin}${path.delimiter}${process.env.PATH ?? ''}` },
+          spanTimeoutMs: 500,
+          settleMs: 100,
+        },
+      );
+      await fixture.ctx.runtime();
+    }, 120_000);
 
-  afterAll(async () => {
-    await fixture?.close();
-    if (root) await removeSampleRepo(root);
-    if (venvDir) await rm(venvDir, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      await fixture?.close();
+      if (root) await removeSampleRepo(root);
+      if (venvDir) await rm(venvDir, { recursive: true, force: true });
+    });
 
-  it('starts on a free port through FLASK_RUN_PORT, not on the default 5000', async () => {
-    const run = await fixture.ctx.runtime();
-    const [s] = run.services;
-    expect([s?.status, s?.reason, s?.command]).toEqual(['running', undefined, 'flask --app notebook run']);
-    expect(s?.service.port).toMatchObject({ value: 5000, defaultVariable: 'FLASK_RUN_PORT' });
-    expect(s?.env.FLASK_RUN_PORT).toBe(String(s?.port));
-    expect(s?.port).not.toBe(5000);
-  });
+    it('starts on a free port through FLASK_RUN_PORT, not on the default 5000', async () => {
+      const run = await fixture.ctx.runtime();
+      const [s] = run.services;
+      expect([s?.status, s?.reason, s?.command]).toEqual(['running', undefined, 'flask --app notebook run']);
+      expect(s?.service.port).toMatchObject({ value: 5000, defaultVariable: 'FLASK_RUN_PORT' });
+      expect(s?.env.FLASK_RUN_PORT).toBe(String(s?.port));
+      expect(s?.port).not.toBe(5000);
+    });
 
-  it('probes the blueprint routes under /auth, answered 200 because the set-up created the database', async () => {
-    const run = await fixture.ctx.runtime();
-    expect(run.probes.map((p) => `${p.path} ${p.status}`).sort()).toEqual(['/auth/login 200', '/auth/register 200', '/hello 200']);
-  });
-});
+    it('probes the blueprint routes under /auth, answered 200 because the set-up created the database', async () => {
+      const run = await fixture.ctx.runtime();
+      expect(run.probes.map((p) => `${p.path} ${p.status}`).sort()).toEqual([
+        '/auth/login 200',
+        '/auth/register 200',
+        '/hello 200',
+      ]);
+    });
+  },
+);

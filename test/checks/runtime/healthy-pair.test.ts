@@ -21,11 +21,21 @@ function check(id: string): Check {
 beforeAll(async () => {
   const backDefault = await freePort();
   root = await makeFixtureRepo([
-    { dir: 'front', serviceName: 'front', port: await freePort(), calls: { variable: 'BACK_URL', defaultUrl: `http://127.0.0.1:${backDefault}` }, ratio: 0.25 },
+    {
+      dir: 'front',
+      serviceName: 'front',
+      port: await freePort(),
+      calls: { variable: 'BACK_URL', defaultUrl: `http://127.0.0.1:${backDefault}` },
+      ratio: 0.25,
+    },
     { dir: 'back', serviceName: 'back', port: backDefault, ratio: 0.25 },
   ]);
   // 'free' ports: back moves off the port FRONT's default URL names, so the run must wire BACK_URL.
-  fixture = await fixtureContext(root, { 'sampling-percent': 25, 'tail-sampling': 'none', 'business-attributes': 'app.item' }, { ports: 'free' });
+  fixture = await fixtureContext(
+    root,
+    { 'sampling-percent': 25, 'tail-sampling': 'none', 'business-attributes': 'app.item' },
+    { ports: 'free' },
+  );
   await fixture.ctx.runtime();
 });
 
@@ -43,7 +53,13 @@ describe('runtime checks on two healthy services', () => {
     ]);
     const front = run.services.find((s) => s.service.id === 'front');
     const back = run.services.find((s) => s.service.id === 'back');
-    expect(front?.wiring).toEqual([expect.objectContaining({ variable: 'BACK_URL', value: `http://127.0.0.1:${back?.port}`, targetServiceId: 'back' })]);
+    expect(front?.wiring).toEqual([
+      expect.objectContaining({
+        variable: 'BACK_URL',
+        value: `http://127.0.0.1:${back?.port}`,
+        targetServiceId: 'back',
+      }),
+    ]);
     expect(front?.env.OTEL_SERVICE_NAME).toBeUndefined();
     expect(front?.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(run.receiver.httpEndpoint);
     expect(run.probes.map((p) => `${p.serviceId} ${p.path} ${p.status}`).sort()).toEqual([
@@ -78,7 +94,9 @@ describe('runtime checks on two healthy services', () => {
 
   it('context-propagates-over-http names the request that crossed both services in one trace', async () => {
     const outcome = await check('context-propagates-over-http').run(fixture.ctx);
-    expect(outcome.evidence.map((e) => ('note' in e ? e.note : ''))).toContainEqual(expect.stringMatching(/GET http:\/\/127\.0\.0\.1:\d+\/hello: one trace [0-9a-f]{32} across back → front/));
+    expect(outcome.evidence.map((e) => ('note' in e ? e.note : ''))).toContainEqual(
+      expect.stringMatching(/GET http:\/\/127\.0\.0\.1:\d+\/hello: one trace [0-9a-f]{32} across back → front/),
+    );
   });
 
   it('sampling-reduces-volume passes at the configured 25% and says the 99% interval', async () => {
@@ -88,7 +106,10 @@ describe('runtime checks on two healthy services', () => {
   });
 
   it('sampling-reduces-volume fails when the services keep 25% but 100% was asked for', async () => {
-    const outcome = await check('sampling-reduces-volume').run({ ...fixture.ctx, inputs: { ...fixture.ctx.inputs, 'sampling-percent': 100 } });
+    const outcome = await check('sampling-reduces-volume').run({
+      ...fixture.ctx,
+      inputs: { ...fixture.ctx.inputs, 'sampling-percent': 100 },
+    });
     expect(outcome.status).toBe('fail');
     expect(outcome.summary).toMatch(/target 100%, 99% binomial interval 200–200/);
   });
@@ -100,7 +121,10 @@ describe('runtime checks on two healthy services', () => {
   });
 
   it('attributes-semconv-and-business-context fails when a chosen business attribute never appears', async () => {
-    const outcome = await check('attributes-semconv-and-business-context').run({ ...fixture.ctx, inputs: { ...fixture.ctx.inputs, 'business-attributes': 'app.customer.tier' } });
+    const outcome = await check('attributes-semconv-and-business-context').run({
+      ...fixture.ctx,
+      inputs: { ...fixture.ctx.inputs, 'business-attributes': 'app.customer.tier' },
+    });
     expect(outcome.status).toBe('fail');
     expect(outcome.summary).toMatch(/none of the business attributes \(app\.customer\.tier\)/);
   });

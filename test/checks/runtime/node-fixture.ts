@@ -151,11 +151,16 @@ server.listen(PORT, '127.0.0.1', () => console.log('listening on ' + PORT));
 export async function makeFixtureRepo(services: FixtureService[]): Promise<string> {
   const files: SampleFiles = {};
   for (const s of services) {
-    files[`${s.dir}/package.json`] = JSON.stringify({ name: s.dir, version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } }, null, 2);
+    files[`${s.dir}/package.json`] = JSON.stringify(
+      { name: s.dir, version: '1.0.0', private: true, main: 'server.js', scripts: { start: 'node server.js' } },
+      null,
+      2,
+    );
     files[`${s.dir}/server.js`] = serverSource(s);
   }
   const root = await makeSampleRepo(files, { prefix: 'tg-runtime-' });
-  for (const s of services) await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, s.dir, 'node_modules'), 'dir');
+  for (const s of services)
+    await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, s.dir, 'node_modules'), 'dir');
   return root;
 }
 
@@ -167,7 +172,11 @@ export interface FixtureContext {
 }
 
 /** A CheckContext over the repo whose runtime() starts one shared run (as the check runner does). */
-export async function fixtureContext(root: string, inputs: Record<string, InputValue> = {}, options: RuntimeRunOptions = {}): Promise<FixtureContext> {
+export async function fixtureContext(
+  root: string,
+  inputs: Record<string, InputValue> = {},
+  options: RuntimeRunOptions = {},
+): Promise<FixtureContext> {
   const scan = await scanRepo(root);
   let run: Promise<RuntimeRun> | undefined;
   let resolved: RuntimeRun | undefined;
@@ -180,7 +189,9 @@ export async function fixtureContext(root: string, inputs: Record<string, InputV
     repo: new RepoReader(root),
     runtime() {
       // Free receiver ports: spans from anything else on this machine sending to 4318 must not mix into the test's store.
-      run ??= startRuntimeRun(ctx, { receiverHttpPort: 0, receiverGrpcPort: 0, ...options }).then((r) => (resolved = r));
+      run ??= startRuntimeRun(ctx, { receiverHttpPort: 0, receiverGrpcPort: 0, ...options }).then(
+        (r) => (resolved = r),
+      );
       return run;
     },
   };

@@ -64,9 +64,15 @@ let fixture: FixtureContext;
 beforeAll(async () => {
   root = await makeSampleRepo(
     {
-      'weather/package.json': JSON.stringify({ name: 'weather', version: '1.0.0', private: true, scripts: { start: 'node server.js' } }),
+      'weather/package.json': JSON.stringify({
+        name: 'weather',
+        version: '1.0.0',
+        private: true,
+        scripts: { start: 'node server.js' },
+      }),
       'weather/server.js': SERVER(await freePort()),
-      'weather/init-db.js': "require('node:fs').writeFileSync('db.json', JSON.stringify({ made: process.env.DB_LABEL }));\n",
+      'weather/init-db.js':
+        "require('node:fs').writeFileSync('db.json', JSON.stringify({ made: process.env.DB_LABEL }));\n",
     },
     { prefix: 'tg-probes-' },
   );
@@ -91,7 +97,9 @@ describe('user-stated probes and set-up commands', () => {
   it('runs the set-up command before the start, then sends the stated probes instead of the bare route', async () => {
     const run = await fixture.ctx.runtime();
     expect(run.services.map((s) => [s.service.id, s.status, s.reason])).toEqual([['weather', 'running', undefined]]);
-    expect(run.probes.map((p) => [p.source, p.method, new URL(p.url).pathname + new URL(p.url).search, p.status])).toEqual([
+    expect(
+      run.probes.map((p) => [p.source, p.method, new URL(p.url).pathname + new URL(p.url).search, p.status]),
+    ).toEqual([
       ['stated', 'GET', '/forecast?api-key=demo', 200],
       ['stated', 'GET', '/not-a-route', 404],
     ]);
@@ -103,7 +111,9 @@ describe('user-stated probes and set-up commands', () => {
     const result = await httpRequestsCreateServerSpans.run(fixture.ctx);
     expect(result.status).toBe('pass');
     expect(result.summary).toBe('1 probe request(s), each answered by a SERVER span');
-    expect(result.evidence.map((e) => ('note' in e ? e.note : ''))).toContainEqual(expect.stringMatching(/\/not-a-route → 404: not found \(404\), so no route was probed; not counted/));
+    expect(result.evidence.map((e) => ('note' in e ? e.note : ''))).toContainEqual(
+      expect.stringMatching(/\/not-a-route → 404: not found \(404\), so no route was probed; not counted/),
+    );
   });
 
   it('the sampling burst repeats the stated request with its key', async () => {

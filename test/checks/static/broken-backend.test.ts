@@ -15,7 +15,12 @@ import { tailSamplingInCollector } from '../../../src/verify/checks/static/tail-
 import { makeSampleRepo } from '../../helpers/sample-repo.js';
 import { instrumentedShop, removeDir, runCheck, show, variant } from './helpers.js';
 
-const TEMPO = { backend: 'tempo', 'tail-sampling': 'errors-and-slow', 'slow-threshold-ms': 1000, 'logs-backend': 'loki' };
+const TEMPO = {
+  backend: 'tempo',
+  'tail-sampling': 'errors-and-slow',
+  'slow-threshold-ms': 1000,
+  'logs-backend': 'loki',
+};
 let base: string;
 const made: string[] = [];
 
@@ -26,13 +31,21 @@ afterAll(async () => {
   for (const r of [base, ...made]) await removeDir(r);
 });
 
-async function broken(check: Check, edits: Parameters<typeof variant>[1], inputs: Record<string, string | number> = TEMPO): Promise<CheckResult> {
+async function broken(
+  check: Check,
+  edits: Parameters<typeof variant>[1],
+  inputs: Record<string, string | number> = TEMPO,
+): Promise<CheckResult> {
   const root = await variant(base, edits);
   made.push(root);
   return runCheck(check, root, inputs);
 }
 
-async function sample(check: Check, files: Record<string, string>, inputs: Record<string, string | number>): Promise<CheckResult> {
+async function sample(
+  check: Check,
+  files: Record<string, string>,
+  inputs: Record<string, string | number>,
+): Promise<CheckResult> {
   const root = await makeSampleRepo(files);
   made.push(root);
   return runCheck(check, root, inputs);
@@ -73,42 +86,75 @@ describe('backend-config-current', () => {
   });
 
   it('reports a compose file that does not parse with line:col', async () => {
-    const r = await sample(backendConfigCurrent, { 'compose.yaml': 'services:\n  jaeger:\n    image: jaegertracing/jaeger:2.15.0\n   ports: [\n' }, { backend: 'jaeger' });
+    const r = await sample(
+      backendConfigCurrent,
+      { 'compose.yaml': 'services:\n  jaeger:\n    image: jaegertracing/jaeger:2.15.0\n   ports: [\n' },
+      { backend: 'jaeger' },
+    );
     expect(r.status, show(r)).toBe('fail');
     expect(r.summary).toMatch(/compose\.yaml does not parse at \d+:\d+/);
   });
 
   it("fails when Tempo's OTLP receivers have no explicit 0.0.0.0 endpoint", async () => {
-    const r = await broken(backendConfigCurrent, { 'observability/tempo.yaml': replace(/\n {8}grpc:\n {10}endpoint: "0\.0\.0\.0:4317"[^\n]*/, '\n        grpc:') });
-    expectStatus(r, 'fail', /observability\/tempo\.yaml: Tempo's OTLP grpc receiver has no endpoint, so it binds localhost/);
+    const r = await broken(backendConfigCurrent, {
+      'observability/tempo.yaml': replace(/\n {8}grpc:\n {10}endpoint: "0\.0\.0\.0:4317"[^\n]*/, '\n        grpc:'),
+    });
+    expectStatus(
+      r,
+      'fail',
+      /observability\/tempo\.yaml: Tempo's OTLP grpc receiver has no endpoint, so it binds localhost/,
+    );
   });
 });
 
 describe('retention-matches-policy', () => {
   it('warns when Tempo does not state block_retention', async () => {
-    const r = await broken(retentionMatchesPolicy, { 'observability/tempo.yaml': replace(/\ncompactor:\n {2}compaction:\n {4}block_retention: 72h[^\n]*/, '') });
+    const r = await broken(retentionMatchesPolicy, {
+      'observability/tempo.yaml': replace(/\ncompactor:\n {2}compaction:\n {4}block_retention: 72h[^\n]*/, ''),
+    });
     expectStatus(r, 'warn', /observability\/tempo\.yaml: no compactor\.compaction\.block_retention/);
   });
 });
 
 describe('tail sampling', () => {
   it('tail-sampling-in-collector fails when tail_sampling is not in the traces pipeline', async () => {
-    const r = await broken(tailSamplingInCollector, { 'observability/otel-collector.yaml': replace('processors: [memory_limiter, tail_sampling, batch]', 'processors: [memory_limiter, batch]') });
+    const r = await broken(tailSamplingInCollector, {
+      'observability/otel-collector.yaml': replace(
+        'processors: [memory_limiter, tail_sampling, batch]',
+        'processors: [memory_limiter, batch]',
+      ),
+    });
     expectStatus(r, 'fail', /tail_sampling is defined but no traces pipeline uses it/);
   });
 
   it('tail-sampling-in-collector fails when a service still samples 25% at the head', async () => {
-    const r = await broken(tailSamplingInCollector, { 'orders/otel_setup.py': replace('os.environ.setdefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")', 'os.environ.setdefault("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")\nos.environ.setdefault("OTEL_TRACES_SAMPLER_ARG", "0.25")') });
-    expectStatus(r, 'fail', /orders: OTEL_TRACES_SAMPLER=parentbased_traceidratio \(0\.25\) drops 75% of traces before the Collector/);
+    const r = await broken(tailSamplingInCollector, {
+      'orders/otel_setup.py': replace(
+        'os.environ.setdefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")',
+        'os.environ.setdefault("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")\nos.environ.setdefault("OTEL_TRACES_SAMPLER_ARG", "0.25")',
+      ),
+    });
+    expectStatus(
+      r,
+      'fail',
+      /orders: OTEL_TRACES_SAMPLER=parentbased_traceidratio \(0\.25\) drops 75% of traces before the Collector/,
+    );
   });
 
   it('tail-sampling-in-collector fails when a service exports straight to Tempo', async () => {
-    const r = await broken(tailSamplingInCollector, { 'gateway/tracing.cjs': replace("'http://localhost:4318'", "'http://localhost:14318'") });
+    const r = await broken(tailSamplingInCollector, {
+      'gateway/tracing.cjs': replace("'http://localhost:4318'", "'http://localhost:14318'"),
+    });
     expectStatus(r, 'fail', /gateway: exports to http:\/\/localhost:14318, not to the tail-sampling Collector/);
   });
 
   it('error-traces-always-kept fails without a status_code ERROR policy', async () => {
-    const r = await broken(errorTracesAlwaysKept, { 'observability/otel-collector.yaml': replace(/\n {6}- name: keep-errors\n {8}type: status_code\n {8}status_code:\n {10}status_codes: \[ERROR\]/, '') });
+    const r = await broken(errorTracesAlwaysKept, {
+      'observability/otel-collector.yaml': replace(
+        /\n {6}- name: keep-errors\n {8}type: status_code\n {8}status_code:\n {10}status_codes: \[ERROR\]/,
+        '',
+      ),
+    });
     expectStatus(r, 'fail', /has no status_code policy for ERROR/);
   });
 
@@ -120,7 +166,12 @@ describe('tail sampling', () => {
 
 describe('Grafana and Tempo correlation', () => {
   it('logs-link-to-trace-view fails when tracesToLogsV2 names the Loki datasource instead of its uid', async () => {
-    const r = await broken(logsLinkToTraceView, { 'observability/grafana/provisioning/datasources/datasources.yaml': replace('datasourceUid: loki', 'datasourceUid: Loki') });
+    const r = await broken(logsLinkToTraceView, {
+      'observability/grafana/provisioning/datasources/datasources.yaml': replace(
+        'datasourceUid: loki',
+        'datasourceUid: Loki',
+      ),
+    });
     expectStatus(r, 'fail', /tracesToLogsV2\.datasourceUid "Loki" is the Loki datasource's name, not its uid/);
   });
 
@@ -129,7 +180,11 @@ describe('Grafana and Tempo correlation', () => {
       'observability/tempo.yaml': replace('processors: [service-graphs, span-metrics]', 'processors: [service-graphs]'),
       'compose.yaml': replace('      - --web.enable-remote-write-receiver\n', ''),
     });
-    expectStatus(r, 'fail', /observability\/tempo\.yaml: the metrics generator's span-metrics processor is not enabled/);
+    expectStatus(
+      r,
+      'fail',
+      /observability\/tempo\.yaml: the metrics generator's span-metrics processor is not enabled/,
+    );
     expect(r.summary).toMatch(/prometheus is not started with --web\.enable-remote-write-receiver/);
   });
 });

@@ -16,7 +16,19 @@ const inputs = { backend: 'local', 'tail-sampling': 'none', 'sampling-percent': 
 
 beforeAll(async () => {
   root = await makeSampleRepo({
-    'api/package.json': JSON.stringify({ name: 'api', scripts: { start: 'node -r ./instrumentation.js index.js' }, dependencies: { express: '^4', '@opentelemetry/sdk-node': '^0.200.0', '@opentelemetry/exporter-trace-otlp-http': '^0.200.0' } }, null, 2),
+    'api/package.json': JSON.stringify(
+      {
+        name: 'api',
+        scripts: { start: 'node -r ./instrumentation.js index.js' },
+        dependencies: {
+          express: '^4',
+          '@opentelemetry/sdk-node': '^0.200.0',
+          '@opentelemetry/exporter-trace-otlp-http': '^0.200.0',
+        },
+      },
+      null,
+      2,
+    ),
     'api/instrumentation.js': `const { NodeSDK } = require('@opentelemetry/sdk-node');
 const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
 const { getNodeAutoInstrumentations } = require('@opentelemetry/auto-instrumentations-node');
@@ -28,8 +40,10 @@ const sdk = new NodeSDK({
 sdk.start();
 process.on('SIGTERM', () => { sdk.shutdown().finally(() => process.exit(0)); });
 `,
-    'api/index.js': "const express = require('express');\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(3000);\n",
-    'svc/go.mod': 'module example.com/svc\n\ngo 1.22\n\nrequire (\n\tgo.opentelemetry.io/otel v1.38.0\n\tgo.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc v1.38.0\n)\n',
+    'api/index.js':
+      "const express = require('express');\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\napp.listen(3000);\n",
+    'svc/go.mod':
+      'module example.com/svc\n\ngo 1.22\n\nrequire (\n\tgo.opentelemetry.io/otel v1.38.0\n\tgo.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc v1.38.0\n)\n',
     'svc/main.go': `package main
 
 import (
@@ -80,7 +94,14 @@ func main() {
 });
 afterAll(() => removeDir(root));
 
-it.each([sdkStartsBeforeApp, spansFlushedOnShutdown, exporterEndpointMatchesProtocol, propagatorsConfigured, pitfallSamplerIgnoresParent, pitfallSpanNotEnded])('$itemId passes on hand-written Node and Go set-ups', async (check) => {
+it.each([
+  sdkStartsBeforeApp,
+  spansFlushedOnShutdown,
+  exporterEndpointMatchesProtocol,
+  propagatorsConfigured,
+  pitfallSamplerIgnoresParent,
+  pitfallSpanNotEnded,
+])('$itemId passes on hand-written Node and Go set-ups', async (check) => {
   const r = await runCheck(check, root, inputs);
   expect(r.status, show(r)).toBe('pass');
   expect(r.summary, show(r)).toMatch(/api|svc|span/);

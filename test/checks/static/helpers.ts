@@ -16,7 +16,9 @@ import type { StepId } from '../../../src/skill/schema.js';
 export async function staticContext(root: string, inputs: Record<string, InputValue> = {}): Promise<CheckContext> {
   const scan = await scanRepo(root);
   const chosen = inputs.services;
-  const services = Array.isArray(chosen) ? scan.services.filter((s) => chosen.includes(s.id) || chosen.includes(s.name)) : scan.services;
+  const services = Array.isArray(chosen)
+    ? scan.services.filter((s) => chosen.includes(s.id) || chosen.includes(s.name))
+    : scan.services;
   return {
     root,
     skill: await testSkill(),
@@ -28,14 +30,28 @@ export async function staticContext(root: string, inputs: Record<string, InputVa
   };
 }
 
-export async function runCheck(check: Check, root: string, inputs: Record<string, InputValue> = {}): Promise<CheckResult> {
+export async function runCheck(
+  check: Check,
+  root: string,
+  inputs: Record<string, InputValue> = {},
+): Promise<CheckResult> {
   return check.run(await staticContext(root, inputs));
 }
 
-export const ALL_STEPS: StepId[] = ['backend', 'auto-instrumentation', 'manual-spans', 'propagation', 'sampling', 'correlation'];
+export const ALL_STEPS: StepId[] = [
+  'backend',
+  'auto-instrumentation',
+  'manual-spans',
+  'propagation',
+  'sampling',
+  'correlation',
+];
 
 /** A copy of examples/shop in a temp dir with the recipes of these steps applied (file changes only, no installs). */
-export async function instrumentedShop(inputs: Record<string, InputValue>, steps: StepId[] = ALL_STEPS): Promise<string> {
+export async function instrumentedShop(
+  inputs: Record<string, InputValue>,
+  steps: StepId[] = ALL_STEPS,
+): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'tg-static-shop-'));
   await cp(path.resolve('examples/shop'), root, { recursive: true });
   await instrument(root, inputs, steps);
@@ -43,7 +59,11 @@ export async function instrumentedShop(inputs: Record<string, InputValue>, steps
 }
 
 /** Applies the recipes of these steps to a repo. */
-export async function instrument(root: string, inputs: Record<string, InputValue>, steps: StepId[] = ALL_STEPS): Promise<void> {
+export async function instrument(
+  root: string,
+  inputs: Record<string, InputValue>,
+  steps: StepId[] = ALL_STEPS,
+): Promise<void> {
   for (const step of steps) {
     const plan = await planIn(root, step, inputs);
     await applyIn(root, plan.proposals);
@@ -60,7 +80,10 @@ export function show(r: CheckResult): string {
 }
 
 /** A copy of `base` with some files changed (a function of the old text, or the new text; undefined deletes nothing). */
-export async function variant(base: string, edits: Record<string, string | ((old: string) => string)>): Promise<string> {
+export async function variant(
+  base: string,
+  edits: Record<string, string | ((old: string) => string)>,
+): Promise<string> {
   const { readFile, writeFile, mkdir } = await import('node:fs/promises');
   const root = await mkdtemp(path.join(tmpdir(), 'tg-static-variant-'));
   await cp(base, root, { recursive: true });

@@ -18,10 +18,14 @@ afterAll(async () => {
   for (const r of made) await removeDir(r);
 });
 
-const PROPERTIES = 'otel.service.name=greeter\notel.exporter.otlp.endpoint=http://localhost:4318\notel.exporter.otlp.protocol=http/protobuf\n';
+const PROPERTIES =
+  'otel.service.name=greeter\notel.exporter.otlp.endpoint=http://localhost:4318\notel.exporter.otlp.protocol=http/protobuf\n';
 
 function pom(jvmArguments: string | undefined): string {
-  const conf = jvmArguments === undefined ? '' : `\n        <configuration><jvmArguments>${jvmArguments}</jvmArguments></configuration>`;
+  const conf =
+    jvmArguments === undefined
+      ? ''
+      : `\n        <configuration><jvmArguments>${jvmArguments}</jvmArguments></configuration>`;
   return `<project>
   <modelVersion>4.0.0</modelVersion>
   <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.5.7</version></parent>
@@ -57,7 +61,7 @@ async function service(jvmArguments: string | undefined, properties = PROPERTIES
 const ATTACHED = agentJvmArguments('otel-agent.properties');
 
 describe('Java (Spring Boot, Maven)', () => {
-  it('passes sdk-starts-before-app, spans-flushed-on-shutdown and exporter-endpoint-matches-protocol with the recipe\'s pom', async () => {
+  it("passes sdk-starts-before-app, spans-flushed-on-shutdown and exporter-endpoint-matches-protocol with the recipe's pom", async () => {
     const root = await service(ATTACHED);
     for (const check of [sdkStartsBeforeApp, spansFlushedOnShutdown, exporterEndpointMatchesProtocol]) {
       const r = await runCheck(check, root);
@@ -85,9 +89,15 @@ describe('Java (Spring Boot, Maven)', () => {
   });
 
   it("exporter-endpoint-matches-protocol fails when the agent's file sends http/protobuf to 4317", async () => {
-    const r = await runCheck(exporterEndpointMatchesProtocol, await service(ATTACHED, PROPERTIES.replace(':4318', ':4317')));
+    const r = await runCheck(
+      exporterEndpointMatchesProtocol,
+      await service(ATTACHED, PROPERTIES.replace(':4318', ':4317')),
+    );
     expect(r.status, show(r)).toBe('fail');
     expect(r.summary).toMatch(/port 4317 but the agent speaks http\/protobuf/);
-    expect(r.evidence.some((e) => 'file' in e && e.file === 'otel-agent.properties'), show(r)).toBe(true);
+    expect(
+      r.evidence.some((e) => 'file' in e && e.file === 'otel-agent.properties'),
+      show(r),
+    ).toBe(true);
   });
 });

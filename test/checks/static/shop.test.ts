@@ -9,8 +9,18 @@ import { staticChecks } from '../../../src/verify/checks/static/index.js';
 import { testSkill } from '../../helpers/recipe-harness.js';
 import { instrumentedShop, removeDir, runCheck, show } from './helpers.js';
 
-const LOCAL = { backend: 'local', 'tail-sampling': 'none', 'sampling-percent': 25, 'business-attributes': 'app.order.id,app.sku' };
-const TEMPO = { backend: 'tempo', 'tail-sampling': 'errors-and-slow', 'slow-threshold-ms': 1000, 'logs-backend': 'loki' };
+const LOCAL = {
+  backend: 'local',
+  'tail-sampling': 'none',
+  'sampling-percent': 25,
+  'business-attributes': 'app.order.id,app.sku',
+};
+const TEMPO = {
+  backend: 'tempo',
+  'tail-sampling': 'errors-and-slow',
+  'slow-threshold-ms': 1000,
+  'logs-backend': 'loki',
+};
 const JAEGER_GRPC = { backend: 'jaeger', 'tail-sampling': 'none', 'otlp-protocol': 'grpc' };
 
 const roots: string[] = [];
@@ -18,7 +28,11 @@ afterAll(async () => {
   for (const r of roots) await removeDir(r);
 });
 
-for (const [label, inputs] of [['local backend, head sampling only', LOCAL], ['Tempo + Collector tail sampling + Loki', TEMPO], ['Jaeger over gRPC', JAEGER_GRPC]] as const) {
+for (const [label, inputs] of [
+  ['local backend, head sampling only', LOCAL],
+  ['Tempo + Collector tail sampling + Loki', TEMPO],
+  ['Jaeger over gRPC', JAEGER_GRPC],
+] as const) {
   describe(`examples/shop after steps 1-6 (${label})`, () => {
     let root: string;
     beforeAll(async () => {
@@ -28,7 +42,9 @@ for (const [label, inputs] of [['local backend, head sampling only', LOCAL], ['T
 
     it('passes every static check whose item applies', async () => {
       const skill = await testSkill();
-      const applicable = staticChecks.filter((c) => matchesWhen(skill, skill.checklist.find((i) => i.id === c.itemId)?.when, inputs));
+      const applicable = staticChecks.filter((c) =>
+        matchesWhen(skill, skill.checklist.find((i) => i.id === c.itemId)?.when, inputs),
+      );
       expect(applicable.length).toBeGreaterThan(8);
       for (const check of applicable) {
         const r = await runCheck(check, root, inputs);
@@ -41,7 +57,10 @@ for (const [label, inputs] of [['local backend, head sampling only', LOCAL], ['T
 
 it('registers exactly the checklist items whose method is static', async () => {
   const skill = await testSkill();
-  const staticItems = skill.checklist.filter((i) => i.method === 'static').map((i) => i.id).sort();
+  const staticItems = skill.checklist
+    .filter((i) => i.method === 'static')
+    .map((i) => i.id)
+    .sort();
   const covered = staticChecks.map((c) => c.itemId).sort();
   expect(new Set(covered).size).toBe(covered.length);
   for (const id of covered) expect(staticItems).toContain(id);

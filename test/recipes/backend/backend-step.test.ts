@@ -8,7 +8,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { removeSampleRepo, makeSampleRepo } from '../../helpers/sample-repo.js';
-import { applyIn, byId, contentOf, copyShop, noteText, pathOf, planBackend, snapshot, undoIn, yamlOf } from './harness.js';
+import {
+  applyIn,
+  byId,
+  contentOf,
+  copyShop,
+  noteText,
+  pathOf,
+  planBackend,
+  snapshot,
+  undoIn,
+  yamlOf,
+} from './harness.js';
 import { ComposeFileSchema, hostPorts } from './compose-schema.js';
 import { CollectorConfigSchema } from './collector-schema.js';
 
@@ -104,7 +115,10 @@ describe('backend step: jaeger', () => {
   });
 
   it('proposes a migration instead of a second Jaeger next to a v1 all-in-one service', async () => {
-    const root = await sample({ 'compose.yaml': 'services:\n  tracing:\n    image: jaegertracing/all-in-one:1.62.0\n    ports:\n      - "6831:6831/udp"\n      - "16686:16686"\n' });
+    const root = await sample({
+      'compose.yaml':
+        'services:\n  tracing:\n    image: jaegertracing/all-in-one:1.62.0\n    ports:\n      - "6831:6831/udp"\n      - "16686:16686"\n',
+    });
     const proposals = await planBackend(root, 'backend', { backend: 'jaeger' });
     expect(proposals.map((p) => p.id)).toEqual(['jaeger-v1-found']);
     expect(noteText(proposals[0]!)).toContain('jaegertracing/jaeger:2.15.0');
@@ -121,21 +135,26 @@ describe('backend step: jaeger', () => {
 });
 
 describe('backend step: tempo', () => {
-  it('writes Tempo, Prometheus and Grafana with current settings and moves Grafana off the gateway\'s port 3000', async () => {
+  it("writes Tempo, Prometheus and Grafana with current settings and moves Grafana off the gateway's port 3000", async () => {
     const root = await shop();
     const proposals = await planBackend(root, 'backend', { backend: 'tempo' });
     const file = validCompose(contentOf(byId(proposals, 'compose')));
     expect(file.services.tempo!.image).toMatch(/^grafana\/tempo:2\.10\.\d+$/);
     expect(file.services.tempo!.command).toEqual(['-config.file=/etc/tempo.yaml', '-target=all']);
     expect(file.services.tempo!.volumes).toContain('./observability/tempo.yaml:/etc/tempo.yaml:ro');
-    expect(file.services.prometheus!.command).toEqual(expect.arrayContaining(['--web.enable-remote-write-receiver', '--enable-feature=exemplar-storage']));
+    expect(file.services.prometheus!.command).toEqual(
+      expect.arrayContaining(['--web.enable-remote-write-receiver', '--enable-feature=exemplar-storage']),
+    );
     expect(file.services.grafana!.ports).toEqual(['13000:3000']);
     expect(noteText(byId(proposals, 'start-backend'))).toContain('http://localhost:13000');
 
     const tempo = yamlOf(byId(proposals, 'config-tempo')) as Record<string, any>;
     expect(tempo.stream_over_http_enabled).toBe(true);
     expect(tempo.server.http_listen_port).toBe(3200);
-    expect(tempo.distributor.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
+    expect(tempo.distributor.receivers.otlp.protocols).toEqual({
+      grpc: { endpoint: '0.0.0.0:4317' },
+      http: { endpoint: '0.0.0.0:4318' },
+    });
     expect(tempo.compactor.compaction.block_retention).toMatch(/^\d+h$/);
     expect(tempo.storage.trace.backend).toBe('local');
     expect(tempo.storage.trace.local.path).toMatch(/^\/var\/tempo\//);
@@ -178,7 +197,9 @@ describe('backend step: zipkin', () => {
     expect(file.services.zipkin!.ports).toEqual(['9411:9411']);
     const config = CollectorConfigSchema.parse(yamlOf(byId(proposals, 'config-otel-collector')));
     expect(config.exporters.zipkin).toEqual({ endpoint: 'http://zipkin:9411/api/v2/spans' });
-    expect(config.receivers.otlp).toEqual({ protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } });
+    expect(config.receivers.otlp).toEqual({
+      protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } },
+    });
     expect(config.service.pipelines.traces!.exporters).toEqual(['zipkin']);
   });
 });
@@ -186,7 +207,11 @@ describe('backend step: zipkin', () => {
 describe('backend step: vendor and local', () => {
   it('vendor: no containers; endpoint in .env.example, headers left empty, credentials only in the environment', async () => {
     const root = await shop();
-    const inputs = { backend: 'otlp-vendor', 'otlp-endpoint': 'https://otlp.vendor.example:4318/v1/traces', 'otlp-protocol': 'http-protobuf' };
+    const inputs = {
+      backend: 'otlp-vendor',
+      'otlp-endpoint': 'https://otlp.vendor.example:4318/v1/traces',
+      'otlp-protocol': 'http-protobuf',
+    };
     const proposals = await planBackend(root, 'backend', inputs);
     expect(proposals.some((p) => p.change.kind === 'create' && /compose/.test(p.change.path))).toBe(false);
     const env = contentOf(byId(proposals, 'env-example'));
@@ -201,7 +226,10 @@ describe('backend step: vendor and local', () => {
 
   it('vendor: appends to an existing .env.example instead of replacing it', async () => {
     const root = await sample({ '.env.example': 'PORT=3000' });
-    const proposals = await planBackend(root, 'backend', { backend: 'otlp-vendor', 'otlp-endpoint': 'https://otlp.vendor.example' });
+    const proposals = await planBackend(root, 'backend', {
+      backend: 'otlp-vendor',
+      'otlp-endpoint': 'https://otlp.vendor.example',
+    });
     await applyIn(root, proposals);
     const text = await readFile(path.join(root, '.env.example'), 'utf8');
     expect(text.startsWith('PORT=3000\n\n# OpenTelemetry export')).toBe(true);
@@ -220,7 +248,10 @@ describe('backend step: vendor and local', () => {
 
 describe('compose file names', () => {
   it('uses the compose file Compose itself would pick (compose.yaml before docker-compose.yml)', async () => {
-    const root = await sample({ 'docker-compose.yml': 'services: {}\n', 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n' });
+    const root = await sample({
+      'docker-compose.yml': 'services: {}\n',
+      'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n',
+    });
     const proposals = await planBackend(root, 'backend', { backend: 'jaeger' });
     expect(pathOf(byId(proposals, 'compose'))).toBe('compose.yaml');
     await writeFile(path.join(root, 'compose.yaml'), contentOf(byId(proposals, 'compose')));

@@ -35,7 +35,11 @@ export const CollectorConfigSchema = z
     for (const [name, pipeline] of Object.entries(config.service.pipelines)) {
       const check = (kind: 'receivers' | 'processors' | 'exporters', defined: Record<string, unknown> | undefined) => {
         for (const id of pipeline[kind] ?? []) {
-          if (!defined || !(id in defined)) issue.addIssue({ code: 'custom', message: `pipeline ${name} uses ${kind.slice(0, -1)} ${id}, which is not defined` });
+          if (!defined || !(id in defined))
+            issue.addIssue({
+              code: 'custom',
+              message: `pipeline ${name} uses ${kind.slice(0, -1)} ${id}, which is not defined`,
+            });
         }
       };
       check('receivers', config.receivers);

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 
-const PortShort = z.string().regex(/^((\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp))?$/);
+const PortShort = z
+  .string()
+  .regex(/^((\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp))?$/);
 const PortLong = z.object({
   target: z.number().int(),
   published: z.union([z.number().int(), z.string()]).optional(),
@@ -22,11 +24,16 @@ export const ComposeServiceSchema = z
     restart: z.enum(['no', 'always', 'on-failure', 'unless-stopped']).optional(),
     ports: z.array(z.union([PortShort, z.number().int(), PortLong])).optional(),
     volumes: z.array(z.string().regex(/^[^:]+:\/[^:]*(:(ro|rw))?$/)).optional(),
-    environment: z.union([z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])), z.array(z.string())]).optional(),
+    environment: z
+      .union([z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])), z.array(z.string())])
+      .optional(),
     depends_on: z
       .union([
         z.array(z.string()),
-        z.record(z.string(), z.object({ condition: z.enum(['service_started', 'service_healthy', 'service_completed_successfully']) })),
+        z.record(
+          z.string(),
+          z.object({ condition: z.enum(['service_started', 'service_healthy', 'service_completed_successfully']) }),
+        ),
       ])
       .optional(),
   })
@@ -43,7 +50,8 @@ export const ComposeFileSchema = z
     const volumes = new Set(Object.keys(file.volumes ?? {}));
     for (const [name, service] of Object.entries(file.services)) {
       const deps = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
-      for (const dep of deps) if (!names.has(dep)) issue.addIssue({ code: 'custom', message: `${name} depends on unknown service ${dep}` });
+      for (const dep of deps)
+        if (!names.has(dep)) issue.addIssue({ code: 'custom', message: `${name} depends on unknown service ${dep}` });
       for (const volume of service.volumes ?? []) {
         const source = volume.split(':')[0]!;
         if (!source.startsWith('.') && !source.startsWith('/') && !volumes.has(source)) {

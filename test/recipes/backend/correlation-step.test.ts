@@ -31,21 +31,30 @@ describe('correlation step: tempo', () => {
     const proposals = await planBackend(root, 'correlation', inputs);
 
     const tempoEdit = byId(proposals, 'tempo-metrics-generator');
-    expect(tempoEdit.change).toMatchObject({ kind: 'edit', path: 'observability/tempo.yaml', edits: [{ old: original }] });
+    expect(tempoEdit.change).toMatchObject({
+      kind: 'edit',
+      path: 'observability/tempo.yaml',
+      edits: [{ old: original }],
+    });
     const tempoText = contentOf(tempoEdit);
     expect(tempoText.startsWith(original.trimEnd())).toBe(true); // comments and settings kept
     const tempo = parse(tempoText) as Record<string, any>;
     expect(tempo.overrides.defaults.metrics_generator.processors).toEqual(['service-graphs', 'span-metrics']);
     expect(tempo.overrides.defaults.metrics_generator.trace_id_label_name).toBe('trace_id');
-    expect(tempo.metrics_generator.storage.remote_write).toEqual([{ url: 'http://prometheus:9090/api/v1/write', send_exemplars: true }]);
+    expect(tempo.metrics_generator.storage.remote_write).toEqual([
+      { url: 'http://prometheus:9090/api/v1/write', send_exemplars: true },
+    ]);
     expect(tempoText).toContain('traces_spanmetrics_*');
     expect(parse(contentOf(byId(proposals, 'tempo-s3-metrics-generator'))).storage.trace.backend).toBe('s3');
 
-    const sources = (parse(contentOf(byId(proposals, 'grafana-links'))) as { datasources: Array<Record<string, any>> }).datasources;
+    const sources = (parse(contentOf(byId(proposals, 'grafana-links'))) as { datasources: Array<Record<string, any>> })
+      .datasources;
     const byType = Object.fromEntries(sources.map((d) => [d.type, d]));
     expect(byType.tempo.jsonData.tracesToLogsV2).toMatchObject({ datasourceUid: 'loki', filterByTraceID: true });
     expect(byType.tempo.jsonData.serviceMap).toEqual({ datasourceUid: 'prometheus' });
-    expect(byType.prometheus.jsonData.exemplarTraceIdDestinations).toEqual([{ name: 'trace_id', datasourceUid: 'tempo' }]);
+    expect(byType.prometheus.jsonData.exemplarTraceIdDestinations).toEqual([
+      { name: 'trace_id', datasourceUid: 'tempo' },
+    ]);
     expect(byType.loki).toMatchObject({ uid: 'loki', url: 'http://loki:3100' });
     expect(byType.loki.jsonData.derivedFields[0]).toMatchObject({ datasourceUid: 'tempo', url: '$${__value.raw}' });
 
@@ -64,7 +73,8 @@ describe('correlation step: tempo', () => {
     const root = await shopWithTempo();
     const proposals = await planBackend(root, 'correlation', { backend: 'tempo', 'logs-backend': 'none' });
     expect(proposals.some((p) => p.id === 'loki-service')).toBe(false);
-    const sources = (parse(contentOf(byId(proposals, 'grafana-links'))) as { datasources: Array<Record<string, any>> }).datasources;
+    const sources = (parse(contentOf(byId(proposals, 'grafana-links'))) as { datasources: Array<Record<string, any>> })
+      .datasources;
     expect(sources.map((d) => d.type)).toEqual(['tempo', 'prometheus']);
     expect(sources[0]!.jsonData.tracesToLogsV2).toBeUndefined();
   });
@@ -72,12 +82,17 @@ describe('correlation step: tempo', () => {
   it('uses the uids the datasources file already has', async () => {
     const root = await shopWithTempo();
     const file = path.join(root, DATASOURCES);
-    const custom = (await readFile(file, 'utf8')).replace('uid: tempo', 'uid: traces-main').replace('uid: prometheus', 'uid: prom-main');
+    const custom = (await readFile(file, 'utf8'))
+      .replace('uid: tempo', 'uid: traces-main')
+      .replace('uid: prometheus', 'uid: prom-main');
     await writeFile(file, custom);
     const proposals = await planBackend(root, 'correlation', { backend: 'tempo', 'logs-backend': 'none' });
-    const sources = (parse(contentOf(byId(proposals, 'grafana-links'))) as { datasources: Array<Record<string, any>> }).datasources;
+    const sources = (parse(contentOf(byId(proposals, 'grafana-links'))) as { datasources: Array<Record<string, any>> })
+      .datasources;
     expect(sources[0]).toMatchObject({ uid: 'traces-main', jsonData: { serviceMap: { datasourceUid: 'prom-main' } } });
-    expect(sources[1]!.jsonData.exemplarTraceIdDestinations).toEqual([{ name: 'trace_id', datasourceUid: 'traces-main' }]);
+    expect(sources[1]!.jsonData.exemplarTraceIdDestinations).toEqual([
+      { name: 'trace_id', datasourceUid: 'traces-main' },
+    ]);
   });
 
   it('jaeger: a note on what the Monitor tab needs, no file changes', async () => {

@@ -45,14 +45,21 @@ afterEach(async () => {
 
 describe('step 5 default plan with the built-in receiver', () => {
   it('requires no Collector-only check when tail sampling is not chosen', async () => {
-    const required = checklistFor(await testSkill(), 'sampling', LOCAL).filter((i) => i.required).map((i) => i.id);
+    const required = checklistFor(await testSkill(), 'sampling', LOCAL)
+      .filter((i) => i.required)
+      .map((i) => i.id);
     expect(required).toEqual(['pitfall-sampler-ignores-parent', 'sampling-reduces-volume']);
     // Another backend keeps the skill's default (errors and slow traces kept by a Collector).
-    expect(checklistFor(await testSkill(), 'sampling', { backend: 'jaeger' }).map((i) => i.id)).toContain('error-traces-always-kept');
+    expect(checklistFor(await testSkill(), 'sampling', { backend: 'jaeger' }).map((i) => i.id)).toContain(
+      'error-traces-always-kept',
+    );
   });
 
   it.skipIf(!python)('plan → apply → check passes on a Flask service', { timeout: 180_000 }, async () => {
-    const root = await makeSampleRepo({ 'web/app.py': APP, 'web/requirements.txt': 'flask==3.1.3\n' }, { prefix: 'tg-local-sampling-' });
+    const root = await makeSampleRepo(
+      { 'web/app.py': APP, 'web/requirements.txt': 'flask==3.1.3\n' },
+      { prefix: 'tg-local-sampling-' },
+    );
     cleanup.push(() => removeSampleRepo(root));
     await applyIn(root, (await planIn(root, 'auto-instrumentation', LOCAL, { tools: [] })).proposals);
 
@@ -65,7 +72,9 @@ describe('step 5 default plan with the built-in receiver', () => {
     const noteText = note.kind === 'note' ? note.text : '';
     expect(noteText).toMatch(/keep 10% of new traces[\s\S]*Collector/);
     await applyIn(root, plan.proposals);
-    expect(await readFile(path.join(root, 'web/otel_setup.py'), 'utf8')).toMatch(/parentbased_traceidratio|ParentBased/);
+    expect(await readFile(path.join(root, 'web/otel_setup.py'), 'utf8')).toMatch(
+      /parentbased_traceidratio|ParentBased/,
+    );
 
     const fixture = await fixtureContext(root, LOCAL, {
       ports: 'free',

@@ -35,7 +35,12 @@ describe('sampling step', () => {
 
   it('jaeger, errors-and-slow: a Collector that keeps errors, slow traces and a share, in front of Jaeger', async () => {
     const root = await shopWithBackend('jaeger');
-    const inputs = { backend: 'jaeger', 'tail-sampling': 'errors-and-slow', 'slow-threshold-ms': 750, 'sampling-percent': 25 };
+    const inputs = {
+      backend: 'jaeger',
+      'tail-sampling': 'errors-and-slow',
+      'slow-threshold-ms': 750,
+      'sampling-percent': 25,
+    };
     const proposals = await planBackend(root, 'sampling', inputs);
 
     const config = CollectorConfigSchema.parse(yamlOf(byId(proposals, 'collector-config')));
@@ -56,7 +61,9 @@ describe('sampling step', () => {
     expect(ports.get(4317)).toBe('otel-collector');
     expect(ports.get(4318)).toBe('otel-collector');
     expect(compose.services.jaeger!.ports).toEqual(['16686:16686', '14317:4317', '14318:4318']);
-    expect(compose.services['otel-collector']!.volumes).toEqual(['./observability/otel-collector.yaml:/etc/otelcol-contrib/config.yaml:ro']);
+    expect(compose.services['otel-collector']!.volumes).toEqual([
+      './observability/otel-collector.yaml:/etc/otelcol-contrib/config.yaml:ro',
+    ]);
     expect(compose.services['otel-collector']!.depends_on).toEqual(['jaeger']);
     const start = noteText(byId(proposals, 'collector-start'));
     expect(start).toContain('4317 → 14317');
@@ -91,7 +98,11 @@ describe('sampling step', () => {
     const edit = byId(proposals, 'collector-config');
     expect(edit.change.kind).toBe('edit');
     const config = CollectorConfigSchema.parse(parse(contentOf(edit)));
-    expect(config.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['memory_limiter', 'tail_sampling', 'batch'], exporters: ['zipkin'] });
+    expect(config.service.pipelines.traces).toEqual({
+      receivers: ['otlp'],
+      processors: ['memory_limiter', 'tail_sampling', 'batch'],
+      exporters: ['zipkin'],
+    });
     expect(contentOf(edit)).toContain('# OpenTelemetry Collector (contrib): OTLP in, Zipkin out');
     await applyIn(root, proposals);
     expect(await planBackend(root, 'sampling', inputs)).toEqual([]);
@@ -101,19 +112,30 @@ describe('sampling step', () => {
     const root = await shopWithBackend('local');
     const proposals = await planBackend(root, 'sampling', { backend: 'local', 'tail-sampling': 'errors-and-slow' }, []);
     const config = CollectorConfigSchema.parse(yamlOf(byId(proposals, 'collector-config')));
-    expect(config.receivers.otlp).toEqual({ protocols: { grpc: { endpoint: '127.0.0.1:14317' }, http: { endpoint: '127.0.0.1:14318' } } });
+    expect(config.receivers.otlp).toEqual({
+      protocols: { grpc: { endpoint: '127.0.0.1:14317' }, http: { endpoint: '127.0.0.1:14318' } },
+    });
     expect(config.exporters['otlp_grpc/backend']).toMatchObject({ endpoint: '127.0.0.1:4317' });
     expect(noteText(byId(proposals, 'local-tail-sampling'))).toContain('does not tail-sample');
-    expect(proposals.some((p) => p.change.kind !== 'note' && 'path' in p.change && /compose/.test(p.change.path))).toBe(false);
+    expect(proposals.some((p) => p.change.kind !== 'note' && 'path' in p.change && /compose/.test(p.change.path))).toBe(
+      false,
+    );
   });
 
   it('vendor: exports over OTLP/HTTP with the key taken from the environment', async () => {
     const extra = { 'otlp-endpoint': 'https://otlp.vendor.example' };
     const root = await shopWithBackend('otlp-vendor', extra);
-    const proposals = await planBackend(root, 'sampling', { backend: 'otlp-vendor', 'tail-sampling': 'errors', ...extra });
+    const proposals = await planBackend(root, 'sampling', {
+      backend: 'otlp-vendor',
+      'tail-sampling': 'errors',
+      ...extra,
+    });
     const text = contentOf(byId(proposals, 'collector-config'));
     const config = CollectorConfigSchema.parse(parse(text));
-    expect(config.exporters['otlp_http/vendor']).toEqual({ endpoint: 'https://otlp.vendor.example', headers: { authorization: '${env:OTLP_VENDOR_AUTHORIZATION}' } });
+    expect(config.exporters['otlp_http/vendor']).toEqual({
+      endpoint: 'https://otlp.vendor.example',
+      headers: { authorization: '${env:OTLP_VENDOR_AUTHORIZATION}' },
+    });
     const compose = ComposeFileSchema.parse(parse(contentOf(byId(proposals, 'collector-service'))));
     expect(compose.services['otel-collector']!.environment).toEqual(['OTLP_VENDOR_AUTHORIZATION']);
   });

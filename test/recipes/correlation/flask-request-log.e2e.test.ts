@@ -35,7 +35,8 @@ function freePort(): Promise<number> {
 
 async function cliJson(args: string[]): Promise<unknown> {
   const r = await runCli([...args, '--json'], { cwd: dir, env, timeoutMs: 400_000 });
-  if (r.stdout.trim() === '') throw new Error(`trace-guide ${args.join(' ')} printed nothing (exit ${r.code}): ${r.stderr.slice(-500)}`);
+  if (r.stdout.trim() === '')
+    throw new Error(`trace-guide ${args.join(' ')} printed nothing (exit ${r.code}): ${r.stderr.slice(-500)}`);
   return JSON.parse(r.stdout);
 }
 
@@ -47,13 +48,25 @@ beforeAll(async () => {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'flask-module');
+  git(
+    '-c',
+    'user.name=t',
+    '-c',
+    'user.email=t@example.com',
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '-qm',
+    'flask-module',
+  );
   const venv = path.join(dir, '.venv');
   execFileSync('python3', ['-m', 'venv', venv]);
   env.PATH = `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`;
   env.VIRTUAL_ENV = venv;
   for (const step of ['2', '6']) {
-    const applied = (await cliJson(['apply', dir, '--step', step, '--yes', ...INPUTS])) as { results?: Array<{ ok: boolean; proposalId: string; message?: string }> };
+    const applied = (await cliJson(['apply', dir, '--step', step, '--yes', ...INPUTS])) as {
+      results?: Array<{ ok: boolean; proposalId: string; message?: string }>;
+    };
     expect(applied.results?.filter((r) => !r.ok) ?? [], `apply --step ${step}`).toEqual([]);
   }
   oracle = await startOracle();
@@ -70,7 +83,13 @@ test("the request line carries the arrived SERVER span's ids; werkzeug's access 
     cwd: dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, OTEL_EXPORTER_OTLP_ENDPOINT: oracle.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_BSP_SCHEDULE_DELAY: '200' },
+    env: {
+      ...process.env,
+      ...env,
+      OTEL_EXPORTER_OTLP_ENDPOINT: oracle.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    },
   });
   let log = '';
   child.stdout.on('data', (c: Buffer) => (log += c.toString()));
@@ -79,14 +98,22 @@ test("the request line carries the arrived SERVER span's ids; werkzeug's access 
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
   try {
     const until = Date.now() + 120_000;
-    while (!(await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false))) {
+    while (
+      !(await fetch(`http://127.0.0.1:${port}/`).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       if (Date.now() > until) throw new Error(`flask did not answer on ${port}: ${log.slice(-1000)}`);
       await new Promise((r) => setTimeout(r, 300));
     }
-    const res = await fetch(`http://127.0.0.1:${port}/todos`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const res = await fetch(`http://127.0.0.1:${port}/todos`, {
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
     expect(res.status).toBe(200);
     const arrive = Date.now() + 20_000;
-    while (!oracle.spans.some((s) => s.traceId === traceId && s.kind === SPAN_KIND_SERVER) && Date.now() < arrive) await new Promise((r) => setTimeout(r, 200));
+    while (!oracle.spans.some((s) => s.traceId === traceId && s.kind === SPAN_KIND_SERVER) && Date.now() < arrive)
+      await new Promise((r) => setTimeout(r, 200));
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
     await exited;
@@ -104,7 +131,9 @@ test("the request line carries the arrived SERVER span's ids; werkzeug's access 
 }, 300_000);
 
 test("trace-guide's check --step 6 passes trace-ids-in-logs on it", async () => {
-  const checked = (await cliJson(['check', dir, '--step', '6'])) as { steps?: Array<{ number: number; results?: Array<{ itemId: string; status: string; summary: string }> }> };
+  const checked = (await cliJson(['check', dir, '--step', '6'])) as {
+    steps?: Array<{ number: number; results?: Array<{ itemId: string; status: string; summary: string }> }>;
+  };
   const result = checked.steps?.find((s) => s.number === 6)?.results?.find((r) => r.itemId === 'trace-ids-in-logs');
   expect(result, JSON.stringify(checked).slice(0, 2000)).toMatchObject({ status: 'pass' });
 }, 600_000);

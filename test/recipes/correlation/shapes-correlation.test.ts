@@ -22,7 +22,11 @@ afterEach(async () => {
 });
 
 /** Copies a shape, applies step 2's file changes, and returns step 6's proposals (and the repo dir). */
-async function correlationOf(shape: string, tools: string[], edit?: (root: string) => Promise<void>): Promise<Proposal[]> {
+async function correlationOf(
+  shape: string,
+  tools: string[],
+  edit?: (root: string) => Promise<void>,
+): Promise<Proposal[]> {
   dir = await mkdtemp(path.join(tmpdir(), `tg-corr-${shape}-`));
   await cp(path.join(SHAPES, shape), dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
   if (edit) await edit(dir);
@@ -50,7 +54,11 @@ describe('Python shapes', () => {
       const proposals = await correlationOf(shape, ['pip']);
       const ids = byId(proposals, 'log-record-ids');
       expect(ids?.change.kind).toBe('edit');
-      expect(editOf(ids).map((e) => e.new).join('')).toContain('logging.Handler.format = _format_with_trace_ids');
+      expect(
+        editOf(ids)
+          .map((e) => e.new)
+          .join(''),
+      ).toContain('logging.Handler.format = _format_with_trace_ids');
       const line = byId(proposals, 'request-log-line');
       expect(line?.change.kind, 'the request line is an edit shown as a diff').toBe('edit');
       expect(line!.why).toMatch(/written after the request's span has ended/);
@@ -65,7 +73,11 @@ describe('Python shapes', () => {
 
   test('fastapi-uvicorn: ids on every line (uvicorn.access is written inside the span), no extra request line', async () => {
     const proposals = await correlationOf('fastapi-uvicorn', ['pip']);
-    expect(editOf(byId(proposals, 'log-record-ids')).map((e) => e.new).join('')).toContain('_format_with_trace_ids');
+    expect(
+      editOf(byId(proposals, 'log-record-ids'))
+        .map((e) => e.new)
+        .join(''),
+    ).toContain('_format_with_trace_ids');
     expect(byId(proposals, 'request-log-line')).toBeUndefined();
     await applyAndCompile(proposals);
   });
@@ -74,7 +86,15 @@ describe('Python shapes', () => {
     const proposals = await correlationOf('flask-module', ['pip'], async (root) => {
       const app = path.join(root, 'app.py');
       const text = await readFile(app, 'utf8');
-      await writeFile(app, text.replace('from flask import', 'import logging\n\nfrom flask import').replace('    return jsonify(TODOS)', '    logging.getLogger(__name__).info("listing %d todos", len(TODOS))\n    return jsonify(TODOS)'));
+      await writeFile(
+        app,
+        text
+          .replace('from flask import', 'import logging\n\nfrom flask import')
+          .replace(
+            '    return jsonify(TODOS)',
+            '    logging.getLogger(__name__).info("listing %d todos", len(TODOS))\n    return jsonify(TODOS)',
+          ),
+      );
     });
     expect(byId(proposals, 'log-record-ids')?.change.kind).toBe('edit');
     expect(byId(proposals, 'request-log-line')).toBeUndefined();
@@ -87,17 +107,22 @@ describe('Node shapes', () => {
     const module = byId(proposals, 'log-correlation-module');
     expect(module?.change.kind).toBe('create');
     const text = module!.change.kind === 'create' ? module!.change.content : '';
-    expect(text).toContain("morgan.format(name, function withTraceIds");
+    expect(text).toContain('morgan.format(name, function withTraceIds');
     expect(text).not.toContain('console[method]');
     expect(byId(proposals, 'load-log-correlation')?.change.kind).toBe('edit');
   });
 
-  test('an Express app with no logger and no console call gets a note that needs the user\'s edit', async () => {
+  test("an Express app with no logger and no console call gets a note that needs the user's edit", async () => {
     const proposals = await correlationOf('express-bin-www', ['npm'], async (root) => {
       const pkg = path.join(root, 'package.json');
       await writeFile(pkg, (await readFile(pkg, 'utf8')).replace(/,\s*"morgan": "[^"]*"/, ''));
       const app = path.join(root, 'app.js');
-      await writeFile(app, (await readFile(app, 'utf8')).replace("var logger = require('morgan');\n", '').replace("app.use(logger('dev'));\n", ''));
+      await writeFile(
+        app,
+        (await readFile(app, 'utf8'))
+          .replace("var logger = require('morgan');\n", '')
+          .replace("app.use(logger('dev'));\n", ''),
+      );
     });
     const note = byId(proposals, 'log-correlation');
     expect(note?.change).toMatchObject({ kind: 'note', required: true });

@@ -20,7 +20,10 @@ const applyAll = (root: string, proposals: Proposal[]) => applyAllWithCommands(r
 /** The demo inventory written the way a Gin app usually is: gin.Default(), so Gin's own logger writes the access log. */
 async function ginDefaultApp(): Promise<string> {
   const files = await inventoryFiles();
-  files['inventory/main.go'] = files['inventory/main.go']!.replace('\tr := gin.New()\n\tr.Use(gin.Recovery(), requestLogger())\n', '\tr := gin.Default()\n');
+  files['inventory/main.go'] = files['inventory/main.go']!.replace(
+    '\tr := gin.New()\n\tr.Use(gin.Recovery(), requestLogger())\n',
+    '\tr := gin.Default()\n',
+  );
   expect(files['inventory/main.go']).toContain('r := gin.Default()');
   const root = await makeSampleRepo(files);
   repos.push(root);
@@ -28,7 +31,9 @@ async function ginDefaultApp(): Promise<string> {
 }
 
 describe('Gin logger correlation', () => {
-  it('formats Gin’s own access log with the request span’s ids; it compiles and the ids are the probe’s', { timeout: 300_000 }, async () => {
+  it('formats Gin’s own access log with the request span’s ids; it compiles and the ids are the probe’s', {
+    timeout: 300_000,
+  }, async () => {
     const root = await ginDefaultApp();
     const inputs = { backend: 'local', 'tail-sampling': 'none' };
     await applyAll(root, (await planIn(root, 'auto-instrumentation', inputs)).proposals);
@@ -39,17 +44,32 @@ describe('Gin logger correlation', () => {
     expect(gin.change).toMatchObject({ kind: 'edit', path: 'inventory/main.go' });
     await applyAll(root, step6);
     const main = await readFile(path.join(root, 'inventory/main.go'), 'utf8');
-    expect(main).toContain('\tr := gin.New()\n\tr.Use(otelgin.Middleware("inventory"))\n\tr.Use(gin.LoggerWithFormatter(ginTraceLogFormatter), gin.Recovery())\n');
+    expect(main).toContain(
+      '\tr := gin.New()\n\tr.Use(otelgin.Middleware("inventory"))\n\tr.Use(gin.LoggerWithFormatter(ginTraceLogFormatter), gin.Recovery())\n',
+    );
     expect(main).not.toContain('gin.Default()');
     goVet(path.join(root, 'inventory'));
 
-    const fixture = await fixtureContext(root, inputs, { ports: 'free', startTimeoutMs: 120_000, spanTimeoutMs: 5_000, settleMs: 500 });
+    const fixture = await fixtureContext(root, inputs, {
+      ports: 'free',
+      startTimeoutMs: 120_000,
+      spanTimeoutMs: 5_000,
+      settleMs: 500,
+    });
     try {
       const run = await fixture.ctx.runtime();
-      expect(run.services.map((s) => [s.service.id, s.status, s.reason])).toEqual([['inventory', 'running', undefined]]);
+      expect(run.services.map((s) => [s.service.id, s.status, s.reason])).toEqual([
+        ['inventory', 'running', undefined],
+      ]);
       const probe = run.probes.find((p) => p.path === '/health' && p.status === 200)!;
-      const ginLines = run.logLines('inventory').map((l) => l.text).filter((t) => t.includes('[GIN]') && t.includes('"/health"'));
-      expect(ginLines.some((t) => t.includes(`trace_id=${probe.traceId}`)), ginLines.join('\n')).toBe(true);
+      const ginLines = run
+        .logLines('inventory')
+        .map((l) => l.text)
+        .filter((t) => t.includes('[GIN]') && t.includes('"/health"'));
+      expect(
+        ginLines.some((t) => t.includes(`trace_id=${probe.traceId}`)),
+        ginLines.join('\n'),
+      ).toBe(true);
     } finally {
       await fixture.close();
     }

@@ -31,7 +31,12 @@ export function runCommands(root: string, proposals: readonly Proposal[]): void 
  */
 export function goVet(moduleDir: string): void {
   try {
-    execFileSync('go', ['vet', './...'], { cwd: moduleDir, env: { ...GO_ENV, GOFLAGS: '-mod=readonly' }, stdio: 'pipe', timeout: 120_000 });
+    execFileSync('go', ['vet', './...'], {
+      cwd: moduleDir,
+      env: { ...GO_ENV, GOFLAGS: '-mod=readonly' },
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
   } catch (e) {
     const err = e as { stderr?: Buffer; stdout?: Buffer };
     throw new Error(`go vet failed:\n${err.stderr?.toString() ?? ''}${err.stdout?.toString() ?? ''}`);
@@ -62,9 +67,18 @@ export function useGoSampleRepos(): string[] {
 }
 
 /** Applies every proposal but notes through the real engine, running the commands (go get …); throws on any failure. */
-export async function applyAllWithCommands(root: string, proposals: readonly Proposal[], commandTimeoutMs = 120_000): Promise<AppliedWrite[]> {
-  const outcome = await applyProposals(root, proposals.filter((p) => p.change.kind !== 'note'), { runCommands: true, commandTimeoutMs });
+export async function applyAllWithCommands(
+  root: string,
+  proposals: readonly Proposal[],
+  commandTimeoutMs = 120_000,
+): Promise<AppliedWrite[]> {
+  const outcome = await applyProposals(
+    root,
+    proposals.filter((p) => p.change.kind !== 'note'),
+    { runCommands: true, commandTimeoutMs },
+  );
   const failed = outcome.results.filter((r) => !r.ok);
-  if (failed.length > 0) throw new Error(`apply failed: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
+  if (failed.length > 0)
+    throw new Error(`apply failed: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
   return outcome.writes;
 }

@@ -30,9 +30,14 @@ afterAll(async () => {
 });
 
 async function applyAll(root: string, proposals: Proposal[]): Promise<AppliedWrite[]> {
-  const outcome = await applyProposals(root, proposals.filter((p) => p.change.kind !== 'note'), { runCommands: true, commandTimeoutMs: 120_000 });
+  const outcome = await applyProposals(
+    root,
+    proposals.filter((p) => p.change.kind !== 'note'),
+    { runCommands: true, commandTimeoutMs: 120_000 },
+  );
   const failed = outcome.results.filter((r) => !r.ok);
-  if (failed.length > 0) throw new Error(`apply failed: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
+  if (failed.length > 0)
+    throw new Error(`apply failed: ${failed.map((r) => `${r.proposalId}: ${r.message}`).join('; ')}`);
   return outcome.writes;
 }
 
@@ -47,12 +52,18 @@ describe('Go recipes on the demo inventory service (Gin)', () => {
     const writes: AppliedWrite[] = [];
 
     const step2 = await planIn(root, 'auto-instrumentation', inputs);
-    expect(kinds(step2.proposals)).toEqual(['inventory:tracing-setup:create', 'inventory:call-setup:edit', 'inventory:go-get-otel:command']);
+    expect(kinds(step2.proposals)).toEqual([
+      'inventory:tracing-setup:create',
+      'inventory:call-setup:edit',
+      'inventory:go-get-otel:command',
+    ]);
     const setup = step2.proposals[0]!.change;
     expect(setup.kind === 'create' && setup.path).toBe('inventory/tracing.go');
     const tracingGo = setup.kind === 'create' ? setup.content : '';
     expect(tracingGo).toContain('otelDefaultServiceName = "inventory"');
-    expect(tracingGo).toContain('propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})');
+    expect(tracingGo).toContain(
+      'propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})',
+    );
     expect(tracingGo).toContain('if os.Getenv("OTEL_TRACES_SAMPLER") == "" {');
     expect(tracingGo).toContain('resource.WithFromEnv()');
     // Score RES-001 / RES-007: a per-process service.instance.id and a deployment.environment.name default, both set
@@ -65,11 +76,15 @@ describe('Go recipes on the demo inventory service (Gin)', () => {
     expect(tracingGo).toContain('flushOnSignal(shutdown)'); // main does not handle SIGTERM itself
     expect(tracingGo).not.toMatch(/\{\{|\}\}/);
     const get = step2.proposals[2]!.change;
-    expect(get.kind === 'command' && get.command).toMatch(/^go get go\.opentelemetry\.io\/otel@v1\.46\.0 .*otelgin@v0\.65\.0 && go mod tidy$/);
+    expect(get.kind === 'command' && get.command).toMatch(
+      /^go get go\.opentelemetry\.io\/otel@v1\.46\.0 .*otelgin@v0\.65\.0 && go mod tidy$/,
+    );
     expect(get.kind === 'command' && get.touches).toEqual(['inventory/go.mod', 'inventory/go.sum']);
     writes.push(...(await applyAll(root, step2.proposals)));
     const main = await readFile(path.join(root, 'inventory/main.go'), 'utf8');
-    expect(main).toMatch(/func main\(\) \{\n\tshutdownTracing := setupTracing\(context\.Background\(\)\)\n\tdefer shutdownTracing/);
+    expect(main).toMatch(
+      /func main\(\) \{\n\tshutdownTracing := setupTracing\(context\.Background\(\)\)\n\tdefer shutdownTracing/,
+    );
     expect(main).toContain('\tr := gin.New()\n\tr.Use(otelgin.Middleware("inventory"))\n');
     const gomod = await readFile(path.join(root, 'inventory/go.mod'), 'utf8');
     expect(gomod).toMatch(/^go 1\.25\.0$/m); // the pinned release fits the module's go directive
@@ -79,14 +94,18 @@ describe('Go recipes on the demo inventory service (Gin)', () => {
     const sampling = step5.proposals.filter((p) => p.service === 'inventory');
     expect(kinds(sampling)).toEqual(['inventory:head-sampling-ratio:edit']);
     writes.push(...(await applyAll(root, sampling)));
-    expect(await readFile(path.join(root, 'inventory/tracing.go'), 'utf8')).toMatch(/^\totelDefaultSamplingRatio = 0\.1$/m);
+    expect(await readFile(path.join(root, 'inventory/tracing.go'), 'utf8')).toMatch(
+      /^\totelDefaultSamplingRatio = 0\.1$/m,
+    );
 
     const step6 = await planIn(root, 'correlation', inputs);
     const correlation = step6.proposals.filter((p) => p.service === 'inventory');
     expect(kinds(correlation)).toEqual(['inventory:trace-log-handler:create', 'inventory:slog-default:edit']);
     writes.push(...(await applyAll(root, correlation)));
     const logged = await readFile(path.join(root, 'inventory/main.go'), 'utf8');
-    expect(logged).toContain('slog.InfoContext(c.Request.Context(), fmt.Sprintf("reserved %d x %s, %d left", req.Qty, req.SKU, remaining))');
+    expect(logged).toContain(
+      'slog.InfoContext(c.Request.Context(), fmt.Sprintf("reserved %d x %s, %d left", req.Qty, req.SKU, remaining))',
+    );
     expect(logged).toContain('log.Printf("inventory listening on http://%s", addr)'); // no request context there
     expect(await readFile(path.join(root, 'inventory/tracing.go'), 'utf8')).not.toContain('slog.');
 
@@ -154,11 +173,18 @@ func main() {
 
 describe('Go auto-instrumentation on net/http and Echo services', () => {
   it('net/http: wraps the handler with otelhttp, keeps main’s own SIGTERM handling, compiles, undo restores', async () => {
-    const root = await makeSampleRepo({ 'svc/go.mod': 'module example.com/billing\n\ngo 1.25.0\n', 'svc/main.go': NET_HTTP_MAIN });
+    const root = await makeSampleRepo({
+      'svc/go.mod': 'module example.com/billing\n\ngo 1.25.0\n',
+      'svc/main.go': NET_HTTP_MAIN,
+    });
     repos.push(root);
     const before = await snapshot(root);
     const plan = await planIn(root, 'auto-instrumentation', { 'otlp-protocol': 'grpc' });
-    expect(kinds(plan.proposals)).toEqual(['svc:tracing-setup:create', 'svc:call-setup:edit', 'svc:go-get-otel:command']);
+    expect(kinds(plan.proposals)).toEqual([
+      'svc:tracing-setup:create',
+      'svc:call-setup:edit',
+      'svc:go-get-otel:command',
+    ]);
     const setup = plan.proposals[0]!.change;
     const text = setup.kind === 'create' ? setup.content : '';
     expect(text).toContain('otelDefaultServiceName = "billing"');
@@ -166,7 +192,9 @@ describe('Go auto-instrumentation on net/http and Echo services', () => {
     expect(text).toContain('otelDefaultEndpoint = "http://localhost:4317"');
     expect(text).not.toContain('flushOnSignal'); // main returns on SIGTERM, so the deferred flush runs
     const writes = await applyAll(root, plan.proposals);
-    expect(await readFile(path.join(root, 'svc/main.go'), 'utf8')).toContain('http.ListenAndServe(":8080", otelhttp.NewHandler(mux, "billing"))');
+    expect(await readFile(path.join(root, 'svc/main.go'), 'utf8')).toContain(
+      'http.ListenAndServe(":8080", otelhttp.NewHandler(mux, "billing"))',
+    );
     goVet(path.join(root, 'svc'));
     expect((await planIn(root, 'auto-instrumentation')).proposals).toEqual([]);
     expect((await undoWrites(root, writes)).failed).toEqual([]);
@@ -183,7 +211,9 @@ describe('Go auto-instrumentation on net/http and Echo services', () => {
     const get = plan.proposals.find((p) => p.change.kind === 'command')!.change;
     expect(get.kind === 'command' && get.command).toContain('otelecho@v0.60.0');
     await applyAll(root, plan.proposals);
-    expect(await readFile(path.join(root, 'main.go'), 'utf8')).toContain('\te := echo.New()\n\te.Use(otelecho.Middleware("pinger"))\n');
+    expect(await readFile(path.join(root, 'main.go'), 'utf8')).toContain(
+      '\te := echo.New()\n\te.Use(otelecho.Middleware("pinger"))\n',
+    );
     goVet(root);
   }, 60_000);
 });
@@ -191,8 +221,10 @@ describe('Go auto-instrumentation on net/http and Echo services', () => {
 describe('Go recipes: existing tracing and missing tools', () => {
   it('proposes a migration note, not a second tracer, next to opentracing', async () => {
     const root = await makeSampleRepo({
-      'legacy/go.mod': 'module example.com/legacy\n\ngo 1.25.0\n\nrequire github.com/opentracing/opentracing-go v1.2.0\n',
-      'legacy/main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/opentracing/opentracing-go"\n)\n\nfunc main() {\n\t_ = opentracing.GlobalTracer()\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+      'legacy/go.mod':
+        'module example.com/legacy\n\ngo 1.25.0\n\nrequire github.com/opentracing/opentracing-go v1.2.0\n',
+      'legacy/main.go':
+        'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/opentracing/opentracing-go"\n)\n\nfunc main() {\n\t_ = opentracing.GlobalTracer()\n\thttp.ListenAndServe(":8080", nil)\n}\n',
     });
     repos.push(root);
     const plan = await planIn(root, 'auto-instrumentation');

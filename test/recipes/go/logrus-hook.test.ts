@@ -22,18 +22,26 @@ async function logrusApp(): Promise<string> {
   const files = await inventoryFiles();
   let main = files['inventory/main.go']!;
   main = main.replace('\t"log"\n', '\tlog "github.com/sirupsen/logrus"\n');
-  main = main.replace('\tr.GET("/health", func(c *gin.Context) {\n', '\tr.GET("/health", func(c *gin.Context) {\n\t\tlog.Infof("health check from %s", c.ClientIP())\n');
+  main = main.replace(
+    '\tr.GET("/health", func(c *gin.Context) {\n',
+    '\tr.GET("/health", func(c *gin.Context) {\n\t\tlog.Infof("health check from %s", c.ClientIP())\n',
+  );
   expect(main).toContain('log "github.com/sirupsen/logrus"');
   expect(main).toContain('log.Infof("health check');
   files['inventory/main.go'] = main;
-  files['inventory/go.mod'] = files['inventory/go.mod']!.replace('require github.com/gin-gonic/gin v1.12.0\n', 'require github.com/gin-gonic/gin v1.12.0\n\nrequire github.com/sirupsen/logrus v1.9.3\n');
+  files['inventory/go.mod'] = files['inventory/go.mod']!.replace(
+    'require github.com/gin-gonic/gin v1.12.0\n',
+    'require github.com/gin-gonic/gin v1.12.0\n\nrequire github.com/sirupsen/logrus v1.9.3\n',
+  );
   const root = await makeSampleRepo(files);
   repos.push(root);
   return root;
 }
 
 describe('logrus correlation', () => {
-  it('hooks the logger the app uses and passes the request context; the probe’s trace id is in its log line', { timeout: 400_000 }, async () => {
+  it('hooks the logger the app uses and passes the request context; the probe’s trace id is in its log line', {
+    timeout: 400_000,
+  }, async () => {
     const root = await logrusApp();
     const inputs = { backend: 'local', 'tail-sampling': 'none' };
     await applyAll(root, (await planIn(root, 'auto-instrumentation', inputs)).proposals);
@@ -50,13 +58,26 @@ describe('logrus correlation', () => {
     expect(main).toContain('log.WithContext(c.Request.Context()).Infof("health check from %s", c.ClientIP())');
     goVet(path.join(root, 'inventory'));
 
-    const fixture = await fixtureContext(root, inputs, { ports: 'free', startTimeoutMs: 120_000, spanTimeoutMs: 5_000, settleMs: 500 });
+    const fixture = await fixtureContext(root, inputs, {
+      ports: 'free',
+      startTimeoutMs: 120_000,
+      spanTimeoutMs: 5_000,
+      settleMs: 500,
+    });
     try {
       const run = await fixture.ctx.runtime();
-      expect(run.services.map((s) => [s.service.id, s.status, s.reason])).toEqual([['inventory', 'running', undefined]]);
+      expect(run.services.map((s) => [s.service.id, s.status, s.reason])).toEqual([
+        ['inventory', 'running', undefined],
+      ]);
       const probe = run.probes.find((p) => p.path === '/health' && p.status === 200)!;
-      const lines = run.logLines('inventory').map((l) => l.text).filter((t) => t.includes('health check from'));
-      expect(lines.some((t) => t.includes(`trace_id=${probe.traceId}`)), lines.join('\n')).toBe(true);
+      const lines = run
+        .logLines('inventory')
+        .map((l) => l.text)
+        .filter((t) => t.includes('health check from'));
+      expect(
+        lines.some((t) => t.includes(`trace_id=${probe.traceId}`)),
+        lines.join('\n'),
+      ).toBe(true);
     } finally {
       await fixture.close();
     }

@@ -63,11 +63,15 @@ describe('Go manual spans and propagation on the demo inventory (Gin)', () => {
         '\t\t\tspan.SetStatus(codes.Error, err.Error())\n',
     );
     // Business attributes from the bound struct, after the bind succeeded; app.customer.tier has no field, so none.
-    expect(main).toContain('\t\t}\n\t\tspan.SetAttributes(attribute.String("app.inventory.sku", req.SKU), attribute.Int("app.reservation.qty", req.Qty))\n');
+    expect(main).toContain(
+      '\t\t}\n\t\tspan.SetAttributes(attribute.String("app.inventory.sku", req.SKU), attribute.Int("app.reservation.qty", req.Qty))\n',
+    );
     expect(main).not.toContain('app.customer.tier');
     // GET handlers neither change state nor call clients: no span per function.
     expect(main.match(/tracer\.Start\(/g)).toHaveLength(1);
-    expect(main).toMatch(/\t"go\.opentelemetry\.io\/otel\/attribute"\n\t"go\.opentelemetry\.io\/otel\/codes"\n\t"go\.opentelemetry\.io\/otel\/trace"\n/);
+    expect(main).toMatch(
+      /\t"go\.opentelemetry\.io\/otel\/attribute"\n\t"go\.opentelemetry\.io\/otel\/codes"\n\t"go\.opentelemetry\.io\/otel\/trace"\n/,
+    );
 
     // The demo makes no outbound calls and the set-up already sets the W3C propagator.
     expect(step4.filter((p) => p.service === 'inventory')).toEqual([]);
@@ -176,23 +180,38 @@ func main() {
 
 describe('Go manual spans and propagation on a net/http service with outbound calls and database/sql', () => {
   it('spans with errors recorded and the context handed to the queries; outbound HTTP through otelhttp; compiles; undo restores', async () => {
-    const root = await makeSampleRepo({ 'orders/go.mod': 'module example.com/orders\n\ngo 1.25.0\n', 'orders/main.go': ORDERS_MAIN });
+    const root = await makeSampleRepo({
+      'orders/go.mod': 'module example.com/orders\n\ngo 1.25.0\n',
+      'orders/main.go': ORDERS_MAIN,
+    });
     repos.push(root);
     const before = await snapshot(root);
     const inputs = { 'business-attributes': 'app.order.id,app.order.qty' };
     const { writes, step3, step4 } = await applySteps(root, inputs);
 
     expect(kinds(step3)).toEqual(['orders:tracer:create', 'orders:spans-main:edit', 'orders:db-instrumentation:note']);
-    expect(noteText(step3, 'orders:db-instrumentation')).toContain('otelsql.Open("postgres", dsn, otelsql.WithAttributes(semconv.DBSystemNamePostgreSQL))');
+    expect(noteText(step3, 'orders:db-instrumentation')).toContain(
+      'otelsql.Open("postgres", dsn, otelsql.WithAttributes(semconv.DBSystemNamePostgreSQL))',
+    );
     const spans = await read(root, 'orders/main.go');
-    expect(spans).toContain('\tctx, span := tracer.Start(r.Context(), "createOrder", trace.WithSpanKind(trace.SpanKindInternal))\n\tdefer span.End()\n\tr = r.WithContext(ctx)\n');
-    expect(spans).toContain('\tctx, span := tracer.Start(r.Context(), "listOrders", trace.WithSpanKind(trace.SpanKindInternal))\n');
+    expect(spans).toContain(
+      '\tctx, span := tracer.Start(r.Context(), "createOrder", trace.WithSpanKind(trace.SpanKindInternal))\n\tdefer span.End()\n\tr = r.WithContext(ctx)\n',
+    );
+    expect(spans).toContain(
+      '\tctx, span := tracer.Start(r.Context(), "listOrders", trace.WithSpanKind(trace.SpanKindInternal))\n',
+    );
     expect(spans).not.toContain('"health"'); // health checks get no span
-    expect(spans).toContain('span.SetAttributes(attribute.String("app.order.id", req.OrderID), attribute.Int("app.order.qty", req.Qty))');
+    expect(spans).toContain(
+      'span.SetAttributes(attribute.String("app.order.id", req.OrderID), attribute.Int("app.order.qty", req.Qty))',
+    );
     expect(spans).toContain('db.ExecContext(ctx, "INSERT INTO orders');
     expect(spans).toContain('db.QueryContext(ctx, "SELECT id FROM orders")');
-    expect(spans).toContain('\t\tspan.SetStatus(codes.Error, "service unavailable")\n\t\tw.WriteHeader(http.StatusServiceUnavailable)\n');
-    expect(spans.match(/span\.RecordError\(err\)\n\t\tspan\.SetStatus\(codes\.Error, err\.Error\(\)\)/g)).toHaveLength(6);
+    expect(spans).toContain(
+      '\t\tspan.SetStatus(codes.Error, "service unavailable")\n\t\tw.WriteHeader(http.StatusServiceUnavailable)\n',
+    );
+    expect(spans.match(/span\.RecordError\(err\)\n\t\tspan\.SetStatus\(codes\.Error, err\.Error\(\)\)/g)).toHaveLength(
+      6,
+    );
 
     expect(kinds(step4)).toEqual([
       'orders:http-client:create',
@@ -200,10 +219,14 @@ describe('Go manual spans and propagation on a net/http service with outbound ca
       'orders:goroutine-context:note',
     ]); // otelhttp is already required (step 2 wrapped the server with it): no go get
     const calls = await read(root, 'orders/main.go');
-    expect(calls).toContain('var inventory = &http.Client{Transport: otelhttp.NewTransport(http.DefaultTransport), Timeout: 2 * time.Second}');
+    expect(calls).toContain(
+      'var inventory = &http.Client{Transport: otelhttp.NewTransport(http.DefaultTransport), Timeout: 2 * time.Second}',
+    );
     expect(calls).toContain('resp, err := tracedGet(r.Context(), inventoryURL+"/stock/"+req.SKU)');
     expect(calls).toContain('http.NewRequestWithContext(r.Context(), http.MethodPost, inventoryURL+"/reserve", body)');
-    expect(await read(root, 'orders/otel_http_client.go')).toContain('var tracedHTTPClient = &http.Client{Transport: otelhttp.NewTransport(http.DefaultTransport)}');
+    expect(await read(root, 'orders/otel_http_client.go')).toContain(
+      'var tracedHTTPClient = &http.Client{Transport: otelhttp.NewTransport(http.DefaultTransport)}',
+    );
     expect(noteText(step4, 'orders:goroutine-context')).toMatch(/orders\/main\.go:\d+ \(in POST \/orders\)/);
 
     goVet(path.join(root, 'orders'));
@@ -260,9 +283,17 @@ func main() {
 
 describe('Go propagation over Kafka (segmentio/kafka-go)', () => {
   it('generates the header carrier with PRODUCER/CONSUMER helpers and points at the produce/consume calls; compiles', async () => {
-    const root = await makeSampleRepo({ 'billing/go.mod': 'module example.com/billing\n\ngo 1.25.0\n', 'billing/main.go': KAFKA_MAIN });
+    const root = await makeSampleRepo({
+      'billing/go.mod': 'module example.com/billing\n\ngo 1.25.0\n',
+      'billing/main.go': KAFKA_MAIN,
+    });
     repos.push(root);
-    execFileSync('go', ['get', 'github.com/segmentio/kafka-go@v0.4.51'], { cwd: path.join(root, 'billing'), env: GO_ENV, stdio: 'pipe', timeout: 120_000 });
+    execFileSync('go', ['get', 'github.com/segmentio/kafka-go@v0.4.51'], {
+      cwd: path.join(root, 'billing'),
+      env: GO_ENV,
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
     const before = await snapshot(root);
     const { writes, step3, step4 } = await applySteps(root, { 'message-queues': ['kafka'] });
 

@@ -16,7 +16,9 @@ afterAll(async () => {
 });
 
 function pom(extraDependency = '', jvmArguments = ''): string {
-  const conf = jvmArguments ? `\n        <configuration><jvmArguments>${jvmArguments}</jvmArguments></configuration>` : '';
+  const conf = jvmArguments
+    ? `\n        <configuration><jvmArguments>${jvmArguments}</jvmArguments></configuration>`
+    : '';
   return `<project>
   <modelVersion>4.0.0</modelVersion>
   <parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.5.7</version></parent>
@@ -48,7 +50,8 @@ async function repo(pomText: string): Promise<string> {
   return root;
 }
 
-const dep = (group: string, artifact: string) => `\n    <dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId></dependency>`;
+const dep = (group: string, artifact: string) =>
+  `\n    <dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId></dependency>`;
 
 describe('java-auto-instrumentation', () => {
   it('proposes otel-agent.properties and the pom edit; they apply, and re-planning then proposes nothing', async () => {
@@ -61,15 +64,36 @@ describe('java-auto-instrumentation', () => {
   });
 
   const cases: [string, string, RegExp][] = [
-    ['the OpenTelemetry Spring Boot starter', pom(dep('io.opentelemetry.instrumentation', 'opentelemetry-spring-boot-starter')), /OpenTelemetry Spring Boot starter/],
-    ['a Micrometer Tracing OpenTelemetry bridge', pom(dep('io.micrometer', 'micrometer-tracing-bridge-otel')), /Micrometer Tracing with its OpenTelemetry bridge/],
-    ['a Micrometer Tracing Brave bridge', pom(dep('io.micrometer', 'micrometer-tracing-bridge-brave')), /Micrometer Tracing with its Brave bridge/],
+    [
+      'the OpenTelemetry Spring Boot starter',
+      pom(dep('io.opentelemetry.instrumentation', 'opentelemetry-spring-boot-starter')),
+      /OpenTelemetry Spring Boot starter/,
+    ],
+    [
+      'a Micrometer Tracing OpenTelemetry bridge',
+      pom(dep('io.micrometer', 'micrometer-tracing-bridge-otel')),
+      /Micrometer Tracing with its OpenTelemetry bridge/,
+    ],
+    [
+      'a Micrometer Tracing Brave bridge',
+      pom(dep('io.micrometer', 'micrometer-tracing-bridge-brave')),
+      /Micrometer Tracing with its Brave bridge/,
+    ],
     ['the Datadog tracer', pom(dep('com.datadoghq', 'dd-trace-api')), /dd-trace/],
-    ['the OpenTelemetry agent fetched but not attached', pom(dep('io.opentelemetry.javaagent', 'opentelemetry-javaagent')), /OpenTelemetry Java agent \(fetched by the build\)[\s\S]*no start of the JVM attaches it/],
+    [
+      'the OpenTelemetry agent fetched but not attached',
+      pom(dep('io.opentelemetry.javaagent', 'opentelemetry-javaagent')),
+      /OpenTelemetry Java agent \(fetched by the build\)[\s\S]*no start of the JVM attaches it/,
+    ],
   ];
   for (const [what, text, said] of cases) {
     it(`says what is there instead of adding a second tracer: ${what}`, async () => {
-      const plan = await planIn(await repo(text), 'auto-instrumentation', { backend: 'local' }, { recipes: javaRecipes });
+      const plan = await planIn(
+        await repo(text),
+        'auto-instrumentation',
+        { backend: 'local' },
+        { recipes: javaRecipes },
+      );
       expect(plan.proposals.map((p) => p.change.kind)).toEqual(['note']);
       const note = plan.proposals[0]!;
       expect(`${note.title}\n${note.change.kind === 'note' ? note.change.text : ''}`).toMatch(said);

@@ -90,7 +90,8 @@ async function cli(args: string[]): Promise<unknown> {
   const at = Date.now();
   const r = await runCli([...args, '--json'], { cwd: dir, timeoutMs: 400_000 });
   timings[args[0]!] = (timings[args[0]!] ?? 0) + (Date.now() - at);
-  if (r.stdout.trim() === '') throw new Error(`trace-guide ${args.join(' ')} printed nothing (exit ${r.code}): ${r.stderr.slice(-1500)}`);
+  if (r.stdout.trim() === '')
+    throw new Error(`trace-guide ${args.join(' ')} printed nothing (exit ${r.code}): ${r.stderr.slice(-1500)}`);
   return JSON.parse(r.stdout);
 }
 
@@ -114,7 +115,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
-  console.log(`spring-boot-agent e2e: ${Math.round((Date.now() - started) / 1000)} s in all; per command (ms): ${JSON.stringify(timings)}`);
+  console.log(
+    `spring-boot-agent e2e: ${Math.round((Date.now() - started) / 1000)} s in all; per command (ms): ${JSON.stringify(timings)}`,
+  );
 });
 
 test('without the agent attached, step 2 does not pass: the start check fails and no SERVER span arrives', async () => {
@@ -126,22 +129,29 @@ test('without the agent attached, step 2 does not pass: the start check fails an
 }, 400_000);
 
 test('plan → apply --yes → check: the agent fetched by the pom sends the SERVER span of GET /hello and step 2 passes', async () => {
-  const planned = (await cli(['plan', dir, '--step', '2', '--set', 'backend=local'])) as { proposals: Array<{ id: string; change: { kind: string; path?: string }; preview?: string }> };
+  const planned = (await cli(['plan', dir, '--step', '2', '--set', 'backend=local'])) as {
+    proposals: Array<{ id: string; change: { kind: string; path?: string }; preview?: string }>;
+  };
   const byId = new Map(planned.proposals.map((p) => [p.id, p]));
   expect([...byId.keys()]).toEqual(['greeter:agent-config', 'greeter:attach-agent']);
   // The pom is shown as a diff that only adds lines.
   const diff = byId.get('greeter:attach-agent')!.preview ?? '';
-  expect(diff).toContain('+          <jvmArguments>-javaagent:${project.build.directory}/otel/opentelemetry-javaagent.jar');
+  expect(diff).toContain(
+    '+          <jvmArguments>-javaagent:${project.build.directory}/otel/opentelemetry-javaagent.jar',
+  );
   expect(diff.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---'))).toEqual([]);
 
-  const applied = (await cli(['apply', dir, '--step', '2', '--yes', '--set', 'backend=local'])) as { results?: Array<{ ok: boolean; message?: string }> };
+  const applied = (await cli(['apply', dir, '--step', '2', '--yes', '--set', 'backend=local'])) as {
+    results?: Array<{ ok: boolean; message?: string }>;
+  };
   expect(applied.results?.filter((r) => !r.ok) ?? [], 'apply --step 2').toEqual([]);
   const pom = await readFile(path.join(dir, 'pom.xml'), 'utf8');
   expect(pom.startsWith(POM.slice(0, POM.indexOf('  <build>')))).toBe(true);
   expect(await readFile(path.join(dir, 'otel-agent.properties'), 'utf8')).toContain('otel.service.name=greeter');
 
   const results = step2((await cli(['check', dir, '--step', '2'])) as CheckJson);
-  for (const id of STEP_2_REQUIRED) expect(results.get(id), `${id}: ${JSON.stringify(results.get(id))}`).toMatchObject({ status: 'pass' });
+  for (const id of STEP_2_REQUIRED)
+    expect(results.get(id), `${id}: ${JSON.stringify(results.get(id))}`).toMatchObject({ status: 'pass' });
   expect(results.get('http-requests-create-server-spans')!.summary).toMatch(/1 probe request/);
   expect(results.get('service-name-set')!.summary).toContain('greeter');
 

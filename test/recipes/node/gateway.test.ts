@@ -4,7 +4,16 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { makeSampleRepo, removeSampleRepo } from '../../helpers/sample-repo.js';
 import { planIn, snapshot } from '../../helpers/recipe-harness.js';
-import { planNode, applyAllSteps, copyGateway, expectIdempotent, expectUndoRestores, ids, nodeCheck, packageJson } from './node-harness.js';
+import {
+  planNode,
+  applyAllSteps,
+  copyGateway,
+  expectIdempotent,
+  expectUndoRestores,
+  ids,
+  nodeCheck,
+  packageJson,
+} from './node-harness.js';
 
 const dirs: string[] = [];
 async function gateway(): Promise<string> {
@@ -21,13 +30,22 @@ describe('demo gateway (Express CJS)', () => {
   test('step 2 proposes pinned deps, npm install, tracing.cjs and the --require flag', async () => {
     const dir = await gateway();
     const plan = await planIn(dir, 'auto-instrumentation', {}, { tools: ['npm'] });
-    expect(ids(plan.proposals)).toEqual(['gateway:otel-dependencies', 'gateway:install-otel', 'gateway:tracing-setup', 'gateway:load-tracing']);
+    expect(ids(plan.proposals)).toEqual([
+      'gateway:otel-dependencies',
+      'gateway:install-otel',
+      'gateway:tracing-setup',
+      'gateway:load-tracing',
+    ]);
     const install = plan.proposals[1]!.change;
     expect(install).toMatchObject({ kind: 'command', cwd: '.', touches: ['package.json', 'package-lock.json'] });
     // The gateway's engines.node is ">=20": the 2.x train (the 3.x train declares engines.node ">=22.15.0").
-    expect(install.kind === 'command' && install.command).toContain('npm install --save-exact --no-audit --no-fund @opentelemetry/api@1.9.1 @opentelemetry/sdk-node@0.223.0');
+    expect(install.kind === 'command' && install.command).toContain(
+      'npm install --save-exact --no-audit --no-fund @opentelemetry/api@1.9.1 @opentelemetry/sdk-node@0.223.0',
+    );
     const deps = plan.proposals[0]!;
-    expect(deps.why).toContain('OpenTelemetry JS 2.x train for Node >=20 (package.json engines.node); 3.x needs Node >=22.15.0');
+    expect(deps.why).toContain(
+      'OpenTelemetry JS 2.x train for Node >=20 (package.json engines.node); 3.x needs Node >=22.15.0',
+    );
     const setup = plan.proposals[2]!.change;
     expect(setup.kind === 'create' && setup.path).toBe('tracing.cjs');
     const text = setup.kind === 'create' ? setup.content : '';
@@ -38,7 +56,9 @@ describe('demo gateway (Express CJS)', () => {
     // OTEL_RESOURCE_ATTRIBUTES still wins) and a deployment.environment.name default the environment overrides.
     expect(text).toContain("process.env.OTEL_NODE_RESOURCE_DETECTORS ??= 'host,process,serviceinstance,env';");
     expect(text).toContain("[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: 'development',");
-    expect(text).toContain("const { ATTR_SERVICE_NAME, ATTR_DEPLOYMENT_ENVIRONMENT_NAME } = require('@opentelemetry/semantic-conventions');");
+    expect(text).toContain(
+      "const { ATTR_SERVICE_NAME, ATTR_DEPLOYMENT_ENVIRONMENT_NAME } = require('@opentelemetry/semantic-conventions');",
+    );
     // Installed with on(), not once(): a second SIGTERM relayed by a wrapper (tsx) must not end the flush.
     expect(text).toContain("process.on('SIGTERM', onStopSignal);");
     expect(text).toContain("process.removeListener('SIGTERM', onStopSignal);");
@@ -79,7 +99,9 @@ describe('demo gateway (Express CJS)', () => {
     expect(server).toContain("return await withSpan('checkout', { 'app.order.sku': req.params.sku }, async () => {");
     expect(server.match(/withSpan\('/g)).toHaveLength(3); // few spans: checkout, summary, fail — not /health
     const setup = await readFile(path.join(dir, 'tracing.cjs'), 'utf8');
-    expect(setup).toContain("process.env.OTEL_TRACES_SAMPLER ??= 'parentbased_traceidratio';\nprocess.env.OTEL_TRACES_SAMPLER_ARG ??= '0.25';");
+    expect(setup).toContain(
+      "process.env.OTEL_TRACES_SAMPLER ??= 'parentbased_traceidratio';\nprocess.env.OTEL_TRACES_SAMPLER_ARG ??= '0.25';",
+    );
     expect(setup).toContain("require('./log-correlation.cjs');");
     expect(ids(run.plans.propagation)).toEqual(['gateway:http-propagation', 'gateway:async-context']);
 
@@ -111,7 +133,10 @@ describe('demo gateway (Express CJS)', () => {
         'module.exports = { trace: { getActiveSpan: () => ({ spanContext: () => ctx }) }, isSpanContextValid: () => true };\n',
     });
     const { execFileSync } = await import('node:child_process');
-    const out = execFileSync(process.execPath, ['-e', "require('./log-correlation.cjs'); console.log('hello')"], { cwd: dir, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['-e', "require('./log-correlation.cjs'); console.log('hello')"], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(out.trim()).toMatch(/^hello trace_id=[0-9a-f]{32} span_id=[0-9a-f]{16}$/);
   });
 });

@@ -47,8 +47,13 @@ describe('a Node service without a start script', () => {
 
   it('TypeScript run by tsx: one node process with tsx as its loader and the set-up imported first', async () => {
     const dir = await makeSampleRepo({
-      'package.json': JSON.stringify({ name: 'ledger', type: 'module', dependencies: { express: '^5.1.0' }, devDependencies: { tsx: '^4.19.0' } }, null, 2),
-      'src/server.ts': "import express from 'express';\nconst app = express();\napp.get('/healthz', (_req, res) => { res.send('ok'); });\napp.listen(Number(process.env.PORT ?? 4000));\n",
+      'package.json': JSON.stringify(
+        { name: 'ledger', type: 'module', dependencies: { express: '^5.1.0' }, devDependencies: { tsx: '^4.19.0' } },
+        null,
+        2,
+      ),
+      'src/server.ts':
+        "import express from 'express';\nconst app = express();\napp.get('/healthz', (_req, res) => { res.send('ok'); });\napp.listen(Number(process.env.PORT ?? 4000));\n",
     });
     dirs.push(dir);
     const { load } = await loadProposal(dir);

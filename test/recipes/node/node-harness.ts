@@ -18,7 +18,12 @@ export async function copyGateway(dir: string): Promise<void> {
 }
 
 /** The proposals of the Node recipes (other areas' recipes run in the same steps). */
-export async function planNode(dir: string, step: StepId, inputs: Record<string, InputValue> = {}, tools = ['npm', 'pnpm', 'yarn']): Promise<Proposal[]> {
+export async function planNode(
+  dir: string,
+  step: StepId,
+  inputs: Record<string, InputValue> = {},
+  tools = ['npm', 'pnpm', 'yarn'],
+): Promise<Proposal[]> {
   const plan = await planIn(dir, step, inputs, { tools });
   const node = new Set(plan.ctx.services.filter((s) => s.language === 'node').map((s) => s.id));
   return plan.proposals.filter((p) => p.service !== undefined && node.has(p.service));
@@ -35,7 +40,11 @@ export interface Run {
 }
 
 /** Plans and applies each step in turn (as a user accepting everything would), collecting the writes. */
-export async function applyAllSteps(dir: string, inputs: Record<string, InputValue> = {}, tools = ['npm', 'pnpm', 'yarn']): Promise<Run> {
+export async function applyAllSteps(
+  dir: string,
+  inputs: Record<string, InputValue> = {},
+  tools = ['npm', 'pnpm', 'yarn'],
+): Promise<Run> {
   const run: Run = { plans: {}, writes: [] };
   for (const step of NODE_STEPS) {
     const proposals = await planNode(dir, step, inputs, tools);
@@ -49,12 +58,19 @@ export async function applyAllSteps(dir: string, inputs: Record<string, InputVal
 export async function expectIdempotent(dir: string, inputs: Record<string, InputValue> = {}): Promise<void> {
   for (const step of NODE_STEPS) {
     const proposals = await planNode(dir, step, inputs);
-    expect(changes(proposals).map((p) => p.id), `re-planning ${step}`).toEqual([]);
+    expect(
+      changes(proposals).map((p) => p.id),
+      `re-planning ${step}`,
+    ).toEqual([]);
   }
 }
 
 /** Undoes the writes (the undo engine walks them newest first) and compares every byte with the snapshot taken before. */
-export async function expectUndoRestores(dir: string, before: Record<string, string>, writes: AppliedWrite[]): Promise<void> {
+export async function expectUndoRestores(
+  dir: string,
+  before: Record<string, string>,
+  writes: AppliedWrite[],
+): Promise<void> {
   await undoIn(dir, writes);
   expect(await snapshot(dir)).toEqual(before);
 }
@@ -73,7 +89,10 @@ export async function tsSyntaxErrors(dir: string, rel: string): Promise<string[]
   return (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
-export async function packageJson(dir: string, rel = 'package.json'): Promise<{ scripts?: Record<string, string>; dependencies?: Record<string, string> }> {
+export async function packageJson(
+  dir: string,
+  rel = 'package.json',
+): Promise<{ scripts?: Record<string, string>; dependencies?: Record<string, string> }> {
   return JSON.parse(await readFile(path.join(dir, rel), 'utf8'));
 }
 

@@ -19,14 +19,18 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map(removeSampleRepo));
 });
 
-const ONE_LINE = '{ "name": "one-line", "version": "1.0.0", "main": "server.js", "scripts": { "start": "node server.js" }, "dependencies": { } }\n';
-const SERVER = "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n";
+const ONE_LINE =
+  '{ "name": "one-line", "version": "1.0.0", "main": "server.js", "scripts": { "start": "node server.js" }, "dependencies": { } }\n';
+const SERVER =
+  "const express = require('express');\nconst app = express();\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n";
 
 /** A real install of one tiny package (no dependencies of its own) instead of the OpenTelemetry SDK, to stay fast. */
 const INSTALL = 'npm install --save-exact --no-audit --no-fund is-number@7.0.0';
 
 describe('one apply on a one-line package.json', () => {
-  test('file edits run before the command that rewrites the file, and every proposal applies', { timeout: 120_000 }, async () => {
+  test('file edits run before the command that rewrites the file, and every proposal applies', {
+    timeout: 120_000,
+  }, async () => {
     const dir = await makeSampleRepo({ 'package.json': ONE_LINE, 'server.js': SERVER });
     dirs.push(dir);
     const before = await snapshot(dir);
@@ -39,8 +43,15 @@ describe('one apply on a one-line package.json', () => {
     // (npm rewrites package.json all the same) and without the SDK dependencies edit (npm would fetch the whole SDK).
     const proposals = plan.proposals
       .filter((p) => !p.id.endsWith(':otel-dependencies'))
-      .map((p) => (p === install && p.change.kind === 'command' ? { ...p, after: [], change: { ...p.change, command: INSTALL } } : p));
-    expect(proposals.map((p) => p.id).indexOf(install!.id), 'the recipe puts the install before the script edit').toBeLessThan(proposals.indexOf(load!));
+      .map((p) =>
+        p === install && p.change.kind === 'command'
+          ? { ...p, after: [], change: { ...p.change, command: INSTALL } }
+          : p,
+      );
+    expect(
+      proposals.map((p) => p.id).indexOf(install!.id),
+      'the recipe puts the install before the script edit',
+    ).toBeLessThan(proposals.indexOf(load!));
 
     const outcome = await applyProposals(dir, proposals);
     expect(outcome.results.filter((r) => !r.ok)).toEqual([]);
@@ -71,12 +82,23 @@ describe('orderProposals', () => {
     }) as Proposal;
 
   test('moves file changes ahead of commands, but never ahead of a command they name in `after`', () => {
-    const order = orderProposals([p('deps', 'edit'), p('install', 'command', ['deps']), p('script', 'edit'), p('uses-install', 'edit', ['install']), p('chain', 'edit', ['uses-install'])]);
+    const order = orderProposals([
+      p('deps', 'edit'),
+      p('install', 'command', ['deps']),
+      p('script', 'edit'),
+      p('uses-install', 'edit', ['install']),
+      p('chain', 'edit', ['uses-install']),
+    ]);
     expect(order.map((x) => x.id)).toEqual(['deps', 'script', 'install', 'uses-install', 'chain']);
   });
 
   test('keeps commands in their given order and still survives a cycle', () => {
-    const order = orderProposals([p('c1', 'command'), p('c2', 'command'), p('x', 'edit', ['y']), p('y', 'edit', ['x'])]);
+    const order = orderProposals([
+      p('c1', 'command'),
+      p('c2', 'command'),
+      p('x', 'edit', ['y']),
+      p('y', 'edit', ['x']),
+    ]);
     expect(order.map((x) => x.id).sort()).toEqual(['c1', 'c2', 'x', 'y']);
     expect(order.findIndex((x) => x.id === 'c1')).toBeLessThan(order.findIndex((x) => x.id === 'c2'));
     expect(order.findIndex((x) => x.id === 'x')).toBeLessThan(order.findIndex((x) => x.id === 'c1'));

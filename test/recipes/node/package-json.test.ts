@@ -8,7 +8,10 @@ describe('addDependenciesEdit', () => {
   it('adds missing dependencies to a formatted package.json, sorted, keeping the rest', () => {
     const text = '{\n  "name": "api",\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n';
     const edited = applyTextEdits(text, [addDependenciesEdit(text, add)!]);
-    expect(edited.ok && JSON.parse(edited.content)).toEqual({ name: 'api', dependencies: { '@opentelemetry/api': '1.10.0', express: '^4.21.2' } });
+    expect(edited.ok && JSON.parse(edited.content)).toEqual({
+      name: 'api',
+      dependencies: { '@opentelemetry/api': '1.10.0', express: '^4.21.2' },
+    });
   });
 
   it('handles a package.json written on one line', () => {
@@ -16,7 +19,10 @@ describe('addDependenciesEdit', () => {
     const edit = addDependenciesEdit(text, add);
     expect(edit).toBeDefined();
     const edited = applyTextEdits(text, [edit!]);
-    expect(edited.ok && JSON.parse(edited.content).dependencies).toEqual({ '@opentelemetry/api': '1.10.0', express: '^4.21.2' });
+    expect(edited.ok && JSON.parse(edited.content).dependencies).toEqual({
+      '@opentelemetry/api': '1.10.0',
+      express: '^4.21.2',
+    });
   });
 
   it('proposes nothing when every dependency is already there', () => {
@@ -34,15 +40,24 @@ describe('addScriptEdit', () => {
   };
 
   it('adds a "scripts" field before "dependencies" when there is none, in the file\'s indentation', () => {
-    const text = '{\n  "name": "bookmarks",\n  "main": "app.js",\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n';
+    const text =
+      '{\n  "name": "bookmarks",\n  "main": "app.js",\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n';
     const out = start(text);
-    expect(out).toBe('{\n  "name": "bookmarks",\n  "main": "app.js",\n  "scripts": {\n    "start": "node --require ./tracing.cjs app.js"\n  },\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n');
+    expect(out).toBe(
+      '{\n  "name": "bookmarks",\n  "main": "app.js",\n  "scripts": {\n    "start": "node --require ./tracing.cjs app.js"\n  },\n  "dependencies": {\n    "express": "^4.21.2"\n  }\n}\n',
+    );
   });
 
   it('adds the script first in an existing "scripts" object (multi-line, empty, one-line)', () => {
-    expect(JSON.parse(start('{\n  "scripts": {\n    "test": "vitest"\n  },\n  "dependencies": {}\n}\n')).scripts).toEqual({ start: 'node --require ./tracing.cjs app.js', test: 'vitest' });
-    expect(JSON.parse(start('{\n  "scripts": {\n  },\n  "dependencies": {}\n}\n')).scripts).toEqual({ start: 'node --require ./tracing.cjs app.js' });
-    expect(JSON.parse(start('{"scripts":{},"dependencies":{}}')).scripts).toEqual({ start: 'node --require ./tracing.cjs app.js' });
+    expect(
+      JSON.parse(start('{\n  "scripts": {\n    "test": "vitest"\n  },\n  "dependencies": {}\n}\n')).scripts,
+    ).toEqual({ start: 'node --require ./tracing.cjs app.js', test: 'vitest' });
+    expect(JSON.parse(start('{\n  "scripts": {\n  },\n  "dependencies": {}\n}\n')).scripts).toEqual({
+      start: 'node --require ./tracing.cjs app.js',
+    });
+    expect(JSON.parse(start('{"scripts":{},"dependencies":{}}')).scripts).toEqual({
+      start: 'node --require ./tracing.cjs app.js',
+    });
     const oneLine = start('{"name":"x","scripts":{"test":"vitest"},"dependencies":{"express":"^4"}}');
     expect(oneLine).not.toContain('\n');
     expect(JSON.parse(oneLine).scripts).toEqual({ start: 'node --require ./tracing.cjs app.js', test: 'vitest' });
@@ -50,7 +65,9 @@ describe('addScriptEdit', () => {
 
   it('a one-line package.json without scripts stays on one line', () => {
     const out = start('{"name":"x","dependencies":{"express":"^4"}}');
-    expect(out).toBe('{"name":"x","scripts":{"start":"node --require ./tracing.cjs app.js"},"dependencies":{"express":"^4"}}');
+    expect(out).toBe(
+      '{"name":"x","scripts":{"start":"node --require ./tracing.cjs app.js"},"dependencies":{"express":"^4"}}',
+    );
   });
 
   it('proposes nothing when the script exists or the file is not JSON', () => {

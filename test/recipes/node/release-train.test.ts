@@ -26,7 +26,12 @@ async function depsFor(files: SampleFiles, machineNode?: string) {
   const deps = plan.proposals.find((p) => p.id.endsWith(':otel-dependencies'))!;
   const text = deps.change.kind === 'edit' ? deps.change.edits.map((e) => e.new).join('\n') : '';
   const version = (name: string) => new RegExp(`"${name.replace('/', '\\/')}": "([^"]+)"`).exec(text)?.[1];
-  return { why: deps.why, sdk: version('@opentelemetry/sdk-node'), resources: version('@opentelemetry/resources'), api: version('@opentelemetry/api') };
+  return {
+    why: deps.why,
+    sdk: version('@opentelemetry/sdk-node'),
+    resources: version('@opentelemetry/resources'),
+    api: version('@opentelemetry/api'),
+  };
 }
 
 const TRAIN_2 = { sdk: '0.223.0', resources: '2.12.0', api: '1.9.1' };
@@ -36,7 +41,9 @@ describe('release train by the Node the service runs on', () => {
   test('engines.node ">=20" → 2.x, even on a Node 22.15 machine', async () => {
     const deps = await depsFor({ 'package.json': pkg({ engines: { node: '>=20' } }) }, 'v22.15.0');
     expect(deps).toMatchObject(TRAIN_2);
-    expect(deps.why).toContain('OpenTelemetry JS 2.x train for Node >=20 (package.json engines.node); 3.x needs Node >=22.15.0');
+    expect(deps.why).toContain(
+      'OpenTelemetry JS 2.x train for Node >=20 (package.json engines.node); 3.x needs Node >=22.15.0',
+    );
   });
 
   test('engines.node ">=22.15.0" → 3.x, even on a Node 20 machine', async () => {
@@ -54,20 +61,33 @@ describe('release train by the Node the service runs on', () => {
   });
 
   test('a Dockerfile FROM node:18 → 2.x, on a Node 22.15 machine', async () => {
-    const deps = await depsFor({ 'package.json': pkg(), Dockerfile: 'FROM --platform=linux/amd64 node:18-alpine AS run\nCOPY . .\nCMD ["node", "index.js"]\n' }, 'v22.15.0');
+    const deps = await depsFor(
+      {
+        'package.json': pkg(),
+        Dockerfile: 'FROM --platform=linux/amd64 node:18-alpine AS run\nCOPY . .\nCMD ["node", "index.js"]\n',
+      },
+      'v22.15.0',
+    );
     expect(deps).toMatchObject(TRAIN_2);
     expect(deps.why).toContain('for Node node:18-alpine (Dockerfile:1)');
   });
 
   test('.nvmrc 22 → 3.x; when sources disagree the lowest Node decides', async () => {
     expect(await depsFor({ 'package.json': pkg(), '.nvmrc': 'v22\n' }, 'v20.20.2')).toMatchObject(TRAIN_3);
-    expect(await depsFor({ 'package.json': pkg(), '.node-version': '22.16.0\n', Dockerfile: 'FROM node:20.11.1-slim\n' }, 'v22.15.0')).toMatchObject(TRAIN_2);
+    expect(
+      await depsFor(
+        { 'package.json': pkg(), '.node-version': '22.16.0\n', Dockerfile: 'FROM node:20.11.1-slim\n' },
+        'v22.15.0',
+      ),
+    ).toMatchObject(TRAIN_2);
   });
 
   test('a Node older than every train gets the oldest train, and the reason says it is unsupported', () => {
     const choice = trainForRuntime({ range: nodeLineRange('16')!, written: '16', source: '.nvmrc' });
     expect(choice.train.id).toBe('2.x');
-    expect(choice.reason).toBe('OpenTelemetry JS 2.x train, the oldest pinned: Node 16 (.nvmrc) is older than any train supports (2.x needs Node ^18.19.0 || >=20.6.0)');
+    expect(choice.reason).toBe(
+      'OpenTelemetry JS 2.x train, the oldest pinned: Node 16 (.nvmrc) is older than any train supports (2.x needs Node ^18.19.0 || >=20.6.0)',
+    );
   });
 
   test('version texts: a bare major is its newest release line; a range without a lower bound says nothing', () => {

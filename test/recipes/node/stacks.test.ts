@@ -4,7 +4,16 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { makeSampleRepo, removeSampleRepo, type SampleFiles } from '../../helpers/sample-repo.js';
 import { snapshot } from '../../helpers/recipe-harness.js';
-import { applyAllSteps, expectIdempotent, expectUndoRestores, ids, nodeCheck, packageJson, planNode, tsSyntaxErrors } from './node-harness.js';
+import {
+  applyAllSteps,
+  expectIdempotent,
+  expectUndoRestores,
+  ids,
+  nodeCheck,
+  packageJson,
+  planNode,
+  tsSyntaxErrors,
+} from './node-harness.js';
 
 const dirs: string[] = [];
 async function repo(files: SampleFiles): Promise<string> {
@@ -16,11 +25,16 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map(removeSampleRepo));
 });
 
-const pkg = (name: string, extra: Record<string, unknown>) => `${JSON.stringify({ name, version: '1.0.0', private: true, ...extra }, null, 2)}\n`;
+const pkg = (name: string, extra: Record<string, unknown>) =>
+  `${JSON.stringify({ name, version: '1.0.0', private: true, ...extra }, null, 2)}\n`;
 
 describe('Express ESM', () => {
   const files: SampleFiles = {
-    'package.json': pkg('shop-api', { type: 'module', scripts: { start: 'node src/app.js' }, dependencies: { express: '^5.1.0', pino: '^9.0.0' } }),
+    'package.json': pkg('shop-api', {
+      type: 'module',
+      scripts: { start: 'node src/app.js' },
+      dependencies: { express: '^5.1.0', pino: '^9.0.0' },
+    }),
     'package-lock.json': '{}\n',
     'src/app.js': [
       "import express from 'express';",
@@ -46,7 +60,9 @@ describe('Express ESM', () => {
     const setup = await readFile(path.join(dir, 'tracing.mjs'), 'utf8');
     expect(setup).toContain("register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);");
     expect(setup).toContain("process.env.OTEL_NODE_RESOURCE_DETECTORS ??= 'host,process,serviceinstance,env';");
-    expect(setup).toContain("const { ATTR_SERVICE_NAME, ATTR_DEPLOYMENT_ENVIRONMENT_NAME } = await import('@opentelemetry/semantic-conventions');");
+    expect(setup).toContain(
+      "const { ATTR_SERVICE_NAME, ATTR_DEPLOYMENT_ENVIRONMENT_NAME } = await import('@opentelemetry/semantic-conventions');",
+    );
     expect(setup).toContain("[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: 'development',");
     expect((await packageJson(dir)).scripts?.start).toBe('node --import ./tracing.mjs src/app.js');
     const app = await readFile(path.join(dir, 'src/app.js'), 'utf8');
@@ -84,7 +100,10 @@ describe('Fastify and Koa (CommonJS)', () => {
 
   test('Koa router: kafkajs is covered by its instrumentation; setTimeout hand-off is noted', async () => {
     const dir = await repo({
-      'package.json': pkg('payments', { scripts: { start: 'PORT=4000 node server.js' }, dependencies: { koa: '^2.15.0', '@koa/router': '^13.0.0', kafkajs: '^2.2.4' } }),
+      'package.json': pkg('payments', {
+        scripts: { start: 'PORT=4000 node server.js' },
+        dependencies: { koa: '^2.15.0', '@koa/router': '^13.0.0', kafkajs: '^2.2.4' },
+      }),
       'server.js': [
         "const Koa = require('koa');",
         "const Router = require('@koa/router');",
@@ -113,8 +132,12 @@ describe('Fastify and Koa (CommonJS)', () => {
 
   test('node-rdkafka is not instrumented: a generated inject/extract module and a note', async () => {
     const dir = await repo({
-      'package.json': pkg('worker', { scripts: { start: 'node worker.js' }, dependencies: { 'node-rdkafka': '^3.0.0' } }),
-      'worker.js': "const Kafka = require('node-rdkafka');\nconst consumer = new Kafka.KafkaConsumer({}, {});\nconsumer.connect();\n",
+      'package.json': pkg('worker', {
+        scripts: { start: 'node worker.js' },
+        dependencies: { 'node-rdkafka': '^3.0.0' },
+      }),
+      'worker.js':
+        "const Kafka = require('node-rdkafka');\nconst consumer = new Kafka.KafkaConsumer({}, {});\nconsumer.connect();\n",
     });
     await applyAllSteps(dir);
     nodeCheck(dir, 'message-context.cjs');
@@ -133,8 +156,10 @@ describe('TypeScript', () => {
         dependencies: { '@nestjs/core': '^11.0.0', '@nestjs/common': '^11.0.0' },
         devDependencies: { typescript: '^5.9.0' },
       }),
-      'tsconfig.json': '{ "compilerOptions": { "module": "commonjs", "outDir": "./dist", "experimentalDecorators": true } }\n',
-      'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
+      'tsconfig.json':
+        '{ "compilerOptions": { "module": "commonjs", "outDir": "./dist", "experimentalDecorators": true } }\n',
+      'src/main.ts':
+        "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(3000);\n}\nbootstrap();\n",
       'src/app.module.ts': "import { Module } from '@nestjs/common';\n\n@Module({})\nexport class AppModule {}\n",
     });
     const before = await snapshot(dir);
@@ -151,14 +176,17 @@ describe('TypeScript', () => {
 
   test('Express in TypeScript: the wrapped handler transpiles without diagnostics', async () => {
     const dir = await repo({
-      'package.json': pkg('ts-api', { scripts: { build: 'tsc', start: 'node dist/index.js' }, dependencies: { express: '^5.1.0' } }),
+      'package.json': pkg('ts-api', {
+        scripts: { build: 'tsc', start: 'node dist/index.js' },
+        dependencies: { express: '^5.1.0' },
+      }),
       'tsconfig.json': '{ "compilerOptions": { "module": "commonjs", "outDir": "dist", "rootDir": "src" } }\n',
       'src/index.ts': [
         "import express, { type Request, type Response } from 'express';",
         '',
         'const app = express();',
         "app.get('/invoices/:invoiceId', async (req: Request, res: Response) => {",
-        "  const invoice = { id: req.params.invoiceId, lines: [1, 2].map((n) => ({ n })) };",
+        '  const invoice = { id: req.params.invoiceId, lines: [1, 2].map((n) => ({ n })) };',
         '  res.json(invoice);',
         '});',
         'app.listen(3000);',
@@ -176,7 +204,10 @@ describe('TypeScript', () => {
   test('esbuild bundle: --packages=external is added to the build script', async () => {
     const dir = await repo({
       'package.json': pkg('edge', {
-        scripts: { build: 'esbuild src/index.ts --bundle --platform=node --outfile=dist/index.js', start: 'node dist/index.js' },
+        scripts: {
+          build: 'esbuild src/index.ts --bundle --platform=node --outfile=dist/index.js',
+          start: 'node dist/index.js',
+        },
         dependencies: { express: '^5.1.0' },
         devDependencies: { esbuild: '^0.25.0' },
       }),
@@ -186,7 +217,9 @@ describe('TypeScript', () => {
     const proposals = await planNode(dir, 'auto-instrumentation');
     expect(proposals.find((p) => p.id === 'edge:bundle-externals')?.change).toMatchObject({
       kind: 'edit',
-      edits: [{ new: '"build": "esbuild src/index.ts --bundle --packages=external --platform=node --outfile=dist/index.js"' }],
+      edits: [
+        { new: '"build": "esbuild src/index.ts --bundle --packages=external --platform=node --outfile=dist/index.js"' },
+      ],
     });
     await applyAllSteps(dir);
     const scripts = (await packageJson(dir)).scripts!;
@@ -196,11 +229,16 @@ describe('TypeScript', () => {
 
   test('webpack bundle: a note that names the instrumented packages', async () => {
     const dir = await repo({
-      'package.json': pkg('bundled', { scripts: { build: 'webpack --mode production', start: 'node dist/main.js' }, dependencies: { express: '^5.1.0', pg: '^8.0.0' } }),
+      'package.json': pkg('bundled', {
+        scripts: { build: 'webpack --mode production', start: 'node dist/main.js' },
+        dependencies: { express: '^5.1.0', pg: '^8.0.0' },
+      }),
       'src/main.js': "const express = require('express');\nconst { Pool } = require('pg');\nexpress().listen(3000);\n",
     });
     const proposals = await planNode(dir, 'auto-instrumentation');
     const bundle = proposals.find((p) => p.id === 'bundled:bundle-externals');
-    expect(bundle?.change.kind === 'note' && bundle.change.text).toMatch(/webpack-node-externals[\s\S]*express, pg|express, pg[\s\S]*webpack-node-externals/);
+    expect(bundle?.change.kind === 'note' && bundle.change.text).toMatch(
+      /webpack-node-externals[\s\S]*express, pg|express, pg[\s\S]*webpack-node-externals/,
+    );
   });
 });

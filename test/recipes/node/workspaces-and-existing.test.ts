@@ -59,14 +59,22 @@ describe('package managers', () => {
   });
 
   test('the packageManager field wins; yarn outside a workspace', async () => {
-    const dir = await repo({ 'package.json': json({ ...JSON.parse(api('shop')), packageManager: 'yarn@4.5.0' }), 'index.js': index });
+    const dir = await repo({
+      'package.json': json({ ...JSON.parse(api('shop')), packageManager: 'yarn@4.5.0' }),
+      'index.js': index,
+    });
     const install = command(await planNode(dir, 'auto-instrumentation'), 'shop:install-otel');
     expect(install.command).toMatch(/^yarn add --exact /);
     expect(install.touches).toEqual(['package.json', 'yarn.lock']);
   });
 
   test('two disagreeing lockfiles: no install command, a note that asks to pick one', async () => {
-    const dir = await repo({ 'package.json': api('shop'), 'package-lock.json': '{}\n', 'yarn.lock': '# yarn\n', 'index.js': index });
+    const dir = await repo({
+      'package.json': api('shop'),
+      'package-lock.json': '{}\n',
+      'yarn.lock': '# yarn\n',
+      'index.js': index,
+    });
     const proposals = await planNode(dir, 'auto-instrumentation');
     const install = proposals.find((p) => p.id === 'shop:install-otel');
     expect(install?.change.kind).toBe('note');
@@ -75,7 +83,10 @@ describe('package managers', () => {
   });
 
   test('a package.json without dependencies gets the field; it stays valid JSON', async () => {
-    const dir = await repo({ 'package.json': json({ name: 'bare', version: '1.0.0', scripts: { start: 'node index.js' } }), 'index.js': "require('http').createServer().listen(1);\n" });
+    const dir = await repo({
+      'package.json': json({ name: 'bare', version: '1.0.0', scripts: { start: 'node index.js' } }),
+      'index.js': "require('http').createServer().listen(1);\n",
+    });
     await applyAllSteps(dir);
     const pkg = await packageJson(dir);
     expect(Object.keys(pkg.dependencies ?? {})).toContain('@opentelemetry/auto-instrumentations-node');
@@ -85,19 +96,29 @@ describe('package managers', () => {
 describe('existing tracing', () => {
   test('OpenTelemetry set up by hand: step 2 proposes nothing', async () => {
     const dir = await repo({
-      'package.json': json({ name: 'own', scripts: { start: 'node --require ./otel.js index.js' }, dependencies: { express: '^5.1.0', '@opentelemetry/sdk-node': '0.300.0' } }),
+      'package.json': json({
+        name: 'own',
+        scripts: { start: 'node --require ./otel.js index.js' },
+        dependencies: { express: '^5.1.0', '@opentelemetry/sdk-node': '0.300.0' },
+      }),
       'otel.js': "const { NodeSDK } = require('@opentelemetry/sdk-node');\nnew NodeSDK({}).start();\n",
       'index.js': "require('./otel.js');\n" + index,
     });
     expect(await planNode(dir, 'auto-instrumentation')).toEqual([]);
     const sampling = await planNode(dir, 'sampling', { 'tail-sampling': 'none' });
     expect(changes(sampling)).toEqual([]);
-    expect(sampling[0]?.change.kind === 'note' && sampling[0].change.text).toContain('OTEL_TRACES_SAMPLER=parentbased_traceidratio');
+    expect(sampling[0]?.change.kind === 'note' && sampling[0].change.text).toContain(
+      'OTEL_TRACES_SAMPLER=parentbased_traceidratio',
+    );
   });
 
   test('preloaded auto-instrumentations register module: nothing added', async () => {
     const dir = await repo({
-      'package.json': json({ name: 'reg', scripts: { start: 'node --require @opentelemetry/auto-instrumentations-node/register index.js' }, dependencies: { express: '^5.1.0', '@opentelemetry/auto-instrumentations-node': '0.82.0' } }),
+      'package.json': json({
+        name: 'reg',
+        scripts: { start: 'node --require @opentelemetry/auto-instrumentations-node/register index.js' },
+        dependencies: { express: '^5.1.0', '@opentelemetry/auto-instrumentations-node': '0.82.0' },
+      }),
       'index.js': index,
     });
     expect(await planNode(dir, 'auto-instrumentation')).toEqual([]);
@@ -105,14 +126,19 @@ describe('existing tracing', () => {
 
   test('dd-trace: a migration note and no second tracer in any step', async () => {
     const dir = await repo({
-      'package.json': json({ name: 'legacy', scripts: { start: 'node -r dd-trace/init index.js' }, dependencies: { express: '^5.1.0', 'dd-trace': '^5.0.0' } }),
+      'package.json': json({
+        name: 'legacy',
+        scripts: { start: 'node -r dd-trace/init index.js' },
+        dependencies: { express: '^5.1.0', 'dd-trace': '^5.0.0' },
+      }),
       'index.js': "require('dd-trace').init();\n" + index,
     });
     const run = await applyAllSteps(dir);
     expect(ids(run.plans['auto-instrumentation'])).toEqual(['legacy:migrate-tracer']);
     const text = run.plans['auto-instrumentation']![0]!.change;
     expect(text.kind === 'note' && text.text).toContain('Datadog Agent');
-    for (const step of ['manual-spans', 'propagation', 'sampling', 'correlation'] as const) expect(run.plans[step]).toEqual([]);
+    for (const step of ['manual-spans', 'propagation', 'sampling', 'correlation'] as const)
+      expect(run.plans[step]).toEqual([]);
     expect(await readFile(path.join(dir, 'package.json'), 'utf8')).not.toContain('@opentelemetry');
   });
 });

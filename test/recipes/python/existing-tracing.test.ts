@@ -15,14 +15,14 @@ import { withNoActiveVenv } from '../../helpers/no-active-venv.js';
 // Where pip installs depends on whether a virtual environment is active (recipes/python/python-env.ts): plan with none.
 withNoActiveVenv();
 
-
 let root: string | undefined;
 afterEach(async () => {
   if (root) await removeSampleRepo(root);
   root = undefined;
 });
 
-const APP = 'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\nORDERS = []\n\n\n@app.post("/orders")\ndef create_order():\n    ORDERS.append("order")\n    return "ok"\n';
+const APP =
+  'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\nORDERS = []\n\n\n@app.post("/orders")\ndef create_order():\n    ORDERS.append("order")\n    return "ok"\n';
 
 const mineOf = async (step: Parameters<typeof planIn>[1], inputs = {}) =>
   (await planIn(root!, step, inputs, { tools: ['pip'] })).proposals.filter((p) => p.service === 'svc');
@@ -37,9 +37,13 @@ describe('python services with tracing already in place', () => {
     expect(await mineOf('auto-instrumentation')).toEqual([]);
     const sampling = await mineOf('sampling', { 'tail-sampling': 'none' });
     expect(sampling.map((p) => p.change.kind)).toEqual(['note']);
-    expect(sampling[0]!.change.kind === 'note' && sampling[0]!.change.text).toContain('OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1');
+    expect(sampling[0]!.change.kind === 'note' && sampling[0]!.change.text).toContain(
+      'OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1',
+    );
     const correlation = await mineOf('correlation');
-    expect(correlation[0]!.change.kind === 'note' && correlation[0]!.change.text).toContain('OTEL_PYTHON_LOG_CORRELATION=true');
+    expect(correlation[0]!.change.kind === 'note' && correlation[0]!.change.text).toContain(
+      'OTEL_PYTHON_LOG_CORRELATION=true',
+    );
     // Manual spans work with the wrapper's SDK.
     const spans = await mineOf('manual-spans');
     expect(spans.map((p) => p.id)).toEqual(['svc:spans:svc/app.py']);
@@ -59,7 +63,13 @@ describe('python services with tracing already in place', () => {
       'svc/app.py': APP,
     });
     const step2 = await mineOf('auto-instrumentation');
-    expect(step2.map((p) => p.id)).toEqual(['svc:otel-packages', 'svc:otel-packages-venv', 'svc:otel-packages-install', 'svc:otel-setup', 'svc:start-sdk']);
+    expect(step2.map((p) => p.id)).toEqual([
+      'svc:otel-packages',
+      'svc:otel-packages-venv',
+      'svc:otel-packages-install',
+      'svc:otel-setup',
+      'svc:start-sdk',
+    ]);
     const deps = step2[0]!.change;
     expect(deps.kind === 'edit' && deps.edits[0]!.new).toBe(
       'flask==3.1.0\nopentelemetry-distro==0.66b1\nopentelemetry-exporter-otlp-proto-http==1.45.1\nopentelemetry-instrumentation-flask==0.66b1\n',
@@ -73,15 +83,29 @@ describe('python services with tracing already in place', () => {
   });
 
   test.each([
-    ['jaeger-client', { 'svc/requirements.txt': 'flask==3.1.0\njaeger-client==4.8.0\n', 'svc/app.py': `import jaeger_client\n${APP}` }],
-    ['opentracing', { 'svc/requirements.txt': 'flask==3.1.0\nopentracing==2.4.0\n', 'svc/app.py': `import opentracing\n${APP}` }],
-    ['ddtrace', { 'svc/requirements.txt': 'flask==3.1.0\nddtrace==2.0.0\n', 'svc/Procfile': 'web: ddtrace-run python app.py\n', 'svc/app.py': APP }],
+    [
+      'jaeger-client',
+      { 'svc/requirements.txt': 'flask==3.1.0\njaeger-client==4.8.0\n', 'svc/app.py': `import jaeger_client\n${APP}` },
+    ],
+    [
+      'opentracing',
+      { 'svc/requirements.txt': 'flask==3.1.0\nopentracing==2.4.0\n', 'svc/app.py': `import opentracing\n${APP}` },
+    ],
+    [
+      'ddtrace',
+      {
+        'svc/requirements.txt': 'flask==3.1.0\nddtrace==2.0.0\n',
+        'svc/Procfile': 'web: ddtrace-run python app.py\n',
+        'svc/app.py': APP,
+      },
+    ],
   ])('%s gets a migration note and no second tracer in any step', async (tracer, files) => {
     root = await makeSampleRepo(files);
     const step2 = await mineOf('auto-instrumentation');
     expect(step2.map((p) => [p.id, p.change.kind])).toEqual([['svc:migrate-tracer', 'note']]);
     expect(step2[0]!.change.kind === 'note' && step2[0]!.change.text).toContain(tracer);
-    for (const step of ['manual-spans', 'propagation', 'sampling', 'correlation'] as const) expect(await mineOf(step), step).toEqual([]);
+    for (const step of ['manual-spans', 'propagation', 'sampling', 'correlation'] as const)
+      expect(await mineOf(step), step).toEqual([]);
   });
 });
 
@@ -101,13 +125,25 @@ describe('python propagation beyond HTTP', () => {
     expect(notes[1]!.change.kind === 'note' && notes[1]!.change.text).toContain('contextvars.copy_context().run');
     const correlation = await mineOf('correlation');
     const structlogNote = correlation.find((p) => p.id === 'svc:structlog-trace-ids')!;
-    expect(structlogNote.change.kind === 'note' && structlogNote.change.text).toContain('trace.format_trace_id(ctx.trace_id)');
+    expect(structlogNote.change.kind === 'note' && structlogNote.change.text).toContain(
+      'trace.format_trace_id(ctx.trace_id)',
+    );
   });
 
   test('the snippets in the notes are valid Python', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'py-snippets-'));
-    const templates = path.resolve(import.meta.dirname, '../../../skills/instrument-distributed-tracing/templates/python');
-    const names = ['kafka-python-propagation.py', 'confluent-kafka-propagation.py', 'pika-propagation.py', 'thread-context.py', 'structlog-processor.py', 'loguru-patcher.py'];
+    const templates = path.resolve(
+      import.meta.dirname,
+      '../../../skills/instrument-distributed-tracing/templates/python',
+    );
+    const names = [
+      'kafka-python-propagation.py',
+      'confluent-kafka-propagation.py',
+      'pika-propagation.py',
+      'thread-context.py',
+      'structlog-processor.py',
+      'loguru-patcher.py',
+    ];
     for (const name of names) await writeFile(path.join(dir, name), await readFile(path.join(templates, name), 'utf8'));
     try {
       await pyCompile(dir, names);

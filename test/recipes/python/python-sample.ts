@@ -14,7 +14,8 @@ const DEMO_ORDERS = path.resolve(import.meta.dirname, '../../../examples/shop/or
 /** The bundled demo's orders service (Flask + requests), as files under `orders/`. */
 export async function demoOrdersFiles(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const name of await readdir(DEMO_ORDERS)) out[`orders/${name}`] = await readFile(path.join(DEMO_ORDERS, name), 'utf8');
+  for (const name of await readdir(DEMO_ORDERS))
+    out[`orders/${name}`] = await readFile(path.join(DEMO_ORDERS, name), 'utf8');
   return out;
 }
 
@@ -22,7 +23,11 @@ export async function demoOrdersFiles(): Promise<Record<string, string>> {
 export function pythonFilesOf(proposals: Proposal[]): string[] {
   return [
     ...new Set(
-      proposals.flatMap((p) => (p.change.kind === 'create' || p.change.kind === 'edit') && p.change.path.endsWith('.py') ? [p.change.path] : []),
+      proposals.flatMap((p) =>
+        (p.change.kind === 'create' || p.change.kind === 'edit') && p.change.path.endsWith('.py')
+          ? [p.change.path]
+          : [],
+      ),
     ),
   ];
 }
@@ -30,8 +35,12 @@ export function pythonFilesOf(proposals: Proposal[]): string[] {
 /** Byte-compiles the files with python3; rejects with the compiler's message on a syntax error. */
 export async function pyCompile(root: string, files: string[]): Promise<void> {
   if (files.length === 0) return;
-  const script = 'import py_compile, sys\nfor f in sys.argv[1:]:\n    py_compile.compile(f, doraise=True, cfile=None, dfile=f, optimize=-1)\n';
-  await run('python3', ['-B', '-c', `${script}`, ...files], { cwd: root, env: { ...process.env, PYTHONPYCACHEPREFIX: path.join(root, '.trace-guide', 'pycache') } });
+  const script =
+    'import py_compile, sys\nfor f in sys.argv[1:]:\n    py_compile.compile(f, doraise=True, cfile=None, dfile=f, optimize=-1)\n';
+  await run('python3', ['-B', '-c', `${script}`, ...files], {
+    cwd: root,
+    env: { ...process.env, PYTHONPYCACHEPREFIX: path.join(root, '.trace-guide', 'pycache') },
+  });
 }
 
 export function byKind(proposals: Proposal[], kind: Proposal['change']['kind']): Proposal[] {
@@ -65,4 +74,10 @@ export async function applySteps(
   return { writes, proposals };
 }
 
-export const STEPS_2_TO_6: readonly StepId[] = ['auto-instrumentation', 'manual-spans', 'propagation', 'sampling', 'correlation'];
+export const STEPS_2_TO_6: readonly StepId[] = [
+  'auto-instrumentation',
+  'manual-spans',
+  'propagation',
+  'sampling',
+  'correlation',
+];

@@ -33,7 +33,10 @@ async function roundTrip(files: Record<string, string>, service: string) {
   const result = await applySteps(root, service, STEPS_2_TO_6);
   for (const step of STEPS_2_TO_6) {
     const again = await planIn(root, step, {}, { tools: ['pip'] });
-    expect(again.proposals.filter((p) => p.service === service), `re-planning ${step}`).toEqual([]);
+    expect(
+      again.proposals.filter((p) => p.service === service),
+      `re-planning ${step}`,
+    ).toEqual([]);
   }
   const read = (rel: string) => readFile(path.join(root!, rel), 'utf8');
   const undo = async () => {
@@ -72,13 +75,19 @@ async def create_item(item: dict):
     const start = run.proposals['auto-instrumentation']!.find((p) => p.id === 'api:start-sdk')!;
     expect(start.why).toMatch(/uvicorn --reload/);
     const main = await run.read('api/main.py');
-    expect(main).toContain(')\n\n# OpenTelemetry (trace-guide): see otel_setup.py.\nfrom otel_setup import configure_tracing, instrument_fastapi  # noqa: E402\n\nconfigure_tracing()\ninstrument_fastapi(app)\n');
-    expect(main).toContain('async def create_item(item: dict):\n    with tracer.start_as_current_span("create_item") as span:\n        async with httpx.AsyncClient()');
+    expect(main).toContain(
+      ')\n\n# OpenTelemetry (trace-guide): see otel_setup.py.\nfrom otel_setup import configure_tracing, instrument_fastapi  # noqa: E402\n\nconfigure_tracing()\ninstrument_fastapi(app)\n',
+    );
+    expect(main).toContain(
+      'async def create_item(item: dict):\n    with tracer.start_as_current_span("create_item") as span:\n        async with httpx.AsyncClient()',
+    );
     expect(main).toContain('                span.record_exception(err)\n');
     const setup = await run.read('api/otel_setup.py');
     expect(setup).toContain('FastAPIInstrumentor.instrument_app(app)');
     expect(setup).toContain('HTTPXClientInstrumentor().instrument()');
-    expect(await run.read('api/requirements.txt')).toContain('opentelemetry-instrumentation-fastapi==0.66b1\nopentelemetry-instrumentation-httpx==0.66b1\n');
+    expect(await run.read('api/requirements.txt')).toContain(
+      'opentelemetry-instrumentation-fastapi==0.66b1\nopentelemetry-instrumentation-httpx==0.66b1\n',
+    );
     await run.undo();
   });
 
@@ -119,10 +128,14 @@ application = get_wsgi_application()
     expect(await run.read('site/manage.py')).toContain(
       '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n\n    # OpenTelemetry (trace-guide): see otel_setup.py.\n    from otel_setup import configure_tracing, instrument_django  # noqa: E402\n\n    configure_tracing()\n    instrument_django()\n',
     );
-    expect(await run.read('site/mysite/wsgi.py')).toMatch(/"mysite\.settings"\)\n\n# OpenTelemetry[^\n]*\nfrom otel_setup import configure_tracing, instrument_django[^\n]*\n\nconfigure_tracing\(\)\ninstrument_django\(\)\n\napplication = /);
+    expect(await run.read('site/mysite/wsgi.py')).toMatch(
+      /"mysite\.settings"\)\n\n# OpenTelemetry[^\n]*\nfrom otel_setup import configure_tracing, instrument_django[^\n]*\n\nconfigure_tracing\(\)\ninstrument_django\(\)\n\napplication = /,
+    );
     // The site writes no log line of its own and django.server's access line comes after the span: step 6 logs one
     // line per request from the instrumentor's response_hook, inside the span.
-    expect(await run.read('site/otel_setup.py')).toContain('DjangoInstrumentor().instrument(response_hook=log_request_in_span)');
+    expect(await run.read('site/otel_setup.py')).toContain(
+      'DjangoInstrumentor().instrument(response_hook=log_request_in_span)',
+    );
     await run.undo();
   });
 
@@ -141,8 +154,12 @@ application = get_wsgi_application()
     const app = await run.read('web/app.py');
     expect(app).toContain('from otel_setup import instrument_flask');
     expect(app).not.toContain('configure_tracing()');
-    expect(app).toContain('def pay():\n    with tracer.start_as_current_span("pay"):\n        return jsonify(ok=True)\n');
-    expect(run.proposals['auto-instrumentation']!.find((p) => p.id === 'web:gunicorn-post-fork')!.why).toMatch(/--preload/);
+    expect(app).toContain(
+      'def pay():\n    with tracer.start_as_current_span("pay"):\n        return jsonify(ok=True)\n',
+    );
+    expect(run.proposals['auto-instrumentation']!.find((p) => p.id === 'web:gunicorn-post-fork')!.why).toMatch(
+      /--preload/,
+    );
     await run.undo();
   });
 
@@ -158,7 +175,12 @@ application = get_wsgi_application()
     expect(hook.change).toEqual({
       kind: 'edit',
       path: 'web/conf/gunicorn.py',
-      edits: [{ old: 'workers = 4\npreload_app = True\n', new: expect.stringMatching(/^workers = 4\npreload_app = True\n\n\ndef post_fork\(server, worker\):/) }],
+      edits: [
+        {
+          old: 'workers = 4\npreload_app = True\n',
+          new: expect.stringMatching(/^workers = 4\npreload_app = True\n\n\ndef post_fork\(server, worker\):/),
+        },
+      ],
     });
   });
 
@@ -179,14 +201,20 @@ application = get_wsgi_application()
   test("an app built in a factory gets the set-up at the top of the factory's module, before it imports Flask", async () => {
     root = await makeSampleRepo({
       'fac/requirements.txt': 'flask==3.1.0\n',
-      'fac/wsgi.py': 'from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n\n\nif __name__ == "__main__":\n    create_app().run()\n',
+      'fac/wsgi.py':
+        'from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n\n\nif __name__ == "__main__":\n    create_app().run()\n',
     });
     const { proposals } = await planIn(root, 'auto-instrumentation', {}, { tools: ['pip'] });
     const start = proposals.find((p) => p.id === 'fac:start-sdk')!;
     expect(start.change.kind).toBe('edit');
     expect(start.title).toMatch(/top of fac\/wsgi\.py, before create_app\(\) runs/);
     expect(start.change.kind === 'edit' && start.change.edits).toEqual([
-      { old: 'from flask import Flask\n', new: expect.stringMatching(/^# OpenTelemetry \(trace-guide\)[^]*\nconfigure_tracing\(\)\ninstrument_flask_apps\(\)\n\nfrom flask import Flask\n$/) },
+      {
+        old: 'from flask import Flask\n',
+        new: expect.stringMatching(
+          /^# OpenTelemetry \(trace-guide\)[\s\S]*\nconfigure_tracing\(\)\ninstrument_flask_apps\(\)\n\nfrom flask import Flask\n$/,
+        ),
+      },
     ]);
     const setup = createdText(proposals, 'fac/otel_setup.py');
     expect(setup).toContain('def instrument_flask_apps():');
@@ -195,7 +223,8 @@ application = get_wsgi_application()
   test('two functions building Flask apps: a note with the lines, not a guessed edit', async () => {
     root = await makeSampleRepo({
       'fac/requirements.txt': 'flask==3.1.0\n',
-      'fac/wsgi.py': 'from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n\n\ndef create_admin():\n    return Flask("admin")\n',
+      'fac/wsgi.py':
+        'from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n\n\ndef create_admin():\n    return Flask("admin")\n',
     });
     const { proposals } = await planIn(root, 'auto-instrumentation', {}, { tools: ['pip'] });
     const start = proposals.find((p) => p.id === 'fac:start-sdk')!;

@@ -8,7 +8,10 @@ import { compareGoVersions } from '../recipes/go-mod.js';
 import { braceFunctions, evidence, matchBracket, type Range, type SourceFile } from '../../../source-reading/code.js';
 import type { DropSite, Replacement } from '../../../doctor/context-dropped/drop-site.js';
 
-const GO_SQL_RECEIVER = [/\b(\w+)\s+\*sqlx?\.(?:DB|Tx|Conn)\b/g, /\b(\w+)(?:\s*,\s*\w+)?\s*:?=\s*sqlx?\.(?:Open|Connect)(?:DB)?\(/g];
+const GO_SQL_RECEIVER = [
+  /\b(\w+)\s+\*sqlx?\.(?:DB|Tx|Conn)\b/g,
+  /\b(\w+)(?:\s*,\s*\w+)?\s*:?=\s*sqlx?\.(?:Open|Connect)(?:DB)?\(/g,
+];
 const GO_SQL_CALL = /\b(\w+)\.(Exec|Query|QueryRow)\(/g;
 
 interface GoRoutine {
@@ -37,14 +40,22 @@ function goroutines(file: SourceFile): GoRoutine[] {
     const call = /^\s*\(/.exec(file.skeleton.slice(bodyClose + 1));
     const callOpen = call ? bodyClose + call[0].length : undefined;
     const callClose = callOpen === undefined ? undefined : matchBracket(file.skeleton, callOpen);
-    out.push({ at: m.index, paramsOpen, paramsClose, bodyOpen, bodyClose, ...(callOpen !== undefined && callClose !== undefined && callClose > 0 ? { callOpen, callClose } : {}) });
+    out.push({
+      at: m.index,
+      paramsOpen,
+      paramsClose,
+      bodyOpen,
+      bodyClose,
+      ...(callOpen !== undefined && callClose !== undefined && callClose > 0 ? { callOpen, callClose } : {}),
+    });
   }
   return out;
 }
 
 function innermostGoroutine(list: GoRoutine[], index: number): GoRoutine | undefined {
   let best: GoRoutine | undefined;
-  for (const g of list) if (g.bodyOpen < index && index < g.bodyClose && (!best || g.bodyOpen > best.bodyOpen)) best = g;
+  for (const g of list)
+    if (g.bodyOpen < index && index < g.bodyClose && (!best || g.bodyOpen > best.bodyOpen)) best = g;
   return best;
 }
 
@@ -88,7 +99,14 @@ function goFuncs(files: SourceFile[]): GoFunc[] {
       const open = file.skeleton.indexOf('{', paramsClose);
       const close = open < 0 ? -1 : matchBracket(file.skeleton, open);
       if (close < 0) continue;
-      out.push({ file, name: m[2]!, paramsOpen, paramsClose, body: { start: open, end: close }, method: m[1] !== undefined });
+      out.push({
+        file,
+        name: m[2]!,
+        paramsOpen,
+        paramsClose,
+        body: { start: open, end: close },
+        method: m[1] !== undefined,
+      });
     }
   }
   return out;
@@ -104,13 +122,24 @@ function dirOf(p: string): string {
  * request context at every call site — only when every call site (same package) has one at hand and the function is
  * never used as a value.
  */
-function addCtxParameter(fn: GoFunc, files: SourceFile[], background: { at: number; end: number }): { fix: DropSite['fix']; more: DropSite['more'] } | { reason: string } {
-  if (fn.method) return { reason: `${fn.name} is a method: give it a ctx context.Context parameter and pass the caller's request context (r.Context() / c.Request.Context())` };
+function addCtxParameter(
+  fn: GoFunc,
+  files: SourceFile[],
+  background: { at: number; end: number },
+): { fix: DropSite['fix']; more: DropSite['more'] } | { reason: string } {
+  if (fn.method)
+    return {
+      reason: `${fn.name} is a method: give it a ctx context.Context parameter and pass the caller's request context (r.Context() / c.Request.Context())`,
+    };
   const name = ctxName(fn.file.code.slice(fn.body.start, fn.body.end), false);
   if (!name) return { reason: `${fn.name} already uses the names ctx and parentCtx` };
   const params = fn.file.code.slice(fn.paramsOpen + 1, fn.paramsClose);
   const reps: Replacement[] = [
-    { at: fn.paramsOpen + 1, end: fn.paramsOpen + 1, text: params.trim() === '' ? `${name} context.Context` : `${name} context.Context, ` },
+    {
+      at: fn.paramsOpen + 1,
+      end: fn.paramsOpen + 1,
+      text: params.trim() === '' ? `${name} context.Context` : `${name} context.Context, `,
+    },
     { ...background, text: name },
   ];
   const more = new Map<SourceFile, Replacement[]>();
@@ -120,12 +149,18 @@ function addCtxParameter(fn: GoFunc, files: SourceFile[], background: { at: numb
     for (const m of f.skeleton.matchAll(new RegExp(`(?<![\\w.])${fn.name}\\b`, 'g'))) {
       if (/\bfunc\s*(?:\([^)]*\)\s*)?$/.test(f.skeleton.slice(Math.max(0, m.index - 120), m.index))) continue; // a declaration (this one, or a method of that name)
       const open = m.index + fn.name.length;
-      if (f.skeleton[open] !== '(') return { reason: `${fn.name} is used as a value (${f.path}:${evidence(f, m.index).line}), so its signature cannot change safely` };
+      if (f.skeleton[open] !== '(')
+        return {
+          reason: `${fn.name} is used as a value (${f.path}:${evidence(f, m.index).line}), so its signature cannot change safely`,
+        };
       const ctxExpr = contextExpressionAt(f.code, m.index);
-      if (!ctxExpr) return { reason: `its caller at ${f.path}:${evidence(f, m.index).line} has no request context at hand either` };
+      if (!ctxExpr)
+        return { reason: `its caller at ${f.path}:${evidence(f, m.index).line} has no request context at hand either` };
       const g = innermostGoroutine(goroutines(f), m.index);
       if (g && g.paramsClose - g.paramsOpen <= 1) {
-        return { reason: `its caller at ${f.path}:${evidence(f, m.index).line} runs in a goroutine: pass context.WithoutCancel(${ctxExpr}) into the goroutine first` };
+        return {
+          reason: `its caller at ${f.path}:${evidence(f, m.index).line} runs in a goroutine: pass context.WithoutCancel(${ctxExpr}) into the goroutine first`,
+        };
       }
       const empty = f.skeleton.slice(open + 1, matchBracket(f.skeleton, open)).trim() === '';
       const rep = { at: open + 1, end: open + 1, text: empty ? ctxExpr : `${ctxExpr}, ` };
@@ -143,25 +178,41 @@ export function lintGo(files: SourceFile[], goVersion: string | undefined): Drop
   const receivers = new Set<string>();
   for (const f of files) for (const re of GO_SQL_RECEIVER) for (const m of f.code.matchAll(re)) receivers.add(m[1]!);
   const funcs = goFuncs(files);
-  const ctxFirst = new Set(funcs.filter((fn) => /^\s*\w+\s+context\.Context\b/.test(fn.file.code.slice(fn.paramsOpen + 1, fn.paramsClose))).map((fn) => fn.name));
+  const ctxFirst = new Set(
+    funcs
+      .filter((fn) => /^\s*\w+\s+context\.Context\b/.test(fn.file.code.slice(fn.paramsOpen + 1, fn.paramsClose)))
+      .map((fn) => fn.name),
+  );
   const withoutCancel = goVersion === undefined || compareGoVersions(goVersion, '1.21') >= 0;
 
   for (const file of files) {
     const routines = goroutines(file);
     const named = braceFunctions(file).filter((r) => r.name);
-    const topName = (i: number) => named.filter((r) => r.start < i && i < r.end).sort((a, b) => a.start - b.start)[0]?.name;
+    const topName = (i: number) =>
+      named.filter((r) => r.start < i && i < r.end).sort((a, b) => a.start - b.start)[0]?.name;
 
     // database/sql calls without the context while one is at hand.
     for (const m of file.code.matchAll(GO_SQL_CALL)) {
       if (!receivers.has(m[1]!)) continue;
       const open = m.index + m[0].length - 1;
-      if (file.skeleton.slice(open + 1).trimStart().startsWith(')')) continue;
+      if (
+        file.skeleton
+          .slice(open + 1)
+          .trimStart()
+          .startsWith(')')
+      )
+        continue;
       const ctxExpr = contextExpressionAt(file.code, m.index);
       if (!ctxExpr) continue;
       const what = `${m[1]}.${m[2]}(…) runs without the request context`;
       const g = innermostGoroutine(routines, m.index);
       if (g && g.paramsClose - g.paramsOpen <= 1) {
-        sites.push({ file, index: m.index, what, note: `${m[1]}.${m[2]}(…) in a goroutine, without a context: no edit proposed — pass context.WithoutCancel(${ctxExpr}) into the goroutine and call ${m[2]}Context(ctx, …)` });
+        sites.push({
+          file,
+          index: m.index,
+          what,
+          note: `${m[1]}.${m[2]}(…) in a goroutine, without a context: no edit proposed — pass context.WithoutCancel(${ctxExpr}) into the goroutine and call ${m[2]}Context(ctx, …)`,
+        });
         continue;
       }
       sites.push({
@@ -189,7 +240,12 @@ export function lintGo(files: SourceFile[], goVersion: string | undefined): Drop
         const what = `a goroutine starts from context.${m[1]}() instead of the request's context`;
         const ok = withoutCancel && name && g.callOpen !== undefined && g.callClose === g.callOpen + 1;
         if (!ok) {
-          sites.push({ file, index: m.index, what, note: `context.${m[1]}() in a goroutine of a function that has ${ctxExpr}: no edit proposed (${!withoutCancel ? 'go.mod is older than go 1.21, which has context.WithoutCancel' : !name ? 'the goroutine already uses ctx and parentCtx' : 'the goroutine is not called as go func() {…}()'}) — pass the request context into the goroutine` });
+          sites.push({
+            file,
+            index: m.index,
+            what,
+            note: `context.${m[1]}() in a goroutine of a function that has ${ctxExpr}: no edit proposed (${!withoutCancel ? 'go.mod is older than go 1.21, which has context.WithoutCancel' : !name ? 'the goroutine already uses ctx and parentCtx' : 'the goroutine is not called as go func() {…}()'}) — pass the request context into the goroutine`,
+          });
           continue;
         }
         sites.push({
@@ -211,7 +267,13 @@ export function lintGo(files: SourceFile[], goVersion: string | undefined): Drop
       if (ctxExpr) {
         const what = `context.${m[1]}() is used where ${ctxExpr} is at hand`;
         if (call && startsSpan) {
-          sites.push({ file, index: m.index, what, note: `${call.name}(context.${m[1]}(), …) while ${ctxExpr} is at hand: the span starts a new trace — pass ${ctxExpr}`, fix: { reps: [{ ...background, text: ctxExpr }] } });
+          sites.push({
+            file,
+            index: m.index,
+            what,
+            note: `${call.name}(context.${m[1]}(), …) while ${ctxExpr} is at hand: the span starts a new trace — pass ${ctxExpr}`,
+            fix: { reps: [{ ...background, text: ctxExpr }] },
+          });
         } else if (call && withoutCancel) {
           // Not a span start: keep what Background gave (no cancellation with the request), only carry the trace.
           sites.push({
@@ -222,9 +284,19 @@ export function lintGo(files: SourceFile[], goVersion: string | undefined): Drop
             fix: { reps: [{ ...background, text: `context.WithoutCancel(${ctxExpr})` }] },
           });
         } else if (call) {
-          sites.push({ file, index: m.index, what, note: `${call.name}(context.${m[1]}(), …) while ${ctxExpr} is at hand: no edit proposed (go.mod is older than go 1.21, which has context.WithoutCancel) — derive the context from ${ctxExpr}` });
+          sites.push({
+            file,
+            index: m.index,
+            what,
+            note: `${call.name}(context.${m[1]}(), …) while ${ctxExpr} is at hand: no edit proposed (go.mod is older than go 1.21, which has context.WithoutCancel) — derive the context from ${ctxExpr}`,
+          });
         } else {
-          sites.push({ file, index: m.index, what, note: `context.${m[1]}() while ${ctxExpr} is at hand: no edit proposed (not passed straight to a call) — derive it from ${ctxExpr}` });
+          sites.push({
+            file,
+            index: m.index,
+            what,
+            note: `context.${m[1]}() while ${ctxExpr} is at hand: no edit proposed (not passed straight to a call) — derive it from ${ctxExpr}`,
+          });
         }
         continue;
       }
@@ -233,16 +305,31 @@ export function lintGo(files: SourceFile[], goVersion: string | undefined): Drop
       const fn = funcs.find((f) => f.file === file && f.body.start < m.index && m.index < f.body.end);
       const what = `${fnName} starts its span from context.${m[1]}(), so it is never a child of the request`;
       if (!fn || (g && g.paramsClose - g.paramsOpen > 1)) {
-        sites.push({ file, index: m.index, what, note: `${call!.name}(context.${m[1]}(), …) in ${fnName}, which has no context: no edit proposed — take a ctx context.Context parameter and start the span from it` });
+        sites.push({
+          file,
+          index: m.index,
+          what,
+          note: `${call!.name}(context.${m[1]}(), …) in ${fnName}, which has no context: no edit proposed — take a ctx context.Context parameter and start the span from it`,
+        });
         continue;
       }
       if (g) {
-        sites.push({ file, index: m.index, what, note: `${call!.name}(context.${m[1]}(), …) in a goroutine of ${fnName}, which has no context: no edit proposed — give ${fnName} a ctx parameter and pass it into the goroutine` });
+        sites.push({
+          file,
+          index: m.index,
+          what,
+          note: `${call!.name}(context.${m[1]}(), …) in a goroutine of ${fnName}, which has no context: no edit proposed — give ${fnName} a ctx parameter and pass it into the goroutine`,
+        });
         continue;
       }
       const fix = addCtxParameter(fn, files, background);
       if ('reason' in fix) {
-        sites.push({ file, index: m.index, what, note: `${call!.name}(context.${m[1]}(), …) in ${fnName}, which has no context: no edit proposed (${fix.reason})` });
+        sites.push({
+          file,
+          index: m.index,
+          what,
+          note: `${call!.name}(context.${m[1]}(), …) in ${fnName}, which has no context: no edit proposed (${fix.reason})`,
+        });
         continue;
       }
       sites.push({

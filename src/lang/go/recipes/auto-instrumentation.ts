@@ -16,19 +16,28 @@ import { GoEditSet } from './go-file-edit.js';
 import { goGetProposal, missingPins, type ModulePin } from './go-get.js';
 import { goModOf, goSources, mainFile, samePackage, serviceShortName, type GoSource } from './go-sources.js';
 import { MODULES, OTELECHO_VERSION, OTELGIN_VERSION, SEMCONV_IMPORT, otelReleaseFor } from './otel-releases.js';
-import { routerAlreadyWrapped, wrapEcho, wrapGin, wrapNetHttp, type RouterKind, type RouterWrap } from './router-middleware.js';
+import {
+  routerAlreadyWrapped,
+  wrapEcho,
+  wrapGin,
+  wrapNetHttp,
+  type RouterKind,
+  type RouterWrap,
+} from './router-middleware.js';
 
 const STEP = 'auto-instrumentation' as const;
 
 /** The line main gets first; its presence means main already calls the set-up. */
-export const SETUP_CALL = '\tshutdownTracing := setupTracing(context.Background())\n\tdefer shutdownTracing(context.Background())\n';
+export const SETUP_CALL =
+  '\tshutdownTracing := setupTracing(context.Background())\n\tdefer shutdownTracing(context.Background())\n';
 
 function routerKinds(service: Service): RouterKind[] {
   const names = new Set(service.frameworks.map((f) => f.name));
   const kinds: RouterKind[] = [];
   if (names.has('gin')) kinds.push('gin');
   if (names.has('echo')) kinds.push('echo');
-  if (kinds.length === 0 && (names.has('net/http') || names.has('chi') || names.has('gorilla-mux'))) kinds.push('net/http');
+  if (kinds.length === 0 && (names.has('net/http') || names.has('chi') || names.has('gorilla-mux')))
+    kinds.push('net/http');
   return kinds;
 }
 
@@ -54,7 +63,11 @@ export const goAutoInstrumentation: Recipe = {
       const lines = others.map((o) => `- ${o.name} (${o.file}:${o.line}): ${o.advice}`);
       return [
         note(
-          head('migrate-tracer', `Move ${service.id} from ${others.map((o) => o.name).join(', ')} to OpenTelemetry`, 'A second tracer beside the existing one would start two unrelated traces per request.'),
+          head(
+            'migrate-tracer',
+            `Move ${service.id} from ${others.map((o) => o.name).join(', ')} to OpenTelemetry`,
+            'A second tracer beside the existing one would start two unrelated traces per request.',
+          ),
           `${service.id} already traces with ${others.map((o) => o.name).join(', ')}. trace-guide does not add a second tracer beside it:\n${lines.join('\n')}\nOnce the old tracer is removed, plan this step again to get the OpenTelemetry set-up.`,
         ),
       ];
@@ -74,7 +87,11 @@ export const goAutoInstrumentation: Recipe = {
       if (!main) {
         return [
           note(
-            head('no-main', `Set up OpenTelemetry in ${service.id}`, 'No func main() was found to call the set-up from.'),
+            head(
+              'no-main',
+              `Set up OpenTelemetry in ${service.id}`,
+              'No func main() was found to call the set-up from.',
+            ),
             `No package main with func main() was found in ${service.root}. Add the set-up from the step's reference page where the program starts.`,
           ),
         ];
@@ -92,16 +109,29 @@ export const goAutoInstrumentation: Recipe = {
       });
       proposals.push(
         createFile(
-          head('tracing-setup', `Add ${setupPath} (tracer provider, OTLP exporter, W3C propagator)`, 'Go has no agent: the SDK is set up in code, and without a propagator Go forwards no trace context.'),
+          head(
+            'tracing-setup',
+            `Add ${setupPath} (tracer provider, OTLP exporter, W3C propagator)`,
+            'Go has no agent: the SDK is set up in code, and without a propagator Go forwards no trace context.',
+          ),
           setupPath,
           content,
         ),
       );
       createdSetup = `${service.id}:tracing-setup`;
-      pins.push(core(MODULES.otel), core(MODULES.sdk), core(MODULES.trace), core(MODULES.otlpHttp), core(MODULES.otlpGrpc));
+      pins.push(
+        core(MODULES.otel),
+        core(MODULES.sdk),
+        core(MODULES.trace),
+        core(MODULES.otlpHttp),
+        core(MODULES.otlpGrpc),
+      );
 
       const mainEdit = edits.for(main);
-      if (!/\bsetupTracing\(/.test(main.text) && mainEdit.insertAfter(/^func main\(\)\s*\{\n/m.exec(main.text)?.[0] ?? '\u0000', SETUP_CALL)) {
+      if (
+        !/\bsetupTracing\(/.test(main.text) &&
+        mainEdit.insertAfter(/^func main\(\)\s*\{\n/m.exec(main.text)?.[0] ?? '\u0000', SETUP_CALL)
+      ) {
         mainEdit.need({ path: 'context' });
       }
     }
@@ -123,8 +153,17 @@ export const goAutoInstrumentation: Recipe = {
       } else {
         proposals.push(
           note(
-            head(`wrap-${kind.replace('/', '-')}`, `Wrap the ${kind} router of ${service.id} by hand`, 'The router is built in a way trace-guide does not edit with confidence.'),
-            await ctx.templates.render('go/router-middleware-note.md.tmpl', { serviceName: name, gin: kind === 'gin', echo: kind === 'echo', nethttp: kind === 'net/http' }),
+            head(
+              `wrap-${kind.replace('/', '-')}`,
+              `Wrap the ${kind} router of ${service.id} by hand`,
+              'The router is built in a way trace-guide does not edit with confidence.',
+            ),
+            await ctx.templates.render('go/router-middleware-note.md.tmpl', {
+              serviceName: name,
+              gin: kind === 'gin',
+              echo: kind === 'echo',
+              nethttp: kind === 'net/http',
+            }),
           ),
         );
       }
@@ -132,7 +171,11 @@ export const goAutoInstrumentation: Recipe = {
     for (const other of service.frameworks.filter((f) => f.name === 'fiber' || f.name === 'grpc')) {
       proposals.push(
         note(
-          head(`wrap-${other.name}`, `Instrument ${other.name} in ${service.id}`, 'trace-guide has no recipe for this framework yet.'),
+          head(
+            `wrap-${other.name}`,
+            `Instrument ${other.name} in ${service.id}`,
+            'trace-guide has no recipe for this framework yet.',
+          ),
           other.name === 'grpc'
             ? 'Add go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc: grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler())) and grpc.WithStatsHandler(otelgrpc.NewClientHandler()) on clients.'
             : 'Fiber is not net/http based: use github.com/gofiber/contrib/otelfiber (app.Use(otelfiber.Middleware())).',
@@ -145,10 +188,18 @@ export const goAutoInstrumentation: Recipe = {
     for (const file of changed) {
       const isMain = main !== undefined && file.path === main.path;
       const id = isMain ? 'call-setup' : `wrap-router-${path.posix.basename(file.path, '.go')}`;
-      const what = [isMain && createdSetup ? 'call setupTracing first and defer the flush' : '', ...wrapped.map((w) => w.description)].filter(Boolean);
+      const what = [
+        isMain && createdSetup ? 'call setupTracing first and defer the flush' : '',
+        ...wrapped.map((w) => w.description),
+      ].filter(Boolean);
       proposals.push(
         editFile(
-          head(id, `Edit ${file.path}: ${what.join('; ') || 'tracing'}`, 'The SDK must be set before the router is built, and the middleware turns each request into a SERVER span.', createdSetup ? [createdSetup] : []),
+          head(
+            id,
+            `Edit ${file.path}: ${what.join('; ') || 'tracing'}`,
+            'The SDK must be set before the router is built, and the middleware turns each request into a SERVER span.',
+            createdSetup ? [createdSetup] : [],
+          ),
           file.path,
           file.pairs,
         ),

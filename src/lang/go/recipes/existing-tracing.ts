@@ -11,9 +11,12 @@ const MIGRATION: Record<string, string> = {
     'dd-trace-go has its own propagation and tracer: either keep Datadog and point it at OTLP through the Datadog Agent, or replace it (tracer.Start → the OpenTelemetry SDK set-up; ddtrace contrib wrappers → otelhttp/otelgin/otelsql). Running both starts two unrelated traces per request.',
   zipkin:
     'zipkin-go can be replaced by the OpenTelemetry SDK with an OTLP exporter (a Collector with the zipkin exporter keeps a Zipkin backend); its B3 headers are read by go.opentelemetry.io/contrib/propagators/b3 during the move.',
-  newrelic: 'The New Relic agent accepts OTLP directly: replace the agent with the OpenTelemetry SDK and an OTLP exporter pointed at New Relic, rather than running both.',
-  'elastic-apm': 'Elastic APM accepts OTLP: replace the APM agent with the OpenTelemetry SDK, or use go.elastic.co/apm/module/apmotel as a bridge while moving.',
-  sentry: 'Sentry can receive OpenTelemetry spans (sentry-go/otel): keep Sentry for errors and let the OpenTelemetry SDK own tracing, rather than two tracers.',
+  newrelic:
+    'The New Relic agent accepts OTLP directly: replace the agent with the OpenTelemetry SDK and an OTLP exporter pointed at New Relic, rather than running both.',
+  'elastic-apm':
+    'Elastic APM accepts OTLP: replace the APM agent with the OpenTelemetry SDK, or use go.elastic.co/apm/module/apmotel as a bridge while moving.',
+  sentry:
+    'Sentry can receive OpenTelemetry spans (sentry-go/otel): keep Sentry for errors and let the OpenTelemetry SDK own tracing, rather than two tracers.',
 };
 
 /** Whether OpenTelemetry's tracer provider is already set up somewhere in the service. */

@@ -20,7 +20,11 @@ export function usesGinLogger(sources: readonly GoSource[]): boolean {
   return sources.some((s) => /\bgin\.Default\(\)|\bgin\.Logger\(\)/.test(s.text));
 }
 
-export async function planGinLogger(ctx: PlanContext, service: Service, sources: readonly GoSource[]): Promise<Proposal[]> {
+export async function planGinLogger(
+  ctx: PlanContext,
+  service: Service,
+  sources: readonly GoSource[],
+): Promise<Proposal[]> {
   if (sources.some((s) => new RegExp(`\\b${FORMATTER}\\b`).test(s.text))) return [];
   const head = serviceHeads(STEP, service);
   for (const source of sources) {
@@ -31,7 +35,10 @@ export async function planGinLogger(ctx: PlanContext, service: Service, sources:
     const edits = new GoEditSet();
     const edit = edits.for(source);
     const built = new RegExp(`^([ \\t]*${router}\\s*:?=\\s*)gin\\.Default\\(\\)`, 'm').exec(source.text);
-    const explicit = new RegExp(`^[ \\t]*${router}\\.Use\\(([^\\n]*\\bgin\\.Logger\\(\\)[^\\n]*)\\)[ \\t]*\\n`, 'm').exec(source.text);
+    const explicit = new RegExp(
+      `^[ \\t]*${router}\\.Use\\(([^\\n]*\\bgin\\.Logger\\(\\)[^\\n]*)\\)[ \\t]*\\n`,
+      'm',
+    ).exec(source.text);
     if (built) {
       // gin.Default() = gin.New() + Logger + Recovery, installed before otelgin: rebuild it with the logger after otelgin.
       if (!edit.replace(built[0], `${built[1]}gin.New()`)) continue;
@@ -40,7 +47,8 @@ export async function planGinLogger(ctx: PlanContext, service: Service, sources:
       const args = explicit[1]!.split(/,\s*/).filter((a) => a.trim() !== 'gin.Logger()');
       const after = explicit.index > otel.index;
       if (after) {
-        if (!edit.replace(explicit[0], explicit[0].replace('gin.Logger()', `gin.LoggerWithFormatter(${FORMATTER})`))) continue;
+        if (!edit.replace(explicit[0], explicit[0].replace('gin.Logger()', `gin.LoggerWithFormatter(${FORMATTER})`)))
+          continue;
       } else {
         // Registered before otelgin: the line would be written outside the request's span. Move it after otelgin.
         const rest = args.length > 0 ? explicit[0].replace(explicit[1]!, args.join(', ')) : '';
@@ -57,15 +65,21 @@ export async function planGinLogger(ctx: PlanContext, service: Service, sources:
     if (!changed) continue;
     return [
       createFile(
-        head('gin-trace-logger', `Add ${file} (Gin log formatter that writes trace_id and span_id)`, 'Gin writes its access log itself; its formatter can read the request span from the request context.'),
+        head(
+          'gin-trace-logger',
+          `Add ${file} (Gin log formatter that writes trace_id and span_id)`,
+          'Gin writes its access log itself; its formatter can read the request span from the request context.',
+        ),
         file,
-        await ctx.templates.render('go/gin_trace_logger.go.tmpl', { packageName: /^package\s+(\w+)/m.exec(source.text)?.[1] ?? 'main' }),
+        await ctx.templates.render('go/gin_trace_logger.go.tmpl', {
+          packageName: /^package\s+(\w+)/m.exec(source.text)?.[1] ?? 'main',
+        }),
       ),
       editFile(
         head(
           'gin-logger',
           `Edit ${source.path}: Gin's request log through the trace-id formatter, after otelgin`,
-          'The access log the app writes is Gin\'s; placed after otelgin, each line carries the ids of the request\'s SERVER span.',
+          "The access log the app writes is Gin's; placed after otelgin, each line carries the ids of the request's SERVER span.",
           [createId],
         ),
         changed.path,

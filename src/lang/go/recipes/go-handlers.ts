@@ -45,12 +45,20 @@ export function handlerShape(params: string): Pick<GoHandler, 'kind' | 'requestC
   const gin = /(\w+)\s+\*gin\.Context\b/.exec(params);
   if (gin && gin[1] !== '_') {
     const c = gin[1]!;
-    return { kind: 'gin', requestContext: `${c}.Request.Context()`, attachContext: `${c}.Request = ${c}.Request.WithContext(%CTX%)` };
+    return {
+      kind: 'gin',
+      requestContext: `${c}.Request.Context()`,
+      attachContext: `${c}.Request = ${c}.Request.WithContext(%CTX%)`,
+    };
   }
   const echo = /(\w+)\s+echo\.Context\b/.exec(params);
   if (echo && echo[1] !== '_') {
     const c = echo[1]!;
-    return { kind: 'echo', requestContext: `${c}.Request().Context()`, attachContext: `${c}.SetRequest(${c}.Request().WithContext(%CTX%))` };
+    return {
+      kind: 'echo',
+      requestContext: `${c}.Request().Context()`,
+      attachContext: `${c}.SetRequest(${c}.Request().WithContext(%CTX%))`,
+    };
   }
   const net = /\w+\s+http\.ResponseWriter\s*,\s*(\w+)\s+\*http\.Request\b/.exec(params);
   if (net && net[1] !== '_') {
@@ -70,9 +78,17 @@ function routeOf(method: string, pattern: string): { route: string; mutating: bo
 }
 
 /** Where a named function or method is declared among the sources: exactly one declaration, else undefined. */
-function declaration(sources: readonly GoSource[], name: string): { source: GoSource; params: string; open: number } | undefined {
-  const pattern = new RegExp(`^func\\s+(?:\\(\\s*\\w*\\s*\\*?\\w+(?:\\[[^\\]]*\\])?\\s*\\)\\s*)?${name}\\(([^)]*)\\)\\s*(?:error\\s*)?\\{`, 'gm');
-  const found = sources.flatMap((source) => [...source.text.matchAll(pattern)].map((m) => ({ source, params: m[1]!, open: m.index + m[0].length - 1 })));
+function declaration(
+  sources: readonly GoSource[],
+  name: string,
+): { source: GoSource; params: string; open: number } | undefined {
+  const pattern = new RegExp(
+    `^func\\s+(?:\\(\\s*\\w*\\s*\\*?\\w+(?:\\[[^\\]]*\\])?\\s*\\)\\s*)?${name}\\(([^)]*)\\)\\s*(?:error\\s*)?\\{`,
+    'gm',
+  );
+  const found = sources.flatMap((source) =>
+    [...source.text.matchAll(pattern)].map((m) => ({ source, params: m[1]!, open: m.index + m[0].length - 1 })),
+  );
   return found.length === 1 ? found[0] : undefined;
 }
 
@@ -115,7 +131,16 @@ export function findHandlers(sources: readonly GoSource[]): { handlers: GoHandle
       const key = `${found.source.path}:${found.open}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      handlers.push({ file: found.source.path, route, mutating, funcName: found.funcName, open: found.open, close, line, ...shape });
+      handlers.push({
+        file: found.source.path,
+        route,
+        mutating,
+        funcName: found.funcName,
+        open: found.open,
+        close,
+        line,
+        ...shape,
+      });
     }
   }
   return { handlers, unresolved };

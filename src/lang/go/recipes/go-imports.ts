@@ -39,7 +39,10 @@ function importSection(text: string): { start: number; text: string } | undefine
 }
 
 function renderBlock(groups: string[][]): string {
-  return `import (\n${groups.filter((g) => g.length > 0).map((g) => g.join('\n')).join('\n\n')}\n)\n`;
+  return `import (\n${groups
+    .filter((g) => g.length > 0)
+    .map((g) => g.join('\n'))
+    .join('\n\n')}\n)\n`;
 }
 
 /**
@@ -56,8 +59,14 @@ export function withImports(text: string, add: readonly GoImport[], remove: read
   let groups: string[][] = [];
   if (section) {
     const lines = section.text.startsWith('import (')
-      ? section.text.replace(/^import\s*\(\n/, '').replace(/^\)[^\n]*\n?$/m, '').split('\n')
-      : section.text.split('\n').filter(Boolean).map((l) => '\t' + l.replace(/^import\s+/, ''));
+      ? section.text
+          .replace(/^import\s*\(\n/, '')
+          .replace(/^\)[^\n]*\n?$/m, '')
+          .split('\n')
+      : section.text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => '\t' + l.replace(/^import\s+/, ''));
     let current: string[] = [];
     for (const line of lines) {
       if (line.trim() === '') {

@@ -16,7 +16,8 @@ export function parseGoMod(text: string): GoModFile {
     const m = /^\s*("?)([^\s"]+)\1\s+(v[^\s]+)/.exec(line.replace(/\/\/.*$/, ''));
     if (m) requires.set(m[2]!, m[3]!);
   };
-  for (const block of text.matchAll(/^require\s*\(\n([\s\S]*?)^\)/gm)) for (const line of block[1]!.split('\n')) add(line);
+  for (const block of text.matchAll(/^require\s*\(\n([\s\S]*?)^\)/gm))
+    for (const line of block[1]!.split('\n')) add(line);
   for (const single of text.matchAll(/^require\s+([^(\s][^\n]*)$/gm)) add(single[1]!);
   return { module, goVersion, requires };
 }

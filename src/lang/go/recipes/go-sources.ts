@@ -23,7 +23,8 @@ export async function goSources(ctx: PlanContext, service: Service): Promise<GoS
   for (const file of all) {
     if (!file.startsWith(prefix) || !file.endsWith('.go')) continue;
     const rel = file.slice(prefix.length);
-    if (!isReadSource('go', rel) || rel.startsWith('vendor/') || nestedModules.some((n) => file.startsWith(n))) continue;
+    if (!isReadSource('go', rel) || rel.startsWith('vendor/') || nestedModules.some((n) => file.startsWith(n)))
+      continue;
     const text = await ctx.repo.read(file);
     if (text !== undefined) out.push({ path: file, text });
   }
@@ -31,7 +32,10 @@ export async function goSources(ctx: PlanContext, service: Service): Promise<GoS
 }
 
 /** The parsed go.mod of the service, when it can be read. */
-export async function goModOf(ctx: PlanContext, service: Service): Promise<{ path: string; mod: GoModFile } | undefined> {
+export async function goModOf(
+  ctx: PlanContext,
+  service: Service,
+): Promise<{ path: string; mod: GoModFile } | undefined> {
   const file = inService(service, 'go.mod');
   const text = await ctx.repo.read(file);
   return text === undefined ? undefined : { path: file, mod: parseGoMod(text) };

@@ -40,7 +40,17 @@ interface Change {
 
 /** Go's attribute constructor for a field type, if the type is one an attribute can hold. */
 function attributeFor(type: string): string | undefined {
-  return ({ string: 'String', int: 'Int', int64: 'Int64', int32: 'Int', float64: 'Float64', float32: 'Float64', bool: 'Bool' } as Record<string, string>)[type];
+  return (
+    {
+      string: 'String',
+      int: 'Int',
+      int64: 'Int64',
+      int32: 'Int',
+      float64: 'Float64',
+      float32: 'Float64',
+      bool: 'Bool',
+    } as Record<string, string>
+  )[type];
 }
 
 /** The struct field an attribute key names (app.order.sku → SKU, app.order.id → OrderID or ID), case-insensitively. */
@@ -51,16 +61,22 @@ function fieldFor(key: string, fields: readonly StructField[]): StructField | un
   return fields.find((f) => f.name.toLowerCase() === lastTwo) ?? fields.find((f) => f.name.toLowerCase() === last);
 }
 
-const BIND = /^([ \t]*)(?:if\s+)?(?:err\s*:?=\s*)?(\w+)\.(?:ShouldBindJSON|ShouldBind|BindJSON|Bind|ShouldBindQuery|ShouldBindWith)\(&(\w+)(?:,[^)]*)?\)|^([ \t]*)(?:if\s+)?(?:err\s*:?=\s*)?json\.NewDecoder\([^)]*\)\.Decode\(&(\w+)\)/gm;
+const BIND =
+  /^([ \t]*)(?:if\s+)?(?:err\s*:?=\s*)?(\w+)\.(?:ShouldBindJSON|ShouldBind|BindJSON|Bind|ShouldBindQuery|ShouldBindWith)\(&(\w+)(?:,[^)]*)?\)|^([ \t]*)(?:if\s+)?(?:err\s*:?=\s*)?json\.NewDecoder\([^)]*\)\.Decode\(&(\w+)\)/gm;
 const ERR_BLOCK = /^([ \t]*)(?:\}\s*else\s+)?if\s+(?:[^\n{;]*;\s*)?(\w*[eE]rr\w*)\s*!=\s*nil\s*\{[ \t]*\n/gm;
-const SERVER_ERROR_WRITE = /^([ \t]*)(?:return\s+)?(?:\w+\.(?:JSON|String|XML|AbortWithStatus|AbortWithStatusJSON|Status|NoContent|WriteHeader)|http\.Error)\([^\n]*?(?:http\.Status(InternalServerError|NotImplemented|BadGateway|ServiceUnavailable|GatewayTimeout)\b|(?<![\w.])(5\d\d)(?=\s*[,)]))/gm;
+const SERVER_ERROR_WRITE =
+  /^([ \t]*)(?:return\s+)?(?:\w+\.(?:JSON|String|XML|AbortWithStatus|AbortWithStatusJSON|Status|NoContent|WriteHeader)|http\.Error)\([^\n]*?(?:http\.Status(InternalServerError|NotImplemented|BadGateway|ServiceUnavailable|GatewayTimeout)\b|(?<![\w.])(5\d\d)(?=\s*[,)]))/gm;
 const SQL_CALL = /\b(\w+)\.(Query|QueryRow|Exec|Prepare|Begin)\(/g;
 
 /**
  * The instrumented body (the text between the handler's braces), or a reason it is not edited. `body` starts after the
  * `{`; its first line is the first statement.
  */
-export function instrumentBody(body: string, handler: Pick<GoHandler, 'requestContext' | 'attachContext'>, options: SpanOptions): InstrumentedBody | { reason: string } {
+export function instrumentBody(
+  body: string,
+  handler: Pick<GoHandler, 'requestContext' | 'attachContext'>,
+  options: SpanOptions,
+): InstrumentedBody | { reason: string } {
   if (!body.startsWith('\n')) return { reason: 'its body is on one line' };
   if (/\bspan\b/.test(body)) return { reason: 'it already has a variable named span' };
   const indent = /^\n+([ \t]+)/.exec(body)?.[1];
@@ -79,7 +95,11 @@ export function instrumentBody(body: string, handler: Pick<GoHandler, 'requestCo
     if (/\bRecordError\(/.test(body.slice(open, close))) continue;
     const inner = `${m[1]}\t`;
     const err = m[2]!;
-    changes.push({ at: m.index + m[0].length, end: m.index + m[0].length, text: `${inner}span.RecordError(${err})\n${inner}span.SetStatus(codes.Error, ${err}.Error())\n` });
+    changes.push({
+      at: m.index + m[0].length,
+      end: m.index + m[0].length,
+      text: `${inner}span.RecordError(${err})\n${inner}span.SetStatus(codes.Error, ${err}.Error())\n`,
+    });
     usesCodes = true;
     errorsRecorded++;
   }
@@ -97,7 +117,9 @@ export function instrumentBody(body: string, handler: Pick<GoHandler, 'requestCo
       const lineIndent = m[1] ?? m[4] ?? '';
       const variable = m[3] ?? m[5]!;
       if (lineIndent !== indent) break; // bound inside a nested block: no single place after it
-      const typeName = new RegExp(`\\b(?:var\\s+${variable}\\s+\\*?|${variable}\\s*:?=\\s*&?)(\\w+)\\b`).exec(body)?.[1];
+      const typeName = new RegExp(`\\b(?:var\\s+${variable}\\s+\\*?|${variable}\\s*:?=\\s*&?)(\\w+)\\b`).exec(
+        body,
+      )?.[1];
       const fields = typeName ? options.structFields(typeName) : undefined;
       if (!fields) break;
       const sets = options.business.flatMap((key) => {
@@ -105,7 +127,9 @@ export function instrumentBody(body: string, handler: Pick<GoHandler, 'requestCo
         const ctor = field ? attributeFor(field.type) : undefined;
         if (!field || !ctor) return [];
         attributes.push(key);
-        return [`attribute.${ctor}(${JSON.stringify(key)}, ${field.type === 'int32' ? `int(${variable}.${field.name})` : field.type === 'float32' ? `float64(${variable}.${field.name})` : `${variable}.${field.name}`})`];
+        return [
+          `attribute.${ctor}(${JSON.stringify(key)}, ${field.type === 'int32' ? `int(${variable}.${field.name})` : field.type === 'float32' ? `float64(${variable}.${field.name})` : `${variable}.${field.name}`})`,
+        ];
       });
       if (sets.length === 0) break;
       const after = statementEnd(body, m.index);

@@ -73,8 +73,16 @@ export const goLogCorrelation: Recipe = {
     if (others.length > 0 && !correlated) {
       proposals.push(
         note(
-          head('log-fields', `Add trace ids to ${others.join('/')} log lines in ${service.id}`, 'A log line with the trace id leads straight to the trace (and back).'),
-          await ctx.templates.render('go/zap-logrus-note.md.tmpl', { zap: loggers.has('zap'), logrus: others.includes('logrus'), zerolog: loggers.has('zerolog') }),
+          head(
+            'log-fields',
+            `Add trace ids to ${others.join('/')} log lines in ${service.id}`,
+            'A log line with the trace id leads straight to the trace (and back).',
+          ),
+          await ctx.templates.render('go/zap-logrus-note.md.tmpl', {
+            zap: loggers.has('zap'),
+            logrus: others.includes('logrus'),
+            zerolog: loggers.has('zerolog'),
+          }),
         ),
       );
     }
@@ -82,14 +90,20 @@ export const goLogCorrelation: Recipe = {
     const main = mainFile(service, sources);
     // log / log/slog used by the app itself: the tracing set-up's own import of "log" is not the app's logging, and a
     // slog handler nothing writes through correlates nothing.
-    const appLogs = sources.some((s) => !/\botel\.SetTracerProvider\(/.test(s.text) && /^\s*(?:import\s+)?"log(?:\/slog)?"/m.test(s.text));
+    const appLogs = sources.some(
+      (s) => !/\botel\.SetTracerProvider\(/.test(s.text) && /^\s*(?:import\s+)?"log(?:\/slog)?"/m.test(s.text),
+    );
     if (!main || !appLogs || sources.some((s) => /\bnewTraceLogHandler\(/.test(s.text))) return proposals;
     const dir = path.posix.dirname(main.path);
     const handlerPath = dir === '.' ? 'trace_log_handler.go' : `${dir}/trace_log_handler.go`;
     const createId = `${service.id}:trace-log-handler`;
     proposals.push(
       createFile(
-        head('trace-log-handler', `Add ${handlerPath} (slog handler that writes trace_id and span_id)`, 'slog hands each record the caller’s context; the handler reads the span ids from it.'),
+        head(
+          'trace-log-handler',
+          `Add ${handlerPath} (slog handler that writes trace_id and span_id)`,
+          'slog hands each record the caller’s context; the handler reads the span ids from it.',
+        ),
         handlerPath,
         await ctx.templates.render('go/trace_log_handler.go.tmpl'),
       ),
@@ -97,11 +111,15 @@ export const goLogCorrelation: Recipe = {
 
     const edits = new GoEditSet();
     const mainEdit = edits.for(main);
-    const anchor = /defer shutdownTracing\(context\.Background\(\)\)\n/.exec(main.text)?.[0] ?? /^func main\(\)\s*\{\n/m.exec(main.text)?.[0];
+    const anchor =
+      /defer shutdownTracing\(context\.Background\(\)\)\n/.exec(main.text)?.[0] ??
+      /^func main\(\)\s*\{\n/m.exec(main.text)?.[0];
     if (anchor && mainEdit.insertAfter(anchor, SET_DEFAULT)) mainEdit.need({ path: 'log/slog' }, { path: 'os' });
     let rewritten = 0;
     // The tracing set-up's own messages are not request logs.
-    for (const source of sources.filter((s) => /\b(?:log|slog)\.\w+\(/.test(s.text) && !/\botel\.SetTracerProvider\(/.test(s.text))) {
+    for (const source of sources.filter(
+      (s) => /\b(?:log|slog)\.\w+\(/.test(s.text) && !/\botel\.SetTracerProvider\(/.test(s.text),
+    )) {
       const edit = edits.for(source);
       rewritten += passContextToLogCalls(edit);
       edit.dropImportIfUnused('log', /\blog\.\w/);

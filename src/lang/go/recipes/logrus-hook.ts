@@ -30,7 +30,9 @@ function passContext(edit: GoFileEdit, receivers: readonly string[]): number {
   let count = 0;
   for (;;) {
     const text = edit.current;
-    const call = [...text.matchAll(new RegExp(`\\b(${receivers.join('|')})\\.(${LEVELS})\\(`, 'g'))].find((m) => contextExpressionAt(text, m.index) !== undefined);
+    const call = [...text.matchAll(new RegExp(`\\b(${receivers.join('|')})\\.(${LEVELS})\\(`, 'g'))].find(
+      (m) => contextExpressionAt(text, m.index) !== undefined,
+    );
     if (!call) return count;
     const ctxExpr = contextExpressionAt(text, call.index)!;
     const line = lineAt(text, call.index);
@@ -40,7 +42,11 @@ function passContext(edit: GoFileEdit, receivers: readonly string[]): number {
   }
 }
 
-export async function planLogrusHook(ctx: PlanContext, service: Service, sources: readonly GoSource[]): Promise<Proposal[]> {
+export async function planLogrusHook(
+  ctx: PlanContext,
+  service: Service,
+  sources: readonly GoSource[],
+): Promise<Proposal[]> {
   if (sources.some((s) => new RegExp(`\\b${HOOK}\\b`).test(s.text))) return [];
   const main = mainFile(service, sources);
   if (!main) return [];
@@ -57,12 +63,16 @@ export async function planLogrusHook(ctx: PlanContext, service: Service, sources
     const edit = edits.for(source);
     const receivers = [name];
     // Instances: `x := logrus.New()` inside a function gets the hook right there; a package-level one in main.
-    for (const m of source.text.matchAll(new RegExp(`^([ \\t]*)(?:var\\s+)?(\\w+)\\s*:?=\\s*${name}\\.New\\(\\)[ \\t]*\\n`, 'gm'))) {
+    for (const m of source.text.matchAll(
+      new RegExp(`^([ \\t]*)(?:var\\s+)?(\\w+)\\s*:?=\\s*${name}\\.New\\(\\)[ \\t]*\\n`, 'gm'),
+    )) {
       const [line, indent, instance] = m as unknown as [string, string, string];
       receivers.push(instance);
       if (indent !== '' && edit.insertAfter(line, `${indent}${instance}.AddHook(${HOOK}{})\n`)) hooked++;
       else if (indent === '' && source.path === main.path) {
-        const anchor = /defer shutdownTracing\(context\.Background\(\)\)\n/.exec(edit.current)?.[0] ?? /^func main\(\)\s*\{\n/m.exec(edit.current)?.[0];
+        const anchor =
+          /defer shutdownTracing\(context\.Background\(\)\)\n/.exec(edit.current)?.[0] ??
+          /^func main\(\)\s*\{\n/m.exec(edit.current)?.[0];
         if (anchor && edit.insertAfter(anchor, `\t${instance}.AddHook(${HOOK}{})\n`)) hooked++;
       }
     }
@@ -70,9 +80,15 @@ export async function planLogrusHook(ctx: PlanContext, service: Service, sources
   }
   // The package logger, used through logrus.Info… anywhere: its hook is added in main.
   const mainName = logrusName(main.text);
-  if (users.some(({ source, name }) => new RegExp(`\\b${name}\\.${LEVELS}\\(|\\b${name}\\.WithContext\\(`).test(source.text))) {
+  if (
+    users.some(({ source, name }) =>
+      new RegExp(`\\b${name}\\.${LEVELS}\\(|\\b${name}\\.WithContext\\(`).test(source.text),
+    )
+  ) {
     const edit = edits.for(main);
-    const anchor = /defer shutdownTracing\(context\.Background\(\)\)\n/.exec(edit.current)?.[0] ?? /^func main\(\)\s*\{\n/m.exec(edit.current)?.[0];
+    const anchor =
+      /defer shutdownTracing\(context\.Background\(\)\)\n/.exec(edit.current)?.[0] ??
+      /^func main\(\)\s*\{\n/m.exec(edit.current)?.[0];
     const name = mainName ?? 'logrus';
     if (anchor && edit.insertAfter(anchor, `\t${name}.AddHook(${HOOK}{})\n`)) {
       if (!mainName) edit.need({ path: LOGRUS });
@@ -85,9 +101,15 @@ export async function planLogrusHook(ctx: PlanContext, service: Service, sources
   const createId = `${service.id}:trace-logrus-hook`;
   const out: Proposal[] = [
     createFile(
-      head('trace-logrus-hook', `Add ${file} (logrus hook that writes trace_id and span_id)`, 'logrus hands each hook the entry, with the context it was logged with; the hook reads the span ids from it.'),
+      head(
+        'trace-logrus-hook',
+        `Add ${file} (logrus hook that writes trace_id and span_id)`,
+        'logrus hands each hook the entry, with the context it was logged with; the hook reads the span ids from it.',
+      ),
       file,
-      await ctx.templates.render('go/trace_logrus_hook.go.tmpl', { packageName: /^package\s+(\w+)/m.exec(main.text)?.[1] ?? 'main' }),
+      await ctx.templates.render('go/trace_logrus_hook.go.tmpl', {
+        packageName: /^package\s+(\w+)/m.exec(main.text)?.[1] ?? 'main',
+      }),
     ),
   ];
   for (const changed of edits.finished()) {

@@ -26,7 +26,8 @@ const MAX_SPANS = 4;
 const TRACER_FILE = 'otel_tracer.go';
 const SKIP_ROUTES = /^(?:[A-Z]+ )?\/(?:health|healthz|ready|readyz|live|livez|metrics|ping|status|version)\b/;
 /** Calls that make a handler worth a span even on a GET: database queries, outbound HTTP, message producers. */
-const CLIENT_CALL = /\.(?:Query|QueryRow|Exec|QueryContext|QueryRowContext|ExecContext|Do|WriteMessages|SendMessage|Publish|PublishWithContext)\(|\bhttp\.(?:Get|Post|Head|PostForm)\(|\.(?:Find|First|Create|Save|Updates)\(&/;
+const CLIENT_CALL =
+  /\.(?:Query|QueryRow|Exec|QueryContext|QueryRowContext|ExecContext|Do|WriteMessages|SendMessage|Publish|PublishWithContext)\(|\bhttp\.(?:Get|Post|Head|PostForm)\(|\.(?:Find|First|Create|Save|Updates)\(&/;
 const SQL_RECEIVER = [/\b(\w+)\s+\*sql\.(?:DB|Tx|Conn|Stmt)\b/g, /\b(\w+)(?:\s*,\s*\w+)?\s*:?=\s*sql\.Open(?:DB)?\(/g];
 
 /** The business attribute keys the user listed (e.g. app.order.id). */
@@ -74,11 +75,17 @@ function packageName(text: string): string | undefined {
 }
 
 /** database/sql calls without a context, on known *sql receivers, as `file:line` lines. */
-export function callsWithoutContext(files: ReadonlyArray<{ path: string; text: string }>, receivers: ReadonlySet<string>): string[] {
+export function callsWithoutContext(
+  files: ReadonlyArray<{ path: string; text: string }>,
+  receivers: ReadonlySet<string>,
+): string[] {
   const out: string[] = [];
   for (const f of files)
     for (const m of f.text.matchAll(/\b(\w+)\.(Query|QueryRow|Exec|Prepare|Begin)\(/g))
-      if (receivers.has(m[1]!)) out.push(`- ${f.path}:${lineNumber(f.text, m.index)} ${m[1]}.${m[2]}(…) → ${m[2] === 'Begin' ? 'BeginTx(ctx, nil)' : `${m[2]}Context(ctx, …)`}`);
+      if (receivers.has(m[1]!))
+        out.push(
+          `- ${f.path}:${lineNumber(f.text, m.index)} ${m[1]}.${m[2]}(…) → ${m[2] === 'Begin' ? 'BeginTx(ctx, nil)' : `${m[2]}Context(ctx, …)`}`,
+        );
   return out;
 }
 
@@ -109,8 +116,12 @@ export const goManualSpans: Recipe = {
       .filter((h) => !SKIP_ROUTES.test(h.route))
       .filter((h) => h.mutating || CLIENT_CALL.test(text(h.file).slice(h.open, h.close)))
       .slice(0, MAX_SPANS);
-    for (const u of unresolved.filter((u) => /^(?:POST|PUT|PATCH|DELETE) /.test(u.route) && !SKIP_ROUTES.test(u.route))) {
-      problems.push(`- ${u.file}:${u.line} ${u.route}: the handler \`${u.expression}\` is not a function this service declares`);
+    for (const u of unresolved.filter(
+      (u) => /^(?:POST|PUT|PATCH|DELETE) /.test(u.route) && !SKIP_ROUTES.test(u.route),
+    )) {
+      problems.push(
+        `- ${u.file}:${u.line} ${u.route}: the handler \`${u.expression}\` is not a function this service declares`,
+      );
     }
 
     const edits = new GoEditSet();
@@ -123,13 +134,20 @@ export const goManualSpans: Recipe = {
       if (/\b\w*[tT]racer\.Start\(|\bspan\.End\(\)/.test(body)) continue; // already has its span
       const imports = importedPaths(source.text);
       if (imports.has('runtime/trace') || imports.has('google.golang.org/grpc/codes')) {
-        problems.push(`- ${handler.file}:${handler.line} ${handler.route}: the file imports another package named trace or codes`);
+        problems.push(
+          `- ${handler.file}:${handler.line} ${handler.route}: the file imports another package named trace or codes`,
+        );
         continue;
       }
       const pkg = samePackage(sources, source.path);
       let spanName = spanNameFor(handler);
       if (usedNames.has(spanName)) spanName = `${spanName}.${handler.route.split(' ')[0]!.toLowerCase()}`;
-      const result = instrumentBody(body, handler, { spanName, business, structFields: structFieldsIn(pkg), sqlReceivers: sqlReceiversIn(pkg) });
+      const result = instrumentBody(body, handler, {
+        spanName,
+        business,
+        structFields: structFieldsIn(pkg),
+        sqlReceivers: sqlReceiversIn(pkg),
+      });
       if ('reason' in result) {
         problems.push(`- ${handler.file}:${handler.line} ${handler.route}: ${result.reason}`);
         continue;
@@ -159,18 +177,34 @@ export const goManualSpans: Recipe = {
       const pkg = samePackage(sources, source.path);
       if (pkg.some((s) => /\btracer\s*=\s*otel\.Tracer\(/.test(s.text))) continue;
       const file = dir === '.' ? TRACER_FILE : `${dir}/${TRACER_FILE}`;
-      if (pkg.some((s) => /^(?:var\s+tracer\b|\ttracer\s+(?:=|[\w.*]+\s*=))/m.test(s.text)) || (await ctx.repo.exists(file))) {
-        problems.push(`- ${dir}: the package already declares something named tracer; declare \`var tracer = otel.Tracer("…")\` under another name and use it`);
+      if (
+        pkg.some((s) => /^(?:var\s+tracer\b|\ttracer\s+(?:=|[\w.*]+\s*=))/m.test(s.text)) ||
+        (await ctx.repo.exists(file))
+      ) {
+        problems.push(
+          `- ${dir}: the package already declares something named tracer; declare \`var tracer = otel.Tracer("…")\` under another name and use it`,
+        );
         continue;
       }
       const moduleDir = service.root === '.' || service.root === '' ? dir : path.posix.relative(service.root, dir);
-      const scopeName = gomod?.mod.module ? (moduleDir === '.' || moduleDir === '' ? gomod.mod.module : `${gomod.mod.module}/${moduleDir}`) : service.name;
+      const scopeName = gomod?.mod.module
+        ? moduleDir === '.' || moduleDir === ''
+          ? gomod.mod.module
+          : `${gomod.mod.module}/${moduleDir}`
+        : service.name;
       const slug = instrumentedDirs.size === 1 ? 'tracer' : `tracer-${dir.replace(/[^\w]+/g, '-')}`;
       proposals.push(
         createFile(
-          head(slug, `Add ${file}: the package's tracer`, 'Business spans need a tracer; one package-level variable serves every handler of the package.'),
+          head(
+            slug,
+            `Add ${file}: the package's tracer`,
+            'Business spans need a tracer; one package-level variable serves every handler of the package.',
+          ),
           file,
-          await ctx.templates.render('go/otel_tracer.go.tmpl', { packageName: packageName(source.text) ?? 'main', scopeName }),
+          await ctx.templates.render('go/otel_tracer.go.tmpl', {
+            packageName: packageName(source.text) ?? 'main',
+            scopeName,
+          }),
         ),
       );
       tracerIds.push(`${service.id}:${slug}`);
@@ -194,19 +228,51 @@ export const goManualSpans: Recipe = {
 
     if (gomod && edited.length > 0) {
       const { release } = otelReleaseFor(gomod.mod.goVersion);
-      const needed = missingPins(gomod.mod, [MODULES.otel, MODULES.trace].map((m) => ({ path: m, version: release.otel })));
+      const needed = missingPins(
+        gomod.mod,
+        [MODULES.otel, MODULES.trace].map((m) => ({ path: m, version: release.otel })),
+      );
       if (needed.length > 0) {
-        proposals.push(await goGetProposal(ctx, service, head('go-get-otel-api', `Add the OpenTelemetry API to ${service.id}/go.mod`, 'The spans use go.opentelemetry.io/otel and its trace package.', proposals.map((p) => p.id)), needed));
+        proposals.push(
+          await goGetProposal(
+            ctx,
+            service,
+            head(
+              'go-get-otel-api',
+              `Add the OpenTelemetry API to ${service.id}/go.mod`,
+              'The spans use go.opentelemetry.io/otel and its trace package.',
+              proposals.map((p) => p.id),
+            ),
+            needed,
+          ),
+        );
       }
     }
 
     const dbNote = await databaseNote(ctx, service, sources, edited);
-    if (dbNote) proposals.push(note(head('db-instrumentation', `Trace the database queries of ${service.id}`, 'Queries become CLIENT spans under the business span only with the client’s instrumentation and the request context.'), dbNote));
+    if (dbNote)
+      proposals.push(
+        note(
+          head(
+            'db-instrumentation',
+            `Trace the database queries of ${service.id}`,
+            'Queries become CLIENT spans under the business span only with the client’s instrumentation and the request context.',
+          ),
+          dbNote,
+        ),
+      );
     if (problems.length > 0) {
       proposals.push(
         note(
-          head('spans-by-hand', `Add business spans in ${service.id} by hand`, 'These handlers could not be edited with confidence.'),
-          await ctx.templates.render('go/spans-by-hand-note.md.tmpl', { places: problems.join('\n'), attributes: business.join(', ') }),
+          head(
+            'spans-by-hand',
+            `Add business spans in ${service.id} by hand`,
+            'These handlers could not be edited with confidence.',
+          ),
+          await ctx.templates.render('go/spans-by-hand-note.md.tmpl', {
+            places: problems.join('\n'),
+            attributes: business.join(', '),
+          }),
         ),
       );
     }
@@ -218,18 +284,25 @@ export const goManualSpans: Recipe = {
 async function whyNothingFor(ctx: PlanContext, service: Service): Promise<string | undefined> {
   const sources = await goSources(ctx, service);
   const tracers = otherTracers(service);
-  if (tracers.length > 0) return `${service.id} already traces with ${tracers.join(', ')}, so no OpenTelemetry span was proposed`;
+  if (tracers.length > 0)
+    return `${service.id} already traces with ${tracers.join(', ')}, so no OpenTelemetry span was proposed`;
   if (!hasOtelSetup(sources)) return undefined;
   const { handlers, unresolved } = findHandlers(sources);
   const routes = handlers.filter((h) => !SKIP_ROUTES.test(h.route));
   const text = (file: string) => sources.find((s) => s.path === file)!.text;
   const worth = routes.filter((h) => h.mutating || CLIENT_CALL.test(text(h.file).slice(h.open, h.close)));
-  if (worth.length > 0) return `the business handlers of ${service.id} (${worth.map((h) => h.route).join(', ')}) already have spans, or could not be edited safely`;
+  if (worth.length > 0)
+    return `the business handlers of ${service.id} (${worth.map((h) => h.route).join(', ')}) already have spans, or could not be edited safely`;
   const found = `${routes.length} handler(s) found (${routes.map((h) => h.route).join(', ') || 'none'})${unresolved.length ? `, ${unresolved.length} registration(s) whose handler is not a function of the service` : ''}`;
   return `no business operation found in ${service.id}: ${found}; none changes state (POST/PUT/PATCH/DELETE) or queries a database or calls a client, so none gets a span — handlers that only write a literal or a package variable are trivial`;
 }
 
-async function databaseNote(ctx: PlanContext, service: Service, sources: readonly GoSource[], edited: ReadonlyArray<{ path: string; pairs: Array<{ old: string; new: string }> }>): Promise<string | undefined> {
+async function databaseNote(
+  ctx: PlanContext,
+  service: Service,
+  sources: readonly GoSource[],
+  edited: ReadonlyArray<{ path: string; pairs: Array<{ old: string; new: string }> }>,
+): Promise<string | undefined> {
   const names = new Set(service.dbClients.map((d) => d.name));
   const all = sources.map((s) => s.text).join('\n');
   const missing = (name: string) => names.has(name) && !DB_INSTRUMENTED[name]!.test(all);

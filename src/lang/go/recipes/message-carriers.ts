@@ -60,11 +60,22 @@ const LIBRARIES: Record<CarrierFile['library'], Library> = {
   },
 };
 
-export async function planQueuePropagation(ctx: PlanContext, service: Service, sources: readonly GoSource[], scopeName: string): Promise<QueuePlan> {
+export async function planQueuePropagation(
+  ctx: PlanContext,
+  service: Service,
+  sources: readonly GoSource[],
+  scopeName: string,
+): Promise<QueuePlan> {
   const names = new Set(service.queueClients.map((q) => q.name));
   const carriers: CarrierFile[] = [];
   const places: string[] = [];
-  const flags: Record<string, boolean> = { kafkaGo: false, sarama: false, amqp: false, confluent: names.has('confluent-kafka-go'), nats: names.has('nats.go') };
+  const flags: Record<string, boolean> = {
+    kafkaGo: false,
+    sarama: false,
+    amqp: false,
+    confluent: names.has('confluent-kafka-go'),
+    nats: names.has('nats.go'),
+  };
   const carrierPaths: string[] = [];
   for (const library of ['kafka-go', 'sarama', 'amqp'] as const) {
     if (!names.has(library)) continue;
@@ -92,12 +103,17 @@ export async function planQueuePropagation(ctx: PlanContext, service: Service, s
       }
       for (const s of users.filter((u) => path.posix.dirname(u.path) === dir)) {
         if (spec.helpers.test(s.text)) continue;
-        for (const m of s.text.matchAll(spec.sites)) places.push(`- ${s.path}:${lineNumber(s.text, m.index)} ${m[0].replace(/^\./, '')}`);
+        for (const m of s.text.matchAll(spec.sites))
+          places.push(`- ${s.path}:${lineNumber(s.text, m.index)} ${m[0].replace(/^\./, '')}`);
       }
     }
     if (places.length > placesBefore) flags[library === 'kafka-go' ? 'kafkaGo' : library] = true;
   }
   if (!Object.values(flags).some(Boolean)) return { carriers };
-  const note = await ctx.templates.render('go/queue-propagation-note.md.tmpl', { ...flags, carrierFile: carrierPaths.join(', ') || 'the carrier file', places: places.join('\n') });
+  const note = await ctx.templates.render('go/queue-propagation-note.md.tmpl', {
+    ...flags,
+    carrierFile: carrierPaths.join(', ') || 'the carrier file',
+    places: places.join('\n'),
+  });
   return { carriers, note };
 }

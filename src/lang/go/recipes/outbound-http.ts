@@ -18,7 +18,12 @@ export interface OutboundRewrite {
   leftAlone: string[];
 }
 
-const HELPERS: Record<string, string> = { Get: 'tracedGet', Post: 'tracedPost', Head: 'tracedHead', PostForm: 'tracedPostForm' };
+const HELPERS: Record<string, string> = {
+  Get: 'tracedGet',
+  Post: 'tracedPost',
+  Head: 'tracedHead',
+  PostForm: 'tracedPostForm',
+};
 
 /** Rewrites one call or literal at a time, re-reading the text after each, until nothing is left to rewrite. */
 export function rewriteOutboundHttp(edit: GoFileEdit): OutboundRewrite {
@@ -74,7 +79,9 @@ function nextSite(text: string, skipped: ReadonlySet<string>): Site | undefined 
         const oldCall = t.slice(m.index, call.close + 1);
         // With the context in front, the call has several arguments: gofmt writes `a+b` there instead of `a + b`.
         const args = splitArgs(call.inner).map((a) => compactConcatenation(a));
-        return replaceOnLine(edit, t, m.index, oldCall, `${helper}(${[ctxExpr, ...args].join(', ')})`) ? { what: `http.${m[1]} → ${helper}(${ctxExpr}, …)`, helpers: true } : undefined;
+        return replaceOnLine(edit, t, m.index, oldCall, `${helper}(${[ctxExpr, ...args].join(', ')})`)
+          ? { what: `http.${m[1]} → ${helper}(${ctxExpr}, …)`, helpers: true }
+          : undefined;
       },
     });
     break;
@@ -84,7 +91,10 @@ function nextSite(text: string, skipped: ReadonlySet<string>): Site | undefined 
     sites.push({
       index: m.index,
       label: 'http.DefaultClient',
-      apply: (edit, t) => (replaceOnLine(edit, t, m.index, m[0], 'tracedHTTPClient') ? { what: 'http.DefaultClient → tracedHTTPClient', helpers: true } : undefined),
+      apply: (edit, t) =>
+        replaceOnLine(edit, t, m.index, m[0], 'tracedHTTPClient')
+          ? { what: 'http.DefaultClient → tracedHTTPClient', helpers: true }
+          : undefined,
     });
     break;
   }
@@ -95,7 +105,9 @@ function nextSite(text: string, skipped: ReadonlySet<string>): Site | undefined 
       index: m.index,
       label: 'http.NewRequest(…) without a request context in reach: use http.NewRequestWithContext(ctx, …)',
       apply: (edit, t) =>
-        ctxExpr && replaceOnLine(edit, t, m.index, m[0], `http.NewRequestWithContext(${ctxExpr}, `) ? { what: `http.NewRequest → http.NewRequestWithContext(${ctxExpr}, …)` } : undefined,
+        ctxExpr && replaceOnLine(edit, t, m.index, m[0], `http.NewRequestWithContext(${ctxExpr}, `)
+          ? { what: `http.NewRequest → http.NewRequestWithContext(${ctxExpr}, …)` }
+          : undefined,
     });
     break;
   }
@@ -105,7 +117,11 @@ function nextSite(text: string, skipped: ReadonlySet<string>): Site | undefined 
     if (close === -1 || !ok(m.index)) continue;
     const literal = text.slice(m.index, close + 1);
     if (/\botelhttp\./.test(literal)) continue;
-    sites.push({ index: m.index, label: 'http.Client{…} literal', apply: (edit) => wrapClientLiteral(edit, literal, open - m.index) });
+    sites.push({
+      index: m.index,
+      label: 'http.Client{…} literal',
+      apply: (edit) => wrapClientLiteral(edit, literal, open - m.index),
+    });
     break;
   }
   sites.sort((a, b) => a.index - b.index);
@@ -113,7 +129,11 @@ function nextSite(text: string, skipped: ReadonlySet<string>): Site | undefined 
 }
 
 /** `http.Client{…}` with the otelhttp transport around the one it sets, or around http.DefaultTransport. */
-function wrapClientLiteral(edit: GoFileEdit, literal: string, braceAt: number): { what: string; otelhttp: boolean } | undefined {
+function wrapClientLiteral(
+  edit: GoFileEdit,
+  literal: string,
+  braceAt: number,
+): { what: string; otelhttp: boolean } | undefined {
   const inner = literal.slice(braceAt + 1, -1);
   const fields = splitArgs(inner);
   const transport = fields.find((f) => /^Transport\s*:/.test(f));
@@ -130,7 +150,9 @@ function wrapClientLiteral(edit: GoFileEdit, literal: string, braceAt: number): 
   } else {
     replacement = `${literal.slice(0, braceAt + 1)}Transport: otelhttp.NewTransport(http.DefaultTransport), ${inner.replace(/^\s+/, '')}}`;
   }
-  return edit.replace(literal, replacement) ? { what: 'http.Client literal → Transport: otelhttp.NewTransport(…)', otelhttp: true } : undefined;
+  return edit.replace(literal, replacement)
+    ? { what: 'http.Client literal → Transport: otelhttp.NewTransport(…)', otelhttp: true }
+    : undefined;
 }
 
 /** `a + "b" + c` → `a+"b"+c` when every ` + ` is outside strings and brackets; other text unchanged. */

@@ -22,7 +22,8 @@ import { rewriteOutboundHttp } from './outbound-http.js';
 
 const STEP = 'propagation' as const;
 const HTTP_CLIENT_FILE = 'otel_http_client.go';
-const PROPAGATOR = '\totel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))\n';
+const PROPAGATOR =
+  '\totel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))\n';
 
 /** The edit that sets the W3C propagator right after the tracer provider, when the set-up sets none. */
 function propagatorEdit(sources: readonly GoSource[], edits: GoEditSet): string | undefined {
@@ -77,7 +78,8 @@ export const goPropagation: Recipe = {
     const changes = new Map<string, string[]>();
     for (const source of sources) {
       if (/\botel\.SetTracerProvider\(|\btracedHTTPClient\s*=/.test(source.text)) continue;
-      if (!/(?<![\w.])http\.(?:Get|Post|Head|PostForm|NewRequest|DefaultClient|Client\s*\{)/.test(source.text)) continue;
+      if (!/(?<![\w.])http\.(?:Get|Post|Head|PostForm|NewRequest|DefaultClient|Client\s*\{)/.test(source.text))
+        continue;
       const result = rewriteOutboundHttp(edits.for(source));
       leftAlone.push(...result.leftAlone);
       if (result.changes.length) changes.set(source.path, result.changes);
@@ -91,22 +93,33 @@ export const goPropagation: Recipe = {
       const slug = helperDirs.size === 1 ? 'http-client' : `http-client-${dir.replace(/[^\w]+/g, '-')}`;
       proposals.push(
         createFile(
-          head(slug, `Add ${file}: an HTTP client with otelhttp's transport`, 'Requests through otelhttp’s transport get a CLIENT span and the traceparent header the next service continues from.'),
+          head(
+            slug,
+            `Add ${file}: an HTTP client with otelhttp's transport`,
+            'Requests through otelhttp’s transport get a CLIENT span and the traceparent header the next service continues from.',
+          ),
           file,
-          await ctx.templates.render('go/otel_http_client.go.tmpl', { packageName: /^package\s+(\w+)/m.exec(source.text)?.[1] ?? 'main' }),
+          await ctx.templates.render('go/otel_http_client.go.tmpl', {
+            packageName: /^package\s+(\w+)/m.exec(source.text)?.[1] ?? 'main',
+          }),
         ),
       );
       helperIds.push(`${service.id}:${slug}`);
     }
 
     for (const file of edits.finished()) {
-      const what = [...(file.path === propagatorFile ? ['set the W3C trace-context + baggage propagator'] : []), ...(changes.get(file.path) ?? [])];
+      const what = [
+        ...(file.path === propagatorFile ? ['set the W3C trace-context + baggage propagator'] : []),
+        ...(changes.get(file.path) ?? []),
+      ];
       proposals.push(
         editFile(
           head(
             file.path === propagatorFile ? 'propagator' : `outbound-${path.posix.basename(file.path, '.go')}`,
             `Edit ${file.path}: ${[...new Set(what)].join('; ')}`,
-            file.path === propagatorFile ? 'Without a propagator Go injects and extracts nothing, so every service starts its own trace.' : 'Outbound requests carry the trace only when sent through an instrumented transport with the request’s context.',
+            file.path === propagatorFile
+              ? 'Without a propagator Go injects and extracts nothing, so every service starts its own trace.'
+              : 'Outbound requests carry the trace only when sent through an instrumented transport with the request’s context.',
             helperIds,
           ),
           file.path,
@@ -120,29 +133,86 @@ export const goPropagation: Recipe = {
     for (const carrier of queues.carriers) {
       proposals.push(
         createFile(
-          head(`${carrier.library}-carrier`, `Add ${carrier.path}: trace context in ${carrier.library} message headers`, 'A message carries the trace only in its headers: the producer injects, the consumer extracts.'),
+          head(
+            `${carrier.library}-carrier`,
+            `Add ${carrier.path}: trace context in ${carrier.library} message headers`,
+            'A message carries the trace only in its headers: the producer injects, the consumer extracts.',
+          ),
           carrier.path,
           carrier.content,
         ),
       );
     }
-    if (queues.note) proposals.push(note(head('queue-propagation', `Inject and extract the trace context around the messages of ${service.id}`, 'Produce and consume calls must use the carrier, or producer and consumer end up in separate traces.', queues.carriers.map((c) => `${service.id}:${c.library}-carrier`)), queues.note));
+    if (queues.note)
+      proposals.push(
+        note(
+          head(
+            'queue-propagation',
+            `Inject and extract the trace context around the messages of ${service.id}`,
+            'Produce and consume calls must use the carrier, or producer and consumer end up in separate traces.',
+            queues.carriers.map((c) => `${service.id}:${c.library}-carrier`),
+          ),
+          queues.note,
+        ),
+      );
 
-    if (service.httpClients.some((c) => c.name === 'resty') && !sources.some((s) => /otelhttp\.NewTransport\(/.test(s.text) && /resty/.test(s.text))) {
-      proposals.push(note(head('resty-transport', `Trace the resty client of ${service.id}`, 'resty sends through its own http.Client.'), 'Give the resty client otelhttp’s transport and the request context: `client := resty.New().SetTransport(otelhttp.NewTransport(http.DefaultTransport))` and `client.R().SetContext(ctx).Get(url)`.'));
+    if (
+      service.httpClients.some((c) => c.name === 'resty') &&
+      !sources.some((s) => /otelhttp\.NewTransport\(/.test(s.text) && /resty/.test(s.text))
+    ) {
+      proposals.push(
+        note(
+          head(
+            'resty-transport',
+            `Trace the resty client of ${service.id}`,
+            'resty sends through its own http.Client.',
+          ),
+          'Give the resty client otelhttp’s transport and the request context: `client := resty.New().SetTransport(otelhttp.NewTransport(http.DefaultTransport))` and `client.R().SetContext(ctx).Get(url)`.',
+        ),
+      );
     }
     if (leftAlone.length > 0) {
-      proposals.push(note(head('outbound-by-hand', `Pass the request context to the remaining outbound calls of ${service.id}`, 'These calls could not be rewritten with confidence.'), `Left alone:\n${leftAlone.join('\n')}\nBuild the request with http.NewRequestWithContext(ctx, …) from the handler's context and send it with a client whose Transport is otelhttp.NewTransport(http.DefaultTransport).`));
+      proposals.push(
+        note(
+          head(
+            'outbound-by-hand',
+            `Pass the request context to the remaining outbound calls of ${service.id}`,
+            'These calls could not be rewritten with confidence.',
+          ),
+          `Left alone:\n${leftAlone.join('\n')}\nBuild the request with http.NewRequestWithContext(ctx, …) from the handler's context and send it with a client whose Transport is otelhttp.NewTransport(http.DefaultTransport).`,
+        ),
+      );
     }
     const goroutines = goroutinesWithoutContext(sources);
     if (goroutines.length > 0) {
-      proposals.push(note(head('goroutine-context', `Hand the request context to the goroutines of ${service.id}`, 'A goroutine without the context starts spans outside the request’s trace.'), await ctx.templates.render('go/goroutines-note.md.tmpl', { places: goroutines.join('\n') })));
+      proposals.push(
+        note(
+          head(
+            'goroutine-context',
+            `Hand the request context to the goroutines of ${service.id}`,
+            'A goroutine without the context starts spans outside the request’s trace.',
+          ),
+          await ctx.templates.render('go/goroutines-note.md.tmpl', { places: goroutines.join('\n') }),
+        ),
+      );
     }
 
     const needed = gomod ? missingPins(gomod.mod, dedupe(pins)) : dedupe(pins);
     if (needed.length > 0) {
       const after = proposals.filter((p) => p.change.kind === 'create' || p.change.kind === 'edit').map((p) => p.id);
-      proposals.push(await goGetProposal(ctx, service, head('go-get-otelhttp', `Add otelhttp to ${service.id}/go.mod`, `The outbound transport comes from otelhttp ${release.otelhttp}, the release that matches the service's otel ${release.otel}.`, after), needed));
+      proposals.push(
+        await goGetProposal(
+          ctx,
+          service,
+          head(
+            'go-get-otelhttp',
+            `Add otelhttp to ${service.id}/go.mod`,
+            `The outbound transport comes from otelhttp ${release.otelhttp}, the release that matches the service's otel ${release.otel}.`,
+            after,
+          ),
+          needed,
+        ),
+      );
     }
     return proposals;
   },

@@ -18,7 +18,11 @@ export interface RouterWrap {
 
 /** Whether the sources already use the middleware of that router kind. */
 export function routerAlreadyWrapped(kind: RouterKind, sources: readonly GoSource[]): boolean {
-  const pattern = { gin: /\botelgin\.Middleware\(/, echo: /\botelecho\.Middleware\(/, 'net/http': /\botelhttp\.(?:NewHandler|NewMiddleware)\(/ }[kind];
+  const pattern = {
+    gin: /\botelgin\.Middleware\(/,
+    echo: /\botelecho\.Middleware\(/,
+    'net/http': /\botelhttp\.(?:NewHandler|NewMiddleware)\(/,
+  }[kind];
   return sources.some((s) => pattern.test(s.text));
 }
 
@@ -33,13 +37,27 @@ function useAfterConstruction(edit: GoFileEdit, constructor: RegExp, middleware:
 }
 
 export function wrapGin(edit: GoFileEdit, serviceName: string): RouterWrap | undefined {
-  if (!useAfterConstruction(edit, /^[ \t]*(\w+)\s*:?=\s*gin\.(?:New|Default)\(\)[ \t]*$/m, `otelgin.Middleware(${JSON.stringify(serviceName)})`)) return undefined;
+  if (
+    !useAfterConstruction(
+      edit,
+      /^[ \t]*(\w+)\s*:?=\s*gin\.(?:New|Default)\(\)[ \t]*$/m,
+      `otelgin.Middleware(${JSON.stringify(serviceName)})`,
+    )
+  )
+    return undefined;
   edit.need({ path: MODULES.otelgin });
   return { module: MODULES.otelgin, description: 'otelgin.Middleware as the first middleware of the Gin engine' };
 }
 
 export function wrapEcho(edit: GoFileEdit, serviceName: string): RouterWrap | undefined {
-  if (!useAfterConstruction(edit, /^[ \t]*(\w+)\s*:?=\s*echo\.New\(\)[ \t]*$/m, `otelecho.Middleware(${JSON.stringify(serviceName)})`)) return undefined;
+  if (
+    !useAfterConstruction(
+      edit,
+      /^[ \t]*(\w+)\s*:?=\s*echo\.New\(\)[ \t]*$/m,
+      `otelecho.Middleware(${JSON.stringify(serviceName)})`,
+    )
+  )
+    return undefined;
   edit.need({ path: MODULES.otelecho });
   return { module: MODULES.otelecho, description: 'otelecho.Middleware as the first middleware of the Echo instance' };
 }
@@ -61,7 +79,10 @@ export function wrapNetHttp(edit: GoFileEdit, serviceName: string): RouterWrap |
     const oldCall = source.text.slice(m.index, call.close + 1);
     if (edit.replace(oldCall, `${m[0]}${rebuilt})`)) {
       edit.need({ path: MODULES.otelhttp });
-      return { module: MODULES.otelhttp, description: 'otelhttp.NewHandler around the handler the server listens with' };
+      return {
+        module: MODULES.otelhttp,
+        description: 'otelhttp.NewHandler around the handler the server listens with',
+      };
     }
   }
 

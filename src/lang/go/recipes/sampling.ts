@@ -59,7 +59,11 @@ export const goSampling: Recipe = {
     const bare = sources.find((s) => /\bTraceIDRatioBased\(/.test(s.text) && !/\bParentBased\(/.test(s.text));
     return [
       note(
-        head('head-sampling-by-hand', `Set the head sampler of ${service.id}`, 'The tracer provider was set up by hand; trace-guide does not rewrite it.'),
+        head(
+          'head-sampling-by-hand',
+          `Set the head sampler of ${service.id}`,
+          'The tracer provider was set up by hand; trace-guide does not rewrite it.',
+        ),
         `${bare ? `${bare.path} uses TraceIDRatioBased without ParentBased: a service must follow its caller's decision or traces lose parts. ` : ''}` +
           `Give the tracer provider sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(${literal}))) — only when OTEL_TRACES_SAMPLER is unset, since an option given in code wins over the variable — or run the service with OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=${literal}.`,
       ),

@@ -43,12 +43,16 @@ function existingNote(service: Service, found: readonly ExistingTracer[]): Propo
     : kinds.has('otel-agent') && kinds.has('otel-starter')
       ? 'The agent and the starter both instrument the same libraries: keep one (the agent for zero-code, the starter for native images or where no agent is allowed) and remove the other.'
       : kinds.has('micrometer-bridge') && !kinds.has('otel-agent') && !kinds.has('otel-starter')
-        ? 'Spring\'s Micrometer Tracing already creates spans here. trace-guide does not add the agent beside it (each request would be traced twice); export through its OTLP exporter (management.otlp.tracing.endpoint), or remove the bridge and plan this step again to use the agent.'
+        ? "Spring's Micrometer Tracing already creates spans here. trace-guide does not add the agent beside it (each request would be traced twice); export through its OTLP exporter (management.otlp.tracing.endpoint), or remove the bridge and plan this step again to use the agent."
         : kinds.has('otel-agent') && !attachedAgent(found)
           ? `The build fetches the agent, but no start of the JVM attaches it: add ${JAVA_AGENT_JVM_ARGUMENTS.replace(/ -D.*$/, '')} (pointing at where the build puts the jar) to spring-boot-maven-plugin's <jvmArguments>, the Dockerfile's java command or JAVA_TOOL_OPTIONS.`
           : 'Nothing more is added; the checks of this step prove whether it sends SERVER spans.';
   return note(
-    head('existing-tracing', `${service.name} already traces: ${[...new Set(found.map((f) => f.name))].join(', ')}`, 'One tracer per JVM: a second one would split or duplicate every trace.'),
+    head(
+      'existing-tracing',
+      `${service.name} already traces: ${[...new Set(found.map((f) => f.name))].join(', ')}`,
+      'One tracer per JVM: a second one would split or duplicate every trace.',
+    ),
     `${service.name} already has:\n${where}\n${advice}`,
   );
 }
@@ -72,7 +76,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (!pom) {
     return [
       requiredNote(
-        head('attach-agent', `Attach the OpenTelemetry Java agent to ${service.name}`, 'trace-guide edits Maven builds; this service has no pom.xml.'),
+        head(
+          'attach-agent',
+          `Attach the OpenTelemetry Java agent to ${service.name}`,
+          'trace-guide edits Maven builds; this service has no pom.xml.',
+        ),
         `Fetch io.opentelemetry.javaagent:opentelemetry-javaagent:${JAVA_OTEL_VERSIONS.agent} in the build (a configuration copied to build/otel/), and start the JVM with -javaagent:<path to the jar> (Gradle: bootRun { jvmArgs(...) }), with OTEL_SERVICE_NAME=${service.name} and the OTLP endpoint in the environment.`,
       ),
     ];
@@ -83,20 +91,36 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   const configPath = inService(service, AGENT_CONFIG_FILE);
   const configId = `${service.id}:agent-config`;
   if ((await ctx.repo.read(configPath)) === undefined) {
-    const content = await ctx.templates.render('java/otel-agent.properties', { serviceName: service.name, endpoint: exporter.endpoint, protocol: exporter.protocol });
+    const content = await ctx.templates.render('java/otel-agent.properties', {
+      serviceName: service.name,
+      endpoint: exporter.endpoint,
+      protocol: exporter.protocol,
+    });
     out.push(
       createFile(
-        head('agent-config', `Create ${configPath} (service name, OTLP endpoint and protocol)`, `The agent's defaults for this service; the OTEL_* variables override each line${exporter.needsHeaders ? ', and credentials stay in OTEL_EXPORTER_OTLP_HEADERS' : ''}.`),
+        head(
+          'agent-config',
+          `Create ${configPath} (service name, OTLP endpoint and protocol)`,
+          `The agent's defaults for this service; the OTEL_* variables override each line${exporter.needsHeaders ? ', and credentials stay in OTEL_EXPORTER_OTLP_HEADERS' : ''}.`,
+        ),
         configPath,
         content,
       ),
     );
   }
-  const edit = pomAgentEdit(pom.text, { agentVersion: JAVA_OTEL_VERSIONS.agent, dependencyPluginVersion: JAVA_OTEL_VERSIONS.dependencyPlugin, configFile: AGENT_CONFIG_FILE });
+  const edit = pomAgentEdit(pom.text, {
+    agentVersion: JAVA_OTEL_VERSIONS.agent,
+    dependencyPluginVersion: JAVA_OTEL_VERSIONS.dependencyPlugin,
+    configFile: AGENT_CONFIG_FILE,
+  });
   if (edit.kind === 'manual') {
     out.push(
       requiredNote(
-        head('attach-agent', `Attach the OpenTelemetry Java agent in ${pom.path}`, `trace-guide does not rewrite this pom by itself: ${edit.reason}.`),
+        head(
+          'attach-agent',
+          `Attach the OpenTelemetry Java agent in ${pom.path}`,
+          `trace-guide does not rewrite this pom by itself: ${edit.reason}.`,
+        ),
         `Add to spring-boot-maven-plugin's JVM arguments: ${edit.jvmArguments}\nand fetch io.opentelemetry.javaagent:opentelemetry-javaagent:${JAVA_OTEL_VERSIONS.agent} to ${AGENT_JAR} with maven-dependency-plugin's copy goal.`,
       ),
     );
@@ -104,7 +128,12 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   }
   out.push(
     editFile(
-      head('attach-agent', `Edit ${pom.path}: fetch the OpenTelemetry Java agent and attach it to spring-boot:run`, `${edit.describe.join('; ')}. The agent instruments Spring MVC/WebFlux, HTTP clients, JDBC and messaging before the app loads.`, out.length > 0 ? [configId] : []),
+      head(
+        'attach-agent',
+        `Edit ${pom.path}: fetch the OpenTelemetry Java agent and attach it to spring-boot:run`,
+        `${edit.describe.join('; ')}. The agent instruments Spring MVC/WebFlux, HTTP clients, JDBC and messaging before the app loads.`,
+        out.length > 0 ? [configId] : [],
+      ),
       pom.path,
       edit.pairs,
     ),
@@ -120,7 +149,9 @@ export const javaAutoInstrumentation: Recipe = {
   plan: planService,
   async whyNothing(ctx, service) {
     const agent = attachedAgent(tracersInFiles(await buildFiles(ctx, service)));
-    return agent ? `the OpenTelemetry Java agent is attached already (${agent.evidence.file}:${agent.evidence.line})` : undefined;
+    return agent
+      ? `the OpenTelemetry Java agent is attached already (${agent.evidence.file}:${agent.evidence.line})`
+      : undefined;
   },
 };
 

@@ -13,11 +13,28 @@ export interface ExistingTracer {
 }
 
 const BUILD_MARKERS: readonly { kind: ExistingTracer['kind']; name: string; pattern: RegExp }[] = [
-  { kind: 'otel-agent', name: 'the OpenTelemetry Java agent (attached with -javaagent:)', pattern: /-javaagent:\S*opentelemetry-javaagent/ },
-  { kind: 'otel-agent', name: 'the OpenTelemetry Java agent (fetched by the build)', pattern: /<artifactId>\s*opentelemetry-javaagent\s*<\/artifactId>|io\.opentelemetry\.javaagent:opentelemetry-javaagent/ },
+  {
+    kind: 'otel-agent',
+    name: 'the OpenTelemetry Java agent (attached with -javaagent:)',
+    pattern: /-javaagent:\S*opentelemetry-javaagent/,
+  },
+  {
+    kind: 'otel-agent',
+    name: 'the OpenTelemetry Java agent (fetched by the build)',
+    pattern:
+      /<artifactId>\s*opentelemetry-javaagent\s*<\/artifactId>|io\.opentelemetry\.javaagent:opentelemetry-javaagent/,
+  },
   { kind: 'otel-starter', name: 'the OpenTelemetry Spring Boot starter', pattern: /opentelemetry-spring-boot-starter/ },
-  { kind: 'micrometer-bridge', name: 'Micrometer Tracing with its OpenTelemetry bridge', pattern: /micrometer-tracing-bridge-otel/ },
-  { kind: 'micrometer-bridge', name: 'Micrometer Tracing with its Brave bridge', pattern: /micrometer-tracing-bridge-brave|spring-boot-micrometer-tracing-brave/ },
+  {
+    kind: 'micrometer-bridge',
+    name: 'Micrometer Tracing with its OpenTelemetry bridge',
+    pattern: /micrometer-tracing-bridge-otel/,
+  },
+  {
+    kind: 'micrometer-bridge',
+    name: 'Micrometer Tracing with its Brave bridge',
+    pattern: /micrometer-tracing-bridge-brave|spring-boot-micrometer-tracing-brave/,
+  },
 ];
 
 /** The first match of each marker in the given files (pom.xml, build.gradle, Dockerfile, start commands). */
@@ -28,7 +45,11 @@ export function tracersInFiles(files: readonly { path: string; text: string }[])
     for (const file of files) {
       const m = marker.pattern.exec(file.text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' ')));
       if (!m) continue;
-      found.push({ kind: marker.kind, name: marker.name, evidence: { file: file.path, line: lineNumberAt(file.text, m.index), text: lineTextAt(file.text, m.index) } });
+      found.push({
+        kind: marker.kind,
+        name: marker.name,
+        evidence: { file: file.path, line: lineNumberAt(file.text, m.index), text: lineTextAt(file.text, m.index) },
+      });
       break;
     }
   }
@@ -39,5 +60,7 @@ export function tracersInFiles(files: readonly { path: string; text: string }[])
 
 /** Tracers of other vendors (Datadog, New Relic, Elastic, Zipkin/Brave, Jaeger, OpenTracing, Sentry) from the scan. */
 export function otherVendorTracers(service: Service): ExistingTracer[] {
-  return service.tracing.filter((t) => t.name !== 'opentelemetry').map((t) => ({ kind: 'other', name: t.name, evidence: t.evidence }));
+  return service.tracing
+    .filter((t) => t.name !== 'opentelemetry')
+    .map((t) => ({ kind: 'other', name: t.name, evidence: t.evidence }));
 }

@@ -40,14 +40,18 @@ describe('pomAgentEdit', () => {
       ].join('\n'),
     );
     const out = applied(text);
-    expect(out).toContain(`                <artifactId>spring-boot-maven-plugin</artifactId>\n                <configuration>\n                    <jvmArguments>${agentJvmArguments('otel-agent.properties')}</jvmArguments>\n                </configuration>\n            </plugin>\n            <plugin>\n                <!-- Fetches`);
-    expect(out).toContain('                                    <artifactId>opentelemetry-javaagent</artifactId>\n                                    <version>2.31.1</version>');
+    expect(out).toContain(
+      `                <artifactId>spring-boot-maven-plugin</artifactId>\n                <configuration>\n                    <jvmArguments>${agentJvmArguments('otel-agent.properties')}</jvmArguments>\n                </configuration>\n            </plugin>\n            <plugin>\n                <!-- Fetches`,
+    );
+    expect(out).toContain(
+      '                                    <artifactId>opentelemetry-javaagent</artifactId>\n                                    <version>2.31.1</version>',
+    );
     expect(out).toMatch(/<\/plugin>\n {8}<\/plugins>\n {4}<\/build>\n<\/project>\n$/);
     // Everything the user wrote is still there, in order.
     expect(out.startsWith(text.slice(0, text.indexOf('    <build>')))).toBe(true);
   });
 
-  it('adds a jvmArguments line to an existing plugin configuration, in the pom\'s two-space indent', () => {
+  it("adds a jvmArguments line to an existing plugin configuration, in the pom's two-space indent", () => {
     const text = pom(
       [
         '  <build>',
@@ -71,12 +75,16 @@ describe('pomAgentEdit', () => {
     const out = applied(text);
     expect(out).toContain(`        <configuration>\n          <jvmArguments>-javaagent:`);
     expect(out).toContain('          <mainClass>demo.App</mainClass>');
-    expect(out).toContain('        <artifactId>maven-surefire-plugin</artifactId>\n      </plugin>\n      <plugin>\n        <!-- Fetches');
+    expect(out).toContain(
+      '        <artifactId>maven-surefire-plugin</artifactId>\n      </plugin>\n      <plugin>\n        <!-- Fetches',
+    );
   });
 
   it('adds a <build> when the pom has none, and both plugins in it', () => {
     const out = applied(pom('', '\t'));
-    expect(out).toMatch(/\t<build>\n\t\t<plugins>\n\t\t\t<plugin>\n\t\t\t\t<groupId>org.springframework.boot<\/groupId>/);
+    expect(out).toMatch(
+      /\t<build>\n\t\t<plugins>\n\t\t\t<plugin>\n\t\t\t\t<groupId>org.springframework.boot<\/groupId>/,
+    );
     expect(out).toContain('<goal>copy</goal>');
     expect(out.endsWith('\t</build>\n</project>\n')).toBe(true);
   });
@@ -98,7 +106,9 @@ describe('pomAgentEdit', () => {
     );
     const out = applied(text);
     // The managed plugin is untouched; a build <plugins> with a new spring-boot-maven-plugin is added.
-    expect(out).toContain('                    <artifactId>spring-boot-maven-plugin</artifactId>\n                </plugin>\n            </plugins>\n        </pluginManagement>\n        <plugins>');
+    expect(out).toContain(
+      '                    <artifactId>spring-boot-maven-plugin</artifactId>\n                </plugin>\n            </plugins>\n        </pluginManagement>\n        <plugins>',
+    );
     expect(out.match(/<jvmArguments>/g)).toHaveLength(1);
   });
 

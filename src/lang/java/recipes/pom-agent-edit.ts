@@ -52,7 +52,9 @@ function lineIndent(text: string, at: number): string {
 
 /** The span of the project's own <build> (not one inside a <profile>): [start of `<build>`, end of `</build>`). */
 function projectBuild(clean: string): { start: number; end: number } | undefined {
-  const profiles = [...clean.matchAll(/<profiles>[\s\S]*?<\/profiles>/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const profiles = [...clean.matchAll(/<profiles>[\s\S]*?<\/profiles>/g)].map(
+    (m) => [m.index, m.index + m[0].length] as const,
+  );
   for (const m of clean.matchAll(/<build>[\s\S]*?<\/build>/g)) {
     if (profiles.some(([s, e]) => m.index >= s && m.index < e)) continue;
     return { start: m.index, end: m.index + m[0].length };
@@ -61,16 +63,25 @@ function projectBuild(clean: string): { start: number; end: number } | undefined
 }
 
 /** The <plugins> of the build (not of <pluginManagement>): [start, end) of `<plugins>…</plugins>`. */
-function buildPlugins(clean: string, build: { start: number; end: number }): { start: number; end: number } | undefined {
-  const inner = clean.slice(build.start, build.end).replace(/<pluginManagement>[\s\S]*?<\/pluginManagement>/g, (c) => c.replace(/[^\n]/g, ' '));
+function buildPlugins(
+  clean: string,
+  build: { start: number; end: number },
+): { start: number; end: number } | undefined {
+  const inner = clean
+    .slice(build.start, build.end)
+    .replace(/<pluginManagement>[\s\S]*?<\/pluginManagement>/g, (c) => c.replace(/[^\n]/g, ' '));
   const m = /<plugins>[\s\S]*?<\/plugins>/.exec(inner);
   return m ? { start: build.start + m.index, end: build.start + m.index + m[0].length } : undefined;
 }
 
-function springBootPlugin(clean: string, plugins: { start: number; end: number }): { start: number; end: number } | undefined {
+function springBootPlugin(
+  clean: string,
+  plugins: { start: number; end: number },
+): { start: number; end: number } | undefined {
   const region = clean.slice(plugins.start, plugins.end);
   for (const m of region.matchAll(/<plugin>[\s\S]*?<\/plugin>/g)) {
-    if (/<artifactId>\s*spring-boot-maven-plugin\s*<\/artifactId>/.test(m[0])) return { start: plugins.start + m.index, end: plugins.start + m.index + m[0].length };
+    if (/<artifactId>\s*spring-boot-maven-plugin\s*<\/artifactId>/.test(m[0]))
+      return { start: plugins.start + m.index, end: plugins.start + m.index + m[0].length };
   }
   return undefined;
 }
@@ -140,10 +151,19 @@ export function pomAgentEdit(text: string, s: AgentEditSettings): PomAgentEdit {
     // No <build>: add one before </project>, holding both plugins.
     const close = clean.lastIndexOf('</project>');
     const base = lineIndent(text, close);
-    const block = ['<build>', `${unit}<plugins>`, indentLines(bootPlugin(unit, s), unit + unit), indentLines(copyPlugin(unit, s), unit + unit), `${unit}</plugins>`, '</build>'].join('\n');
+    const block = [
+      '<build>',
+      `${unit}<plugins>`,
+      indentLines(bootPlugin(unit, s), unit + unit),
+      indentLines(copyPlugin(unit, s), unit + unit),
+      `${unit}</plugins>`,
+      '</build>',
+    ].join('\n');
     const lineStart = text.lastIndexOf('\n', close - 1) + 1;
     const old = text.slice(lineStart);
-    describe.push('add a <build> with maven-dependency-plugin (copies the agent) and spring-boot-maven-plugin (attaches it)');
+    describe.push(
+      'add a <build> with maven-dependency-plugin (copies the agent) and spring-boot-maven-plugin (attaches it)',
+    );
     return { kind: 'edits', pairs: [{ old, new: `${indentLines(block, base + unit)}\n${old}` }], describe };
   }
 
@@ -151,10 +171,20 @@ export function pomAgentEdit(text: string, s: AgentEditSettings): PomAgentEdit {
   if (!plugins) {
     const close = build.end - '</build>'.length;
     const base = lineIndent(text, build.start);
-    const block = ['<plugins>', indentLines(bootPlugin(unit, s), unit), indentLines(copyPlugin(unit, s), unit), '</plugins>'].join('\n');
+    const block = [
+      '<plugins>',
+      indentLines(bootPlugin(unit, s), unit),
+      indentLines(copyPlugin(unit, s), unit),
+      '</plugins>',
+    ].join('\n');
     const lineStart = text.lastIndexOf('\n', close - 1) + 1;
     const old = text.slice(lineStart, build.end);
-    if (text.split(old).length !== 2) return { kind: 'manual', reason: 'the end of <build> could not be placed uniquely', jvmArguments: agentJvmArguments(s.configFile) };
+    if (text.split(old).length !== 2)
+      return {
+        kind: 'manual',
+        reason: 'the end of <build> could not be placed uniquely',
+        jvmArguments: agentJvmArguments(s.configFile),
+      };
     describe.push('add <plugins> with maven-dependency-plugin and spring-boot-maven-plugin');
     return { kind: 'edits', pairs: [{ old, new: `${indentLines(block, base + unit)}\n${old}` }], describe };
   }
@@ -175,8 +205,16 @@ export function pomAgentEdit(text: string, s: AgentEditSettings): PomAgentEdit {
         jvmArguments: agentJvmArguments(s.configFile),
       };
     }
-    if (/<executions>/.test(pluginClean) && !/<\/artifactId>\s*(?:<version>[^<]*<\/version>\s*)?<configuration>/.test(pluginClean) && /<configuration>/.test(pluginClean)) {
-      return { kind: 'manual', reason: 'spring-boot-maven-plugin is configured per execution', jvmArguments: agentJvmArguments(s.configFile) };
+    if (
+      /<executions>/.test(pluginClean) &&
+      !/<\/artifactId>\s*(?:<version>[^<]*<\/version>\s*)?<configuration>/.test(pluginClean) &&
+      /<configuration>/.test(pluginClean)
+    ) {
+      return {
+        kind: 'manual',
+        reason: 'spring-boot-maven-plugin is configured per execution',
+        jvmArguments: agentJvmArguments(s.configFile),
+      };
     }
     const jvm = `<jvmArguments>${agentJvmArguments(s.configFile)}</jvmArguments>`;
     const conf = /<configuration>[ \t]*\n?/.exec(pluginClean);
@@ -186,16 +224,23 @@ export function pomAgentEdit(text: string, s: AgentEditSettings): PomAgentEdit {
       const nl = conf[0].endsWith('\n');
       updated = `${pluginText.slice(0, at)}${nl ? `${pluginIndent}${unit}${unit}${jvm}\n` : jvm}${pluginText.slice(at)}`;
     } else {
-      const artifact = /<artifactId>\s*spring-boot-maven-plugin\s*<\/artifactId>(?:\s*<version>[^<]*<\/version>)?/.exec(pluginClean)!;
+      const artifact = /<artifactId>\s*spring-boot-maven-plugin\s*<\/artifactId>(?:\s*<version>[^<]*<\/version>)?/.exec(
+        pluginClean,
+      )!;
       const at = artifact.index + artifact[0].length;
       updated = `${pluginText.slice(0, at)}\n${pluginIndent}${unit}<configuration>\n${pluginIndent}${unit}${unit}${jvm}\n${pluginIndent}${unit}</configuration>${pluginText.slice(at)}`;
     }
-    if (text.split(pluginText).length !== 2) return { kind: 'manual', reason: 'spring-boot-maven-plugin appears twice', jvmArguments: agentJvmArguments(s.configFile) };
+    if (text.split(pluginText).length !== 2)
+      return {
+        kind: 'manual',
+        reason: 'spring-boot-maven-plugin appears twice',
+        jvmArguments: agentJvmArguments(s.configFile),
+      };
     pairs.push({ old: pluginText, new: updated });
-    describe.push('spring-boot-maven-plugin starts the JVM with -javaagent: and the agent\'s configuration file');
+    describe.push("spring-boot-maven-plugin starts the JVM with -javaagent: and the agent's configuration file");
   } else {
     extraBoot = `${indentLines(bootPlugin(unit, s), pluginsIndent + unit)}\n`;
-    describe.push('add spring-boot-maven-plugin, starting the JVM with -javaagent: and the agent\'s configuration file');
+    describe.push("add spring-boot-maven-plugin, starting the JVM with -javaagent: and the agent's configuration file");
   }
 
   // The copy plugin goes last in <plugins>: the line holding </plugins> gains it above.
@@ -210,7 +255,12 @@ export function pomAgentEdit(text: string, s: AgentEditSettings): PomAgentEdit {
     pairs[0] = { old: `${bootPair.old}${tail}${closeLine}`, new: `${bootPair.new}${tail}${insert}${closeLine}` };
   } else {
     const anchor = `${text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart)}${closeLine}`;
-    if (text.split(anchor).length !== 2) return { kind: 'manual', reason: 'the end of <plugins> could not be placed uniquely', jvmArguments: agentJvmArguments(s.configFile) };
+    if (text.split(anchor).length !== 2)
+      return {
+        kind: 'manual',
+        reason: 'the end of <plugins> could not be placed uniquely',
+        jvmArguments: agentJvmArguments(s.configFile),
+      };
     const prev = anchor.slice(0, anchor.length - closeLine.length);
     pairs.push({ old: anchor, new: `${prev}${insert}${closeLine}` });
   }

@@ -18,17 +18,28 @@ export async function lintNodeService(ctx: CheckContext, service: Service, setup
   const pkgText = await readText(ctx, pkgPath);
   const data = pkgText ? parsePackageJsonData(pkgText) : undefined;
   const deps = { ...data?.devDependencies, ...data?.dependencies };
-  let range = deps['@opentelemetry/sdk-trace-base'] ?? deps['@opentelemetry/sdk-trace-node'] ?? deps['@opentelemetry/core'];
+  let range =
+    deps['@opentelemetry/sdk-trace-base'] ?? deps['@opentelemetry/sdk-trace-node'] ?? deps['@opentelemetry/core'];
   if (!range) {
     // What `require` would load from the service folder (Node's lookup, which may leave the repo: a linked node_modules).
     const installed = resolveNodePackage(ctx.root, serviceDir(ctx, service), '@opentelemetry/sdk-trace-base');
     if (installed) range = `^${installed.version}`;
   }
-  const got = lintNode(setup.files, { ...(pkgText ? { packageJson: { path: pkgPath, text: pkgText } } : {}), ...(range ? { asyncHooksRange: range } : {}), agent: setup.agentStart !== undefined });
+  const got = lintNode(setup.files, {
+    ...(pkgText ? { packageJson: { path: pkgPath, text: pkgText } } : {}),
+    ...(range ? { asyncHooksRange: range } : {}),
+    agent: setup.agentStart !== undefined,
+  });
   const extra = got.packageEdit
     ? [
         editFile(
-          headOf(ID, service, `Add @opentelemetry/context-async-hooks to ${service.name}`, 'the context manager the set-up registers comes from it; install it after applying', 'propagation'),
+          headOf(
+            ID,
+            service,
+            `Add @opentelemetry/context-async-hooks to ${service.name}`,
+            'the context manager the set-up registers comes from it; install it after applying',
+            'propagation',
+          ),
           got.packageEdit.path,
           [got.packageEdit.edit],
         ),

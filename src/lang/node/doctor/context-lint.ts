@@ -4,12 +4,21 @@
  * @opentelemetry/context-async-hooks) when one is safe.
  */
 import { addDependenciesEdit, parsePackageJsonData } from '../recipes/package-json.js';
-import { braceFunctions, enclosingCalls, evidence, innermost, lineStart, matchBracket, type SourceFile } from '../../../source-reading/code.js';
+import {
+  braceFunctions,
+  enclosingCalls,
+  evidence,
+  innermost,
+  lineStart,
+  matchBracket,
+  type SourceFile,
+} from '../../../source-reading/code.js';
 import type { DropSite } from '../../../doctor/context-dropped/drop-site.js';
 
 const NODE_PROVIDER = /(?:(?:const|let|var)\s+(\w+)\s*=\s*)?new\s+(?:(\w+)\.)?(Basic|Node)TracerProvider\s*\(/;
 const NODE_RELIES = /\.startActiveSpan\s*\(|\bcontext\.(?:with|active|bind)\s*\(|\bgetActiveSpan\s*\(/;
-const NODE_MANAGER = /setGlobalContextManager\s*\(|\bnew\s+NodeSDK\s*\(|AsyncLocalStorageContextManager|AsyncHooksContextManager|ZoneContextManager/;
+const NODE_MANAGER =
+  /setGlobalContextManager\s*\(|\bnew\s+NodeSDK\s*\(|AsyncLocalStorageContextManager|AsyncHooksContextManager|ZoneContextManager/;
 
 export interface NodeLintOptions {
   /** The service's package.json text, to add @opentelemetry/context-async-hooks to. */
@@ -20,7 +29,10 @@ export interface NodeLintOptions {
   agent?: boolean;
 }
 
-export function lintNode(files: SourceFile[], options: NodeLintOptions = {}): { sites: DropSite[]; packageEdit?: { path: string; edit: { old: string; new: string } } } {
+export function lintNode(
+  files: SourceFile[],
+  options: NodeLintOptions = {},
+): { sites: DropSite[]; packageEdit?: { path: string; edit: { old: string; new: string } } } {
   const sites: DropSite[] = [];
   let packageEdit: { path: string; edit: { old: string; new: string } } | undefined;
   const provider = files.map((file) => ({ file, m: NODE_PROVIDER.exec(file.code) })).find((p) => p.m);
@@ -30,7 +42,11 @@ export function lintNode(files: SourceFile[], options: NodeLintOptions = {}): { 
     const open = m.index + m[0].length - 1;
     const close = matchBracket(file.skeleton, open);
     const chainedRegister = close > 0 && /^\s*\.register\s*\(/.test(file.skeleton.slice(close + 1));
-    const registered = files.some((f) => NODE_MANAGER.test(f.code) || (m[1] !== undefined && new RegExp(`\\b${m[1]}\\.register\\s*\\(`).test(f.code))) || chainedRegister;
+    const registered =
+      files.some(
+        (f) =>
+          NODE_MANAGER.test(f.code) || (m[1] !== undefined && new RegExp(`\\b${m[1]}\\.register\\s*\\(`).test(f.code)),
+      ) || chainedRegister;
     if (!registered) {
       const at = m.index + m[0].indexOf('new');
       const relyAt = evidence(relies!.file, relies!.m!.index);
@@ -40,7 +56,15 @@ export function lintNode(files: SourceFile[], options: NodeLintOptions = {}): { 
       const indent = /^[ \t]*/.exec(file.text.slice(lineStart(file.text, m.index)))![0];
       if (m[3] === 'Node' && m[1] && close > 0) {
         const after = file.skeleton[close + 1] === ';' ? close + 2 : close + 1;
-        fix = { reps: [{ at: after, end: after, text: `\n${indent}${m[1]}.register(); // registers the AsyncLocalStorage context manager (and the W3C propagator)` }] };
+        fix = {
+          reps: [
+            {
+              at: after,
+              end: after,
+              text: `\n${indent}${m[1]}.register(); // registers the AsyncLocalStorage context manager (and the W3C propagator)`,
+            },
+          ],
+        };
         why = `${m[1]}.register() is never called`;
       } else if (m[3] === 'Basic') {
         const esm = /^\s*import\s/m.test(file.code) && !/\brequire\s*\(/.test(file.code);
@@ -50,8 +74,16 @@ export function lintNode(files: SourceFile[], options: NodeLintOptions = {}): { 
           if (firstImport) {
             fix = {
               reps: [
-                { at: firstImport.index, end: firstImport.index, text: "import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';\nimport { context as otelContextApi } from '@opentelemetry/api';\n" },
-                { at: line, end: line, text: `${indent}otelContextApi.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());\n` },
+                {
+                  at: firstImport.index,
+                  end: firstImport.index,
+                  text: "import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';\nimport { context as otelContextApi } from '@opentelemetry/api';\n",
+                },
+                {
+                  at: line,
+                  end: line,
+                  text: `${indent}otelContextApi.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());\n`,
+                },
               ],
             };
           }
@@ -69,9 +101,14 @@ export function lintNode(files: SourceFile[], options: NodeLintOptions = {}): { 
         why = 'BasicTracerProvider registers no context manager (api.context.setGlobalContextManager is never called)';
         if (fix && options.packageJson) {
           const data = parsePackageJsonData(options.packageJson.text);
-          const declared = data && ('@opentelemetry/context-async-hooks' in data.dependencies || '@opentelemetry/context-async-hooks' in data.devDependencies);
+          const declared =
+            data &&
+            ('@opentelemetry/context-async-hooks' in data.dependencies ||
+              '@opentelemetry/context-async-hooks' in data.devDependencies);
           if (!declared && options.asyncHooksRange) {
-            const edit = addDependenciesEdit(options.packageJson.text, { '@opentelemetry/context-async-hooks': options.asyncHooksRange });
+            const edit = addDependenciesEdit(options.packageJson.text, {
+              '@opentelemetry/context-async-hooks': options.asyncHooksRange,
+            });
             if (edit) packageEdit = { path: options.packageJson.path, edit };
           }
         }
@@ -83,7 +120,12 @@ export function lintNode(files: SourceFile[], options: NodeLintOptions = {}): { 
         note: `${m[3]}TracerProvider set up here; ${why || 'no context manager is registered'}${fix ? '' : ' — no edit proposed: register a context manager (NodeTracerProvider.register(), or api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()))'}`,
         ...(fix ? { fix } : {}),
       });
-      sites.push({ file: relies!.file, index: relies!.m!.index, what, note: `${relyAt.file}:${relyAt.line} relies on the active context, which without a context manager is always the empty root context` });
+      sites.push({
+        file: relies!.file,
+        index: relies!.m!.index,
+        what,
+        note: `${relyAt.file}:${relyAt.line} relies on the active context, which without a context manager is always the empty root context`,
+      });
     }
   }
   for (const file of files) {
@@ -93,12 +135,18 @@ export function lintNode(files: SourceFile[], options: NodeLintOptions = {}): { 
       if (!callee || !/(?:^|\.)(?:startSpan|startActiveSpan|with)$/.test(callee)) continue;
       if (!innermost(braceFunctions(file), m.index)) continue;
       const ns = m[1];
-      const text = ns ? `${ns}.context.active()` : /\bcontext\b[^;\n]*(?:from\s+['"]@opentelemetry\/api['"]|require\(\s*['"]@opentelemetry\/api['"]\s*\))/.test(file.code) ? 'context.active()' : undefined;
+      const text = ns
+        ? `${ns}.context.active()`
+        : /\bcontext\b[^;\n]*(?:from\s+['"]@opentelemetry\/api['"]|require\(\s*['"]@opentelemetry\/api['"]\s*\))/.test(
+              file.code,
+            )
+          ? 'context.active()'
+          : undefined;
       sites.push({
         file,
         index: m.index,
         what: `a span is started from ROOT_CONTEXT inside a function, so it is never a child of the request`,
-        note: `${callee}(…, ${m[0]}…): ROOT_CONTEXT has no span, so this one starts a new trace${text ? ` — use ${text} (or the request's context)` : ' — no edit proposed (no @opentelemetry/api context import to use): pass the request\'s context'}`,
+        note: `${callee}(…, ${m[0]}…): ROOT_CONTEXT has no span, so this one starts a new trace${text ? ` — use ${text} (or the request's context)` : " — no edit proposed (no @opentelemetry/api context import to use): pass the request's context"}`,
         ...(text ? { fix: { reps: [{ at: m.index, end: m.index + m[0].length, text }] } } : {}),
       });
     }

@@ -41,7 +41,8 @@ export interface NodeFacts {
   packageName: string;
 }
 
-const NODE_IMPORT = /(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s+|^\s*import\s+|--require[=\s]+|--import[=\s]+|\s-r\s+)['"]?(@opentelemetry\/[\w.-]+)/gm;
+const NODE_IMPORT =
+  /(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s+|^\s*import\s+|--require[=\s]+|--import[=\s]+|\s-r\s+)['"]?(@opentelemetry\/[\w.-]+)/gm;
 
 function readJson(abs: string): Record<string, unknown> | undefined {
   // Node's lookup may leave the repo, so not the repo reader; still never a FIFO or device, and capped.
@@ -56,7 +57,9 @@ function readJson(abs: string): Record<string, unknown> | undefined {
 
 function record(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
 }
 
 /** Folders from `dir` up to the filesystem root, as Node's lookup walks them. */
@@ -95,7 +98,8 @@ export function resolveNodePackage(root: string, fromDir: string, name: string):
 export async function nodeFacts(ctx: CheckContext, service: Service): Promise<NodeFacts> {
   const imports = new Map<string, Evidence>();
   for (const f of await serviceSources(ctx, service)) {
-    for (const m of f.code.matchAll(NODE_IMPORT)) if (!imports.has(m[1]!)) imports.set(m[1]!, evidence(f, m.index + m[0].indexOf('@opentelemetry')));
+    for (const m of f.code.matchAll(NODE_IMPORT))
+      if (!imports.has(m[1]!)) imports.set(m[1]!, evidence(f, m.index + m[0].indexOf('@opentelemetry')));
   }
   const setup = await sdkSetup(ctx, service);
   for (const s of setup.starts) {

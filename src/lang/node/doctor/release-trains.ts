@@ -8,7 +8,13 @@ import type { Service } from '../../../types/scan.js';
 import { planContextOf } from '../../../doctor/packages/plan-context.js';
 import type { CheckContext } from '../../../verify/check.js';
 import { resolveNodePackage, type NodeFacts } from './packages.js';
-import { baseOfRange, compareVersions, parseVersion, satisfies, type Version } from '../../../doctor/packages/semver-range.js';
+import {
+  baseOfRange,
+  compareVersions,
+  parseVersion,
+  satisfies,
+  type Version,
+} from '../../../doctor/packages/semver-range.js';
 
 /** Packages of the opentelemetry-js repo: released together, the 0.x ones as one train, the others as one major. */
 const CORE_REPO =
@@ -24,11 +30,18 @@ export function trainOf(name: string, version: Version | undefined): NodeTrain {
   if (name === '@opentelemetry/semantic-conventions') return 'semconv';
   if (!CORE_REPO.test(name)) return 'contrib';
   if (version) return version.major === 0 ? 'experimental' : 'stable';
-  return /sdk-node|otlp|^@opentelemetry\/instrumentation(?:-|$)|api-logs|api-events|sdk-events|configuration|exporter-prometheus/.test(name) ? 'experimental' : 'stable';
+  return /sdk-node|otlp|^@opentelemetry\/instrumentation(?:-|$)|api-logs|api-events|sdk-events|configuration|exporter-prometheus/.test(
+    name,
+  )
+    ? 'experimental'
+    : 'stable';
 }
 
 /** The version the service runs a package at: installed beats declared. */
-export function effectiveVersion(facts: NodeFacts, name: string): { version: Version; from: 'installed' | 'declared' } | undefined {
+export function effectiveVersion(
+  facts: NodeFacts,
+  name: string,
+): { version: Version; from: 'installed' | 'declared' } | undefined {
   const inst = facts.installed.get(name);
   const v = inst ? parseVersion(inst.version) : undefined;
   if (v) return { version: v, from: 'installed' };

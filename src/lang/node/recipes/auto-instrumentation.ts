@@ -32,7 +32,11 @@ import { chooseNodeTrain } from './release-train.js';
 
 const STEP = 'auto-instrumentation' as const;
 
-export async function migrationNote(ctx: PlanContext, service: Service, step: Proposal['step']): Promise<Proposal | undefined> {
+export async function migrationNote(
+  ctx: PlanContext,
+  service: Service,
+  step: Proposal['step'],
+): Promise<Proposal | undefined> {
   const others = otherTracers(service);
   if (others.length === 0) return undefined;
   const names = [...new Set(others.map((f) => f.name))];
@@ -44,14 +48,23 @@ export async function migrationNote(ctx: PlanContext, service: Service, step: Pr
     sentry: names.includes('sentry'),
   });
   return note(
-    { id: `${service.id}:migrate-tracer`, step, service: service.id, title: `Migrate ${service.name} from ${names.join(', ')} to OpenTelemetry`, why: 'Two tracers in one process trace every request twice and conflict.' },
+    {
+      id: `${service.id}:migrate-tracer`,
+      step,
+      service: service.id,
+      title: `Migrate ${service.name} from ${names.join(', ')} to OpenTelemetry`,
+      why: 'Two tracers in one process trace every request twice and conflict.',
+    },
     text.trimEnd(),
   );
 }
 
 /** The file the start command runs, relative to the service root, for the set-up file's comment and notes. */
 function entryFor(service: Service, pkg: PackageJsonFile | undefined): string {
-  for (const name of startScripts(service, pkg ?? { path: '', text: '', data: { scripts: {}, dependencies: {}, devDependencies: {} } })) {
+  for (const name of startScripts(
+    service,
+    pkg ?? { path: '', text: '', data: { scripts: {}, dependencies: {}, devDependencies: {} } },
+  )) {
     const target = scriptTarget(pkg?.data.scripts[name] ?? '');
     if (target) return target;
   }
@@ -59,7 +72,12 @@ function entryFor(service: Service, pkg: PackageJsonFile | undefined): string {
   return pkg?.data.main ?? 'index.js';
 }
 
-export async function renderSetupFile(ctx: PlanContext, service: Service, setup: SetupFile, entry: string): Promise<string> {
+export async function renderSetupFile(
+  ctx: PlanContext,
+  service: Service,
+  setup: SetupFile,
+  entry: string,
+): Promise<string> {
   const exporter = exporterSettings(ctx);
   return ctx.templates.render(setup.esm ? 'node/tracing.mjs' : 'node/tracing.cjs', {
     serviceName: jsStringBody(service.name),
@@ -84,20 +102,37 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   const entry = entryFor(service, pkg);
 
   if (!pkg) {
-    out.push(note(head('package-json', `Add a package.json to ${service.name}`, 'The OpenTelemetry packages are installed through package.json.'), `${service.manifest} could not be read as JSON; fix it, then re-plan this step.`));
+    out.push(
+      note(
+        head(
+          'package-json',
+          `Add a package.json to ${service.name}`,
+          'The OpenTelemetry packages are installed through package.json.',
+        ),
+        `${service.manifest} could not be read as JSON; fix it, then re-plan this step.`,
+      ),
+    );
     return out;
   }
 
   // 1. Dependencies, then the install that writes the lockfile.
   const chosen = await chooseNodeTrain(ctx, service);
-  const wanted = Object.fromEntries(setupPackages(exporter.protocol).map((name) => [name, chosen.train.versions[name]]));
+  const wanted = Object.fromEntries(
+    setupPackages(exporter.protocol).map((name) => [name, chosen.train.versions[name]]),
+  );
   const depsEdit = addDependenciesEdit(pkg.text, wanted);
   if (depsEdit) {
     const depsId = `${service.id}:otel-dependencies`;
-    const missing = Object.entries(wanted).filter(([name]) => !(name in pkg.data.dependencies) && !(name in pkg.data.devDependencies));
+    const missing = Object.entries(wanted).filter(
+      ([name]) => !(name in pkg.data.dependencies) && !(name in pkg.data.devDependencies),
+    );
     out.push(
       editFile(
-        head('otel-dependencies', `Add the OpenTelemetry SDK packages to ${pkg.path}`, `The SDK, the auto-instrumentations and the OTLP exporter, pinned to one compatible release: ${chosen.reason}.`),
+        head(
+          'otel-dependencies',
+          `Add the OpenTelemetry SDK packages to ${pkg.path}`,
+          `The SDK, the auto-instrumentations and the OTLP exporter, pinned to one compatible release: ${chosen.reason}.`,
+        ),
         pkg.path,
         [depsEdit],
       ),
@@ -106,7 +141,12 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     if (manager.kind === 'conflict') {
       out.push(
         note(
-          head('install-otel', `Install the OpenTelemetry packages in ${service.name}`, 'Two package managers\' lockfiles disagree; installing with the wrong one rewrites the other.', [depsId]),
+          head(
+            'install-otel',
+            `Install the OpenTelemetry packages in ${service.name}`,
+            "Two package managers' lockfiles disagree; installing with the wrong one rewrites the other.",
+            [depsId],
+          ),
           (
             await ctx.templates.render('node/notes/package-manager-conflict.txt', {
               serviceName: service.name,
@@ -124,7 +164,12 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
         await commandIfInstalled(
           ctx,
           manager.manager,
-          head('install-otel', `Install the OpenTelemetry packages with ${manager.manager}`, `Writes node_modules and the lockfile (${manager.reason}).`, [depsId]),
+          head(
+            'install-otel',
+            `Install the OpenTelemetry packages with ${manager.manager}`,
+            `Writes node_modules and the lockfile (${manager.reason}).`,
+            [depsId],
+          ),
           command,
           cwd,
           touches,
@@ -137,7 +182,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (!generated) {
     out.push(
       createFile(
-        head('tracing-setup', `Create ${setup.path} to start the OpenTelemetry SDK`, 'Starts NodeSDK with the auto-instrumentations before the app loads, and flushes spans on shutdown.'),
+        head(
+          'tracing-setup',
+          `Create ${setup.path} to start the OpenTelemetry SDK`,
+          'Starts NodeSDK with the auto-instrumentations before the app loads, and flushes spans on shutdown.',
+        ),
         setup.path,
         await renderSetupFile(ctx, service, setup, entry),
       ),
@@ -165,7 +214,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   for (const manual of edits.flatMap((e) => (e.kind === 'manual' ? [e] : []))) {
     out.push(
       note(
-        head(`load-tracing-${manual.script.replace(/[^\w-]/g, '-')}`, `Load the set-up file in the "${manual.script}" script by hand`, 'The SDK must start before the application loads.'),
+        head(
+          `load-tracing-${manual.script.replace(/[^\w-]/g, '-')}`,
+          `Load the set-up file in the "${manual.script}" script by hand`,
+          'The SDK must start before the application loads.',
+        ),
         (
           await ctx.templates.render('node/notes/script-not-edited.txt', {
             script: manual.script,
@@ -195,7 +248,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   } else if (scripts.length === 0) {
     out.push(
       note(
-        head('load-tracing', `Start ${service.name} with ${setup.relative} loaded first`, 'The SDK must start before the application loads.'),
+        head(
+          'load-tracing',
+          `Start ${service.name} with ${setup.relative} loaded first`,
+          'The SDK must start before the application loads.',
+        ),
         (
           await ctx.templates.render('node/notes/no-start-script.txt', {
             serviceName: service.name,
@@ -214,7 +271,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     if (bundler.edit) {
       out.push(
         editFile(
-          head('bundle-externals', `Keep node_modules packages out of the esbuild bundle ("${bundler.edit.script}")`, 'Inlined packages are never patched by the instrumentations.'),
+          head(
+            'bundle-externals',
+            `Keep node_modules packages out of the esbuild bundle ("${bundler.edit.script}")`,
+            'Inlined packages are never patched by the instrumentations.',
+          ),
           pkg.path,
           [bundler.edit.pair],
         ),
@@ -222,7 +283,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     } else {
       out.push(
         note(
-          head('bundle-externals', `Keep instrumented packages external in the ${bundler.bundler} bundle`, 'Inlined packages are never patched by the instrumentations.'),
+          head(
+            'bundle-externals',
+            `Keep instrumented packages external in the ${bundler.bundler} bundle`,
+            'Inlined packages are never patched by the instrumentations.',
+          ),
           (
             await ctx.templates.render('node/notes/bundler-externals.txt', {
               serviceName: service.name,

@@ -35,11 +35,21 @@ export function findBundler(pkg: PackageJsonFile): BundlerFinding | undefined {
       if (bundler === 'esbuild') {
         if (!/--bundle\b/.test(body)) continue;
         const external = /--packages=external\b/.test(body);
-        const finding: BundlerFinding = { bundler, evidence: `the "${script}" script in ${pkg.path}`, externalAlready: external };
+        const finding: BundlerFinding = {
+          bundler,
+          evidence: `the "${script}" script in ${pkg.path}`,
+          externalAlready: external,
+        };
         const entry = scriptEntryText(pkg.text, script, body);
         if (!external && entry) {
           const after = body.replace(/--bundle\b/, '--bundle --packages=external');
-          finding.edit = { script, pair: { old: entry, new: entry.slice(0, entry.length - JSON.stringify(body).length) + JSON.stringify(after) } };
+          finding.edit = {
+            script,
+            pair: {
+              old: entry,
+              new: entry.slice(0, entry.length - JSON.stringify(body).length) + JSON.stringify(after),
+            },
+          };
         }
         return finding;
       }
@@ -47,13 +57,20 @@ export function findBundler(pkg: PackageJsonFile): BundlerFinding | undefined {
     }
   }
   const deps = { ...pkg.data.dependencies, ...pkg.data.devDependencies };
-  if ('@nx/esbuild' in deps || '@nx/webpack' in deps) return { bundler: 'nx', evidence: `@nx build executors in ${pkg.path}`, externalAlready: false };
+  if ('@nx/esbuild' in deps || '@nx/webpack' in deps)
+    return { bundler: 'nx', evidence: `@nx build executors in ${pkg.path}`, externalAlready: false };
   return undefined;
 }
 
 /** The packages the scan saw that OpenTelemetry instruments, for the bundler note. */
 export function instrumentedPackages(service: Service): string[] {
-  const names = [...service.frameworks, ...service.httpClients, ...service.dbClients, ...service.queueClients, ...service.logging]
+  const names = [
+    ...service.frameworks,
+    ...service.httpClients,
+    ...service.dbClients,
+    ...service.queueClients,
+    ...service.logging,
+  ]
     .map((f) => f.name)
     .filter((n) => n !== 'fetch' && n !== 'http' && n !== 'console');
   return [...new Set(names)];

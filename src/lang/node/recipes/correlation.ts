@@ -12,7 +12,14 @@ import { inService, type PlanContext } from '../../../plan/context.js';
 import { createFile, editFile, note, requiredNote, serviceHeads } from '../../../plan/proposal-builders.js';
 import type { Proposal } from '../../../types/proposal.js';
 import type { Recipe } from '../../../plan/recipe.js';
-import { existingSetup, jsStringBody, noGeneratedSetupNote, otherTracers, readPackageJson, SETUP_MARKER } from './service-files.js';
+import {
+  existingSetup,
+  jsStringBody,
+  noGeneratedSetupNote,
+  otherTracers,
+  readPackageJson,
+  SETUP_MARKER,
+} from './service-files.js';
 
 const STEP = 'correlation' as const;
 const STRUCTURED = ['pino', 'winston', 'bunyan'];
@@ -30,7 +37,16 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       'correlation',
       'Make sure its instrumentations include @opentelemetry/instrumentation-pino / -winston / -bunyan (getNodeAutoInstrumentations does) for structured loggers, or write trace.getActiveSpan()?.spanContext().traceId into each line.',
     );
-    return [note(head('log-correlation', `Trace ids in ${service.name}'s logs`, 'A log line with a trace id leads to its trace.'), text)];
+    return [
+      note(
+        head(
+          'log-correlation',
+          `Trace ids in ${service.name}'s logs`,
+          'A log line with a trace id leads to its trace.',
+        ),
+        text,
+      ),
+    ];
   }
   if (loggers.length > 0) {
     const text = await ctx.templates.render('node/notes/structured-loggers.txt', {
@@ -38,14 +54,27 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       loggers: loggers.join(', '),
       winston: loggers.includes('winston'),
     });
-    return [note(head('log-correlation', `${loggers.join(', ')} in ${service.name} get trace ids from their instrumentation`, 'The instrumentations inject trace_id and span_id into every record.'), text.trimEnd())];
+    return [
+      note(
+        head(
+          'log-correlation',
+          `${loggers.join(', ')} in ${service.name} get trace ids from their instrumentation`,
+          'The instrumentations inject trace_id and span_id into every record.',
+        ),
+        text.trimEnd(),
+      ),
+    ];
   }
   const usesConsole = await consoleInAppCode(ctx, service);
   const usesMorgan = await dependsOn(ctx, service, 'morgan');
   if (!usesConsole && !usesMorgan) {
     return [
       requiredNote(
-        head('log-correlation', `${service.name} writes no log line that could carry a trace id`, 'A trace id can only be found in a line the service writes inside the request\'s span.'),
+        head(
+          'log-correlation',
+          `${service.name} writes no log line that could carry a trace id`,
+          "A trace id can only be found in a line the service writes inside the request's span.",
+        ),
         `No logger (pino, winston, bunyan, morgan) and no console call was found in ${service.name}, so nothing it writes while handling a request can be correlated. Log one line in a request handler (console.info is enough: the set-up adds the ids once it is there), then plan this step again.`,
       ),
     ];
@@ -55,10 +84,16 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   const out: Proposal[] = [];
   const modulePath = inService(service, name);
   if (!(await ctx.repo.exists(modulePath))) {
-    const what = [usesConsole ? 'console lines' : '', usesMorgan ? "morgan's request lines" : ''].filter(Boolean).join(' and ');
+    const what = [usesConsole ? 'console lines' : '', usesMorgan ? "morgan's request lines" : '']
+      .filter(Boolean)
+      .join(' and ');
     out.push(
       createFile(
-        head('log-correlation-module', `Create ${modulePath}: trace ids on ${what}`, `${service.name} writes ${what}; each one written inside a span gets trace_id and span_id.`),
+        head(
+          'log-correlation-module',
+          `Create ${modulePath}: trace ids on ${what}`,
+          `${service.name} writes ${what}; each one written inside a span gets trace_id and span_id.`,
+        ),
         modulePath,
         await ctx.templates.render(esm ? 'node/log-correlation.mjs' : 'node/log-correlation.cjs', {
           serviceName: jsStringBody(service.name),
@@ -73,13 +108,23 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     if (generated.text.split(START_LINE).length === 2) {
       out.push(
         editFile(
-          head('load-log-correlation', `Load ${name} from ${generated.file.path}`, 'Patches console once, right after the SDK started.', out.length > 0 ? [`${service.id}:log-correlation-module`] : []),
+          head(
+            'load-log-correlation',
+            `Load ${name} from ${generated.file.path}`,
+            'Patches console once, right after the SDK started.',
+            out.length > 0 ? [`${service.id}:log-correlation-module`] : [],
+          ),
           generated.file.path,
           [{ old: START_LINE, new: `${START_LINE}\n// Trace and span ids on console lines.\n${load}\n` }],
         ),
       );
     } else {
-      out.push(note(head('load-log-correlation', `Load ${name} after the SDK starts`, 'Patches console once.'), `Add \`${load}\` after sdk.start() in ${generated.file.path}.`));
+      out.push(
+        note(
+          head('load-log-correlation', `Load ${name} after the SDK starts`, 'Patches console once.'),
+          `Add \`${load}\` after sdk.start() in ${generated.file.path}.`,
+        ),
+      );
     }
   }
   return out;

@@ -6,4 +6,10 @@ import { nodeSampling } from './sampling.js';
 import { nodeCorrelation } from './correlation.js';
 
 /** The node recipes, in the order their proposals are shown. */
-export const nodeRecipes: Recipe[] = [nodeAutoInstrumentation, nodeManualSpans, nodePropagation, nodeSampling, nodeCorrelation];
+export const nodeRecipes: Recipe[] = [
+  nodeAutoInstrumentation,
+  nodeManualSpans,
+  nodePropagation,
+  nodeSampling,
+  nodeCorrelation,
+];

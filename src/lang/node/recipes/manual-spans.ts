@@ -16,11 +16,14 @@ import { jsStringBody, otherTracers } from './service-files.js';
 
 const STEP = 'manual-spans' as const;
 const MAX_SPANS = 3;
-const ROUTE = /^([ \t]*)([A-Za-z_$][\w$]*)\.(get|post|put|patch|delete)\(\s*(['"])(\/[^'"\n]*)\4\s*,\s*async\s*(?:\(([^)]*)\)|([A-Za-z_$][\w$]*))\s*=>\s*\{/gm;
+const ROUTE =
+  /^([ \t]*)([A-Za-z_$][\w$]*)\.(get|post|put|patch|delete)\(\s*(['"])(\/[^'"\n]*)\4\s*,\s*async\s*(?:\(([^)]*)\)|([A-Za-z_$][\w$]*))\s*=>\s*\{/gm;
 const SKIP_PATHS = /^\/(?:health|healthz|ready|readyz|live|livez|metrics|ping|status|version)\b/;
 const UNINSTRUMENTED_DB: Record<string, string> = {
-  prisma: 'Add @prisma/instrumentation (PrismaInstrumentation) to the instrumentations in the set-up file and enable the tracing preview feature if your Prisma version needs it.',
-  drizzle: 'Drizzle runs on a driver (pg, mysql2, better-sqlite3); pg and mysql2 are instrumented, so its queries are covered when it uses them.',
+  prisma:
+    'Add @prisma/instrumentation (PrismaInstrumentation) to the instrumentations in the set-up file and enable the tracing preview feature if your Prisma version needs it.',
+  drizzle:
+    'Drizzle runs on a driver (pg, mysql2, better-sqlite3); pg and mysql2 are instrumented, so its queries are covered when it uses them.',
 };
 
 interface Helper {
@@ -35,7 +38,10 @@ function helperFor(service: Service): Helper {
     return { path: dir === '.' ? 'with-span.ts' : `${dir}/with-span.ts`, template: 'node/with-span.ts' };
   }
   const esm = service.moduleSystem === 'esm';
-  return { path: inService(service, esm ? 'with-span.mjs' : 'with-span.cjs'), template: esm ? 'node/with-span.mjs' : 'node/with-span.cjs' };
+  return {
+    path: inService(service, esm ? 'with-span.mjs' : 'with-span.cjs'),
+    template: esm ? 'node/with-span.mjs' : 'node/with-span.cjs',
+  };
 }
 
 function importSpecifier(fromFile: string, helper: Helper, service: Service): string {
@@ -57,7 +63,12 @@ function importEdit(text: string, line: string): EditPair | undefined {
   let anchor = -1;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    if (/^(?:const|let|var)\s+[^=]+=\s*require\(\s*['"][^'"]+['"]\s*\)[^\n]*;?\s*$/.test(l) || /^import\s[^\n]*from\s+['"][^'"]+['"];?\s*$/.test(l) || /^import\s+['"][^'"]+['"];?\s*$/.test(l)) anchor = i;
+    if (
+      /^(?:const|let|var)\s+[^=]+=\s*require\(\s*['"][^'"]+['"]\s*\)[^\n]*;?\s*$/.test(l) ||
+      /^import\s[^\n]*from\s+['"][^'"]+['"];?\s*$/.test(l) ||
+      /^import\s+['"][^'"]+['"];?\s*$/.test(l)
+    )
+      anchor = i;
     else if (/^(?:app|router|server|fastify)\b|^(?:async\s+)?function\b|^class\b/.test(l)) break;
   }
   if (anchor === -1) return undefined;
@@ -89,7 +100,12 @@ function reindent(body: string, by: string): string {
 function attributesFor(routePath: string, name: string, reqVar: string, business: string[], ts: boolean): string {
   const params = [...routePath.matchAll(/:([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!);
   const entries = params.map((p) => {
-    const key = business.find((b) => [b.split('.').slice(-1).join(''), b.split('.').slice(-2).join('')].some((k) => k.toLowerCase() === p.toLowerCase())) ?? `app.${name}.${p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+    const key =
+      business.find((b) =>
+        [b.split('.').slice(-1).join(''), b.split('.').slice(-2).join('')].some(
+          (k) => k.toLowerCase() === p.toLowerCase(),
+        ),
+      ) ?? `app.${name}.${p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
     const value = ts ? `String((${reqVar}.params as Record<string, unknown>)['${p}'])` : `${reqVar}.params.${p}`;
     return `'${jsStringBody(key)}': ${value}`;
   });
@@ -97,7 +113,14 @@ function attributesFor(routePath: string, name: string, reqVar: string, business
 }
 
 /** Plans the wrap of one route handler, or says why it cannot be done safely. */
-function wrapHandler(text: string, match: RegExpExecArray, file: string, name: string, business: string[], ts: boolean): { wrap?: Wrap; reason?: string } {
+function wrapHandler(
+  text: string,
+  match: RegExpExecArray,
+  file: string,
+  name: string,
+  business: string[],
+  ts: boolean,
+): { wrap?: Wrap; reason?: string } {
   const [head, indent = '', , method, , routePath = '', paramList, single] = match;
   const route = `${method!.toUpperCase()} ${routePath}`;
   const open = match.index + head.length - 1;
@@ -107,7 +130,11 @@ function wrapHandler(text: string, match: RegExpExecArray, file: string, name: s
   if (!tail) return { reason: `${file}: ${route} has more arguments after its handler` };
   const body = text.slice(open + 1, block.end - 1);
   if (/\bwithSpan\s*\(|\bstartActiveSpan\s*\(|\bstartSpan\s*\(/.test(body)) return {};
-  const reqVar = (single ?? paramList ?? '').split(',')[0]?.replace(/[:=].*$/, '').trim() || 'req';
+  const reqVar =
+    (single ?? paramList ?? '')
+      .split(',')[0]
+      ?.replace(/[:=].*$/, '')
+      .trim() || 'req';
   const attrs = attributesFor(routePath, name, reqVar, business, ts);
   const inner = `${indent}  `;
   const call = (ret: string, content: string, ind: string) =>
@@ -137,13 +164,24 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (otherTracers(service).length > 0) return [];
   const head = serviceHeads(STEP, service);
   const businessRaw = answer(ctx, 'business-attributes');
-  const business = typeof businessRaw === 'string' ? businessRaw.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const business =
+    typeof businessRaw === 'string'
+      ? businessRaw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   const helper = helperFor(service);
   const helperExists = await ctx.repo.exists(helper.path);
   const out: Proposal[] = [];
   const helperId = `${service.id}:with-span-helper`;
 
-  const files = [...new Set([...(service.entrypoint ? [service.entrypoint.file] : []), ...service.frameworks.map((f) => f.evidence.file)])].filter((f) => /\.[cm]?[jt]s$/.test(f) && !/\.d\.ts$/.test(f));
+  const files = [
+    ...new Set([
+      ...(service.entrypoint ? [service.entrypoint.file] : []),
+      ...service.frameworks.map((f) => f.evidence.file),
+    ]),
+  ].filter((f) => /\.[cm]?[jt]s$/.test(f) && !/\.d\.ts$/.test(f));
   const wrapsByFile = new Map<string, { text: string; wraps: Wrap[] }>();
   const problems: string[] = [];
   const usedNames = new Set<string>();
@@ -176,7 +214,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (needsHelper && !helperExists) {
     out.push(
       createFile(
-        head('with-span-helper', `Create ${helper.path}: withSpan() for business operations`, 'One helper that always ends spans and records errors, so each wrapped operation is three lines.'),
+        head(
+          'with-span-helper',
+          `Create ${helper.path}: withSpan() for business operations`,
+          'One helper that always ends spans and records errors, so each wrapped operation is three lines.',
+        ),
         helper.path,
         await ctx.templates.render(helper.template, { serviceName: jsStringBody(service.name) }),
       ),
@@ -212,14 +254,22 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (isNest || problems.length > 0) {
     out.push(
       note(
-        head('spans-by-hand', `Add business spans in ${service.name} by hand`, 'These places could not be edited with confidence.'),
+        head(
+          'spans-by-hand',
+          `Add business spans in ${service.name} by hand`,
+          'These places could not be edited with confidence.',
+        ),
         (
           await ctx.templates.render('node/notes/manual-spans-by-hand.txt', {
             serviceName: service.name,
-            reason: isNest ? 'NestJS controllers are classes with decorators; trace-guide does not rewrite their methods.' : 'some route handlers could not be edited safely.',
+            reason: isNest
+              ? 'NestJS controllers are classes with decorators; trace-guide does not rewrite their methods.'
+              : 'some route handlers could not be edited safely.',
             helper: helper.path,
             nest: isNest,
-            places: isNest ? service.frameworks.map((f) => `${f.evidence.file}:${f.evidence.line}`).join(', ') : problems.join('; '),
+            places: isNest
+              ? service.frameworks.map((f) => `${f.evidence.file}:${f.evidence.line}`).join(', ')
+              : problems.join('; '),
             attributes: business.join(', '),
           })
         ).trimEnd(),
@@ -230,8 +280,18 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (uncovered.length > 0) {
     out.push(
       note(
-        head('db-spans', `Database spans for ${uncovered.join(', ')} in ${service.name}`, 'Queries without spans hide where request time goes.'),
-        (await ctx.templates.render('node/notes/db-not-instrumented.txt', { serviceName: service.name, clients: uncovered.join(', '), advice: uncovered.map((n) => UNINSTRUMENTED_DB[n]).join(' ') })).trimEnd(),
+        head(
+          'db-spans',
+          `Database spans for ${uncovered.join(', ')} in ${service.name}`,
+          'Queries without spans hide where request time goes.',
+        ),
+        (
+          await ctx.templates.render('node/notes/db-not-instrumented.txt', {
+            serviceName: service.name,
+            clients: uncovered.join(', '),
+            advice: uncovered.map((n) => UNINSTRUMENTED_DB[n]).join(' '),
+          })
+        ).trimEnd(),
       ),
     );
   }
@@ -250,8 +310,14 @@ export const nodeManualSpans: Recipe = {
 /** What the recipe looked for in a service it proposed nothing for: said to the user instead of a bare "no change". */
 async function whyNothingFor(ctx: PlanContext, service: Service): Promise<string> {
   const tracers = otherTracers(service);
-  if (tracers.length > 0) return `${service.name} already traces with ${tracers.join(', ')}, so no OpenTelemetry span was proposed`;
-  const files = [...new Set([...(service.entrypoint ? [service.entrypoint.file] : []), ...service.frameworks.map((f) => f.evidence.file)])].filter((f) => /\.[cm]?[jt]s$/.test(f));
+  if (tracers.length > 0)
+    return `${service.name} already traces with ${tracers.join(', ')}, so no OpenTelemetry span was proposed`;
+  const files = [
+    ...new Set([
+      ...(service.entrypoint ? [service.entrypoint.file] : []),
+      ...service.frameworks.map((f) => f.evidence.file),
+    ]),
+  ].filter((f) => /\.[cm]?[jt]s$/.test(f));
   let routes = 0;
   for (const file of files) {
     const text = await ctx.repo.read(file);

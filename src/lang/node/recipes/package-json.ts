@@ -64,7 +64,9 @@ function indentUnit(text: string): string {
 export function addDependenciesEdit(text: string, add: Record<string, string>): EditPair | undefined {
   const data = parsePackageJsonData(text);
   if (!data) return undefined;
-  const missing = Object.entries(add).filter(([name]) => !(name in data.dependencies) && !(name in data.devDependencies));
+  const missing = Object.entries(add).filter(
+    ([name]) => !(name in data.dependencies) && !(name in data.devDependencies),
+  );
   if (missing.length === 0) return undefined;
   const unit = indentUnit(text);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
@@ -117,7 +119,13 @@ export function addScriptEdit(text: string, name: string, body: string): EditPai
   const scripts = /("scripts"\s*:\s*\{)([ \t]*\r?\n)?([ \t]*)(\}?)/.exec(text);
   if (scripts) {
     if (occurrences(text, '"scripts"') !== 1) return undefined;
-    const [old, open, newline, indent = '', close = ''] = scripts as unknown as [string, string, string | undefined, string | undefined, string | undefined];
+    const [old, open, newline, indent = '', close = ''] = scripts as unknown as [
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+      string | undefined,
+    ];
     const compact = `${JSON.stringify(name)}:${JSON.stringify(body)}`;
     if (!newline) return { old, new: `${open}${compact}${close ? '' : ','}${indent}${close}` }; // written on one line
     const lineStart = text.lastIndexOf('\n', scripts.index) + 1;
@@ -127,7 +135,11 @@ export function addScriptEdit(text: string, name: string, body: string): EditPai
   }
   if (occurrences(text, '"dependencies"') === 1) {
     const line = /^([ \t]*)"dependencies"/m.exec(text);
-    if (line) return { old: line[0], new: `${line[1]}"scripts": {${eol}${line[1]}${unit}${entry}${eol}${line[1]}},${eol}${line[0]}` };
+    if (line)
+      return {
+        old: line[0],
+        new: `${line[1]}"scripts": {${eol}${line[1]}${unit}${entry}${eol}${line[1]}},${eol}${line[0]}`,
+      };
     return { old: '"dependencies"', new: `"scripts":{${JSON.stringify(name)}:${JSON.stringify(body)}},"dependencies"` };
   }
   return undefined;

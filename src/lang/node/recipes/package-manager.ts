@@ -19,7 +19,12 @@ const LOCKFILES: ReadonlyArray<{ file: string; manager: PackageManagerName }> = 
 ];
 
 /** The lockfile a manager writes when there is none yet. */
-const NEW_LOCKFILE: Record<PackageManagerName, string> = { npm: 'package-lock.json', pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock', bun: 'bun.lock' };
+const NEW_LOCKFILE: Record<PackageManagerName, string> = {
+  npm: 'package-lock.json',
+  pnpm: 'pnpm-lock.yaml',
+  yarn: 'yarn.lock',
+  bun: 'bun.lock',
+};
 
 export type PackageManagerChoice =
   | {
@@ -98,7 +103,8 @@ export async function choosePackageManager(ctx: PlanContext, service: Service): 
   let locks: Array<{ file: string; manager: PackageManagerName }> = [];
   let lockDir: string | undefined;
   for (const dir of searchIn) {
-    for (const l of LOCKFILES) if (await ctx.repo.exists(join(dir, l.file))) locks.push({ file: join(dir, l.file), manager: l.manager });
+    for (const l of LOCKFILES)
+      if (await ctx.repo.exists(join(dir, l.file))) locks.push({ file: join(dir, l.file), manager: l.manager });
     if (locks.length > 0) {
       lockDir = dir;
       break;
@@ -122,10 +128,25 @@ export async function choosePackageManager(ctx: PlanContext, service: Service): 
   if (managers.size > 1) return { kind: 'conflict', found: locks, folder: lockDir ?? '.' };
   const lock = locks[0];
   if (lock) {
-    return { kind: 'chosen', manager: lock.manager, runIn, lockfile: lock.file, workspace, reason: `the lockfile ${lock.file}` };
+    return {
+      kind: 'chosen',
+      manager: lock.manager,
+      runIn,
+      lockfile: lock.file,
+      workspace,
+      reason: `the lockfile ${lock.file}`,
+    };
   }
-  const manager: PackageManagerName = workspaceRoot && (await ctx.repo.exists(join(workspaceRoot, 'pnpm-workspace.yaml'))) ? 'pnpm' : 'npm';
-  return { kind: 'chosen', manager, runIn, lockfile: join(runIn, NEW_LOCKFILE[manager]), workspace, reason: 'no lockfile yet (npm is the default)' };
+  const manager: PackageManagerName =
+    workspaceRoot && (await ctx.repo.exists(join(workspaceRoot, 'pnpm-workspace.yaml'))) ? 'pnpm' : 'npm';
+  return {
+    kind: 'chosen',
+    manager,
+    runIn,
+    lockfile: join(runIn, NEW_LOCKFILE[manager]),
+    workspace,
+    reason: 'no lockfile yet (npm is the default)',
+  };
 }
 
 /** Quotes a shell word when it needs it. */

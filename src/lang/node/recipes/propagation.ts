@@ -32,13 +32,17 @@ const HANDOFF = /\bnew\s+EventEmitter\s*\(|\bsetImmediate\s*\(|\bprocess\.nextTi
 
 /** Lines in the service's entry and route files that hand work to a later callback. */
 async function handoffPlaces(ctx: PlanContext, service: Service): Promise<string[]> {
-  const files = new Set<string>([...(service.entrypoint ? [service.entrypoint.file] : []), ...service.frameworks.map((f) => f.evidence.file)]);
+  const files = new Set<string>([
+    ...(service.entrypoint ? [service.entrypoint.file] : []),
+    ...service.frameworks.map((f) => f.evidence.file),
+  ]);
   const places: string[] = [];
   for (const file of files) {
     const text = await ctx.repo.read(file);
     if (!text) continue;
     text.split('\n').forEach((line, i) => {
-      if (HANDOFF.test(line) && !/^\s*(?:\/\/|\*)/.test(line)) places.push(`${file}:${i + 1} (${line.trim().slice(0, 60)})`);
+      if (HANDOFF.test(line) && !/^\s*(?:\/\/|\*)/.test(line))
+        places.push(`${file}:${i + 1} (${line.trim().slice(0, 60)})`);
     });
   }
   return places.slice(0, 8);
@@ -57,11 +61,25 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (!generated) {
     const where = await handWrittenOtel(ctx, service, await readPackageJson(ctx, service));
     if (!where) {
-      return [note(head('propagators', `Propagation in ${service.name}`, 'Context travels only once the SDK runs.'), `${service.name} has no OpenTelemetry set-up yet: apply the auto-instrumentation step first, then re-plan propagation.`)];
+      return [
+        note(
+          head('propagators', `Propagation in ${service.name}`, 'Context travels only once the SDK runs.'),
+          `${service.name} has no OpenTelemetry set-up yet: apply the auto-instrumentation step first, then re-plan propagation.`,
+        ),
+      ];
     }
     const text = (where && (await ctx.repo.read(where))) || '';
     if (/textMapPropagator\s*:/.test(text) && !/W3CTraceContextPropagator/.test(text)) {
-      out.push(note(head('propagators', `Use W3C propagators in ${service.name}`, 'Every service must read and write the same headers.'), `The hand-written set-up in ${where} sets its own textMapPropagator; include W3CTraceContextPropagator and W3CBaggagePropagator (CompositePropagator), or remove the option and set OTEL_PROPAGATORS=tracecontext,baggage.`));
+      out.push(
+        note(
+          head(
+            'propagators',
+            `Use W3C propagators in ${service.name}`,
+            'Every service must read and write the same headers.',
+          ),
+          `The hand-written set-up in ${where} sets its own textMapPropagator; include W3CTraceContextPropagator and W3CBaggagePropagator (CompositePropagator), or remove the option and set OTEL_PROPAGATORS=tracecontext,baggage.`,
+        ),
+      );
     }
   }
 
@@ -69,8 +87,17 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (http.length > 0) {
     out.push(
       note(
-        head('http-propagation', `Outbound HTTP in ${service.name} is propagated by auto-instrumentation`, 'The client instrumentations inject traceparent into every request.'),
-        (await ctx.templates.render('node/notes/http-clients-covered.txt', { serviceName: service.name, clients: http.map((f) => HTTP_COVERAGE[f.name] ?? f.name).join(', ') })).trimEnd(),
+        head(
+          'http-propagation',
+          `Outbound HTTP in ${service.name} is propagated by auto-instrumentation`,
+          'The client instrumentations inject traceparent into every request.',
+        ),
+        (
+          await ctx.templates.render('node/notes/http-clients-covered.txt', {
+            serviceName: service.name,
+            clients: http.map((f) => HTTP_COVERAGE[f.name] ?? f.name).join(', '),
+          })
+        ).trimEnd(),
       ),
     );
   }
@@ -80,7 +107,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (covered.length > 0) {
     out.push(
       note(
-        head('queue-propagation', `Message headers in ${service.name} carry the trace context`, 'Producer and consumer spans join one trace.'),
+        head(
+          'queue-propagation',
+          `Message headers in ${service.name} carry the trace context`,
+          'Producer and consumer spans join one trace.',
+        ),
         (
           await ctx.templates.render('node/notes/queues-covered.txt', {
             serviceName: service.name,
@@ -99,15 +130,25 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     if (!(await ctx.repo.exists(modulePath))) {
       out.push(
         createFile(
-          head('message-context-module', `Create ${modulePath}: inject/extract trace context in message headers`, `${manual.map((q) => q.name).join(', ')} are not instrumented; the context must be carried by hand.`),
+          head(
+            'message-context-module',
+            `Create ${modulePath}: inject/extract trace context in message headers`,
+            `${manual.map((q) => q.name).join(', ')} are not instrumented; the context must be carried by hand.`,
+          ),
           modulePath,
-          await ctx.templates.render(esm ? 'node/message-context.mjs' : 'node/message-context.cjs', { serviceName: jsStringBody(service.name) }),
+          await ctx.templates.render(esm ? 'node/message-context.mjs' : 'node/message-context.cjs', {
+            serviceName: jsStringBody(service.name),
+          }),
         ),
       );
     }
     out.push(
       note(
-        head('manual-queue-propagation', `Carry the trace context through ${manual.map((q) => q.name).join(', ')}`, 'Without headers the consumer starts a new, disconnected trace.'),
+        head(
+          'manual-queue-propagation',
+          `Carry the trace context through ${manual.map((q) => q.name).join(', ')}`,
+          'Without headers the consumer starts a new, disconnected trace.',
+        ),
         (
           await ctx.templates.render('node/notes/queues-manual.txt', {
             serviceName: service.name,
@@ -126,8 +167,17 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (places.length > 0) {
     out.push(
       note(
-        head('async-context', `Async hand-offs in ${service.name}`, 'Context is lost where callbacks run outside the request that registered them.'),
-        (await ctx.templates.render('node/notes/async-handoffs.txt', { serviceName: service.name, places: places.join('; ') })).trimEnd(),
+        head(
+          'async-context',
+          `Async hand-offs in ${service.name}`,
+          'Context is lost where callbacks run outside the request that registered them.',
+        ),
+        (
+          await ctx.templates.render('node/notes/async-handoffs.txt', {
+            serviceName: service.name,
+            places: places.join('; '),
+          })
+        ).trimEnd(),
       ),
     );
   }

@@ -33,12 +33,20 @@ function lowest(runtimes: NodeRuntime[]): NodeRuntime | undefined {
 
 export function trainForRuntime(runtime: NodeRuntime | undefined): TrainChoice {
   if (!runtime) {
-    return { train: NEWEST, runtime, reason: `OpenTelemetry JS ${NEWEST.id} train: no Node version found in the service or on this machine (the train needs Node ${NEWEST.node})` };
+    return {
+      train: NEWEST,
+      runtime,
+      reason: `OpenTelemetry JS ${NEWEST.id} train: no Node version found in the service or on this machine (the train needs Node ${NEWEST.node})`,
+    };
   }
   const said = `Node ${runtime.written} (${runtime.source})`;
   const train = OTEL_NODE_TRAINS.find((t) => accepts(t, runtime.range));
   if (!train) {
-    return { train: OLDEST, runtime, reason: `OpenTelemetry JS ${OLDEST.id} train, the oldest pinned: ${said} is older than any train supports (${OLDEST.id} needs Node ${OLDEST.node})` };
+    return {
+      train: OLDEST,
+      runtime,
+      reason: `OpenTelemetry JS ${OLDEST.id} train, the oldest pinned: ${said} is older than any train supports (${OLDEST.id} needs Node ${OLDEST.node})`,
+    };
   }
   const newer = OTEL_NODE_TRAINS.slice(0, OTEL_NODE_TRAINS.indexOf(train));
   const why = newer.length > 0 ? `; ${newer.map((t) => `${t.id} needs Node ${t.node}`).join(', ')}` : '';
@@ -51,5 +59,9 @@ export async function chooseNodeTrain(ctx: PlanContext, service: Service): Promi
   if (declared) return trainForRuntime(declared);
   const machine = await ctx.machineNode.version();
   const range = machine ? nodeLineRange(machine) : undefined;
-  return trainForRuntime(machine && range ? { range, written: machine, source: "this machine's `node --version`; the service names no Node version" } : undefined);
+  return trainForRuntime(
+    machine && range
+      ? { range, written: machine, source: "this machine's `node --version`; the service names no Node version" }
+      : undefined,
+  );
 }

@@ -13,7 +13,8 @@ export async function renderSamplerDefaults(ctx: PlanContext, choice: SamplerCho
 
 /** The sampler lines as they stand in a set-up file (exact text), when they can be found once. */
 export function findSamplerDefaults(text: string): string | undefined {
-  const re = /^process\.env\.OTEL_TRACES_SAMPLER \?\?= '[^'\n]*';\r?\n(?:process\.env\.OTEL_TRACES_SAMPLER_ARG \?\?= '[^'\n]*';\r?\n)?/gm;
+  const re =
+    /^process\.env\.OTEL_TRACES_SAMPLER \?\?= '[^'\n]*';\r?\n(?:process\.env\.OTEL_TRACES_SAMPLER_ARG \?\?= '[^'\n]*';\r?\n)?/gm;
   const found = [...text.matchAll(re)];
   return found.length === 1 ? found[0]![0] : undefined;
 }

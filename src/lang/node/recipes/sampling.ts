@@ -36,10 +36,19 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       service,
       'sampling',
       choice === 'always-on'
-        ? 'Set OTEL_TRACES_SAMPLER=parentbased_always_on in its environment (or sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() })); the Collector\'s tail sampling keeps errors and the chosen share.'
+        ? "Set OTEL_TRACES_SAMPLER=parentbased_always_on in its environment (or sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() })); the Collector's tail sampling keeps errors and the chosen share."
         : `Set OTEL_TRACES_SAMPLER=parentbased_traceidratio and OTEL_TRACES_SAMPLER_ARG=${choice.ratio} in its environment (or sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(${choice.ratio}) }) in the NodeSDK options).`,
     );
-    return [note(head('head-sampling', `Head sampling for ${service.name}: ${describe(choice)}`, 'A parent-based sampler keeps or drops whole traces.'), text)];
+    return [
+      note(
+        head(
+          'head-sampling',
+          `Head sampling for ${service.name}: ${describe(choice)}`,
+          'A parent-based sampler keeps or drops whole traces.',
+        ),
+        text,
+      ),
+    ];
   }
   const current = findSamplerDefaults(generated.text);
   const wanted = await renderSamplerDefaults(ctx, choice);
@@ -47,14 +56,24 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (!current) {
     out.push(
       note(
-        head('head-sampling', `Head sampling for ${service.name}: ${describe(choice)}`, 'A parent-based sampler keeps or drops whole traces.'),
+        head(
+          'head-sampling',
+          `Head sampling for ${service.name}: ${describe(choice)}`,
+          'A parent-based sampler keeps or drops whole traces.',
+        ),
         `The sampler defaults in ${generated.file.path} were changed by hand, so they are not edited. Wanted:\n${wanted}`,
       ),
     );
   } else if (current !== wanted) {
     out.push(
       editFile(
-        head('head-sampling', `Sample ${service.name} with ${describe(choice)}`, choice === 'always-on' ? 'The Collector\'s tail sampler needs every span to decide on whole traces.' : 'Keeps the chosen share of traces, following the caller\'s decision so traces stay whole.'),
+        head(
+          'head-sampling',
+          `Sample ${service.name} with ${describe(choice)}`,
+          choice === 'always-on'
+            ? "The Collector's tail sampler needs every span to decide on whole traces."
+            : "Keeps the chosen share of traces, following the caller's decision so traces stay whole.",
+        ),
         generated.file.path,
         [{ old: current, new: wanted }],
       ),
@@ -63,7 +82,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (tailNote && out.length > 0) {
     out.push(
       note(
-        head('tail-sampling-ratio', `${service.name} sends every trace to the Collector`, 'Tail sampling must see whole traces to keep errors and slow ones.'),
+        head(
+          'tail-sampling-ratio',
+          `${service.name} sends every trace to the Collector`,
+          'Tail sampling must see whole traces to keep errors and slow ones.',
+        ),
         `With tail sampling chosen, ${service.name} keeps parentbased_always_on; the ${Math.round(configuredRatio(ctx) * 100)}% share of ordinary traces is applied by the Collector's probabilistic policy. Override per environment with OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG.`,
       ),
     );

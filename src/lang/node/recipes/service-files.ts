@@ -37,7 +37,10 @@ export async function readPackageJson(ctx: PlanContext, service: Service): Promi
 }
 
 /** The generated set-up file, when it exists (either module flavour). */
-export async function existingSetup(ctx: PlanContext, service: Service): Promise<{ file: SetupFile; text: string } | undefined> {
+export async function existingSetup(
+  ctx: PlanContext,
+  service: Service,
+): Promise<{ file: SetupFile; text: string } | undefined> {
   for (const esm of [false, true]) {
     const name = esm ? 'tracing.mjs' : 'tracing.cjs';
     const file: SetupFile = { path: inService(service, name), relative: `./${name}`, esm };
@@ -47,18 +50,24 @@ export async function existingSetup(ctx: PlanContext, service: Service): Promise
   return undefined;
 }
 
-const SDK_STARTS = /\bnew\s+NodeSDK\s*\(|\bstartNodeSDK\s*\(|\bnew\s+NodeTracerProvider\s*\(|auto-instrumentations-node\/register/;
+const SDK_STARTS =
+  /\bnew\s+NodeSDK\s*\(|\bstartNodeSDK\s*\(|\bnew\s+NodeTracerProvider\s*\(|auto-instrumentations-node\/register/;
 
 /**
  * Where OpenTelemetry is already started by hand (not by the generated file): a script that preloads the register
  * module, or a source file that builds a NodeSDK / NodeTracerProvider. Undefined when there is none.
  */
-export async function handWrittenOtel(ctx: PlanContext, service: Service, pkg: PackageJsonFile | undefined): Promise<string | undefined> {
+export async function handWrittenOtel(
+  ctx: PlanContext,
+  service: Service,
+  pkg: PackageJsonFile | undefined,
+): Promise<string | undefined> {
   for (const [name, body] of Object.entries(pkg?.data.scripts ?? {})) {
     if (/auto-instrumentations-node\/register/.test(body)) return `the "${name}" script in ${pkg!.path}`;
   }
   const files = new Set<string>();
-  for (const f of service.tracing) if (f.name === 'opentelemetry' && !f.evidence.file.endsWith('package.json')) files.add(f.evidence.file);
+  for (const f of service.tracing)
+    if (f.name === 'opentelemetry' && !f.evidence.file.endsWith('package.json')) files.add(f.evidence.file);
   if (service.entrypoint) files.add(service.entrypoint.file);
   for (const file of files) {
     const text = await ctx.repo.read(file);
@@ -71,14 +80,31 @@ export async function handWrittenOtel(ctx: PlanContext, service: Service, pkg: P
  * The note for a service without the generated set-up: for a hand-written one, where it is and what to change in it
  * (`advice`); with none at all, to apply the auto-instrumentation step first and re-plan `step`.
  */
-export async function noGeneratedSetupNote(ctx: PlanContext, service: Service, step: string, advice: string): Promise<string> {
+export async function noGeneratedSetupNote(
+  ctx: PlanContext,
+  service: Service,
+  step: string,
+  advice: string,
+): Promise<string> {
   const where = await handWrittenOtel(ctx, service, await readPackageJson(ctx, service));
-  if (!where) return `${service.name} has no OpenTelemetry set-up yet: apply the auto-instrumentation step first, then re-plan ${step}.`;
-  return (await ctx.templates.render('node/notes/hand-written-setup.txt', { serviceName: service.name, where, advice })).trimEnd();
+  if (!where)
+    return `${service.name} has no OpenTelemetry set-up yet: apply the auto-instrumentation step first, then re-plan ${step}.`;
+  return (
+    await ctx.templates.render('node/notes/hand-written-setup.txt', { serviceName: service.name, where, advice })
+  ).trimEnd();
 }
 
 /** Tracers other than OpenTelemetry that would trace the same requests a second time. */
-export const OTHER_TRACERS = new Set(['opentracing', 'jaeger-client', 'zipkin', 'dd-trace', 'newrelic', 'elastic-apm', 'sentry', 'aws-xray']);
+export const OTHER_TRACERS = new Set([
+  'opentracing',
+  'jaeger-client',
+  'zipkin',
+  'dd-trace',
+  'newrelic',
+  'elastic-apm',
+  'sentry',
+  'aws-xray',
+]);
 
 export function otherTracers(service: Service): Finding[] {
   return service.tracing.filter((f) => OTHER_TRACERS.has(f.name));

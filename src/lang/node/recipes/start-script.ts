@@ -18,9 +18,11 @@ export type ScriptChange =
 export function startScripts(service: Service, pkg: PackageJsonFile): string[] {
   const names: string[] = [];
   const cmd = service.start?.source === 'package.json' ? service.start.command : undefined;
-  const chosen = cmd === 'npm start' ? 'start' : cmd?.startsWith('npm run ') ? cmd.slice('npm run '.length).trim() : undefined;
+  const chosen =
+    cmd === 'npm start' ? 'start' : cmd?.startsWith('npm run ') ? cmd.slice('npm run '.length).trim() : undefined;
   if (chosen && chosen in pkg.data.scripts) names.push(chosen);
-  for (const extra of ['start:prod', 'serve']) if (extra in pkg.data.scripts && !names.includes(extra)) names.push(extra);
+  for (const extra of ['start:prod', 'serve'])
+    if (extra in pkg.data.scripts && !names.includes(extra)) names.push(extra);
   return names;
 }
 
@@ -39,7 +41,8 @@ export function withSetupLoaded(body: string, setup: SetupFile): string | undefi
   // `tsx file.ts` runs the app in a child process, which tsx SIGKILLs when the child does not acknowledge a relayed
   // SIGTERM within tens of milliseconds (a busy machine): the set-up's flush can be cut short. `node --import tsx` is
   // the same TypeScript loader in one process. tsx with its own options or `watch` keeps NODE_OPTIONS below.
-  if (/^tsx\s+[^\s-]/.test(rest) && !/^tsx\s+watch\b/.test(rest)) return `${lead}node --import tsx ${flagFor(setup)} ${rest.slice(4).trimStart()}`;
+  if (/^tsx\s+[^\s-]/.test(rest) && !/^tsx\s+watch\b/.test(rest))
+    return `${lead}node --import tsx ${flagFor(setup)} ${rest.slice(4).trimStart()}`;
   if (RUNNERS.test(rest) && !/NODE_OPTIONS/.test(body)) return `${lead}NODE_OPTIONS='${flagFor(setup)}' ${rest}`;
   return undefined;
 }
@@ -49,7 +52,8 @@ export function loadSetupInScript(pkg: PackageJsonFile, script: string, setup: S
   const name = setup.relative.slice(2);
   if (body.includes(name) || /auto-instrumentations-node\/register/.test(body)) return { kind: 'loaded', script };
   const entry = scriptEntryText(pkg.text, script, body);
-  if (!entry) return { kind: 'manual', script, body, reason: 'its text in package.json could not be matched exactly once' };
+  if (!entry)
+    return { kind: 'manual', script, body, reason: 'its text in package.json could not be matched exactly once' };
   const after = withSetupLoaded(body, setup);
   if (!after) {
     return { kind: 'manual', script, body, reason: 'it does not start with node or a known runner' };
@@ -64,7 +68,11 @@ export function loadSetupInScript(pkg: PackageJsonFile, script: string, setup: S
  * trace-guide's checks, which then start it that way) run it traced. Undefined when the command is not one trace-guide
  * derived, a "start" script exists, or package.json cannot be edited exactly.
  */
-export function addStartScript(service: Service, pkg: PackageJsonFile, setup: SetupFile): { body: string; edit: EditPair } | undefined {
+export function addStartScript(
+  service: Service,
+  pkg: PackageJsonFile,
+  setup: SetupFile,
+): { body: string; edit: EditPair } | undefined {
   if (service.start?.source !== 'node' || 'start' in pkg.data.scripts) return undefined;
   // npm puts node_modules/.bin on PATH for scripts: `npx tsx` is `tsx` there.
   const body = withSetupLoaded(service.start.command.replace(/^npx\s+/, ''), setup);

@@ -8,7 +8,9 @@ import type { ServiceLint } from '../../../doctor/context-dropped/service-lint-r
 import { lintPython } from './context-lint.js';
 
 export async function lintPythonService(ctx: CheckContext, service: Service, setup: SdkSetup): Promise<ServiceLint> {
-  const reqs = await Promise.all(['requirements.txt', 'pyproject.toml', 'Pipfile'].map((f) => readText(ctx, inService(service, f))));
+  const reqs = await Promise.all(
+    ['requirements.txt', 'pyproject.toml', 'Pipfile'].map((f) => readText(ctx, inService(service, f))),
+  );
   const instrumented =
     setup.files.some((f) => /ThreadingInstrumentor|opentelemetry\.instrumentation\.threading/.test(f.code)) ||
     reqs.some((t) => t !== undefined && /opentelemetry-instrumentation-threading/.test(t));

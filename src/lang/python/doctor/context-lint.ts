@@ -10,16 +10,30 @@ import type { DropSite, Replacement } from '../../../doctor/context-dropped/drop
 function pythonSpanFunctions(files: SourceFile[]): Set<string> {
   const defs = files.flatMap((file) =>
     pythonFunctions(file).map((r) => {
-      const decorators = file.code.slice(Math.max(0, lineStart(file.code, r.start) - 400), lineStart(file.code, r.start)).split('\n').slice(-4).join('\n');
-      return { name: r.name!, body: file.code.slice(r.start, r.end), decorated: /@[\w.]*start_as_current_span\b/.test(decorators) };
+      const decorators = file.code
+        .slice(Math.max(0, lineStart(file.code, r.start) - 400), lineStart(file.code, r.start))
+        .split('\n')
+        .slice(-4)
+        .join('\n');
+      return {
+        name: r.name!,
+        body: file.code.slice(r.start, r.end),
+        decorated: /@[\w.]*start_as_current_span\b/.test(decorators),
+      };
     }),
   );
-  const out = new Set(defs.filter((d) => d.decorated || /\.(?:start_as_current_span|start_span)\s*\(/.test(d.body)).map((d) => d.name));
+  const out = new Set(
+    defs.filter((d) => d.decorated || /\.(?:start_as_current_span|start_span)\s*\(/.test(d.body)).map((d) => d.name),
+  );
   for (let changed = true; changed; ) {
     changed = false;
     for (const d of defs) {
       if (out.has(d.name)) continue;
-      if ([...out].some((n) => new RegExp(`(?<![\\w])(?:self\\.|\\w+\\.)?${n}\\s*\\(`).test(d.body.slice(d.body.indexOf(':') + 1)))) {
+      if (
+        [...out].some((n) =>
+          new RegExp(`(?<![\\w])(?:self\\.|\\w+\\.)?${n}\\s*\\(`).test(d.body.slice(d.body.indexOf(':') + 1)),
+        )
+      ) {
         out.add(d.name);
         changed = true;
       }
@@ -69,8 +83,15 @@ export function lintPython(files: SourceFile[], threadingInstrumented: boolean):
         continue;
       }
       const argsPart = parts.find((p) => /^args\s*=/.test(p));
-      const rewritten = parts.map((p) => (p === targetPart ? 'target=contextvars.copy_context().run' : p === argsPart ? `args=(${target}, *${argsPart.replace(/^args\s*=\s*/, '')})` : p));
-      if (!argsPart) rewritten.splice(rewritten.indexOf('target=contextvars.copy_context().run') + 1, 0, `args=(${target},)`);
+      const rewritten = parts.map((p) =>
+        p === targetPart
+          ? 'target=contextvars.copy_context().run'
+          : p === argsPart
+            ? `args=(${target}, *${argsPart.replace(/^args\s*=\s*/, '')})`
+            : p,
+      );
+      if (!argsPart)
+        rewritten.splice(rewritten.indexOf('target=contextvars.copy_context().run') + 1, 0, `args=(${target},)`);
       add(m.index, target!, 'threading.Thread', [{ at: open + 1, end, text: rewritten.join(', ') }]);
     }
     for (const m of file.code.matchAll(/\.(submit|run_in_executor)\s*\(/g)) {

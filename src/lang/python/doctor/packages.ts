@@ -28,7 +28,8 @@ export interface PythonFacts {
 }
 
 const REQ_LINE = /^\s*["']?(opentelemetry[\w.-]*)\s*(?:\[([\w,\s-]+)\])?\s*(?:(===?|~=|>=|<=|!=|>|<)\s*([\w.!+*-]+))?/i;
-const POETRY_LINE = /^\s*["']?(opentelemetry[\w.-]*)["']?\s*=\s*(?:["']([^"']*)["']|\{[^}]*version\s*=\s*["']([^"']*)["'][^}]*\})/i;
+const POETRY_LINE =
+  /^\s*["']?(opentelemetry[\w.-]*)["']?\s*=\s*(?:["']([^"']*)["']|\{[^}]*version\s*=\s*["']([^"']*)["'][^}]*\})/i;
 
 function pinOf(op: string | undefined, version: string | undefined): string | undefined {
   if (!version) return undefined;
@@ -41,7 +42,11 @@ export async function pythonFacts(ctx: CheckContext, service: Service): Promise<
   const declared = new Map<string, DeclaredPython>();
   for (const rel of await repoFiles(ctx)) {
     const inside = inServiceRoot(service, rel);
-    if (inside === undefined || !/^(?:requirements[\w.-]*\.txt|requirements\/[\w.-]+\.txt|pyproject\.toml|Pipfile)$/.test(inside)) continue;
+    if (
+      inside === undefined ||
+      !/^(?:requirements[\w.-]*\.txt|requirements\/[\w.-]+\.txt|pyproject\.toml|Pipfile)$/.test(inside)
+    )
+      continue;
     const text = await readText(ctx, rel);
     if (text === undefined) continue;
     const toml = !rel.endsWith('.txt');
@@ -57,17 +62,30 @@ export async function pythonFacts(ctx: CheckContext, service: Service): Promise<
         const m = /^(==)?\s*(\d[\w.]*)$/.exec(spec);
         pin = m ? m[2] : undefined;
         const ex = /extras\s*=\s*\[([^\]]*)\]/.exec(line);
-        if (ex) extras = ex[1]!.split(',').map((e) => e.replace(/["'\s]/g, '')).filter(Boolean);
+        if (ex)
+          extras = ex[1]!
+            .split(',')
+            .map((e) => e.replace(/["'\s]/g, ''))
+            .filter(Boolean);
       } else {
         const m = REQ_LINE.exec(toml ? line.replace(/^\s*(?:dependencies\s*=\s*\[)?\s*/, '') : line);
         if (!m || (toml && !/["']opentelemetry/i.test(line))) return;
         name = m[1]!;
-        extras = (m[2] ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+        extras = (m[2] ?? '')
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean);
         pin = pinOf(m[3], m[4]);
       }
       const key = normalizePackageName(name);
       if (declared.has(key)) return;
-      declared.set(key, { name, key, extras, ...(pin ? { pin } : {}), evidence: { file: rel, line: i + 1, text: raw.trim() } });
+      declared.set(key, {
+        name,
+        key,
+        extras,
+        ...(pin ? { pin } : {}),
+        evidence: { file: rel, line: i + 1, text: raw.trim() },
+      });
     });
   }
   const dir = serviceDir(ctx, service);
@@ -85,7 +103,11 @@ export async function pythonFacts(ctx: CheckContext, service: Service): Promise<
     const installed = new Map<string, { version: string; shown: string }>();
     for (const d of readdirSync(sitePackages)) {
       const m = /^(.+?)-([^-]+)\.dist-info$/.exec(d);
-      if (m) installed.set(normalizePackageName(m[1]!), { version: m[2]!, shown: shownPath(ctx.root, path.join(sitePackages, d)) });
+      if (m)
+        installed.set(normalizePackageName(m[1]!), {
+          version: m[2]!,
+          shown: shownPath(ctx.root, path.join(sitePackages, d)),
+        });
     }
     return { declared, installed, venv: shownPath(ctx.root, abs) };
   }

@@ -32,7 +32,6 @@ import { DISTRO, EXPORTER_GRPC, EXPORTER_HTTP, INSTRUMENTATIONS, type PythonPack
 const STEP = 'auto-instrumentation' as const;
 const CLIENTS = ['requests', 'httpx', 'aiohttp'] as const;
 
-
 export function pythonPackagesFor(ctx: PlanContext, service: Service): PythonPackage[] {
   const framework = webFramework(service)!;
   const exporter = exporterSettings(ctx).protocol === 'grpc' ? EXPORTER_GRPC : EXPORTER_HTTP;
@@ -73,7 +72,10 @@ async function findAppHook(ctx: PlanContext, service: Service): Promise<Hook | u
     return { file: manage, text, at: line, instrumentFunction: 'instrument_django', instrumentArgument: '' };
   }
   const ctor = framework === 'flask' ? 'Flask' : 'FastAPI';
-  const candidates = [service.entrypoint?.file, ...service.frameworks.filter((f) => f.name === framework).map((f) => f.evidence.file)];
+  const candidates = [
+    service.entrypoint?.file,
+    ...service.frameworks.filter((f) => f.name === framework).map((f) => f.evidence.file),
+  ];
   for (const file of [...new Set(candidates)].filter((f): f is string => Boolean(f))) {
     const text = await ctx.repo.read(file);
     if (text === undefined) continue;
@@ -92,8 +94,14 @@ async function findAppHook(ctx: PlanContext, service: Service): Promise<Hook | u
 }
 
 /** The module of a Flask app factory (the service's entrypoint or a file the framework was found in) and where its top is. */
-async function findFlaskFactory(ctx: PlanContext, service: Service): Promise<{ file: string; text: string; at: number; factory: string } | undefined> {
-  const candidates = [service.entrypoint?.file, ...service.frameworks.filter((f) => f.name === 'flask').map((f) => f.evidence.file)];
+async function findFlaskFactory(
+  ctx: PlanContext,
+  service: Service,
+): Promise<{ file: string; text: string; at: number; factory: string } | undefined> {
+  const candidates = [
+    service.entrypoint?.file,
+    ...service.frameworks.filter((f) => f.name === 'flask').map((f) => f.evidence.file),
+  ];
   for (const file of [...new Set(candidates)].filter((f): f is string => Boolean(f) && f!.endsWith('.py'))) {
     const text = await ctx.repo.read(file);
     if (text === undefined || text.includes('otel_setup')) continue;
@@ -139,19 +147,37 @@ function whereWhy(model: ServerModel): string {
 async function planService(ctx: PlanContext, service: Service): Promise<Proposal[]> {
   const head = serviceHeads(STEP, service);
   if (foreignTracing(service).length > 0) {
-    return [note(head('migrate-tracer', 'Migrate the existing tracer to OpenTelemetry', 'A second tracer would split every trace.'), migrationNote(service))];
+    return [
+      note(
+        head(
+          'migrate-tracer',
+          'Migrate the existing tracer to OpenTelemetry',
+          'A second tracer would split every trace.',
+        ),
+        migrationNote(service),
+      ),
+    ];
   }
   if (await hasOpenTelemetry(ctx, service)) return [];
 
   const proposals: Proposal[] = [];
   const packages = pythonPackagesFor(ctx, service);
-  const depsHead = head('otel-packages', 'Add the OpenTelemetry packages', 'The SDK, the OTLP exporter and the instrumentations for this service.');
+  const depsHead = head(
+    'otel-packages',
+    'Add the OpenTelemetry packages',
+    'The SDK, the OTLP exporter and the instrumentations for this service.',
+  );
   const detection = await detectPythonManager(ctx, service);
   if (detection.ok) {
     proposals.push(...(await addPythonPackages(ctx, service, detection.manager, packages, depsHead)));
   } else {
     const list = packages.map((p) => `${p.name}==${p.version}`).join(' ');
-    proposals.push(note({ ...depsHead, title: 'Which manifest should get the OpenTelemetry packages?' }, `${detection.reason} Add these packages there: ${list}`));
+    proposals.push(
+      note(
+        { ...depsHead, title: 'Which manifest should get the OpenTelemetry packages?' },
+        `${detection.reason} Add these packages there: ${list}`,
+      ),
+    );
   }
   const depIds = proposals.filter((p) => p.change.kind === 'edit').map((p) => p.id);
 
@@ -197,14 +223,19 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (hook?.at) {
     const block = indentBlock(await hookText(postFork, hook), hook.at.indent);
     proposals.push(
-      editFile(
-        head('start-sdk', `Start OpenTelemetry in ${hook.file}`, `${whereWhy(model)}.`, [setupId]),
-        hook.file,
-        [insertAfterRange(hook.text, hook.at.start, hook.at.end, block)],
-      ),
+      editFile(head('start-sdk', `Start OpenTelemetry in ${hook.file}`, `${whereWhy(model)}.`, [setupId]), hook.file, [
+        insertAfterRange(hook.text, hook.at.start, hook.at.end, block),
+      ]),
     );
   } else if (framework === 'flask' && (factoryHook = await findFlaskFactory(ctx, service))) {
-    const lines = (await hookText(postFork, { file: factoryHook.file, text: factoryHook.text, instrumentFunction: 'instrument_flask_apps', instrumentArgument: '' })).replace(/^\n+/, '');
+    const lines = (
+      await hookText(postFork, {
+        file: factoryHook.file,
+        text: factoryHook.text,
+        instrumentFunction: 'instrument_flask_apps',
+        instrumentArgument: '',
+      })
+    ).replace(/^\n+/, '');
     // First in the module: no blank line above it; after a docstring or comments: one.
     const block = `${factoryHook.at === 0 ? '' : '\n'}${lines}\n`;
     proposals.push(
@@ -220,10 +251,18 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       ),
     );
   } else {
-    const sample = await hookText(postFork, hook ?? { file: '', text: '', instrumentFunction: `instrument_${framework}`, instrumentArgument: 'app' });
+    const sample = await hookText(
+      postFork,
+      hook ?? { file: '', text: '', instrumentFunction: `instrument_${framework}`, instrumentArgument: 'app' },
+    );
     proposals.push(
       requiredNote(
-        head('start-sdk', 'Start OpenTelemetry where the app is built', 'No single top-level app object was found to edit safely.', [setupId]),
+        head(
+          'start-sdk',
+          'Start OpenTelemetry where the app is built',
+          'No single top-level app object was found to edit safely.',
+          [setupId],
+        ),
         `Add this right after the ${framework} application is created (in the app factory, if there is one):\n${sample}`,
       ),
     );
@@ -236,7 +275,12 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       const block = await hookText(postFork, { ...hook, instrumentArgument: '' });
       proposals.push(
         editFile(
-          head('start-sdk-wsgi', `Start OpenTelemetry in ${wsgi.file}`, 'Production servers load wsgi.py, not manage.py; the hook goes after DJANGO_SETTINGS_MODULE is set.', [setupId]),
+          head(
+            'start-sdk-wsgi',
+            `Start OpenTelemetry in ${wsgi.file}`,
+            'Production servers load wsgi.py, not manage.py; the hook goes after DJANGO_SETTINGS_MODULE is set.',
+            [setupId],
+          ),
           wsgi.file,
           [insertAfterRange(wsgi.text, anchor.index, anchor.index + anchor[0].length, block)],
         ),
@@ -247,10 +291,17 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (model.kind === 'gunicorn') {
     const hookBody = await ctx.templates.render('python/gunicorn-post-fork.py', {});
     const existing = await ctx.repo.read(model.config);
-    const gunicornHead = head('gunicorn-post-fork', `Start the SDK in each gunicorn worker (${model.config})`, `${whereWhy(model)}.`, [setupId]);
+    const gunicornHead = head(
+      'gunicorn-post-fork',
+      `Start the SDK in each gunicorn worker (${model.config})`,
+      `${whereWhy(model)}.`,
+      [setupId],
+    );
     if (existing === undefined) proposals.push(createFile(gunicornHead, model.config, hookBody));
     else if (/^def post_fork\(/m.test(existing)) {
-      proposals.push(note(gunicornHead, `${model.config} already has a post_fork hook; add these lines to it:\n${hookBody}`));
+      proposals.push(
+        note(gunicornHead, `${model.config} already has a post_fork hook; add these lines to it:\n${hookBody}`),
+      );
     } else {
       const base = existing === '' || existing.endsWith('\n') ? existing : `${existing}\n`;
       proposals.push(

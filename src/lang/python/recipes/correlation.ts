@@ -22,8 +22,8 @@ const STEP = 'correlation' as const;
 const IDS = 'trace_id=%(otelTraceID)s span_id=%(otelSpanID)s ';
 const SETUP_ANCHOR = /^from opentelemetry\.sdk\.trace\.export import BatchSpanProcessor[^\n]*\n/m;
 /** A %-style log format with %(message)s: `format="..."`, `fmt="..."` or the first argument of logging.Formatter(...). */
-const LOG_FORMAT = /(?:\b(?:format|fmt)\s*=\s*|\bFormatter\(\s*)(["'])((?:(?!\1)[^\n])*%\(message\)s(?:(?!\1)[^\n])*)\1/g;
-
+const LOG_FORMAT =
+  /(?:\b(?:format|fmt)\s*=\s*|\bFormatter\(\s*)(["'])((?:(?!\1)[^\n])*%\(message\)s(?:(?!\1)[^\n])*)\1/g;
 
 /** Files of the service that the scan saw using `logging`, with the log formats they define. */
 async function logFormats(ctx: PlanContext, service: Service) {
@@ -41,7 +41,9 @@ async function logFormats(ctx: PlanContext, service: Service) {
 /** Whether the app's own code logs (stdlib logging, structlog or loguru), as the scan saw it; the set-up module is trace-guide's, not the app's. */
 function ownLogs(service: Service): boolean {
   const setup = setupModulePath(service);
-  return service.logging.some((l) => (l.name === 'logging' || l.name === 'structlog' || l.name === 'loguru') && l.evidence.file !== setup);
+  return service.logging.some(
+    (l) => (l.name === 'logging' || l.name === 'structlog' || l.name === 'loguru') && l.evidence.file !== setup,
+  );
 }
 
 interface RequestLogHook {
@@ -87,7 +89,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     if (/\bOTEL_PYTHON_LOG_CORRELATION=true\b/i.test(service.start?.command ?? '')) return [];
     proposals.push(
       note(
-        head('log-correlation', 'Turn on log correlation', 'The opentelemetry-instrument wrapper adds trace ids to log records only when asked.'),
+        head(
+          'log-correlation',
+          'Turn on log correlation',
+          'The opentelemetry-instrument wrapper adds trace ids to log records only when asked.',
+        ),
         `Install ${LOGGING_INSTRUMENTATION.name}==${LOGGING_INSTRUMENTATION.version} and set OTEL_PYTHON_LOG_CORRELATION=true where ${service.name} starts; put %(otelTraceID)s and %(otelSpanID)s in the log format (or set OTEL_PYTHON_LOG_FORMAT).`,
       ),
     );
@@ -98,10 +104,19 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     // The framework and server loggers (werkzeug, gunicorn, uvicorn, django) use the stdlib logging module even when the
     // app's own code does not, so the record fields and the id suffix are installed for every Python web service.
     const detection = await detectPythonManager(ctx, service);
-    const depsHead = head('logging-package', `Add ${LOGGING_INSTRUMENTATION.name}`, 'It puts the current trace and span id on every log record.');
+    const depsHead = head(
+      'logging-package',
+      `Add ${LOGGING_INSTRUMENTATION.name}`,
+      'It puts the current trace and span id on every log record.',
+    );
     const deps = detection.ok
       ? await addPythonPackages(ctx, service, detection.manager, [LOGGING_INSTRUMENTATION], depsHead)
-      : [note(depsHead, `${detection.reason} Add ${LOGGING_INSTRUMENTATION.name}==${LOGGING_INSTRUMENTATION.version} there.`)];
+      : [
+          note(
+            depsHead,
+            `${detection.reason} Add ${LOGGING_INSTRUMENTATION.name}==${LOGGING_INSTRUMENTATION.version} there.`,
+          ),
+        ];
     proposals.push(...deps);
 
     const formats = usesStdlib ? await logFormats(ctx, service) : [];
@@ -120,7 +135,9 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
             'log-record-ids',
             `Add trace ids to log lines (${setupPath})`,
             `Every line a logging handler writes inside a span ends with trace_id and span_id, in the app's format and the server's (access logs written inside the request's span are correlated too).${
-              formats.length > 0 ? ' The log format below prints them as well.' : ' No log format was found in the code, so the instrumentation sets one with the ids when logging is not configured yet.'
+              formats.length > 0
+                ? ' The log format below prints them as well.'
+                : ' No log format was found in the code, so the instrumentation sets one with the ids when logging is not configured yet.'
             }`,
             deps.filter((p) => p.change.kind === 'edit').map((p) => p.id),
           ),
@@ -145,7 +162,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     } else if (!ownLogs(service)) {
       proposals.push(
         requiredNote(
-          head('request-log-line', `Write a log line while ${service.name} handles a request`, 'A trace id can only be found in a line written inside the request\'s span.'),
+          head(
+            'request-log-line',
+            `Write a log line while ${service.name} handles a request`,
+            "A trace id can only be found in a line written inside the request's span.",
+          ),
           `${service.name} writes no log line of its own during a request, and ${setupPath} is not the generated set-up, so trace-guide cannot add one. Log one line in a request handler (logging.getLogger(__name__).info(...)) after the logging instrumentation is installed.`,
         ),
       );
@@ -161,11 +182,21 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
       const only = pending[0]!;
       const edit =
         pending.length === 1
-          ? replaceRange(text, only.index, only.index + only[0].length, next.slice(only.index, only.index + only[0].length + IDS.length))
+          ? replaceRange(
+              text,
+              only.index,
+              only.index + only[0].length,
+              next.slice(only.index, only.index + only[0].length + IDS.length),
+            )
           : { old: text, new: next };
       proposals.push(
         editFile(
-          head(`log-format:${file}`, `Print trace ids in ${file}'s log lines`, 'Each line then carries the 32-hex trace id that finds its trace.', [`${service.id}:log-record-ids`]),
+          head(
+            `log-format:${file}`,
+            `Print trace ids in ${file}'s log lines`,
+            'Each line then carries the 32-hex trace id that finds its trace.',
+            [`${service.id}:log-record-ids`],
+          ),
           file,
           [edit],
         ),
@@ -178,10 +209,17 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     if (!finding) continue;
     const existing = await ctx.repo.read(finding.evidence.file);
     if (existing?.includes('format_trace_id')) continue;
-    const snippet = await ctx.templates.render(lib === 'structlog' ? 'python/structlog-processor.py' : 'python/loguru-patcher.py', {});
+    const snippet = await ctx.templates.render(
+      lib === 'structlog' ? 'python/structlog-processor.py' : 'python/loguru-patcher.py',
+      {},
+    );
     proposals.push(
       note(
-        head(`${lib}-trace-ids`, `Add trace ids to ${lib} output`, `${lib} does not use LogRecord fields, so it needs its own hook.`),
+        head(
+          `${lib}-trace-ids`,
+          `Add trace ids to ${lib} output`,
+          `${lib} does not use LogRecord fields, so it needs its own hook.`,
+        ),
         `Where ${lib} is configured (seen in ${finding.evidence.file}:${finding.evidence.line}), add:\n${snippet}`,
       ),
     );

@@ -57,7 +57,9 @@ export function topOfModule(text: string): number | undefined {
 
 /** The top-level factory in `text` that builds a Flask app (a def whose body calls Flask(…)), if exactly one does. */
 export function flaskFactory(text: string): FlaskFactory | undefined {
-  const builders = pythonFunctions(text).filter((f) => f.indent === '' && /\bFlask\s*\(/.test(text.slice(f.bodyStart, f.bodyEnd)));
+  const builders = pythonFunctions(text).filter(
+    (f) => f.indent === '' && /\bFlask\s*\(/.test(text.slice(f.bodyStart, f.bodyEnd)),
+  );
   if (builders.length !== 1) return undefined;
   const insertAt = topOfModule(text);
   return insertAt === undefined ? undefined : { name: builders[0]!.name, insertAt };

@@ -6,4 +6,10 @@ import { pythonPropagation } from './propagation.js';
 import { pythonSampling } from './sampling.js';
 
 /** The python recipes, in the order their proposals are shown. */
-export const pythonRecipes: Recipe[] = [pythonAutoInstrumentation, pythonManualSpans, pythonPropagation, pythonSampling, pythonCorrelation];
+export const pythonRecipes: Recipe[] = [
+  pythonAutoInstrumentation,
+  pythonManualSpans,
+  pythonPropagation,
+  pythonSampling,
+  pythonCorrelation,
+];

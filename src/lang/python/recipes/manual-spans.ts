@@ -55,7 +55,13 @@ interface Wrapped {
 }
 
 /** The body of `fn` inside a with-block, with exception recording in its except blocks and attributes where known. */
-function wrapBody(body: string, fn: PyFunction, spanName: string, attributes: string[], params: readonly RouteParam[] = []): Wrapped {
+function wrapBody(
+  body: string,
+  fn: PyFunction,
+  spanName: string,
+  attributes: string[],
+  params: readonly RouteParam[] = [],
+): Wrapped {
   const inner = fn.bodyIndent + '    ';
   const lines = body.replace(/\n$/, '').split('\n');
   const out: string[] = [];
@@ -90,15 +96,21 @@ function wrapBody(body: string, fn: PyFunction, spanName: string, attributes: st
     if (exc) {
       const next = lines.slice(i + 1).find((l) => l.trim() !== '');
       const blockIndent = next ? /^[ ]*/.exec(next)![0] : '';
-      const block = lines.slice(i + 1).filter((l, j, all) => all.slice(0, j + 1).every((x) => x.trim() === '' || x.startsWith(blockIndent)));
+      const block = lines
+        .slice(i + 1)
+        .filter((l, j, all) => all.slice(0, j + 1).every((x) => x.trim() === '' || x.startsWith(blockIndent)));
       if (blockIndent.length > exc[1]!.length && !block.some((l) => /^[ ]*raise\b/.test(l))) {
-        out.push(`    ${blockIndent}span.record_exception(${exc[2]})`, `    ${blockIndent}span.set_status(StatusCode.ERROR, str(${exc[2]}))`);
+        out.push(
+          `    ${blockIndent}span.record_exception(${exc[2]})`,
+          `    ${blockIndent}span.set_status(StatusCode.ERROR, str(${exc[2]}))`,
+        );
         usesStatus = true;
       }
     }
     const assign = /^([ ]*)(\w+)[ ]*=[^=]/.exec(line);
     const attr = assign ? pending.get(assign[2]!) : undefined;
-    const single = assign && !/[([{,\\]\s*$/.test(line) && (lines[i + 1] === undefined || !/^[ ]*[)\]}]/.test(lines[i + 1]!));
+    const single =
+      assign && !/[([{,\\]\s*$/.test(line) && (lines[i + 1] === undefined || !/^[ ]*[)\]}]/.test(lines[i + 1]!));
     if (assign && attr && single) {
       out.push(`    ${assign[1]}span.set_attribute("${attr}", ${assign[2]})`);
       set.push(attr);
@@ -115,7 +127,13 @@ function hasTracing(text: string): boolean {
   return /\bstart_as_current_span\(|\bstart_span\(|\bget_tracer\(|^tracer\b/m.test(text);
 }
 
-async function planFile(ctx: PlanContext, service: Service, file: string, text: string, targets: SpanTarget[]): Promise<Proposal[]> {
+async function planFile(
+  ctx: PlanContext,
+  service: Service,
+  file: string,
+  text: string,
+  targets: SpanTarget[],
+): Promise<Proposal[]> {
   const head = serviceHeads(STEP, service);
   const functions = targets.map((t) => t.fn);
   if (functions.length === 0) return [];
@@ -124,7 +142,11 @@ async function planFile(ctx: PlanContext, service: Service, file: string, text: 
   if (importsEnd === undefined) {
     return [
       note(
-        head(`spans:${file}`, `Add spans in ${file}`, 'The module does not start with an import block that could be extended safely.'),
+        head(
+          `spans:${file}`,
+          `Add spans in ${file}`,
+          'The module does not start with an import block that could be extended safely.',
+        ),
         `Add \`tracer = trace.get_tracer(__name__)\` and wrap ${functions.map((f) => f.name).join(', ')} in \`with tracer.start_as_current_span("<name>") as span:\`.`,
       ),
     ];
@@ -133,7 +155,13 @@ async function planFile(ctx: PlanContext, service: Service, file: string, text: 
   let usesStatus = false;
   const set = new Set<string>();
   for (const fn of [...functions].reverse()) {
-    const wrapped = wrapBody(text.slice(fn.bodyStart, fn.bodyEnd), fn, fn.name, attributes, targets.find((t) => t.fn === fn)?.routeParams);
+    const wrapped = wrapBody(
+      text.slice(fn.bodyStart, fn.bodyEnd),
+      fn,
+      fn.name,
+      attributes,
+      targets.find((t) => t.fn === fn)?.routeParams,
+    );
     next = next.slice(0, fn.bodyStart) + wrapped.text + next.slice(fn.bodyEnd);
     usesStatus ||= wrapped.usesStatus;
     wrapped.attributes.forEach((a) => set.add(a));
@@ -155,7 +183,11 @@ async function planFile(ctx: PlanContext, service: Service, file: string, text: 
   if (unset.length > 0) {
     proposals.push(
       note(
-        head(`attributes:${file}`, `Set the remaining business attributes in ${file}`, 'No variable with a matching name was found to take the value from.'),
+        head(
+          `attributes:${file}`,
+          `Set the remaining business attributes in ${file}`,
+          'No variable with a matching name was found to take the value from.',
+        ),
         `Inside the spans, where the value is known: ${unset.map((a) => `span.set_attribute("${a}", <value>)`).join('; ')} — strings, numbers or booleans only; never payloads or personal data.`,
       ),
     );
@@ -168,7 +200,11 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (!(await hasOpenTelemetry(ctx, service))) {
     return [
       note(
-        serviceHeads(STEP, service)('spans-need-sdk', 'Instrument the service first', 'Manual spans need the OpenTelemetry SDK from the auto-instrumentation step.'),
+        serviceHeads(STEP, service)(
+          'spans-need-sdk',
+          'Instrument the service first',
+          'Manual spans need the OpenTelemetry SDK from the auto-instrumentation step.',
+        ),
         `${service.name} has no OpenTelemetry set-up yet: apply the auto-instrumentation step, then plan this step again.`,
       ),
     ];
@@ -185,10 +221,18 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   }
   const db = service.dbClients.find((d) => DB_SYSTEMS[d.name]);
   if (db) {
-    const snippet = await ctx.templates.render('python/db-span.py', { operation: 'SELECT', table: '<table>', system: DB_SYSTEMS[db.name]! });
+    const snippet = await ctx.templates.render('python/db-span.py', {
+      operation: 'SELECT',
+      table: '<table>',
+      system: DB_SYSTEMS[db.name]!,
+    });
     proposals.push(
       note(
-        serviceHeads(STEP, service)('db-spans', `Spans for ${db.name} queries`, 'Database calls are where latency hides; each query should be a CLIENT span.'),
+        serviceHeads(STEP, service)(
+          'db-spans',
+          `Spans for ${db.name} queries`,
+          'Database calls are where latency hides; each query should be a CLIENT span.',
+        ),
         `Prefer the library's instrumentation (opentelemetry-instrumentation-${db.name.replace(/-py$/, '')}) for every query. For a query it does not cover (seen near ${db.evidence.file}:${db.evidence.line}), wrap it like this, naming the span after the operation and table (never the full SQL):\n${snippet}`,
       ),
     );
@@ -198,16 +242,22 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
 
 /** The entry and framework files first, then the rest of the service's .py files. */
 function serviceSources(ctx: PlanContext, service: Service) {
-  const first = [service.entrypoint?.file, ...service.frameworks.map((f) => f.evidence.file)].filter((f): f is string => Boolean(f) && f!.endsWith('.py'));
+  const first = [service.entrypoint?.file, ...service.frameworks.map((f) => f.evidence.file)].filter(
+    (f): f is string => Boolean(f) && f!.endsWith('.py'),
+  );
   return pythonSources(ctx, service, first);
 }
 
 /** What the recipe looked for in a service it proposed nothing for: said to the user instead of a bare "no change". */
 async function whyNothingFor(ctx: PlanContext, service: Service): Promise<string | undefined> {
-  if (foreignTracing(service).length > 0) return `${service.name} already traces with ${foreignTracing(service).map((t) => t.name).join(', ')}, so no OpenTelemetry span was proposed`;
+  if (foreignTracing(service).length > 0)
+    return `${service.name} already traces with ${foreignTracing(service)
+      .map((t) => t.name)
+      .join(', ')}, so no OpenTelemetry span was proposed`;
   const sources = await serviceSources(ctx, service);
   const { targets, handlers, files } = findSpanTargets(sources);
-  if (targets.length > 0) return `every business operation found in ${service.name} (${targets.map((t) => t.fn.name).join(', ')}) is in a file that already has spans or its own tracer`;
+  if (targets.length > 0)
+    return `every business operation found in ${service.name} (${targets.map((t) => t.fn.name).join(', ')}) is in a file that already has spans or its own tracer`;
   return `no business operation found in ${service.name}: none of its ${handlers} route handler(s) in ${files} file(s) queries a database, calls a client or a function of the application, or changes state on a write route — handlers that only answer with a literal or a lookup get no span`;
 }
 

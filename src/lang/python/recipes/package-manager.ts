@@ -21,19 +21,23 @@ export interface PythonManager {
   present: Set<string>;
 }
 
-export type ManagerDetection =
-  | { ok: true; manager: PythonManager }
-  | { ok: false; reason: string };
+export type ManagerDetection = { ok: true; manager: PythonManager } | { ok: false; reason: string };
 
 const REQ_NAME = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/;
 
 function requirementNames(entries: unknown): string[] {
   if (!Array.isArray(entries)) return [];
-  return entries.flatMap((e) => (typeof e === 'string' && REQ_NAME.test(e) ? [normalizePackageName(REQ_NAME.exec(e)![1]!)] : []));
+  return entries.flatMap((e) =>
+    typeof e === 'string' && REQ_NAME.test(e) ? [normalizePackageName(REQ_NAME.exec(e)![1]!)] : [],
+  );
 }
 
 function tableKeys(table: unknown): string[] {
-  return table && typeof table === 'object' ? Object.keys(table).filter((k) => k !== 'python').map(normalizePackageName) : [];
+  return table && typeof table === 'object'
+    ? Object.keys(table)
+        .filter((k) => k !== 'python')
+        .map(normalizePackageName)
+    : [];
 }
 
 function table(value: unknown, ...keys: string[]): unknown {
@@ -72,7 +76,8 @@ export async function detectPythonManager(ctx: PlanContext, service: Service): P
       const present = new Set([...pep621, ...tableKeys(poetryDeps)]);
       if (usesPoetry) found.push({ kind: 'poetry', manifest: pyproject, present });
       else if (usesUv) found.push({ kind: 'uv', manifest: pyproject, present });
-      else if (table(doc, 'project', 'dependencies') !== undefined) found.push({ kind: 'pep621', manifest: pyproject, present });
+      else if (table(doc, 'project', 'dependencies') !== undefined)
+        found.push({ kind: 'pep621', manifest: pyproject, present });
     } catch (e) {
       problems.push(`${pyproject} is not valid TOML (${(e as Error).message.split('\n')[0]})`);
     }
@@ -166,11 +171,16 @@ export function manifestWithPackages(kind: PythonManagerKind, text: string, pkgs
   const body = text.slice(block.start, block.end);
   const kept = body.replace(/\s*$/, '');
   const trailing = body.slice(kept.length) || '\n';
-  return text.slice(0, block.start) + `${kept}\n${lines.join('\n')}${trailing.startsWith('\n') ? trailing : `\n${trailing}`}` + text.slice(block.end);
+  return (
+    text.slice(0, block.start) +
+    `${kept}\n${lines.join('\n')}${trailing.startsWith('\n') ? trailing : `\n${trailing}`}` +
+    text.slice(block.end)
+  );
 }
 
 /** A requirement pip takes as one word: a name, extras and version specifiers; no marker, URL or space. */
-const ONE_WORD_REQUIREMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[A-Za-z0-9._,-]+\])?(?:(?:===|==|!=|<=|>=|~=|<|>)[A-Za-z0-9.*+!_-]+(?:,(?:===|==|!=|<=|>=|~=|<|>)[A-Za-z0-9.*+!_-]+)*)?$/;
+const ONE_WORD_REQUIREMENT =
+  /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[A-Za-z0-9._,-]+\])?(?:(?:===|==|!=|<=|>=|~=|<|>)[A-Za-z0-9.*+!_-]+(?:,(?:===|==|!=|<=|>=|~=|<|>)[A-Za-z0-9.*+!_-]+)*)?$/;
 
 /** [project].dependencies of a pyproject.toml followed by the added packages (pinned), or undefined when one of them
  * is not a one-word requirement (then `pip install -e .` is the way to get them all). */
@@ -212,11 +222,18 @@ export async function addPythonPackages(
   const names = missing.map((p) => `${p.name}==${p.version}`).join(' ');
   const next = text.trim() === '' ? undefined : manifestWithPackages(manager.kind, text, missing);
   if (next === undefined) {
-    return [note(head, `Add these packages to ${manager.manifest} (its dependency list could not be edited safely): ${names}`)];
+    return [
+      note(
+        head,
+        `Add these packages to ${manager.manifest} (its dependency list could not be edited safely): ${names}`,
+      ),
+    ];
   }
-  const edit = editFile({ ...head, why: `${head.why} (${manager.kind} manages ${manager.manifest})` }, manager.manifest, [
-    { old: text, new: next },
-  ]);
+  const edit = editFile(
+    { ...head, why: `${head.why} (${manager.kind} manages ${manager.manifest})` },
+    manager.manifest,
+    [{ old: text, new: next }],
+  );
   const byName = manager.kind === 'pep621' ? declaredWithAdded(text, missing) : undefined;
   return [edit, ...(await installProposals(ctx, service, manager, head, [head.id], undefined, byName))];
 }
@@ -266,7 +283,18 @@ export async function installProposals(
   if (target.kind === 'active') return [await commandIfInstalled(ctx, 'pip', installHead(pip.cmd), pip.cmd, pip.cwd)];
   if (target.kind === 'project') {
     const h = installHead(pip.cmd);
-    return [await commandIfInstalled(ctx, 'python3', { ...h, why: `${h.why} They go into the project's virtual environment (${target.venv}), never the machine's Python.` }, pip.cmd, pip.cwd)];
+    return [
+      await commandIfInstalled(
+        ctx,
+        'python3',
+        {
+          ...h,
+          why: `${h.why} They go into the project's virtual environment (${target.venv}), never the machine's Python.`,
+        },
+        pip.cmd,
+        pip.cwd,
+      ),
+    ];
   }
   const venvId = `${head.id}-venv`;
   const create = await commandIfInstalled(
@@ -284,5 +312,8 @@ export async function installProposals(
     service.root,
   );
   const h = installHead(pip.cmd, [venvId]);
-  return [create, command({ ...h, why: `${h.why} They go into ${target.venv}, never the machine's Python.` }, pip.cmd, pip.cwd)];
+  return [
+    create,
+    command({ ...h, why: `${h.why} They go into ${target.venv}, never the machine's Python.` }, pip.cmd, pip.cwd),
+  ];
 }

@@ -32,8 +32,12 @@ const QUEUE_TEMPLATES: Record<string, string> = {
 
 const THREAD_HANDOFF = /\b(?:ThreadPoolExecutor\(|threading\.Thread\(|Thread\(target=|run_in_executor\()/;
 
-
-async function httpClientProposals(ctx: PlanContext, service: Service, setupPath: string, setup: string): Promise<Proposal[]> {
+async function httpClientProposals(
+  ctx: PlanContext,
+  service: Service,
+  setupPath: string,
+  setup: string,
+): Promise<Proposal[]> {
   const head = serviceHeads(STEP, service);
   const missing = Object.keys(CLIENT_INSTRUMENTORS).filter(
     (c) => service.httpClients.some((h) => h.name === c) && !setup.includes(CLIENT_INSTRUMENTORS[c]!.cls),
@@ -43,20 +47,32 @@ async function httpClientProposals(ctx: PlanContext, service: Service, setupPath
   const proposals: Proposal[] = [];
   const detection = await detectPythonManager(ctx, service);
   const pkgs = missing.map((c) => INSTRUMENTATIONS[c]!);
-  const depsHead = head('client-packages', 'Add the HTTP client instrumentations', 'They inject traceparent into every outgoing request.');
+  const depsHead = head(
+    'client-packages',
+    'Add the HTTP client instrumentations',
+    'They inject traceparent into every outgoing request.',
+  );
   proposals.push(
     ...(detection.ok
       ? await addPythonPackages(ctx, service, detection.manager, pkgs, depsHead)
       : [note(depsHead, `${detection.reason} Add there: ${pkgs.map((p) => `${p.name}==${p.version}`).join(' ')}`)]),
   );
   const calls = missing
-    .map((c) => `    from ${CLIENT_INSTRUMENTORS[c]!.module} import ${CLIENT_INSTRUMENTORS[c]!.cls}\n\n    ${CLIENT_INSTRUMENTORS[c]!.cls}().instrument()\n`)
+    .map(
+      (c) =>
+        `    from ${CLIENT_INSTRUMENTORS[c]!.module} import ${CLIENT_INSTRUMENTORS[c]!.cls}\n\n    ${CLIENT_INSTRUMENTORS[c]!.cls}().instrument()\n`,
+    )
     .join('');
   const withoutReturn = setup.slice(anchor.index + anchor[0].length).startsWith('    return\n');
   const old = withoutReturn ? `${anchor[0]}    return\n` : anchor[0];
   proposals.push(
     editFile(
-      head('client-instrumentation', `Instrument ${missing.join(', ')} calls`, 'Each outgoing call then carries the W3C traceparent header to the next service.', proposals.filter((p) => p.change.kind === 'edit').map((p) => p.id)),
+      head(
+        'client-instrumentation',
+        `Instrument ${missing.join(', ')} calls`,
+        'Each outgoing call then carries the W3C traceparent header to the next service.',
+        proposals.filter((p) => p.change.kind === 'edit').map((p) => p.id),
+      ),
       setupPath,
       [{ old, new: anchor[0] + calls }],
     ),
@@ -79,23 +95,42 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
     if (!template || seen.has(queue.name)) continue;
     seen.add(queue.name);
     const text = await ctx.repo.read(queue.evidence.file);
-    if (text !== undefined && /\bopentelemetry\.propagate\b/.test(text) && /\binject\(/.test(text) && /\bextract\(/.test(text)) continue;
+    if (
+      text !== undefined &&
+      /\bopentelemetry\.propagate\b/.test(text) &&
+      /\binject\(/.test(text) &&
+      /\bextract\(/.test(text)
+    )
+      continue;
     proposals.push(
       note(
-        head(`queue-context:${queue.name}`, `Carry the trace context through ${queue.name} messages`, 'Without it every consumer starts a new, unrelated trace.'),
+        head(
+          `queue-context:${queue.name}`,
+          `Carry the trace context through ${queue.name} messages`,
+          'Without it every consumer starts a new, unrelated trace.',
+        ),
         `${queue.name} is used in ${queue.evidence.file}:${queue.evidence.line}. Inject the context into the message headers where messages are produced and extract it where they are consumed, e.g.:\n${await ctx.templates.render(template, {})}`,
       ),
     );
   }
 
-  const files = new Set([service.entrypoint?.file, ...service.frameworks.map((f) => f.evidence.file), ...service.httpClients.map((h) => h.evidence.file)]);
+  const files = new Set([
+    service.entrypoint?.file,
+    ...service.frameworks.map((f) => f.evidence.file),
+    ...service.httpClients.map((h) => h.evidence.file),
+  ]);
   for (const file of [...files].filter((f): f is string => Boolean(f) && f!.endsWith('.py'))) {
     const text = await ctx.repo.read(file);
-    if (text === undefined || !THREAD_HANDOFF.test(text) || /copy_context\(\)|ThreadingInstrumentor/.test(text)) continue;
+    if (text === undefined || !THREAD_HANDOFF.test(text) || /copy_context\(\)|ThreadingInstrumentor/.test(text))
+      continue;
     const line = text.slice(0, THREAD_HANDOFF.exec(text)!.index).split('\n').length;
     proposals.push(
       note(
-        head(`thread-context:${file}`, `Hand the trace context to threads in ${file}`, 'Threads and executors start with an empty context, so their spans would begin new traces.'),
+        head(
+          `thread-context:${file}`,
+          `Hand the trace context to threads in ${file}`,
+          'Threads and executors start with an empty context, so their spans would begin new traces.',
+        ),
         `${file}:${line} hands work to another thread. Run it inside a copy of the current context (or install opentelemetry-instrumentation-threading and call ThreadingInstrumentor().instrument() in the set-up):\n${await ctx.templates.render('python/thread-context.py', {})}`,
       ),
     );

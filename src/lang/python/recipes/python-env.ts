@@ -41,7 +41,10 @@ function join(dir: string, name: string): string {
 }
 
 /** The project's virtual environment nearest the service (repo-relative), if any. */
-export async function findProjectVenv(exists: (rel: string) => Promise<boolean>, service: Pick<Service, 'root'>): Promise<string | undefined> {
+export async function findProjectVenv(
+  exists: (rel: string) => Promise<boolean>,
+  service: Pick<Service, 'root'>,
+): Promise<string | undefined> {
   for (const dir of foldersUp(service)) {
     for (const name of VENV_NAMES) {
       const venv = join(dir, name);
@@ -92,7 +95,8 @@ export function pipInstall(target: PipTarget, service: Pick<Service, 'root'>, ar
     const cwd = path.posix.dirname(target.venv) === '' ? '.' : path.posix.dirname(target.venv);
     return { cmd: `${relative(cwd, target.venv)}/bin/python -m pip install ${specs}`, cwd };
   }
-  if (target.kind === 'active') return { cmd: `pip install --require-virtualenv ${args.flag} ${args.path}`, cwd: serviceRoot };
+  if (target.kind === 'active')
+    return { cmd: `pip install --require-virtualenv ${args.flag} ${args.path}`, cwd: serviceRoot };
   // Run where the environment's folder is, so both the interpreter and the file are paths inside that folder.
   const cwd = path.posix.dirname(target.venv) === '' ? '.' : path.posix.dirname(target.venv);
   const file = relative(cwd, join(serviceRoot, args.path));

@@ -18,7 +18,9 @@ const MAX_FILES = 300;
  */
 export async function pythonSources(ctx: PlanContext, service: Service, first: readonly string[]): Promise<PySource[]> {
   const prefix = service.root === '.' || service.root === '' ? '' : `${service.root}/`;
-  const listed = (await planFiles(ctx)).filter((f) => f.startsWith(prefix) && f.endsWith('.py') && isReadSource('python', f.slice(prefix.length)));
+  const listed = (await planFiles(ctx)).filter(
+    (f) => f.startsWith(prefix) && f.endsWith('.py') && isReadSource('python', f.slice(prefix.length)),
+  );
   const chosen = listed.length > MAX_FILES ? first : [...first, ...listed.sort()];
   const out: PySource[] = [];
   for (const file of [...new Set(chosen)]) {

@@ -13,7 +13,8 @@ import { configuredRatio, samplingRatio, tailSamplingInCollector } from '../../.
 import { foreignTracing, hasOpenTelemetry, isPythonWebService, setupModulePath } from './service-facts.js';
 
 const STEP = 'sampling' as const;
-const SAMPLER_LINES = /^os\.environ\.setdefault\("OTEL_TRACES_SAMPLER", "[^"\n]*"\)\n(?:os\.environ\.setdefault\("OTEL_TRACES_SAMPLER_ARG", "[^"\n]*"\)\n)?/m;
+const SAMPLER_LINES =
+  /^os\.environ\.setdefault\("OTEL_TRACES_SAMPLER", "[^"\n]*"\)\n(?:os\.environ\.setdefault\("OTEL_TRACES_SAMPLER_ARG", "[^"\n]*"\)\n)?/m;
 
 export function samplerChoice(ctx: PlanContext): { sampler: string; ratio: string; why: string } {
   if (tailSamplingInCollector(ctx)) {
@@ -49,9 +50,17 @@ async function planService(ctx: PlanContext, service: Service): Promise<Proposal
   if (text === undefined || !current) {
     if (!(await hasOpenTelemetry(ctx, service))) return [];
     if (text === undefined && /\bOTEL_TRACES_SAMPLER=/.test(service.start?.command ?? '')) return [];
-    return [note(head, `Set ${env} in the environment ${service.name} runs with (its OpenTelemetry set-up is not trace-guide's otel_setup.py).`)];
+    return [
+      note(
+        head,
+        `Set ${env} in the environment ${service.name} runs with (its OpenTelemetry set-up is not trace-guide's otel_setup.py).`,
+      ),
+    ];
   }
-  const wanted = await ctx.templates.render('python/sampler-defaults.py', { sampler: choice.sampler, ratio: choice.ratio });
+  const wanted = await ctx.templates.render('python/sampler-defaults.py', {
+    sampler: choice.sampler,
+    ratio: choice.ratio,
+  });
   if (current[0] === wanted) return [];
   return [editFile(head, setupPath, [{ old: current[0], new: wanted }])];
 }

@@ -54,7 +54,11 @@ export type ServerModel =
   | { kind: 'single-process' };
 
 /** How the service's server runs, which decides where the SDK may start. */
-export async function serverModel(ctx: PlanContext, service: Service, appFileText: string | undefined): Promise<ServerModel> {
+export async function serverModel(
+  ctx: PlanContext,
+  service: Service,
+  appFileText: string | undefined,
+): Promise<ServerModel> {
   const command = service.start?.command ?? '';
   if (/\bgunicorn\b/.test(command)) {
     const configFlag = /(?:^|\s)(?:-c|--config)[= ]\s*(?:python:)?([\w./-]+\.py)\b/.exec(command)?.[1];
@@ -71,8 +75,10 @@ export async function serverModel(ctx: PlanContext, service: Service, appFileTex
     return { kind: 'django-runserver' };
   }
   const debugRun = appFileText ? /\.run\([^)]*\bdebug\s*=\s*True\b[^)]*\)/.exec(appFileText) : null;
-  if (debugRun && !/use_reloader\s*=\s*False/.test(debugRun[0])) return { kind: 'flask-reloader', evidence: debugRun[0] };
-  if (/(?:^|\s)--debug\b|\bFLASK_DEBUG=(?:1|true)\b/i.test(command)) return { kind: 'flask-reloader', evidence: command };
+  if (debugRun && !/use_reloader\s*=\s*False/.test(debugRun[0]))
+    return { kind: 'flask-reloader', evidence: debugRun[0] };
+  if (/(?:^|\s)--debug\b|\bFLASK_DEBUG=(?:1|true)\b/i.test(command))
+    return { kind: 'flask-reloader', evidence: command };
   return { kind: 'single-process' };
 }
 

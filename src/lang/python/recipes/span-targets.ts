@@ -34,9 +34,11 @@ export interface SpanSearch {
 }
 
 /** Views named in a URL table: Django `path("x/", views.detail)`, Flask `add_url_rule(…, view_func=detail)`. */
-const ROUTE_REFERENCE = /\b(?:re_)?path\(\s*[rRuU]?["'][^"'\n]*["']\s*,\s*(?:\w+\.)*(\w+)\s*[,)]|\bview_func\s*=\s*(?:\w+\.)*(\w+)/g;
+const ROUTE_REFERENCE =
+  /\b(?:re_)?path\(\s*[rRuU]?["'][^"'\n]*["']\s*,\s*(?:\w+\.)*(\w+)\s*[,)]|\bview_func\s*=\s*(?:\w+\.)*(\w+)/g;
 const ROUTE_DECORATOR = /^@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|api_route)\(/;
-const WRITE_ROUTE = /^@\w+(?:\.\w+)*\.(?:post|put|patch|delete)\(|^@\w+(?:\.\w+)*\.(?:route|api_route)\([^\n]*methods\s*=\s*[[(][^\])]*["'](?:POST|PUT|PATCH|DELETE)["']/i;
+const WRITE_ROUTE =
+  /^@\w+(?:\.\w+)*\.(?:post|put|patch|delete)\(|^@\w+(?:\.\w+)*\.(?:route|api_route)\([^\n]*methods\s*=\s*[[(][^\])]*["'](?:POST|PUT|PATCH|DELETE)["']/i;
 const BUSINESS_NAME = /(?:^|_)(?:charge|pay|payment|checkout|refund|reserve|fulfil|fulfill|place_order|submit)/;
 /** A database query or a client call: DB-API cursors and connections, ORMs, HTTP clients, caches, message producers. */
 const CLIENT_CALL =
@@ -89,12 +91,15 @@ function calledOwn(body: string, file: string, text: string, own: readonly Def[]
  * int and float converters give numbers; anything else (strings, UUIDs, paths, FastAPI's typed values) is carried as str.
  */
 export function routeParams(fn: PyFunction): RouteParam[] {
-  const route = fn.decorators.map((d) => (ROUTE_DECORATOR.test(d) ? /\(\s*[rRuU]?["']([^"'\n]*)["']/.exec(d)?.[1] : undefined)).find((r) => r !== undefined);
+  const route = fn.decorators
+    .map((d) => (ROUTE_DECORATOR.test(d) ? /\(\s*[rRuU]?["']([^"'\n]*)["']/.exec(d)?.[1] : undefined))
+    .find((r) => r !== undefined);
   if (!route) return [];
   const out: RouteParam[] = [];
   for (const m of route.matchAll(/<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>|\{(\w+)(?::[^}]*)?\}/g)) {
     const name = (m[2] ?? m[3])!;
-    if (fn.params.includes(name) && !out.some((p) => p.name === name)) out.push({ name, raw: m[1] === 'int' || m[1] === 'float' });
+    if (fn.params.includes(name) && !out.some((p) => p.name === name))
+      out.push({ name, raw: m[1] === 'int' || m[1] === 'float' });
   }
   return out;
 }
@@ -117,7 +122,8 @@ export function findSpanTargets(sources: readonly PySource[]): SpanSearch {
   for (const d of own) if (BUSINESS_NAME.test(d.fn.name)) chosen.set(d, 'a business step by its name');
   for (const h of handlers) {
     for (const callee of calledOwn(h.body, h.file, textOf(h.file), own)) {
-      if (!chosen.has(callee) && CLIENT_CALL.test(callee.body)) chosen.set(callee, `called from the ${h.fn.name} handler, it queries a database or calls a client`);
+      if (!chosen.has(callee) && CLIENT_CALL.test(callee.body))
+        chosen.set(callee, `called from the ${h.fn.name} handler, it queries a database or calls a client`);
     }
   }
   for (const h of handlers) {
@@ -125,9 +131,12 @@ export function findSpanTargets(sources: readonly PySource[]): SpanSearch {
     const uncovered = calledOwn(h.body, h.file, textOf(h.file), own).filter((c) => !chosen.has(c) && c !== h);
     if (BUSINESS_NAME.test(h.fn.name) && h.fn.indent === '') chosen.set(h, 'a business step by its name');
     else if (CLIENT_CALL.test(h.body)) chosen.set(h, 'the handler queries a database or calls a client');
-    else if (uncovered.length > 0) chosen.set(h, `the handler's work calls ${uncovered.map((c) => c.fn.name).join(', ')}`);
+    else if (uncovered.length > 0)
+      chosen.set(h, `the handler's work calls ${uncovered.map((c) => c.fn.name).join(', ')}`);
     else if (write && STATE_CHANGE.test(h.body)) chosen.set(h, 'the handler of a state-changing route changes state');
   }
-  const targets = defs.filter((d) => chosen.has(d)).map((d) => ({ file: d.file, fn: d.fn, routeParams: routeParams(d.fn), reason: chosen.get(d)! }));
+  const targets = defs
+    .filter((d) => chosen.has(d))
+    .map((d) => ({ file: d.file, fn: d.fn, routeParams: routeParams(d.fn), reason: chosen.get(d)! }));
   return { targets, handlers: handlers.length, files: sources.length };
 }

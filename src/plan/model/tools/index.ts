@@ -21,7 +21,12 @@ export function toolDefinitions(descriptions: Record<ToolName, string>): Anthrop
 }
 
 /** Validates the input with safeParse and runs the tool; an invalid input or unknown tool is an error outcome. */
-export async function runTool(name: string, input: unknown, sandbox: Sandbox, state: ProposalState): Promise<ToolOutcome> {
+export async function runTool(
+  name: string,
+  input: unknown,
+  sandbox: Sandbox,
+  state: ProposalState,
+): Promise<ToolOutcome> {
   if (!(TOOL_NAMES as string[]).includes(name)) {
     return { ok: false, content: `unknown tool "${name}"; the tools are: ${TOOL_NAMES.join(', ')}` };
   }

@@ -42,14 +42,18 @@ export class ProposalState {
   private checkAfter(after: string[] | undefined): string | undefined {
     const known = this.knownIds();
     const missing = (after ?? []).filter((id) => !known.has(id));
-    return missing.length > 0 ? `unknown proposal id(s) in "after": ${missing.join(', ')} (propose or keep them first)` : undefined;
+    return missing.length > 0
+      ? `unknown proposal id(s) in "after": ${missing.join(', ')} (propose or keep them first)`
+      : undefined;
   }
 
   /** Content of `rel` as it would be after the accepted proposals, else from disk: raw (never sent) and as the model sees it. */
   private async current(rel: string): Promise<{ ok: true; doc: RedactedDoc } | { ok: false; message: string }> {
     if (this.files.has(rel)) {
       const doc = this.files.get(rel);
-      return doc === null || doc === undefined ? { ok: false, message: `"${rel}" is deleted by an earlier proposal` } : { ok: true, doc };
+      return doc === null || doc === undefined
+        ? { ok: false, message: `"${rel}" is deleted by an earlier proposal` }
+        : { ok: true, doc };
     }
     const raw = await this.sandbox.readRaw(rel);
     return raw.ok ? { ok: true, doc: RedactedDoc.of(raw.text) } : raw;
@@ -83,7 +87,8 @@ export class ProposalState {
     }
     const normal = this.sandbox.normalise(rel);
     if (normal === undefined) return { ok: false, content: `rejected: "${rel}" is outside the repo` };
-    if (isSecretPath(normal)) return { ok: false, content: `rejected: "${normal}" is a secrets file, which trace-guide never writes` };
+    if (isSecretPath(normal))
+      return { ok: false, content: `rejected: "${normal}" is a secrets file, which trace-guide never writes` };
     // The same safety policy apply uses (a package manager's config file, .git/, .trace-guide/): told now, not at apply.
     const verdict = assessProposal({ kind: 'delete', path: normal }, 'model');
     if (verdict.decision === 'reject') return { ok: false, content: `rejected: ${verdict.reason}` };
@@ -99,7 +104,11 @@ export class ProposalState {
     if (!base.ok) return { ok: false, content: `rejected: ${base.message}` };
     // Matched against the redacted view the model read, never against the raw file (no oracle for a secret).
     const result = base.doc.applyEdits(input.edits);
-    if (!result.ok) return { ok: false, content: `rejected: edit ${result.pair + 1}: ${result.message}; read the file again and copy the old text exactly` };
+    if (!result.ok)
+      return {
+        ok: false,
+        content: `rejected: edit ${result.pair + 1}: ${result.message}; read the file again and copy the old text exactly`,
+      };
     this.files.set(rel, result.doc);
     const p = this.accept(input, { kind: 'edit', path: rel, edits: result.rawEdits });
     return { ok: true, content: `accepted as ${p.id}` };
@@ -110,7 +119,8 @@ export class ProposalState {
     if (typeof rel !== 'string') return rel;
     const afterProblem = this.checkAfter(input.after);
     if (afterProblem) return { ok: false, content: `rejected: ${afterProblem}` };
-    if (input.content.includes(REDACTED)) return { ok: false, content: `rejected: the file contains ${REDACTED}; leave secret values out` };
+    if (input.content.includes(REDACTED))
+      return { ok: false, content: `rejected: the file contains ${REDACTED}; leave secret values out` };
     const existing = this.files.has(rel) ? this.files.get(rel) !== null : existsSync(`${this.sandbox.root}/${rel}`);
     if (existing) return { ok: false, content: `rejected: "${rel}" already exists; use propose_edit to change it` };
     this.files.set(rel, RedactedDoc.of(input.content));

@@ -60,5 +60,8 @@ export async function searchCodeTool(sandbox: Sandbox, input: ToolInput<'search_
     }
   }
   if (total === 0) return { ok: true, content: `no matches for "${input.query}"` };
-  return { ok: true, content: hits.join('\n') + (total > hits.length ? `\n... ${total - hits.length} more matches` : '') };
+  return {
+    ok: true,
+    content: hits.join('\n') + (total > hits.length ? `\n... ${total - hits.length} more matches` : ''),
+  };
 }

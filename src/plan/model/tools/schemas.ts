@@ -58,7 +58,10 @@ export type ToolInput<N extends ToolName> = z.infer<(typeof TOOL_SCHEMAS)[N]>;
 
 /** JSON Schema (draft 2020-12, without the $schema key) of a tool's input. */
 export function inputJsonSchema(name: ToolName): { type: 'object'; [key: string]: unknown } {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(TOOL_SCHEMAS[name], { io: 'input' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(TOOL_SCHEMAS[name], { io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   return { ...schema, type: 'object' };
 }
 

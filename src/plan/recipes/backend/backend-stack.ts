@@ -30,13 +30,38 @@ interface ConfigFile {
 const CONFIG_FILES: Record<string, ConfigFile[]> = {
   jaeger: [],
   tempo: [
-    { path: PATHS.tempo, template: 'backend/tempo/tempo.yaml', title: 'Add the Tempo configuration', why: 'OTLP receivers on 0.0.0.0:4317/4318, local storage and an explicit retention.' },
-    { path: PATHS.tempoS3, template: 'backend/tempo/tempo.s3.yaml', title: 'Add a Tempo configuration for S3 (production)', why: 'The same Tempo with object storage; credentials come from the environment or an IAM role.' },
-    { path: PATHS.prometheus, template: 'backend/tempo/prometheus.yml', title: 'Add the Prometheus configuration', why: 'Prometheus receives the span metrics Tempo derives (step 6).' },
-    { path: PATHS.datasources, template: 'grafana/datasources.yaml', title: 'Provision the Grafana datasources', why: 'Grafana opens with Tempo and Prometheus already connected.' },
+    {
+      path: PATHS.tempo,
+      template: 'backend/tempo/tempo.yaml',
+      title: 'Add the Tempo configuration',
+      why: 'OTLP receivers on 0.0.0.0:4317/4318, local storage and an explicit retention.',
+    },
+    {
+      path: PATHS.tempoS3,
+      template: 'backend/tempo/tempo.s3.yaml',
+      title: 'Add a Tempo configuration for S3 (production)',
+      why: 'The same Tempo with object storage; credentials come from the environment or an IAM role.',
+    },
+    {
+      path: PATHS.prometheus,
+      template: 'backend/tempo/prometheus.yml',
+      title: 'Add the Prometheus configuration',
+      why: 'Prometheus receives the span metrics Tempo derives (step 6).',
+    },
+    {
+      path: PATHS.datasources,
+      template: 'grafana/datasources.yaml',
+      title: 'Provision the Grafana datasources',
+      why: 'Grafana opens with Tempo and Prometheus already connected.',
+    },
   ],
   zipkin: [
-    { path: PATHS.collector, template: 'collector/zipkin.yaml', title: 'Add the OpenTelemetry Collector configuration (OTLP → Zipkin)', why: 'Zipkin does not accept OTLP; the Collector translates.' },
+    {
+      path: PATHS.collector,
+      template: 'collector/zipkin.yaml',
+      title: 'Add the OpenTelemetry Collector configuration (OTLP → Zipkin)',
+      why: 'Zipkin does not accept OTLP; the Collector translates.',
+    },
   ],
 };
 
@@ -65,8 +90,18 @@ async function containerBackend(ctx: PlanContext, backend: 'jaeger' | 'tempo' | 
   const vars = { configDir: CONFIG_DIR, retention: TEMPO_RETENTION };
   for (const file of CONFIG_FILES[backend] ?? []) {
     if (await ctx.repo.exists(file.path)) continue;
-    const slug = file.path.split('/').pop()!.replace(/\.(ya?ml)$/, '').replace(/[^a-z0-9]+/gi, '-');
-    proposals.push(createFile(head(`config-${slug}`, file.title, file.why), file.path, await ctx.templates.render(file.template, vars)));
+    const slug = file.path
+      .split('/')
+      .pop()!
+      .replace(/\.(ya?ml)$/, '')
+      .replace(/[^a-z0-9]+/gi, '-');
+    proposals.push(
+      createFile(
+        head(`config-${slug}`, file.title, file.why),
+        file.path,
+        await ctx.templates.render(file.template, vars),
+      ),
+    );
   }
 
   const compose = await currentCompose(ctx);
@@ -75,7 +110,11 @@ async function containerBackend(ctx: PlanContext, backend: 'jaeger' | 'tempo' | 
   if (v1) {
     proposals.push(
       note(
-        head('jaeger-v1-found', `Migrate the "${v1}" service to Jaeger v2`, 'Jaeger v1 (all-in-one 1.x) is end-of-life.'),
+        head(
+          'jaeger-v1-found',
+          `Migrate the "${v1}" service to Jaeger v2`,
+          'Jaeger v1 (all-in-one 1.x) is end-of-life.',
+        ),
         `${compose!.file.path} runs "${v1}" with ${compose!.doc.getIn(['services', v1, 'image'])}, Jaeger v1, which is ` +
           `end-of-life. trace-guide did not add a second Jaeger next to it. Change its image to jaegertracing/jaeger:2.15.0, ` +
           `publish 16686, 4317 and 4318, and drop the v1 agent and collector ports (6831/udp, 6832/udp, 5775/udp, 5778, ` +
@@ -87,7 +126,12 @@ async function containerBackend(ctx: PlanContext, backend: 'jaeger' | 'tempo' | 
   if (runningAlready) return proposals;
 
   const addition = await ctx.templates.render(`backend/${backend}/compose.yaml`, vars);
-  const composeHead = head('compose', `Add ${backend === 'tempo' ? 'Tempo, Prometheus and Grafana' : backend === 'zipkin' ? 'Zipkin and an OpenTelemetry Collector' : 'Jaeger v2'} to the compose file`, 'One `docker compose up -d` starts the trace backend.', proposals.map((p) => p.id));
+  const composeHead = head(
+    'compose',
+    `Add ${backend === 'tempo' ? 'Tempo, Prometheus and Grafana' : backend === 'zipkin' ? 'Zipkin and an OpenTelemetry Collector' : 'Jaeger v2'} to the compose file`,
+    'One `docker compose up -d` starts the trace backend.',
+    proposals.map((p) => p.id),
+  );
   const merge = await planComposeMerge(ctx, composeHead, addition);
   proposals.push(...merge.proposals);
   if (merge.malformed || merge.added.length === 0) return proposals;
@@ -98,21 +142,36 @@ async function containerBackend(ctx: PlanContext, backend: 'jaeger' | 'tempo' | 
     `- OTLP: gRPC localhost:${hostPort(merge.moved, OTLP_SERVICE[backend]!, 4317)}, HTTP http://localhost:${hostPort(merge.moved, OTLP_SERVICE[backend]!, 4318)}`,
     'No traces are expected yet: the services are instrumented in the next step.',
   ];
-  if (backend === 'jaeger') lines.push('Storage is in memory (bounded, lost on restart); mount a config with Badger and a span TTL to keep traces.');
-  if (backend === 'tempo') lines.push(`Traces are kept for ${TEMPO_RETENTION} (compactor block_retention in ${PATHS.tempo}); for production volumes use ${PATHS.tempoS3} with -config.expand-env=true and S3 credentials from the environment or an IAM role.`);
+  if (backend === 'jaeger')
+    lines.push(
+      'Storage is in memory (bounded, lost on restart); mount a config with Badger and a span TTL to keep traces.',
+    );
+  if (backend === 'tempo')
+    lines.push(
+      `Traces are kept for ${TEMPO_RETENTION} (compactor block_retention in ${PATHS.tempo}); for production volumes use ${PATHS.tempoS3} with -config.expand-env=true and S3 credentials from the environment or an IAM role.`,
+    );
   if (merge.moved.length > 0) {
-    lines.push('', 'Some host ports were already taken, so these were published elsewhere:', describeMoves(merge.moved));
+    lines.push(
+      '',
+      'Some host ports were already taken, so these were published elsewhere:',
+      describeMoves(merge.moved),
+    );
     const otlp = merge.moved.filter((m) => m.service === OTLP_SERVICE[backend] && (m.from === 4317 || m.from === 4318));
     if (otlp.length > 0) lines.push('Point OTEL_EXPORTER_OTLP_ENDPOINT at the moved OTLP port, or free 4317/4318.');
   }
-  proposals.push(note(head('start-backend', 'Start the backend and look', 'How to run what was added.', [composeHead.id]), lines.join('\n')));
+  proposals.push(
+    note(
+      head('start-backend', 'Start the backend and look', 'How to run what was added.', [composeHead.id]),
+      lines.join('\n'),
+    ),
+  );
 
   if (!(await ctx.tools.has('docker'))) {
     proposals.push(
       note(
         head('docker-missing', 'Docker is not installed here', 'The proposed containers need Docker (with Compose).'),
         `Docker is not on PATH, so the files are proposed but cannot be started here: ${TOOL_HINTS.docker}. ` +
-          'Or answer `local` to the backend question: trace-guide\'s built-in receiver needs nothing installed.',
+          "Or answer `local` to the backend question: trace-guide's built-in receiver needs nothing installed.",
       ),
     );
   }
@@ -124,17 +183,28 @@ async function vendorBackend(ctx: PlanContext): Promise<Proposal[]> {
   const example = await ctx.repo.read('.env.example');
   if (example !== undefined && /^\s*OTEL_EXPORTER_OTLP_ENDPOINT\s*=/m.test(example)) return [];
   const block = await ctx.templates.render('backend/vendor/env.example', { endpoint, protocol });
-  const envHead = head('env-example', 'Document the OTLP settings in .env.example', 'The endpoint is shared; the credentials stay out of the repo.');
+  const envHead = head(
+    'env-example',
+    'Document the OTLP settings in .env.example',
+    'The endpoint is shared; the credentials stay out of the repo.',
+  );
   const file =
     example === undefined
       ? createFile(envHead, '.env.example', block)
       : example.trim() === ''
         ? note(envHead, `.env.example is empty; add these lines to it:\n${block}`)
-        : editFile(envHead, '.env.example', [{ old: example, new: `${example}${example.endsWith('\n') ? '' : '\n'}\n${block}` }]);
+        : editFile(envHead, '.env.example', [
+            { old: example, new: `${example}${example.endsWith('\n') ? '' : '\n'}\n${block}` },
+          ]);
   return [
     file,
     note(
-      head('vendor-credentials', "Give the services the vendor's endpoint and key", 'Credentials belong in the environment, never in files.', [envHead.id]),
+      head(
+        'vendor-credentials',
+        "Give the services the vendor's endpoint and key",
+        'Credentials belong in the environment, never in files.',
+        [envHead.id],
+      ),
       `The services export to ${endpoint} over ${protocol}. Set in each service's environment (shell, CI secrets, ` +
         `your deployment's secret store — not a committed file):\n` +
         `  OTEL_EXPORTER_OTLP_ENDPOINT=${endpoint}\n  OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}\n` +
@@ -147,7 +217,11 @@ async function vendorBackend(ctx: PlanContext): Promise<Proposal[]> {
 function localBackend(): Proposal[] {
   return [
     note(
-      head('local-receiver', "Use trace-guide's built-in receiver", 'Nothing to install: the receiver is part of trace-guide.'),
+      head(
+        'local-receiver',
+        "Use trace-guide's built-in receiver",
+        'Nothing to install: the receiver is part of trace-guide.',
+      ),
       'The built-in receiver listens on 127.0.0.1:4317 (OTLP gRPC) and 127.0.0.1:4318 (OTLP HTTP) while trace-guide runs ' +
         '(it starts with the checks and stops when they finish) and shows what arrives. The services keep their default ' +
         'endpoint http://localhost:4318 (or :4317 for gRPC), so nothing changes in the repo now. Nothing here needs Docker; ' +

@@ -50,7 +50,7 @@ export function addTailSampling(current: string, template: string): CollectorEdi
   const others = names.filter((n) => !['memory_limiter', 'tail_sampling', 'batch'].includes(n));
   const ordered = ['memory_limiter', 'tail_sampling', ...others, 'batch'];
   const seq = doc.createNode(ordered) as YAMLSeq;
-  seq.flow = isSeq(existing) ? existing.flow ?? true : true;
+  seq.flow = isSeq(existing) ? (existing.flow ?? true) : true;
   pipeline.set('processors', seq);
   return { ok: true, changed: true, text: stringifyLike(doc, current) };
 }

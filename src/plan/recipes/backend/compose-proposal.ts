@@ -47,7 +47,11 @@ export async function planComposeMerge(
     const text =
       `${path} could not be parsed (line ${merged.line}, column ${merged.col}: ${merged.message}), so trace-guide left it ` +
       `as it is. Fix it and plan this step again, or add these services by hand:\n\n${addition}`;
-    return { ...base, malformed: true, proposals: [note({ ...head, id: `${head.id}-unreadable`, title: `${path} is not valid YAML` }, text)] };
+    return {
+      ...base,
+      malformed: true,
+      proposals: [note({ ...head, id: `${head.id}-unreadable`, title: `${path} is not valid YAML` }, text)],
+    };
   }
   moved.push(...merged.moved);
   const result = { ...base, added: merged.added, present: merged.present, moved };
@@ -57,8 +61,15 @@ export async function planComposeMerge(
 }
 
 /** An empty compose file cannot be edited by exact replacement: it is replaced (undo restores it). */
-function replaceEmpty(head: ProposalHead, existing: ComposeFile, addition: string): Pick<ComposePlan, 'proposals' | 'added'> {
-  const remove = deleteFile({ ...head, id: `${head.id}-empty`, title: `Remove the empty ${existing.path}` }, existing.path);
+function replaceEmpty(
+  head: ProposalHead,
+  existing: ComposeFile,
+  addition: string,
+): Pick<ComposePlan, 'proposals' | 'added'> {
+  const remove = deleteFile(
+    { ...head, id: `${head.id}-empty`, title: `Remove the empty ${existing.path}` },
+    existing.path,
+  );
   const create = createFile({ ...head, after: [remove.id, ...(head.after ?? [])] }, existing.path, addition);
   return { proposals: [remove, create], added: [] };
 }
@@ -73,5 +84,7 @@ export async function currentCompose(ctx: PlanContext): Promise<{ file: ComposeF
 
 /** "grafana 3000 → 13000 (3000 is taken by the gateway service (port 3000))", one line per move. */
 export function describeMoves(moved: PortMove[]): string {
-  return moved.map((m) => `- ${m.service}: host port ${m.from} → ${m.to} (${m.from} is already used by ${m.takenBy})`).join('\n');
+  return moved
+    .map((m) => `- ${m.service}: host port ${m.from} → ${m.to} (${m.from} is already used by ${m.takenBy})`)
+    .join('\n');
 }

@@ -20,7 +20,9 @@ export function datasourceUid(text: string | undefined, type: string): string | 
   if (text === undefined) return undefined;
   const parsed = parseYaml(text);
   if (!parsed.ok) return undefined;
-  return datasources(parsed).map((d) => (field(d, 'type') === type ? field(d, 'uid') : undefined)).find(Boolean);
+  return datasources(parsed)
+    .map((d) => (field(d, 'type') === type ? field(d, 'uid') : undefined))
+    .find(Boolean);
 }
 
 /**
@@ -52,7 +54,8 @@ export function mergeDatasources(current: string, template: string): DatasourceE
   // Keep apiVersion first if the file lacked one.
   if (!parsed.doc.has('apiVersion')) {
     const version = source.doc.get('apiVersion', true);
-    if (isScalar(version) && isMap(parsed.doc.contents)) (parsed.doc.contents as YAMLMap).items.unshift(parsed.doc.createPair('apiVersion', version.value) as never);
+    if (isScalar(version) && isMap(parsed.doc.contents))
+      (parsed.doc.contents as YAMLMap).items.unshift(parsed.doc.createPair('apiVersion', version.value) as never);
   }
   if (added.length === 0) return { ok: true, changed: false, text: current, added };
   return { ok: true, changed: true, text: stringifyLike(parsed.doc, current), added };

@@ -5,4 +5,9 @@ import { correlationRecipe } from './correlation.js';
 import { localHeadSamplingNote } from './local-head-sampling-note.js';
 
 /** The backend recipes, in the order their proposals are shown. */
-export const backendRecipes: Recipe[] = [backendStackRecipe, tailSamplingRecipe, localHeadSamplingNote, correlationRecipe];
+export const backendRecipes: Recipe[] = [
+  backendStackRecipe,
+  tailSamplingRecipe,
+  localHeadSamplingNote,
+  correlationRecipe,
+];

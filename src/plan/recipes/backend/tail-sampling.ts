@@ -67,23 +67,41 @@ async function renderCollector(ctx: PlanContext, target: CollectorTarget): Promi
 
 /** The collector config: created, or tail sampling added to the one that exists (the Zipkin Collector of step 1). */
 async function planCollectorConfig(ctx: PlanContext, rendered: string): Promise<Proposal[]> {
-  const configHead = head('collector-config', 'Add tail sampling in an OpenTelemetry Collector', 'Only a tail sampler sees whole traces, so only it can keep every error.');
+  const configHead = head(
+    'collector-config',
+    'Add tail sampling in an OpenTelemetry Collector',
+    'Only a tail sampler sees whole traces, so only it can keep every error.',
+  );
   const existing = await ctx.repo.read(PATHS.collector);
   if (existing === undefined) return [createFile(configHead, PATHS.collector, rendered)];
   const edit = addTailSampling(existing, rendered);
   if (!edit.ok) {
-    return [note({ ...configHead, id: 'collector-config-unreadable', title: `${PATHS.collector} could not be changed` }, `${PATHS.collector}: ${edit.message} (line ${edit.line}, column ${edit.col}); left as it is. The configuration to add:\n\n${rendered}`)];
+    return [
+      note(
+        { ...configHead, id: 'collector-config-unreadable', title: `${PATHS.collector} could not be changed` },
+        `${PATHS.collector}: ${edit.message} (line ${edit.line}, column ${edit.col}); left as it is. The configuration to add:\n\n${rendered}`,
+      ),
+    ];
   }
   return edit.changed ? [editFile(configHead, PATHS.collector, [{ old: existing, new: edit.text }])] : [];
 }
 
 async function planLoadbalancing(ctx: PlanContext): Promise<Proposal[]> {
   if (await ctx.repo.exists(PATHS.collectorLoadbalancing)) return [];
-  const lbHead = head('collector-loadbalancing', 'Add a load-balancing tier config (for more than one Collector)', 'All spans of a trace must reach the same tail-sampling Collector.');
+  const lbHead = head(
+    'collector-loadbalancing',
+    'Add a load-balancing tier config (for more than one Collector)',
+    'All spans of a trace must reach the same tail-sampling Collector.',
+  );
   return [
     createFile(lbHead, PATHS.collectorLoadbalancing, await ctx.templates.render('collector/loadbalancing.yaml', {})),
     note(
-      head('collector-scaling', 'When one Collector is not enough', 'Tail sampling decides per trace, on one instance.', [lbHead.id]),
+      head(
+        'collector-scaling',
+        'When one Collector is not enough',
+        'Tail sampling decides per trace, on one instance.',
+        [lbHead.id],
+      ),
       `One Collector (${PATHS.collector}) is enough for development and moderate traffic. With several, spans of one trace ` +
         `would land on different instances and each would decide on a fragment. Then run ${PATHS.collectorLoadbalancing} ` +
         'as the first tier that the services send to: its loadbalancing exporter routes by traceID (routing_key: traceID) ' +
@@ -96,14 +114,20 @@ async function planLoadbalancing(ctx: PlanContext): Promise<Proposal[]> {
 async function planCollectorService(ctx: PlanContext, backend: string, after: string[]): Promise<Proposal[]> {
   const compose = await currentCompose(ctx);
   if (compose && findServiceByImage(compose.doc, COLLECTOR_IMAGE)) return [];
-  const backendService = compose && BACKEND_IMAGE[backend] ? findServiceByImage(compose.doc, BACKEND_IMAGE[backend]!) : undefined;
+  const backendService =
+    compose && BACKEND_IMAGE[backend] ? findServiceByImage(compose.doc, BACKEND_IMAGE[backend]!) : undefined;
   const addition = await ctx.templates.render('collector/compose.yaml', {
     configDir: CONFIG_DIR,
     slow: answer(ctx, 'tail-sampling') === 'errors-and-slow',
     vendor: backend === 'otlp-vendor',
     backendService: backendService ?? '',
   });
-  const composeHead = head('collector-service', 'Run the Collector in front of the backend', 'The services send to the Collector on 4317/4318; it forwards the traces it keeps.', after);
+  const composeHead = head(
+    'collector-service',
+    'Run the Collector in front of the backend',
+    'The services send to the Collector on 4317/4318; it forwards the traces it keeps.',
+    after,
+  );
   const merge = await planComposeMerge(ctx, composeHead, addition, (current) => {
     if (!backendService) return { text: current, moved: [] };
     const parsed = parseCompose(current);
@@ -122,15 +146,32 @@ async function planCollectorService(ctx: PlanContext, backend: string, after: st
   const lines = [
     'The services keep exporting to localhost:4317/4318, which is now the Collector; it forwards what it keeps to ' +
       `${backendService ?? backend} over the compose network. Start it with \`docker compose up -d otel-collector\`` +
-      (backendService ? ` and restart ${backendService} (\`docker compose up -d ${backendService}\`) so its ports move.` : '.'),
+      (backendService
+        ? ` and restart ${backendService} (\`docker compose up -d ${backendService}\`) so its ports move.`
+        : '.'),
     'The services must sample everything (OTEL_TRACES_SAMPLER=parentbased_always_on): a ratio in the SDKs would drop ' +
       'errors before the Collector sees them.',
   ];
   if (merge.moved.length > 0) lines.push('', 'Host ports moved:', describeMoves(merge.moved));
-  if (backend === 'otlp-vendor') lines.push('Give the Collector the vendor key in OTLP_VENDOR_AUTHORIZATION (your shell or secret store), not in a file.');
-  out.push(note(head('collector-start', 'Start the Collector', 'Apps now send to the Collector, which tail-samples.', [composeHead.id]), lines.join('\n')));
+  if (backend === 'otlp-vendor')
+    lines.push(
+      'Give the Collector the vendor key in OTLP_VENDOR_AUTHORIZATION (your shell or secret store), not in a file.',
+    );
+  out.push(
+    note(
+      head('collector-start', 'Start the Collector', 'Apps now send to the Collector, which tail-samples.', [
+        composeHead.id,
+      ]),
+      lines.join('\n'),
+    ),
+  );
   if (!(await ctx.tools.has('docker'))) {
-    out.push(note(head('docker-missing', 'Docker is not installed here', 'The Collector runs as a container.'), `Docker is not on PATH: ${TOOL_HINTS.docker}. Without Docker, run otelcol-contrib with ${PATHS.collector} directly.`));
+    out.push(
+      note(
+        head('docker-missing', 'Docker is not installed here', 'The Collector runs as a container.'),
+        `Docker is not on PATH: ${TOOL_HINTS.docker}. Without Docker, run otelcol-contrib with ${PATHS.collector} directly.`,
+      ),
+    );
   }
   return out;
 }
@@ -147,12 +188,17 @@ export const tailSamplingRecipe: Recipe = {
   async plan(ctx) {
     const backend = String(answer(ctx, 'backend'));
     const compose = backend === 'local' ? undefined : await currentCompose(ctx);
-    const backendService = compose && BACKEND_IMAGE[backend] ? findServiceByImage(compose.doc, BACKEND_IMAGE[backend]!) : undefined;
+    const backendService =
+      compose && BACKEND_IMAGE[backend] ? findServiceByImage(compose.doc, BACKEND_IMAGE[backend]!) : undefined;
 
     const existing = await ctx.repo.read(PATHS.collector);
     if (existing !== undefined) {
       const parsed = parseYaml(existing);
-      if (parsed.ok && hasTailSampling(parsed.doc) && (backend === 'local' || (compose && findServiceByImage(compose.doc, COLLECTOR_IMAGE)))) {
+      if (
+        parsed.ok &&
+        hasTailSampling(parsed.doc) &&
+        (backend === 'local' || (compose && findServiceByImage(compose.doc, COLLECTOR_IMAGE)))
+      ) {
         return planLoadbalancing(ctx);
       }
     }
@@ -162,7 +208,11 @@ export const tailSamplingRecipe: Recipe = {
       if (proposals.length > 0) {
         proposals.push(
           note(
-            head('local-tail-sampling', 'Tail sampling with the built-in receiver', "trace-guide's receiver stores; it does not sample."),
+            head(
+              'local-tail-sampling',
+              'Tail sampling with the built-in receiver',
+              "trace-guide's receiver stores; it does not sample.",
+            ),
             `The built-in receiver keeps whatever arrives; it does not tail-sample. ${PATHS.collector} is ready for when you run ` +
               `an OpenTelemetry Collector (contrib) yourself: \`otelcol-contrib --config ${PATHS.collector}\` listens on ` +
               `127.0.0.1:${LOCAL_GRPC} (gRPC) and 127.0.0.1:${LOCAL_HTTP} (HTTP) — trace-guide holds 4317/4318 — and forwards ` +
@@ -172,7 +222,13 @@ export const tailSamplingRecipe: Recipe = {
         );
       }
     } else {
-      proposals.push(...(await planCollectorService(ctx, backend, proposals.map((p) => p.id))));
+      proposals.push(
+        ...(await planCollectorService(
+          ctx,
+          backend,
+          proposals.map((p) => p.id),
+        )),
+      );
     }
     proposals.push(...(await planLoadbalancing(ctx)));
     return proposals;

@@ -12,7 +12,16 @@ import { resolveBackendTarget, type BackendTarget, type Endpoint, type Evidence 
 import { configuredEndpoints, reachesBuiltInReceiver } from './configured-endpoints.js';
 import { pollUntil, snippet, type HttpOutcome } from './http.js';
 import { resolveOptions, type BackendCheckOptions, type ResolvedOptions } from './options.js';
-import { describeHttpAnswer, exportOverGrpc, newProbeSpan, parseOtlpHeaders, postProbeOverHttp, tracesUrl, type GrpcOutcome, type ProbeSpan } from './otlp-probe.js';
+import {
+  describeHttpAnswer,
+  exportOverGrpc,
+  newProbeSpan,
+  parseOtlpHeaders,
+  postProbeOverHttp,
+  tracesUrl,
+  type GrpcOutcome,
+  type ProbeSpan,
+} from './otlp-probe.js';
 import { queryClientFor, queryRole } from './query-clients.js';
 import type { LookupResult } from './query-client.js';
 
@@ -29,22 +38,32 @@ function isGrpcProtocol(ctx: CheckContext, env: NodeJS.ProcessEnv): boolean {
 }
 
 function startHint(endpoint: Endpoint): string {
-  return endpoint.start ? `start it from the repo root: \`${endpoint.start}\`` : `start the backend that should answer at ${endpoint.url}`;
+  return endpoint.start
+    ? `start it from the repo root: \`${endpoint.start}\``
+    : `start the backend that should answer at ${endpoint.url}`;
 }
 
 function grpcLine(outcome: GrpcOutcome): { ok: boolean; text: string } {
   if (outcome.kind === 'answered') {
     return outcome.grpcStatus === 0
       ? { ok: true, text: `OTLP/gRPC ${outcome.target} accepted an empty Export request (grpc-status 0)` }
-      : { ok: false, text: `OTLP/gRPC ${outcome.target} answered grpc-status ${outcome.grpcStatus}${outcome.message ? `: ${outcome.message}` : ''}` };
+      : {
+          ok: false,
+          text: `OTLP/gRPC ${outcome.target} answered grpc-status ${outcome.grpcStatus}${outcome.message ? `: ${outcome.message}` : ''}`,
+        };
   }
   return { ok: false, text: `OTLP/gRPC ${outcome.target}: ${outcome.reason}` };
 }
 
-async function lookForProbe(target: BackendTarget, probe: ProbeSpan, options: ResolvedOptions): Promise<LookupResult | { status: 'unknown'; detail: string }> {
+async function lookForProbe(
+  target: BackendTarget,
+  probe: ProbeSpan,
+  options: ResolvedOptions,
+): Promise<LookupResult | { status: 'unknown'; detail: string }> {
   const role = queryRole(target);
   if (!role) return { status: 'unknown', detail: 'this backend has no query API trace-guide can read' };
-  if (!role.ok) return { status: 'unknown', detail: 'misconfigured' in role ? role.misconfigured.summary : role.absent };
+  if (!role.ok)
+    return { status: 'unknown', detail: 'misconfigured' in role ? role.misconfigured.summary : role.absent };
   const client = queryClientFor(target.kind, role.endpoint, options.requestTimeoutMs)!;
   const polled = await pollUntil(
     async () => {
@@ -70,25 +89,38 @@ async function checkContainerBackend(ctx: CheckContext, options: ResolvedOptions
         `fix the YAML in ${target.composeError.path}, or set TRACE_GUIDE_OTLP_URL to the backend's OTLP/HTTP base URL`,
       );
     }
-    if ('misconfigured' in http) return result('fail', http.misconfigured.summary, http.misconfigured.evidence, http.misconfigured.fix);
+    if ('misconfigured' in http)
+      return result('fail', http.misconfigured.summary, http.misconfigured.evidence, http.misconfigured.fix);
     return result(
       'fail',
       `no ${target.kind} OTLP endpoint to send to: ${http.absent}`,
       [{ note: http.absent }],
-      'apply the backend step\'s compose proposal (`trace-guide apply`), or set TRACE_GUIDE_OTLP_URL to the OTLP/HTTP base URL of a running backend',
+      "apply the backend step's compose proposal (`trace-guide apply`), or set TRACE_GUIDE_OTLP_URL to the OTLP/HTTP base URL of a running backend",
     );
   }
   const endpoint = http.endpoint;
   const tail = answerOf(ctx.skill, 'tail-sampling', ctx.inputs);
-  const probe = newProbeSpan({ markedError: target.kind === 'zipkin' && (tail === 'errors' || tail === 'errors-and-slow') });
+  const probe = newProbeSpan({
+    markedError: target.kind === 'zipkin' && (tail === 'errors' || tail === 'errors-and-slow'),
+  });
   const evidence: Evidence[] = [endpoint.source];
 
   const answer: HttpOutcome = await postProbeOverHttp(endpoint.url, probe, { timeoutMs: options.requestTimeoutMs });
   if (answer.kind === 'down') {
-    return result('skipped', `the ${target.kind} backend is not running: ${answer.reason}`, evidence, startHint(endpoint));
+    return result(
+      'skipped',
+      `the ${target.kind} backend is not running: ${answer.reason}`,
+      evidence,
+      startHint(endpoint),
+    );
   }
   if (answer.kind === 'error') {
-    return result('fail', `POST ${answer.url} failed: ${answer.reason}`, evidence, `check that ${endpoint.url} is the backend's OTLP/HTTP port (container port 4318); ${startHint(endpoint)}`);
+    return result(
+      'fail',
+      `POST ${answer.url} failed: ${answer.reason}`,
+      evidence,
+      `check that ${endpoint.url} is the backend's OTLP/HTTP port (container port 4318); ${startHint(endpoint)}`,
+    );
   }
   if (answer.status < 200 || answer.status >= 300) {
     evidence.push({ note: describeHttpAnswer(answer) });
@@ -101,7 +133,9 @@ async function checkContainerBackend(ctx: CheckContext, options: ResolvedOptions
         : `see what the backend logs: \`docker compose logs ${endpoint.composeService ?? target.kind}\``,
     );
   }
-  evidence.push({ note: `POST ${answer.url} accepted the probe span (HTTP ${answer.status}); trace id ${probe.traceId}, span id ${probe.spanId}` });
+  evidence.push({
+    note: `POST ${answer.url} accepted the probe span (HTTP ${answer.status}); trace id ${probe.traceId}, span id ${probe.spanId}`,
+  });
 
   // The gRPC port.
   const problems: string[] = [];
@@ -121,7 +155,12 @@ async function checkContainerBackend(ctx: CheckContext, options: ResolvedOptions
     problems.push(`the OTLP/gRPC port is unknown: ${grpc.absent}`);
   }
   if (problems.length > 0 && grpcRequired) {
-    return result('fail', `OTLP/HTTP works but the services export over gRPC and ${problems[0]}`, evidence, `publish the backend's container port 4317 and make sure it answers gRPC`);
+    return result(
+      'fail',
+      `OTLP/HTTP works but the services export over gRPC and ${problems[0]}`,
+      evidence,
+      `publish the backend's container port 4317 and make sure it answers gRPC`,
+    );
   }
 
   // Stored and findable?
@@ -129,10 +168,21 @@ async function checkContainerBackend(ctx: CheckContext, options: ResolvedOptions
   if (found.status === 'found') {
     evidence.push({ note: found.detail });
     if (problems.length > 0) {
-      return result('warn', `the backend stores spans sent over OTLP/HTTP, but ${problems[0]}`, evidence, 'only matters if a service exports over gRPC: publish container port 4317');
+      return result(
+        'warn',
+        `the backend stores spans sent over OTLP/HTTP, but ${problems[0]}`,
+        evidence,
+        'only matters if a service exports over gRPC: publish container port 4317',
+      );
     }
-    const grpcPart = grpcTested ? `, answered an Export call over OTLP/gRPC at ${grpcTested}` : '; OTLP/gRPC was not tested (no gRPC port is published and the services export over HTTP)';
-    return result('pass', `the ${target.kind} backend accepted a probe span over OTLP/HTTP at ${answer.url}${grpcPart}, and returns it from its query API (trace ${probe.traceId})`, evidence);
+    const grpcPart = grpcTested
+      ? `, answered an Export call over OTLP/gRPC at ${grpcTested}`
+      : '; OTLP/gRPC was not tested (no gRPC port is published and the services export over HTTP)';
+    return result(
+      'pass',
+      `the ${target.kind} backend accepted a probe span over OTLP/HTTP at ${answer.url}${grpcPart}, and returns it from its query API (trace ${probe.traceId})`,
+      evidence,
+    );
   }
   if (found.status === 'missing') {
     evidence.push({ note: found.detail });
@@ -169,17 +219,37 @@ async function checkBuiltInReceiver(ctx: CheckContext, options: ResolvedOptions)
     const probe = newProbeSpan();
     const answer = await postProbeOverHttp(receiver.httpEndpoint, probe, { timeoutMs: options.requestTimeoutMs });
     const evidence: Evidence[] = endpoints.map((e) => ({ file: e.file, line: e.line, text: e.text }));
-    if (endpoints.length === 0) evidence.push({ note: 'no service sets OTEL_EXPORTER_OTLP_ENDPOINT: they use the SDK default localhost:4318 (4317 for gRPC), where the receiver listens' });
+    if (endpoints.length === 0)
+      evidence.push({
+        note: 'no service sets OTEL_EXPORTER_OTLP_ENDPOINT: they use the SDK default localhost:4318 (4317 for gRPC), where the receiver listens',
+      });
     if (answer.kind !== 'answered' || answer.status < 200 || answer.status >= 300) {
       const what = answer.kind === 'answered' ? describeHttpAnswer(answer) : answer.reason;
-      return result('fail', `the built-in receiver did not accept the probe span: ${what}`, evidence, 'report this: the built-in receiver should accept any valid OTLP request');
+      return result(
+        'fail',
+        `the built-in receiver did not accept the probe span: ${what}`,
+        evidence,
+        'report this: the built-in receiver should accept any valid OTLP request',
+      );
     }
     if (!receiver.store.hasTrace(probe.traceId)) {
-      return result('fail', `the built-in receiver answered HTTP ${answer.status} but did not store the probe span`, evidence);
+      return result(
+        'fail',
+        `the built-in receiver answered HTTP ${answer.status} but did not store the probe span`,
+        evidence,
+      );
     }
-    const grpc = grpcLine(await exportOverGrpc(receiver.grpcEndpoint, undefined, { timeoutMs: options.requestTimeoutMs }));
-    evidence.push({ note: `the built-in receiver on ${receiver.httpEndpoint} stored the probe span ${probe.spanId} of trace ${probe.traceId}` }, { note: grpc.text });
-    if (!grpc.ok) return result('fail', `the built-in receiver's gRPC port did not accept an Export call: ${grpc.text}`, evidence);
+    const grpc = grpcLine(
+      await exportOverGrpc(receiver.grpcEndpoint, undefined, { timeoutMs: options.requestTimeoutMs }),
+    );
+    evidence.push(
+      {
+        note: `the built-in receiver on ${receiver.httpEndpoint} stored the probe span ${probe.spanId} of trace ${probe.traceId}`,
+      },
+      { note: grpc.text },
+    );
+    if (!grpc.ok)
+      return result('fail', `the built-in receiver's gRPC port did not accept an Export call: ${grpc.text}`, evidence);
     // Said with the addresses tested: this check starts its own receiver on free ports, not on 4318/4317.
     return result(
       'pass',
@@ -202,42 +272,90 @@ async function checkVendor(ctx: CheckContext, options: ResolvedOptions): Promise
   const headersValue = options.env.OTEL_EXPORTER_OTLP_HEADERS?.trim();
   const given = answerOf(ctx.skill, 'otlp-endpoint', ctx.inputs);
   if (!endpoint || !headersValue) {
-    const missing = [!endpoint && 'OTEL_EXPORTER_OTLP_ENDPOINT', !headersValue && 'OTEL_EXPORTER_OTLP_HEADERS'].filter(Boolean).join(' and ');
+    const missing = [!endpoint && 'OTEL_EXPORTER_OTLP_ENDPOINT', !headersValue && 'OTEL_EXPORTER_OTLP_HEADERS']
+      .filter(Boolean)
+      .join(' and ');
     return result(
       'skipped',
       `${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set in this shell, so the vendor's endpoint cannot be probed`,
       [],
-      `export OTEL_EXPORTER_OTLP_ENDPOINT=${typeof given === 'string' && given ? given : '<the vendor\'s OTLP base URL>'} and ` +
+      `export OTEL_EXPORTER_OTLP_ENDPOINT=${typeof given === 'string' && given ? given : "<the vendor's OTLP base URL>"} and ` +
         'OTEL_EXPORTER_OTLP_HEADERS=<header>=<your key> (e.g. from your secret store) in the shell that runs trace-guide, then check again; the key is sent, never printed or stored',
     );
   }
   const headers = parseOtlpHeaders(headersValue);
   const secrets = Object.values(headers);
   const names = Object.keys(headers);
-  const evidence: Evidence[] = [{ note: `endpoint ${endpoint} (OTEL_EXPORTER_OTLP_ENDPOINT), headers ${names.join(', ') || '(none parsed)'} from OTEL_EXPORTER_OTLP_HEADERS (values not shown)` }];
+  const evidence: Evidence[] = [
+    {
+      note: `endpoint ${endpoint} (OTEL_EXPORTER_OTLP_ENDPOINT), headers ${names.join(', ') || '(none parsed)'} from OTEL_EXPORTER_OTLP_HEADERS (values not shown)`,
+    },
+  ];
   const probe = newProbeSpan();
   if (isGrpcProtocol(ctx, options.env)) {
     const outcome = await exportOverGrpc(endpoint, probe, { headers, timeoutMs: options.requestTimeoutMs });
     const line = grpcLine(outcome);
     evidence.push({ note: redact(line.text, secrets) });
-    if (outcome.kind === 'down') return result('skipped', `nothing answers at ${endpoint}: ${outcome.reason}`, evidence, 'check OTEL_EXPORTER_OTLP_ENDPOINT (host and port) and your network');
+    if (outcome.kind === 'down')
+      return result(
+        'skipped',
+        `nothing answers at ${endpoint}: ${outcome.reason}`,
+        evidence,
+        'check OTEL_EXPORTER_OTLP_ENDPOINT (host and port) and your network',
+      );
     if (!line.ok) {
       const auth = outcome.kind === 'answered' && outcome.grpcStatus === 16;
-      return result('fail', redact(`the vendor refused the probe span: ${line.text}`, secrets), evidence, auth ? 'the key in OTEL_EXPORTER_OTLP_HEADERS was not accepted: check its header name and value with your vendor' : 'check the endpoint and protocol in your vendor\'s OTLP docs');
+      return result(
+        'fail',
+        redact(`the vendor refused the probe span: ${line.text}`, secrets),
+        evidence,
+        auth
+          ? 'the key in OTEL_EXPORTER_OTLP_HEADERS was not accepted: check its header name and value with your vendor'
+          : "check the endpoint and protocol in your vendor's OTLP docs",
+      );
     }
-    return result('pass', `the vendor's OTLP/gRPC endpoint accepted the probe span (trace ${probe.traceId}); look it up in the vendor's UI`, evidence);
+    return result(
+      'pass',
+      `the vendor's OTLP/gRPC endpoint accepted the probe span (trace ${probe.traceId}); look it up in the vendor's UI`,
+      evidence,
+    );
   }
   const answer = await postProbeOverHttp(endpoint, probe, { headers, timeoutMs: options.requestTimeoutMs });
-  if (answer.kind === 'down') return result('skipped', `nothing answers at ${tracesUrl(endpoint)}: ${answer.reason}`, evidence, 'check OTEL_EXPORTER_OTLP_ENDPOINT (host and port) and your network');
-  if (answer.kind === 'error') return result('fail', redact(`POST ${answer.url} failed: ${answer.reason}`, secrets), evidence, 'check the endpoint URL (https, port) in your vendor\'s OTLP docs');
+  if (answer.kind === 'down')
+    return result(
+      'skipped',
+      `nothing answers at ${tracesUrl(endpoint)}: ${answer.reason}`,
+      evidence,
+      'check OTEL_EXPORTER_OTLP_ENDPOINT (host and port) and your network',
+    );
+  if (answer.kind === 'error')
+    return result(
+      'fail',
+      redact(`POST ${answer.url} failed: ${answer.reason}`, secrets),
+      evidence,
+      "check the endpoint URL (https, port) in your vendor's OTLP docs",
+    );
   if (answer.status < 200 || answer.status >= 300) {
     const text = redact(describeHttpAnswer(answer), secrets);
     evidence.push({ note: text });
     const auth = answer.status === 401 || answer.status === 403;
-    return result('fail', `the vendor refused the probe span: ${text}`, evidence, auth ? 'the key in OTEL_EXPORTER_OTLP_HEADERS was not accepted: check its header name and value with your vendor' : 'check the endpoint URL and that it takes OTLP/HTTP protobuf on /v1/traces');
+    return result(
+      'fail',
+      `the vendor refused the probe span: ${text}`,
+      evidence,
+      auth
+        ? 'the key in OTEL_EXPORTER_OTLP_HEADERS was not accepted: check its header name and value with your vendor'
+        : 'check the endpoint URL and that it takes OTLP/HTTP protobuf on /v1/traces',
+    );
   }
-  evidence.push({ note: `POST ${answer.url} accepted the probe span (HTTP ${answer.status}); trace id ${probe.traceId}` });
-  return result('pass', `the vendor's OTLP/HTTP endpoint accepted the probe span (trace ${probe.traceId}); look it up in the vendor's UI`, evidence);
+  evidence.push({
+    note: `POST ${answer.url} accepted the probe span (HTTP ${answer.status}); trace id ${probe.traceId}`,
+  });
+  return result(
+    'pass',
+    `the vendor's OTLP/HTTP endpoint accepted the probe span (trace ${probe.traceId}); look it up in the vendor's UI`,
+    evidence,
+  );
 }
 
 export function createBackendAcceptsOtlpCheck(options: BackendCheckOptions = {}): Check {

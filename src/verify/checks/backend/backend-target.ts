@@ -8,7 +8,14 @@
 import type { CheckContext } from '../../check.js';
 import type { CheckResult } from '../../../types/check-result.js';
 import { answerOf } from '../../../skill/lookup.js';
-import { findService, hostPortFor, readCompose, startCommand, type ComposeFacts, type ComposeService } from './compose-ports.js';
+import {
+  findService,
+  hostPortFor,
+  readCompose,
+  startCommand,
+  type ComposeFacts,
+  type ComposeService,
+} from './compose-ports.js';
 
 export type BackendKind = 'jaeger' | 'tempo' | 'zipkin' | 'otlp-vendor' | 'local';
 export type Evidence = CheckResult['evidence'][number];
@@ -26,7 +33,11 @@ const SERVICES = {
   jaeger: { image: /(^|\/)jaegertracing\/jaeger:/, names: ['jaeger'], label: 'Jaeger v2' },
   tempo: { image: /(^|\/)grafana\/tempo(:|$)/, names: ['tempo'], label: 'Tempo' },
   zipkin: { image: /(^|\/)openzipkin\/zipkin(-slim)?(:|$)/, names: ['zipkin'], label: 'Zipkin' },
-  collector: { image: /(^|\/)(otel\/opentelemetry-collector(-contrib)?|otelcol(-contrib)?)(:|$)/, names: ['otel-collector', 'collector'], label: 'the OpenTelemetry Collector' },
+  collector: {
+    image: /(^|\/)(otel\/opentelemetry-collector(-contrib)?|otelcol(-contrib)?)(:|$)/,
+    names: ['otel-collector', 'collector'],
+    label: 'the OpenTelemetry Collector',
+  },
   grafana: { image: /(^|\/)grafana\/grafana(-oss|-enterprise)?(:|$)/, names: ['grafana'], label: 'Grafana' },
   prometheus: { image: /(^|\/)prom\/prometheus(:|$)/, names: ['prometheus'], label: 'Prometheus' },
 } satisfies Record<string, ServiceSpec>;
@@ -43,22 +54,64 @@ interface RoleSpec {
 function rolesOf(kind: BackendKind): Partial<Record<RoleId, RoleSpec>> {
   const otlpService = kind === 'jaeger' ? SERVICES.jaeger : kind === 'tempo' ? SERVICES.tempo : SERVICES.collector;
   const otlp = {
-    otlpHttp: { service: otlpService, containerPort: 4318, what: 'OTLP/HTTP', envVar: 'TRACE_GUIDE_OTLP_URL', scheme: 'http' },
+    otlpHttp: {
+      service: otlpService,
+      containerPort: 4318,
+      what: 'OTLP/HTTP',
+      envVar: 'TRACE_GUIDE_OTLP_URL',
+      scheme: 'http',
+    },
     otlpGrpc: { service: otlpService, containerPort: 4317, what: 'OTLP/gRPC', scheme: 'http' },
   } satisfies Partial<Record<RoleId, RoleSpec>>;
   if (kind === 'jaeger') {
-    return { ...otlp, jaeger: { service: SERVICES.jaeger, containerPort: 16686, what: 'the Jaeger UI and query API', envVar: 'TRACE_GUIDE_JAEGER_URL', scheme: 'http' } };
+    return {
+      ...otlp,
+      jaeger: {
+        service: SERVICES.jaeger,
+        containerPort: 16686,
+        what: 'the Jaeger UI and query API',
+        envVar: 'TRACE_GUIDE_JAEGER_URL',
+        scheme: 'http',
+      },
+    };
   }
   if (kind === 'tempo') {
     return {
       ...otlp,
-      tempo: { service: SERVICES.tempo, containerPort: 3200, what: "Tempo's HTTP API", envVar: 'TRACE_GUIDE_TEMPO_URL', scheme: 'http' },
-      grafana: { service: SERVICES.grafana, containerPort: 3000, what: 'Grafana', envVar: 'TRACE_GUIDE_GRAFANA_URL', scheme: 'http' },
-      prometheus: { service: SERVICES.prometheus, containerPort: 9090, what: "Prometheus's HTTP API", envVar: 'TRACE_GUIDE_PROMETHEUS_URL', scheme: 'http' },
+      tempo: {
+        service: SERVICES.tempo,
+        containerPort: 3200,
+        what: "Tempo's HTTP API",
+        envVar: 'TRACE_GUIDE_TEMPO_URL',
+        scheme: 'http',
+      },
+      grafana: {
+        service: SERVICES.grafana,
+        containerPort: 3000,
+        what: 'Grafana',
+        envVar: 'TRACE_GUIDE_GRAFANA_URL',
+        scheme: 'http',
+      },
+      prometheus: {
+        service: SERVICES.prometheus,
+        containerPort: 9090,
+        what: "Prometheus's HTTP API",
+        envVar: 'TRACE_GUIDE_PROMETHEUS_URL',
+        scheme: 'http',
+      },
     };
   }
   if (kind === 'zipkin') {
-    return { ...otlp, zipkin: { service: SERVICES.zipkin, containerPort: 9411, what: 'the Zipkin UI and API', envVar: 'TRACE_GUIDE_ZIPKIN_URL', scheme: 'http' } };
+    return {
+      ...otlp,
+      zipkin: {
+        service: SERVICES.zipkin,
+        containerPort: 9411,
+        what: 'the Zipkin UI and API',
+        envVar: 'TRACE_GUIDE_ZIPKIN_URL',
+        scheme: 'http',
+      },
+    };
   }
   return {};
 }
@@ -110,16 +163,34 @@ function hostFor(ip: string | undefined): string {
 
 /** Ports that are the other half of a pair, so a swap is recognisable: 4317 ↔ 4318 (also 14317 ↔ 14318). */
 function describeContainerPort(port: number): string {
-  const known: Record<number, string> = { 4317: 'OTLP/gRPC', 4318: 'OTLP/HTTP', 16686: 'the Jaeger UI', 3200: "Tempo's API", 9411: 'Zipkin', 3000: 'Grafana', 9090: 'Prometheus' };
+  const known: Record<number, string> = {
+    4317: 'OTLP/gRPC',
+    4318: 'OTLP/HTTP',
+    16686: 'the Jaeger UI',
+    3200: "Tempo's API",
+    9411: 'Zipkin',
+    3000: 'Grafana',
+    9090: 'Prometheus',
+  };
   return known[port] ? `${port} (${known[port]})` : String(port);
 }
 
 function resolveRole(compose: ComposeFacts | undefined, spec: RoleSpec, env: NodeJS.ProcessEnv): RoleResolution {
   const override = spec.envVar ? env[spec.envVar] : undefined;
   if (override !== undefined && override.trim() !== '') {
-    return { ok: true, endpoint: { url: trimUrl(override), source: { note: `${spec.what} at ${trimUrl(override)} (from ${spec.envVar})` } } };
+    return {
+      ok: true,
+      endpoint: {
+        url: trimUrl(override),
+        source: { note: `${spec.what} at ${trimUrl(override)} (from ${spec.envVar})` },
+      },
+    };
   }
-  if (!compose) return { ok: false, absent: `there is no compose file at the repo root${spec.envVar ? ` and ${spec.envVar} is not set` : ''}` };
+  if (!compose)
+    return {
+      ok: false,
+      absent: `there is no compose file at the repo root${spec.envVar ? ` and ${spec.envVar} is not set` : ''}`,
+    };
   const service: ComposeService | undefined = findService(compose, spec.service.image, spec.service.names);
   if (!service) return { ok: false, absent: `${compose.path} has no ${spec.service.label} service` };
   const published = hostPortFor(service, spec.containerPort);
@@ -129,15 +200,23 @@ function resolveRole(compose: ComposeFacts | undefined, spec: RoleSpec, env: Nod
       ok: true,
       endpoint: {
         url,
-        source: { file: compose.path, line: published.line, text: `${service.name}: "${published.text}" → ${spec.what} at ${url}` },
+        source: {
+          file: compose.path,
+          line: published.line,
+          text: `${service.name}: "${published.text}" → ${spec.what} at ${url}`,
+        },
         composeService: service.name,
         start: startCommand(compose.path, [service.name]),
       },
     };
   }
   // The container port is not published. Is its usual host port sent somewhere else (e.g. "4318:4317")?
-  const hijacked = service.ports.find((p) => p.host === spec.containerPort || p.host % 10000 === spec.containerPort % 10000);
-  const evidence: Evidence[] = [{ file: compose.path, line: service.line, text: `${service.name} (${service.image ?? 'no image'})` }];
+  const hijacked = service.ports.find(
+    (p) => p.host === spec.containerPort || p.host % 10000 === spec.containerPort % 10000,
+  );
+  const evidence: Evidence[] = [
+    { file: compose.path, line: service.line, text: `${service.name} (${service.image ?? 'no image'})` },
+  ];
   if (hijacked) {
     evidence.push({ file: compose.path, line: hijacked.line, text: hijacked.text });
     return {
@@ -181,4 +260,3 @@ export async function resolveBackendTarget(ctx: CheckContext, env: NodeJS.Proces
     },
   };
 }
-

@@ -19,7 +19,9 @@ function result(status: CheckResult['status'], summary: string, evidence: Eviden
 }
 
 function startHint(endpoint: Endpoint): string {
-  return endpoint.start ? `start it from the repo root: \`${endpoint.start}\`` : `start the backend that should answer at ${endpoint.url}`;
+  return endpoint.start
+    ? `start it from the repo root: \`${endpoint.start}\``
+    : `start the backend that should answer at ${endpoint.url}`;
 }
 
 async function pingGrafana(endpoint: Endpoint, options: ResolvedOptions): Promise<PingResult> {
@@ -27,7 +29,11 @@ async function pingGrafana(endpoint: Endpoint, options: ResolvedOptions): Promis
   if (outcome.kind !== 'answered') return unanswered(outcome);
   const health = parseJson(outcome.body) as { database?: unknown; version?: unknown } | undefined;
   if (outcome.status === 200 && health && typeof health.database === 'string') {
-    return { status: 'ok', url: outcome.url, detail: `${outcome.url}: Grafana${typeof health.version === 'string' ? ` ${health.version}` : ''}, database ${health.database}` };
+    return {
+      status: 'ok',
+      url: outcome.url,
+      detail: `${outcome.url}: Grafana${typeof health.version === 'string' ? ` ${health.version}` : ''}, database ${health.database}`,
+    };
   }
   if (outcome.status === 503) return { status: 'not-ready', url: outcome.url, detail: describeOutcome(outcome) };
   return { status: 'wrong', url: outcome.url, detail: `not Grafana: ${describeOutcome(outcome)}` };
@@ -48,13 +54,16 @@ async function pingUntilReady(ping: () => Promise<PingResult>, options: Resolved
 function judge(what: string, endpoint: Endpoint, ping: PingResult, options: ResolvedOptions): CheckResult | undefined {
   const evidence: Evidence[] = [endpoint.source, { note: ping.detail }];
   if (ping.status === 'ok') return undefined;
-  if (ping.status === 'down') return result('skipped', `${what} is not running: ${ping.detail}`, evidence, startHint(endpoint));
+  if (ping.status === 'down')
+    return result('skipped', `${what} is not running: ${ping.detail}`, evidence, startHint(endpoint));
   if (ping.status === 'not-ready') {
     return result(
       'fail',
       `${what} is still not ready after ${Math.round(options.deadlineMs / 1000)} s: ${ping.detail}`,
       evidence,
-      endpoint.composeService ? `look at why: \`docker compose logs ${endpoint.composeService}\`` : `look at the logs of the backend at ${endpoint.url}`,
+      endpoint.composeService
+        ? `look at why: \`docker compose logs ${endpoint.composeService}\``
+        : `look at the logs of the backend at ${endpoint.url}`,
     );
   }
   return result(
@@ -73,14 +82,26 @@ async function check(ctx: CheckContext, options: ResolvedOptions): Promise<Check
   if (!role) return result('skipped', `the ${target.kind} backend has no UI for trace-guide to reach`, []);
   if (!role.ok) {
     if (target.composeError) {
-      return result('fail', `${target.composeError.path} does not parse (${target.composeError.message})`, [{ note: target.composeError.message }], `fix the YAML in ${target.composeError.path}`);
+      return result(
+        'fail',
+        `${target.composeError.path} does not parse (${target.composeError.message})`,
+        [{ note: target.composeError.message }],
+        `fix the YAML in ${target.composeError.path}`,
+      );
     }
-    if ('misconfigured' in role) return result('fail', role.misconfigured.summary, role.misconfigured.evidence, role.misconfigured.fix);
-    return result('fail', `no ${target.kind} UI to reach: ${role.absent}`, [{ note: role.absent }], 'apply the backend step\'s compose proposal (`trace-guide apply`), or set the TRACE_GUIDE_*_URL variable of your backend');
+    if ('misconfigured' in role)
+      return result('fail', role.misconfigured.summary, role.misconfigured.evidence, role.misconfigured.fix);
+    return result(
+      'fail',
+      `no ${target.kind} UI to reach: ${role.absent}`,
+      [{ note: role.absent }],
+      "apply the backend step's compose proposal (`trace-guide apply`), or set the TRACE_GUIDE_*_URL variable of your backend",
+    );
   }
   const endpoint = role.endpoint;
   const client = queryClientFor(target.kind, endpoint, options.requestTimeoutMs)!;
-  const label = target.kind === 'jaeger' ? "Jaeger's query API" : target.kind === 'tempo' ? "Tempo's API" : "Zipkin's API";
+  const label =
+    target.kind === 'jaeger' ? "Jaeger's query API" : target.kind === 'tempo' ? "Tempo's API" : "Zipkin's API";
   const ping = await pingUntilReady(() => client.ping(), options);
   const bad = judge(label, endpoint, ping, options);
   if (bad) return bad;
@@ -93,11 +114,26 @@ async function check(ctx: CheckContext, options: ResolvedOptions): Promise<Check
       const grafanaBad = judge('Grafana', grafana.endpoint, grafanaPing, options);
       if (grafanaBad) return { ...grafanaBad, evidence: [...evidence, ...grafanaBad.evidence] };
       evidence.push(grafana.endpoint.source, { note: grafanaPing.detail });
-      return result('pass', `Tempo is ready (${endpoint.url}) and Grafana answers (${grafana.endpoint.url}); no traces are expected yet`, evidence);
+      return result(
+        'pass',
+        `Tempo is ready (${endpoint.url}) and Grafana answers (${grafana.endpoint.url}); no traces are expected yet`,
+        evidence,
+      );
     }
-    if (grafana && 'misconfigured' in grafana) return result('fail', grafana.misconfigured.summary, [...evidence, ...grafana.misconfigured.evidence], grafana.misconfigured.fix);
+    if (grafana && 'misconfigured' in grafana)
+      return result(
+        'fail',
+        grafana.misconfigured.summary,
+        [...evidence, ...grafana.misconfigured.evidence],
+        grafana.misconfigured.fix,
+      );
     evidence.push({ note: `Grafana: ${grafana?.absent ?? 'not configured'}` });
-    return result('warn', `Tempo is ready (${endpoint.url}), but there is no Grafana to look at traces with`, evidence, 'add Grafana (the backend step\'s compose proposal) or set TRACE_GUIDE_GRAFANA_URL');
+    return result(
+      'warn',
+      `Tempo is ready (${endpoint.url}), but there is no Grafana to look at traces with`,
+      evidence,
+      "add Grafana (the backend step's compose proposal) or set TRACE_GUIDE_GRAFANA_URL",
+    );
   }
   return result('pass', `${label} answers at ${endpoint.url}; no traces are expected yet`, evidence);
 }

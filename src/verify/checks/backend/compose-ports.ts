@@ -35,7 +35,10 @@ export interface ComposeFacts {
   services: ComposeService[];
 }
 
-export type ComposeRead = { ok: true; compose: ComposeFacts } | { ok: false; path: string; message: string } | undefined;
+export type ComposeRead =
+  | { ok: true; compose: ComposeFacts }
+  | { ok: false; path: string; message: string }
+  | undefined;
 
 /** The entry's container ports that are published on a host port. */
 function portsOfEntry(value: unknown): Array<Omit<PublishedPort, 'line' | 'text'>> {
@@ -46,7 +49,8 @@ function portsOfEntry(value: unknown): Array<Omit<PublishedPort, 'line' | 'text'
 export function composeFacts(path: string, text: string): ComposeRead {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) return { ok: false, path, message: doc.errors[0]!.message.split('\n')[0] ?? 'invalid YAML' };
+  if (doc.errors.length > 0)
+    return { ok: false, path, message: doc.errors[0]!.message.split('\n')[0] ?? 'invalid YAML' };
   const lineOf = (node: unknown): number => {
     const r = (node as { range?: [number, number, number] } | undefined)?.range;
     return r ? lineCounter.linePos(r[0]).line : 1;
@@ -63,7 +67,13 @@ export function composeFacts(path: string, text: string): ComposeRead {
         const ports = pair.value.get('ports', true);
         if (isSeq(ports)) {
           for (const item of ports.items) {
-            const value = isScalar(item) ? (typeof item.value === 'number' ? String(item.value) : item.value) : isMap(item) ? item.toJSON() : undefined;
+            const value = isScalar(item)
+              ? typeof item.value === 'number'
+                ? String(item.value)
+                : item.value
+              : isMap(item)
+                ? item.toJSON()
+                : undefined;
             const text = isScalar(item) ? String(item.value) : JSON.stringify(value);
             for (const port of portsOfEntry(value)) service.ports.push({ ...port, line: lineOf(item), text });
           }
@@ -90,8 +100,15 @@ export function hostPortFor(service: ComposeService, containerPort: number): Pub
 }
 
 /** The first service whose image matches, else the first one with one of the given names. */
-export function findService(compose: ComposeFacts, image: RegExp, names: readonly string[]): ComposeService | undefined {
-  return compose.services.find((s) => s.image !== undefined && image.test(s.image)) ?? compose.services.find((s) => names.includes(s.name));
+export function findService(
+  compose: ComposeFacts,
+  image: RegExp,
+  names: readonly string[],
+): ComposeService | undefined {
+  return (
+    compose.services.find((s) => s.image !== undefined && image.test(s.image)) ??
+    compose.services.find((s) => names.includes(s.name))
+  );
 }
 
 /** The command that starts these compose services, run from the repo root. */

@@ -20,7 +20,9 @@ const SETTING = /\b(OTEL_EXPORTER_OTLP(?:_TRACES)?_ENDPOINT)\b["']?\s*[=:]\s*["'
 /** Repo-level files that set the environment of every service (whether or not a service was found beside them). */
 const REPO_LEVEL = [...COMPOSE_FILE_NAMES, '.env', '.env.local', '.env.development'];
 
-export async function configuredEndpoints(ctx: Pick<CheckContext, 'root' | 'services' | 'repo'>): Promise<ConfiguredEndpoint[]> {
+export async function configuredEndpoints(
+  ctx: Pick<CheckContext, 'root' | 'services' | 'repo'>,
+): Promise<ConfiguredEndpoint[]> {
   const out: ConfiguredEndpoint[] = [];
   const seen = new Set<string>();
   for (const file of REPO_LEVEL) {

@@ -43,11 +43,18 @@ export async function request(url: string, options: RequestOptions = {}): Promis
       redirect: 'follow',
     });
     const body = await response.text();
-    return { kind: 'answered', url, status: response.status, body, contentType: response.headers.get('content-type') ?? undefined };
+    return {
+      kind: 'answered',
+      url,
+      status: response.status,
+      body,
+      contentType: response.headers.get('content-type') ?? undefined,
+    };
   } catch (error) {
     const code = causeCode(error);
     if (code && DOWN_CODES.has(code)) return { kind: 'down', url, reason: `${code}: nothing answers at ${url}` };
-    if (controller.signal.aborted) return { kind: 'error', url, reason: `no answer within ${options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS} ms` };
+    if (controller.signal.aborted)
+      return { kind: 'error', url, reason: `no answer within ${options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS} ms` };
     const message = error instanceof Error ? error.message : String(error);
     return { kind: 'error', url, reason: code ? `${code} (${message})` : message };
   } finally {
@@ -66,7 +73,10 @@ export function parseJson(text: string): unknown {
 /** The first characters of a body, on one line, for a summary or evidence note. */
 export function snippet(text: string, max = 200): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/g, '?').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/g, '?')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (flat === '') return '(empty body)';
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

@@ -5,7 +5,13 @@
  */
 import { describeOutcome, HttpApi, type HttpOutcome, parseJson, snippet } from './http.js';
 import type { ProbeSpan } from './otlp-probe.js';
-import { bodyMentionsSpan, type LookupResult, type PingResult, type TraceQueryClient, unanswered } from './query-client.js';
+import {
+  bodyMentionsSpan,
+  type LookupResult,
+  type PingResult,
+  type TraceQueryClient,
+  unanswered,
+} from './query-client.js';
 
 type Api = 'v3' | 'legacy';
 
@@ -17,7 +23,14 @@ export interface JaegerServices {
 
 function servicesFromV3(json: unknown): string[] | undefined {
   const services = (json as { services?: unknown } | undefined)?.services;
-  if (services === undefined && json && typeof json === 'object' && !Array.isArray(json) && Object.keys(json).length === 0) return [];
+  if (
+    services === undefined &&
+    json &&
+    typeof json === 'object' &&
+    !Array.isArray(json) &&
+    Object.keys(json).length === 0
+  )
+    return [];
   return Array.isArray(services) ? services.map(String) : undefined;
 }
 
@@ -32,7 +45,9 @@ export class JaegerClient extends HttpApi implements TraceQueryClient {
   private api: Api | undefined;
 
   /** The service list, from v3 or (when v3 is not there) the legacy API; the outcome that failed otherwise. */
-  async services(): Promise<{ ok: true; value: JaegerServices } | { ok: false; outcome: HttpOutcome; tried: HttpOutcome[] }> {
+  async services(): Promise<
+    { ok: true; value: JaegerServices } | { ok: false; outcome: HttpOutcome; tried: HttpOutcome[] }
+  > {
     const v3 = await this.get('/api/v3/services');
     if (v3.kind !== 'answered') return { ok: false, outcome: v3, tried: [v3] };
     if (v3.status === 200) {
@@ -57,8 +72,13 @@ export class JaegerClient extends HttpApi implements TraceQueryClient {
     const result = await this.services();
     if (result.ok) {
       const { api, url, services } = result.value;
-      const list = services.length === 0 ? 'no services yet' : `${services.length} service(s): ${services.slice(0, 8).join(', ')}`;
-      return { status: 'ok', url, detail: `${url} answered (${api === 'v3' ? 'API v3' : 'the UI\'s internal API; v3 is not there'}) with ${list}` };
+      const list =
+        services.length === 0 ? 'no services yet' : `${services.length} service(s): ${services.slice(0, 8).join(', ')}`;
+      return {
+        status: 'ok',
+        url,
+        detail: `${url} answered (${api === 'v3' ? 'API v3' : "the UI's internal API; v3 is not there"}) with ${list}`,
+      };
     }
     const first = result.outcome;
     if (first.kind !== 'answered') return unanswered(first);
@@ -86,7 +106,11 @@ export class JaegerClient extends HttpApi implements TraceQueryClient {
       return { status: 'found', url: outcome.url, detail: `${outcome.url} returned the probe span ${probe.spanId}` };
     }
     if (outcome.status === 200 || outcome.status === 404) {
-      return { status: 'missing', url: outcome.url, detail: `${outcome.url} answered HTTP ${outcome.status}: ${snippet(outcome.body, 120)}` };
+      return {
+        status: 'missing',
+        url: outcome.url,
+        detail: `${outcome.url} answered HTTP ${outcome.status}: ${snippet(outcome.body, 120)}`,
+      };
     }
     return { status: 'wrong', url: outcome.url, detail: describeOutcome(outcome) };
   }

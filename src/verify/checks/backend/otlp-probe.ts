@@ -66,7 +66,9 @@ export function encodeProbeRequest(probe: ProbeSpan | undefined): Uint8Array {
                 startTimeUnixNano: start.toString(),
                 endTimeUnixNano: end.toString(),
                 attributes: [{ key: 'trace_guide.probe', value: { boolValue: true } }],
-                ...(probe.markedError ? { status: { code: 2, message: 'trace-guide probe: marked as error so tail sampling keeps it' } } : {}),
+                ...(probe.markedError
+                  ? { status: { code: 2, message: 'trace-guide probe: marked as error so tail sampling keeps it' } }
+                  : {}),
               },
             ],
           },
@@ -133,7 +135,8 @@ export function exportOverGrpc(
       return;
     }
     session.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND') finish({ kind: 'down', target, reason: `${error.code}: nothing answers at ${target}` });
+      if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND')
+        finish({ kind: 'down', target, reason: `${error.code}: nothing answers at ${target}` });
       else finish({ kind: 'error', target, reason: `${error.code ?? ''} ${error.message}`.trim() });
     });
     const metadata: Record<string, string> = {};
@@ -159,7 +162,12 @@ export function exportOverGrpc(
     stream.on('error', (error) => finish({ kind: 'error', target, reason: error.message }));
     stream.on('close', () => {
       if (status !== undefined) finish({ kind: 'answered', target, grpcStatus: status, message });
-      else finish({ kind: 'error', target, reason: `no grpc-status in the answer (HTTP ${httpStatus ?? '?'}): not a gRPC server` });
+      else
+        finish({
+          kind: 'error',
+          target,
+          reason: `no grpc-status in the answer (HTTP ${httpStatus ?? '?'}): not a gRPC server`,
+        });
     });
     stream.end(frame);
   });

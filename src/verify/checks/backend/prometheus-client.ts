@@ -19,13 +19,17 @@ export type PromAnswer<T> =
   | { ok: false; down: boolean; url: string; detail: string };
 
 function failed(outcome: HttpOutcome): { ok: false; down: boolean; url: string; detail: string } {
-  if (outcome.kind !== 'answered') return { ok: false, down: outcome.kind === 'down', url: outcome.url, detail: outcome.reason };
+  if (outcome.kind !== 'answered')
+    return { ok: false, down: outcome.kind === 'down', url: outcome.url, detail: outcome.reason };
   const json = parseJson(outcome.body) as { error?: unknown } | undefined;
   return {
     ok: false,
     down: false,
     url: outcome.url,
-    detail: typeof json?.error === 'string' ? `${outcome.url} answered HTTP ${outcome.status}: ${json.error}` : `not Prometheus's API: ${describeOutcome(outcome)}`,
+    detail:
+      typeof json?.error === 'string'
+        ? `${outcome.url} answered HTTP ${outcome.status}: ${json.error}`
+        : `not Prometheus's API: ${describeOutcome(outcome)}`,
   };
 }
 
@@ -36,7 +40,10 @@ export class PrometheusClient {
   ) {}
 
   private get(path: string, params: Record<string, string>): Promise<HttpOutcome> {
-    return request(`${joinUrl(this.baseUrl, path)}?${new URLSearchParams(params).toString()}`, this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {});
+    return request(
+      `${joinUrl(this.baseUrl, path)}?${new URLSearchParams(params).toString()}`,
+      this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {},
+    );
   }
 
   /** An instant query; the vector's series. */
@@ -50,7 +57,11 @@ export class PrometheusClient {
 
   /** Exemplars of the series a query selects, between two epoch-second times. */
   async exemplars(promql: string, startSeconds: number, endSeconds: number): Promise<PromAnswer<PromExemplarSeries[]>> {
-    const outcome = await this.get('/api/v1/query_exemplars', { query: promql, start: String(startSeconds), end: String(endSeconds) });
+    const outcome = await this.get('/api/v1/query_exemplars', {
+      query: promql,
+      start: String(startSeconds),
+      end: String(endSeconds),
+    });
     if (outcome.kind !== 'answered' || outcome.status !== 200) return failed(outcome);
     const json = parseJson(outcome.body) as { status?: unknown; data?: unknown } | undefined;
     if (json?.status !== 'success') return failed(outcome);
@@ -58,7 +69,10 @@ export class PrometheusClient {
     return {
       ok: true,
       url: outcome.url,
-      data: data.map((s) => ({ seriesLabels: s.seriesLabels ?? {}, exemplars: Array.isArray(s.exemplars) ? s.exemplars : [] })),
+      data: data.map((s) => ({
+        seriesLabels: s.seriesLabels ?? {},
+        exemplars: Array.isArray(s.exemplars) ? s.exemplars : [],
+      })),
     };
   }
 }

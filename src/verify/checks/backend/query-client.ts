@@ -37,6 +37,10 @@ export function bodyMentionsSpan(body: string, spanIdHex: string): boolean {
 }
 
 /** What a ping or a lookup reports when the request got no HTTP answer: nothing listens ('down'), or it failed ('wrong'). */
-export function unanswered(outcome: Exclude<HttpOutcome, { kind: 'answered' }>): { status: 'down' | 'wrong'; url: string; detail: string } {
+export function unanswered(outcome: Exclude<HttpOutcome, { kind: 'answered' }>): {
+  status: 'down' | 'wrong';
+  url: string;
+  detail: string;
+} {
   return { status: outcome.kind === 'down' ? 'down' : 'wrong', url: outcome.url, detail: outcome.reason };
 }

@@ -5,7 +5,11 @@ import type { TraceQueryClient } from './query-client.js';
 import { TempoClient } from './tempo-client.js';
 import { ZipkinClient } from './zipkin-client.js';
 
-export function queryClientFor(kind: BackendKind, endpoint: Endpoint, timeoutMs?: number): TraceQueryClient | undefined {
+export function queryClientFor(
+  kind: BackendKind,
+  endpoint: Endpoint,
+  timeoutMs?: number,
+): TraceQueryClient | undefined {
   if (kind === 'jaeger') return new JaegerClient(endpoint.url, timeoutMs);
   if (kind === 'tempo') return new TempoClient(endpoint.url, timeoutMs);
   if (kind === 'zipkin') return new ZipkinClient(endpoint.url, timeoutMs);

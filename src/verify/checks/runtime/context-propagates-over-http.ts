@@ -20,7 +20,9 @@ export const contextPropagatesOverHttp: Check = {
     if ('skipped' in got) return got.skipped;
     const { run } = got;
     const view = crossServiceView(run);
-    const crossed = view.crossing.map((c) => ({ note: `GET ${c.probe.url}: one trace ${c.probe.traceId} across ${c.services.join(' → ')} (${c.spans.length} spans)` }));
+    const crossed = view.crossing.map((c) => ({
+      note: `GET ${c.probe.url}: one trace ${c.probe.traceId} across ${c.services.join(' → ')} (${c.spans.length} spans)`,
+    }));
     if (view.notInjected.length > 0 || view.notExtracted.length > 0) {
       return result(
         ITEM,
@@ -34,10 +36,21 @@ export const contextPropagatesOverHttp: Check = {
       // One service: it still propagates — its SERVER span must continue the probe's traceparent.
       const single = singleServiceView(run, run.services[0]!.service.id);
       if (single.problems.length > 0) {
-        return result(ITEM, 'fail', `${single.problems.length} request(s) lost the incoming trace context`, [...single.problems, ...single.continued.slice(0, 3).map(continuedNote)], FIX);
+        return result(
+          ITEM,
+          'fail',
+          `${single.problems.length} request(s) lost the incoming trace context`,
+          [...single.problems, ...single.continued.slice(0, 3).map(continuedNote)],
+          FIX,
+        );
       }
       if (single.continued.length === 0) {
-        return result(ITEM, 'skipped', 'no probe request was answered by a SERVER span, so whether the service continues an incoming traceparent could not be seen', run.probes.map((p) => ({ note: probeLabel(p) })));
+        return result(
+          ITEM,
+          'skipped',
+          'no probe request was answered by a SERVER span, so whether the service continues an incoming traceparent could not be seen',
+          run.probes.map((p) => ({ note: probeLabel(p) })),
+        );
       }
       return result(
         ITEM,
@@ -47,11 +60,33 @@ export const contextPropagatesOverHttp: Check = {
       );
     }
     if (running(run).length < 2) {
-      return withDownServices(ITEM, run, result(ITEM, 'skipped', 'fewer than two services are running, so no request can cross services'));
+      return withDownServices(
+        ITEM,
+        run,
+        result(ITEM, 'skipped', 'fewer than two services are running, so no request can cross services'),
+      );
     }
     if (crossed.length === 0) {
-      return withDownServices(ITEM, run, result(ITEM, 'skipped', `none of the ${run.probes.length} probe request(s) reached a second service (only GET routes without parameters, or with a sample value in a README, are probed)`, run.probes.map((p) => ({ note: `GET ${p.url} → ${p.status ?? p.error}` }))));
+      return withDownServices(
+        ITEM,
+        run,
+        result(
+          ITEM,
+          'skipped',
+          `none of the ${run.probes.length} probe request(s) reached a second service (only GET routes without parameters, or with a sample value in a README, are probed)`,
+          run.probes.map((p) => ({ note: `GET ${p.url} → ${p.status ?? p.error}` })),
+        ),
+      );
     }
-    return withDownServices(ITEM, run, result(ITEM, 'pass', `${crossed.length} request(s) crossed services in one trace; no hop lost the context`, crossed));
+    return withDownServices(
+      ITEM,
+      run,
+      result(
+        ITEM,
+        'pass',
+        `${crossed.length} request(s) crossed services in one trace; no hop lost the context`,
+        crossed,
+      ),
+    );
   },
 };

@@ -21,16 +21,39 @@ export const contextPropagatesOverQueues: Check = {
       return withDownServices(
         ITEM,
         run,
-        result(ITEM, 'skipped', `the probe requests produced ${producers.length} PRODUCER and ${consumers.length} CONSUMER span(s); trace-guide starts no message broker, so queue propagation could not be observed`, [], 'Run the services with their broker, send a request that publishes a message, and look for the CONSUMER span in the producer\'s trace.'),
+        result(
+          ITEM,
+          'skipped',
+          `the probe requests produced ${producers.length} PRODUCER and ${consumers.length} CONSUMER span(s); trace-guide starts no message broker, so queue propagation could not be observed`,
+          [],
+          "Run the services with their broker, send a request that publishes a message, and look for the CONSUMER span in the producer's trace.",
+        ),
       );
     }
     const producerTraces = new Set(producers.map((p) => p.traceId));
     const producerIds = new Set(producers.map((p) => p.spanId));
-    const continued = consumers.filter((c) => producerTraces.has(c.traceId) || c.links.some((l) => producerIds.has(l.spanId)));
+    const continued = consumers.filter(
+      (c) => producerTraces.has(c.traceId) || c.links.some((l) => producerIds.has(l.spanId)),
+    );
     const broken = consumers.filter((c) => !continued.includes(c));
     if (broken.length > 0) {
-      return result(ITEM, 'fail', `${broken.length} CONSUMER span(s) are neither in a producer's trace nor linked to it`, broken.map((c) => ({ note: spanNote(c) })), 'Inject the context into the message headers when producing and extract it when consuming (the messaging instrumentations do both).');
+      return result(
+        ITEM,
+        'fail',
+        `${broken.length} CONSUMER span(s) are neither in a producer's trace nor linked to it`,
+        broken.map((c) => ({ note: spanNote(c) })),
+        'Inject the context into the message headers when producing and extract it when consuming (the messaging instrumentations do both).',
+      );
     }
-    return withDownServices(ITEM, run, result(ITEM, 'pass', `${continued.length} CONSUMER span(s) continue their producer's trace`, continued.map((c) => ({ note: spanNote(c) }))));
+    return withDownServices(
+      ITEM,
+      run,
+      result(
+        ITEM,
+        'pass',
+        `${continued.length} CONSUMER span(s) continue their producer's trace`,
+        continued.map((c) => ({ note: spanNote(c) })),
+      ),
+    );
   },
 };

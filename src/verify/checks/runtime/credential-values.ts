@@ -6,13 +6,23 @@
 import type { AttributeValue, ReceivedSpan } from '../../receiver/span.js';
 
 /** Attributes that carry URLs, query strings or query text: where a credential in a request ends up. */
-export const URL_LIKE_ATTRIBUTES = ['url.query', 'url.full', 'url.path', 'http.url', 'http.target', 'db.query.text', 'db.statement'] as const;
+export const URL_LIKE_ATTRIBUTES = [
+  'url.query',
+  'url.full',
+  'url.path',
+  'http.url',
+  'http.target',
+  'db.query.text',
+  'db.statement',
+] as const;
 /** Header attributes (`http.request.header.<name>`) whose name alone says they carry credentials. */
-const CREDENTIAL_HEADER = /^http\.(?:request|response)\.header\.(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-amz-security-token)$/i;
+const CREDENTIAL_HEADER =
+  /^http\.(?:request|response)\.header\.(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token|x-amz-security-token)$/i;
 const HEADER_ATTRIBUTE = /^http\.(?:request|response)\.header\./i;
 
 /** Query-parameter names that carry credentials (compared without case, `-`/`_` ignored). */
-const CREDENTIAL_PARAM = /^(?:api-?key|x-?api-?key|apikey|key-?secret|token|access-?token|refresh-?token|id-?token|auth|auth-?token|authorization|password|passwd|pwd|secret|client-?secret|sig|signature|x-?amz-?signature|x-?amz-?credential|x-?amz-?security-?token|x-?goog-?signature|awsaccesskeyid|session-?token)$/i;
+const CREDENTIAL_PARAM =
+  /^(?:api-?key|x-?api-?key|apikey|key-?secret|token|access-?token|refresh-?token|id-?token|auth|auth-?token|authorization|password|passwd|pwd|secret|client-?secret|sig|signature|x-?amz-?signature|x-?amz-?credential|x-?amz-?security-?token|x-?goog-?signature|awsaccesskeyid|session-?token)$/i;
 const BEARER = /\bbearer\s+[A-Za-z0-9\-._~+/]{8,}=*/i;
 const BASIC = /\bbasic\s+[A-Za-z0-9+/]{8,}=*/i;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/;
@@ -68,7 +78,8 @@ export function credentialsIn(span: Pick<ReceivedSpan, 'attributes'>): Credentia
     const header = HEADER_ATTRIBUTE.test(key);
     const queryText = key === 'db.query.text' || key === 'db.statement';
     for (const value of strings(raw)) {
-      if (header && CREDENTIAL_HEADER.test(key) && !isRedacted(value)) out.push({ attribute: key, what: 'a credential header' });
+      if (header && CREDENTIAL_HEADER.test(key) && !isRedacted(value))
+        out.push({ attribute: key, what: 'a credential header' });
       const readsAsUrl = urlLike ? !queryText : !header && /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value.trim());
       if (readsAsUrl) {
         for (const name of credentialParams(value)) out.push({ attribute: key, what: `query parameter ${name}` });
@@ -104,7 +115,9 @@ const REDACTED = 'REDACTED';
 function redactText(text: string): string {
   let out = text
     .replace(/([?&;]|^)([^=&;?#]+)=([^&;#]*)/g, (whole, sep: string, name: string, value: string) =>
-      CREDENTIAL_PARAM.test(safeDecode(name).replace(/_/g, '-')) && !isRedacted(value) ? `${sep}${name}=${REDACTED}` : whole,
+      CREDENTIAL_PARAM.test(safeDecode(name).replace(/_/g, '-')) && !isRedacted(value)
+        ? `${sep}${name}=${REDACTED}`
+        : whole,
     )
     .replace(new RegExp(JWT.source, 'g'), REDACTED)
     .replace(/\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1 ${REDACTED}`)

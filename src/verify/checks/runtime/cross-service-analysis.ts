@@ -43,7 +43,9 @@ export function crossServiceView(run: RuntimeRun): CrossServiceView {
     const answer = answerOf(run, probe);
     if (answer && !answer.continuedTrace) {
       answeredBySearch.add(answer.span.spanId);
-      notExtracted.push({ note: `${answer.span.serviceName} answered GET ${probe.path} in a new trace ${answer.span.traceId} instead of the incoming traceparent's ${probe.traceId}: its server does not extract the context` });
+      notExtracted.push({
+        note: `${answer.span.serviceName} answered GET ${probe.path} in a new trace ${answer.span.traceId} instead of the incoming traceparent's ${probe.traceId}: its server does not extract the context`,
+      });
     }
   }
   const notInjected: Evidence[] = [];

@@ -10,7 +10,15 @@ import type { Check } from '../../check.js';
 import type { ReceivedSpan } from '../../receiver/span.js';
 import { applicationTracerNames } from '../../scopes/app-tracer-names.js';
 import { isApplicationScope } from '../../scopes/instrumentation-scopes.js';
-import { probeTraceSpans, result, runFor, spanNote, unexpectedRoots, withDownServices, type Evidence } from './probe-analysis.js';
+import {
+  probeTraceSpans,
+  result,
+  runFor,
+  spanNote,
+  unexpectedRoots,
+  withDownServices,
+  type Evidence,
+} from './probe-analysis.js';
 
 const ITEM = 'custom-spans-have-correct-parents';
 
@@ -38,7 +46,8 @@ export const customSpansHaveCorrectParents: Check = {
     const appScopes = await applicationTracerNames(ctx);
     // A SERVER or CONSUMER span is the request (or message) itself, even when hand-made with the app's tracer: the
     // custom spans are the ones made while handling it.
-    const isCustom = (span: ReceivedSpan) => span.kind !== 'server' && span.kind !== 'consumer' && isApplicationScope(span.scope.name, appScopes);
+    const isCustom = (span: ReceivedSpan) =>
+      span.kind !== 'server' && span.kind !== 'consumer' && isApplicationScope(span.scope.name, appScopes);
     const orphans: Evidence[] = [];
     const detached: Evidence[] = [];
     const nested: Evidence[] = [];
@@ -47,26 +56,45 @@ export const customSpansHaveCorrectParents: Check = {
     for (const [probe, spans] of probeTraceSpans(run)) {
       const byId = new Map(spans.map((s) => [s.spanId, s]));
       for (const span of spans) {
-        if (span.parentSpanId !== undefined && span.parentSpanId !== probe.parentSpanId && !byId.has(span.parentSpanId)) {
-          orphans.push({ note: `${spanNote(span)}: its parent never arrived (a parent span not ended, or not exported)` });
+        if (
+          span.parentSpanId !== undefined &&
+          span.parentSpanId !== probe.parentSpanId &&
+          !byId.has(span.parentSpanId)
+        ) {
+          orphans.push({
+            note: `${spanNote(span)}: its parent never arrived (a parent span not ended, or not exported)`,
+          });
         }
         if (!isCustom(span)) {
-          if (!isApplicationScope(span.scope.name, appScopes)) instrumentationScopes.add(span.scope.name || '(no scope name)');
+          if (!isApplicationScope(span.scope.name, appScopes))
+            instrumentationScopes.add(span.scope.name || '(no scope name)');
           continue;
         }
         customCount++;
-        if (hasRequestAncestor(span, byId)) nested.push({ note: `${scopeNote(span)} nests under the request of GET ${probe.path}` });
-        else if (span.parentSpanId === probe.parentSpanId) detached.push({ note: `${scopeNote(span)} hangs directly off the incoming request with no SERVER span: the server is not instrumented` });
+        if (hasRequestAncestor(span, byId))
+          nested.push({ note: `${scopeNote(span)} nests under the request of GET ${probe.path}` });
+        else if (span.parentSpanId === probe.parentSpanId)
+          detached.push({
+            note: `${scopeNote(span)} hangs directly off the incoming request with no SERVER span: the server is not instrumented`,
+          });
       }
     }
     for (const root of unexpectedRoots(run).filter(isCustom)) {
       customCount++;
-      detached.push({ note: `${scopeNote(root)} started a new trace during a request: the request's context was not active where it was created` });
+      detached.push({
+        note: `${scopeNote(root)} started a new trace during a request: the request's context was not active where it was created`,
+      });
     }
     const fix =
-      'Create custom spans while the request span is active and pass its context on: startActiveSpan / tracer.start_as_current_span / tracer.Start(ctx, ...) with the request\'s ctx (never context.Background()), and end every span on every path.';
+      "Create custom spans while the request span is active and pass its context on: startActiveSpan / tracer.start_as_current_span / tracer.Start(ctx, ...) with the request's ctx (never context.Background()), and end every span on every path.";
     if (orphans.length > 0 || detached.length > 0) {
-      return result(ITEM, 'fail', `${orphans.length + detached.length} span(s) do not nest under the request that caused them`, [...orphans, ...detached, ...nested.slice(0, 5)], fix);
+      return result(
+        ITEM,
+        'fail',
+        `${orphans.length + detached.length} span(s) do not nest under the request that caused them`,
+        [...orphans, ...detached, ...nested.slice(0, 5)],
+        fix,
+      );
     }
     if (customCount === 0) {
       const seen = [...instrumentationScopes].sort();
@@ -82,6 +110,15 @@ export const customSpansHaveCorrectParents: Check = {
         ),
       );
     }
-    return withDownServices(ITEM, run, result(ITEM, 'pass', `${customCount} span(s) of the application's own tracer, all nested under the request's SERVER span, no orphans`, nested.slice(0, 10)));
+    return withDownServices(
+      ITEM,
+      run,
+      result(
+        ITEM,
+        'pass',
+        `${customCount} span(s) of the application's own tracer, all nested under the request's SERVER span, no orphans`,
+        nested.slice(0, 10),
+      ),
+    );
   },
 };

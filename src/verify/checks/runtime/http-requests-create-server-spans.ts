@@ -5,7 +5,16 @@
  */
 import type { Check } from '../../check.js';
 import { reachedRoute } from '../../runtime/probe-request.js';
-import { answerOf, arrivalDiagnosis, probeLabel, result, runFor, spanNote, withDownServices, type Evidence } from './probe-analysis.js';
+import {
+  answerOf,
+  arrivalDiagnosis,
+  probeLabel,
+  result,
+  runFor,
+  spanNote,
+  withDownServices,
+  type Evidence,
+} from './probe-analysis.js';
 
 const ITEM = 'http-requests-create-server-spans';
 const METHOD_KEYS = ['http.request.method', 'http.method'];
@@ -20,9 +29,14 @@ export const httpRequestsCreateServerSpans: Check = {
     const answered = run.probes.filter(reachedRoute);
     const offRoute: Evidence[] = run.probes
       .filter((p) => p.status !== undefined && !reachedRoute(p))
-      .map((p) => ({ note: `${probeLabel(p)}: ${p.status === 404 ? 'not found (404), so no route was probed' : `answered ${p.status}, not the stated ${p.expectedStatus}`}; not counted` }));
+      .map((p) => ({
+        note: `${probeLabel(p)}: ${p.status === 404 ? 'not found (404), so no route was probed' : `answered ${p.status}, not the stated ${p.expectedStatus}`}; not counted`,
+      }));
     if (answered.length === 0) {
-      const why = offRoute.length > 0 ? 'no probe request reached a route (404 or an unexpected status)' : 'no probe request was answered';
+      const why =
+        offRoute.length > 0
+          ? 'no probe request reached a route (404 or an unexpected status)'
+          : 'no probe request was answered';
       return withDownServices(
         ITEM,
         run,
@@ -31,7 +45,9 @@ export const httpRequestsCreateServerSpans: Check = {
           'skipped',
           `${why}, so no SERVER span could be expected`,
           [...offRoute, ...run.probes.filter((p) => p.status === undefined).map((p) => ({ note: probeLabel(p) }))],
-          offRoute.length > 0 ? 'State the requests that reach your routes (path with its prefix, query keys, headers) in the probes input or in .trace-guide/probes.yaml, then run the checks again.' : undefined,
+          offRoute.length > 0
+            ? 'State the requests that reach your routes (path with its prefix, query keys, headers) in the probes input or in .trace-guide/probes.yaml, then run the checks again.'
+            : undefined,
         ),
       );
     }
@@ -50,9 +66,14 @@ export const httpRequestsCreateServerSpans: Check = {
         wrongKind.push({ note: `${probeLabel(probe)}: the first span is ${spanNote(span)}, not kind SERVER` });
         continue;
       }
-      const lacks = [METHOD_KEYS, STATUS_KEYS].filter((keys) => !keys.some((k) => span.attributes[k] !== undefined)).map((keys) => keys[0]);
+      const lacks = [METHOD_KEYS, STATUS_KEYS]
+        .filter((keys) => !keys.some((k) => span.attributes[k] !== undefined))
+        .map((keys) => keys[0]);
       if (lacks.length > 0) thin.push({ note: `${probeLabel(probe)}: ${spanNote(span)} lacks ${lacks.join(', ')}` });
-      else good.push({ note: `${probeLabel(probe)}: ${spanNote(span)}${span.attributes['http.route'] ? ` http.route=${String(span.attributes['http.route'])}` : ''}` });
+      else
+        good.push({
+          note: `${probeLabel(probe)}: ${spanNote(span)}${span.attributes['http.route'] ? ` http.route=${String(span.attributes['http.route'])}` : ''}`,
+        });
     }
     if (missing.length > 0 || wrongKind.length > 0) {
       return result(
@@ -64,8 +85,22 @@ export const httpRequestsCreateServerSpans: Check = {
       );
     }
     if (thin.length > 0) {
-      return withDownServices(ITEM, run, result(ITEM, 'warn', `every probe produced a SERVER span, but ${thin.length} lack the HTTP method or status code`, [...thin, ...good.slice(0, 5)], 'Use the framework instrumentation, which sets http.request.method and http.response.status_code.'));
+      return withDownServices(
+        ITEM,
+        run,
+        result(
+          ITEM,
+          'warn',
+          `every probe produced a SERVER span, but ${thin.length} lack the HTTP method or status code`,
+          [...thin, ...good.slice(0, 5)],
+          'Use the framework instrumentation, which sets http.request.method and http.response.status_code.',
+        ),
+      );
     }
-    return withDownServices(ITEM, run, result(ITEM, 'pass', `${good.length} probe request(s), each answered by a SERVER span`, [...good, ...offRoute]));
+    return withDownServices(
+      ITEM,
+      run,
+      result(ITEM, 'pass', `${good.length} probe request(s), each answered by a SERVER span`, [...good, ...offRoute]),
+    );
   },
 };

@@ -38,4 +38,9 @@ export const runtimeChecks: Check[] = [
  * Runtime proofs of items whose method is static (pitfalls, the flush on shutdown), run beside the static check: the
  * worse outcome decides, so the reading of the code alone never proves such an item.
  */
-export const runtimeHalfChecks: Check[] = [pitfallContextNotPropagatedAtRuntime, pitfallErrorsNotRecordedAtRuntime, spansFlushedOnShutdownAtRuntime, pitfallWrongSpanKindAtRuntime];
+export const runtimeHalfChecks: Check[] = [
+  pitfallContextNotPropagatedAtRuntime,
+  pitfallErrorsNotRecordedAtRuntime,
+  spansFlushedOnShutdownAtRuntime,
+  pitfallWrongSpanKindAtRuntime,
+];

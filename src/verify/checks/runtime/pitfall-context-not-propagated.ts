@@ -4,7 +4,15 @@
  * some code dropped the context (context.Background() in Go, a callback or thread that lost the active context).
  */
 import type { Check } from '../../check.js';
-import { probeOfSpan, result, runFor, spanNote, unexpectedRoots, windowSpans, withDownServices } from './probe-analysis.js';
+import {
+  probeOfSpan,
+  result,
+  runFor,
+  spanNote,
+  unexpectedRoots,
+  windowSpans,
+  withDownServices,
+} from './probe-analysis.js';
 
 const ITEM = 'pitfall-context-not-propagated';
 
@@ -24,11 +32,12 @@ export const pitfallContextNotPropagatedAtRuntime: Check = {
           const probe = probeOfSpan(run, r);
           return { note: `${spanNote(r)}${probe ? ` during GET ${probe.url}` : ''}` };
         }),
-        'Pass the request\'s context on: Go handlers use c.Request.Context() / r.Context() (never context.Background()) for child spans and clients; Node and Python create child spans inside the active span (startActiveSpan / start_as_current_span) and wrap thread pools with context.',
+        "Pass the request's context on: Go handlers use c.Request.Context() / r.Context() (never context.Background()) for child spans and clients; Node and Python create child spans inside the active span (startActiveSpan / start_as_current_span) and wrap thread pools with context.",
       );
     }
     const spans = windowSpans(run);
-    if (spans.length === 0) return withDownServices(ITEM, run, result(ITEM, 'skipped', 'no spans arrived during the probes'));
+    if (spans.length === 0)
+      return withDownServices(ITEM, run, result(ITEM, 'skipped', 'no spans arrived during the probes'));
     const perTrace = new Map<string, number>();
     for (const span of spans) perTrace.set(span.traceId, (perTrace.get(span.traceId) ?? 0) + 1);
     return withDownServices(
@@ -38,7 +47,9 @@ export const pitfallContextNotPropagatedAtRuntime: Check = {
         ITEM,
         'pass',
         `${spans.length} span(s) during ${run.probes.length} probe request(s), none starting a trace of its own`,
-        run.probes.map((p) => ({ note: `GET ${p.url}: ${perTrace.get(p.traceId) ?? 0} span(s), all in trace ${p.traceId}` })),
+        run.probes.map((p) => ({
+          note: `GET ${p.url}: ${perTrace.get(p.traceId) ?? 0} span(s), all in trace ${p.traceId}`,
+        })),
       ),
     );
   },

@@ -24,7 +24,12 @@ export const pitfallCredentialsInSpans: Check = {
     if ('skipped' in got) return got.skipped;
     const { run } = got;
     const spans = run.store.spans();
-    if (spans.length === 0) return withDownServices(ITEM, run, result(ITEM, 'skipped', 'no spans arrived, so no recorded values could be read', arrivalDiagnosis(run)));
+    if (spans.length === 0)
+      return withDownServices(
+        ITEM,
+        run,
+        result(ITEM, 'skipped', 'no spans arrived, so no recorded values could be read', arrivalDiagnosis(run)),
+      );
     const leaks = spans.flatMap((span) => credentialsIn(span).map((finding) => ({ span, finding })));
     if (leaks.length > 0) {
       const spansWithLeaks = new Set(leaks.map((l) => l.span.spanId)).size;
@@ -42,16 +47,29 @@ export const pitfallCredentialsInSpans: Check = {
     const examined = spans.map((s) => ({ span: s, keys: examinedAttributes(s) })).filter((e) => e.keys.length > 0);
     const attributes = examined.reduce((n, e) => n + e.keys.length, 0);
     if (attributes === 0) {
-      return withDownServices(ITEM, run, result(ITEM, 'nothing-to-check', `nothing to check: 0 attributes checked, none of the ${spans.length} span(s) records a text value`));
+      return withDownServices(
+        ITEM,
+        run,
+        result(
+          ITEM,
+          'nothing-to-check',
+          `nothing to check: 0 attributes checked, none of the ${spans.length} span(s) records a text value`,
+        ),
+      );
     }
     const keys = [...new Set(examined.flatMap((e) => e.keys))].sort();
     const requestData = requestDataAttributes(keys);
-    const readByName = requestData.length > 0 ? `request data read: ${requestData.join(', ')}` : 'no URL, query, query-text or header attribute was recorded';
+    const readByName =
+      requestData.length > 0
+        ? `request data read: ${requestData.join(', ')}`
+        : 'no URL, query, query-text or header attribute was recorded';
     return withDownServices(
       ITEM,
       run,
       result(ITEM, 'pass', `no credentials in ${attributes} text attribute(s) of ${examined.length} span(s)`, [
-        { note: `${examined.length} of ${spans.length} span(s) checked; ${readByName}; every text value read for tokens, JWTs and URL passwords` },
+        {
+          note: `${examined.length} of ${spans.length} span(s) checked; ${readByName}; every text value read for tokens, JWTs and URL passwords`,
+        },
       ]),
     );
   },

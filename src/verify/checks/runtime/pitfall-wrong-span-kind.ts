@@ -37,7 +37,10 @@ function enclosingServer(span: ReceivedSpan, byId: Map<string, ReceivedSpan>): R
 function judge(span: ReceivedSpan, byId: Map<string, ReceivedSpan>): Verdict {
   const outer = span.kind === 'server' ? enclosingServer(span, byId) : undefined;
   if (outer) {
-    return { judged: true, wrong: `is SERVER inside the SERVER span "${outer.name}" of the same service: the request is instrumented twice (or a manual span is SERVER inside a request)` };
+    return {
+      judged: true,
+      wrong: `is SERVER inside the SERVER span "${outer.name}" of the same service: the request is instrumented twice (or a manual span is SERVER inside a request)`,
+    };
   }
   const role = roleOf(span);
   if (role) {
@@ -45,8 +48,12 @@ function judge(span: ReceivedSpan, byId: Map<string, ReceivedSpan>): Verdict {
     if (allowed.includes(span.kind)) return { judged: true };
     // A framework's own span inside the request (NestJS's request_context repeats the request's method and route) is
     // not the span that handles the request: the enclosing SERVER span is.
-    if (role.role === 'incoming request' && span.kind === 'internal' && enclosingServer(span, byId)) return { judged: true };
-    return { judged: true, wrong: `is ${span.kind.toUpperCase()} but its attributes (${role.because}) make it ${role.role === 'incoming request' ? 'an' : 'a'} ${role.role}: ${allowed.map((k) => k.toUpperCase()).join(' or ')}` };
+    if (role.role === 'incoming request' && span.kind === 'internal' && enclosingServer(span, byId))
+      return { judged: true };
+    return {
+      judged: true,
+      wrong: `is ${span.kind.toUpperCase()} but its attributes (${role.because}) make it ${role.role === 'incoming request' ? 'an' : 'a'} ${role.role}: ${allowed.map((k) => k.toUpperCase()).join(' or ')}`,
+    };
   }
   // No role from the attributes: an INTERNAL (or unspecified) span is right for work inside the process; a SERVER span
   // that is no nested request is left to the probes' own check; other kinds cannot be judged without attributes.
@@ -56,7 +63,7 @@ function judge(span: ReceivedSpan, byId: Map<string, ReceivedSpan>): Verdict {
 }
 
 const FIX =
-  'Give each span the kind of its role: the framework instrumentation makes the request\'s SERVER span (a manual span inside a request is INTERNAL, and the request must be instrumented once: one of opentelemetry-instrument or FlaskInstrumentor, one of the http and framework server instrumentations), CLIENT for outgoing HTTP and database calls, PRODUCER / CONSUMER for sending and receiving messages.';
+  "Give each span the kind of its role: the framework instrumentation makes the request's SERVER span (a manual span inside a request is INTERNAL, and the request must be instrumented once: one of opentelemetry-instrument or FlaskInstrumentor, one of the http and framework server instrumentations), CLIENT for outgoing HTTP and database calls, PRODUCER / CONSUMER for sending and receiving messages.";
 
 export const pitfallWrongSpanKindAtRuntime: Check = {
   itemId: ITEM,
@@ -65,7 +72,12 @@ export const pitfallWrongSpanKindAtRuntime: Check = {
     if ('skipped' in got) return got.skipped;
     const { run } = got;
     const spans = run.store.spans();
-    if (spans.length === 0) return withDownServices(ITEM, run, result(ITEM, 'skipped', 'no spans arrived, so no span kind could be read', arrivalDiagnosis(run)));
+    if (spans.length === 0)
+      return withDownServices(
+        ITEM,
+        run,
+        result(ITEM, 'skipped', 'no spans arrived, so no span kind could be read', arrivalDiagnosis(run)),
+      );
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const wrong: Evidence[] = [];
     const judged: ReceivedSpan[] = [];
@@ -76,18 +88,39 @@ export const pitfallWrongSpanKindAtRuntime: Check = {
       if (verdict.wrong) wrong.push({ note: `${spanNote(span)} ${verdict.wrong}` });
     }
     if (wrong.length > 0) {
-      return result(ITEM, 'fail', `${wrong.length} of ${judged.length} span(s) that arrived have the wrong kind`, wrong.slice(0, MAX_EVIDENCE), FIX);
+      return result(
+        ITEM,
+        'fail',
+        `${wrong.length} of ${judged.length} span(s) that arrived have the wrong kind`,
+        wrong.slice(0, MAX_EVIDENCE),
+        FIX,
+      );
     }
     if (judged.length === 0) {
-      return withDownServices(ITEM, run, result(ITEM, 'nothing-to-check', `nothing to check at runtime: none of the ${spans.length} span(s) that arrived has attributes that tell its role`));
+      return withDownServices(
+        ITEM,
+        run,
+        result(
+          ITEM,
+          'nothing-to-check',
+          `nothing to check at runtime: none of the ${spans.length} span(s) that arrived has attributes that tell its role`,
+        ),
+      );
     }
     const kinds = [...new Set(judged.map((s) => s.kind))];
     return withDownServices(
       ITEM,
       run,
-      result(ITEM, 'pass', `${judged.length} span(s) of ${kinds.length} kind(s) checked at runtime, each of the kind its role needs`, [
-        { note: `${judged.length} of ${spans.length} span(s) checked; kinds: ${kinds.map((k) => `${k.toUpperCase()} ×${judged.filter((s) => s.kind === k).length}`).join(', ')}` },
-      ]),
+      result(
+        ITEM,
+        'pass',
+        `${judged.length} span(s) of ${kinds.length} kind(s) checked at runtime, each of the kind its role needs`,
+        [
+          {
+            note: `${judged.length} of ${spans.length} span(s) checked; kinds: ${kinds.map((k) => `${k.toUpperCase()} ×${judged.filter((s) => s.kind === k).length}`).join(', ')}`,
+          },
+        ],
+      ),
     );
   },
 };

@@ -9,19 +9,35 @@ import type { Probe, RuntimeRun, StartedService } from '../../runtime/runtime-ru
 
 export type Evidence = CheckResult['evidence'][number];
 
-export function result(itemId: string, status: CheckResult['status'], summary: string, evidence: Evidence[] = [], fix?: string): CheckResult {
+export function result(
+  itemId: string,
+  status: CheckResult['status'],
+  summary: string,
+  evidence: Evidence[] = [],
+  fix?: string,
+): CheckResult {
   return { itemId, status, summary, evidence, ...(fix ? { fix } : {}) };
 }
 
 /** The run, or a skipped result saying why there is none (the receiver could not start, no service could start). */
-export async function runFor(ctx: CheckContext, itemId: string): Promise<{ run: RuntimeRun } | { skipped: CheckResult }> {
+export async function runFor(
+  ctx: CheckContext,
+  itemId: string,
+): Promise<{ run: RuntimeRun } | { skipped: CheckResult }> {
   let run: RuntimeRun;
   try {
     run = await ctx.runtime();
   } catch (error) {
-    return { skipped: result(itemId, 'skipped', `the services could not be started against the built-in receiver: ${(error as Error).message}`) };
+    return {
+      skipped: result(
+        itemId,
+        'skipped',
+        `the services could not be started against the built-in receiver: ${(error as Error).message}`,
+      ),
+    };
   }
-  if (run.services.length === 0) return { skipped: result(itemId, 'skipped', 'no services were chosen, so nothing was started') };
+  if (run.services.length === 0)
+    return { skipped: result(itemId, 'skipped', 'no services were chosen, so nothing was started') };
   if (!run.services.some((s) => s.status === 'running')) return { skipped: didNotStart(itemId, run) };
   return { run };
 }
@@ -37,12 +53,16 @@ export function running(run: RuntimeRun): StartedService[] {
 /** "service did not start: <stderr tail>" for each service that is not running. */
 export function didNotStart(itemId: string, run: RuntimeRun): CheckResult {
   const down = notRunning(run);
-  const summary = down.map((s) => `${s.service.name}: service did not start: ${s.reason ?? 'unknown reason'}`).join(' | ');
+  const summary = down
+    .map((s) => `${s.service.name}: service did not start: ${s.reason ?? 'unknown reason'}`)
+    .join(' | ');
   return result(
     itemId,
     'skipped',
     summary.length > 600 ? `${summary.slice(0, 600)}…` : summary,
-    down.map((s) => ({ note: `${s.service.name} (${s.command ?? 'no command'}): service did not start: ${s.reason ?? 'unknown reason'}` })),
+    down.map((s) => ({
+      note: `${s.service.name} (${s.command ?? 'no command'}): service did not start: ${s.reason ?? 'unknown reason'}`,
+    })),
     'Make each service start with its start command (install its dependencies, free its port), then run the checks again.',
   );
 }
@@ -92,7 +112,9 @@ export function answerOf(run: RuntimeRun, probe: Probe): ProbeAnswer | undefined
   if (child) return { span: child, continuedTrace: true };
   const byPath = run.store
     .spans()
-    .filter((s) => s.kind === 'server' && inProbe(s, probe) && pathOfSpan(s) === probe.path && s.traceId !== probe.traceId)
+    .filter(
+      (s) => s.kind === 'server' && inProbe(s, probe) && pathOfSpan(s) === probe.path && s.traceId !== probe.traceId,
+    )
     .sort((a, b) => startMs(a) - startMs(b))[0];
   return byPath ? { span: byPath, continuedTrace: false } : undefined;
 }

@@ -23,18 +23,33 @@ export const samplingReducesVolume: Check = {
     const tail = answerOfInput(ctx.skill, 'tail-sampling', ctx.inputs);
     const backend = answerOfInput(ctx.skill, 'backend', ctx.inputs);
     if ((tail === 'errors' || tail === 'errors-and-slow') && backend !== 'local') {
-      return result(ITEM, 'skipped', `with tail sampling the Collector applies the ${percent(ratio)} share and the services keep every trace; the built-in receiver stands where the Collector would, so the share cannot be measured here`, [], 'Measure it at the backend after traffic through the Collector, or check the probabilistic policy in the collector configuration (tail-sampling-in-collector).');
+      return result(
+        ITEM,
+        'skipped',
+        `with tail sampling the Collector applies the ${percent(ratio)} share and the services keep every trace; the built-in receiver stands where the Collector would, so the share cannot be measured here`,
+        [],
+        'Measure it at the backend after traffic through the Collector, or check the probabilistic policy in the collector configuration (tail-sampling-in-collector).',
+      );
     }
     const got = await runFor(ctx, ITEM);
     if ('skipped' in got) return got.skipped;
     const { run } = got;
     const burst = await run.burst(BURST_REQUESTS);
-    if (burst.problem || burst.requests === 0) return withDownServices(ITEM, run, result(ITEM, 'skipped', `the sampling burst could not be measured: ${burst.problem ?? 'no requests sent'}`));
+    if (burst.problem || burst.requests === 0)
+      return withDownServices(
+        ITEM,
+        run,
+        result(ITEM, 'skipped', `the sampling burst could not be measured: ${burst.problem ?? 'no requests sent'}`),
+      );
     const n = burst.answered;
     const { low, high } = binomialInterval(n, ratio, 0.99);
     const share = n === 0 ? 0 : burst.kept / n;
     const summary = `kept ${burst.kept} of ${n} traces (${percent(share)}) for GET ${burst.url}; target ${percent(ratio)}, 99% binomial interval ${low}–${high} (${percent(low / Math.max(n, 1))}–${percent(high / Math.max(n, 1))})`;
-    const evidence = [{ note: `burst of ${burst.requests} requests without trace context to ${burst.serviceName ?? burst.serviceId}; ${burst.answered} answered; root traces counted from service.name=${burst.serviceName ?? '?'}` }];
+    const evidence = [
+      {
+        note: `burst of ${burst.requests} requests without trace context to ${burst.serviceName ?? burst.serviceId}; ${burst.answered} answered; root traces counted from service.name=${burst.serviceName ?? '?'}`,
+      },
+    ];
     if (burst.kept < low || burst.kept > high) {
       return result(
         ITEM,

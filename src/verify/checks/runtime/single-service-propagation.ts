@@ -38,14 +38,18 @@ export function singleServiceView(run: RuntimeRun, serviceId: string): SingleSer
       continue;
     }
     if (answer.span.kind !== 'server') {
-      problems.push({ note: `${probeLabel(probe)}: the span that continued traceparent ${traceparentOf(probe)} is ${spanNote(answer.span)}, not a SERVER span` });
+      problems.push({
+        note: `${probeLabel(probe)}: the span that continued traceparent ${traceparentOf(probe)} is ${spanNote(answer.span)}, not a SERVER span`,
+      });
       continue;
     }
     const spans = run.store.spansOfTrace(probe.traceId);
     const ids = new Set(spans.map((s) => s.spanId));
     const roots = spans.filter((s) => s.parentSpanId === undefined || s.parentSpanId === probe.parentSpanId);
     if (roots.length !== 1) {
-      problems.push({ note: `${probeLabel(probe)}: trace ${probe.traceId} has ${roots.length} spans under the incoming traceparent (${roots.map((r) => `"${r.name}"`).join(', ')}), expected the one SERVER span` });
+      problems.push({
+        note: `${probeLabel(probe)}: trace ${probe.traceId} has ${roots.length} spans under the incoming traceparent (${roots.map((r) => `"${r.name}"`).join(', ')}), expected the one SERVER span`,
+      });
     }
     for (const s of spans) {
       if (s.parentSpanId !== undefined && s.parentSpanId !== probe.parentSpanId && !ids.has(s.parentSpanId)) {
@@ -58,7 +62,10 @@ export function singleServiceView(run: RuntimeRun, serviceId: string): SingleSer
 }
 
 export function continuedNote(c: SingleServiceView['continued'][number]): Evidence {
-  const out = c.clients.length > 0 ? `; ${c.clients.length} outbound CLIENT span(s) in the same trace (${c.clients.map((s) => `"${s.name}"`).join(', ')})` : '';
+  const out =
+    c.clients.length > 0
+      ? `; ${c.clients.length} outbound CLIENT span(s) in the same trace (${c.clients.map((s) => `"${s.name}"`).join(', ')})`
+      : '';
   return {
     note: `${probeLabel(c.probe)} sent traceparent ${traceparentOf(c.probe)}; ${c.server.serviceName} SERVER "${c.server.name}" has trace ${c.server.traceId} and parent ${c.server.parentSpanId} — the incoming context${out}`,
   };

@@ -19,7 +19,14 @@ export const KINDS_OF_ROLE: Record<SpanRole, readonly SpanKindName[]> = {
 };
 
 /** Attributes only a server span of an HTTP request carries. */
-const SERVER_ONLY = ['http.route', 'client.address', 'net.host.name', 'net.host.port', 'http.client_ip', 'http.server_name'];
+const SERVER_ONLY = [
+  'http.route',
+  'client.address',
+  'net.host.name',
+  'net.host.port',
+  'http.client_ip',
+  'http.server_name',
+];
 /** Attributes only an outgoing call carries (url.full is never set on a server span; net.peer.name names the callee). */
 const CLIENT_ONLY = ['url.full', 'net.peer.name', 'peer.service'];
 const DB_SYSTEM = ['db.system.name', 'db.system'];
@@ -43,7 +50,11 @@ function messagingRole(span: ReceivedSpan): SpanRole | undefined {
 /** The role the span's attributes give it, and the attribute that says so; undefined when they do not tell. */
 export function roleOf(span: ReceivedSpan): { role: SpanRole; because: string } | undefined {
   const messaging = messagingRole(span);
-  if (messaging) return { role: messaging, because: `messaging.system with operation ${String(span.attributes[has(span, MESSAGING_OPERATION)!])}` };
+  if (messaging)
+    return {
+      role: messaging,
+      because: `messaging.system with operation ${String(span.attributes[has(span, MESSAGING_OPERATION)!])}`,
+    };
   const db = has(span, DB_SYSTEM);
   if (db) return { role: 'outgoing call', because: `${db}=${String(span.attributes[db])}` };
   const method = has(span, HTTP_METHOD);
@@ -53,6 +64,7 @@ export function roleOf(span: ReceivedSpan): { role: SpanRole; because: string } 
   if (clientOnly && !serverOnly) return { role: 'outgoing call', because: `${method} with ${clientOnly}` };
   if (serverOnly && !clientOnly) return { role: 'incoming request', because: `${method} with ${serverOnly}` };
   // Stable conventions: a server span has url.path (and no url.full); a client span has url.full instead.
-  if (!clientOnly && !serverOnly && has(span, ['url.path']) && has(span, ['url.scheme'])) return { role: 'incoming request', because: `${method} with url.path and no url.full` };
+  if (!clientOnly && !serverOnly && has(span, ['url.path']) && has(span, ['url.scheme']))
+    return { role: 'incoming request', because: `${method} with url.path and no url.full` };
   return undefined;
 }

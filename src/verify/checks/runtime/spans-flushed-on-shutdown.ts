@@ -23,7 +23,7 @@ const FIX: Record<string, string> = {
 const LOSING_COMMANDS: ReadonlyArray<{ pattern: RegExp; fix: string }> = [
   {
     pattern: /\bmanage\.py\s+runserver\b(?![^\n]*--noreload)/,
-    fix: "Start runserver with --noreload: with its autoreloader the serving child process is killed by its parent (SIGKILL) on SIGTERM, before any set-up can flush.",
+    fix: 'Start runserver with --noreload: with its autoreloader the serving child process is killed by its parent (SIGKILL) on SIGTERM, before any set-up can flush.',
   },
 ];
 
@@ -42,20 +42,39 @@ export const spansFlushedOnShutdownAtRuntime: Check = {
     const lost = proofs.filter((p) => p.outcome === 'lost');
     if (lost.length > 0) {
       const languages = new Set(lost.map((p) => ctx.services.find((s) => s.id === p.serviceId)?.language ?? ''));
-      const byCommand = LOSING_COMMANDS.filter((c) => lost.some((p) => p.command !== undefined && c.pattern.test(p.command))).map((c) => c.fix);
+      const byCommand = LOSING_COMMANDS.filter((c) =>
+        lost.some((p) => p.command !== undefined && c.pattern.test(p.command)),
+      ).map((c) => c.fix);
       const fix = [...byCommand, ...[...languages].map((l) => FIX[l]).filter(Boolean)].join(' ');
-      return result(ITEM, 'fail', `stopped with SIGTERM ${lost.map((p) => `${p.signalAfterMs} ms`).join(', ')} after a request, ${lost.map((p) => p.serviceName).join(', ')} lost that request's spans`, evidence, fix || undefined);
+      return result(
+        ITEM,
+        'fail',
+        `stopped with SIGTERM ${lost.map((p) => `${p.signalAfterMs} ms`).join(', ')} after a request, ${lost.map((p) => p.serviceName).join(', ')} lost that request's spans`,
+        evidence,
+        fix || undefined,
+      );
     }
     const unproven = proofs.filter((p) => p.outcome !== 'delivered');
     if (proofs.length === 0 || unproven.length > 0) {
       return result(
         ITEM,
         'skipped',
-        proofs.length === 0 ? 'no started service could be stopped to see whether it flushes its spans' : `not proven for ${unproven.map((p) => `${p.serviceName} (${p.detail})`).join('; ')}`,
+        proofs.length === 0
+          ? 'no started service could be stopped to see whether it flushes its spans'
+          : `not proven for ${unproven.map((p) => `${p.serviceName} (${p.detail})`).join('; ')}`,
         evidence,
-        'Make a probe of each service answer with its SERVER span (step 2\'s other checks), and leave the batch schedule delay to OTEL_BSP_SCHEDULE_DELAY, then run the checks again.',
+        "Make a probe of each service answer with its SERVER span (step 2's other checks), and leave the batch schedule delay to OTEL_BSP_SCHEDULE_DELAY, then run the checks again.",
       );
     }
-    return withDownServices(ITEM, run, result(ITEM, 'pass', `every started service (${proofs.map((p) => p.serviceName).join(', ')}) delivered a request's spans when stopped with SIGTERM ${Math.max(...proofs.map((p) => p.signalAfterMs ?? 0))} ms or less after it`, evidence));
+    return withDownServices(
+      ITEM,
+      run,
+      result(
+        ITEM,
+        'pass',
+        `every started service (${proofs.map((p) => p.serviceName).join(', ')}) delivered a request's spans when stopped with SIGTERM ${Math.max(...proofs.map((p) => p.signalAfterMs ?? 0))} ms or less after it`,
+        evidence,
+      ),
+    );
   },
 };

@@ -19,7 +19,9 @@ export const traceIdsInLogs: Check = {
     const good: Evidence[] = [];
     const quiet: string[] = [];
     for (const s of running(run)) {
-      const lines = run.logLines(s.service.id).filter((l) => l.at >= run.probeWindow.start && l.at <= run.probeWindow.end && l.text.trim() !== '');
+      const lines = run
+        .logLines(s.service.id)
+        .filter((l) => l.at >= run.probeWindow.start && l.at <= run.probeWindow.end && l.text.trim() !== '');
       if (lines.length === 0) {
         quiet.push(s.service.name);
         continue;
@@ -38,17 +40,43 @@ export const traceIdsInLogs: Check = {
         }
       }
       if (matching === 0) {
-        failing.push({ note: `${s.service.name}: none of its ${lines.length} line(s) during the probes carries a trace id the receiver got, e.g. "${lines[0]?.text.slice(0, 200)}"` });
-        if (wrongForm) failing.push({ note: `${s.service.name} writes the id in upper case: "${wrongForm.slice(0, 200)}" (W3C and the backends use 32 lower-case hex)` });
+        failing.push({
+          note: `${s.service.name}: none of its ${lines.length} line(s) during the probes carries a trace id the receiver got, e.g. "${lines[0]?.text.slice(0, 200)}"`,
+        });
+        if (wrongForm)
+          failing.push({
+            note: `${s.service.name} writes the id in upper case: "${wrongForm.slice(0, 200)}" (W3C and the backends use 32 lower-case hex)`,
+          });
       } else {
-        good.push({ note: `${s.service.name}: ${matching} of ${lines.length} line(s) carry a received trace id, e.g. "${(example ?? '').slice(0, 200)}"` });
+        good.push({
+          note: `${s.service.name}: ${matching} of ${lines.length} line(s) carry a received trace id, e.g. "${(example ?? '').slice(0, 200)}"`,
+        });
       }
     }
     const fix =
       'Write trace_id and span_id into each log line: Node console via the generated log-correlation module or pino/winston instrumentation; Python logging with OTEL_PYTHON_LOG_CORRELATION=true (LoggingInstrumentor) and %(otelTraceID)s in the format; Go with trace.SpanContextFromContext(ctx).TraceID().String() in the log call.';
-    if (failing.length > 0) return result(ITEM, 'fail', `${failing.filter((f) => 'note' in f && !f.note.includes('upper case')).length} service(s) log without matching trace ids`, [...failing, ...good], fix);
-    if (good.length === 0) return withDownServices(ITEM, run, result(ITEM, 'skipped', `no service wrote a log line while handling the probes (${quiet.join(', ')})`, [], fix));
+    if (failing.length > 0)
+      return result(
+        ITEM,
+        'fail',
+        `${failing.filter((f) => 'note' in f && !f.note.includes('upper case')).length} service(s) log without matching trace ids`,
+        [...failing, ...good],
+        fix,
+      );
+    if (good.length === 0)
+      return withDownServices(
+        ITEM,
+        run,
+        result(ITEM, 'skipped', `no service wrote a log line while handling the probes (${quiet.join(', ')})`, [], fix),
+      );
     const notes = quiet.length > 0 ? [{ note: `wrote nothing during the probes: ${quiet.join(', ')}` }] : [];
-    return withDownServices(ITEM, run, result(ITEM, 'pass', `log lines of ${good.length} service(s) carry trace ids of received traces`, [...good, ...notes]));
+    return withDownServices(
+      ITEM,
+      run,
+      result(ITEM, 'pass', `log lines of ${good.length} service(s) carry trace ids of received traces`, [
+        ...good,
+        ...notes,
+      ]),
+    );
   },
 };

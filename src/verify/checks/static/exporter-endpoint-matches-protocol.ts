@@ -53,12 +53,18 @@ const NAME: Record<Protocol, string> = { grpc: 'gRPC', http: 'HTTP' };
 
 async function packageProtocols(ctx: CheckContext, service: Service): Promise<Set<Protocol>> {
   const out = new Set<Protocol>();
-  const manifests = service.language === 'node' ? ['package.json'] : service.language === 'python' ? ['requirements.txt', 'pyproject.toml', 'Pipfile', 'setup.py'] : ['go.mod'];
+  const manifests =
+    service.language === 'node'
+      ? ['package.json']
+      : service.language === 'python'
+        ? ['requirements.txt', 'pyproject.toml', 'Pipfile', 'setup.py']
+        : ['go.mod'];
   for (const m of manifests) {
     const text = await readText(ctx, inService(service, m));
     if (!text) continue;
     if (/exporter-trace-otlp-grpc|opentelemetry-exporter-otlp-proto-grpc|otlptracegrpc/.test(text)) out.add('grpc');
-    if (/exporter-trace-otlp-(?:proto|http)|opentelemetry-exporter-otlp-proto-http|otlptracehttp/.test(text)) out.add('http');
+    if (/exporter-trace-otlp-(?:proto|http)|opentelemetry-exporter-otlp-proto-http|otlptracehttp/.test(text))
+      out.add('http');
     if (/opentelemetry-exporter-otlp["'\s=<>~!\n]/.test(text + '\n')) {
       out.add('grpc');
       out.add('http');
@@ -74,15 +80,31 @@ async function packageProtocols(ctx: CheckContext, service: Service): Promise<Se
 
 async function serviceFindings(ctx: CheckContext, service: Service): Promise<Finding[]> {
   const setup = await sdkSetup(ctx, service);
-  if (setup.setupFiles.length === 0 && !setup.agentStart) return [{ status: 'fail', message: noSdkMessage(service), evidence: [] }];
+  if (setup.setupFiles.length === 0 && !setup.agentStart)
+    return [{ status: 'fail', message: noSdkMessage(service), evidence: [] }];
   const settings = await otelSettings(ctx, service);
-  const protoSetting = setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? setting(settings, 'OTEL_EXPORTER_OTLP_PROTOCOL');
+  const protoSetting =
+    setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? setting(settings, 'OTEL_EXPORTER_OTLP_PROTOCOL');
   const endpoints: Endpoint[] = [];
   const base = setting(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   const traces = setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   const composeEnv = (e: Evidence) => /(?:^|\/)(?:docker-)?compose[\w.-]*\.ya?ml$/.test(e.file);
-  if (base) endpoints.push({ url: base.value, kind: 'base', source: 'OTEL_EXPORTER_OTLP_ENDPOINT', evidence: base.evidence, inContainer: composeEnv(base.evidence) });
-  if (traces) endpoints.push({ url: traces.value, kind: 'full', source: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', evidence: traces.evidence, inContainer: composeEnv(traces.evidence) });
+  if (base)
+    endpoints.push({
+      url: base.value,
+      kind: 'base',
+      source: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      evidence: base.evidence,
+      inContainer: composeEnv(base.evidence),
+    });
+  if (traces)
+    endpoints.push({
+      url: traces.value,
+      kind: 'full',
+      source: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+      evidence: traces.evidence,
+      inContainer: composeEnv(traces.evidence),
+    });
   let protocol: Protocol | undefined = protoSetting ? protocolOf(protoSetting.value) : undefined;
   let protocolEvidence: Evidence | undefined = protoSetting?.evidence;
 
@@ -95,13 +117,25 @@ async function serviceFindings(ctx: CheckContext, service: Service): Promise<Fin
         protocolEvidence = evidence(f, p.index);
       }
       const e = /\b\w*Endpoint\w*\s*=\s*"([a-z]+:\/\/[^"]+)"/i.exec(f.code);
-      if (e && !base) endpoints.push({ url: e[1]!, kind: 'base', source: 'the default endpoint in code', evidence: evidence(f, e.index) });
+      if (e && !base)
+        endpoints.push({
+          url: e[1]!,
+          kind: 'base',
+          source: 'the default endpoint in code',
+          evidence: evidence(f, e.index),
+        });
       for (const m of f.code.matchAll(/\botlptrace(grpc|http)\.WithEndpoint(URL)?\s*\(/g)) {
         // Only a plain string literal says where it goes; an expression is resolved at run time.
         const args = callArgs(f, m.index + m[0].length - 1).text.trim();
         const lit = /^"[^"]*"$/.test(args) ? firstString(args) : undefined;
         if (lit === undefined) continue;
-        endpoints.push({ url: lit, kind: m[2] ? 'full' : 'hostport', protocol: m[1] === 'grpc' ? 'grpc' : 'http', source: `otlptrace${m[1]}.WithEndpoint${m[2] ?? ''}`, evidence: evidence(f, m.index) });
+        endpoints.push({
+          url: lit,
+          kind: m[2] ? 'full' : 'hostport',
+          protocol: m[1] === 'grpc' ? 'grpc' : 'http',
+          source: `otlptrace${m[1]}.WithEndpoint${m[2] ?? ''}`,
+          evidence: evidence(f, m.index),
+        });
       }
     } else if (f.lang === 'node') {
       const pkg = /@opentelemetry\/exporter-trace-otlp-(grpc|proto|http)/.exec(f.code);
@@ -110,25 +144,48 @@ async function serviceFindings(ctx: CheckContext, service: Service): Promise<Fin
       for (const m of f.code.matchAll(/new\s+OTLPTraceExporter\s*\(/g)) {
         const args = callArgs(f, m.index + m[0].length - 1).text;
         const url = /\burl\s*:\s*(['"`])([^'"`]+)\1/.exec(args);
-        if (url) endpoints.push({ url: url[2]!, kind: p === 'http' ? 'full' : 'hostport', protocol: p, source: `OTLPTraceExporter from exporter-trace-otlp-${pkg[1]}`, evidence: evidence(f, m.index) });
+        if (url)
+          endpoints.push({
+            url: url[2]!,
+            kind: p === 'http' ? 'full' : 'hostport',
+            protocol: p,
+            source: `OTLPTraceExporter from exporter-trace-otlp-${pkg[1]}`,
+            evidence: evidence(f, m.index),
+          });
         else if (protoSetting && protocolOf(protoSetting.value) !== p) {
-          endpoints.push({ url: '', kind: 'base', protocol: p, source: `OTLPTraceExporter from exporter-trace-otlp-${pkg[1]}`, evidence: evidence(f, m.index) });
+          endpoints.push({
+            url: '',
+            kind: 'base',
+            protocol: p,
+            source: `OTLPTraceExporter from exporter-trace-otlp-${pkg[1]}`,
+            evidence: evidence(f, m.index),
+          });
         }
       }
     } else {
-      for (const m of f.code.matchAll(/from\s+opentelemetry\.exporter\.otlp\.proto\.(grpc|http)\.trace_exporter\s+import/g)) {
+      for (const m of f.code.matchAll(
+        /from\s+opentelemetry\.exporter\.otlp\.proto\.(grpc|http)\.trace_exporter\s+import/g,
+      )) {
         const p: Protocol = m[1] === 'grpc' ? 'grpc' : 'http';
         for (const c of f.code.matchAll(/\bOTLPSpanExporter\s*\(/g)) {
           const args = callArgs(f, c.index + c[0].length - 1).text;
           const url = /\bendpoint\s*=\s*(['"])([^'"]+)\1/.exec(args);
-          if (url) endpoints.push({ url: url[2]!, kind: p === 'http' ? 'full' : 'hostport', protocol: p, source: `OTLPSpanExporter (proto.${m[1]})`, evidence: evidence(f, c.index) });
+          if (url)
+            endpoints.push({
+              url: url[2]!,
+              kind: p === 'http' ? 'full' : 'hostport',
+              protocol: p,
+              source: `OTLPSpanExporter (proto.${m[1]})`,
+              evidence: evidence(f, c.index),
+            });
         }
       }
     }
   }
 
   const installed = await packageProtocols(ctx, service);
-  const defaultProtocol: Protocol | undefined = protocol ?? (service.language === 'node' ? 'http' : installed.size === 1 ? [...installed][0] : undefined);
+  const defaultProtocol: Protocol | undefined =
+    protocol ?? (service.language === 'node' ? 'http' : installed.size === 1 ? [...installed][0] : undefined);
   const problems: Finding[] = [];
   const name = service.name;
   if (protocol && installed.size > 0 && !installed.has(protocol)) {
@@ -142,7 +199,12 @@ async function serviceFindings(ctx: CheckContext, service: Service): Promise<Fin
   for (const e of endpoints) {
     const p = e.protocol ?? defaultProtocol;
     if (e.url === '' && e.protocol && protocol && e.protocol !== protocol) {
-      problems.push({ status: 'fail', message: `${name}: ${e.source} is ${NAME[e.protocol]} but OTEL_EXPORTER_OTLP_PROTOCOL says ${NAME[protocol]}`, evidence: [e.evidence, ...(protocolEvidence ? [protocolEvidence] : [])], fix: 'Use the exporter package that matches the protocol setting.' });
+      problems.push({
+        status: 'fail',
+        message: `${name}: ${e.source} is ${NAME[e.protocol]} but OTEL_EXPORTER_OTLP_PROTOCOL says ${NAME[protocol]}`,
+        evidence: [e.evidence, ...(protocolEvidence ? [protocolEvidence] : [])],
+        fix: 'Use the exporter package that matches the protocol setting.',
+      });
       continue;
     }
     if (e.url === '') continue;
@@ -156,19 +218,46 @@ async function serviceFindings(ctx: CheckContext, service: Service): Promise<Fin
       });
     }
     if (e.kind === 'base' && /\/v1\/traces\/?$/.test(e.url)) {
-      problems.push({ status: 'fail', message: `${name}: ${e.source} ends in /v1/traces, but HTTP exporters append it to the base endpoint (→ /v1/traces/v1/traces)`, evidence: [e.evidence], fix: `Drop /v1/traces from ${e.source}, or set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT instead.` });
+      problems.push({
+        status: 'fail',
+        message: `${name}: ${e.source} ends in /v1/traces, but HTTP exporters append it to the base endpoint (→ /v1/traces/v1/traces)`,
+        evidence: [e.evidence],
+        fix: `Drop /v1/traces from ${e.source}, or set OTEL_EXPORTER_OTLP_TRACES_ENDPOINT instead.`,
+      });
     }
     if (e.kind === 'full' && p === 'http' && !/\/v1\/traces\/?$/.test(e.url)) {
-      problems.push({ status: 'fail', message: `${name}: ${e.source} is used as-is by the HTTP exporter and lacks the /v1/traces path`, evidence: [e.evidence], fix: 'Append /v1/traces to the signal-specific endpoint (or set the base OTEL_EXPORTER_OTLP_ENDPOINT without a path).' });
+      problems.push({
+        status: 'fail',
+        message: `${name}: ${e.source} is used as-is by the HTTP exporter and lacks the /v1/traces path`,
+        evidence: [e.evidence],
+        fix: 'Append /v1/traces to the signal-specific endpoint (or set the base OTEL_EXPORTER_OTLP_ENDPOINT without a path).',
+      });
     }
     if (e.inContainer && /\/\/(?:localhost|127\.0\.0\.1)\b/.test(e.url)) {
-      problems.push({ status: 'fail', message: `${name}: runs in a container but exports to ${e.url}, which is the container itself`, evidence: [e.evidence], fix: 'Use the backend\'s compose service name (e.g. http://otel-collector:4318) inside containers.' });
+      problems.push({
+        status: 'fail',
+        message: `${name}: runs in a container but exports to ${e.url}, which is the container itself`,
+        evidence: [e.evidence],
+        fix: "Use the backend's compose service name (e.g. http://otel-collector:4318) inside containers.",
+      });
     }
   }
   if (problems.length > 0) return problems;
   const shown = endpoints.filter((e) => e.url !== '');
   if (shown.length === 0) {
-    return [{ status: 'pass', message: `${name}: no endpoint set, so the SDK default for ${defaultProtocol ? NAME[defaultProtocol] : 'its exporter'} applies (localhost:${defaultProtocol ? PORT_OF[defaultProtocol] : '4317/4318'})`, evidence: protocolEvidence ? [protocolEvidence] : [] }];
+    return [
+      {
+        status: 'pass',
+        message: `${name}: no endpoint set, so the SDK default for ${defaultProtocol ? NAME[defaultProtocol] : 'its exporter'} applies (localhost:${defaultProtocol ? PORT_OF[defaultProtocol] : '4317/4318'})`,
+        evidence: protocolEvidence ? [protocolEvidence] : [],
+      },
+    ];
   }
-  return [{ status: 'pass', message: `${name}: ${shown.map((e) => e.url).join(', ')} matches ${defaultProtocol ? NAME[defaultProtocol] : 'the exporter'}`, evidence: [...shown.map((e) => e.evidence), ...(protocolEvidence ? [protocolEvidence] : [])] }];
+  return [
+    {
+      status: 'pass',
+      message: `${name}: ${shown.map((e) => e.url).join(', ')} matches ${defaultProtocol ? NAME[defaultProtocol] : 'the exporter'}`,
+      evidence: [...shown.map((e) => e.evidence), ...(protocolEvidence ? [protocolEvidence] : [])],
+    },
+  ];
 }

@@ -15,7 +15,8 @@ import { NO_SPANS_FIX } from './pitfall-span-not-ended.js';
 const ITEM = 'pitfall-errors-not-recorded';
 
 const RECORDS = /\b(?:recordException|record_exception|RecordError|setStatus|set_status|SetStatus)\s*\(/;
-const REPORTS = /\breturn\b|\bthrow\b|\braise\b|\bnext\s*\(\s*\w+|\b(?:log|logger|logging|console|slog|log\.Logger)\s*\.\s*(?:error|exception|warn|warning|critical|Error|Errorf|Printf|Println|Print|ErrorContext|WarnContext)\s*\(|\bres\s*\.\s*status\s*\(\s*5|\bhttp\.Error\s*\(|\.(?:JSON|AbortWithStatus\w*)\s*\(\s*http\.Status(?:Internal|BadGateway|ServiceUnavailable|GatewayTimeout)|\babort\s*\(\s*5/;
+const REPORTS =
+  /\breturn\b|\bthrow\b|\braise\b|\bnext\s*\(\s*\w+|\b(?:log|logger|logging|console|slog|log\.Logger)\s*\.\s*(?:error|exception|warn|warning|critical|Error|Errorf|Printf|Println|Print|ErrorContext|WarnContext)\s*\(|\bres\s*\.\s*status\s*\(\s*5|\bhttp\.Error\s*\(|\.(?:JSON|AbortWithStatus\w*)\s*\(\s*http\.Status(?:Internal|BadGateway|ServiceUnavailable|GatewayTimeout)|\babort\s*\(\s*5/;
 
 export const pitfallErrorsNotRecorded: Check = {
   itemId: ITEM,
@@ -49,16 +50,50 @@ export const pitfallErrorsNotRecorded: Check = {
       }
     }
     if (findings.length > 0) return combine(ITEM, findings, '');
-    if (spans === 0) return combine(ITEM, [{ status: 'nothing-to-check', message: 'nothing to check: no manual spans, so no error path inside one', evidence: [{ note: '0 manual spans' }], fix: NO_SPANS_FIX }], '');
+    if (spans === 0)
+      return combine(
+        ITEM,
+        [
+          {
+            status: 'nothing-to-check',
+            message: 'nothing to check: no manual spans, so no error path inside one',
+            evidence: [{ note: '0 manual spans' }],
+            fix: NO_SPANS_FIX,
+          },
+        ],
+        '',
+      );
     // Spans were read and none handles an error inside it: none can swallow an error without recording it.
-    if (checked === 0) return combine(ITEM, [{ status: 'pass', message: `none of the ${spans} manual spans handles an error inside it (no catch / except / err != nil block), so none swallows one unrecorded`, evidence: [{ note: `${spans} manual spans, 0 catch / except / err != nil blocks inside them` }] }], '');
-    return combine(ITEM, [{ status: 'pass', message: `all ${checked} error paths inside manual spans record the error or only fall back`, evidence: [{ note: `${checked} catch / except / err != nil blocks inside spans` }] }], '');
+    if (checked === 0)
+      return combine(
+        ITEM,
+        [
+          {
+            status: 'pass',
+            message: `none of the ${spans} manual spans handles an error inside it (no catch / except / err != nil block), so none swallows one unrecorded`,
+            evidence: [{ note: `${spans} manual spans, 0 catch / except / err != nil blocks inside them` }],
+          },
+        ],
+        '',
+      );
+    return combine(
+      ITEM,
+      [
+        {
+          status: 'pass',
+          message: `all ${checked} error paths inside manual spans record the error or only fall back`,
+          evidence: [{ note: `${checked} catch / except / err != nil blocks inside spans` }],
+        },
+      ],
+      '',
+    );
   },
 };
 
 /** Only a re-raise / re-throw that the span's wrapper records on its way out. */
 function recordedForYou(s: SpanStart, body: string): boolean {
-  const rethrowOnly = !/\breturn\b|\bnext\s*\(|\b(?:log|logger|logging|console)\s*\./.test(body) && /\b(?:raise|throw)\b/.test(body);
+  const rethrowOnly =
+    !/\breturn\b|\bnext\s*\(|\b(?:log|logger|logging|console)\s*\./.test(body) && /\b(?:raise|throw)\b/.test(body);
   if (!rethrowOnly) return false;
   return s.api === 'py-with' || s.api === 'py-decorator' || s.api === 'node-helper';
 }

@@ -28,25 +28,65 @@ export const pitfallOverInstrumentation: Check = {
       for (const s of starts) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
       for (const [file, list] of byFile) {
         if (list.length > MAX_SPANS_PER_FILE) {
-          findings.push({ status: 'warn', message: `${file.path}: ${list.length} manual spans in one file (more than ${MAX_SPANS_PER_FILE})`, evidence: list.slice(0, 3).map((s) => evidence(file, s.index)), fix: 'Keep spans for boundaries, queries, external calls and business steps; drop the ones around small helpers.' });
+          findings.push({
+            status: 'warn',
+            message: `${file.path}: ${list.length} manual spans in one file (more than ${MAX_SPANS_PER_FILE})`,
+            evidence: list.slice(0, 3).map((s) => evidence(file, s.index)),
+            fix: 'Keep spans for boundaries, queries, external calls and business steps; drop the ones around small helpers.',
+          });
         }
         for (const s of list) {
           if (inLoop(file, s.index)) {
-            findings.push({ status: 'warn', message: `${file.path}: a span is started inside a loop, one span per iteration`, evidence: [evidence(file, s.index)], fix: 'Put one span around the loop and record the count as an attribute, or add events instead of spans.' });
+            findings.push({
+              status: 'warn',
+              message: `${file.path}: a span is started inside a loop, one span per iteration`,
+              evidence: [evidence(file, s.index)],
+              fix: 'Put one span around the loop and record the count as an attribute, or add events instead of spans.',
+            });
           } else if (s.fn?.name && GETTER.test(s.fn.name) && lines(file, s.fn) <= 8) {
-            findings.push({ status: 'warn', message: `${file.path}: a span in the small helper ${s.fn.name}() adds a span per call without explaining latency`, evidence: [evidence(file, s.index)], fix: 'Remove the span from the helper; the caller\'s span already covers it.' });
+            findings.push({
+              status: 'warn',
+              message: `${file.path}: a span in the small helper ${s.fn.name}() adds a span per call without explaining latency`,
+              evidence: [evidence(file, s.index)],
+              fix: "Remove the span from the helper; the caller's span already covers it.",
+            });
           }
         }
       }
     }
     if (findings.length > 0) return combine(ITEM, findings, '');
-    if (total === 0) return combine(ITEM, [{ status: 'nothing-to-check', message: 'nothing to check: no manual spans', evidence: [{ note: '0 manual spans' }], fix: NO_SPANS_FIX }], '');
-    return combine(ITEM, [{ status: 'pass', message: `${total} manual spans, none in loops or tiny helpers, at most ${MAX_SPANS_PER_FILE} per file`, evidence: [{ note: `${total} manual spans checked` }] }], '');
+    if (total === 0)
+      return combine(
+        ITEM,
+        [
+          {
+            status: 'nothing-to-check',
+            message: 'nothing to check: no manual spans',
+            evidence: [{ note: '0 manual spans' }],
+            fix: NO_SPANS_FIX,
+          },
+        ],
+        '',
+      );
+    return combine(
+      ITEM,
+      [
+        {
+          status: 'pass',
+          message: `${total} manual spans, none in loops or tiny helpers, at most ${MAX_SPANS_PER_FILE} per file`,
+          evidence: [{ note: `${total} manual spans checked` }],
+        },
+      ],
+      '',
+    );
   },
 };
 
 function lines(file: SourceFile, r: Range): number {
-  return file.code.slice(r.start, r.end).split('\n').filter((l) => l.trim() !== '').length;
+  return file.code
+    .slice(r.start, r.end)
+    .split('\n')
+    .filter((l) => l.trim() !== '').length;
 }
 
 function inLoop(file: SourceFile, index: number): boolean {

@@ -55,8 +55,13 @@ function codeSamplers(f: SourceFile): Sampler[] {
     for (const m of f.code.matchAll(re)) {
       // Only samplers given to a provider count (not imports): look at the calls around it.
       const outer = enclosingCalls(f.skeleton, m.index);
-      const parentBased = outer.some((n) => /ParentBased/.test(n)) || /\broot\s*[:=]\s*$/.test(f.code.slice(Math.max(0, m.index - 30), m.index).replace(/new\s+$/, ''));
-      const used = parentBased || outer.some((n) => /WithSampler|TracerProvider|NodeSDK|NodeTracerProvider/.test(n)) || /\bsampler\s*[:=]\s*(?:new\s+)?$/.test(f.code.slice(Math.max(0, m.index - 20), m.index));
+      const parentBased =
+        outer.some((n) => /ParentBased/.test(n)) ||
+        /\broot\s*[:=]\s*$/.test(f.code.slice(Math.max(0, m.index - 30), m.index).replace(/new\s+$/, ''));
+      const used =
+        parentBased ||
+        outer.some((n) => /WithSampler|TracerProvider|NodeSDK|NodeTracerProvider/.test(n)) ||
+        /\bsampler\s*[:=]\s*(?:new\s+)?$/.test(f.code.slice(Math.max(0, m.index - 20), m.index));
       if (!used) continue;
       let ratio: number | undefined;
       if (kind === 'ratio' && m[0].endsWith('(')) {
@@ -67,7 +72,13 @@ function codeSamplers(f: SourceFile): Sampler[] {
           ratio = c ? Number(c[1]) : undefined;
         }
       }
-      out.push({ parentBased, kind, ...(ratio !== undefined && Number.isFinite(ratio) ? { ratio } : {}), evidence: evidence(f, m.index), source: m[0].replace(/\s*\($/, '') });
+      out.push({
+        parentBased,
+        kind,
+        ...(ratio !== undefined && Number.isFinite(ratio) ? { ratio } : {}),
+        evidence: evidence(f, m.index),
+        source: m[0].replace(/\s*\($/, ''),
+      });
     }
   }
   return out;
@@ -83,7 +94,13 @@ export async function serviceSamplers(ctx: CheckContext, service: Service): Prom
     const arg = setting(settings, 'OTEL_TRACES_SAMPLER_ARG');
     const kind: Sampler['kind'] = /traceidratio/.test(v) ? 'ratio' : /always_off/.test(v) ? 'always_off' : 'always_on';
     const ratio = kind === 'ratio' ? (arg ? Number(arg.value) : 1) : undefined;
-    samplers.push({ parentBased: v.startsWith('parentbased_'), kind, ...(ratio !== undefined ? { ratio } : {}), evidence: env.evidence, source: `OTEL_TRACES_SAMPLER=${env.value}` });
+    samplers.push({
+      parentBased: v.startsWith('parentbased_'),
+      kind,
+      ...(ratio !== undefined ? { ratio } : {}),
+      evidence: env.evidence,
+      source: `OTEL_TRACES_SAMPLER=${env.value}`,
+    });
   }
   const setup = await sdkSetup(ctx, service);
   for (const f of setup.files) samplers.push(...codeSamplers(f));
@@ -100,20 +117,37 @@ async function serviceFinding(ctx: CheckContext, service: Service): Promise<Find
       status: 'fail',
       message: `${name}: ${ignoring.map((s) => s.source).join(', ')} ignores the parent's decision, so each service samples the same trace again`,
       evidence: ignoring.map((s) => s.evidence),
-      fix: service.language === 'go' ? 'Wrap it: sdktrace.ParentBased(sdktrace.TraceIDRatioBased(ratio)).' : 'Use parentbased_traceidratio (OTEL_TRACES_SAMPLER=parentbased_traceidratio, OTEL_TRACES_SAMPLER_ARG=ratio) or ParentBased(root=TraceIdRatioBased(ratio)) in code.',
+      fix:
+        service.language === 'go'
+          ? 'Wrap it: sdktrace.ParentBased(sdktrace.TraceIDRatioBased(ratio)).'
+          : 'Use parentbased_traceidratio (OTEL_TRACES_SAMPLER=parentbased_traceidratio, OTEL_TRACES_SAMPLER_ARG=ratio) or ParentBased(root=TraceIdRatioBased(ratio)) in code.',
     };
   }
-  if (setup.setupFiles.length === 0 && !setup.agentStart && samplers.length === 0) return { status: 'fail', message: `${name}: no OpenTelemetry SDK setup found`, evidence: [] };
+  if (setup.setupFiles.length === 0 && !setup.agentStart && samplers.length === 0)
+    return { status: 'fail', message: `${name}: no OpenTelemetry SDK setup found`, evidence: [] };
   const { ratio: expected, tail } = expectedHeadRatio(ctx);
-  const effective = samplers.length === 0 ? 1 : samplers[0]!.kind === 'always_on' ? 1 : samplers[0]!.kind === 'always_off' ? 0 : samplers[0]!.ratio;
-  const desc = samplers.length === 0 ? 'the SDK default (parentbased_always_on)' : samplers.map((s) => s.source + (s.ratio !== undefined ? ` ratio ${s.ratio}` : '')).join(', ');
-  const ev = samplers.length > 0 ? samplers.map((s) => s.evidence) : setup.setupFiles.map((f) => ({ file: f.path, line: 1 }));
+  const effective =
+    samplers.length === 0
+      ? 1
+      : samplers[0]!.kind === 'always_on'
+        ? 1
+        : samplers[0]!.kind === 'always_off'
+          ? 0
+          : samplers[0]!.ratio;
+  const desc =
+    samplers.length === 0
+      ? 'the SDK default (parentbased_always_on)'
+      : samplers.map((s) => s.source + (s.ratio !== undefined ? ` ratio ${s.ratio}` : '')).join(', ');
+  const ev =
+    samplers.length > 0 ? samplers.map((s) => s.evidence) : setup.setupFiles.map((f) => ({ file: f.path, line: 1 }));
   if (effective !== undefined && Math.abs(effective - expected) > 1e-9) {
     return {
       status: 'warn',
       message: `${name}: parent-based, but keeps ${effective * 100}% of new traces where the sampling step asks for ${expected * 100}%${tail ? ' (the Collector tail-samples, so the SDKs keep everything)' : ''}`,
       evidence: ev,
-      fix: tail ? 'Set OTEL_TRACES_SAMPLER=parentbased_always_on: the Collector applies the percentage after it has seen errors.' : `Set OTEL_TRACES_SAMPLER=parentbased_traceidratio and OTEL_TRACES_SAMPLER_ARG=${expected}.`,
+      fix: tail
+        ? 'Set OTEL_TRACES_SAMPLER=parentbased_always_on: the Collector applies the percentage after it has seen errors.'
+        : `Set OTEL_TRACES_SAMPLER=parentbased_traceidratio and OTEL_TRACES_SAMPLER_ARG=${expected}.`,
     };
   }
   return { status: 'pass', message: `${name}: ${desc} follows the parent's decision`, evidence: ev };

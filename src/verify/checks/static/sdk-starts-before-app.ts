@@ -33,7 +33,8 @@ export const sdkStartsBeforeApp: Check = {
   },
 };
 
-const NODE_APP_MODULES = /^(?:node:)?(?:https?|http2)$|^(?:express|fastify|koa|@hapi\/hapi|restify|next|@nestjs\/core|@nestjs\/platform-express|connect|polka|hono)$/;
+const NODE_APP_MODULES =
+  /^(?:node:)?(?:https?|http2)$|^(?:express|fastify|koa|@hapi\/hapi|restify|next|@nestjs\/core|@nestjs\/platform-express|connect|polka|hono)$/;
 
 function stripExt(p: string): string {
   return p.replace(/\.(?:[cm]?js|[cm]?ts)$/, '');
@@ -46,7 +47,11 @@ function resolveSpec(fromDir: string, spec: string): string {
 
 function nodeFinding(service: Service, setup: SdkSetup): Finding {
   if (setup.agentStart) {
-    return { status: 'pass', message: `${service.name}: started with the register module before the app (${setup.agentStart.command})`, evidence: [setup.agentStart.evidence] };
+    return {
+      status: 'pass',
+      message: `${service.name}: started with the register module before the app (${setup.agentStart.command})`,
+      evidence: [setup.agentStart.evidence],
+    };
   }
   const setupPaths = new Set(setup.setupFiles.map((f) => stripExt(f.path)));
   const root = service.root === '.' ? '' : service.root;
@@ -54,7 +59,11 @@ function nodeFinding(service: Service, setup: SdkSetup): Finding {
     for (const m of start.command.matchAll(/(?:--require|-r|--import)[=\s]+['"]?([^\s'"]+)/g)) {
       const target = resolveSpec(root, m[1]!);
       if (setupPaths.has(target) || /^@opentelemetry\//.test(m[1]!)) {
-        return { status: 'pass', message: `${service.name}: the start command loads ${m[1]} before the app`, evidence: [start.evidence] };
+        return {
+          status: 'pass',
+          message: `${service.name}: the start command loads ${m[1]} before the app`,
+          evidence: [start.evidence],
+        };
       }
     }
   }
@@ -81,7 +90,9 @@ function nodeFinding(service: Service, setup: SdkSetup): Finding {
   let setupAt: number | undefined;
   let appAt: number | undefined;
   let appName = '';
-  for (const m of entry.code.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm)) {
+  for (const m of entry.code.matchAll(
+    /\brequire\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm,
+  )) {
     const spec = (m[1] ?? m[2])!;
     if (spec.startsWith('.') && setupPaths.has(resolveSpec(dir, spec))) setupAt ??= m.index;
     else if (NODE_APP_MODULES.test(spec) && appAt === undefined) {
@@ -113,16 +124,23 @@ function nodeFinding(service: Service, setup: SdkSetup): Finding {
       fix: `Move the setup require to the first line of ${entry.path}, or start with node --require ./${path.posix.basename(setup.setupFiles[0]!.path)}.`,
     };
   }
-  return { status: 'pass', message: `${service.name}: ${entry.path} requires the SDK setup before ${appName || 'anything else'}`, evidence: [evidence(entry, setupAt)] };
+  return {
+    status: 'pass',
+    message: `${service.name}: ${entry.path} requires the SDK setup before ${appName || 'anything else'}`,
+    evidence: [evidence(entry, setupAt)],
+  };
 }
 
 const PY_APP = /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|get_wsgi_application|get_asgi_application)\s*\(/;
-const PY_GLOBAL_INSTRUMENT = /\b(?:Flask|Django|FastAPI|Starlette|Falcon|Pyramid|Tornado)Instrumentor\s*\(\s*\)\s*\.instrument\s*\(/;
+const PY_GLOBAL_INSTRUMENT =
+  /\b(?:Flask|Django|FastAPI|Starlette|Falcon|Pyramid|Tornado)Instrumentor\s*\(\s*\)\s*\.instrument\s*\(/;
 
 function pythonFinding(service: Service, setup: SdkSetup): Finding {
   const gunicorn = setup.starts.find((s) => /\bgunicorn\b/.test(s.command));
   const preload = gunicorn && /--preload\b/.test(gunicorn.command);
-  const gunicornConf = setup.files.find((f) => /\bpreload_app\s*=\s*True/.test(f.code) || /\bdef\s+post_fork\s*\(/.test(f.code));
+  const gunicornConf = setup.files.find(
+    (f) => /\bpreload_app\s*=\s*True/.test(f.code) || /\bdef\s+post_fork\s*\(/.test(f.code),
+  );
   const postFork = setup.files.find((f) => /\bdef\s+post_fork\s*\(/.test(f.code));
   const preloads = preload || (gunicornConf && /\bpreload_app\s*=\s*True/.test(gunicornConf.code));
   if (gunicorn && preloads && !postFork) {
@@ -134,10 +152,18 @@ function pythonFinding(service: Service, setup: SdkSetup): Finding {
     };
   }
   if (setup.agentStart) {
-    return { status: 'pass', message: `${service.name}: runs under opentelemetry-instrument (${setup.agentStart.command})`, evidence: [setup.agentStart.evidence] };
+    return {
+      status: 'pass',
+      message: `${service.name}: runs under opentelemetry-instrument (${setup.agentStart.command})`,
+      evidence: [setup.agentStart.evidence],
+    };
   }
   if (postFork && gunicorn) {
-    return { status: 'pass', message: `${service.name}: gunicorn's post_fork hook starts the SDK in each worker`, evidence: [evidence(postFork, postFork.code.search(/\bdef\s+post_fork/))] };
+    return {
+      status: 'pass',
+      message: `${service.name}: gunicorn's post_fork hook starts the SDK in each worker`,
+      evidence: [evidence(postFork, postFork.code.search(/\bdef\s+post_fork/))],
+    };
   }
   if (setup.setupFiles.length === 0) {
     return {
@@ -147,15 +173,23 @@ function pythonFinding(service: Service, setup: SdkSetup): Finding {
       fix: 'Run the service as opentelemetry-instrument <command>, or set the tracer provider in a setup module imported first by the entry module.',
     };
   }
-  const entry = setup.files.find((f) => f.path === service.entrypoint?.file) ?? setup.files.find((f) => PY_APP.test(f.code));
+  const entry =
+    setup.files.find((f) => f.path === service.entrypoint?.file) ?? setup.files.find((f) => PY_APP.test(f.code));
   if (!entry) {
-    return { status: 'warn', message: `${service.name}: an SDK setup exists but the entry module is unknown, so its order cannot be checked`, evidence: setup.setupFiles.map((f) => ({ file: f.path, line: 1 })) };
+    return {
+      status: 'warn',
+      message: `${service.name}: an SDK setup exists but the entry module is unknown, so its order cannot be checked`,
+      evidence: setup.setupFiles.map((f) => ({ file: f.path, line: 1 })),
+    };
   }
   const setupModules = setup.setupFiles.map((f) => path.posix.basename(f.path, '.py'));
   const setupFns = new Set(setup.setupFiles.flatMap((f) => [...f.code.matchAll(/^def\s+(\w+)/gm)].map((m) => m[1]!)));
   let setupAt: number | undefined;
   const mods = setupModules.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const importRe = new RegExp(`^\\s*(?:from\\s+[\\w.]*\\b(?:${mods})\\b\\s+import|import\\s+[\\w.]*\\b(?:${mods})\\b)`, 'm');
+  const importRe = new RegExp(
+    `^\\s*(?:from\\s+[\\w.]*\\b(?:${mods})\\b\\s+import|import\\s+[\\w.]*\\b(?:${mods})\\b)`,
+    'm',
+  );
   const im = importRe.exec(entry.code);
   if (setup.setupFiles.includes(entry)) setupAt = entry.code.search(/\bTracerProvider\s*\(|set_tracer_provider\s*\(/);
   if (im && (setupAt === undefined || im.index < setupAt)) setupAt = im.index;
@@ -178,12 +212,12 @@ function pythonFinding(service: Service, setup: SdkSetup): Finding {
       status: 'fail',
       message: `${service.name}: the SDK is set up but nothing instruments the web framework (no instrument_app / Instrumentor().instrument())`,
       evidence: [evidence(entry, setupAt)],
-      fix: 'Call FlaskInstrumentor().instrument_app(app) (or the framework\'s instrumentor) after the app is created, or run under opentelemetry-instrument.',
+      fix: "Call FlaskInstrumentor().instrument_app(app) (or the framework's instrumentor) after the app is created, or run under opentelemetry-instrument.",
     };
   }
   if (!instrumentsApp && globalIn && appMatch) {
     // A global patch must run before the framework's app class is instantiated.
-    const patchAt = globalIn.f === entry ? globalIn.m!.index : calls[0]?.index ?? setupAt;
+    const patchAt = globalIn.f === entry ? globalIn.m!.index : (calls[0]?.index ?? setupAt);
     if (patchAt > appMatch.index) {
       return {
         status: 'fail',
@@ -194,10 +228,15 @@ function pythonFinding(service: Service, setup: SdkSetup): Finding {
     }
   }
   const where = calls[0] ? evidence(entry, calls[0].index) : evidence(entry, setupAt);
-  return { status: 'pass', message: `${service.name}: ${entry.path} starts the SDK and instruments the app at import time`, evidence: [where] };
+  return {
+    status: 'pass',
+    message: `${service.name}: ${entry.path} starts the SDK and instruments the app at import time`,
+    evidence: [where],
+  };
 }
 
-const GO_ROUTER = /\bgin\.(?:New|Default)\s*\(|\bhttp\.NewServeMux\s*\(|\bmux\.NewRouter\s*\(|\bchi\.NewRouter\s*\(|\becho\.New\s*\(|\bfiber\.New\s*\(|\bhttp\.ListenAndServe(?:TLS)?\s*\(|\bhttp\.HandleFunc\s*\(|\bhttp\.Handle\s*\(/;
+const GO_ROUTER =
+  /\bgin\.(?:New|Default)\s*\(|\bhttp\.NewServeMux\s*\(|\bmux\.NewRouter\s*\(|\bchi\.NewRouter\s*\(|\becho\.New\s*\(|\bfiber\.New\s*\(|\bhttp\.ListenAndServe(?:TLS)?\s*\(|\bhttp\.HandleFunc\s*\(|\bhttp\.Handle\s*\(/;
 
 function goFinding(service: Service, setup: SdkSetup): Finding {
   if (setup.setupFiles.length === 0) {
@@ -211,16 +250,32 @@ function goFinding(service: Service, setup: SdkSetup): Finding {
   // Functions (by name) that set the provider, directly or through one call.
   const setters = new Set<string>();
   const bodies: { file: SourceFile; name: string; start: number; end: number }[] = [];
-  for (const f of setup.files) for (const r of braceFunctions(f)) if (r.name) bodies.push({ file: f, name: r.name, start: r.start, end: r.end });
+  for (const f of setup.files)
+    for (const r of braceFunctions(f)) if (r.name) bodies.push({ file: f, name: r.name, start: r.start, end: r.end });
   for (const b of bodies) if (/\bSetTracerProvider\s*\(/.test(b.file.code.slice(b.start, b.end))) setters.add(b.name);
-  for (const b of bodies) if ([...setters].some((s) => new RegExp(`\\b${s}\\s*\\(`).test(b.file.code.slice(b.start, b.end)))) setters.add(b.name);
+  for (const b of bodies)
+    if ([...setters].some((s) => new RegExp(`\\b${s}\\s*\\(`).test(b.file.code.slice(b.start, b.end))))
+      setters.add(b.name);
   const init = bodies.find((b) => b.name === 'init' && setters.has('init'));
-  if (init) return { status: 'pass', message: `${service.name}: init() sets the tracer provider before main runs`, evidence: [evidence(init.file, init.start)] };
+  if (init)
+    return {
+      status: 'pass',
+      message: `${service.name}: init() sets the tracer provider before main runs`,
+      evidence: [evidence(init.file, init.start)],
+    };
   const main = bodies.find((b) => b.name === 'main');
-  if (!main) return { status: 'warn', message: `${service.name}: a tracer provider is set up but no func main was found to check the order`, evidence: setup.setupFiles.map((f) => ({ file: f.path, line: 1 })) };
+  if (!main)
+    return {
+      status: 'warn',
+      message: `${service.name}: a tracer provider is set up but no func main was found to check the order`,
+      evidence: setup.setupFiles.map((f) => ({ file: f.path, line: 1 })),
+    };
   const body = main.file.code.slice(main.start, main.end);
   const names = [...setters, 'SetTracerProvider'].filter((n) => n !== 'main');
-  const setAt = names.map((n) => body.search(new RegExp(`\\b${n}\\s*\\(`))).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+  const setAt = names
+    .map((n) => body.search(new RegExp(`\\b${n}\\s*\\(`)))
+    .filter((i) => i >= 0)
+    .sort((a, b) => a - b)[0];
   const routerAt = body.search(GO_ROUTER);
   if (setAt === undefined) {
     return {
@@ -238,6 +293,9 @@ function goFinding(service: Service, setup: SdkSetup): Finding {
       fix: 'Move the tracing setup to the top of main, before the router and its middleware are created.',
     };
   }
-  return { status: 'pass', message: `${service.name}: main sets the tracer provider before building the router`, evidence: [evidence(main.file, main.start + setAt)] };
+  return {
+    status: 'pass',
+    message: `${service.name}: main sets the tracer provider before building the router`,
+    evidence: [evidence(main.file, main.start + setAt)],
+  };
 }
-

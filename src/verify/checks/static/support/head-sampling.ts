@@ -10,11 +10,15 @@ export async function headDropFindings(ctx: CheckContext, why: string): Promise<
     const samplers = await serviceSamplers(ctx, service);
     const first = samplers[0];
     if (!first) continue;
-    const kept = first.kind === 'always_on' ? 1 : first.kind === 'always_off' ? 0 : first.ratio ?? 1;
+    const kept = first.kind === 'always_on' ? 1 : first.kind === 'always_off' ? 0 : (first.ratio ?? 1);
     if (kept < 1) {
-      out.push({ status: 'fail', message: `${service.name}: ${first.source}${first.ratio !== undefined ? ` (${first.ratio})` : ''} drops ${Math.round((1 - kept) * 100)}% of traces before the Collector, ${why}`, evidence: [first.evidence], fix: 'Set OTEL_TRACES_SAMPLER=parentbased_always_on in the services; the Collector applies the percentage.' });
+      out.push({
+        status: 'fail',
+        message: `${service.name}: ${first.source}${first.ratio !== undefined ? ` (${first.ratio})` : ''} drops ${Math.round((1 - kept) * 100)}% of traces before the Collector, ${why}`,
+        evidence: [first.evidence],
+        fix: 'Set OTEL_TRACES_SAMPLER=parentbased_always_on in the services; the Collector applies the percentage.',
+      });
     }
   }
   return out;
 }
-

@@ -11,7 +11,7 @@ import { otelSettings, setting } from '../../../../source-reading/otel-settings.
 import type { Finding } from './result.js';
 
 const ATTACH_FIX =
-  'Fetch io.opentelemetry.javaagent:opentelemetry-javaagent in the build and start the JVM with -javaagent:<path to the jar> (spring-boot-maven-plugin <jvmArguments>, the Dockerfile\'s java command, or JAVA_TOOL_OPTIONS).';
+  "Fetch io.opentelemetry.javaagent:opentelemetry-javaagent in the build and start the JVM with -javaagent:<path to the jar> (spring-boot-maven-plugin <jvmArguments>, the Dockerfile's java command, or JAVA_TOOL_OPTIONS).";
 
 function notAttached(service: Service, setup: JavaAgentSetup): Finding {
   if (setup.starter) {
@@ -21,7 +21,9 @@ function notAttached(service: Service, setup: JavaAgentSetup): Finding {
       evidence: [setup.starter],
     };
   }
-  const other = setup.otherAgent ? ` (${setup.otherAgent.text ?? 'another -javaagent:'} is attached, not OpenTelemetry's)` : '';
+  const other = setup.otherAgent
+    ? ` (${setup.otherAgent.text ?? 'another -javaagent:'} is attached, not OpenTelemetry's)`
+    : '';
   return {
     status: 'fail',
     message: `${service.name}: no start of the JVM attaches the OpenTelemetry Java agent${other}`,
@@ -33,7 +35,11 @@ function notAttached(service: Service, setup: JavaAgentSetup): Finding {
 export async function javaStartFinding(ctx: SourceContext, service: Service): Promise<Finding> {
   const setup = await javaAgentSetup(ctx, service);
   if (!setup.attached) return notAttached(service, setup);
-  return { status: 'pass', message: `${service.name}: the JVM starts with the OpenTelemetry Java agent (-javaagent:), which instruments classes as they load`, evidence: [setup.attached] };
+  return {
+    status: 'pass',
+    message: `${service.name}: the JVM starts with the OpenTelemetry Java agent (-javaagent:), which instruments classes as they load`,
+    evidence: [setup.attached],
+  };
 }
 
 export async function javaFlushFinding(ctx: SourceContext, service: Service): Promise<Finding> {
@@ -53,25 +59,51 @@ export async function javaEndpointFindings(ctx: SourceContext, service: Service)
   if (!setup.attached) return [notAttached(service, setup)];
   // The environment overrides the agent's configuration file: its settings come last, so setting() picks them.
   const settings = [...setup.settings, ...(await otelSettings(ctx, service))];
-  const protoSetting = setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? setting(settings, 'OTEL_EXPORTER_OTLP_PROTOCOL');
+  const protoSetting =
+    setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? setting(settings, 'OTEL_EXPORTER_OTLP_PROTOCOL');
   const protocol = (protoSetting?.value.trim() ?? 'http/protobuf') as keyof typeof PORT_OF;
   if (!(protocol in PORT_OF)) {
-    return [{ status: 'fail', message: `${service.name}: the OTLP protocol "${protocol}" is not one the agent speaks (grpc, http/protobuf)`, evidence: protoSetting ? [protoSetting.evidence] : [], fix: 'Set otel.exporter.otlp.protocol to http/protobuf (port 4318) or grpc (port 4317).' }];
+    return [
+      {
+        status: 'fail',
+        message: `${service.name}: the OTLP protocol "${protocol}" is not one the agent speaks (grpc, http/protobuf)`,
+        evidence: protoSetting ? [protoSetting.evidence] : [],
+        fix: 'Set otel.exporter.otlp.protocol to http/protobuf (port 4318) or grpc (port 4317).',
+      },
+    ];
   }
   const problems: Finding[] = [];
   const base = setting(settings, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   const traces = setting(settings, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  for (const [s, kind] of [[base, 'base'], [traces, 'full']] as const) {
+  for (const [s, kind] of [
+    [base, 'base'],
+    [traces, 'full'],
+  ] as const) {
     if (!s) continue;
     const port = /:(\d{2,5})(?:\/|$)/.exec(s.value.replace(/^[a-z]+:\/\//i, 'x://'))?.[1];
     if ((port === '4317' || port === '4318') && Number(port) !== PORT_OF[protocol]) {
-      problems.push({ status: 'fail', message: `${service.name}: ${s.name} points at port ${port} but the agent speaks ${protocol} (port ${PORT_OF[protocol]})`, evidence: [s.evidence, ...(protoSetting ? [protoSetting.evidence] : [])], fix: `Use :${PORT_OF[protocol]} for ${protocol}, or change the protocol.` });
+      problems.push({
+        status: 'fail',
+        message: `${service.name}: ${s.name} points at port ${port} but the agent speaks ${protocol} (port ${PORT_OF[protocol]})`,
+        evidence: [s.evidence, ...(protoSetting ? [protoSetting.evidence] : [])],
+        fix: `Use :${PORT_OF[protocol]} for ${protocol}, or change the protocol.`,
+      });
     }
     if (kind === 'base' && /\/v1\/traces\/?$/.test(s.value)) {
-      problems.push({ status: 'fail', message: `${service.name}: ${s.name} ends in /v1/traces, but the agent appends it to the base endpoint`, evidence: [s.evidence], fix: `Drop /v1/traces from ${s.name}.` });
+      problems.push({
+        status: 'fail',
+        message: `${service.name}: ${s.name} ends in /v1/traces, but the agent appends it to the base endpoint`,
+        evidence: [s.evidence],
+        fix: `Drop /v1/traces from ${s.name}.`,
+      });
     }
     if (kind === 'full' && protocol !== 'grpc' && !/\/v1\/traces\/?$/.test(s.value)) {
-      problems.push({ status: 'fail', message: `${service.name}: ${s.name} is used as-is and lacks the /v1/traces path`, evidence: [s.evidence], fix: 'Append /v1/traces, or set the base endpoint instead.' });
+      problems.push({
+        status: 'fail',
+        message: `${service.name}: ${s.name} is used as-is and lacks the /v1/traces path`,
+        evidence: [s.evidence],
+        fix: 'Append /v1/traces, or set the base endpoint instead.',
+      });
     }
   }
   if (problems.length > 0) return problems;
@@ -79,7 +111,10 @@ export async function javaEndpointFindings(ctx: SourceContext, service: Service)
   return [
     {
       status: 'pass',
-      message: shown.length > 0 ? `${service.name}: ${shown.map((s) => s.value).join(', ')} matches ${protocol}` : `${service.name}: no endpoint set, so the agent's default for ${protocol} applies (localhost:${PORT_OF[protocol]})`,
+      message:
+        shown.length > 0
+          ? `${service.name}: ${shown.map((s) => s.value).join(', ')} matches ${protocol}`
+          : `${service.name}: no endpoint set, so the agent's default for ${protocol} applies (localhost:${PORT_OF[protocol]})`,
       evidence: [...shown.map((s) => s.evidence), ...(protoSetting ? [protoSetting.evidence] : [])],
     },
   ];

@@ -5,7 +5,13 @@ import type { Evidence } from '../../../../types/scan.js';
 export type EvidenceItem = Evidence | { note: string };
 export type Status = CheckResult['status'];
 
-export function result(itemId: string, status: Status, summary: string, evidence: EvidenceItem[] = [], fix?: string): CheckResult {
+export function result(
+  itemId: string,
+  status: Status,
+  summary: string,
+  evidence: EvidenceItem[] = [],
+  fix?: string,
+): CheckResult {
   return fix === undefined ? { itemId, status, summary, evidence } : { itemId, status, summary, evidence, fix };
 }
 
@@ -28,7 +34,10 @@ const RANK = { 'nothing-to-check': -1, pass: 0, warn: 1, fail: 2 } as const;
  */
 export function combine(itemId: string, findings: Finding[], emptyReason: string): CheckResult {
   if (findings.length === 0) return result(itemId, 'skipped', emptyReason);
-  const worst = findings.reduce<Finding['status']>((w, f) => (RANK[f.status] > RANK[w] ? f.status : w), 'nothing-to-check');
+  const worst = findings.reduce<Finding['status']>(
+    (w, f) => (RANK[f.status] > RANK[w] ? f.status : w),
+    'nothing-to-check',
+  );
   const shown = worst === 'pass' ? findings : findings.filter((f) => f.status === worst);
   const others = worst === 'pass' ? [] : findings.filter((f) => f.status !== worst);
   const summary = shown.map((f) => f.message).join('; ');
