@@ -1,0 +1,2 @@
+import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);
+import{k as a,l as s,m as d}from"./chunk-MBLSPUAP.js";function S(t,n,u){let p=e=>n.steps.find(r=>r.id===e)?.title??e,m=t.steps.map((e,r)=>({number:r+1,id:e.id,title:p(e.id),status:s(t,r),phase:e.phase,failing:e.checkRuns>0?d(e):[],skips:e.skips})),i=t.steps[t.current];return{id:t.id,repoRoot:t.repoRoot,createdAt:t.createdAt,updatedAt:t.updatedAt,finished:a(t),current:{number:t.current+1,id:i.id,title:p(i.id),phase:i.phase},steps:m,drift:u}}export{S as a};

@@ -1,0 +1,2 @@
+import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);
+import{a as n}from"./chunk-7PZX63SO.js";import{i}from"./chunk-API7DJ2O.js";import{b as e,c as m}from"./chunk-CYSC5PEL.js";import"./chunk-HY64RNCL.js";import{a as s}from"./chunk-P2GLY5JB.js";import"./chunk-R6ZM277N.js";import{a as t}from"./chunk-ZI24ZIAB.js";import"./chunk-XL62K27J.js";import"./chunk-KXB7FJAT.js";async function d(o){let a=await s(o.dir),r=await i(a);return o.json?e({ok:!0,scan:r}):m(n(r)),t.ok}export{d as runScan};

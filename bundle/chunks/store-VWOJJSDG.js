@@ -1,2 +1,0 @@
-import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);
-import{k as a,l as b,m as c,n as d,o as e,p as f,q as g,r as h,s as i,t as j}from"./chunk-KAMH45KT.js";import"./chunk-R6ZM277N.js";import"./chunk-LOKEJUMB.js";import"./chunk-XL62K27J.js";import"./chunk-KXB7FJAT.js";export{b as SESSION_FILE,a as STATE_DIR,e as SessionFileError,j as backupSession,i as ensureStateDir,f as loadSession,g as parseSession,h as saveSession,d as sessionPath,c as stateDir};

@@ -1,9 +1,0 @@
-import { createRequire as __tgCreateRequire } from 'node:module'; const require = __tgCreateRequire(import.meta.url);
-import{a,b as u}from"./chunk-7BJYVDJI.js";import{a as h}from"./chunk-HETU7HK5.js";import"./chunk-LAGRV2OU.js";import"./chunk-BEDJFRG4.js";import"./chunk-6Q4MY2II.js";import"./chunk-ORLJAV3T.js";import{p as c}from"./chunk-TBFF2ZOO.js";import"./chunk-SD7U62GS.js";import"./chunk-KAMH45KT.js";import"./chunk-4U5OTNRH.js";import{b as $,c as p}from"./chunk-CYSC5PEL.js";import"./chunk-HY64RNCL.js";import"./chunk-P2GLY5JB.js";import"./chunk-R6ZM277N.js";import"./chunk-LOKEJUMB.js";import{a as d}from"./chunk-ZI24ZIAB.js";import"./chunk-XL62K27J.js";import"./chunk-NEVOO36J.js";import"./chunk-KXB7FJAT.js";async function S(o){let m=await c(o.dir),{session:g}=await h(m),{outcome:t,reopened:s,leftBehind:f}=await u(m,g,{...o.step!==void 0?{step:o.step}:{},force:o.force??!1}),n=[...new Set(t.undone.map(e=>e.path))];if(o.json)$({ok:t.failed.length===0,restored:n,failed:t.failed,keptAside:t.keptAside,reopenedSteps:s.map(e=>e+1),notRemoved:f.map(e=>({path:e.path,bytes:e.bytes,size:a(e.bytes),command:e.command}))});else if(t.failed.length>0){let e=n.length>0?`Restored ${n.length} file(s): ${n.join(", ")}.
-Not restored`:"Nothing was undone";p(`${e}:
-${t.failed.map(r=>`  ${r.path} ${r.message}`).join(`
-`)}`)}else if(n.length===0)p(`Nothing to undo${o.step!==void 0?` for step ${o.step+1}`:""}.`);else{let e=Object.entries(t.keptAside).map(([i,w])=>`
-  your version of ${i} is kept in ${w}`).join(""),r=s.length>0?`
-Step ${s.map(i=>i+1).join(", ")} ${s.length>1?"are":"is"} pending again.`:"",l=f.map(i=>`
-  ${i.path} (${a(i.bytes)}) is not removed: \`${i.command}\` wrote into it; delete it yourself if it was not there before`).join("");p(`Restored ${n.length} file(s): ${n.join(", ")}${e}${r}${l?`
-Left in place:${l}`:""}`)}return t.failed.length===0?d.ok:d.notDone}export{S as runUndo};
