@@ -71,10 +71,12 @@ async function planWithDefaults(t: TmuxTerminal): Promise<string> {
 
 /**
  * From review: apply what is accepted (or go on when nothing is proposed), then run the checks until the rail marks the
- * step proven (✓) or failed (✗). The rail is read rather than the result list: a long list scrolls past the panel.
+ * step proven (✓) or failed (✗). The rail is read rather than the result list: a long list scrolls past the panel. On a
+ * terminal under 30 rows the rail is the compact line of marks.
  */
 async function applyAndCheck(t: TmuxTerminal, n: number, applyMs = 60_000): Promise<string> {
-  const settled = new RegExp(`[✓✗] ${n}\\. ${TITLES[n - 1]}\\s+(done|failed)`);
+  // At 80x24 the rail is one line of marks (▸ current, ✓ done, ✗ failed, ↷ skipped, · pending): step n's mark settles.
+  const settled = new RegExp(`(?:^|\\n)[·▸✓✗↷]{${n - 1}}[✓✗][·▸✓✗↷]{${6 - n}}(?=\\s|$)`);
   await t.pressAndWait('a', /Applying|c run the checks/, 'c run the checks', applyMs);
   return flat(await t.pressAndWait('c', new RegExp(`Checking step ${n}|${settled.source}`), settled, 180_000));
 }

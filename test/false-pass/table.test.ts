@@ -18,7 +18,7 @@ interface Row {
 
 function rows(): Row[] {
   return TABLE.split('\n')
-    .filter((line) => line.startsWith('| ') && !line.startsWith('| ---') && !/^\| (check id|concern) \|/.test(line))
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| ---') && !/^\| (check id|concern)\s+\|/.test(line))
     .map((line) =>
       line
         .slice(1, -1)
