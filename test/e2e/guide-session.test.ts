@@ -7,7 +7,9 @@ import { assertBuilt, BIN } from '../helpers/cli.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 
 /*
- * A whole session of the real guide in a real terminal (tmux, 80x24, CI=0) on a one-service Express app written here.
+ * A whole session of the real guide in a real terminal (tmux, 80x30, CI=0) on a one-service Express app written here.
+ * 30 rows: the smallest height at which the guide draws the full step rail (below it, one line of marks), which this
+ * test reads step by step.
  * Nothing is faked: the built-in receiver really listens, step 2 really runs `npm install` of the OpenTelemetry
  * packages, and every check starts the service and probes it.
  *
@@ -23,7 +25,7 @@ import { TmuxTerminal } from '../helpers/tmux.js';
  */
 
 const WIDTH = 80;
-const HEIGHT = 24;
+const HEIGHT = 30;
 /** A waterfall row: the service, the span's name, its kind. */
 const SERVER_SPAN = /shop [^[\]]*\[server\]/;
 const SKIP_REASON_3 = 'no business logic yet: only health and item lookups';
@@ -71,12 +73,10 @@ async function planWithDefaults(t: TmuxTerminal): Promise<string> {
 
 /**
  * From review: apply what is accepted (or go on when nothing is proposed), then run the checks until the rail marks the
- * step proven (✓) or failed (✗). The rail is read rather than the result list: a long list scrolls past the panel. On a
- * terminal under 30 rows the rail is the compact line of marks.
+ * step proven (✓) or failed (✗). The rail is read rather than the result list: a long list scrolls past the panel.
  */
 async function applyAndCheck(t: TmuxTerminal, n: number, applyMs = 60_000): Promise<string> {
-  // At 80x24 the rail is one line of marks (▸ current, ✓ done, ✗ failed, ↷ skipped, · pending): step n's mark settles.
-  const settled = new RegExp(`(?:^|\\n)[·▸✓✗↷]{${n - 1}}[✓✗][·▸✓✗↷]{${6 - n}}(?=\\s|$)`);
+  const settled = new RegExp(`[✓✗] ${n}\\. ${TITLES[n - 1]}\\s+(done|failed)`);
   await t.pressAndWait('a', /Applying|c run the checks/, 'c run the checks', applyMs);
   return flat(await t.pressAndWait('c', new RegExp(`Checking step ${n}|${settled.source}`), settled, 180_000));
 }
@@ -143,7 +143,7 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-describe('a whole guide session in a real terminal (tmux, 80x24)', () => {
+describe('a whole guide session in a real terminal (tmux, 80x30)', () => {
   it('takes one Express service through all six steps, across a quit and a resume, and records every outcome', async () => {
     const started = Date.now();
     const t = guide();
@@ -195,7 +195,7 @@ describe('a whole guide session in a real terminal (tmux, 80x24)', () => {
     await t.pressUntil('Escape', /Traces: \d+/);
     await t.pressUntil('Escape', 'n next step');
 
-    // The help lists the trace view's keys too, and still fits the 24 lines (the title line stays on screen).
+    // The help lists the trace view's keys too, and still fits the 30 lines (the title line stays on screen).
     const help = flat(await t.pressUntil('?', 'Trace view (t'));
     expect(help).toContain('list ↑/↓ select · enter waterfall · d sort · / filter · esc back');
     expect(help).toMatch(
@@ -273,7 +273,7 @@ describe('a whole guide session in a real terminal (tmux, 80x24)', () => {
 
     const capture = join(tmpdir(), `trace-guide-session-final-${process.pid}.txt`);
     await writeFile(capture, final);
-    console.log(`final screen of the guide session (80x24) saved to ${capture}`);
+    console.log(`final screen of the guide session (80x30) saved to ${capture}`);
 
     await again.pressUntil('q', '[exit 0]');
 
