@@ -248,9 +248,8 @@ export function TraceView({ observed, height, width, color, onClose, onQuit }: T
           />
         ))}
         {info}
-        {keyLine(
-          '↑/↓ j/k span · e next error · / search · n/N next/previous match · enter details · esc list · q quit',
-        )}
+        {/* Fits an 80-column terminal inside the panel (76 columns); j/k, g/G, PgUp/PgDn and q are in the ? help. */}
+        {keyLine('↑/↓ span · e next error · / search · n/N match · enter details · esc list')}
       </Box>
     );
   }
